@@ -227,6 +227,14 @@ function skipped(candidate: Assessed, directory: Directory, why?: string): RepCo
     return { ...candidate, outcome: 'skipped', why: why ?? `${candidate.name} ${describeAvailability(candidate.availability, directory.rep(candidate.userId))}` };
 }
 
+const AVAILABILITY_WORDS: Readonly<Record<Availability, string>> = {
+    free: 'available',
+    'at-capacity': 'at capacity',
+    away: 'away',
+    offline: 'offline',
+    unknown: 'not Sightline reps'
+};
+
 /** "Account owner Maya Chen is offline" or "none of the 4 reps in Inbound SDRs is available (2 offline, 2 at capacity)". */
 function describeNobodyFree(assessed: Assessed[], targets: Targets, directory: Directory): string {
     if (assessed.length === 0) {
@@ -240,7 +248,7 @@ function describeNobodyFree(assessed: Assessed[], targets: Targets, directory: D
     for (const candidate of assessed) {
         counts.set(candidate.availability, (counts.get(candidate.availability) ?? 0) + 1);
     }
-    const breakdown = [...counts].map(([availability, count]) => `${count} ${availability === 'unknown' ? 'not Sightline reps' : availability}`).join(', ');
+    const breakdown = [...counts].map(([availability, count]) => `${count} ${AVAILABILITY_WORDS[availability]}`).join(', ');
     return `none of the ${assessed.length} reps in ${targets.poolName} is available (${breakdown})`;
 }
 
