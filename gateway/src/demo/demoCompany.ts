@@ -123,7 +123,9 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
     for (const role of ROLES) {
         push(role.key, 'UserRole', { Name: role.name, ParentRoleId: role.parent ? ref(role.parent) : null });
     }
-    for (const user of DEMO_USERS) {
+    // Managers first, so that ManagerId references resolve in load order.
+    const managersFirst = [...DEMO_USERS].sort((a, b) => Number(b.role === 'vp') - Number(a.role === 'vp'));
+    for (const user of managersFirst) {
         const login = `${user.firstName}.${user.lastName}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
         push(user.key, 'User', {
             FirstName: user.firstName,

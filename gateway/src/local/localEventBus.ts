@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import '@fastify/websocket';
 import { z } from 'zod';
 
 export interface BusEvent {

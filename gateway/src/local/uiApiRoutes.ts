@@ -119,11 +119,8 @@ function representation(org: LocalOrg, object: ObjectDescribe, record: SObject, 
         }
         const relatedId = record[idField];
         const related = typeof relatedId === 'string' ? org.get(target.apiName, relatedId) : undefined;
-        const nested = (out[first]?.value as { fields: Record<string, FieldValueRepresentation> } | null) ?? {
-            apiName: target.apiName,
-            id: related?.Id ?? null,
-            fields: {}
-        };
+        type Nested = { apiName: string; id: unknown; fields: Record<string, FieldValueRepresentation> };
+        const nested = (out[first]?.value as Nested | null) ?? { apiName: target.apiName, id: related?.Id ?? null, fields: {} };
         if (related) nested.fields[second] = { value: related[second] ?? null, displayValue: null };
         out[first] = { value: related ? nested : null, displayValue: related ? String(related.Name ?? '') : null };
     };

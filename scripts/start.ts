@@ -1,0 +1,45 @@
+/**
+ * `npm start`: builds what is needed, starts the gateway in local mode on the local org,
+ * and prints where to go.
+ *
+ *   npm start -- --reset        recreate the local org from the seed
+ *   npm start -- --port 4400    use another port (or SIGHTLINE_PORT)
+ *   npm start -- --no-build     reuse the last build
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadConfig } from '../gateway/src/config';
+import { PortInUseError, startGateway } from '../gateway/src/server';
+import { buildAll } from './build/build';
+
+const root = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+    options: {
+        reset: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'no-build': { type: 'boolean', default: false }
+    }
+});
+
+try {
+    const config = loadConfig({ ...process.env, ...(values.port ? { SIGHTLINE_PORT: values.port } : {}) }, root);
+    if (!values['no-build']) {
+        const started = Date.now();
+        process.stdout.write('Building the LWCs and the local Lightning shell… ');
+        await buildAll(root);
+        console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const gateway = await startGateway(config, { reset: values.reset });
+    console.log(`\nSightline is running in local mode (local org: ${config.dataDir}).`);
+    console.log(`  Rep console:  ${gateway.url}/`);
+    console.log('Press Ctrl+C to stop.');
+    const stop = async () => {
+        await gateway.close();
+        process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+} catch (error) {
+    console.error(error instanceof PortInUseError ? `\n${error.message}` : error);
+    process.exit(1);
+}
