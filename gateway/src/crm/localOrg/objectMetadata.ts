@@ -49,7 +49,11 @@ export function readOrgSchema(forceAppDefaultDir: string): OrgSchema {
             if (!fieldFile.endsWith('.field-meta.xml')) continue;
             const field = describeField(join(fieldsDir, fieldFile));
             target.fields.set(field.apiName, field);
-            if (field.type === 'MasterDetail') target.hasOwner = false;
+            if (field.type === 'MasterDetail') {
+                // Detail records are owned through their master: they have no OwnerId.
+                target.hasOwner = false;
+                target.fields.delete('OwnerId');
+            }
         }
     }
     return schema;

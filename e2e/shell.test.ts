@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { collectPageErrors, launchBrowser } from './support/browser';
+import { startProduct, type RunningProduct } from './support/product';
+
+describe('the local Lightning shell', () => {
+    let product: RunningProduct;
+    let browser: Browser;
+
+    before(async () => {
+        product = await startProduct();
+        browser = await launchBrowser();
+    });
+
+    after(async () => {
+        await browser?.close();
+        await product?.stop();
+    });
+
+    it('opens the console as a rep inside a Lightning app, with the streams in priority order and no errors', async () => {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        const errors = collectPageErrors(page);
+        await page.goto(product.url);
+
+        await page.locator('.slds-global-header').waitFor();
+        assert.equal(await page.locator('.slds-context-bar__app-name').innerText(), 'Sightline');
+        await page.getByRole('heading', { name: 'Live Streams', level: 1 }).waitFor();
+        const streams = page.getByRole('list', { name: 'Live streams' }).getByRole('listitem');
+        await streams.first().waitFor();
+        assert.deepEqual(await streams.locator('h2').allInnerTexts(), ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Pricing Page']);
+        assert.match(await page.locator('[data-id="summary"]').innerText(), /visitors? routed to you/);
+        // SLDS is loaded from the local design system package, not a CDN.
+        const sldsLoaded = await page.locator('.slds-global-header').evaluate((el) => getComputedStyle(el).display);
+        assert.equal(sldsLoaded, 'flex');
+        assert.deepEqual(errors, []);
+        await page.close();
+    });
+
+    it('switches the signed-in user from the user menu; only the admin sees the setup tab', async () => {
+        const page = await browser.newPage();
+        const errors = collectPageErrors(page);
+        await page.goto(product.url);
+        await page.getByRole('heading', { name: 'Live Streams', level: 1 }).waitFor();
+        assert.equal(await page.getByRole('link', { name: 'Sightline Setup' }).count(), 0, 'a rep has no setup tab');
+
+        await page.locator('[data-id="user-menu"] button').click();
+        await page.getByRole('menuitem', { name: /Priya Raman/ }).click();
+        await page.waitForLoadState('load');
+        await page.getByRole('link', { name: 'Sightline Setup' }).waitFor();
+        await page.locator('[data-id="user-menu"] button').click();
+        await page.getByRole('menuitem', { name: /Priya Raman · Sales Operations Manager/ }).waitFor();
+        assert.deepEqual(errors, []);
+        await page.close();
+    });
+
+    it('navigates to a record page from a record id, as NavigationMixin does', async () => {
+        const page = await browser.newPage();
+        const errors = collectPageErrors(page);
+        const session = (await (await fetch(`${product.url}/local/session`)).json()) as { user: { id: string; name: string } };
+        await page.goto(`${product.url}/#/r/${session.user.id}`);
+        await page.locator('[data-id="record-title"]', { hasText: session.user.name }).waitFor();
+        assert.ok((await page.locator('.slds-form-element__label').allInnerTexts()).includes('Email'));
+        assert.deepEqual(errors, []);
+        await page.close();
+    });
+});

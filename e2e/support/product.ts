@@ -1,0 +1,53 @@
+/**
+ * Starts the real local product as a user would (`npm start`, here without the build step
+ * that the test command already ran) on a free port with its own local org, and stops it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface RunningProduct {
+    url: string;
+    dataDir: string;
+    output(): string;
+    stop(): Promise<void>;
+}
+
+export async function startProduct(options: { dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningProduct> {
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-e2e-'));
+    const child: ChildProcess = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--port', '0', ...(options.extraArgs ?? [])],
+        { cwd: root, env: { ...process.env, SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    const url = await new Promise<string>((resolveUrl, reject) => {
+        const check = () => {
+            const match = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+            if (match) {
+                child.stdout!.off('data', check);
+                resolveUrl(match[1]!);
+            }
+        };
+        child.stdout!.on('data', check);
+        child.once('exit', (code) => reject(new Error(`The product exited with ${code} before it was ready:\n${output}`)));
+    });
+
+    return {
+        url,
+        dataDir,
+        output: () => output,
+        stop: () =>
+            new Promise<void>((done) => {
+                if (child.exitCode !== null) return done();
+                child.once('exit', () => done());
+                child.kill('SIGTERM');
+            })
+    };
+}
