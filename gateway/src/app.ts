@@ -7,7 +7,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig } from './config';
-import { activeStreams, type ConsoleSnapshot } from './console/consoleSnapshot';
+import { ActionRegistry } from './actions/actionRegistry';
+import { activeStreams } from './console/consoleSnapshot';
+import type { ConsoleSnapshot } from './contracts/liveContract';
 import type { LocalOrg } from './crm/localOrg/localOrg';
 import { localApexRoutes } from './local/localApex';
 import { LocalEventBus } from './local/localEventBus';
@@ -42,15 +44,16 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg): Promise<Ga
     const bus = new LocalEventBus(eventChannels(config.forceAppDir, org));
     bus.register(app, (request) => currentUser(org, request).id);
     uiApiRoutes(app, org);
-    localApexRoutes(app, org, {
-        'SightlineGatewayController.getSnapshot': (user): ConsoleSnapshot => ({
-            user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
-            streams: activeStreams(org),
-            visitors: [],
-            sequence: 0,
-            generatedAt: new Date().toISOString()
-        })
-    });
+    const actions = new ActionRegistry();
+    actions.register('getSnapshot', (user): ConsoleSnapshot => ({
+        user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
+        streams: activeStreams(org),
+        visitors: [],
+        sequence: 0,
+        generatedAt: new Date().toISOString(),
+        freshness: { mode: 'live', windowMs: 0 }
+    }));
+    localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
     app.get('/healthz', async () => ({ status: 'ok' }));
     return { app, bus };

@@ -4,21 +4,7 @@
  */
 import type { LocalOrg } from '../crm/localOrg/localOrg';
 import { streamFromRecord } from '../crm/routingRecords';
-
-export interface StreamSummary {
-    id: string;
-    name: string;
-    color: string;
-    priority: number;
-}
-
-export interface ConsoleSnapshot {
-    user: { id: string; name: string; isAdmin: boolean };
-    streams: StreamSummary[];
-    visitors: { id: string; streamId: string }[];
-    sequence: number;
-    generatedAt: string;
-}
+import type { StreamSummary } from '../contracts/liveContract';
 
 export function activeStreams(org: LocalOrg): StreamSummary[] {
     return org

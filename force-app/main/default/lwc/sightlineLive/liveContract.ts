@@ -1,0 +1,149 @@
+/**
+ * The contract between the gateway and a rep's console: the snapshot a console loads, the
+ * sequence-numbered deltas that follow, the Visitor 360 detail, and the rep actions.
+ * One source: the console imports it here, the gateway imports the same file.
+ *
+ * Everything in a card is something the receiving rep may see: the gateway filters with
+ * the engine's visibility function before anything is sent.
+ */
+
+export type IdentityLevel = 'anonymous' | 'company' | 'person';
+export type ScoreBand = 'Cold' | 'Warm' | 'Hot' | 'On Fire';
+export type Experience = 'chat-routed' | 'chat-queued' | 'pounce-only' | 'meeting-booker' | 'unrouted';
+
+export interface StreamSummary {
+    id: string;
+    name: string;
+    /** `#rrggbb` */
+    color: string;
+    priority: number;
+}
+
+export interface UserRef {
+    id: string;
+    name: string;
+}
+
+/** The chat state of a visitor as a rep sees it. */
+export type CardChat =
+    | { state: 'none' }
+    | { state: 'bot' }
+    /** Asked to talk; `deadline` ends the countdown (the rule's timeout). */
+    | { state: 'requested'; requestedAt: string; deadline: string; secondsTotal: number; queuePosition?: number }
+    | { state: 'conversation'; conversationId: string; rep: UserRef }
+    /** Nobody accepted in time: the visitor was offered the meeting booker. */
+    | { state: 'meeting-booker'; at: string };
+
+export interface VisitorCard {
+    /** The live visit (session) id. */
+    id: string;
+    /** The first-party visitor id, stable across visits. */
+    visitorKey: string;
+    /** The stream the visitor is shown in for this rep (highest priority it fits). */
+    streamId: string;
+    identity: IdentityLevel;
+    /** Person's name, else company name, else "Visitor from {city}". */
+    displayName: string;
+    email?: string;
+    company?: { name: string; domain?: string; industry?: string; employees?: number };
+    location?: { city?: string; region?: string; country?: string; countryCode?: string; lat?: number; lon?: number };
+    currentPage: { url: string; path: string; title: string };
+    startedAt: string;
+    lastSeenAt: string;
+    pageCount: number;
+    active: boolean;
+    score: { value: number; band: ScoreBand };
+    chat: CardChat;
+    salesforce: {
+        account?: { id: string; name: string; targetAccount: boolean; owner?: UserRef };
+        opportunity?: { id: string; name: string; stage: string; amount?: number; owner?: UserRef };
+        lead?: { id: string; name: string; status?: string; owner?: UserRef };
+        contact?: { id: string; name: string; owner?: UserRef };
+    };
+    routing: {
+        experience: Experience;
+        ruleName?: string;
+        /** A sentence from the engine's explanation: which rule matched and why. */
+        reason: string;
+        routedTo: UserRef[];
+    };
+    /** A rep is engaging this visitor (pounce or accepted chat): nobody else can pounce. */
+    engagedBy?: UserRef;
+}
+
+export interface Freshness {
+    /** `live`: every change is sent; `throttled`: changes are batched every `windowMs`. */
+    mode: 'live' | 'throttled';
+    windowMs: number;
+}
+
+export interface ConsoleSnapshot {
+    user: UserRef & { isAdmin: boolean };
+    streams: StreamSummary[];
+    visitors: VisitorCard[];
+    /** Deltas continue from this sequence number. */
+    sequence: number;
+    generatedAt: string;
+    freshness: Freshness;
+}
+
+/**
+ * A batch of changes for one rep. `sequence` increases by exactly one per delta for that
+ * rep: a console that sees a gap has missed something and takes a new snapshot.
+ */
+export interface ConsoleDelta {
+    sequence: number;
+    at: string;
+    upserts: VisitorCard[];
+    /** Visitors that left this rep's view (ended, idle, re-routed, or out of every stream). */
+    removals: string[];
+    /** Streams changed (an admin edited them): take a new snapshot. */
+    streamsChanged?: boolean;
+    freshness?: Freshness;
+}
+
+/** Payload of a `Visitor_Update__e` event (Payload__c holds the JSON). */
+export type LiveEvent =
+    | { kind: 'delta'; delta: ConsoleDelta }
+    | { kind: 'chat'; conversationId: string; message?: ChatMessage; typing?: { typing: boolean; senderName: string } };
+
+export interface ChatMessage {
+    id: string;
+    clientMessageId?: string;
+    sender: 'Visitor' | 'Rep' | 'Bot' | 'System';
+    senderName: string;
+    body: string;
+    sentAt: string;
+}
+
+/** Visitor 360: everything about one visitor that the rep may see. */
+export interface VisitorDetail {
+    card: VisitorCard;
+    pages: { url: string; path: string; title: string; enteredAt: string; dwellMs: number; scrollDepth: number; readingSignal: boolean }[];
+    tabsOpen: number;
+    referrer?: string;
+    utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+    device?: { type: string; browser: string; os: string };
+    visitCount: number;
+    scoreReasons: { label: string; points: number }[];
+    routingTrace: string[];
+    conversation?: { id: string; status: 'Requested' | 'Active' | 'Ended' | 'Missed'; rep?: UserRef; messages: ChatMessage[] };
+    /** Lead created from this visitor, if any. */
+    linkedLeadId?: string;
+}
+
+/** The rep actions, as Apex methods on SightlineGatewayController and gateway routes. */
+export const REP_ACTIONS = [
+    'getSnapshot',
+    'getVisitorDetail',
+    'pounce',
+    'acceptChat',
+    'sendMessage',
+    'endConversation',
+    'setAvailability',
+    'linkLead'
+] as const;
+export type RepAction = (typeof REP_ACTIONS)[number];
+
+/** Result of pounce / acceptChat: exactly one rep wins a visitor. */
+export type ClaimResult = { ok: true; conversationId: string } | { ok: false; engagedBy: UserRef; message: string };
