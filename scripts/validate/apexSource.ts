@@ -3,7 +3,11 @@
  * errors with their line, the top-level class's name and annotations, and its methods
  * with their modifiers (enough to know which are `@AuraEnabled` and static).
  */
-import { ApexErrorListener, ApexParserFactory, type ModifierContext } from '@apexdevtools/apex-parser';
+import {
+    ApexErrorListener,
+    ApexParserFactory,
+    type ModifierContext
+} from '@apexdevtools/apex-parser';
 
 export interface ApexSyntaxProblem {
     line: number;
@@ -41,14 +45,24 @@ function shorten(msg: string): string {
 }
 
 function annotationsOf(modifiers: ModifierContext[]): string[] {
-    return modifiers.map((m) => m.annotation()?.id()?.getText()).filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase());
+    return modifiers
+        .map((m) => m.annotation()?.id()?.getText())
+        .filter((a): a is string => Boolean(a))
+        .map((a) => a.toLowerCase());
 }
 
 export function parseApexClass(source: string): ApexClassInfo {
     const listener = new CollectingListener();
     const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
     const unit = parser.compilationUnit();
-    const info: ApexClassInfo = { name: undefined, kind: undefined, annotations: [], isTest: false, methods: [], errors: listener.errors };
+    const info: ApexClassInfo = {
+        name: undefined,
+        kind: undefined,
+        annotations: [],
+        isTest: false,
+        methods: [],
+        errors: listener.errors
+    };
     const type = unit.typeDeclaration();
     if (!type) return info;
     info.annotations = annotationsOf(type.modifier_list());

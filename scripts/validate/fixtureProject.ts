@@ -10,7 +10,15 @@
  * Built in code rather than kept as files so that no tool of the real project (tsc, jest,
  * the Salesforce CLI) ever mistakes the fixture for part of the product.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+    cpSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +30,11 @@ const OBJECTS = 'force-app/main/default/objects';
 const CLASSES = 'force-app/main/default/classes';
 
 export const FIXTURE_FILES: Record<string, string> = {
-    'package.json': JSON.stringify({ name: 'validation-fixture', private: true, type: 'module' }, null, 2),
+    'package.json': JSON.stringify(
+        { name: 'validation-fixture', private: true, type: 'module' },
+        null,
+        2
+    ),
 
     [`${LWC}/fixtureCard/fixtureCard.ts`]: `import { LightningElement, api } from 'lwc';
 import getItems from '@salesforce/apex/FixtureController.getItems';
@@ -103,9 +115,17 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
     <sharingModel>ReadWrite</sharingModel>
 </CustomObject>
 `,
-    [`${OBJECTS}/Fixture_Item__c/fields/Label__c.field-meta.xml`]: customField('Label__c', 'Label', false),
+    [`${OBJECTS}/Fixture_Item__c/fields/Label__c.field-meta.xml`]: customField(
+        'Label__c',
+        'Label',
+        false
+    ),
     // Required: Salesforce refuses field permissions on it, so no permission set may grant it.
-    [`${OBJECTS}/Fixture_Item__c/fields/Code__c.field-meta.xml`]: customField('Code__c', 'Code', true),
+    [`${OBJECTS}/Fixture_Item__c/fields/Code__c.field-meta.xml`]: customField(
+        'Code__c',
+        'Code',
+        true
+    ),
 
     'force-app/main/default/permissionsets/Fixture_User.permissionset-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>
 <PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
@@ -206,7 +226,8 @@ export interface FixtureProject {
 
 export function createFixtureProject(): FixtureProject {
     const root = mkdtempSync(join(tmpdir(), 'sightline-validate-'));
-    for (const path of FROM_REPO) cpSync(join(REPO_ROOT, path), join(root, path), { recursive: true });
+    for (const path of FROM_REPO)
+        cpSync(join(REPO_ROOT, path), join(root, path), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
     const write = (path: string, text: string): void => {
         mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -220,7 +241,8 @@ export function createFixtureProject(): FixtureProject {
         read,
         edit(path, from, to) {
             const text = read(path);
-            if (!text.includes(from)) throw new Error(`fixture ${path} does not contain ${JSON.stringify(from)}`);
+            if (!text.includes(from))
+                throw new Error(`fixture ${path} does not contain ${JSON.stringify(from)}`);
             write(path, text.replace(from, to));
         },
         remove(path) {

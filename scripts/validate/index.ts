@@ -16,7 +16,11 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 async function main(): Promise<number> {
     const { values } = parseArgs({
-        options: { root: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+            root: { type: 'string' },
+            only: { type: 'string' },
+            help: { type: 'boolean', short: 'h' }
+        },
         strict: true
     });
     if (values.help) {

@@ -24,7 +24,11 @@ describe('LWC bundles: tsc build + platform compiler', () => {
     afterEach(() => project.cleanup());
 
     it('fails on a template directive the platform does not know, naming the .html and line', async () => {
-        project.edit(`${BUNDLE}/fixtureCard.html`, '<p class="count">{count}</p>', '<p class="count" lwc:bogus={count}>{count}</p>');
+        project.edit(
+            `${BUNDLE}/fixtureCard.html`,
+            '<p class="count">{count}</p>',
+            '<p class="count" lwc:bogus={count}>{count}</p>'
+        );
         const errors = errorsOf(await checkLwcCompile(project.root));
         const hit = errors.find((f) => f.file === `${BUNDLE}/fixtureCard.html`);
         assert.ok(hit, `expected an error on fixtureCard.html, got:\n${show(errors)}`);
@@ -48,7 +52,11 @@ describe('LWC bundles: tsc build + platform compiler', () => {
     });
 
     it('fails on a TypeScript type error, naming the .ts file and line', async () => {
-        project.edit(`${BUNDLE}/fixtureCard.ts`, 'return this.items.length;', 'const n: string = this.items.length;\n        return Number(n);');
+        project.edit(
+            `${BUNDLE}/fixtureCard.ts`,
+            'return this.items.length;',
+            'const n: string = this.items.length;\n        return Number(n);'
+        );
         const errors = errorsOf(await checkLwcCompile(project.root));
         const hit = errors.find((f) => f.file === `${BUNDLE}/fixtureCard.ts`);
         assert.ok(hit, `expected an error on fixtureCard.ts, got:\n${show(errors)}`);
@@ -66,7 +74,11 @@ describe('LWC bundles: tsc build + platform compiler', () => {
 
     it('fails on a .ts whose .js was not emitted', async () => {
         // The tsconfig excludes *.test.ts only; a source the build skips is the same failure.
-        project.edit('force-app/main/default/lwc/tsconfig.json', '"exclude": [', '"exclude": ["**/helper.ts", ');
+        project.edit(
+            'force-app/main/default/lwc/tsconfig.json',
+            '"exclude": [',
+            '"exclude": ["**/helper.ts", '
+        );
         project.write(`${BUNDLE}/helper.ts`, 'export const answer: number = 42;\n');
         const errors = errorsOf(await checkLwcCompile(project.root));
         const hit = errors.find((f) => f.file === `${BUNDLE}/helper.ts`);
@@ -84,7 +96,11 @@ describe('ESLint on the emitted .js', () => {
 
     it('fails on an LWC rule violation, naming the emitted .js and line', async () => {
         // The platform compiler accepts it; only @lwc/lwc/no-api-reassignments catches it.
-        project.edit(`${BUNDLE}/fixtureCard.ts`, 'async connectedCallback(): Promise<void> {', "async connectedCallback(): Promise<void> {\n        this.recordId = 'changed';");
+        project.edit(
+            `${BUNDLE}/fixtureCard.ts`,
+            'async connectedCallback(): Promise<void> {',
+            "async connectedCallback(): Promise<void> {\n        this.recordId = 'changed';"
+        );
         const compile = await checkLwcCompile(project.root);
         assert.deepEqual(errorsOf(compile), []);
         const errors = errorsOf(await checkLwcLint(project.root));

@@ -10,7 +10,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { forceIgnoreOf, isTsSource, listBundles, lwcDir, lwcTsconfig, type Bundle } from './project';
+import {
+    forceIgnoreOf,
+    isTsSource,
+    listBundles,
+    lwcDir,
+    lwcTsconfig,
+    type Bundle
+} from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +32,12 @@ interface CompilerDiagnostic {
 
 interface PlatformCompiler {
     compile(config: {
-        bundle: { type: 'platform' | 'internal'; name: string; namespace: string; files: Record<string, string> };
+        bundle: {
+            type: 'platform' | 'internal';
+            name: string;
+            namespace: string;
+            files: Record<string, string>;
+        };
     }): Promise<{ success: boolean; diagnostics: CompilerDiagnostic[]; version: string }>;
 }
 
@@ -37,34 +49,48 @@ export interface LwcCompileOptions {
     build?: boolean;
 }
 
-export function checkLwcCompile(root: string, options: LwcCompileOptions = {}): Promise<CheckResult> {
-    return runCheck('lwc-compile', 'LWC bundles: tsc build + platform compiler', rel(root, lwcDir(root)), async () => {
-        const findings: Finding[] = [];
-        const bundles = listBundles(root);
-        if (bundles.length === 0) return { findings, summary: 'no LWC bundles' };
+export function checkLwcCompile(
+    root: string,
+    options: LwcCompileOptions = {}
+): Promise<CheckResult> {
+    return runCheck(
+        'lwc-compile',
+        'LWC bundles: tsc build + platform compiler',
+        rel(root, lwcDir(root)),
+        async () => {
+            const findings: Finding[] = [];
+            const bundles = listBundles(root);
+            if (bundles.length === 0) return { findings, summary: 'no LWC bundles' };
 
-        if (options.build !== false) findings.push(...buildTypeScript(root));
+            if (options.build !== false) findings.push(...buildTypeScript(root));
 
-        // Re-list after the build: tsc has written the .js files.
-        const built = listBundles(root);
-        const ignore = forceIgnoreOf(root);
-        const compiler = require('@lwc/sfdc-lwc-compiler') as PlatformCompiler;
-        let fileCount = 0;
-        for (const bundle of built) {
-            findings.push(...checkSources(root, bundle));
-            const deployable = bundle.files.filter((f) => !ignore.denies(f));
-            fileCount += deployable.length;
-            findings.push(...(await compileBundle(root, bundle, deployable, compiler)));
+            // Re-list after the build: tsc has written the .js files.
+            const built = listBundles(root);
+            const ignore = forceIgnoreOf(root);
+            const compiler = require('@lwc/sfdc-lwc-compiler') as PlatformCompiler;
+            let fileCount = 0;
+            for (const bundle of built) {
+                findings.push(...checkSources(root, bundle));
+                const deployable = bundle.files.filter((f) => !ignore.denies(f));
+                fileCount += deployable.length;
+                findings.push(...(await compileBundle(root, bundle, deployable, compiler)));
+            }
+            return { findings, summary: `${built.length} bundles, ${fileCount} deployable files` };
         }
-        return { findings, summary: `${built.length} bundles, ${fileCount} deployable files` };
-    });
+    );
 }
 
 /** Runs the project's tsc on the LWC tsconfig and turns its diagnostics into findings. */
 export function buildTypeScript(root: string): Finding[] {
     const tsconfig = lwcTsconfig(root);
     if (!existsSync(tsconfig)) {
-        return [{ severity: 'error', file: rel(root, tsconfig), message: 'missing: the LWC TypeScript build needs this tsconfig' }];
+        return [
+            {
+                severity: 'error',
+                file: rel(root, tsconfig),
+                message: 'missing: the LWC TypeScript build needs this tsconfig'
+            }
+        ];
     }
     const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
     const run = spawnSync(process.execPath, [tsc, '-p', tsconfig, '--pretty', 'false'], {
@@ -105,7 +131,11 @@ export function parseTscOutput(root: string, output: string): Finding[] {
         const global = TSC_GLOBAL.exec(line);
         if (global) {
             const [, level, code, message = ''] = global;
-            findings.push({ severity: level === 'warning' ? 'warning' : 'error', file: rel(root, lwcTsconfig(root)), message: `${code} ${message}` });
+            findings.push({
+                severity: level === 'warning' ? 'warning' : 'error',
+                file: rel(root, lwcTsconfig(root)),
+                message: `${code} ${message}`
+            });
             continue;
         }
         // Continuation lines (indented) belong to the previous diagnostic.
@@ -125,34 +155,61 @@ function checkSources(root: string, bundle: Bundle): Finding[] {
     const files = new Set(bundle.files);
     for (const file of bundle.files) {
         if (isTsSource(file) && !files.has(file.replace(/\.ts$/, '.js'))) {
-            findings.push({ severity: 'error', file: rel(root, file), message: `no emitted ${basename(file, '.ts')}.js: the platform gets nothing from this source (is it excluded from ${rel(root, lwcTsconfig(root))}?)` });
+            findings.push({
+                severity: 'error',
+                file: rel(root, file),
+                message: `no emitted ${basename(file, '.ts')}.js: the platform gets nothing from this source (is it excluded from ${rel(root, lwcTsconfig(root))}?)`
+            });
         }
         if (file.endsWith('.js') && !files.has(file.replace(/\.js$/, '.ts'))) {
-            findings.push({ severity: 'error', file: rel(root, file), message: `no ${basename(file, '.js')}.ts beside it: TypeScript is the only source, a .js without one is hand-written or stale (delete it)` });
+            findings.push({
+                severity: 'error',
+                file: rel(root, file),
+                message: `no ${basename(file, '.js')}.ts beside it: TypeScript is the only source, a .js without one is hand-written or stale (delete it)`
+            });
         }
     }
     const entryTs = join(bundle.dir, `${bundle.name}.ts`);
     if (!files.has(entryTs)) {
-        findings.push({ severity: 'error', file: rel(root, bundle.dir), message: `bundle has no ${bundle.name}.ts (its entry module)` });
+        findings.push({
+            severity: 'error',
+            file: rel(root, bundle.dir),
+            message: `bundle has no ${bundle.name}.ts (its entry module)`
+        });
     }
     const meta = join(bundle.dir, `${bundle.name}.js-meta.xml`);
     if (!files.has(meta)) {
-        findings.push({ severity: 'error', file: rel(root, bundle.dir), message: `bundle has no ${bundle.name}.js-meta.xml` });
+        findings.push({
+            severity: 'error',
+            file: rel(root, bundle.dir),
+            message: `bundle has no ${bundle.name}.js-meta.xml`
+        });
     }
     return findings;
 }
 
-async function compileBundle(root: string, bundle: Bundle, deployable: string[], compiler: PlatformCompiler): Promise<Finding[]> {
+async function compileBundle(
+    root: string,
+    bundle: Bundle,
+    deployable: string[],
+    compiler: PlatformCompiler
+): Promise<Finding[]> {
     const sources: Record<string, string> = {};
-    for (const file of deployable) sources[relative(bundle.dir, file).split('\\').join('/')] = readFileSync(file, 'utf8');
+    for (const file of deployable)
+        sources[relative(bundle.dir, file).split('\\').join('/')] = readFileSync(file, 'utf8');
     if (!sources[`${bundle.name}.js`]) return []; // reported by checkSources; the compiler would only repeat it
 
-    const output = await compiler.compile({ bundle: { type: 'platform', name: bundle.name, namespace: 'c', files: sources } });
+    const output = await compiler.compile({
+        bundle: { type: 'platform', name: bundle.name, namespace: 'c', files: sources }
+    });
     const findings: Finding[] = [];
     for (const d of output.diagnostics) {
         if (d.level > WARNING_LEVEL) continue;
         const file = d.filename ? join(bundle.dir, d.filename) : bundle.dir;
-        const fromTs = file.endsWith('.js') && existsSync(file.replace(/\.js$/, '.ts')) ? ` (emitted from ${basename(file, '.js')}.ts)` : '';
+        const fromTs =
+            file.endsWith('.js') && existsSync(file.replace(/\.js$/, '.ts'))
+                ? ` (emitted from ${basename(file, '.js')}.ts)`
+                : '';
         findings.push({
             severity: d.level === WARNING_LEVEL ? 'warning' : 'error',
             file: rel(root, file),
@@ -161,7 +218,11 @@ async function compileBundle(root: string, bundle: Bundle, deployable: string[],
         });
     }
     if (!output.success && !findings.some((f) => f.severity === 'error')) {
-        findings.push({ severity: 'error', file: rel(root, bundle.dir), message: 'the platform compiler rejected the bundle without a diagnostic' });
+        findings.push({
+            severity: 'error',
+            file: rel(root, bundle.dir),
+            message: 'the platform compiler rejected the bundle without a diagnostic'
+        });
     }
     return findings;
 }

@@ -20,46 +20,82 @@ interface SourceComponent {
 }
 
 interface Sdr {
-    ComponentSet: { fromSource(path: string): { size: number; getSourceComponents(): { toArray(): SourceComponent[] } } };
+    ComponentSet: {
+        fromSource(path: string): {
+            size: number;
+            getSourceComponents(): { toArray(): SourceComponent[] };
+        };
+    };
     MetadataConverter: new () => {
-        convert(cs: unknown, format: 'metadata', output: { type: 'directory'; outputDirectory: string; genUniqueDir: boolean }): Promise<unknown>;
+        convert(
+            cs: unknown,
+            format: 'metadata',
+            output: { type: 'directory'; outputDirectory: string; genUniqueDir: boolean }
+        ): Promise<unknown>;
     };
 }
 
-const NEVER_DEPLOYED = [/\.ts$/, /(^|\/)__tests__\//, /(^|\/)tsconfig\.json$/, /(^|\/)jsconfig\.json$/];
+const NEVER_DEPLOYED = [
+    /\.ts$/,
+    /(^|\/)__tests__\//,
+    /(^|\/)tsconfig\.json$/,
+    /(^|\/)jsconfig\.json$/
+];
 
 export function checkMetadataConversion(root: string): Promise<CheckResult> {
-    return runCheck('metadata-conversion', 'Conversion to Metadata API format (source-deploy-retrieve)', 'force-app', async () => {
-        const sdr = require('@salesforce/source-deploy-retrieve') as Sdr;
-        const forceApp = join(root, 'force-app');
-        const outputDirectory = mkdtempSync(join(tmpdir(), 'sightline-mdapi-'));
-        try {
-            let components: SourceComponent[];
-            let cs: ReturnType<Sdr['ComponentSet']['fromSource']>;
+    return runCheck(
+        'metadata-conversion',
+        'Conversion to Metadata API format (source-deploy-retrieve)',
+        'force-app',
+        async () => {
+            const sdr = require('@salesforce/source-deploy-retrieve') as Sdr;
+            const forceApp = join(root, 'force-app');
+            const outputDirectory = mkdtempSync(join(tmpdir(), 'sightline-mdapi-'));
             try {
-                cs = sdr.ComponentSet.fromSource(forceApp);
-                components = cs.getSourceComponents().toArray();
-            } catch (error) {
-                return { findings: [sdrFinding(root, error, 'force-app')], summary: 'could not read the source' };
-            }
-            try {
-                await new sdr.MetadataConverter().convert(cs, 'metadata', { type: 'directory', outputDirectory, genUniqueDir: false });
-            } catch (error) {
-                return { findings: [sdrFinding(root, error, 'force-app')], summary: `${components.length} components, conversion failed` };
-            }
-            const findings: Finding[] = [];
-            for (const file of walk(outputDirectory)) {
-                const path = relative(outputDirectory, file).split('\\').join('/');
-                if (NEVER_DEPLOYED.some((re) => re.test(path))) {
-                    findings.push({ severity: 'error', file: '.forceignore', message: `${path} reached the Metadata API package: the .forceignore must exclude it` });
+                let components: SourceComponent[];
+                let cs: ReturnType<Sdr['ComponentSet']['fromSource']>;
+                try {
+                    cs = sdr.ComponentSet.fromSource(forceApp);
+                    components = cs.getSourceComponents().toArray();
+                } catch (error) {
+                    return {
+                        findings: [sdrFinding(root, error, 'force-app')],
+                        summary: 'could not read the source'
+                    };
                 }
+                try {
+                    await new sdr.MetadataConverter().convert(cs, 'metadata', {
+                        type: 'directory',
+                        outputDirectory,
+                        genUniqueDir: false
+                    });
+                } catch (error) {
+                    return {
+                        findings: [sdrFinding(root, error, 'force-app')],
+                        summary: `${components.length} components, conversion failed`
+                    };
+                }
+                const findings: Finding[] = [];
+                for (const file of walk(outputDirectory)) {
+                    const path = relative(outputDirectory, file).split('\\').join('/');
+                    if (NEVER_DEPLOYED.some((re) => re.test(path))) {
+                        findings.push({
+                            severity: 'error',
+                            file: '.forceignore',
+                            message: `${path} reached the Metadata API package: the .forceignore must exclude it`
+                        });
+                    }
+                }
+                const types = new Set(components.map((c) => c.type.name));
+                return {
+                    findings,
+                    summary: `${components.length} components of ${types.size} types converted`
+                };
+            } finally {
+                rmSync(outputDirectory, { recursive: true, force: true });
             }
-            const types = new Set(components.map((c) => c.type.name));
-            return { findings, summary: `${components.length} components of ${types.size} types converted` };
-        } finally {
-            rmSync(outputDirectory, { recursive: true, force: true });
         }
-    });
+    );
 }
 
 /** SDR errors name the offending path in their message; pull it out so the report points at it. */
@@ -77,5 +113,7 @@ function findPath(root: string, message: string): string | undefined {
 }
 
 function walk(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]
+    );
 }

@@ -36,7 +36,12 @@ export function listBundles(root: string): Bundle[] {
     const dir = lwcDir(root);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
-        .filter((name) => !name.startsWith('.') && !name.startsWith('__') && statSync(join(dir, name)).isDirectory())
+        .filter(
+            (name) =>
+                !name.startsWith('.') &&
+                !name.startsWith('__') &&
+                statSync(join(dir, name)).isDirectory()
+        )
         .sort()
         .map((name) => ({ name, dir: join(dir, name), files: walk(join(dir, name)) }));
 }

@@ -51,16 +51,28 @@ export function formatReport(results: CheckResult[], totalMs: number): string {
         const errors = r.findings.filter((f) => f.severity === 'error').length;
         const warnings = r.findings.length - errors;
         const status = errors > 0 ? 'FAIL' : 'ok  ';
-        const counts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '']
+        const counts = [
+            errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+            warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''
+        ]
             .filter(Boolean)
             .join(', ');
-        lines.push(`${status} ${r.title} — ${r.summary}${counts ? ` — ${counts}` : ''} (${(r.durationMs / 1000).toFixed(1)} s)`);
+        lines.push(
+            `${status} ${r.title} — ${r.summary}${counts ? ` — ${counts}` : ''} (${(r.durationMs / 1000).toFixed(1)} s)`
+        );
         const sorted = [...r.findings].sort((a, b) =>
-            a.severity === b.severity ? location(a).localeCompare(location(b), 'en', { numeric: true }) : a.severity === 'error' ? -1 : 1
+            a.severity === b.severity
+                ? location(a).localeCompare(location(b), 'en', { numeric: true })
+                : a.severity === 'error'
+                  ? -1
+                  : 1
         );
         for (const f of sorted) lines.push(`     ${formatFinding(f)}`);
     }
-    const errors = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+    const errors = results.reduce(
+        (n, r) => n + r.findings.filter((f) => f.severity === 'error').length,
+        0
+    );
     const failed = results.filter((r) => r.findings.some((f) => f.severity === 'error')).length;
     lines.push('');
     lines.push(
@@ -87,7 +99,13 @@ export async function runCheck(
         return {
             name,
             title,
-            findings: [{ severity: 'error', file: fallbackFile, message: `the check itself crashed: ${message}` }],
+            findings: [
+                {
+                    severity: 'error',
+                    file: fallbackFile,
+                    message: `the check itself crashed: ${message}`
+                }
+            ],
             summary: 'crashed',
             durationMs: performance.now() - started
         };

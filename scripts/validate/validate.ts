@@ -11,7 +11,10 @@ import type { CheckResult } from './report';
 export const CHECKS = ['lwc-compile', 'eslint', 'metadata-conversion', 'metadata-lint'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
-export async function validateProject(root: string, only: readonly CheckName[] = CHECKS): Promise<CheckResult[]> {
+export async function validateProject(
+    root: string,
+    only: readonly CheckName[] = CHECKS
+): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     if (only.includes('lwc-compile')) results.push(await checkLwcCompile(root));
     if (only.includes('eslint')) results.push(await checkLwcLint(root));
