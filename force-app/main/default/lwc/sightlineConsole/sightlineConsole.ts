@@ -22,7 +22,7 @@ export default class SightlineConsole extends LightningElement {
     errorMessage: string | undefined;
 
     connectedCallback(): void {
-        void this.load();
+        this.load();
     }
 
     get isLoading(): boolean {

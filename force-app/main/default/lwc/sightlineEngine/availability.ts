@@ -43,6 +43,7 @@ export function describeAvailability(availability: Availability, rep: Rep | unde
         case 'offline':
             return 'is offline';
         case 'unknown':
+        default:
             return 'is not a Sightline rep';
     }
 }

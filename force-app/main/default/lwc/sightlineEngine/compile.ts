@@ -93,6 +93,8 @@ function toPredicate(node: ParsedCriteria): VisitorPredicate {
                 return false;
             };
         }
+        default:
+            throw new Error('Unknown criteria node');
     }
 }
 
@@ -122,5 +124,7 @@ function trace(node: ParsedCriteria, visitor: Visitor, now: number): CriteriaTra
             const result = node.kind === 'all' ? children.every((child) => child.result) : children.some((child) => child.result);
             return { kind: node.kind, path: node.path, result, children };
         }
+        default:
+            throw new Error('Unknown criteria node');
     }
 }

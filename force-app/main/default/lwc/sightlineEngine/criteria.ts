@@ -57,29 +57,6 @@ export function validateCriteria(json: unknown): CriteriaValidation {
     return { ok: errors.length === 0, errors };
 }
 
-/** The typed tree, or null with the reasons when anything is wrong. Never throws. */
-export function parseCriteria(json: unknown): { tree: ParsedCriteria | null; errors: CriteriaError[] } {
-    let document = json;
-    if (typeof json === 'string') {
-        try {
-            document = JSON.parse(json) as unknown;
-        } catch {
-            return { tree: null, errors: [{ path: '', message: 'Criteria is not valid JSON' }] };
-        }
-    }
-    if (document === undefined || document === null) {
-        return { tree: null, errors: [{ path: '', message: 'Criteria is empty; use { "all": [] } to match every visitor' }] };
-    }
-    const parser = new Parser();
-    try {
-        const tree = parser.node(document, '', 0);
-        return parser.errors.length === 0 ? { tree, errors: [] } : { tree: null, errors: parser.errors };
-    } catch {
-        // Only reachable with exotic objects (throwing getters, proxies), never with parsed JSON.
-        return { tree: null, errors: [...parser.errors, { path: '', message: 'Criteria could not be read' }] };
-    }
-}
-
 function join(path: string, segment: string): string {
     return path === '' ? segment : `${path}.${segment}`;
 }
@@ -153,5 +130,28 @@ class Parser {
     private invalid(path: string, message: string): ParsedCriteria {
         this.errors.push({ path, message });
         return MATCH_NOTHING;
+    }
+}
+
+/** The typed tree, or null with the reasons when anything is wrong. Never throws. */
+export function parseCriteria(json: unknown): { tree: ParsedCriteria | null; errors: CriteriaError[] } {
+    let document = json;
+    if (typeof json === 'string') {
+        try {
+            document = JSON.parse(json) as unknown;
+        } catch {
+            return { tree: null, errors: [{ path: '', message: 'Criteria is not valid JSON' }] };
+        }
+    }
+    if (document === undefined || document === null) {
+        return { tree: null, errors: [{ path: '', message: 'Criteria is empty; use { "all": [] } to match every visitor' }] };
+    }
+    const parser = new Parser();
+    try {
+        const tree = parser.node(document, '', 0);
+        return parser.errors.length === 0 ? { tree, errors: [] } : { tree: null, errors: parser.errors };
+    } catch {
+        // Only reachable with exotic objects (throwing getters, proxies), never with parsed JSON.
+        return { tree: null, errors: [...parser.errors, { path: '', message: 'Criteria could not be read' }] };
     }
 }

@@ -212,6 +212,9 @@ function resolveTargets(rule: RoutingRule, visitor: Visitor, directory: Director
         case 'Round_Robin':
         case 'First_Available':
             return (rule.targetUserIds ?? []).length > 0 ? namedCandidates(rule, directory) : groupCandidates(rule.targetGroupId, directory);
+        default:
+            // Records can hold a value newer than this engine: route nobody rather than guess.
+            return { candidates: [], poolName: 'this rule', missing: `the strategy "${String(rule.strategy)}" is not supported` };
     }
 }
 
@@ -305,9 +308,9 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
             if (pick) {
                 const { chosen } = pick;
                 const considered = assessed.map((candidate) =>
-                    candidate === chosen
+                    (candidate === chosen
                         ? { ...candidate, outcome: 'chosen' as const, why: `${candidate.name} is available` }
-                        : skipped(candidate, directory, candidate.availability === 'free' ? `${candidate.name} is available but ${rule.strategy === 'Round_Robin' ? 'not next in turn' : 'comes later in the owner order'}` : undefined)
+                        : skipped(candidate, directory, candidate.availability === 'free' ? `${candidate.name} is available but ${rule.strategy === 'Round_Robin' ? 'not next in turn' : 'comes later in the owner order'}` : undefined))
                 );
                 const summary =
                     rule.strategy === 'Round_Robin'
@@ -318,7 +321,7 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
         }
         const offer = offerToAll(free, targets);
         const considered = assessed.map((candidate) =>
-            candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available` } : skipped(candidate, directory)
+            (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available` } : skipped(candidate, directory))
         );
         return { kind: 'routed', ...offer, fallbackApplied: false, considered, state };
     }
@@ -335,7 +338,7 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
         const fallbackAssessed = assess(fallback.candidates, directory);
         const fallbackFree = fallbackAssessed.filter((candidate) => candidate.availability === 'free');
         const fallbackConsidered = fallbackAssessed.map((candidate) =>
-            candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available (fallback group)` } : skipped(candidate, directory)
+            (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available (fallback group)` } : skipped(candidate, directory))
         );
         if (fallbackFree.length > 0) {
             const offer = offerToAll(fallbackFree, fallback);
