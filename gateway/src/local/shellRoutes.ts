@@ -17,13 +17,16 @@ const sldsAssets = join(dirname(require.resolve('@salesforce-ux/design-system/pa
 
 export async function shellRoutes(app: FastifyInstance, org: LocalOrg, shellDir: string): Promise<void> {
     const indexFile = join(shellDir, 'index.html');
-    if (!existsSync(indexFile)) throw new Error(`The local shell is not built (${indexFile} is missing): run \`npm run build\`.`);
-    const indexHtml = readFileSync(indexFile, 'utf8');
+    const built = existsSync(indexFile);
+    const indexHtml = built ? readFileSync(indexFile, 'utf8') : '';
 
-    await app.register(fastifyStatic, { root: join(shellDir, 'app'), prefix: '/app/', decorateReply: false, maxAge: 0 });
+    if (built) await app.register(fastifyStatic, { root: join(shellDir, 'app'), prefix: '/app/', decorateReply: false, maxAge: 0 });
     await app.register(fastifyStatic, { root: sldsAssets, prefix: '/assets/slds/', decorateReply: false, maxAge: '1h' });
 
     app.get('/', async (request, reply) => {
+        if (!built) {
+            return reply.code(503).type('text/plain; charset=utf-8').send('The local Lightning shell is not built yet: run `npm run build` (npm start does it for you).');
+        }
         const user = currentUser(org, request);
         const session = `<script>globalThis.__sightlineSession = ${JSON.stringify({ userId: user.id }).replace(/</g, '\\u003c')};</script>`;
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml.replace('</head>', `${session}\n    </head>`));

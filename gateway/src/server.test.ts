@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from './config';
+import { PortInUseError, startGateway } from './server';
+
+describe('starting the gateway', () => {
+    it('explains a busy port and how to pick another instead of crashing', async () => {
+        const blocker = createServer();
+        await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+        const port = (blocker.address() as { port: number }).port;
+        const config = loadConfig({ SIGHTLINE_PORT: String(port), SIGHTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-port-')), SIGHTLINE_LOG_LEVEL: 'silent' });
+        try {
+            await assert.rejects(startGateway(config), (error: unknown) => {
+                assert.ok(error instanceof PortInUseError);
+                assert.match(error.message, new RegExp(`Port ${port} is already in use`));
+                assert.match(error.message, /npm start -- --port \d+/);
+                return true;
+            });
+        } finally {
+            blocker.close();
+        }
+    });
+
+    it('refuses invalid settings with a message naming the setting', () => {
+        assert.throws(() => loadConfig({ SIGHTLINE_PORT: 'eighty' }), /SIGHTLINE_PORT/);
+        assert.throws(() => loadConfig({ SIGHTLINE_LOG_LEVEL: 'loud' }), /SIGHTLINE_LOG_LEVEL/);
+    });
+});
