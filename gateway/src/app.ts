@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig } from './config';
 import { ActionRegistry } from './actions/actionRegistry';
+import { registerAdminActions } from './admin/adminActions';
 import { activeStreams } from './console/consoleSnapshot';
 import type { ConsoleSnapshot } from './contracts/liveContract';
 import type { LocalOrg } from './crm/localOrg/localOrg';
@@ -53,6 +54,7 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg): Promise<Ga
         generatedAt: new Date().toISOString(),
         freshness: { mode: 'live', windowMs: 0 }
     }));
+    registerAdminActions(actions, { org, app });
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
     app.get('/healthz', async () => ({ status: 'ok' }));

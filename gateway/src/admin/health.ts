@@ -1,0 +1,88 @@
+/**
+ * `getHealth`: what an admin needs to know about the gateway at a glance. The shape is the
+ * contract the setup page's Health tab renders (documented in docs/SETUP.md):
+ *
+ *   status         'ok' | 'degraded' (errors in the last 5 minutes, or ≥ 90 % of the event budget used)
+ *   mode           'local' (local org) | 'org' (a Salesforce org)
+ *   startedAt, generatedAt (ISO), uptimeSeconds
+ *   liveSessions   live visits held now; null when the live session store is not running
+ *   events         platform event deliveries used in the rolling 24 h against the budget the
+ *                  publisher governs by (a share of the org allocation); null when no publisher reports
+ *   lastErrors     the latest server errors, newest first (at most 20)
+ */
+
+export interface DeliveryUsage {
+    /** Deliveries counted in the last 24 hours. */
+    usedToday: number;
+    /** What the governor allows itself: allocation × budget share. */
+    budget: number;
+    /** The org's daily delivery allocation, when known. */
+    allocation?: number;
+    /** The batch window the governor currently uses, in ms. */
+    batchWindowMs?: number;
+}
+
+export interface HealthError {
+    at: string;
+    message: string;
+    code?: string;
+}
+
+export interface GatewayHealth {
+    status: 'ok' | 'degraded';
+    mode: 'local' | 'org';
+    startedAt: string;
+    generatedAt: string;
+    uptimeSeconds: number;
+    liveSessions: number | null;
+    events: (DeliveryUsage & { share: number }) | null;
+    lastErrors: HealthError[];
+}
+
+export interface HealthSources {
+    mode: 'local' | 'org';
+    startedAt: number;
+    now: () => number;
+    errors: ErrorLog;
+    liveSessions?: () => number | undefined;
+    deliveries?: () => DeliveryUsage | undefined;
+}
+
+const RECENT_MS = 5 * 60_000;
+const MAX_MESSAGE = 300;
+
+/** The latest server-side errors, kept in memory for the Health tab. */
+export class ErrorLog {
+    private readonly entries: { at: number; message: string; code?: string }[] = [];
+
+    constructor(private readonly capacity = 20) {}
+
+    record(error: { message?: string; code?: string } | undefined, at: number): void {
+        const message = (error?.message || 'Unknown error').replace(/\s+/g, ' ').slice(0, MAX_MESSAGE);
+        this.entries.unshift({ at, message, ...(error?.code ? { code: error.code } : {}) });
+        this.entries.length = Math.min(this.entries.length, this.capacity);
+    }
+
+    latest(): { at: number; message: string; code?: string }[] {
+        return [...this.entries];
+    }
+}
+
+export function gatewayHealth(sources: HealthSources): GatewayHealth {
+    const now = sources.now();
+    const errors = sources.errors.latest();
+    const usage = sources.deliveries?.();
+    const events = usage ? { ...usage, share: usage.budget > 0 ? Math.min(1, usage.usedToday / usage.budget) : 0 } : null;
+    const sessions = sources.liveSessions?.();
+    const recentError = errors.some((e) => now - e.at < RECENT_MS);
+    return {
+        status: recentError || (events !== null && events.share >= 0.9) ? 'degraded' : 'ok',
+        mode: sources.mode,
+        startedAt: new Date(sources.startedAt).toISOString(),
+        generatedAt: new Date(now).toISOString(),
+        uptimeSeconds: Math.max(0, Math.round((now - sources.startedAt) / 1000)),
+        liveSessions: sessions === undefined ? null : sessions,
+        events,
+        lastErrors: errors.map((e) => ({ at: new Date(e.at).toISOString(), message: e.message, ...(e.code ? { code: e.code } : {}) }))
+    };
+}
