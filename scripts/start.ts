@@ -32,6 +32,7 @@ try {
     const gateway = await startGateway(config, { reset: values.reset });
     console.log(`\nSightline is running in local mode (local org: ${config.dataDir}).`);
     console.log(`  Rep console:  ${gateway.url}/`);
+    console.log(`  Demo website: ${gateway.url}/site/`);
     console.log('Press Ctrl+C to stop.');
     const stop = async () => {
         await gateway.close();

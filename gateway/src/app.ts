@@ -17,6 +17,7 @@ import { LocalEventBus } from './local/localEventBus';
 import { currentUser } from './local/localSession';
 import { shellRoutes } from './local/shellRoutes';
 import { uiApiRoutes } from './local/uiApiRoutes';
+import { siteRoutes } from './site/siteRoutes';
 
 export interface GatewayApp {
     app: FastifyInstance;
@@ -57,6 +58,7 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg): Promise<Ga
     registerAdminActions(actions, { org, app });
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
+    await siteRoutes(app, config);
     app.get('/healthz', async () => ({ status: 'ok' }));
     return { app, bus };
 }
