@@ -9,27 +9,31 @@ import { join } from 'node:path';
 import type { GatewayConfig } from './config';
 import { ActionRegistry } from './actions/actionRegistry';
 import { registerAdminActions } from './admin/adminActions';
-import { activeStreams } from './console/consoleSnapshot';
-import type { ConsoleSnapshot } from './contracts/liveContract';
 import type { LocalOrg } from './crm/localOrg/localOrg';
 import { localApexRoutes } from './local/localApex';
 import { LocalEventBus } from './local/localEventBus';
 import { currentUser } from './local/localSession';
 import { shellRoutes } from './local/shellRoutes';
 import { uiApiRoutes } from './local/uiApiRoutes';
+import type { LiveGateway } from './live/liveGateway';
+import { registerLive, type LiveOptions } from './live/registerLive';
 import { siteRoutes } from './site/siteRoutes';
 
 export interface GatewayApp {
     app: FastifyInstance;
     bus: LocalEventBus;
+    live: LiveGateway;
 }
 
-export async function buildApp(config: GatewayConfig, org: LocalOrg): Promise<GatewayApp> {
+export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions: LiveOptions = {}): Promise<GatewayApp> {
     const app = Fastify({
         logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
         bodyLimit: 256 * 1024,
         // Hostile input must never take the process down: bad JSON is a 400.
-        return503OnClosing: true
+        return503OnClosing: true,
+        // The client IP comes from X-Forwarded-For only when a trusted proxy (local mode:
+        // loopback, so the simulator can present world IPs) sent the request.
+        trustProxy: config.trustedProxies
     });
 
     app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -47,20 +51,13 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg): Promise<Ga
     bus.register(app, (request) => currentUser(org, request).id);
     uiApiRoutes(app, org);
     const actions = new ActionRegistry();
-    actions.register('getSnapshot', (user): ConsoleSnapshot => ({
-        user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
-        streams: activeStreams(org),
-        visitors: [],
-        sequence: 0,
-        generatedAt: new Date().toISOString(),
-        freshness: { mode: 'live', windowMs: 0 }
-    }));
+    const live = await registerLive(app, { config, org, bus, actions }, liveOptions);
     registerAdminActions(actions, { org, app });
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
     await siteRoutes(app, config);
     app.get('/healthz', async () => ({ status: 'ok' }));
-    return { app, bus };
+    return { app, bus, live };
 }
 
 /** The streaming channels that exist: one per platform event, plus the custom channels. */

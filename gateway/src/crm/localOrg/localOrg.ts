@@ -46,8 +46,16 @@ export interface WriteOptions {
     allowSystemFields?: boolean;
 }
 
+/** A committed-or-pending write, for listeners that cache what they read (e.g. compiled routing). */
+export interface RecordChange {
+    object: string;
+    id: string;
+    kind: 'insert' | 'update' | 'delete';
+}
+
 export class LocalOrg {
     readonly db: Database.Database;
+    private readonly listeners = new Set<(change: RecordChange) => void>();
 
     private constructor(
         readonly schema: OrgSchema,
@@ -65,7 +73,18 @@ export class LocalOrg {
     }
 
     close(): void {
+        this.listeners.clear();
         this.db.close();
+    }
+
+    /** Calls the listener after every insert, update and delete; returns the unsubscribe. */
+    onChange(listener: (change: RecordChange) => void): () => void {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+    }
+
+    private emit(change: RecordChange): void {
+        for (const listener of this.listeners) listener(change);
     }
 
     describe(objectApiName: string): ObjectDescribe {
@@ -140,6 +159,7 @@ export class LocalOrg {
                 `INSERT INTO ${quote(object.apiName)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`
             )
             .run(...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)));
+        this.emit({ object: object.apiName, id: record.Id as string, kind: 'insert' });
         return this.get(object.apiName, record.Id as string)!;
     }
 
@@ -157,6 +177,7 @@ export class LocalOrg {
         this.db
             .prepare(`UPDATE ${quote(object.apiName)} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE Id = ?`)
             .run(...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)), existing.Id);
+        this.emit({ object: object.apiName, id: existing.Id as string, kind: 'update' });
         return this.get(object.apiName, existing.Id as string)!;
     }
 
@@ -164,6 +185,7 @@ export class LocalOrg {
         const object = this.describe(objectApiName);
         const result = this.db.prepare(`DELETE FROM ${quote(object.apiName)} WHERE Id = ?`).run(normaliseId(id));
         if (result.changes === 0) throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
+        this.emit({ object: object.apiName, id: normaliseId(id) ?? id, kind: 'delete' });
     }
 
     count(objectApiName: string): number {

@@ -1,0 +1,48 @@
+/**
+ * Chat transcripts: Conversation__c and Conversation_Message__c records through the CRM
+ * port, so a rep who reloads — or a gateway that restarts — sees the whole history.
+ * A resent message (same clientMessageId) is stored once.
+ */
+import type { ChatMessage } from '../contracts/liveContract';
+import type { CrmConversation, CrmMessage, CrmPort } from '../crm/crmPort';
+import { UserFacingError } from '../actions/userFacingError';
+
+export class Conversations {
+    constructor(
+        private readonly crm: CrmPort,
+        private readonly nameOf: (userId: string) => string
+    ) {}
+
+    start(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation> {
+        return this.crm.createConversation(fields);
+    }
+
+    get(id: string): Promise<CrmConversation | undefined> {
+        return this.crm.getConversation(id);
+    }
+
+    update(id: string, fields: Partial<Omit<CrmConversation, 'id'>>): Promise<CrmConversation> {
+        return this.crm.updateConversation(id, fields);
+    }
+
+    async add(
+        conversationId: string,
+        message: { sender: CrmMessage['sender']; body: string; senderUserId?: string; clientMessageId?: string; sentAt: string },
+        visitorName: string
+    ): Promise<{ message: ChatMessage; duplicate: boolean }> {
+        const stored = await this.crm.addMessage({ conversationId, ...message });
+        if (stored.duplicate && stored.message.conversationId !== conversationId) {
+            throw new UserFacingError('This message id is already used.', 409);
+        }
+        return { message: this.toChat(stored.message, visitorName), duplicate: stored.duplicate };
+    }
+
+    async transcript(conversationId: string, visitorName: string): Promise<ChatMessage[]> {
+        return (await this.crm.messages(conversationId)).map((m) => this.toChat(m, visitorName));
+    }
+
+    toChat(m: CrmMessage, visitorName: string): ChatMessage {
+        const senderName = m.sender === 'Rep' && m.senderUserId ? this.nameOf(m.senderUserId) : m.sender === 'Visitor' ? visitorName : m.sender === 'Bot' ? 'Sightline bot' : 'Sightline';
+        return { id: m.id, ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}), sender: m.sender, senderName, body: m.body, sentAt: m.sentAt };
+    }
+}

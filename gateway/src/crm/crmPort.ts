@@ -1,0 +1,158 @@
+/**
+ * The CRM port: everything the gateway reads from or writes to the system of record.
+ * One interface, two implementations — the local org (SQLite, `localOrgCrm.ts`) now, the
+ * Salesforce org (jsforce) later — so sessions, routing and chat never know which one
+ * they talk to. Methods are asynchronous because a real org is across the network.
+ */
+import type { AccountTeamMember, LiveStream, MatchedOpportunity, RepStatus, RoutingGroup, RoutingRule } from '../engine';
+
+export interface CrmAccount {
+    id: string;
+    name: string;
+    domain?: string;
+    industry?: string;
+    employees?: number;
+    annualRevenue?: number;
+    country?: string;
+    ownerId?: string;
+    ownerName?: string;
+    targetAccount: boolean;
+}
+
+export interface CrmPerson {
+    kind: 'Lead' | 'Contact';
+    id: string;
+    name: string;
+    email: string;
+    firstName?: string;
+    lastName?: string;
+    company?: string;
+    status?: string;
+    accountId?: string;
+    ownerId?: string;
+    ownerName?: string;
+}
+
+export interface CrmUser {
+    id: string;
+    name: string;
+    title: string;
+    isAdmin: boolean;
+    isRep: boolean;
+    managerId?: string;
+    timeZone?: string;
+}
+
+export interface CrmAvailability {
+    userId: string;
+    status: RepStatus;
+    capacity: number;
+}
+
+export interface RoutingConfig {
+    streams: LiveStream[];
+    rules: RoutingRule[];
+    groups: RoutingGroup[];
+    /** Sightline_Setting__mdt.Score_Weights__c, raw JSON. */
+    scoreWeightsJson?: string;
+}
+
+export type ConversationStatus = 'Requested' | 'Active' | 'Ended' | 'Missed';
+
+export interface CrmConversation {
+    id: string;
+    visitorRecordId?: string;
+    repId?: string;
+    status: ConversationStatus;
+    origin: 'Pounce' | 'Chat_Request';
+    streamId?: string;
+    startedAt?: string;
+    endedAt?: string;
+}
+
+export interface CrmMessage {
+    id: string;
+    conversationId: string;
+    sender: 'Visitor' | 'Rep' | 'Bot' | 'System';
+    senderUserId?: string;
+    body: string;
+    sentAt: string;
+    clientMessageId?: string;
+}
+
+export interface VisitorRecord {
+    id: string;
+    visitorKey: string;
+    name: string;
+    identityLevel: 'Anonymous' | 'Company_Known' | 'Person_Known';
+    email?: string;
+    companyName?: string;
+    companyDomain?: string;
+    firstSeen?: string;
+    lastSeen?: string;
+    visitCount: number;
+    leadId?: string;
+    contactId?: string;
+    accountId?: string;
+}
+
+export type VisitorRecordFields = Partial<Omit<VisitorRecord, 'id' | 'visitorKey'>>;
+
+export interface BusyInterval {
+    start: string;
+    end: string;
+}
+
+/** What changed in the CRM, for caches: the object's API name. */
+export type CrmChangeListener = (objectApiName: string) => void;
+
+export interface CrmPort {
+    findAccountByDomain(domain: string): Promise<CrmAccount | undefined>;
+    getAccount(accountId: string): Promise<CrmAccount | undefined>;
+    findPersonByEmail(email: string): Promise<{ lead?: CrmPerson; contact?: CrmPerson }>;
+    openOpportunities(accountId: string): Promise<MatchedOpportunity[]>;
+    accountTeam(accountId: string): Promise<AccountTeamMember[]>;
+
+    /** Active users, with whether they hold the Sightline_Admin / Sightline_Rep permission sets. */
+    users(): Promise<CrmUser[]>;
+    availability(): Promise<CrmAvailability[]>;
+    setAvailability(userId: string, status: RepStatus, capacity?: number): Promise<CrmAvailability>;
+
+    routingConfig(): Promise<RoutingConfig>;
+    /** Routing_State__c: every key with its value. */
+    routingState(): Promise<Map<string, string>>;
+    /** Writes (value) or deletes (null) routing state keys, all or nothing. */
+    putRoutingState(entries: readonly { key: string; value: string | null }[]): Promise<void>;
+
+    findVisitor(visitorKey: string): Promise<VisitorRecord | undefined>;
+    /** Creates or updates the Website_Visitor__c with this key. */
+    upsertVisitor(visitorKey: string, fields: VisitorRecordFields): Promise<VisitorRecord>;
+
+    createConversation(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation>;
+    updateConversation(id: string, fields: Partial<Omit<CrmConversation, 'id'>>): Promise<CrmConversation>;
+    getConversation(id: string): Promise<CrmConversation | undefined>;
+    /** Conversations that are not over (Requested or Active), newest first. */
+    openConversations(): Promise<CrmConversation[]>;
+    /** Adds a message; a message whose clientMessageId is already stored is returned as it is. */
+    addMessage(fields: Omit<CrmMessage, 'id'>): Promise<{ message: CrmMessage; duplicate: boolean }>;
+    messages(conversationId: string): Promise<CrmMessage[]>;
+
+    /** Event records of the user overlapping [from, to). */
+    busyTimes(userId: string, from: string, to: string): Promise<BusyInterval[]>;
+    createEvent(fields: { ownerId: string; subject: string; start: string; end: string; leadId?: string; accountId?: string }): Promise<{ id: string }>;
+    createLead(fields: {
+        firstName?: string;
+        lastName: string;
+        company: string;
+        email: string;
+        ownerId?: string;
+        visitorKey?: string;
+        sourceStream?: string;
+        firstPage?: string;
+        utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+        engagementScore?: number;
+    }): Promise<{ id: string }>;
+    getLead(leadId: string): Promise<CrmPerson | undefined>;
+
+    onChange(listener: CrmChangeListener): () => void;
+}

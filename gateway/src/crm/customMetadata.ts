@@ -1,0 +1,90 @@
+/**
+ * The packaged custom metadata records the gateway runs on: the websites it accepts
+ * beacons from (Sightline_Site__mdt) and its settings (Sightline_Setting__mdt, record
+ * `Default`). Locally they are read from force-app/main/default/customMetadata.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SiteConfig {
+    name: string;
+    siteKey: string;
+    /** Origins, `*` matching any run of characters (e.g. `http://localhost:*`). */
+    allowedOrigins: string[];
+}
+
+export interface GatewaySettings {
+    idleAfterMs: number;
+    endAfterMs: number;
+    scoreWeightsJson?: string;
+    deliveryBudgetShare: number;
+}
+
+export const DEFAULT_SETTINGS: GatewaySettings = { idleAfterMs: 30_000, endAfterMs: 30 * 60_000, deliveryBudgetShare: 80 };
+
+type Values = Map<string, string>;
+
+function readRecords(forceAppDir: string, type: string): { name: string; values: Values }[] {
+    const dir = join(forceAppDir, 'customMetadata');
+    if (!existsSync(dir)) return [];
+    const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === 'values' });
+    return readdirSync(dir)
+        .filter((file) => file.startsWith(`${type}.`) && file.endsWith('.md-meta.xml'))
+        .map((file) => {
+            const xml = parser.parse(readFileSync(join(dir, file), 'utf8')) as { CustomMetadata?: { values?: { field: string; value?: unknown }[] } };
+            const values: Values = new Map();
+            for (const v of xml.CustomMetadata?.values ?? []) {
+                if (typeof v.value === 'string' || typeof v.value === 'number') values.set(v.field, String(v.value));
+            }
+            return { name: file.slice(type.length + 1, -'.md-meta.xml'.length), values };
+        });
+}
+
+export function readSites(forceAppDir: string): SiteConfig[] {
+    return readRecords(forceAppDir, 'Sightline_Site')
+        .map(({ name, values }) => ({
+            name,
+            siteKey: values.get('Site_Key__c') ?? '',
+            allowedOrigins: (values.get('Allowed_Origins__c') ?? '').split(/\r?\n/).map((o) => o.trim()).filter(Boolean)
+        }))
+        .filter((site) => site.siteKey !== '');
+}
+
+export function readSettings(forceAppDir: string): GatewaySettings {
+    const record = readRecords(forceAppDir, 'Sightline_Setting').find((r) => r.name === 'Default');
+    if (!record) return DEFAULT_SETTINGS;
+    const positive = (key: string, fallback: number) => {
+        const n = Number(record.values.get(key));
+        return Number.isFinite(n) && n > 0 ? n : fallback;
+    };
+    return {
+        idleAfterMs: positive('Idle_After_Seconds__c', 30) * 1000,
+        endAfterMs: positive('End_After_Minutes__c', 30) * 60_000,
+        deliveryBudgetShare: positive('Delivery_Budget_Share__c', 80),
+        ...(record.values.get('Score_Weights__c') ? { scoreWeightsJson: record.values.get('Score_Weights__c') } : {})
+    };
+}
+
+/**
+ * Whether an Origin header is allowed by a site's patterns. `*` stands for one run of
+ * letters, digits or hyphens — a port or one subdomain label — never a dot, colon or
+ * slash, so `http://localhost:*` does not let `http://localhost:1.evil.example` in.
+ */
+export function originAllowed(origin: string, patterns: readonly string[]): boolean {
+    return patterns.some((pattern) => originPattern(pattern).test(origin));
+}
+
+const patternCache = new Map<string, RegExp>();
+function originPattern(pattern: string): RegExp {
+    let compiled = patternCache.get(pattern);
+    if (!compiled) {
+        const source = pattern
+            .split('*')
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[A-Za-z0-9-]+');
+        compiled = new RegExp(`^${source}$`);
+        patternCache.set(pattern, compiled);
+    }
+    return compiled;
+}

@@ -1,0 +1,36 @@
+/**
+ * Location from an IP address with geoip-lite's bundled database (no network). Private,
+ * loopback and documentation ranges have no location.
+ */
+import geoip from 'geoip-lite';
+import type { VisitorLocation } from '../engine';
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+export function countryName(code: string): string | undefined {
+    try {
+        return countryNames.of(code.toUpperCase()) ?? undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+export function locateIp(ip: string): VisitorLocation | undefined {
+    const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+    const found = geoip.lookup(plain);
+    if (!found) return undefined;
+    const location: VisitorLocation = {};
+    if (found.country) {
+        location.countryCode = found.country;
+        const name = countryName(found.country);
+        if (name) location.country = name;
+    }
+    if (found.region) location.region = found.region;
+    if (found.city) location.city = found.city;
+    if (found.timezone) location.timeZone = found.timezone;
+    if (Array.isArray(found.ll) && Number.isFinite(found.ll[0]) && Number.isFinite(found.ll[1])) {
+        location.lat = found.ll[0];
+        location.lon = found.ll[1];
+    }
+    return location;
+}

@@ -1,0 +1,203 @@
+/**
+ * Decisions: the compiled rule set, who the reps are and how available, and the routing
+ * state the engine threads through every decision — round-robin pointers, sticky
+ * assignments, the chat backlog — plus the gateway's claims (who is engaging whom).
+ *
+ * Routing state is durable: every change is written to Routing_State__c, one record per
+ * key (`rr:<ruleId>`, `assign:<visitId>`, `backlog`, `claim:<visitId>`), so a restart
+ * resumes with the same pointers, claims and queue. Claims are taken synchronously on
+ * the single JavaScript thread — check and set with no await between — so exactly one
+ * rep wins a visitor; the write to the org follows in order.
+ */
+import type { CrmPort, CrmUser } from '../crm/crmPort';
+import {
+    compileRuleSet,
+    decide,
+    emptyRoutingState,
+    forgetVisitor,
+    offerFromBacklog,
+    resolveScoreWeights,
+    type BacklogPass,
+    type CompiledRuleSet,
+    type Decision,
+    type Rep,
+    type RoutingGroup,
+    type RoutingState,
+    type StickyAssignment,
+    type Viewer,
+    type Visitor,
+    type BacklogEntry
+} from '../engine';
+import type { Claim } from './cards';
+
+export type ClaimOutcome = { ok: true; claim: Claim } | { ok: false; engagedBy: Claim };
+
+export class Decisions {
+    ruleSet: CompiledRuleSet = compileRuleSet({ streams: [], rules: [] });
+    groups: RoutingGroup[] = [];
+    users: CrmUser[] = [];
+    private usersById = new Map<string, CrmUser>();
+    private availability = new Map<string, { status: Rep['status']; capacity: number }>();
+    private repsCache: Rep[] | undefined;
+    state: RoutingState = emptyRoutingState();
+    readonly claims = new Map<string, Claim>();
+    private writes: Promise<void> = Promise.resolve();
+    private pending: { key: string; value: string | null }[] = [];
+    /** Writes that failed (logged by the caller); the next write retries nothing, the state in memory stays right. */
+    writeErrors = 0;
+
+    constructor(
+        private readonly crm: CrmPort,
+        private readonly scoreWeightsJson?: string
+    ) {}
+
+    /** Loads configuration and the durable routing state. */
+    async load(): Promise<void> {
+        await this.reloadConfig();
+        await this.reloadPeople();
+        const stored = await this.crm.routingState();
+        const state = emptyRoutingState();
+        const roundRobin: Record<string, string> = {};
+        const assignments: Record<string, StickyAssignment> = {};
+        for (const [key, value] of stored) {
+            try {
+                if (key.startsWith('rr:')) roundRobin[key.slice(3)] = value;
+                else if (key.startsWith('assign:')) assignments[key.slice(7)] = JSON.parse(value) as StickyAssignment;
+                else if (key === 'backlog') state.backlog = JSON.parse(value) as BacklogEntry[];
+                else if (key.startsWith('claim:')) this.claims.set(key.slice(6), JSON.parse(value) as Claim);
+            } catch {
+                // A damaged entry is dropped rather than stopping the gateway.
+            }
+        }
+        this.state = { ...state, roundRobin, assignments };
+        this.repsCache = undefined;
+    }
+
+    async reloadConfig(): Promise<void> {
+        const config = await this.crm.routingConfig();
+        const scoreWeights = resolveScoreWeights(config.scoreWeightsJson ?? this.scoreWeightsJson);
+        this.ruleSet = compileRuleSet({ streams: config.streams, rules: config.rules, scoreWeights });
+        this.groups = config.groups;
+    }
+
+    async reloadPeople(): Promise<void> {
+        this.users = await this.crm.users();
+        this.usersById = new Map(this.users.map((u) => [u.id, u]));
+        this.availability = new Map((await this.crm.availability()).map((a) => [a.userId, { status: a.status, capacity: a.capacity }]));
+        this.repsCache = undefined;
+    }
+
+    user(userId: string): CrmUser | undefined {
+        return this.usersById.get(userId);
+    }
+
+    nameOf = (userId: string): string => this.usersById.get(userId)?.name ?? userId;
+
+    /** Who may open a console: reps and admins, with the reports of each manager. */
+    viewers(): Viewer[] {
+        return this.users
+            .filter((u) => u.isRep || u.isAdmin)
+            .map((u) => {
+                const reports = this.users.filter((r) => r.managerId === u.id).map((r) => r.id);
+                return { userId: u.id, isAdmin: u.isAdmin, ...(reports.length ? { isManagerOf: reports } : {}) };
+            });
+    }
+
+    reps(): Rep[] {
+        if (!this.repsCache) {
+            const active = new Map<string, number>();
+            for (const claim of this.claims.values()) active.set(claim.userId, (active.get(claim.userId) ?? 0) + 1);
+            this.repsCache = [...this.availability].flatMap(([userId, a]) => {
+                const user = this.usersById.get(userId);
+                return user ? [{ userId, name: user.name, status: a.status, maxConversations: a.capacity, activeConversations: active.get(userId) ?? 0 }] : [];
+            });
+        }
+        return this.repsCache;
+    }
+
+    decide(visitor: Visitor, now: number, explain = false): Decision {
+        const previous = this.state;
+        const decision = decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: previous, now, explain });
+        this.commit(previous, decision.nextRoutingState, visitor.identity.visitorId);
+        return decision;
+    }
+
+    /** Decides without changing state (Visitor 360's routing trace). */
+    explain(visitor: Visitor, now: number): Decision {
+        return decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: this.state, now, explain: true });
+    }
+
+    /** Offers waiting chat requests to reps who freed up; expired ones go to the booker. */
+    passBacklog(now: number): BacklogPass {
+        const previous = this.state;
+        const pass = offerFromBacklog(previous, this.reps(), now);
+        this.commit(previous, pass.state);
+        return pass;
+    }
+
+    forget(visitId: string): void {
+        const previous = this.state;
+        this.commit(previous, forgetVisitor(previous, visitId), visitId);
+        this.release(visitId);
+    }
+
+    claimOf(visitId: string): Claim | undefined {
+        return this.claims.get(visitId);
+    }
+
+    /** Atomic: the first caller wins; everyone after sees who is engaging. */
+    claim(visitId: string, claim: Claim): ClaimOutcome {
+        const existing = this.claims.get(visitId);
+        if (existing) return { ok: false, engagedBy: existing };
+        this.claims.set(visitId, claim);
+        this.repsCache = undefined;
+        this.queue(`claim:${visitId}`, JSON.stringify(claim));
+        return { ok: true, claim };
+    }
+
+    release(visitId: string): void {
+        if (!this.claims.delete(visitId)) return;
+        this.repsCache = undefined;
+        this.queue(`claim:${visitId}`, null);
+    }
+
+    /** Resolves when every state change so far is in the org. */
+    persisted(): Promise<void> {
+        this.drain();
+        return this.writes;
+    }
+
+    private commit(previous: RoutingState, next: RoutingState, visitId?: string): void {
+        this.state = next;
+        if (next === previous) return;
+        if (next.roundRobin !== previous.roundRobin) {
+            for (const [ruleId, userId] of Object.entries(next.roundRobin)) {
+                if (previous.roundRobin[ruleId] !== userId) this.queue(`rr:${ruleId}`, userId);
+            }
+        }
+        if (next.assignments !== previous.assignments && visitId !== undefined) {
+            const own = (s: RoutingState) => (Object.prototype.hasOwnProperty.call(s.assignments, visitId) ? s.assignments[visitId] : undefined);
+            const before = own(previous);
+            const after = own(next);
+            if (before !== after) this.queue(`assign:${visitId}`, after ? JSON.stringify(after) : null);
+        }
+        if (next.backlog !== previous.backlog) this.queue('backlog', JSON.stringify(next.backlog));
+    }
+
+    private queue(key: string, value: string | null): void {
+        this.pending.push({ key, value });
+        if (this.pending.length === 1) queueMicrotask(() => this.drain());
+    }
+
+    private drain(): void {
+        if (this.pending.length === 0) return;
+        // Last write per key wins; order between keys does not matter.
+        const batch = [...new Map(this.pending.map((e) => [e.key, e])).values()];
+        this.pending = [];
+        this.writes = this.writes.then(() =>
+            this.crm.putRoutingState(batch).catch(() => {
+                this.writeErrors++;
+            })
+        );
+    }
+}

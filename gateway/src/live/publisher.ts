@@ -1,0 +1,229 @@
+/**
+ * The publisher: turns decisions into each rep's live update stream.
+ *
+ * - Filtered per rep with the engine's `canSee` — the one security boundary: a card
+ *   goes only to a viewer who may see that visitor, and a viewer who no longer may gets
+ *   a removal instead.
+ * - Coalesced per rep over a batch window: many changes of many visitors become one
+ *   delta (the latest card of each), and an unchanged card is not sent again.
+ * - Sequence-numbered per rep, +1 per delta; a console that sees a gap re-snapshots.
+ *
+ * Where the deltas go is a transport: locally the LocalEventBus (`Visitor_Update__e`),
+ * on the platform Platform Events (a later issue).
+ */
+import type { ConsoleDelta, Freshness, LiveEvent, VisitorCard } from '../contracts/liveContract';
+import { canSee, type Viewer, type VisibleDecision } from '../engine';
+import type { LocalEventBus } from '../local/localEventBus';
+import type { Clock, TimerHandle } from './clock';
+
+export interface PublishTransport {
+    /** One event for one user: `kind` 'delta' (sequence advanced) or 'chat' (carries the last delta sequence). */
+    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent): void;
+}
+
+/** `Visitor_Update__e` on the local event bus, audience = that user only. */
+export class LocalBusTransport implements PublishTransport {
+    static readonly CHANNEL = '/event/Visitor_Update__e';
+    constructor(private readonly bus: LocalEventBus) {}
+
+    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent): void {
+        this.bus.publish(
+            LocalBusTransport.CHANNEL,
+            'Visitor_Update__e',
+            { Sequence__c: sequence, Audience__c: audienceUserId, Kind__c: kind, Payload__c: JSON.stringify(event) },
+            (userId) => userId === audienceUserId
+        );
+    }
+}
+
+interface ViewerState {
+    viewer: Viewer;
+    sequence: number;
+    /** Visitor id → JSON of the card this viewer last received (shared strings). */
+    sent: Map<string, string>;
+    pendingUpserts: Map<string, VisitorCard>;
+    pendingRemovals: Set<string>;
+    streamsChanged: boolean;
+}
+
+interface VisitorEntry {
+    card: VisitorCard;
+    json: string;
+    decision: VisibleDecision;
+}
+
+export class LivePublisher {
+    private readonly viewers = new Map<string, ViewerState>();
+    private readonly visitors = new Map<string, VisitorEntry>();
+    private timer: TimerHandle | undefined;
+    /** Deltas sent so far (all viewers), for tests and the bench. */
+    deltasSent = 0;
+
+    constructor(
+        private readonly transport: PublishTransport,
+        private readonly clock: Clock,
+        private readonly windowMs = 250
+    ) {}
+
+    get freshness(): Freshness {
+        return { mode: this.windowMs <= 250 ? 'live' : 'throttled', windowMs: this.windowMs };
+    }
+
+    /** The users who may have a console: replaces the list, keeping sequences of those who stay. */
+    setViewers(viewers: readonly Viewer[]): void {
+        const next = new Set(viewers.map((v) => v.userId));
+        for (const id of [...this.viewers.keys()]) if (!next.has(id)) this.viewers.delete(id);
+        for (const viewer of viewers) {
+            const state = this.viewers.get(viewer.userId);
+            if (state) {
+                const changed = JSON.stringify(state.viewer) !== JSON.stringify(viewer);
+                state.viewer = viewer;
+                if (changed) for (const [id, entry] of this.visitors) this.route(state, id, entry);
+            } else {
+                const fresh: ViewerState = { viewer, sequence: 0, sent: new Map(), pendingUpserts: new Map(), pendingRemovals: new Set(), streamsChanged: false };
+                this.viewers.set(viewer.userId, fresh);
+                for (const [id, entry] of this.visitors) this.route(fresh, id, entry);
+            }
+        }
+        this.schedule();
+    }
+
+    viewer(userId: string): Viewer | undefined {
+        return this.viewers.get(userId)?.viewer;
+    }
+
+    /** A visitor's card and decision changed (or appeared). */
+    update(card: VisitorCard, decision: VisibleDecision): void {
+        const json = JSON.stringify(card);
+        const previous = this.visitors.get(card.id);
+        if (previous && previous.json === json && sameVisibility(previous.decision, decision)) return;
+        const entry: VisitorEntry = { card, json, decision: { streams: { shown: decision.streams.shown }, routing: { offeredTo: [...decision.routing.offeredTo], ...(decision.routing.assignedTo ? { assignedTo: decision.routing.assignedTo } : {}) } } };
+        this.visitors.set(card.id, entry);
+        for (const state of this.viewers.values()) this.route(state, card.id, entry);
+        this.schedule();
+    }
+
+    /** The visit ended: it leaves every console. */
+    remove(visitorId: string): void {
+        if (!this.visitors.delete(visitorId)) return;
+        for (const state of this.viewers.values()) {
+            state.pendingUpserts.delete(visitorId);
+            if (state.sent.delete(visitorId)) state.pendingRemovals.add(visitorId);
+        }
+        this.schedule();
+    }
+
+    /** Streams were edited: every console re-snapshots. */
+    streamsChanged(): void {
+        for (const state of this.viewers.values()) state.streamsChanged = true;
+        this.schedule();
+    }
+
+    /** A chat message or typing signal for one rep, sent at once (chat is never batched). */
+    chat(userId: string, event: Extract<LiveEvent, { kind: 'chat' }>): void {
+        const state = this.viewers.get(userId);
+        this.transport.send(userId, 'chat', state?.sequence ?? 0, event);
+    }
+
+    /** What this viewer may see now, and the sequence the next delta continues from. */
+    snapshot(userId: string): { cards: VisitorCard[]; sequence: number } {
+        const state = this.viewers.get(userId);
+        if (!state) return { cards: [], sequence: 0 };
+        // Pending changes are already in the snapshot's cards: send them, so the
+        // snapshot's sequence is the one the next delta follows.
+        this.flushViewer(state);
+        const cards: VisitorCard[] = [];
+        for (const entry of this.visitors.values()) if (canSee(state.viewer, entry.decision)) cards.push(entry.card);
+        return { cards, sequence: state.sequence };
+    }
+
+    card(visitorId: string): { card: VisitorCard; decision: VisibleDecision } | undefined {
+        const entry = this.visitors.get(visitorId);
+        return entry ? { card: entry.card, decision: entry.decision } : undefined;
+    }
+
+    flush(): void {
+        this.timer?.cancel();
+        this.timer = undefined;
+        for (const state of this.viewers.values()) this.flushViewer(state);
+    }
+
+    close(): void {
+        this.flush();
+        this.timer?.cancel();
+    }
+
+    private route(state: ViewerState, visitorId: string, entry: VisitorEntry): void {
+        if (canSee(state.viewer, entry.decision)) {
+            if (state.sent.get(visitorId) === entry.json) {
+                state.pendingUpserts.delete(visitorId);
+                return;
+            }
+            state.pendingRemovals.delete(visitorId);
+            state.pendingUpserts.set(visitorId, entry.card);
+            state.sent.set(visitorId, entry.json);
+        } else {
+            state.pendingUpserts.delete(visitorId);
+            if (state.sent.delete(visitorId)) state.pendingRemovals.add(visitorId);
+        }
+    }
+
+    private schedule(): void {
+        if (this.timer) return;
+        if (this.windowMs <= 0) {
+            this.flush();
+            return;
+        }
+        this.timer = this.clock.setTimeout(() => {
+            this.timer = undefined;
+            for (const state of this.viewers.values()) this.flushViewer(state);
+        }, this.windowMs);
+    }
+
+    private flushViewer(state: ViewerState): void {
+        if (state.pendingUpserts.size === 0 && state.pendingRemovals.size === 0 && !state.streamsChanged) return;
+        // Payload__c holds at most 131,072 characters: a large batch goes as several deltas.
+        const chunks: VisitorCard[][] = [[]];
+        let size = 0;
+        for (const [id, card] of state.pendingUpserts) {
+            const length = this.visitors.get(id)?.json.length ?? JSON.stringify(card).length;
+            if (size + length > MAX_PAYLOAD_CHARS && chunks[chunks.length - 1]!.length > 0) {
+                chunks.push([]);
+                size = 0;
+            }
+            chunks[chunks.length - 1]!.push(card);
+            size += length + 1;
+        }
+        const removals = [...state.pendingRemovals];
+        const streamsChanged = state.streamsChanged;
+        state.pendingUpserts.clear();
+        state.pendingRemovals.clear();
+        state.streamsChanged = false;
+        chunks.forEach((upserts, index) => {
+            state.sequence += 1;
+            const last = index === chunks.length - 1;
+            const delta: ConsoleDelta = {
+                sequence: state.sequence,
+                at: new Date(this.clock.now()).toISOString(),
+                upserts,
+                removals: last ? removals : [],
+                ...(last && streamsChanged ? { streamsChanged: true } : {}),
+                freshness: this.freshness
+            };
+            this.deltasSent++;
+            this.transport.send(state.viewer.userId, 'delta', state.sequence, { kind: 'delta', delta });
+        });
+    }
+}
+
+/** Room left for the cards in one Payload__c (131,072 characters) after the envelope and removals. */
+const MAX_PAYLOAD_CHARS = 100_000;
+
+function sameVisibility(a: VisibleDecision, b: VisibleDecision): boolean {
+    return (
+        a.streams.shown === b.streams.shown &&
+        a.routing.assignedTo === b.routing.assignedTo &&
+        a.routing.offeredTo.length === b.routing.offeredTo.length &&
+        a.routing.offeredTo.every((id, i) => id === b.routing.offeredTo[i])
+    );
+}

@@ -1,0 +1,57 @@
+/**
+ * Registers the live gateway on the app: ingest, the visitor socket and booker, the rep
+ * actions (in the registry and over REST), and the publisher on the local event bus.
+ * Each area is its own fastify plugin; this is the one place that wires them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ActionRegistry } from '../actions/actionRegistry';
+import type { GatewayConfig } from '../config';
+import { readSettings, readSites } from '../crm/customMetadata';
+import type { LocalOrg } from '../crm/localOrg/localOrg';
+import { LocalOrgCrm } from '../crm/localOrgCrm';
+import { DemoCompanyProvider, type CompanyProvider } from '../enrich/companyProvider';
+import { collectRoutes } from '../ingest/collectRoutes';
+import { RateLimiter } from '../ingest/rateLimiter';
+import { Sites } from '../ingest/sites';
+import type { LocalEventBus } from '../local/localEventBus';
+import { actionRoutes } from '../rep/actionRoutes';
+import { registerRepActions } from '../rep/repActions';
+import { visitorRoutes } from '../visitor/visitorRoutes';
+import { systemClock, type Clock } from './clock';
+import { LiveGateway } from './liveGateway';
+import { LocalBusTransport, type PublishTransport } from './publisher';
+
+export interface LiveOptions {
+    clock?: Clock;
+    companyProvider?: CompanyProvider;
+    transport?: PublishTransport;
+}
+
+export async function registerLive(
+    app: FastifyInstance,
+    deps: { config: GatewayConfig; org: LocalOrg; bus: LocalEventBus; actions: ActionRegistry },
+    options: LiveOptions = {}
+): Promise<LiveGateway> {
+    const { config, org, bus, actions } = deps;
+    const clock = options.clock ?? systemClock;
+    const settings = { ...readSettings(config.forceAppDir), ...(config.endAfterMinutes ? { endAfterMs: config.endAfterMinutes * 60_000 } : {}) };
+    const crm = new LocalOrgCrm(org, settings);
+    const sites = new Sites(readSites(config.forceAppDir));
+    const live = await LiveGateway.start({
+        crm,
+        clock,
+        settings,
+        companyProvider: options.companyProvider ?? new DemoCompanyProvider(),
+        transport: options.transport ?? new LocalBusTransport(bus),
+        batchWindowMs: config.batchWindowMs,
+        onError: (error) => app.log.error(error)
+    });
+    registerRepActions(actions, live);
+    const perIp = new RateLimiter({ perSecond: config.ratePerIp, capacity: config.ratePerIp * 5 }, clock);
+    const perSite = new RateLimiter({ perSecond: config.ratePerSite, capacity: config.ratePerSite * 5 }, clock);
+    await app.register(collectRoutes, { live, sites, perIp, perSite });
+    await app.register(visitorRoutes, { live, sites, crm, clock });
+    await app.register(actionRoutes, { actions, apiKey: config.apiKey, user: (id) => live.decisions.user(id) });
+    app.addHook('onClose', async () => live.close());
+    return live;
+}

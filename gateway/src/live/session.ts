@@ -1,0 +1,221 @@
+/**
+ * One live visit, in memory: what the tracker reported (pages, dwell, scroll, tabs, UTM,
+ * referrer, device, activity, identification, chat request) and what enrichment found.
+ * `toVisitor` turns it into the engine's `Visitor` model. Times are epoch ms, from the
+ * gateway's clock (a website's clock is not trusted).
+ */
+import type { CollectRequestData } from '../contracts/visitorProtocol';
+import type { SalesforceMatches, VisitedPage, Visitor, VisitorCompany, VisitorLocation } from '../engine';
+
+/** Pages kept per visit; older ones still count in `pageCount`. */
+export const MAX_PAGES = 50;
+
+export interface SessionPage extends VisitedPage {
+    dwellMs: number;
+    scrollDepth: number;
+}
+
+export type ChatPhase =
+    | { state: 'none' }
+    | { state: 'requested'; requestedAt: number; deadline: number; secondsTotal: number; conversationId: string }
+    | { state: 'conversation'; conversationId: string; repId: string; repName: string; repTitle: string }
+    | { state: 'meeting-booker'; at: number; requestedAt: number; conversationId?: string }
+    | { state: 'ended'; conversationId: string };
+
+export interface LiveSession {
+    sessionId: string;
+    visitorKey: string;
+    siteKey: string;
+    ip: string;
+    visitorRecordId?: string;
+    visitCount: number;
+    startedAt: number;
+    lastSeenAt: number;
+    lastActivityAt: number;
+    active: boolean;
+    idleSince?: number;
+    pages: SessionPage[];
+    pageCount: number;
+    tabs: Map<string, number>;
+    tabsReported: number;
+    referrer?: string;
+    utm?: CollectRequestData['utm'];
+    device?: CollectRequestData['device'];
+    email?: string;
+    personName?: string;
+    formSubmitted: boolean;
+    chatRequestedAt?: number;
+    chat: ChatPhase;
+    company?: VisitorCompany;
+    location?: VisitorLocation;
+    salesforce?: SalesforceMatches;
+    linkedLeadId?: string;
+    lastPersistedAt: number;
+}
+
+export function newSession(request: CollectRequestData, ip: string, now: number): LiveSession {
+    return {
+        sessionId: request.sessionId,
+        visitorKey: request.visitorId,
+        siteKey: request.siteKey,
+        ip,
+        visitCount: 1,
+        startedAt: now,
+        lastSeenAt: now,
+        lastActivityAt: now,
+        active: true,
+        pages: [],
+        pageCount: 0,
+        tabs: new Map(),
+        tabsReported: 1,
+        formSubmitted: false,
+        chat: { state: 'none' },
+        lastPersistedAt: 0
+    };
+}
+
+export interface Applied {
+    /** Something a stream, rule or card could depend on changed. */
+    changed: boolean;
+    identified?: { email: string; firstName?: string; lastName?: string; company?: string; source: 'form' | 'api' };
+    chatRequest?: { message: string };
+}
+
+function pathOf(url: string): string {
+    try {
+        return new URL(url).pathname || '/';
+    } catch {
+        return '/';
+    }
+}
+
+/** Applies one validated beacon batch. Never throws on valid input. */
+export function applyBatch(session: LiveSession, request: CollectRequestData, now: number): Applied {
+    const applied: Applied = { changed: false };
+    session.lastSeenAt = now;
+    session.tabs.set(request.tabId, now);
+    if (request.utm && !session.utm) {
+        session.utm = request.utm;
+        applied.changed = true;
+    }
+    if (request.device && !session.device) {
+        session.device = request.device;
+        applied.changed = true;
+    }
+    const activity = () => {
+        session.lastActivityAt = now;
+        if (!session.active) {
+            session.active = true;
+            delete session.idleSince;
+            applied.changed = true;
+        }
+    };
+    for (const event of request.events) {
+        switch (event.type) {
+            case 'pageview': {
+                const current = session.pages[session.pages.length - 1];
+                if (current) current.dwellMs = Math.max(current.dwellMs, now - current.enteredAt);
+                session.pages.push({ url: event.url, path: pathOf(event.url), title: event.title, enteredAt: now, dwellMs: 0, scrollDepth: 0 });
+                if (session.pages.length > MAX_PAGES) session.pages.shift();
+                session.pageCount++;
+                if (session.pageCount === 1 && event.referrer) session.referrer = event.referrer;
+                activity();
+                applied.changed = true;
+                break;
+            }
+            case 'heartbeat':
+                if (event.active) activity();
+                break;
+            case 'activity':
+                if (event.state === 'active') activity();
+                else if (session.active) {
+                    session.active = false;
+                    session.idleSince = now;
+                    applied.changed = true;
+                }
+                break;
+            case 'scroll': {
+                const page = [...session.pages].reverse().find((p) => p.url === event.url);
+                if (page && event.depth > page.scrollDepth) {
+                    const crossed = page.scrollDepth < 0.15 && event.depth >= 0.15;
+                    page.scrollDepth = event.depth;
+                    applied.changed ||= crossed || page === session.pages[session.pages.length - 1];
+                }
+                activity();
+                break;
+            }
+            case 'tabs':
+                if (session.tabsReported !== event.count) {
+                    session.tabsReported = event.count;
+                    applied.changed = true;
+                }
+                break;
+            case 'identify':
+                session.email = event.email.toLowerCase();
+                if (event.firstName || event.lastName) session.personName = [event.firstName, event.lastName].filter(Boolean).join(' ');
+                if (event.source === 'form') session.formSubmitted = true;
+                applied.identified = {
+                    email: session.email,
+                    source: event.source,
+                    ...(event.firstName ? { firstName: event.firstName } : {}),
+                    ...(event.lastName ? { lastName: event.lastName } : {}),
+                    ...(event.company ? { company: event.company } : {})
+                };
+                applied.changed = true;
+                break;
+            case 'chat-request':
+                applied.chatRequest = { message: event.message };
+                activity();
+                applied.changed = true;
+                break;
+        }
+    }
+    return applied;
+}
+
+/** The engine's view of the visit. `sessionId` is the engine's visitor id (one live visit). */
+export function toVisitor(session: LiveSession, now: number): Visitor {
+    const pages = session.pages.map((p, i, all) => ({
+        url: p.url,
+        path: p.path,
+        title: p.title,
+        enteredAt: p.enteredAt,
+        dwellMs: i === all.length - 1 ? Math.max(p.dwellMs, now - p.enteredAt) : p.dwellMs,
+        scrollDepth: p.scrollDepth
+    }));
+    const currentPage = pages[pages.length - 1];
+    const level = session.email ? 'person' : session.company?.domain ? 'company' : 'anonymous';
+    return {
+        identity: {
+            level,
+            visitorId: session.sessionId,
+            ...(session.email ? { email: session.email } : {}),
+            ...(session.personName ? { name: session.personName } : {})
+        },
+        ...(session.company ? { company: session.company } : {}),
+        ...(session.location ? { location: session.location } : {}),
+        ...(session.salesforce ? { salesforce: session.salesforce } : {}),
+        visit: {
+            pages,
+            ...(currentPage ? { currentPage } : {}),
+            ...(session.referrer ? { referrer: session.referrer } : {}),
+            ...(session.utm ? { utm: session.utm } : {}),
+            pageCount: session.pageCount,
+            timeOnSiteMs: now - session.startedAt,
+            returning: session.visitCount > 1,
+            visitCount: session.visitCount,
+            startedAt: session.startedAt
+        },
+        behaviour: {
+            active: session.active,
+            ...(session.idleSince !== undefined ? { idleSinceMs: session.idleSince } : {}),
+            tabsOpen: Math.max(session.tabsReported, 1),
+            formSubmitted: session.formSubmitted,
+            // A request stays "requested" for the engine after its deadline: the engine then
+            // answers meeting-booker for it.
+            chatRequested: session.chat.state === 'requested' || session.chat.state === 'meeting-booker',
+            ...(session.chat.state === 'requested' || session.chat.state === 'meeting-booker' ? { chatRequestedAt: session.chat.requestedAt } : {})
+        },
+        ...(session.device ? { device: session.device } : {})
+    };
+}

@@ -1,0 +1,91 @@
+/**
+ * Test support: the real app (`buildApp`) on a fresh seeded local org in a temp folder,
+ * with a manual clock and a transport that records what each rep would receive.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildApp, type GatewayApp } from '../app';
+import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
+import type { LiveEvent } from '../contracts/liveContract';
+import type { CollectRequestInput } from '../contracts/visitorProtocol';
+import { openLocalOrg } from '../crm/localOrg/openLocalOrg';
+import type { LocalOrg } from '../crm/localOrg/localOrg';
+import { ManualClock } from '../live/clock';
+import type { PublishTransport } from '../live/publisher';
+import { listUsers, type LocalUser } from '../local/localSession';
+
+export const root = resolve(import.meta.dirname, '../../..');
+
+export interface Sent {
+    audience: string;
+    kind: 'delta' | 'chat';
+    sequence: number;
+    event: LiveEvent;
+}
+
+export class RecordingTransport implements PublishTransport {
+    readonly sent: Sent[] = [];
+    send(audience: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent): void {
+        this.sent.push({ audience, kind, sequence, event });
+    }
+    to(userId: string): Sent[] {
+        return this.sent.filter((s) => s.audience === userId);
+    }
+}
+
+export interface TestGateway extends GatewayApp {
+    org: LocalOrg;
+    clock: ManualClock;
+    transport: RecordingTransport;
+    config: GatewayConfig;
+    dataDir: string;
+    users: LocalUser[];
+    user(name: string): LocalUser;
+    close(): Promise<void>;
+}
+
+export async function startTestGateway(options: { dataDir?: string; env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestGateway> {
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
+    const config = loadConfig({ SIGHTLINE_LOG_LEVEL: 'silent', SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_BATCH_WINDOW_MS: '250', SIGHTLINE_RATE_PER_IP: '100000', SIGHTLINE_RATE_PER_SITE: '100000', ...options.env }, root);
+    const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
+    const clock = options.clock ?? new ManualClock();
+    const transport = new RecordingTransport();
+    const built = await buildApp(config, org, { clock, transport });
+    const users = listUsers(org);
+    return {
+        ...built,
+        org,
+        clock,
+        transport,
+        config,
+        dataDir,
+        users,
+        user(name: string) {
+            const found = users.find((u) => u.name.startsWith(name));
+            if (!found) throw new Error(`No user ${name}`);
+            return found;
+        },
+        async close() {
+            await built.app.close();
+            org.close();
+        }
+    };
+}
+
+let counter = 0;
+export function ids(prefix = 'v'): { visitorId: string; sessionId: string; tabId: string } {
+    counter++;
+    const n = `${prefix}${String(counter).padStart(8, '0')}`;
+    return { visitorId: `vis-${n}`, sessionId: `ses-${n}`, tabId: `tab-${n}` };
+}
+
+export function beacon(who: { visitorId: string; sessionId: string; tabId: string }, events: CollectRequestInput['events'], extra: Partial<CollectRequestInput> = {}): CollectRequestInput {
+    return { siteKey: 'demo-site-key', ...who, events, ...extra };
+}
+
+export function pageview(path: string, ts = 1): CollectRequestInput['events'][number] {
+    return { type: 'pageview', ts, url: `http://localhost:4300${path}`, title: path };
+}
+
+export const API_AUTH = { authorization: `Bearer ${LOCAL_API_KEY}` };
