@@ -85,6 +85,10 @@ export default class App extends LightningElement {
         return this.currentApiName === 'Sightline_Console';
     }
 
+    get isSetup(): boolean {
+        return this.currentApiName === 'Sightline_Setup';
+    }
+
     get isRecordPage(): boolean {
         return this.pageRef.type === 'standard__recordPage';
     }

@@ -1,0 +1,83 @@
+/**
+ * Gateway health for the admin: connection status, platform event deliveries used today
+ * against the budget, live sessions and the latest errors. Presentational: `health` is
+ * what `getHealth` returns (or undefined with `error` when the gateway did not answer);
+ * emits `refresh`.
+ */
+import { LightningElement, api } from 'lwc';
+import type { GatewayHealth } from 'c/setupModel';
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+export default class SetupHealth extends LightningElement {
+    @api health: GatewayHealth | undefined;
+    @api error: string | undefined;
+
+    get connected(): boolean {
+        return this.health !== undefined;
+    }
+
+    get statusLabel(): string {
+        if (!this.health) return 'Not connected';
+        return this.health.status === 'ok' ? 'Connected' : 'Connected, degraded';
+    }
+
+    get statusClass(): string {
+        if (!this.health) return 'slds-badge slds-theme_error';
+        return this.health.status === 'ok' ? 'slds-badge slds-theme_success' : 'slds-badge slds-theme_warning';
+    }
+
+    get modeLabel(): string {
+        return this.health?.mode === 'org' ? 'Salesforce org' : 'Local org';
+    }
+
+    get uptime(): string {
+        const s = this.health?.uptimeSeconds ?? 0;
+        if (s < 60) return `${s} s`;
+        if (s < 3600) return `${Math.floor(s / 60)} min`;
+        return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+    }
+
+    get sessions(): string {
+        const n = this.health?.liveSessions;
+        return n === null || n === undefined ? 'Not reported' : number(n);
+    }
+
+    get hasEvents(): boolean {
+        return !!this.health?.events;
+    }
+
+    get eventsText(): string {
+        const e = this.health?.events;
+        return e ? `${number(e.usedToday)} of ${number(e.budget)} deliveries used in the last 24 hours` : '';
+    }
+
+    get eventsPercent(): number {
+        return Math.round((this.health?.events?.share ?? 0) * 100);
+    }
+
+    get eventsBarStyle(): string {
+        return `width: ${this.eventsPercent}%`;
+    }
+
+    get eventsDetail(): string {
+        const e = this.health?.events;
+        if (!e) return '';
+        const parts = [`${this.eventsPercent}% of the budget`];
+        if (e.allocation) parts.push(`org allocation ${number(e.allocation)} a day`);
+        if (e.batchWindowMs !== undefined) parts.push(`updates batched every ${(e.batchWindowMs / 1000).toFixed(1)} s`);
+        return parts.join(' · ');
+    }
+
+    get errors() {
+        return (this.health?.lastErrors ?? []).map((e, index) => ({ key: `${index}`, at: new Date(e.at).toLocaleString(), message: e.message, code: e.code ?? '' }));
+    }
+
+    get hasErrors(): boolean {
+        return this.errors.length > 0;
+    }
+
+    handleRefresh(): void {
+        this.dispatchEvent(new CustomEvent('refresh'));
+    }
+}
