@@ -14,6 +14,7 @@ import { localApexRoutes } from './local/localApex';
 import { LocalEventBus } from './local/localEventBus';
 import { currentUser } from './local/localSession';
 import { shellRoutes } from './local/shellRoutes';
+import { staticResourceRoutes } from './local/staticResourceRoutes';
 import { uiApiRoutes } from './local/uiApiRoutes';
 import type { LiveGateway } from './live/liveGateway';
 import { registerLive, type LiveOptions } from './live/registerLive';
@@ -55,6 +56,7 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions
     registerAdminActions(actions, { org, app });
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
+    staticResourceRoutes(app, config.forceAppDir);
     await siteRoutes(app, config);
     app.get('/healthz', async () => ({ status: 'ok' }));
     return { app, bus, live };

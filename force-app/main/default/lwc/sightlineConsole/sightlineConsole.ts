@@ -1,59 +1,473 @@
 /**
- * The rep console: one column per stream, in the admin's priority order, holding the
- * visitors routed to the signed-in rep.
+ * The rep console: loads the snapshot of the visitors routed to the signed-in rep,
+ * follows `Visitor_Update__e` through empApi and applies the deltas in order (a gap or a
+ * stream change takes a new snapshot), and shows them as the live, list or map view.
+ * It owns the connection: what the freshness indicator says is what it knows.
  */
 import { LightningElement } from 'lwc';
+import { onError, subscribe, unsubscribe, type EmpMessage, type Subscription } from 'lightning/empApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
+import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
+import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
+import { applyDelta } from 'c/sightlineLive';
+import type { ClaimResult, ConsoleSnapshot, LiveEvent, VisitorCard } from '../sightlineLive/liveContract';
+import { groupByStream, isShown, type StreamGroup } from 'c/visitorFormat';
+import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 
-interface StreamSummary {
-    id: string;
-    name: string;
-    color: string;
-    priority: number;
+export const CHANNEL = '/event/Visitor_Update__e';
+type View = 'live' | 'list' | 'map';
+type Connection = 'connecting' | 'live' | 'catching-up' | 'reconnecting';
+
+const VIEWS: View[] = ['live', 'list', 'map'];
+/** Reconnect delays; each gets up to 25 % jitter so consoles do not retry in step. */
+const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+const SUBSCRIBE_TIMEOUT_MS = 10000;
+/** Silence longer than this (or three batch windows) is checked against the gateway. */
+const QUIET_CHECK_MS = 45000;
+const AGE_CHECK_INTERVAL_MS = 5000;
+
+interface LiveConsole {
+    receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void;
 }
 
-interface ConsoleSnapshot {
-    streams: StreamSummary[];
-    visitors: { id: string; streamId: string }[];
+function errorText(error: unknown, fallback: string): string {
+    const e = error as { body?: { message?: string } | { message?: string }[]; message?: string } | undefined;
+    const body = Array.isArray(e?.body) ? e?.body[0] : e?.body;
+    return body?.message ?? e?.message ?? fallback;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        const timer = setTimeout(() => reject(new Error(message)), ms);
+        promise.then(
+            (value) => {
+                clearTimeout(timer);
+                resolve(value);
+            },
+            (error: unknown) => {
+                clearTimeout(timer);
+                reject(error);
+            }
+        );
+    });
 }
 
 export default class SightlineConsole extends LightningElement {
     snapshot: ConsoleSnapshot | undefined;
     errorMessage: string | undefined;
+    view: View = 'live';
+    showIdle = false;
+    alertsOn = false;
+    connection: Connection = 'connecting';
+    /** When the data on screen was last known to be current. */
+    dataAt = 0;
+    selectedId: string | undefined;
+    /** The last card seen of the open visitor, kept if they leave while the 360 is open. */
+    selectedCard: VisitorCard | undefined;
+
+    private subscription: Subscription | undefined;
+    private connected = false;
+    private lastHeardAt = 0;
+    private attempt = 0;
+    private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    private ageTimer: ReturnType<typeof setInterval> | undefined;
+    private resnapshotting: Promise<void> | undefined;
+    private queued: EmpMessage[] = [];
+    private errorHandlerRegistered = false;
 
     connectedCallback(): void {
-        this.load();
+        this.connected = true;
+        this.view = this.storedView();
+        this.alertsOn = this.readPref('alerts') === 'on';
+        if (!this.errorHandlerRegistered) {
+            this.errorHandlerRegistered = true;
+            onError((error) => this.handleStreamingError(error));
+        }
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        this.ageTimer = setInterval(() => {
+            this.checkAge();
+        }, AGE_CHECK_INTERVAL_MS);
+        this.start();
     }
+
+    disconnectedCallback(): void {
+        this.connected = false;
+        clearTimeout(this.reconnectTimer);
+        clearInterval(this.ageTimer);
+        if (this.subscription) unsubscribe(this.subscription).catch(() => undefined);
+        this.subscription = undefined;
+    }
+
+    // ---- what the template shows ----
 
     get isLoading(): boolean {
         return !this.snapshot && !this.errorMessage;
     }
 
+    get repId(): string {
+        return this.snapshot?.user.id ?? USER_ID;
+    }
+
+    get shownVisitors(): VisitorCard[] {
+        const showIdle = this.showIdle;
+        return (this.snapshot?.visitors ?? []).filter((card) => isShown(card, showIdle));
+    }
+
+    get groups(): StreamGroup[] {
+        return groupByStream(this.snapshot?.streams ?? [], this.shownVisitors);
+    }
+
+    get streams() {
+        return this.snapshot?.streams ?? [];
+    }
+
     get summary(): string {
         if (!this.snapshot) return 'Connecting…';
-        const n = this.snapshot.visitors.length;
-        return n === 1 ? '1 visitor routed to you' : `${n} visitors routed to you`;
+        const n = this.shownVisitors.length;
+        const base = n === 1 ? '1 visitor routed to you' : `${n} visitors routed to you`;
+        const hidden = this.snapshot.visitors.length - n;
+        return hidden > 0 ? `${base} · ${hidden} idle hidden` : base;
     }
 
-    get columns() {
-        const visitors = this.snapshot?.visitors ?? [];
-        return (this.snapshot?.streams ?? []).map((stream) => {
-            const count = visitors.filter((v) => v.streamId === stream.id).length;
-            return {
-                ...stream,
-                count,
-                countLabel: `${count} visitors`,
-                isEmpty: count === 0,
-                headerStyle: `--stream-color: ${stream.color}`
-            };
-        });
+    get freshnessState(): FreshnessState {
+        if (this.connection === 'live' && this.snapshot?.freshness.mode === 'throttled') return 'throttled';
+        return this.connection;
     }
 
-    private async load(): Promise<void> {
-        try {
-            this.snapshot = (await getSnapshot()) as ConsoleSnapshot;
-        } catch (error) {
-            this.errorMessage = (error as { body?: { message?: string } }).body?.message ?? 'Live streams could not be loaded.';
+    get windowMs(): number {
+        return this.snapshot?.freshness.windowMs ?? 0;
+    }
+
+    get isLive(): boolean {
+        return this.view === 'live';
+    }
+
+    get isList(): boolean {
+        return this.view === 'list';
+    }
+
+    get isMap(): boolean {
+        return this.view === 'map';
+    }
+
+    get selectedStream() {
+        const card = this.selectedCard;
+        return card ? this.snapshot?.streams.find((s) => s.id === card.streamId) : undefined;
+    }
+
+    get selectedStreamName(): string {
+        return this.selectedStream?.name ?? '';
+    }
+
+    get selectedStreamColor(): string {
+        return this.selectedStream?.color ?? '';
+    }
+
+    get panelOpen(): boolean {
+        return Boolean(this.selectedId && this.selectedCard);
+    }
+
+    get selectedGone(): boolean {
+        return Boolean(this.selectedId && !this.snapshot?.visitors.some((v) => v.id === this.selectedId));
+    }
+
+    // ---- view switcher and gear menu ----
+
+    handleViewChange(event: Event): void {
+        const view = (event.currentTarget as HTMLElement).dataset.view as View;
+        if (!VIEWS.includes(view)) return;
+        this.view = view;
+        this.writePref('view', view);
+    }
+
+    handleSettings(event: CustomEvent<{ value: string }>): void {
+        if (event.detail.value === 'idle') {
+            this.showIdle = !this.showIdle;
+        } else if (event.detail.value === 'alerts') {
+            this.alertsOn = !this.alertsOn;
+            this.writePref('alerts', this.alertsOn ? 'on' : 'off');
+            if (this.alertsOn && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+                Notification.requestPermission().catch(() => undefined);
+            }
         }
+    }
+
+    // ---- cards ----
+
+    handleOpen(event: CustomEvent<string>): void {
+        this.openVisitor(event.detail);
+    }
+
+    handleClose(): void {
+        this.selectedId = undefined;
+        this.selectedCard = undefined;
+    }
+
+    async handlePounce(event: CustomEvent<string>): Promise<void> {
+        await this.claim(event.detail, 'pounce');
+    }
+
+    async handleAccept(event: CustomEvent<string>): Promise<void> {
+        await this.claim(event.detail, 'accept');
+    }
+
+    private async claim(visitorId: string, how: 'pounce' | 'accept'): Promise<void> {
+        try {
+            const result = (await (how === 'pounce' ? pounce({ visitorId }) : acceptChat({ visitorId }))) as ClaimResult;
+            if (result.ok) {
+                this.openVisitor(visitorId);
+            } else {
+                this.patchCard(visitorId, { engagedBy: result.engagedBy });
+                this.toast('warning', `${result.engagedBy.name} is engaging`, result.message);
+            }
+        } catch (error) {
+            this.toast('error', how === 'pounce' ? 'Pounce failed' : 'Could not start the conversation', errorText(error, 'Try again.'));
+        }
+    }
+
+    private openVisitor(visitorId: string): void {
+        const card = this.snapshot?.visitors.find((v) => v.id === visitorId);
+        if (!card) return;
+        this.selectedId = visitorId;
+        this.selectedCard = card;
+    }
+
+    private patchCard(visitorId: string, patch: Partial<VisitorCard>): void {
+        if (!this.snapshot) return;
+        this.snapshot = { ...this.snapshot, visitors: this.snapshot.visitors.map((v) => (v.id === visitorId ? { ...v, ...patch } : v)) };
+        this.refreshSelected();
+    }
+
+    // ---- the connection ----
+
+    private async start(): Promise<void> {
+        this.connection = 'connecting';
+        try {
+            await this.subscribeChannel();
+        } catch {
+            // Show what the snapshot says and keep trying to subscribe.
+            this.connection = 'reconnecting';
+        }
+        await this.resnapshot();
+        if (!this.subscription && this.connected) this.scheduleReconnect();
+    }
+
+    private async subscribeChannel(): Promise<void> {
+        const previous = this.subscription;
+        this.subscription = undefined;
+        if (previous) await unsubscribe(previous).catch(() => undefined);
+        this.subscription = await withTimeout(
+            subscribe(CHANNEL, -1, (message) => this.handleMessage(message)),
+            SUBSCRIBE_TIMEOUT_MS,
+            'Live updates did not answer'
+        );
+        this.lastHeardAt = Date.now();
+    }
+
+    /** Takes a new snapshot; messages that arrive meanwhile wait and follow it in order. */
+    private resnapshot(): Promise<void> {
+        this.resnapshotting ??= this.loadSnapshot().finally(() => {
+            this.resnapshotting = undefined;
+        });
+        return this.resnapshotting;
+    }
+
+    private async loadSnapshot(): Promise<void> {
+        if (this.snapshot && this.connection === 'live') this.connection = 'catching-up';
+        try {
+            const snapshot = (await getSnapshot()) as ConsoleSnapshot;
+            this.snapshot = snapshot;
+            this.errorMessage = undefined;
+            this.dataAt = Date.now();
+            this.lastHeardAt = this.dataAt;
+            if (this.subscription) {
+                this.connection = 'live';
+                this.attempt = 0;
+            }
+            this.refreshSelected();
+            const queued = this.queued;
+            this.queued = [];
+            for (const message of queued) this.process(message);
+        } catch (error) {
+            if (!this.snapshot) {
+                this.errorMessage = errorText(error, 'Live streams could not be loaded.');
+            }
+            this.connection = 'reconnecting';
+            this.scheduleReconnect();
+        }
+    }
+
+    private handleMessage(message: EmpMessage): void {
+        this.lastHeardAt = Date.now();
+        if (this.resnapshotting || !this.snapshot) {
+            this.queued.push(message);
+            return;
+        }
+        this.process(message);
+    }
+
+    private process(message: EmpMessage): void {
+        const payload = message.data.payload;
+        if (payload.Kind__c === 'resnapshot') {
+            this.resnapshot();
+            return;
+        }
+        let event: LiveEvent;
+        try {
+            event = JSON.parse(String(payload.Payload__c)) as LiveEvent;
+        } catch {
+            return;
+        }
+        if (event.kind === 'chat') {
+            (this.template?.querySelector('c-visitor-console') as unknown as LiveConsole | null)?.receiveChat(event);
+            return;
+        }
+        if (event.kind !== 'delta' || !this.snapshot) return;
+        const previous = this.snapshot;
+        const outcome = applyDelta(previous, event.delta);
+        if (outcome.status === 'applied') {
+            this.snapshot = outcome.snapshot;
+            this.dataAt = Date.now();
+            if (this.connection !== 'live' && this.subscription && !this.resnapshotting) this.connection = 'live';
+            this.refreshSelected();
+            this.alertNewChatRequests(previous, event.delta.upserts);
+        } else if (outcome.status === 'gap' || outcome.status === 'resnapshot') {
+            this.resnapshot();
+        }
+    }
+
+    private handleStreamingError(error: unknown): void {
+        if (!this.connected) return;
+        console.warn('Sightline live updates: connection error', error);
+        this.connection = 'reconnecting';
+        this.scheduleReconnect();
+    }
+
+    private scheduleReconnect(): void {
+        if (!this.connected || this.reconnectTimer) return;
+        const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
+        this.attempt += 1;
+        const delay = base + Math.round(Math.random() * base * 0.25);
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        this.reconnectTimer = setTimeout(() => {
+            this.reconnectTimer = undefined;
+            this.reconnect();
+        }, delay);
+    }
+
+    private async reconnect(): Promise<void> {
+        if (!this.connected) return;
+        try {
+            await this.subscribeChannel();
+        } catch {
+            this.connection = 'reconnecting';
+            this.scheduleReconnect();
+            return;
+        }
+        await this.resnapshot();
+    }
+
+    /**
+     * A dead connection can be silent. After a quiet spell, ask the gateway where the
+     * sequence is: if it moved on without us, the subscription is dead.
+     */
+    private async checkAge(): Promise<void> {
+        if (this.connection !== 'live' || !this.snapshot || this.resnapshotting) return;
+        const quietLimit = Math.max(QUIET_CHECK_MS, 3 * this.windowMs);
+        if (Date.now() - this.lastHeardAt < quietLimit) return;
+        try {
+            const fresh = (await getSnapshot()) as ConsoleSnapshot;
+            this.lastHeardAt = Date.now();
+            if (fresh.sequence > (this.snapshot?.sequence ?? 0)) {
+                this.connection = 'catching-up';
+                this.snapshot = fresh;
+                this.dataAt = Date.now();
+                this.refreshSelected();
+                await this.reconnect();
+            } else {
+                this.dataAt = Date.now();
+            }
+        } catch {
+            this.connection = 'reconnecting';
+            this.scheduleReconnect();
+        }
+    }
+
+    private refreshSelected(): void {
+        if (!this.selectedId) return;
+        const card = this.snapshot?.visitors.find((v) => v.id === this.selectedId);
+        if (card) this.selectedCard = card;
+    }
+
+    // ---- alerts ----
+
+    private alertNewChatRequests(previous: ConsoleSnapshot, upserts: VisitorCard[]): void {
+        if (!this.alertsOn) return;
+        const before = new Map(previous.visitors.map((v) => [v.id, v.chat.state]));
+        const fresh = upserts.filter((card) => card.chat.state === 'requested' && before.get(card.id) !== 'requested');
+        if (fresh.length === 0) return;
+        this.beep();
+        if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+            for (const card of fresh) {
+                // eslint-disable-next-line no-new
+                new Notification(`${card.displayName} wants to chat`, { body: `${card.currentPage.title || card.currentPage.path}`, tag: card.id });
+            }
+        }
+    }
+
+    private beep(): void {
+        try {
+            const AudioContextClass = (window as unknown as { AudioContext?: typeof AudioContext }).AudioContext;
+            if (!AudioContextClass) return;
+            const context = new AudioContextClass();
+            const oscillator = context.createOscillator();
+            const gain = context.createGain();
+            oscillator.frequency.value = 880;
+            gain.gain.setValueAtTime(0.15, context.currentTime);
+            gain.gain.exponentialRampToValueAtTime(0.001, context.currentTime + 0.4);
+            oscillator.connect(gain).connect(context.destination);
+            oscillator.start();
+            oscillator.stop(context.currentTime + 0.4);
+        } catch {
+            // Sound is a nicety; the card's countdown is the alert.
+        }
+    }
+
+    // ---- preferences, per user ----
+
+    get viewButtons() {
+        return [
+            { view: 'map', label: 'Map view', icon: 'utility:world' },
+            { view: 'list', label: 'List view', icon: 'utility:list' },
+            { view: 'live', label: 'Live view', icon: 'utility:kanban' }
+        ].map((b) => ({ ...b, selected: b.view === this.view, variant: b.view === this.view ? 'brand' : 'border-filled' }));
+    }
+
+    private storedView(): View {
+        const stored = this.readPref('view') as View | null;
+        return stored && VIEWS.includes(stored) ? stored : 'live';
+    }
+
+    private readPref(name: string): string | null {
+        try {
+            return window.localStorage.getItem(`sightline:${USER_ID}:${name}`);
+        } catch {
+            return null;
+        }
+    }
+
+    private writePref(name: string, value: string): void {
+        try {
+            window.localStorage.setItem(`sightline:${USER_ID}:${name}`, value);
+        } catch {
+            // Private mode or storage disabled: the choice lasts for this page only.
+        }
+    }
+
+    private toast(variant: 'success' | 'warning' | 'error' | 'info', title: string, message: string): void {
+        this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
     }
 }

@@ -1,0 +1,130 @@
+import { createElement } from 'lwc';
+import VisitorCard from 'c/visitorCard';
+import CARD from './data/card.json';
+import ANONYMOUS from './data/anonymousCard.json';
+
+const REP = '005000000000007AAA';
+const flush = () => Promise.resolve();
+
+function mount(card: unknown, props: Record<string, unknown> = {}) {
+    const element = createElement('c-visitor-card', { is: VisitorCard }) as HTMLElement & Record<string, unknown>;
+    Object.assign(element, { card, streamName: 'Target Account', streamColor: '#0176D3', repId: REP, ...props });
+    document.body.appendChild(element);
+    return element;
+}
+
+const $ = (el: HTMLElement, id: string) => el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
+
+describe('c-visitor-card', () => {
+    beforeEach(() => {
+        jest.useFakeTimers();
+        jest.setSystemTime(new Date('2026-01-01T10:04:05.000Z'));
+    });
+    afterEach(() => {
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        jest.useRealTimers();
+    });
+
+    it('shows who, where, what page, how long, Salesforce badges and routing', () => {
+        const el = mount(CARD);
+        expect($(el, 'name')!.textContent).toBe('Dana Whitfield');
+        expect(el.shadowRoot!.textContent).toContain('Nova Robotics');
+        expect(el.shadowRoot!.textContent).toContain('Amsterdam, Netherlands');
+        expect($(el, 'page')!.textContent).toBe('Pricing');
+        expect($(el, 'time-on-site')!.textContent).toBe('4m 05s');
+        expect($(el, 'page-count')!.textContent).toBe('4 pages');
+        expect($(el, 'band')!.textContent).toBe('Hot 72');
+        const badges = Array.from(el.shadowRoot!.querySelectorAll('[data-badge]')).map((b) => b.textContent);
+        expect(badges).toEqual(['Target account', 'Negotiation/Review · $405K', 'Lead · Working', 'Owner: Aiko Tanaka']);
+        expect($(el, 'routing-status')!.textContent).toBe('Routed to you');
+        expect($(el, 'experience')!.textContent).toBe('Chat routed to a rep');
+        expect($(el, 'reason')!.textContent).toContain('Account owner Aiko Tanaka is available');
+        expect($(el, 'routed-to')!.textContent).toBe('Aiko Tanaka');
+    });
+
+    it('ticks the time on site every second', async () => {
+        const el = mount(CARD);
+        jest.advanceTimersByTime(2000);
+        await flush();
+        expect($(el, 'time-on-site')!.textContent).toBe('4m 07s');
+    });
+
+    it('reads well for an unknown company with no location and no Salesforce data', () => {
+        const el = mount(ANONYMOUS);
+        expect(el.shadowRoot!.textContent).toContain('Unknown company');
+        expect(el.shadowRoot!.textContent).toContain('Location unknown');
+        expect(el.shadowRoot!.querySelectorAll('[data-badge]')).toHaveLength(0);
+        expect($(el, 'activity')!.textContent).toBe('Idle');
+        expect($(el, 'page')!.textContent).toBe('/site/');
+        expect($(el, 'reason')!.textContent).toBe('No routing rule matched.');
+    });
+
+    it('truncates a very long name but keeps it whole in the title and label', () => {
+        const long = 'Maximiliana Alexandrina Montgomery-Fitzwilliam-Ravenscroft of Lower Wallop';
+        const el = mount({ ...CARD, displayName: long });
+        const name = $(el, 'name')!;
+        expect(name.classList.contains('slds-truncate')).toBe(true);
+        expect(name.getAttribute('title')).toBe(long);
+        expect($(el, 'visitor-card')!.getAttribute('aria-label')).toContain(long);
+    });
+
+    it('is focusable, names its stream beside the colour, and opens on Enter', () => {
+        const el = mount(CARD);
+        const handler = jest.fn();
+        el.addEventListener('open', handler);
+        const card = $(el, 'visitor-card')!;
+        expect(card.getAttribute('tabindex')).toBe('0');
+        expect(card.getAttribute('aria-label')).toContain('stream Target Account');
+        card.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+        expect(handler).toHaveBeenCalledTimes(1);
+        expect(handler.mock.calls[0][0].detail).toBe('sess-0001');
+    });
+
+    it('emits pounce with the visit id, and not open', () => {
+        const el = mount(CARD);
+        const pounce = jest.fn();
+        const open = jest.fn();
+        el.addEventListener('pounce', pounce);
+        el.addEventListener('open', open);
+        $(el, 'pounce')!.click();
+        expect(pounce.mock.calls[0][0].detail).toBe('sess-0001');
+        expect(open).not.toHaveBeenCalled();
+    });
+
+    it('shows who is engaging and disables pounce when another rep has the visitor', () => {
+        const el = mount({ ...CARD, engagedBy: { id: '005000000000009AAA', name: 'Emma Lindqvist' } });
+        expect($(el, 'engaged')!.textContent).toBe('Emma Lindqvist is engaging');
+        expect(($(el, 'pounce') as HTMLButtonElement).disabled).toBe(true);
+    });
+
+    it('counts a chat request down to the meeting booker', async () => {
+        const chat = { state: 'requested', requestedAt: '2026-01-01T10:04:00.000Z', deadline: '2026-01-01T10:04:30.000Z', secondsTotal: 30 };
+        const el = mount({ ...CARD, chat });
+        expect($(el, 'countdown')!.textContent).toContain('0:25');
+        const accept = jest.fn();
+        el.addEventListener('accept', accept);
+        $(el, 'accept')!.click();
+        expect(accept.mock.calls[0][0].detail).toBe('sess-0001');
+
+        jest.advanceTimersByTime(10000);
+        await flush();
+        expect($(el, 'countdown')!.textContent).toContain('0:15');
+
+        jest.advanceTimersByTime(16000);
+        await flush();
+        expect($(el, 'countdown')).toBeNull();
+        expect($(el, 'accept')).toBeNull();
+        expect($(el, 'booker')!.textContent).toContain('Went to the meeting booker');
+    });
+
+    it('shows the meeting booker when the gateway says so', () => {
+        const el = mount({ ...CARD, chat: { state: 'meeting-booker', at: '2026-01-01T10:04:00.000Z' } });
+        expect($(el, 'booker')).not.toBeNull();
+    });
+
+    it('condenses into a row for the list view', () => {
+        const el = mount(CARD, { variant: 'row' });
+        expect($(el, 'visitor-card')!.classList.contains('visitor_row')).toBe(true);
+        expect(el.shadowRoot!.textContent).toContain('Target Account');
+    });
+});
