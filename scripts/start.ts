@@ -5,19 +5,22 @@
  *   npm start -- --reset        recreate the local org from the seed
  *   npm start -- --port 4400    use another port (or SIGHTLINE_PORT)
  *   npm start -- --no-build     reuse the last build
+ *   npm start -- --no-sim       no simulated visitors on the demo website
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../gateway/src/config';
 import { PortInUseError, startGateway } from '../gateway/src/server';
 import { buildAll } from './build/build';
+import { startSimulation } from './simulate/simulate';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
     options: {
         reset: { type: 'boolean', default: false },
         port: { type: 'string' },
-        'no-build': { type: 'boolean', default: false }
+        'no-build': { type: 'boolean', default: false },
+        'no-sim': { type: 'boolean', default: false }
     }
 });
 
@@ -33,8 +36,11 @@ try {
     console.log(`\nSightline is running in local mode (local org: ${config.dataDir}).`);
     console.log(`  Rep console:  ${gateway.url}/`);
     console.log(`  Demo website: ${gateway.url}/site/`);
+    const simulation = values['no-sim'] ? undefined : startSimulation({ url: gateway.url });
+    if (simulation) console.log(`  Simulated visitors are browsing the demo website (npm start -- --no-sim to turn them off).`);
     console.log('Press Ctrl+C to stop.');
     const stop = async () => {
+        await simulation?.stop();
         await gateway.close();
         process.exit(0);
     };

@@ -16,11 +16,11 @@ export interface RunningProduct {
     stop(): Promise<void>;
 }
 
-export async function startProduct(options: { dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningProduct> {
+export async function startProduct(options: { dataDir?: string; extraArgs?: string[]; simulate?: boolean } = {}): Promise<RunningProduct> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-e2e-'));
     const child: ChildProcess = spawn(
         process.execPath,
-        ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--port', '0', ...(options.extraArgs ?? [])],
+        ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--port', '0', ...(options.simulate ? [] : ['--no-sim']), ...(options.extraArgs ?? [])],
         { cwd: root, env: { ...process.env, SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] }
     );
     let output = '';
