@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { GatewayConfig } from './config';
 import { ActionRegistry } from './actions/actionRegistry';
 import { registerAdminActions } from './admin/adminActions';
+import { registerFindLead } from './rep/findLead';
 import type { LocalOrg } from './crm/localOrg/localOrg';
 import { localApexRoutes } from './local/localApex';
 import { LocalEventBus } from './local/localEventBus';
@@ -54,6 +55,7 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions
     const actions = new ActionRegistry();
     const live = await registerLive(app, { config, org, bus, actions }, liveOptions);
     registerAdminActions(actions, { org, app });
+    registerFindLead(actions, org);
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
     staticResourceRoutes(app, config.forceAppDir);
