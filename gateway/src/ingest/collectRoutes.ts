@@ -76,7 +76,10 @@ export async function collectRoutes(app: FastifyInstance, { live, sites, perIp, 
         try {
             return reply.code(202).send(await live.collect(parsed.data, request.ip));
         } catch (error) {
-            if (error instanceof UserFacingError) return fail(reply, error.status, 'REJECTED', error.message);
+            if (error instanceof UserFacingError) {
+                if (error.status === 503) reply.header('retry-after', '2');
+                return fail(reply, error.status, error.status === 503 ? 'UNAVAILABLE' : 'REJECTED', error.message);
+            }
             throw error;
         }
     });

@@ -61,6 +61,8 @@ export class LiveGateway {
     private reloadWanted = { config: false, people: false, streams: false };
     private unsubscribe: () => void = () => {};
     private streamsCache: StreamSummary[] | undefined;
+    private readonly inflight = new Set<Promise<unknown>>();
+    private closing = false;
 
     private constructor(options: LiveGatewayOptions) {
         this.crm = options.crm;
@@ -96,7 +98,28 @@ export class LiveGateway {
 
     // ── Ingest ────────────────────────────────────────────────────────────────
 
-    async collect(request: CollectRequestData, ip: string): Promise<CollectResponse> {
+    /**
+     * Runs request work so that close() waits for it: a request answered with success has
+     * reached the org before the gateway lets the org close. After close() starts, new
+     * work is refused with 503 (the tracker retries).
+     */
+    track<T>(work: () => Promise<T>): Promise<T> {
+        if (this.closing) return Promise.reject(new UserFacingError('The gateway is restarting: try again shortly.', 503));
+        const running = work();
+        const settled = running.then(
+            () => undefined,
+            () => undefined
+        );
+        this.inflight.add(settled);
+        void settled.then(() => this.inflight.delete(settled));
+        return running;
+    }
+
+    collect(request: CollectRequestData, ip: string): Promise<CollectResponse> {
+        return this.track(() => this.collectNow(request, ip));
+    }
+
+    private async collectNow(request: CollectRequestData, ip: string): Promise<CollectResponse> {
         const now = this.clock.now();
         let visit = this.visits.get(request.sessionId);
         if (visit && visit.session.visitorKey !== request.visitorId) {
@@ -111,7 +134,13 @@ export class LiveGateway {
             visit = created;
         }
         const applied = applyBatch(visit.session, request, now);
-        await visit.ready;
+        try {
+            await visit.ready;
+        } catch (error) {
+            // Not recognised (the CRM failed): forget the visit so the retry starts afresh.
+            if (this.visits.get(request.sessionId) === visit) this.visits.delete(request.sessionId);
+            throw error;
+        }
         if (applied.identified) await this.identify(visit, applied.identified);
         if (applied.chatRequest) await this.requestChat(visit, applied.chatRequest.message);
         else if (applied.changed || !visit.decision) this.refresh(visit);
@@ -149,6 +178,7 @@ export class LiveGateway {
             session.lastPersistedAt = now;
         } catch (error) {
             this.onError(error);
+            throw new UserFacingError('The visit could not be stored: try again shortly.', 503);
         }
     }
 
@@ -628,12 +658,14 @@ export class LiveGateway {
     }
 
     async close(): Promise<void> {
+        this.closing = true;
+        while (this.inflight.size > 0) await Promise.all([...this.inflight]);
         this.sweepTimer?.cancel();
         this.unsubscribe();
         for (const visit of this.visits.values()) visit.deadlineTimer?.cancel();
         await this.settled();
         for (const visit of this.visits.values()) {
-            await visit.ready;
+            if (!visit.session.visitorRecordId) continue;
             await this.crm.upsertVisitor(visit.session.visitorKey, { lastSeen: new Date(visit.session.lastSeenAt).toISOString() }).catch(this.onError);
         }
         this.publisher.close();

@@ -155,10 +155,8 @@ export class LivePublisher {
 
     private route(state: ViewerState, visitorId: string, entry: VisitorEntry): void {
         if (canSee(state.viewer, entry.decision)) {
-            if (state.sent.get(visitorId) === entry.json) {
-                state.pendingUpserts.delete(visitorId);
-                return;
-            }
+            // Already sent or queued as it is now.
+            if (state.sent.get(visitorId) === entry.json) return;
             state.pendingRemovals.delete(visitorId);
             state.pendingUpserts.set(visitorId, entry.card);
             state.sent.set(visitorId, entry.json);

@@ -49,5 +49,6 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway): 
             return live.linkLead(user, p.visitorId, p.leadId);
         }
     };
-    for (const [name, handler] of Object.entries(handlers)) actions.register(name, handler);
+    // Tracked, so a restart waits for actions under way instead of cutting them off.
+    for (const [name, handler] of Object.entries(handlers)) actions.register(name, (user, params) => live.track(async () => handler(user, params)));
 }

@@ -75,7 +75,7 @@ export async function visitorRoutes(app: FastifyInstance, { live, sites, crm, cl
             if (!parsed.success) return send({ type: 'error', message: `Malformed message: ${firstIssue(parsed.error)}` });
             const message = parsed.data;
             if (message.type === 'typing') return live.visitorTyping(sessionId, message.typing);
-            live.visitorMessage(sessionId, message.clientMessageId, message.body)
+            live.track(() => live.visitorMessage(sessionId, message.clientMessageId, message.body))
                 .then((answers) => answers.forEach(send))
                 .catch((error: unknown) => {
                     if (error instanceof UserFacingError) return send({ type: 'error', message: error.message });
