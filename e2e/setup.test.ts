@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors, launchBrowser } from './support/browser';
+import { startProduct, type RunningProduct } from './support/product';
+
+/** Reloads the rep's console until the stream headings are what we expect (or the timeout). */
+async function waitForConsoleStreams(page: Page, predicate: (names: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const streams = page.getByRole('list', { name: 'Live streams' }).getByRole('listitem');
+        await streams.first().waitFor();
+        const names = await streams.locator('h2').allInnerTexts();
+        if (predicate(names)) return names;
+        if (Date.now() > deadline) return names;
+        await page.reload();
+    }
+}
+
+describe('Sightline Setup: an admin changes streams and routing, and reps see it', () => {
+    let product: RunningProduct;
+    let browser: Browser;
+
+    before(async () => {
+        product = await startProduct();
+        browser = await launchBrowser();
+    });
+
+    after(async () => {
+        await browser?.close();
+        await product?.stop();
+    });
+
+    it('creates a stream with the builder, dry-runs it, saves, reorders, and a rep’s console follows', async () => {
+        const admin = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+        const page = await admin.newPage();
+        const errors = collectPageErrors(page);
+        await page.goto(product.url);
+        await page.locator('[data-id="user-menu"] button').click();
+        await page.getByRole('menuitem', { name: /Priya Raman/ }).click();
+        await page.getByRole('link', { name: 'Sightline Setup' }).waitFor();
+        // The shell's tab links get their fragment rewritten by the LWC template compiler; go by URL.
+        await page.goto(`${product.url}/#/n/Sightline_Setup`);
+        await page.getByRole('heading', { name: 'Sightline Setup', level: 1 }).waitFor();
+        await page.getByRole('button', { name: /^Pricing Page/ }).waitFor();
+
+        // A new stream: mobile visitors, built with the criteria builder.
+        await page.locator('[data-id="new-stream"] button').click();
+        await page.locator('[data-id="stream-editor"] lightning-input[data-id="name"] input').fill('Mobile Visitors');
+        await page.getByRole('radio', { name: 'Teal' }).click();
+        await page.locator('[data-id="add-condition"] button').first().click();
+        const condition = page.locator('c-setup-condition').first();
+        // An unfinished condition is reported where it is.
+        await condition.locator('[data-id="errors"]').waitFor();
+        await condition.locator('[data-id="field"]').selectOption('device.type');
+        await condition.locator('[data-id="value-choice"]').selectOption('mobile');
+        await page.locator('[data-id="summary"]', { hasText: 'Criteria are valid.' }).waitFor();
+
+        // The dry run matches current visitors before saving, and explains one.
+        const summary = page.locator('[data-id="dry-run-summary"]');
+        await summary.filter({ hasText: /^[1-9]\d* of \d+ live visitors? would match this stream\.$/ }).waitFor();
+        await page.locator('[data-id="dry-run"] li[data-matched="true"] button').first().click();
+        await page.locator('[data-id="trace"]', { hasText: 'Device type equals "mobile"' }).waitFor();
+
+        await page.locator('[data-id="stream-editor"] [data-id="save"] button').click();
+        const list = page.getByRole('list', { name: 'Streams' });
+        await list.getByRole('button', { name: /^Mobile Visitors/ }).waitFor();
+        assert.deepEqual(await list.locator('[data-id="title"]').allInnerTexts(), ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Pricing Page', 'Mobile Visitors']);
+
+        // Keyboard reorder: move it up once, announced, saved as priorities.
+        await page.getByRole('button', { name: 'Move stream Mobile Visitors up' }).click();
+        await page.locator('[data-id="announcement"]', { hasText: 'Mobile Visitors moved to position 4 of 5.' }).waitFor();
+        await list.locator('li').nth(3).filter({ hasText: 'Mobile Visitors' }).waitFor();
+
+        // A rep's console shows the new stream in its new place.
+        const rep = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const repPage = await rep.newPage();
+        await repPage.goto(product.url);
+        const names = await waitForConsoleStreams(repPage, (n) => n[3] === 'Mobile Visitors');
+        assert.deepEqual(names, ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Mobile Visitors', 'Pricing Page']);
+
+        // Deactivating it takes it off the rep's console.
+        await list.locator('li', { hasText: 'Mobile Visitors' }).locator('lightning-input input').click({ force: true });
+        const after = await waitForConsoleStreams(repPage, (n) => !n.includes('Mobile Visitors'));
+        assert.ok(!after.includes('Mobile Visitors'), `still shown: ${after.join(', ')}`);
+
+        assert.deepEqual(errors.filter((e) => !e.includes('attachInternals')), []);
+        await admin.close();
+        await rep.close();
+    });
+});
