@@ -39,8 +39,7 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
         await page.locator('[data-id="user-menu"] button').click();
         await page.getByRole('menuitem', { name: /Priya Raman/ }).click();
         await page.getByRole('link', { name: 'Sightline Setup' }).waitFor();
-        // The shell's tab links get their fragment rewritten by the LWC template compiler; go by URL.
-        await page.goto(`${product.url}/#/n/Sightline_Setup`);
+        await page.getByRole('link', { name: 'Sightline Setup' }).click();
         await page.getByRole('heading', { name: 'Sightline Setup', level: 1 }).waitFor();
         await page.getByRole('button', { name: /^Pricing Page/ }).waitFor();
 

@@ -50,17 +50,29 @@ describe('the local Lightning shell', () => {
         await page.getByRole('link', { name: 'Sightline Setup' }).waitFor();
         await page.locator('[data-id="user-menu"] button').click();
         await page.getByRole('menuitem', { name: /Priya Raman · Sales Operations Manager/ }).waitFor();
+        await page.keyboard.press('Escape');
+
+        // Tabs change the page without a reload, at Lightning Experience's URLs, and back works.
+        await page.getByRole('link', { name: 'Sightline Setup' }).click();
+        await page.getByRole('heading', { name: 'Sightline Setup', level: 1 }).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/lightning/n/Sightline_Setup');
+        await page.goBack();
+        await page.getByRole('heading', { name: 'Live Streams', level: 1 }).waitFor();
         assert.deepEqual(errors, []);
         await page.close();
     });
 
-    it('navigates to a record page from a record id, as NavigationMixin does', async () => {
+    it('opens a record page at its Lightning URL and follows lookups to related records', async () => {
         const page = await browser.newPage();
         const errors = collectPageErrors(page);
         const session = (await (await fetch(`${product.url}/local/session`)).json()) as { user: { id: string; name: string } };
-        await page.goto(`${product.url}/#/r/${session.user.id}`);
+        await page.goto(`${product.url}/lightning/r/${session.user.id}/view`);
         await page.locator('[data-id="record-title"]', { hasText: session.user.name }).waitFor();
         assert.ok((await page.locator('.slds-form-element__label').allInnerTexts()).includes('Email'));
+        // The rep's manager is a lookup: following it opens the manager's record.
+        await page.getByRole('link', { name: 'Daniel Okafor' }).click();
+        await page.locator('[data-id="record-title"]', { hasText: 'Daniel Okafor' }).waitFor();
+        assert.match(new URL(page.url()).pathname, /^\/lightning\/r\/005\w{15}\/view$/);
         assert.deepEqual(errors, []);
         await page.close();
     });

@@ -4,7 +4,7 @@
  * design system package (no CDN), and a record-detail endpoint for the shell's record page.
  */
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -23,14 +23,17 @@ export async function shellRoutes(app: FastifyInstance, org: LocalOrg, shellDir:
     if (built) await app.register(fastifyStatic, { root: join(shellDir, 'app'), prefix: '/app/', decorateReply: false, maxAge: 0 });
     await app.register(fastifyStatic, { root: sldsAssets, prefix: '/assets/slds/', decorateReply: false, maxAge: '1h' });
 
-    app.get('/', async (request, reply) => {
+    // The app's pages have Lightning Experience's URL shapes; each one loads the shell.
+    const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
         if (!built) {
             return reply.code(503).type('text/plain; charset=utf-8').send('The local Lightning shell is not built yet: run `npm run build` (npm start does it for you).');
         }
         const user = currentUser(org, request);
         const session = `<script>globalThis.__sightlineSession = ${JSON.stringify({ userId: user.id }).replace(/</g, '\\u003c')};</script>`;
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml.replace('</head>', `${session}\n    </head>`));
-    });
+    };
+    app.get('/', servePage);
+    app.get('/lightning/*', servePage);
 
     app.get('/local/session', async (request) => ({ user: currentUser(org, request), users: listUsers(org) }));
 

@@ -1,8 +1,8 @@
 /**
  * Stand-in for `lightning/navigation`: NavigationMixin (Navigate, GenerateUrl) and the
- * CurrentPageReference wire adapter. Page references become hash routes of the local shell
- * (`#/r/{recordId}` for record pages, `#/n/{apiName}` for navigation items), which is the
- * one place that knows it is not Lightning Experience.
+ * CurrentPageReference wire adapter. Page references map to Lightning Experience's own URL
+ * shapes (`/lightning/r/{recordId}/view`, `/lightning/o/{object}/list`, `/lightning/n/{tab}`)
+ * and navigation uses the history API, so links are real paths that survive a reload.
  */
 export interface PageReference {
     type: string;
@@ -13,28 +13,41 @@ export interface PageReference {
 const Navigate = Symbol('Navigate');
 const GenerateUrl = Symbol('GenerateUrl');
 
+/** Fired on window after a programmatic navigation (pushState fires no popstate). */
+export const LOCATION_CHANGED = 'sightline:locationchange';
+
+export const DEFAULT_TAB = 'Sightline_Console';
+
 export function pageReferenceToUrl(pageRef: PageReference): string {
     const a = pageRef.attributes ?? {};
+    const part = (value: string | undefined) => encodeURIComponent(value ?? '');
     switch (pageRef.type) {
         case 'standard__recordPage':
-            return `#/r/${encodeURIComponent(a.recordId ?? '')}`;
+            return `/lightning/r/${part(a.recordId)}/${part(a.actionName ?? 'view')}`;
         case 'standard__objectPage':
-            return `#/o/${encodeURIComponent(a.objectApiName ?? '')}`;
+            return `/lightning/o/${part(a.objectApiName)}/${part(a.actionName ?? 'list')}`;
         case 'standard__navItemPage':
-            return `#/n/${encodeURIComponent(a.apiName ?? '')}`;
+            return `/lightning/n/${part(a.apiName)}`;
         case 'standard__webPage':
-            return a.url ?? '#';
+            return a.url ?? '/';
         default:
             throw new Error(`Unsupported page reference type: ${pageRef.type}`);
     }
 }
 
-export function urlToPageReference(hash: string): PageReference {
-    const [, kind, value] = /^#\/(r|o|n)\/([^/?]+)/.exec(hash) ?? [];
+export function urlToPageReference(pathname: string): PageReference {
+    const [, kind, value, action] = /^\/lightning\/(r|o|n)\/([^/?#]+)(?:\/([^/?#]+))?/.exec(pathname) ?? [];
     const decoded = value ? decodeURIComponent(value) : '';
-    if (kind === 'r') return { type: 'standard__recordPage', attributes: { recordId: decoded, actionName: 'view' } };
-    if (kind === 'o') return { type: 'standard__objectPage', attributes: { objectApiName: decoded, actionName: 'list' } };
-    return { type: 'standard__navItemPage', attributes: { apiName: decoded || 'Sightline_Console' } };
+    if (kind === 'r') return { type: 'standard__recordPage', attributes: { recordId: decoded, actionName: action ?? 'view' } };
+    if (kind === 'o') return { type: 'standard__objectPage', attributes: { objectApiName: decoded, actionName: action ?? 'list' } };
+    return { type: 'standard__navItemPage', attributes: { apiName: decoded || DEFAULT_TAB } };
+}
+
+/** Moves to a URL of the app without reloading, as Lightning Experience does. */
+export function navigateTo(url: string, replace = false): void {
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    window.dispatchEvent(new Event(LOCATION_CHANGED));
 }
 
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -45,10 +58,8 @@ function NavigationMixinImpl<T extends Constructor>(Base: T) {
             const url = pageReferenceToUrl(pageRef);
             if (pageRef.type === 'standard__webPage') {
                 window.open(url, '_blank', 'noopener');
-            } else if (replace) {
-                window.location.replace(url);
             } else {
-                window.location.hash = url.slice(1);
+                navigateTo(url, replace);
             }
         }
 
@@ -64,17 +75,19 @@ type DataCallback = (pageRef: PageReference) => void;
 
 /** Wire adapter: emits the current page reference and every change of it. */
 export class CurrentPageReference {
-    private readonly listener = () => this.callback(urlToPageReference(window.location.hash));
+    private readonly listener = () => this.callback(urlToPageReference(window.location.pathname));
 
     constructor(private readonly callback: DataCallback) {}
 
     connect(): void {
-        window.addEventListener('hashchange', this.listener);
+        window.addEventListener('popstate', this.listener);
+        window.addEventListener(LOCATION_CHANGED, this.listener);
         this.listener();
     }
 
     disconnect(): void {
-        window.removeEventListener('hashchange', this.listener);
+        window.removeEventListener('popstate', this.listener);
+        window.removeEventListener(LOCATION_CHANGED, this.listener);
     }
 
     update(): void {

@@ -4,7 +4,7 @@
  * Lightning Experience and is never deployed.
  */
 import { LightningElement, wire } from 'lwc';
-import { CurrentPageReference, type PageReference } from 'lightning/navigation';
+import { CurrentPageReference, navigateTo, type PageReference } from 'lightning/navigation';
 import { requestJson } from 'local/transport';
 
 interface SessionUser {
@@ -71,7 +71,7 @@ export default class App extends LightningElement {
         const current = this.currentApiName;
         return TABS.filter((t) => !t.adminOnly || this.session?.user.isAdmin).map((t) => ({
             ...t,
-            href: `#/n/${t.apiName}`,
+            href: `/lightning/n/${t.apiName}`,
             className: `slds-context-bar__item${t.apiName === current ? ' slds-is-active' : ''}`,
             ariaCurrent: t.apiName === current ? 'page' : undefined
         }));
@@ -107,6 +107,13 @@ export default class App extends LightningElement {
         await requestJson('POST', '/local/session', { userId });
         // A new user is a new session, as after logging in again.
         window.location.reload();
+    }
+
+    /** Tabs switch pages without a reload, as in Lightning Experience; modified clicks open a new tab. */
+    handleTabClick(event: MouseEvent): void {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigateTo((event.currentTarget as HTMLAnchorElement).getAttribute('href') ?? '/');
     }
 
     handleToast(event: CustomEvent): void {

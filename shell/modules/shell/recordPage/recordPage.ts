@@ -3,6 +3,7 @@
  * every field the object describes, with lookups linking on to their records.
  */
 import { LightningElement, api } from 'lwc';
+import { navigateTo } from 'lightning/navigation';
 import { requestJson } from 'local/transport';
 
 interface FieldView {
@@ -58,8 +59,14 @@ export default class RecordPage extends LightningElement {
             apiName: f.apiName,
             label: f.label,
             display: f.displayValue ?? (f.value === null || f.value === undefined ? '' : String(f.value)),
-            ...(f.referenceId ? { href: `#/r/${f.referenceId}` } : {})
+            ...(f.referenceId ? { href: `/lightning/r/${f.referenceId}/view` } : {})
         }));
+    }
+
+    handleLinkClick(event: MouseEvent): void {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigateTo((event.currentTarget as HTMLAnchorElement).getAttribute('href') ?? '/');
     }
 
     private async load(): Promise<void> {
