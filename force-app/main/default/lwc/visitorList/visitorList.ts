@@ -17,7 +17,10 @@ export default class VisitorList extends LightningElement {
     @api repId = '';
 
     sortBy: SortKey = 'timeOnSite';
-    sortOptions = SORT_OPTIONS;
+
+    get sortOptions() {
+        return SORT_OPTIONS.map((o) => ({ ...o, selected: o.value === this.sortBy }));
+    }
 
     get sortedGroups(): StreamGroup[] {
         const compare = COMPARATORS[this.sortBy];
@@ -28,8 +31,9 @@ export default class VisitorList extends LightningElement {
         return this.groups.length > 0;
     }
 
-    handleSort(event: CustomEvent<{ value: SortKey }>): void {
-        this.sortBy = event.detail.value;
+    handleSort(event: Event): void {
+        const value = (event.target as HTMLSelectElement).value as SortKey;
+        if (value in COMPARATORS) this.sortBy = value;
     }
 
     forward(event: CustomEvent<string>): void {

@@ -70,6 +70,22 @@ function polygons(geometry: TopoGeometry): number[][][] {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * A ring that crosses the antimeridian jumps from +180 to −180; drawn as is, it would
+ * streak across the map. Unwrap it to continuous longitudes and hold it at the edge.
+ */
+function unwrap(points: [number, number][]): [number, number][] {
+    let shift = 0;
+    let previous = points[0]?.[0] ?? 0;
+    return points.map(([lon, lat]) => {
+        const delta = lon + shift - previous;
+        if (delta > 180) shift -= 360;
+        else if (delta < -180) shift += 360;
+        previous = lon + shift;
+        return [Math.max(-180, Math.min(180, lon + shift)), lat];
+    });
+}
+
 /** The land of a world-atlas `countries` topology as one path, and its bounds. */
 export function worldShape(topology: Topology): WorldShape {
     const arcs = decodeArcs(topology);
@@ -80,7 +96,7 @@ export function worldShape(topology: Topology): WorldShape {
         if (geometry.id === ANTARCTICA) continue;
         for (const polygon of polygons(geometry)) {
             for (const indexes of polygon) {
-                const points = ring(arcs, indexes);
+                const points = unwrap(ring(arcs, indexes));
                 if (points.length < 3) continue;
                 const d = points.map(([lon, lat], i) => {
                     const [x, y] = project(lon, lat);

@@ -125,6 +125,6 @@ describe('c-visitor-card', () => {
     it('condenses into a row for the list view', () => {
         const el = mount(CARD, { variant: 'row' });
         expect($(el, 'visitor-card')!.classList.contains('visitor_row')).toBe(true);
-        expect(el.shadowRoot!.textContent).toContain('Target Account');
+        expect($(el, 'visitor-card')!.getAttribute('aria-label')).toContain('stream Target Account');
     });
 });
