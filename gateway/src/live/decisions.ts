@@ -39,9 +39,17 @@ export class Decisions {
     private usersById = new Map<string, CrmUser>();
     private availability = new Map<string, { status: Rep['status']; capacity: number }>();
     private repsCache: Rep[] | undefined;
-    state: RoutingState = emptyRoutingState();
+    /**
+     * The routing state, kept apart so that a decision costs the same with 100 or 100,000
+     * live visits: the engine only reads the decided visit's own sticky assignment, so it
+     * gets a state holding just that one (the engine copies `assignments` when it adds one).
+     */
+    private roundRobin: Record<string, string> = {};
+    private readonly assignments = new Map<string, StickyAssignment>();
+    private backlog: BacklogEntry[] = [];
     readonly claims = new Map<string, Claim>();
     private writes: Promise<void> = Promise.resolve();
+    private backlogJson = '[]';
     private pending: { key: string; value: string | null }[] = [];
     /** Writes that failed (logged by the caller); the next write retries nothing, the state in memory stays right. */
     writeErrors = 0;
@@ -63,13 +71,18 @@ export class Decisions {
             try {
                 if (key.startsWith('rr:')) roundRobin[key.slice(3)] = value;
                 else if (key.startsWith('assign:')) assignments[key.slice(7)] = JSON.parse(value) as StickyAssignment;
-                else if (key === 'backlog') state.backlog = JSON.parse(value) as BacklogEntry[];
+                else if (key === 'backlog') {
+                    state.backlog = JSON.parse(value) as BacklogEntry[];
+                    this.backlogJson = value;
+                }
                 else if (key.startsWith('claim:')) this.claims.set(key.slice(6), JSON.parse(value) as Claim);
             } catch {
                 // A damaged entry is dropped rather than stopping the gateway.
             }
         }
-        this.state = { ...state, roundRobin, assignments };
+        this.roundRobin = roundRobin;
+        this.backlog = state.backlog;
+        for (const [visitId, assignment] of Object.entries(assignments)) this.assignments.set(visitId, assignment);
         this.repsCache = undefined;
     }
 
@@ -115,28 +128,39 @@ export class Decisions {
         return this.repsCache;
     }
 
+    /** The whole routing state as the engine models it (for inspection; decisions use `stateFor`). */
+    get state(): RoutingState {
+        return { roundRobin: this.roundRobin, assignments: Object.fromEntries(this.assignments), backlog: this.backlog };
+    }
+
+    private stateFor(visitId: string | undefined): RoutingState {
+        const own = visitId === undefined ? undefined : this.assignments.get(visitId);
+        return { roundRobin: this.roundRobin, assignments: own && visitId !== undefined ? { [visitId]: own } : {}, backlog: this.backlog };
+    }
+
     decide(visitor: Visitor, now: number, explain = false): Decision {
-        const previous = this.state;
+        const visitId = visitor.identity.visitorId;
+        const previous = this.stateFor(visitId);
         const decision = decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: previous, now, explain });
-        this.commit(previous, decision.nextRoutingState, visitor.identity.visitorId);
+        this.commit(previous, decision.nextRoutingState, visitId);
         return decision;
     }
 
     /** Decides without changing state (Visitor 360's routing trace). */
     explain(visitor: Visitor, now: number): Decision {
-        return decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: this.state, now, explain: true });
+        return decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: this.stateFor(visitor.identity.visitorId), now, explain: true });
     }
 
     /** Offers waiting chat requests to reps who freed up; expired ones go to the booker. */
     passBacklog(now: number): BacklogPass {
-        const previous = this.state;
+        const previous = this.stateFor(undefined);
         const pass = offerFromBacklog(previous, this.reps(), now);
         this.commit(previous, pass.state);
         return pass;
     }
 
     forget(visitId: string): void {
-        const previous = this.state;
+        const previous = this.stateFor(visitId);
         this.commit(previous, forgetVisitor(previous, visitId), visitId);
         this.release(visitId);
     }
@@ -168,8 +192,9 @@ export class Decisions {
     }
 
     private commit(previous: RoutingState, next: RoutingState, visitId?: string): void {
-        this.state = next;
         if (next === previous) return;
+        this.roundRobin = next.roundRobin;
+        this.backlog = next.backlog;
         if (next.roundRobin !== previous.roundRobin) {
             for (const [ruleId, userId] of Object.entries(next.roundRobin)) {
                 if (previous.roundRobin[ruleId] !== userId) this.queue(`rr:${ruleId}`, userId);
@@ -179,9 +204,18 @@ export class Decisions {
             const own = (s: RoutingState) => (Object.prototype.hasOwnProperty.call(s.assignments, visitId) ? s.assignments[visitId] : undefined);
             const before = own(previous);
             const after = own(next);
-            if (before !== after) this.queue(`assign:${visitId}`, after ? JSON.stringify(after) : null);
+            // The engine may hand back an equal copy: only a different rep or rule is a change.
+            if (after) this.assignments.set(visitId, after);
+            else this.assignments.delete(visitId);
+            if (before?.userId !== after?.userId || before?.ruleId !== after?.ruleId) this.queue(`assign:${visitId}`, after ? JSON.stringify(after) : null);
         }
-        if (next.backlog !== previous.backlog) this.queue('backlog', JSON.stringify(next.backlog));
+        if (next.backlog !== previous.backlog) {
+            const json = JSON.stringify(next.backlog);
+            if (json !== this.backlogJson) {
+                this.backlogJson = json;
+                this.queue('backlog', json);
+            }
+        }
     }
 
     private queue(key: string, value: string | null): void {

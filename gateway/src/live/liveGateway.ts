@@ -13,7 +13,7 @@ import type { GatewaySettings } from '../crm/customMetadata';
 import type { CrmPort, VisitorRecordFields } from '../crm/crmPort';
 import type { CompanyProvider } from '../enrich/companyProvider';
 import { Enricher } from '../enrich/enricher';
-import { canSee, type Decision, type RepStatus, type Viewer } from '../engine';
+import { canSee, emptyRoutingState, type Decision, type RepStatus, type Viewer } from '../engine';
 import { VisitorSockets } from '../visitor/visitorSockets';
 import { buildCard, displayName, type Claim } from './cards';
 import type { Clock, TimerHandle } from './clock';
@@ -26,6 +26,22 @@ const PEOPLE_OBJECTS = new Set(['Rep_Availability__c', 'User', 'PermissionSetAss
 /** How often Last_Seen__c of a live visit is written at most. */
 const PERSIST_EVERY_MS = 60_000;
 const SWEEP_EVERY_MS = 1_000;
+const NO_STATE = emptyRoutingState();
+
+/**
+ * What a live visit keeps of its decision: everything but the traces (Visitor 360
+ * recomputes them on demand) and the routing state (the Decisions service holds it) —
+ * a decision with traces weighs several KB, times 100k visits.
+ */
+function slim(decision: Decision): Decision {
+    return {
+        visitorId: decision.visitorId,
+        streams: { matched: decision.streams.matched, shown: decision.streams.shown, trace: [] },
+        routing: { ...decision.routing, trace: [] },
+        score: decision.score,
+        nextRoutingState: NO_STATE
+    };
+}
 
 export interface LiveGatewayOptions {
     crm: CrmPort;
@@ -70,7 +86,7 @@ export class LiveGateway {
         this.settings = options.settings;
         this.onError = options.onError ?? (() => {});
         this.decisions = new Decisions(options.crm, options.settings.scoreWeightsJson);
-        this.publisher = new LivePublisher(options.transport, options.clock, options.batchWindowMs ?? 250);
+        this.publisher = new LivePublisher(options.transport, options.clock, options.batchWindowMs ?? 250, (id) => this.cardOf(id));
         this.enricher = new Enricher(options.crm, options.companyProvider, options.clock);
         this.conversations = new Conversations(options.crm, (id) => this.decisions.nameOf(id));
     }
@@ -94,6 +110,11 @@ export class LiveGateway {
 
     decision(visitId: string): Decision | undefined {
         return this.visits.get(visitId)?.decision;
+    }
+
+    private cardOf(visitId: string): VisitorCard | undefined {
+        const visit = this.visits.get(visitId);
+        return visit?.decision ? buildCard(visit.session, visit.decision, this.decisions.claimOf(visitId), this.decisions.nameOf) : undefined;
     }
 
     // ── Ingest ────────────────────────────────────────────────────────────────
@@ -248,7 +269,7 @@ export class LiveGateway {
     /** Decide again and publish the card to whoever may see it. */
     private refresh(visit: LiveVisit): Decision {
         const now = this.clock.now();
-        const decision = this.decisions.decide(toVisitor(visit.session, now), now);
+        const decision = slim(this.decisions.decide(toVisitor(visit.session, now), now));
         visit.decision = decision;
         const card = buildCard(visit.session, decision, this.decisions.claimOf(visit.session.sessionId), this.decisions.nameOf);
         this.publisher.update(card, decision);

@@ -32,7 +32,10 @@ describe('publisher', () => {
     it('coalesces changes per rep over the window into one delta, +1 sequence per delta', () => {
         const clock = new ManualClock();
         const transport = new RecordingTransport();
-        const publisher = new LivePublisher(transport, clock, 250);
+        const latest = new Map<string, VisitorCard>();
+        const publisher = new LivePublisher(transport, clock, 250, (id) => latest.get(id));
+        const update = publisher.update.bind(publisher);
+        publisher.update = (c, d) => (latest.set(c.id, c), update(c, d));
         publisher.setViewers([{ userId: 'rep-a', isAdmin: false }, { userId: 'rep-b', isAdmin: false }]);
         publisher.update(card('v1', '/'), routedTo(['rep-a']));
         publisher.update(card('v1', '/pricing'), routedTo(['rep-a']));
@@ -163,5 +166,22 @@ describe('publishing through the gateway', () => {
         } finally {
             await gw.close();
         }
+    });
+});
+
+describe('serialised deltas', () => {
+    it('the JSON handed to the transport is the delta itself', () => {
+        const clock = new ManualClock();
+        const seen: { event: unknown; json: string | undefined }[] = [];
+        const publisher = new LivePublisher({ send: (_a, _k, _s, event, json) => seen.push({ event, json }) }, clock, 250);
+        publisher.setViewers([{ userId: 'admin', isAdmin: true }]);
+        publisher.update(card('v1'), routedTo([]));
+        publisher.update(card('v2', '/x'), routedTo([]));
+        clock.advance(250);
+        publisher.remove('v1');
+        publisher.streamsChanged();
+        clock.advance(250);
+        assert.equal(seen.length, 2);
+        for (const { event, json } of seen) assert.deepEqual(JSON.parse(json!), event);
     });
 });

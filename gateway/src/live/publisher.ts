@@ -17,8 +17,11 @@ import type { LocalEventBus } from '../local/localEventBus';
 import type { Clock, TimerHandle } from './clock';
 
 export interface PublishTransport {
-    /** One event for one user: `kind` 'delta' (sequence advanced) or 'chat' (carries the last delta sequence). */
-    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent): void;
+    /**
+     * One event for one user: `kind` 'delta' (sequence advanced) or 'chat' (carries the last
+     * delta sequence). `json` is the event already serialised, when the publisher has it.
+     */
+    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent, json?: string): void;
 }
 
 /** `Visitor_Update__e` on the local event bus, audience = that user only. */
@@ -26,11 +29,11 @@ export class LocalBusTransport implements PublishTransport {
     static readonly CHANNEL = '/event/Visitor_Update__e';
     constructor(private readonly bus: LocalEventBus) {}
 
-    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent): void {
+    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent, json?: string): void {
         this.bus.publish(
             LocalBusTransport.CHANNEL,
             'Visitor_Update__e',
-            { Sequence__c: sequence, Audience__c: audienceUserId, Kind__c: kind, Payload__c: JSON.stringify(event) },
+            { Sequence__c: sequence, Audience__c: audienceUserId, Kind__c: kind, Payload__c: json ?? JSON.stringify(event) },
             (userId) => userId === audienceUserId
         );
     }
@@ -39,22 +42,43 @@ export class LocalBusTransport implements PublishTransport {
 interface ViewerState {
     viewer: Viewer;
     sequence: number;
-    /** Visitor id → JSON of the card this viewer last received (shared strings). */
-    sent: Map<string, string>;
+    /** Visitor id → fingerprint of the card this viewer last received (or has queued). */
+    sent: Map<string, number>;
     pendingUpserts: Map<string, VisitorCard>;
     pendingRemovals: Set<string>;
     streamsChanged: boolean;
 }
 
+/**
+ * One visitor as published: a fingerprint of its card (to skip unchanged cards) and who
+ * may see it. The card itself is not kept — with 100k visitors that would be most of the
+ * memory — but rebuilt from the live session when a console takes a snapshot.
+ */
 interface VisitorEntry {
-    card: VisitorCard;
-    json: string;
+    hash: number;
     decision: VisibleDecision;
 }
+
+/** 53-bit fingerprint of a string: FNV-1a and djb2 side by side. */
+export function fingerprint(text: string): number {
+    let fnv = 0x811c9dc5;
+    let djb = 5381;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        fnv = Math.imul(fnv ^ c, 0x01000193);
+        djb = (Math.imul(djb, 33) + c) | 0;
+    }
+    return (fnv >>> 0) * 0x200000 + ((djb >>> 0) & 0x1fffff);
+}
+
+/** Rebuilds the current card of a visitor (for snapshots). */
+export type CardSource = (visitorId: string) => VisitorCard | undefined;
 
 export class LivePublisher {
     private readonly viewers = new Map<string, ViewerState>();
     private readonly visitors = new Map<string, VisitorEntry>();
+    /** JSON of the cards queued since the last flush, serialised once for every rep. */
+    private readonly pendingJson = new Map<string, string>();
     private timer: TimerHandle | undefined;
     /** Deltas sent so far (all viewers), for tests and the bench. */
     deltasSent = 0;
@@ -62,7 +86,8 @@ export class LivePublisher {
     constructor(
         private readonly transport: PublishTransport,
         private readonly clock: Clock,
-        private readonly windowMs = 250
+        private readonly windowMs = 250,
+        private readonly cardSource: CardSource = () => undefined
     ) {}
 
     get freshness(): Freshness {
@@ -95,17 +120,20 @@ export class LivePublisher {
     /** A visitor's card and decision changed (or appeared). */
     update(card: VisitorCard, decision: VisibleDecision): void {
         const json = JSON.stringify(card);
+        const hash = fingerprint(json);
         const previous = this.visitors.get(card.id);
-        if (previous && previous.json === json && sameVisibility(previous.decision, decision)) return;
-        const entry: VisitorEntry = { card, json, decision: { streams: { shown: decision.streams.shown }, routing: { offeredTo: [...decision.routing.offeredTo], ...(decision.routing.assignedTo ? { assignedTo: decision.routing.assignedTo } : {}) } } };
+        if (previous && previous.hash === hash && sameVisibility(previous.decision, decision)) return;
+        this.pendingJson.set(card.id, json);
+        const entry: VisitorEntry = { hash, decision: { streams: { shown: decision.streams.shown }, routing: { offeredTo: [...decision.routing.offeredTo], ...(decision.routing.assignedTo ? { assignedTo: decision.routing.assignedTo } : {}) } } };
         this.visitors.set(card.id, entry);
-        for (const state of this.viewers.values()) this.route(state, card.id, entry);
+        for (const state of this.viewers.values()) this.route(state, card.id, entry, card);
         this.schedule();
     }
 
     /** The visit ended: it leaves every console. */
     remove(visitorId: string): void {
         if (!this.visitors.delete(visitorId)) return;
+        this.pendingJson.delete(visitorId);
         for (const state of this.viewers.values()) {
             state.pendingUpserts.delete(visitorId);
             if (state.sent.delete(visitorId)) state.pendingRemovals.add(visitorId);
@@ -133,19 +161,30 @@ export class LivePublisher {
         // snapshot's sequence is the one the next delta follows.
         this.flushViewer(state);
         const cards: VisitorCard[] = [];
-        for (const entry of this.visitors.values()) if (canSee(state.viewer, entry.decision)) cards.push(entry.card);
+        for (const [id, entry] of this.visitors) {
+            if (!canSee(state.viewer, entry.decision)) continue;
+            const card = this.cardSource(id);
+            if (card) cards.push(card);
+        }
         return { cards, sequence: state.sequence };
+    }
+
+    /** Who may see a visitor, as last published. */
+    visibility(visitorId: string): VisibleDecision | undefined {
+        return this.visitors.get(visitorId)?.decision;
     }
 
     card(visitorId: string): { card: VisitorCard; decision: VisibleDecision } | undefined {
         const entry = this.visitors.get(visitorId);
-        return entry ? { card: entry.card, decision: entry.decision } : undefined;
+        const card = entry ? this.cardSource(visitorId) : undefined;
+        return entry && card ? { card, decision: entry.decision } : undefined;
     }
 
     flush(): void {
         this.timer?.cancel();
         this.timer = undefined;
         for (const state of this.viewers.values()) this.flushViewer(state);
+        this.pendingJson.clear();
     }
 
     close(): void {
@@ -153,13 +192,15 @@ export class LivePublisher {
         this.timer?.cancel();
     }
 
-    private route(state: ViewerState, visitorId: string, entry: VisitorEntry): void {
+    private route(state: ViewerState, visitorId: string, entry: VisitorEntry, card?: VisitorCard): void {
         if (canSee(state.viewer, entry.decision)) {
             // Already sent or queued as it is now.
-            if (state.sent.get(visitorId) === entry.json) return;
+            if (state.sent.get(visitorId) === entry.hash) return;
             state.pendingRemovals.delete(visitorId);
-            state.pendingUpserts.set(visitorId, entry.card);
-            state.sent.set(visitorId, entry.json);
+            const current = card ?? this.cardSource(visitorId);
+            if (!current) return;
+            state.pendingUpserts.set(visitorId, current);
+            state.sent.set(visitorId, entry.hash);
         } else {
             state.pendingUpserts.delete(visitorId);
             if (state.sent.delete(visitorId)) state.pendingRemovals.add(visitorId);
@@ -175,7 +216,17 @@ export class LivePublisher {
         this.timer = this.clock.setTimeout(() => {
             this.timer = undefined;
             for (const state of this.viewers.values()) this.flushViewer(state);
+            this.pendingJson.clear();
         }, this.windowMs);
+    }
+
+    private jsonOf(card: VisitorCard): string {
+        let json = this.pendingJson.get(card.id);
+        if (json === undefined) {
+            json = JSON.stringify(card);
+            this.pendingJson.set(card.id, json);
+        }
+        return json;
     }
 
     private flushViewer(state: ViewerState): void {
@@ -184,7 +235,7 @@ export class LivePublisher {
         const chunks: VisitorCard[][] = [[]];
         let size = 0;
         for (const [id, card] of state.pendingUpserts) {
-            const length = this.visitors.get(id)?.json.length ?? JSON.stringify(card).length;
+            const length = this.jsonOf(card).length;
             if (size + length > MAX_PAYLOAD_CHARS && chunks[chunks.length - 1]!.length > 0) {
                 chunks.push([]);
                 size = 0;
@@ -209,7 +260,11 @@ export class LivePublisher {
                 freshness: this.freshness
             };
             this.deltasSent++;
-            this.transport.send(state.viewer.userId, 'delta', state.sequence, { kind: 'delta', delta });
+            // The cards are serialised once per change, not once per rep: splice their JSON in.
+            const { upserts: _cards, ...envelope } = delta;
+            const cardsJson = upserts.map((card) => this.jsonOf(card)).join(',');
+            const json = `{"kind":"delta","delta":{"upserts":[${cardsJson}],${JSON.stringify(envelope).slice(1)}}`;
+            this.transport.send(state.viewer.userId, 'delta', state.sequence, { kind: 'delta', delta }, json);
         });
     }
 }

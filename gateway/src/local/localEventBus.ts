@@ -27,8 +27,16 @@ const ClientMessage = z.discriminatedUnion('type', [
     z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) })
 ]);
 
-/** How many events each channel keeps for replay (the platform keeps 72 hours). */
+/** How many events each channel keeps for replay (the platform keeps 72 hours)… */
 const RETAINED_EVENTS = 2000;
+/** …and at most this many characters of payload, so large batched deltas cannot pile up in memory. */
+const RETAINED_CHARS = 8 * 1024 * 1024;
+
+function payloadChars(payload: Record<string, unknown>): number {
+    let chars = 0;
+    for (const value of Object.values(payload)) chars += typeof value === 'string' ? value.length : 16;
+    return chars;
+}
 
 interface Client {
     userId: string;
@@ -39,6 +47,7 @@ interface Client {
 export class LocalEventBus {
     private readonly clients = new Set<Client>();
     private readonly retained = new Map<string, BusEvent[]>();
+    private readonly retainedChars = new Map<string, number>();
     private nextReplayId = 1;
 
     /** @param channels the channels that exist: `/event/X__e` and `/event/X__chn`. */
@@ -58,8 +67,13 @@ export class LocalEventBus {
         const event: BusEvent = { replayId: this.nextReplayId++, channel, schema, payload, uuid: randomUUID(), audience };
         const log = this.retained.get(channel) ?? [];
         log.push(event);
-        if (log.length > RETAINED_EVENTS) log.splice(0, log.length - RETAINED_EVENTS);
+        let chars = (this.retainedChars.get(channel) ?? 0) + payloadChars(payload);
+        let drop = Math.max(0, log.length - RETAINED_EVENTS);
+        for (let i = 0; i < drop; i++) chars -= payloadChars(log[i]!.payload);
+        while (drop < log.length - 1 && chars > RETAINED_CHARS) chars -= payloadChars(log[drop++]!.payload);
+        if (drop > 0) log.splice(0, drop);
         this.retained.set(channel, log);
+        this.retainedChars.set(channel, chars);
         for (const client of this.clients) {
             for (const [id, subscribed] of client.subscriptions) {
                 if (subscribed === channel) this.deliver(client, id, event);

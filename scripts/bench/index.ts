@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: runs each benchmark in its own process (so one's heap does not skew
+ * another's), in turn, then prints where the results are. Benchmarks are not tests: they
+ * report figures (as ratios against a baseline measured in the same run where it makes
+ * sense) and write bench-results/*.json.
+ *
+ *   npm run bench                 every benchmark
+ *   npm run bench -- ingest       only those whose file name contains "ingest"
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const BENCHES = [
+    { name: 'engine', file: 'scripts/bench/engineBench.ts', what: 'streams and routing per visitor update vs json-logic-js' },
+    { name: 'ingest', file: 'scripts/bench/ingestBench.ts', what: 'beacons/s through ingest + engine + publish vs a bare fastify endpoint' },
+    { name: 'sessions', file: 'scripts/bench/sessionMemoryBench.ts', what: 'memory for 100k live sessions' }
+];
+
+const only = process.argv.slice(2);
+const chosen = BENCHES.filter((bench) => only.length === 0 || only.some((word) => bench.file.includes(word)));
+let failed = 0;
+for (const bench of chosen) {
+    console.log(`\n▶ ${bench.name}: ${bench.what}`);
+    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', bench.file], { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) {
+        failed++;
+        console.error(`✖ ${bench.name} failed (exit ${result.status})`);
+    }
+}
+console.log(`\n${chosen.length - failed}/${chosen.length} benchmarks ran; results in bench-results/*.json`);
+process.exit(failed ? 1 : 0);

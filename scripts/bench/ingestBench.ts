@@ -1,0 +1,111 @@
+/**
+ * Ingest benchmark (not a test): beacons per second through the whole gateway path —
+ * HTTP parsing, validation, site and rate checks, session update, enrichment (cached),
+ * decide(), card building and per-rep publishing on the local event bus — on one core,
+ * as a ratio against a bare fastify endpoint that only parses the same bodies, measured
+ * in the same run with the same load (app.inject, 32 requests in flight, bounded count;
+ * three alternating rounds, medians compared).
+ *
+ *   node --expose-gc --import tsx scripts/bench/ingestBench.ts
+ *
+ * Target: ratio ≥ 0.5. Prints a table and writes bench-results/ingest.json.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { beaconFor, benchGateway, random, visits, writeResult } from './benchSupport';
+
+const SESSIONS = 2_000;
+const BEACONS = 20_000;
+const IN_FLIGHT = 32;
+
+function bodies(seed: number) {
+    const next = random(seed);
+    const pool = visits(SESSIONS, seed);
+    const warm = pool.map((visit, i) => ({ ip: visit.ip, body: JSON.stringify(beaconFor(visit, i, next, true)) }));
+    const steady = Array.from({ length: BEACONS }, (_, i) => {
+        const visit = pool[Math.floor(next() * pool.length)]!;
+        return { ip: visit.ip, body: JSON.stringify(beaconFor(visit, i, next)) };
+    });
+    return { warm, steady };
+}
+
+async function drive(app: FastifyInstance, requests: { ip: string; body: string }[]): Promise<{ perSecond: number; failures: number }> {
+    let index = 0;
+    let failures = 0;
+    const started = process.hrtime.bigint();
+    const worker = async () => {
+        while (index < requests.length) {
+            const request = requests[index++]!;
+            const response = await app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:4300', 'x-forwarded-for': request.ip }, payload: request.body });
+            if (response.statusCode !== 202) failures++;
+        }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { perSecond: requests.length / seconds, failures };
+}
+
+async function bareApp(): Promise<FastifyInstance> {
+    const app = Fastify({ logger: false, trustProxy: ['127.0.0.1'] });
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+    app.post('/v1/collect', async (request, reply) => {
+        const parsed = JSON.parse(String(request.body)) as { events: unknown[] };
+        return reply.code(202).send({ accepted: parsed.events.length });
+    });
+    await app.ready();
+    return app;
+}
+
+const ROUNDS = 3;
+const { warm, steady } = bodies(42);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+// Both apps stay up; rounds alternate so that load on the machine hits both alike.
+const bare = await bareApp();
+await drive(bare, warm);
+const gateway = await benchGateway();
+const warmUp = await drive(gateway.app, warm);
+const bareRuns: number[] = [];
+const gatewayRuns: number[] = [];
+let failures = warmUp.failures;
+for (let round = 0; round < ROUNDS; round++) {
+    global.gc?.();
+    bareRuns.push((await drive(bare, steady)).perSecond);
+    global.gc?.();
+    const run = await drive(gateway.app, steady);
+    gatewayRuns.push(run.perSecond);
+    failures += run.failures;
+}
+const baseline = { perSecond: median(bareRuns), failures: 0 };
+const full = { perSecond: median(gatewayRuns), failures };
+const liveVisits = gateway.live.liveVisits;
+const deltas = gateway.live.publisher.deltasSent;
+await bare.close();
+await gateway.close();
+
+const ratio = full.perSecond / baseline.perSecond;
+const rows = [
+    { measure: 'bare fastify: parse body only', 'beacons/s': Math.round(baseline.perSecond), failures: baseline.failures },
+    { measure: 'gateway: new visits (recognise, enrich, persist)', 'beacons/s': Math.round(warmUp.perSecond), failures: warmUp.failures },
+    { measure: 'gateway: ingest + engine + publish', 'beacons/s': Math.round(full.perSecond), failures: full.failures },
+    { measure: 'ratio gateway / bare (target ≥ 0.5)', 'beacons/s': Number(ratio.toFixed(2)), failures: 0 }
+];
+console.table(rows);
+writeResult('ingest', {
+    node: process.version,
+    sessions: SESSIONS,
+    beacons: BEACONS,
+    rounds: ROUNDS,
+    bareRuns: bareRuns.map(Math.round),
+    gatewayRuns: gatewayRuns.map(Math.round),
+    inFlight: IN_FLIGHT,
+    bareBeaconsPerSecond: Math.round(baseline.perSecond),
+    newVisitBeaconsPerSecond: Math.round(warmUp.perSecond),
+    gatewayBeaconsPerSecond: Math.round(full.perSecond),
+    ratio: Number(ratio.toFixed(3)),
+    target: 0.5,
+    meetsTarget: ratio >= 0.5,
+    liveVisits,
+    deltasPublished: deltas,
+    failures: full.failures + warmUp.failures
+});

@@ -1,0 +1,67 @@
+/**
+ * Session memory benchmark (not a test): 100,000 live visits held by one gateway — each
+ * with its session (pages, tabs, enrichment), decision, card in the publisher and the
+ * per-rep view of it — measured as heap and RSS growth after garbage collection.
+ * Visits go through the gateway's collect path (validation aside), so every visit is also
+ * recognised and persisted as a Website_Visitor__c.
+ *
+ *   node --expose-gc --import tsx scripts/bench/sessionMemoryBench.ts   (SESSIONS=… to change)
+ *
+ * Target: < 1 GB for 100k live sessions. Prints a table and writes bench-results/sessions.json.
+ */
+import { setImmediate as yieldToTimers } from 'node:timers/promises';
+import { CollectRequest } from '../../gateway/src/contracts/visitorProtocol';
+import { beaconFor, benchGateway, random, visits, writeResult } from './benchSupport';
+
+const SESSIONS = Number(process.env.SESSIONS ?? 100_000);
+const gc = () => {
+    for (let i = 0; i < 3; i++) global.gc?.();
+};
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+const gateway = await benchGateway();
+const next = random(7);
+const pool = visits(SESSIONS, 7);
+gc();
+const before = process.memoryUsage();
+const started = Date.now();
+for (let i = 0; i < pool.length; i++) {
+    const visit = pool[i]!;
+    const first = CollectRequest.parse(beaconFor(visit, i, next, true));
+    await gateway.live.collect(first, visit.ip);
+    await gateway.live.collect(CollectRequest.parse(beaconFor(visit, i + 1, next)), visit.ip);
+    if (i % 1000 === 999) {
+        await yieldToTimers(); // let the publisher's batch timer run, as it would under real traffic
+        if (i % 20_000 === 19_999) process.stdout.write(`  ${i + 1} visits (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    }
+}
+await new Promise((resolve) => setTimeout(resolve, 300));
+gateway.live.publisher.flush();
+gc();
+const after = process.memoryUsage();
+const live = gateway.live.liveVisits;
+const seconds = (Date.now() - started) / 1000;
+await gateway.close();
+
+const heapPerSession = (after.heapUsed - before.heapUsed) / SESSIONS;
+const rows = [
+    { measure: 'live sessions', value: live },
+    { measure: 'heap growth (MB)', value: mb(after.heapUsed - before.heapUsed) },
+    { measure: 'heap per session (KB)', value: Number((heapPerSession / 1024).toFixed(2)) },
+    { measure: 'RSS growth (MB)', value: mb(after.rss - before.rss) },
+    { measure: 'RSS total (MB, target < 1024)', value: mb(after.rss) },
+    { measure: 'visits created per second', value: Math.round(SESSIONS / seconds) }
+];
+console.table(rows);
+writeResult('sessions', {
+    node: process.version,
+    sessions: SESSIONS,
+    liveSessions: live,
+    heapGrowthMB: mb(after.heapUsed - before.heapUsed),
+    heapPerSessionKB: Number((heapPerSession / 1024).toFixed(2)),
+    rssGrowthMB: mb(after.rss - before.rss),
+    rssTotalMB: mb(after.rss),
+    targetMB: 1024,
+    meetsTarget: after.rss < 1024 * 1024 * 1024,
+    visitsPerSecond: Math.round(SESSIONS / seconds)
+});
