@@ -50,6 +50,8 @@ export interface VisitorPlan {
     kind: 'target-account' | 'open-opportunity' | 'known-account' | 'anonymous';
     returning: boolean;
     userAgent: string;
+    /** What the visitor answers a rep, in order, when it asked to chat. */
+    chatReplies?: string[];
     batches: PlannedBatch[];
     /** How long the visit lasts. */
     durationMs: number;
@@ -108,6 +110,15 @@ const FIRST = ['Olivia', 'Liam', 'Amara', 'Hiroshi', 'Chloé', 'Mateo', 'Ingrid'
 const LAST = ['Johnson', 'Nakamura', 'Dubois', 'Schmidt', 'Patel', 'Silva', 'Kowalski', 'Nguyen', 'Andersson', 'Rossi', 'Okonkwo', 'Hernández', 'Murphy', 'Kim'];
 const CHAT_OPENERS = ['Do you support SSO on the Team plan?', 'How does pricing work for 200M rows a month?', 'Can we run the data plane in our own AWS account?', 'Is there a migration path from our current ETL tool?', 'Can I get a trial for my team?', ''];
 const FREE_MAIL = ['gmail.example', 'outlook.example', 'proton.example'];
+const CHAT_REPLIES = [
+    'Thanks! We are about 40 people on the data team.',
+    'Mostly Postgres and Salesforce today, some Kafka.',
+    'We are comparing you with two other vendors this quarter.',
+    'Could you send me the security documentation?',
+    'A trial for two weeks would be great.',
+    'Budget is approved for Q1, we need to decide by January.',
+    'Great, a call next week works for me.'
+];
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function seededId(random: SeededRandom, prefix: string): string {
@@ -178,7 +189,9 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
                 ...(p === 0 ? { utm, device: { ...agent.device } } : {}),
                 events: [{ type: 'pageview', ts: 0, url: path, title: page.title, referrer: p === 0 ? source.referrer : previous, spa }, ...(p === 0 ? [{ type: 'tabs' as const, ts: 0, count: 1 }] : [])]
             });
-            const dwellMs = random.int(8, path.includes('blog/') ? 150 : 90) * 1000;
+            const chatsHere = (path.startsWith('/site/pricing') || path === '/site/demo.html') && chats && !chatted;
+            // Whoever asks to chat stays for the countdown and a conversation.
+            const dwellMs = Math.max(random.int(8, path.includes('blog/') ? 150 : 90) * 1000, chatsHere ? 150_000 : 0);
             const depth = Math.round(random.next() * 100) / 100;
             const scrollAt = Math.min(dwellMs - 500, random.int(3, 20) * 1000);
             if (depth > 0.1 && scrollAt > 0) batches.push({ atMs: t + scrollAt, events: [{ type: 'scroll', ts: 0, url: path, depth: Math.max(depth, 0.15) }] });
@@ -191,7 +204,7 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
                 const email = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '') + `@${domain}`;
                 batches.push({ atMs: t + Math.min(dwellMs - 200, 6000), events: [{ type: 'identify', ts: 0, email, firstName: first, lastName: last, ...(account ? { company: account.name } : {}), source: 'form' }] });
             }
-            if ((path.startsWith('/site/pricing') || path === '/site/demo.html') && chats && !chatted) {
+            if (chatsHere) {
                 chatted = true;
                 batches.push({ atMs: t + Math.min(dwellMs - 100, 4000), events: [{ type: 'chat-request', ts: 0, message: random.pick(CHAT_OPENERS) }] });
             }
@@ -215,6 +228,7 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
             kind,
             returning: Boolean(earlier),
             userAgent: agent.ua,
+            ...(chatted ? { chatReplies: [random.pick(CHAT_REPLIES), random.pick(CHAT_REPLIES), 'Thanks, talk soon!'] } : {}),
             batches,
             durationMs: t
         });

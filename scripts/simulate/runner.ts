@@ -4,7 +4,8 @@
  * and go on the plan's schedule, with at most `maxConcurrent` on the site at once. Time is
  * injected so tests can run a plan instantly.
  */
-import type { CollectRequestInput, TrackerEventInput } from '../../gateway/src/contracts/visitorProtocol';
+import WebSocket from 'ws';
+import type { CollectRequestInput, GatewayToVisitor, TrackerEventInput, VisitorSocketMessageInput } from '../../gateway/src/contracts/visitorProtocol';
 import type { PlannedBatch, VisitorPlan } from './plan';
 
 export interface SimulationClock {
@@ -39,6 +40,32 @@ export interface SimulationStats {
     networkErrors: number;
 }
 
+/** The visitor's chat socket, as the simulator uses it. */
+export interface SimSocket {
+    onMessage(listener: (message: GatewayToVisitor) => void): void;
+    send(message: VisitorSocketMessageInput): void;
+    close(): void;
+}
+
+export function openWebSocket(url: string, headers: Record<string, string>): SimSocket {
+    const socket = new WebSocket(url, { headers });
+    socket.on('error', () => undefined); // the product may be stopping: the visit just goes on
+    return {
+        onMessage: (listener) =>
+            socket.on('message', (data) => {
+                try {
+                    listener(JSON.parse(String(data)) as GatewayToVisitor);
+                } catch {
+                    /* not for us */
+                }
+            }),
+        send: (message) => {
+            if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+        },
+        close: () => socket.close()
+    };
+}
+
 export interface RunOptions {
     /** The gateway, e.g. http://127.0.0.1:4300 (the demo site is under /site/). */
     url: string;
@@ -47,6 +74,8 @@ export interface RunOptions {
     maxConcurrent?: number;
     clock?: SimulationClock;
     fetch?: typeof fetch;
+    /** Opens a visitor's chat socket after a chat request, to answer the rep (default: a real WebSocket). */
+    openSocket?: ((url: string, headers: Record<string, string>) => SimSocket) | null;
 }
 
 export interface RunningSimulation {
@@ -57,6 +86,7 @@ export interface RunningSimulation {
 
 export function runSimulation(options: RunOptions): RunningSimulation {
     const { url, plans, siteKey = 'demo-site-key', maxConcurrent = 80, clock = realClock } = options;
+    const openSocket = options.openSocket === undefined ? openWebSocket : options.openSocket;
     const send = options.fetch ?? fetch;
     const base = url.replace(/\/$/, '');
     const origin = new URL(base).origin;
@@ -79,7 +109,37 @@ export function runSimulation(options: RunOptions): RunningSimulation {
         return { siteKey, visitorId: plan.visitorId, sessionId: plan.sessionId, tabId: plan.tabId, ...(batch.utm ? { utm: batch.utm } : {}), ...(batch.device ? { device: batch.device } : {}), events };
     }
 
+    /** A visitor who asked to chat answers the rep, a few seconds after each message. */
+    function chat(plan: VisitorPlan): SimSocket | undefined {
+        if (!openSocket || !plan.chatReplies?.length) return undefined;
+        const query = new URLSearchParams({ siteKey, visitorId: plan.visitorId, sessionId: plan.sessionId });
+        const socket = openSocket(`${base.replace(/^http/, 'ws')}/v1/visitor-socket?${query}`, { origin, 'x-forwarded-for': plan.ip, 'user-agent': plan.userAgent });
+        const replies = [...plan.chatReplies];
+        let answered = 0;
+        socket.onMessage((message) => {
+            if (message.type !== 'message' || message.sender !== 'Rep' || replies.length === 0) return;
+            const body = replies.shift()!;
+            const n = ++answered;
+            void (async () => {
+                socket.send({ type: 'typing', typing: true });
+                await clock.sleep(2500 + body.length * 40, signal);
+                if (signal.aborted) return;
+                socket.send({ type: 'message', clientMessageId: `sim${n}${plan.sessionId}`.slice(0, 40), body });
+            })();
+        });
+        return socket;
+    }
+
     async function visit(plan: VisitorPlan, arrivedAt: number): Promise<void> {
+        let socket: SimSocket | undefined;
+        try {
+            await play(plan, arrivedAt, () => (socket ??= chat(plan)));
+        } finally {
+            socket?.close();
+        }
+    }
+
+    async function play(plan: VisitorPlan, arrivedAt: number, chatRequested: () => void): Promise<void> {
         for (const batch of plan.batches) {
             await clock.sleep(arrivedAt + batch.atMs - clock.now(), signal);
             if (signal.aborted) return;
@@ -91,7 +151,10 @@ export function runSimulation(options: RunOptions): RunningSimulation {
                     body: JSON.stringify(request(plan, batch)),
                     signal
                 });
-                if (response.ok) stats.accepted++;
+                if (response.ok) {
+                    stats.accepted++;
+                    if (batch.events.some((e) => e.type === 'chat-request')) chatRequested();
+                }
                 else stats.refused[response.status] = (stats.refused[response.status] ?? 0) + 1;
                 await response.arrayBuffer().catch(() => undefined);
             } catch {

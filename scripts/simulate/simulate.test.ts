@@ -5,7 +5,7 @@ import { CollectRequest } from '../../gateway/src/contracts/visitorProtocol';
 import { demoCompany } from '../../gateway/src/demo/demoCompany';
 import { demoAccountIp, WORLD_IPS } from './ipRanges';
 import { planSimulation } from './plan';
-import { runSimulation, type SimulationClock } from './runner';
+import { runSimulation, type SimSocket, type SimulationClock } from './runner';
 import { parseSimulatorArgs } from './simulate';
 
 /** Virtual time: sleeps resolve in time order as soon as everything else has settled. */
@@ -111,7 +111,7 @@ describe('the traffic simulator', () => {
             concurrentFetches--;
             return new Response('{"accepted":1}', { status: 202 });
         }) as unknown as typeof fetch;
-        const sim = runSimulation({ url: 'http://127.0.0.1:4300', plans, clock, fetch: fakeFetch, maxConcurrent: 12 });
+        const sim = runSimulation({ url: 'http://127.0.0.1:4300', plans, clock, fetch: fakeFetch, maxConcurrent: 12, openSocket: null });
         await clock.runUntilIdle();
         const stats = await sim.done;
         assert.equal(stats.arrived, 40);
@@ -126,13 +126,44 @@ describe('the traffic simulator', () => {
     it('stops promptly, mid-visit', async () => {
         const plans = planSimulation({ seed: 5, visitors: 100, initialVisitors: 10 });
         const clock = new VirtualClock();
-        const sim = runSimulation({ url: 'http://127.0.0.1:4300', plans, clock, fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch });
+        const sim = runSimulation({ url: 'http://127.0.0.1:4300', plans, clock, fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch, openSocket: null });
         await clock.runUntilIdle(60_000);
         const stopped = sim.stop();
         await clock.runUntilIdle();
         const stats = await stopped;
         assert.ok(stats.arrived > 10 && stats.arrived < 100, `${stats.arrived} arrived`);
         assert.equal(stats.active, 0);
+    });
+
+    it('a visitor who asked to chat answers the rep on the visitor socket, then hangs up', async () => {
+        const plan = planSimulation({ seed: 20261125, visitors: 600 }).find((p) => p.chatReplies)!;
+        const clock = new VirtualClock();
+        const sent: unknown[] = [];
+        let listener: ((m: Parameters<Parameters<SimSocket['onMessage']>[0]>[0]) => void) | undefined;
+        let opened: { url: string; headers: Record<string, string> } | undefined;
+        let closed = false;
+        const sim = runSimulation({
+            url: 'http://127.0.0.1:4300',
+            plans: [{ ...plan, arriveAtMs: 0 }],
+            clock,
+            fetch: (async () => new Response('{}', { status: 202 })) as unknown as typeof fetch,
+            openSocket: (url, headers) => {
+                opened = { url, headers };
+                return { onMessage: (l) => (listener = l), send: (m) => sent.push(m), close: () => (closed = true) };
+            }
+        });
+        const requestAt = plan.batches.find((b) => b.events.some((e) => e.type === 'chat-request'))!.atMs;
+        await clock.runUntilIdle(requestAt);
+        assert.ok(opened, 'the socket opens after the chat request');
+        assert.match(opened.url, new RegExp(`^ws://127.0.0.1:4300/v1/visitor-socket\\?siteKey=demo-site-key&visitorId=${plan.visitorId}&sessionId=${plan.sessionId}$`));
+        assert.equal(opened.headers['x-forwarded-for'], plan.ip);
+        listener!({ type: 'message', id: 'm1', sender: 'Rep', senderName: 'Emma Lindqvist', body: 'Hi! How can I help?', sentAt: new Date(0).toISOString() });
+        listener!({ type: 'message', id: 'm2', sender: 'Visitor', senderName: 'Visitor', body: 'echo', sentAt: new Date(0).toISOString() });
+        await clock.runUntilIdle(requestAt + 20_000);
+        assert.deepEqual(sent, [{ type: 'typing', typing: true }, { type: 'message', clientMessageId: `sim1${plan.sessionId}`.slice(0, 40), body: plan.chatReplies![0] }]);
+        await clock.runUntilIdle();
+        await sim.done;
+        assert.equal(closed, true);
     });
 
     it('reads its command-line options and refuses nonsense', () => {

@@ -56,7 +56,13 @@ export function mountChat(host: ChatHost): void {
     let requested = false;
 
     const announcer = h('div', { class: 'sr', 'aria-live': 'polite', 'aria-atomic': 'true' });
-    const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sl-panel', onclick: () => toggle() }, h('span', { 'aria-hidden': 'true' }, '💬'), 'Chat with us');
+    const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    icon.setAttribute('viewBox', '0 0 24 24');
+    icon.setAttribute('width', '18');
+    icon.setAttribute('height', '18');
+    icon.setAttribute('aria-hidden', 'true');
+    icon.innerHTML = '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>';
+    const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sl-panel', onclick: () => toggle() }, icon, 'Chat with us');
     const title = h('h2', { id: 'sl-title' }, 'Talk to our team');
     const subtitle = h('p', {}, 'We usually answer within a minute.');
     const body = h('div', { class: 'body' });
