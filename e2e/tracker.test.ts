@@ -20,7 +20,9 @@ describe('the website tracker', () => {
 
     before(async () => {
         [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-        const session = (await (await fetch(`${product.url}/local/session`)).json()) as { users: { id: string; isAdmin: boolean }[] };
+        const session = (await (await fetch(`${product.url}/local/session`)).json()) as {
+            users: { id: string; isAdmin: boolean }[];
+        };
         adminId = session.users.find((u) => u.isAdmin)!.id;
     });
 
@@ -34,15 +36,26 @@ describe('the website tracker', () => {
      * options the pages are served untouched (Chromium's local-network checks refuse a
      * WebSocket to loopback from a page that the test fulfilled itself).
      */
-    async function visitor(options: string | null = 'data-flush="0.2"', initScript?: string, ip?: string): Promise<{ context: BrowserContext; collects: Request[] }> {
+    async function visitor(
+        options: string | null = 'data-flush="0.2"',
+        initScript?: string,
+        ip?: string
+    ): Promise<{ context: BrowserContext; collects: Request[] }> {
         // The gateway trusts X-Forwarded-For from loopback in local mode: a visitor "from" an address.
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(ip ? { extraHTTPHeaders: { 'x-forwarded-for': ip } } : {}) });
-        if (initScript) await context.addInitScript({ content: initScript });
-        if (options !== null) await context.route(/\/site\/.*\.html(\?.*)?$/, async (route) => {
-            const response = await route.fetch();
-            const html = (await response.text()).replace('data-site-key="demo-site-key"', `data-site-key="demo-site-key" ${options}`);
-            await route.fulfill({ response, body: html });
+        const context = await browser.newContext({
+            viewport: { width: 1280, height: 800 },
+            ...(ip ? { extraHTTPHeaders: { 'x-forwarded-for': ip } } : {})
         });
+        if (initScript) await context.addInitScript({ content: initScript });
+        if (options !== null)
+            await context.route(/\/site\/.*\.html(\?.*)?$/, async (route) => {
+                const response = await route.fetch();
+                const html = (await response.text()).replace(
+                    'data-site-key="demo-site-key"',
+                    `data-site-key="demo-site-key" ${options}`
+                );
+                await route.fulfill({ response, body: html });
+            });
         const collects: Request[] = [];
         context.on('request', (request) => {
             if (request.url().endsWith('/v1/collect')) collects.push(request);
@@ -56,7 +69,11 @@ describe('the website tracker', () => {
     }
 
     /** A rep action, as the console calls it through the local Apex stand-in. */
-    function action(name: string, userId: string, params: Record<string, unknown>): Promise<Response> {
+    function action(
+        name: string,
+        userId: string,
+        params: Record<string, unknown>
+    ): Promise<Response> {
         return fetch(`${product.url}/local/apex/SightlineGatewayController/${name}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', cookie: `sightline_user=${userId}` },
@@ -72,7 +89,12 @@ describe('the website tracker', () => {
     }
 
     /** Polls the gateway until the visitor's detail satisfies the check. */
-    async function until(sessionId: string, what: string, check: (d: VisitorDetail) => boolean, timeoutMs = 10_000): Promise<VisitorDetail> {
+    async function until(
+        sessionId: string,
+        what: string,
+        check: (d: VisitorDetail) => boolean,
+        timeoutMs = 10_000
+    ): Promise<VisitorDetail> {
         const deadline = Date.now() + timeoutMs;
         let last: VisitorDetail | undefined;
         while (Date.now() < deadline) {
@@ -80,14 +102,17 @@ describe('the website tracker', () => {
             if (last && check(last)) return last;
             await new Promise((r) => setTimeout(r, 100));
         }
-        assert.fail(`Timed out waiting for ${what}; last detail: ${JSON.stringify(last, null, 1)?.slice(0, 1500)}`);
+        assert.fail(
+            `Timed out waiting for ${what}; last detail: ${JSON.stringify(last, null, 1)?.slice(0, 1500)}`
+        );
     }
 
     it('sends page views, single-page navigations, the landing UTM, referrer and device, without page errors', async () => {
         const { context } = await visitor();
         const page = await context.newPage();
         const errors = collectPageErrors(page);
-        const landing = '/site/pricing.html?utm_source=google&utm_medium=cpc&utm_campaign=e2e-pricing';
+        const landing =
+            '/site/pricing.html?utm_source=google&utm_medium=cpc&utm_campaign=e2e-pricing';
         await page.goto(product.url + landing);
         const sessionId = await sessionOf(page);
         await until(sessionId, 'the landing page view', (d) => d.pages.length === 1);
@@ -98,7 +123,12 @@ describe('the website tracker', () => {
         const d = await until(sessionId, 'four page views', (x) => x.pages.length >= 4);
         assert.deepEqual(
             d.pages.map((p) => new URL(p.url).pathname + new URL(p.url).search),
-            [landing, `${landing}&billing=annual`, '/site/customers.html', `${landing}&billing=annual`]
+            [
+                landing,
+                `${landing}&billing=annual`,
+                '/site/customers.html',
+                `${landing}&billing=annual`
+            ]
         );
         assert.equal(d.pages[0]!.title, 'Pricing — Lumen Data');
         assert.deepEqual(d.utm, { source: 'google', medium: 'cpc', campaign: 'e2e-pricing' });
@@ -115,15 +145,22 @@ describe('the website tracker', () => {
         const page = await context.newPage();
         await page.goto(`${product.url}/site/blog/data-contracts.html`);
         const sessionId = await sessionOf(page);
-        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2 - innerHeight / 2));
+        await page.evaluate(() =>
+            window.scrollTo(0, document.documentElement.scrollHeight / 2 - innerHeight / 2)
+        );
         await page.evaluate(() => new Promise(requestAnimationFrame));
         await page.evaluate(() => window.scrollTo(0, 0));
         assert.equal(collects.length, 0, 'nothing sent before leaving');
         await page.getByRole('link', { name: 'Pricing' }).first().click();
         await page.waitForURL(/pricing\.html/);
-        const d = await until(sessionId, 'the blog post with its scroll depth', (x) => x.pages.some((p) => p.path.includes('data-contracts') && p.scrollDepth > 0));
+        const d = await until(sessionId, 'the blog post with its scroll depth', (x) =>
+            x.pages.some((p) => p.path.includes('data-contracts') && p.scrollDepth > 0)
+        );
         const post = d.pages.find((p) => p.path.includes('data-contracts'))!;
-        assert.ok(post.scrollDepth >= 0.45 && post.scrollDepth <= 0.75, `deepest point ${post.scrollDepth}, not where the visitor ended`);
+        assert.ok(
+            post.scrollDepth >= 0.45 && post.scrollDepth <= 0.75,
+            `deepest point ${post.scrollDepth}, not where the visitor ended`
+        );
         assert.equal(post.readingSignal, true);
         await context.close();
     });
@@ -136,9 +173,13 @@ describe('the website tracker', () => {
         await until(sessionId, 'an active visitor', (d) => d.card.active);
         // The visitor switches to another window.
         // (Strings, not functions: the test's TypeScript transform would decorate them.)
-        await page.evaluate(`Object.defineProperty(document, 'hasFocus', { configurable: true, value: function () { return false; } }); window.dispatchEvent(new Event('blur'));`);
+        await page.evaluate(
+            `Object.defineProperty(document, 'hasFocus', { configurable: true, value: function () { return false; } }); window.dispatchEvent(new Event('blur'));`
+        );
         await until(sessionId, 'an idle visitor', (d) => !d.card.active);
-        await page.evaluate(`Object.defineProperty(document, 'hasFocus', { configurable: true, value: function () { return true; } }); window.dispatchEvent(new Event('focus'));`);
+        await page.evaluate(
+            `Object.defineProperty(document, 'hasFocus', { configurable: true, value: function () { return true; } }); window.dispatchEvent(new Event('focus'));`
+        );
         await until(sessionId, 'an active visitor again', (d) => d.card.active);
         await context.close();
     });
@@ -169,7 +210,11 @@ describe('the website tracker', () => {
         await page.getByLabel('Company').fill('E2E Tracker AB');
         await page.getByRole('button', { name: 'Request my demo' }).click();
         await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
-        const d = await until(sessionId, 'the identified visitor', (x) => x.card.email === 'ingrid.andersson@e2e-tracker.example');
+        const d = await until(
+            sessionId,
+            'the identified visitor',
+            (x) => x.card.email === 'ingrid.andersson@e2e-tracker.example'
+        );
         assert.match(d.card.displayName, /Ingrid Andersson/);
         await context.close();
     });
@@ -180,15 +225,31 @@ describe('the website tracker', () => {
         const chunks: string[] = [];
         page.on('request', (r) => r.url().includes('sightline-chat') && chunks.push(r.url()));
         await page.goto(`${product.url}/site/index.html`);
-        await page.waitForFunction(() => (window as unknown as { sightline?: { loaded?: boolean } }).sightline?.loaded === true);
+        await page.waitForFunction(
+            () =>
+                (window as unknown as { sightline?: { loaded?: boolean } }).sightline?.loaded ===
+                true
+        );
         await page.evaluate(() => window.scrollTo(0, 600));
         // Without consent the tracker starts no timer and adds no listener: nothing can follow.
         assert.equal(collects.length, 0);
-        assert.deepEqual(await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith('sightline'))), []);
+        assert.deepEqual(
+            await page.evaluate(() =>
+                [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) =>
+                    k.startsWith('sightline')
+                )
+            ),
+            []
+        );
         assert.deepEqual(chunks, []);
 
         const sent = page.waitForRequest((r) => r.url().endsWith('/v1/collect'));
-        await page.evaluate(() => (window as unknown as { sightline: (c: string, v: boolean) => void }).sightline('consent', true));
+        await page.evaluate(() =>
+            (window as unknown as { sightline: (c: string, v: boolean) => void }).sightline(
+                'consent',
+                true
+            )
+        );
         await sent;
         const sessionId = await sessionOf(page);
         await until(sessionId, 'the consented visit', (d) => d.pages.length === 1);
@@ -196,16 +257,33 @@ describe('the website tracker', () => {
     });
 
     it('honours Do-Not-Track: nothing sent, stored or loaded', async () => {
-        const { context, collects } = await visitor('data-flush="0.2"', `Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: function () { return '1'; } });`);
+        const { context, collects } = await visitor(
+            'data-flush="0.2"',
+            `Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: function () { return '1'; } });`
+        );
         const page = await context.newPage();
         const errors = collectPageErrors(page);
         await page.goto(`${product.url}/site/demo.html`);
-        await page.waitForFunction(() => (window as unknown as { sightline?: { loaded?: boolean } }).sightline?.loaded === true);
+        await page.waitForFunction(
+            () =>
+                (window as unknown as { sightline?: { loaded?: boolean } }).sightline?.loaded ===
+                true
+        );
         // The site's own calls are harmless no-ops.
-        await page.evaluate(() => (window as unknown as { sightline: (c: string, v: unknown) => void }).sightline('identify', { email: 'dnt@example.com' }));
+        await page.evaluate(() =>
+            (window as unknown as { sightline: (c: string, v: unknown) => void }).sightline(
+                'identify',
+                { email: 'dnt@example.com' }
+            )
+        );
         await page.getByLabel('Work email').fill('dnt@example.com');
         assert.equal(collects.length, 0);
-        assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sightline'))), []);
+        assert.deepEqual(
+            await page.evaluate(() =>
+                Object.keys(localStorage).filter((k) => k.startsWith('sightline'))
+            ),
+            []
+        );
         assert.deepEqual(errors, []);
         await context.close();
     });
@@ -215,7 +293,9 @@ describe('the website tracker', () => {
         const page = await context.newPage();
         const errors = collectPageErrors(page);
         // From a paid campaign: the visitor is in a stream, so the reps it is offered to see it.
-        await page.goto(`${product.url}/site/pricing.html?utm_source=linkedin&utm_medium=paid-social&utm_campaign=e2e-chat`);
+        await page.goto(
+            `${product.url}/site/pricing.html?utm_source=linkedin&utm_medium=paid-social&utm_campaign=e2e-chat`
+        );
         const sessionId = await sessionOf(page);
         await until(sessionId, 'the visit', (d) => d.pages.length === 1);
 
@@ -230,35 +310,64 @@ describe('the website tracker', () => {
         const seconds = Number(await timer.innerText());
         assert.ok(seconds > 0 && seconds <= 30, `countdown shows ${seconds}`);
 
-        const requested = await until(sessionId, 'the chat request', (d) => d.card.chat.state === 'requested' && d.card.routing.routedTo.length > 0);
-        assert.equal(requested.card.chat.state === 'requested' && Math.round((Date.parse(requested.card.chat.deadline) - Date.now()) / 1000) <= 30, true);
+        const requested = await until(
+            sessionId,
+            'the chat request',
+            (d) => d.card.chat.state === 'requested' && d.card.routing.routedTo.length > 0
+        );
+        assert.equal(
+            requested.card.chat.state === 'requested' &&
+                Math.round((Date.parse(requested.card.chat.deadline) - Date.now()) / 1000) <= 30,
+            true
+        );
         const rep = requested.card.routing.routedTo[0]!;
-        const claim = (await (await action('acceptChat', rep.id, { visitorId: sessionId })).json()) as ClaimResult;
+        const claim = (await (
+            await action('acceptChat', rep.id, { visitorId: sessionId })
+        ).json()) as ClaimResult;
         assert.equal(claim.ok, true, JSON.stringify(claim));
         const conversationId = claim.ok ? claim.conversationId : '';
 
         await page.getByRole('dialog', { name: rep.name }).waitFor();
         const log = page.getByRole('log', { name: 'Conversation' });
         await log.getByText('Do you support SSO on the Team plan?').waitFor();
-        assert.equal((await action('sendMessage', rep.id, { conversationId, body: 'Yes, SSO comes with every plan.', clientMessageId: 'e2e-rep-msg-1' })).status, 200);
+        assert.equal(
+            (
+                await action('sendMessage', rep.id, {
+                    conversationId,
+                    body: 'Yes, SSO comes with every plan.',
+                    clientMessageId: 'e2e-rep-msg-1'
+                })
+            ).status,
+            200
+        );
         await log.getByText('Yes, SSO comes with every plan.').waitFor();
 
         const input = page.getByRole('textbox', { name: 'Message' });
         await input.fill('Great, thanks!');
         await input.press('Enter');
-        await log.locator('li', { hasText: 'Great, thanks!' }).getByText(/Delivered/).waitFor();
-        const d = await until(sessionId, 'the visitor message at the rep', (x) => Boolean(x.conversation?.messages.some((m) => m.body === 'Great, thanks!')));
+        await log
+            .locator('li', { hasText: 'Great, thanks!' })
+            .getByText(/Delivered/)
+            .waitFor();
+        const d = await until(sessionId, 'the visitor message at the rep', (x) =>
+            Boolean(x.conversation?.messages.some((m) => m.body === 'Great, thanks!'))
+        );
         assert.equal(d.conversation?.id, conversationId);
 
         await page.reload();
-        await page.getByRole('log', { name: 'Conversation' }).getByText('Yes, SSO comes with every plan.').waitFor();
+        await page
+            .getByRole('log', { name: 'Conversation' })
+            .getByText('Yes, SSO comes with every plan.')
+            .waitFor();
         await page.getByRole('log', { name: 'Conversation' }).getByText('Great, thanks!').waitFor();
         assert.deepEqual(errors, []);
         await context.close();
     });
 
     it('meeting booker: with nobody available, a visitor from a known account books a slot with its owner instead', async () => {
-        const session = (await (await fetch(`${product.url}/local/session`)).json()) as { users: { id: string; isAdmin: boolean }[] };
+        const session = (await (await fetch(`${product.url}/local/session`)).json()) as {
+            users: { id: string; isAdmin: boolean }[];
+        };
         const reps = session.users.filter((u) => !u.isAdmin);
         const setAll = async (status: string) => {
             for (const rep of reps) await action('setAvailability', rep.id, { status });
@@ -271,13 +380,20 @@ describe('the website tracker', () => {
             const errors = collectPageErrors(page);
             await page.goto(`${product.url}/site/pricing.html`);
             const sessionId = await sessionOf(page);
-            const owner = (await until(sessionId, 'the visit from the account', (d) => Boolean(d.card.salesforce.account?.owner))).card.salesforce.account!.owner!;
+            const owner = (
+                await until(sessionId, 'the visit from the account', (d) =>
+                    Boolean(d.card.salesforce.account?.owner)
+                )
+            ).card.salesforce.account!.owner!;
             await page.getByRole('button', { name: 'Chat with us' }).click();
             await page.getByRole('button', { name: 'Talk to sales' }).click();
 
             const booker = page.getByRole('dialog', { name: 'Book a meeting' });
             await booker.getByRole('heading', { name: 'Nobody could pick up just now' }).waitFor();
-            const slot = booker.getByRole('group', { name: 'Available times' }).locator('button.slot').first();
+            const slot = booker
+                .getByRole('group', { name: 'Available times' })
+                .locator('button.slot')
+                .first();
             await slot.waitFor();
             const start = await slot.getAttribute('data-start');
             await slot.click();

@@ -18,11 +18,20 @@ export interface TrackerBuild {
     files: { name: string; bytes: number; gzipBytes: number }[];
 }
 
-export async function buildTracker({ root, outDir = join(root, '.build/tracker') }: { root: string; outDir?: string }): Promise<TrackerBuild> {
+export async function buildTracker({
+    root,
+    outDir = join(root, '.build/tracker')
+}: {
+    root: string;
+    outDir?: string;
+}): Promise<TrackerBuild> {
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     await build({
-        entryPoints: { sightline: join(root, 'tracker/src/index.ts'), 'sightline-chat': join(root, 'tracker/src/chat/chat.ts') },
+        entryPoints: {
+            sightline: join(root, 'tracker/src/index.ts'),
+            'sightline-chat': join(root, 'tracker/src/chat/chat.ts')
+        },
         outdir: outDir,
         bundle: true,
         format: 'iife',
@@ -41,7 +50,12 @@ export async function buildTracker({ root, outDir = join(root, '.build/tracker')
 }
 
 export function describeTrackerBuild(result: TrackerBuild): string {
-    return result.files.map((f) => `${f.name} ${(f.gzipBytes / 1024).toFixed(1)} KB gzipped (${(f.bytes / 1024).toFixed(1)} KB)`).join(', ');
+    return result.files
+        .map(
+            (f) =>
+                `${f.name} ${(f.gzipBytes / 1024).toFixed(1)} KB gzipped (${(f.bytes / 1024).toFixed(1)} KB)`
+        )
+        .join(', ');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -13,7 +13,17 @@
 
 /** Real-world addresses by ISO country code, with a weight for how often visitors come from there. */
 export const WORLD_IPS: Record<string, { weight: number; ips: readonly string[] }> = {
-    US: { weight: 30, ips: ['38.0.0.211', '52.0.64.101', '67.0.64.193', '174.64.0.205', '209.0.0.79', '104.0.0.29'] },
+    US: {
+        weight: 30,
+        ips: [
+            '38.0.0.211',
+            '52.0.64.101',
+            '67.0.64.193',
+            '174.64.0.205',
+            '209.0.0.79',
+            '104.0.0.29'
+        ]
+    },
     GB: { weight: 9, ips: ['84.64.0.9', '20.0.0.41', '92.0.64.151', '94.0.0.161', '86.128.0.189'] },
     DE: { weight: 8, ips: ['77.0.0.247', '89.0.0.233', '91.0.0.29', '195.128.0.67', '91.0.56.99'] },
     FR: { weight: 6, ips: ['90.0.0.171', '109.0.0.191', '92.128.0.17', '95.128.192.63'] },
@@ -46,7 +56,9 @@ export const WORLD_IPS: Record<string, { weight: number; ips: readonly string[] 
 
 /** An address inside the demo company block of account `index` (host 1–254). */
 export function demoAccountIp(index: number, host: number): string {
-    if (!Number.isInteger(index) || index < 0 || index >= 512) throw new RangeError('Demo accounts have 512 blocks');
-    if (!Number.isInteger(host) || host < 1 || host > 254) throw new RangeError('Host must be 1–254');
+    if (!Number.isInteger(index) || index < 0 || index >= 512)
+        throw new RangeError('Demo accounts have 512 blocks');
+    if (!Number.isInteger(host) || host < 1 || host > 254)
+        throw new RangeError('Host must be 1–254');
     return index < 256 ? `198.18.${index}.${host}` : `198.19.${index - 256}.${host}`;
 }

@@ -3,7 +3,10 @@
  * pages they read, for how long, how far they scroll, and whether they fill a form or ask
  * to chat. Pure and seeded (SeededRandom): the same options give the same plan.
  */
-import type { CollectRequestInput, TrackerEventInput } from '../../gateway/src/contracts/visitorProtocol';
+import type {
+    CollectRequestInput,
+    TrackerEventInput
+} from '../../gateway/src/contracts/visitorProtocol';
 import { demoCompany, type DemoAccount } from '../../gateway/src/demo/demoCompany';
 import { SeededRandom } from '../../gateway/src/demo/random';
 import { demoAccountIp, WORLD_IPS } from './ipRanges';
@@ -65,50 +68,254 @@ interface Page {
 }
 
 const PAGES: Record<string, Page> = {
-    '/site/index.html': { path: '/site/index.html', title: 'Lumen Data — the data platform for decisions', next: [['/site/product.html', 4], ['/site/pricing.html', 3], ['/site/customers.html', 2], ['/site/blog/index.html', 1], ['/site/demo.html', 1]] },
-    '/site/product.html': { path: '/site/product.html', title: 'Product — Lumen Data', next: [['/site/pricing.html', 5], ['/site/customers.html', 2], ['/site/demo.html', 2], ['/site/index.html', 1]] },
-    '/site/pricing.html': { path: '/site/pricing.html', title: 'Pricing — Lumen Data', next: [['/site/pricing.html?billing=annual', 2], ['/site/demo.html', 3], ['/site/customers.html', 2], ['/site/product.html', 2]] },
-    '/site/pricing.html?billing=annual': { path: '/site/pricing.html?billing=annual', title: 'Pricing — Lumen Data', next: [['/site/demo.html', 3], ['/site/customers.html', 1]] },
-    '/site/customers.html': { path: '/site/customers.html', title: 'Customers — Lumen Data', next: [['/site/pricing.html', 3], ['/site/demo.html', 2], ['/site/product.html', 1]] },
-    '/site/demo.html': { path: '/site/demo.html', title: 'Request a demo — Lumen Data', next: [['/site/customers.html', 1], ['/site/pricing.html', 1]] },
-    '/site/blog/index.html': { path: '/site/blog/index.html', title: 'Blog — Lumen Data', next: [['/site/blog/data-contracts.html', 3], ['/site/blog/realtime-activation.html', 3]] },
-    '/site/blog/data-contracts.html': { path: '/site/blog/data-contracts.html', title: 'Why your pipelines need data contracts — Lumen Data blog', next: [['/site/product.html', 2], ['/site/blog/realtime-activation.html', 1], ['/site/demo.html', 1]] },
-    '/site/blog/realtime-activation.html': { path: '/site/blog/realtime-activation.html', title: 'From dashboards to decisions: real-time activation in practice — Lumen Data blog', next: [['/site/pricing.html', 2], ['/site/product.html', 1], ['/site/demo.html', 1]] }
+    '/site/index.html': {
+        path: '/site/index.html',
+        title: 'Lumen Data — the data platform for decisions',
+        next: [
+            ['/site/product.html', 4],
+            ['/site/pricing.html', 3],
+            ['/site/customers.html', 2],
+            ['/site/blog/index.html', 1],
+            ['/site/demo.html', 1]
+        ]
+    },
+    '/site/product.html': {
+        path: '/site/product.html',
+        title: 'Product — Lumen Data',
+        next: [
+            ['/site/pricing.html', 5],
+            ['/site/customers.html', 2],
+            ['/site/demo.html', 2],
+            ['/site/index.html', 1]
+        ]
+    },
+    '/site/pricing.html': {
+        path: '/site/pricing.html',
+        title: 'Pricing — Lumen Data',
+        next: [
+            ['/site/pricing.html?billing=annual', 2],
+            ['/site/demo.html', 3],
+            ['/site/customers.html', 2],
+            ['/site/product.html', 2]
+        ]
+    },
+    '/site/pricing.html?billing=annual': {
+        path: '/site/pricing.html?billing=annual',
+        title: 'Pricing — Lumen Data',
+        next: [
+            ['/site/demo.html', 3],
+            ['/site/customers.html', 1]
+        ]
+    },
+    '/site/customers.html': {
+        path: '/site/customers.html',
+        title: 'Customers — Lumen Data',
+        next: [
+            ['/site/pricing.html', 3],
+            ['/site/demo.html', 2],
+            ['/site/product.html', 1]
+        ]
+    },
+    '/site/demo.html': {
+        path: '/site/demo.html',
+        title: 'Request a demo — Lumen Data',
+        next: [
+            ['/site/customers.html', 1],
+            ['/site/pricing.html', 1]
+        ]
+    },
+    '/site/blog/index.html': {
+        path: '/site/blog/index.html',
+        title: 'Blog — Lumen Data',
+        next: [
+            ['/site/blog/data-contracts.html', 3],
+            ['/site/blog/realtime-activation.html', 3]
+        ]
+    },
+    '/site/blog/data-contracts.html': {
+        path: '/site/blog/data-contracts.html',
+        title: 'Why your pipelines need data contracts — Lumen Data blog',
+        next: [
+            ['/site/product.html', 2],
+            ['/site/blog/realtime-activation.html', 1],
+            ['/site/demo.html', 1]
+        ]
+    },
+    '/site/blog/realtime-activation.html': {
+        path: '/site/blog/realtime-activation.html',
+        title: 'From dashboards to decisions: real-time activation in practice — Lumen Data blog',
+        next: [
+            ['/site/pricing.html', 2],
+            ['/site/product.html', 1],
+            ['/site/demo.html', 1]
+        ]
+    }
 };
 
 const CAMPAIGNS = [
-    { weight: 5, utm: { source: 'google', medium: 'cpc', campaign: 'data-platform-brand', term: 'lumen data' }, landing: '/site/index.html', referrer: 'https://www.google.com/' },
-    { weight: 5, utm: { source: 'google', medium: 'cpc', campaign: 'etl-replacement', term: 'etl tool pricing' }, landing: '/site/pricing.html', referrer: 'https://www.google.com/' },
-    { weight: 4, utm: { source: 'linkedin', medium: 'paid-social', campaign: 'q4-revops-webinar', content: 'carousel-a' }, landing: '/site/product.html', referrer: 'https://www.linkedin.com/' },
-    { weight: 2, utm: { source: 'facebook', medium: 'paid-social', campaign: 'retargeting-pricing' }, landing: '/site/pricing.html', referrer: 'https://www.facebook.com/' },
-    { weight: 3, utm: { source: 'newsletter', medium: 'email', campaign: 'november-digest' }, landing: '/site/blog/data-contracts.html', referrer: '' },
-    { weight: 2, utm: { source: 'twitter', medium: 'social', campaign: 'activation-launch' }, landing: '/site/blog/realtime-activation.html', referrer: 'https://t.co/' },
-    { weight: 2, utm: { source: 'g2', medium: 'referral', campaign: 'g2-profile' }, landing: '/site/customers.html', referrer: 'https://www.g2.com/' }
+    {
+        weight: 5,
+        utm: {
+            source: 'google',
+            medium: 'cpc',
+            campaign: 'data-platform-brand',
+            term: 'lumen data'
+        },
+        landing: '/site/index.html',
+        referrer: 'https://www.google.com/'
+    },
+    {
+        weight: 5,
+        utm: {
+            source: 'google',
+            medium: 'cpc',
+            campaign: 'etl-replacement',
+            term: 'etl tool pricing'
+        },
+        landing: '/site/pricing.html',
+        referrer: 'https://www.google.com/'
+    },
+    {
+        weight: 4,
+        utm: {
+            source: 'linkedin',
+            medium: 'paid-social',
+            campaign: 'q4-revops-webinar',
+            content: 'carousel-a'
+        },
+        landing: '/site/product.html',
+        referrer: 'https://www.linkedin.com/'
+    },
+    {
+        weight: 2,
+        utm: { source: 'facebook', medium: 'paid-social', campaign: 'retargeting-pricing' },
+        landing: '/site/pricing.html',
+        referrer: 'https://www.facebook.com/'
+    },
+    {
+        weight: 3,
+        utm: { source: 'newsletter', medium: 'email', campaign: 'november-digest' },
+        landing: '/site/blog/data-contracts.html',
+        referrer: ''
+    },
+    {
+        weight: 2,
+        utm: { source: 'twitter', medium: 'social', campaign: 'activation-launch' },
+        landing: '/site/blog/realtime-activation.html',
+        referrer: 'https://t.co/'
+    },
+    {
+        weight: 2,
+        utm: { source: 'g2', medium: 'referral', campaign: 'g2-profile' },
+        landing: '/site/customers.html',
+        referrer: 'https://www.g2.com/'
+    }
 ] as const;
 
 const ORGANIC = [
     { weight: 6, landing: '/site/index.html', referrer: 'https://www.google.com/' },
     { weight: 4, landing: '/site/index.html', referrer: '' },
-    { weight: 2, landing: '/site/blog/data-contracts.html', referrer: 'https://news.ycombinator.com/' },
+    {
+        weight: 2,
+        landing: '/site/blog/data-contracts.html',
+        referrer: 'https://news.ycombinator.com/'
+    },
     { weight: 2, landing: '/site/product.html', referrer: 'https://www.bing.com/' },
     { weight: 1, landing: '/site/pricing.html', referrer: '' },
-    { weight: 1, landing: '/site/blog/realtime-activation.html', referrer: 'https://duckduckgo.com/' }
+    {
+        weight: 1,
+        landing: '/site/blog/realtime-activation.html',
+        referrer: 'https://duckduckgo.com/'
+    }
 ] as const;
 
 const USER_AGENTS = [
-    { weight: 40, ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', device: { type: 'desktop', browser: 'Chrome', os: 'Windows' } },
-    { weight: 20, ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', device: { type: 'desktop', browser: 'Chrome', os: 'macOS' } },
-    { weight: 10, ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15', device: { type: 'desktop', browser: 'Safari', os: 'macOS' } },
-    { weight: 8, ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0', device: { type: 'desktop', browser: 'Edge', os: 'Windows' } },
-    { weight: 4, ua: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', device: { type: 'desktop', browser: 'Firefox', os: 'Linux' } },
-    { weight: 12, ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1', device: { type: 'mobile', browser: 'Safari', os: 'iOS' } },
-    { weight: 8, ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36', device: { type: 'mobile', browser: 'Chrome', os: 'Android' } },
-    { weight: 3, ua: 'Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1', device: { type: 'tablet', browser: 'Safari', os: 'iOS' } }
+    {
+        weight: 40,
+        ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        device: { type: 'desktop', browser: 'Chrome', os: 'Windows' }
+    },
+    {
+        weight: 20,
+        ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        device: { type: 'desktop', browser: 'Chrome', os: 'macOS' }
+    },
+    {
+        weight: 10,
+        ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+        device: { type: 'desktop', browser: 'Safari', os: 'macOS' }
+    },
+    {
+        weight: 8,
+        ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+        device: { type: 'desktop', browser: 'Edge', os: 'Windows' }
+    },
+    {
+        weight: 4,
+        ua: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+        device: { type: 'desktop', browser: 'Firefox', os: 'Linux' }
+    },
+    {
+        weight: 12,
+        ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+        device: { type: 'mobile', browser: 'Safari', os: 'iOS' }
+    },
+    {
+        weight: 8,
+        ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+        device: { type: 'mobile', browser: 'Chrome', os: 'Android' }
+    },
+    {
+        weight: 3,
+        ua: 'Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+        device: { type: 'tablet', browser: 'Safari', os: 'iOS' }
+    }
 ] as const;
 
-const FIRST = ['Olivia', 'Liam', 'Amara', 'Hiroshi', 'Chloé', 'Mateo', 'Ingrid', 'Ravi', 'Zara', 'Tomás', 'Fatima', 'Erik', 'Mei', 'Kwame', 'Isabella', 'Arjun', 'Nora', 'Diego'];
-const LAST = ['Johnson', 'Nakamura', 'Dubois', 'Schmidt', 'Patel', 'Silva', 'Kowalski', 'Nguyen', 'Andersson', 'Rossi', 'Okonkwo', 'Hernández', 'Murphy', 'Kim'];
-const CHAT_OPENERS = ['Do you support SSO on the Team plan?', 'How does pricing work for 200M rows a month?', 'Can we run the data plane in our own AWS account?', 'Is there a migration path from our current ETL tool?', 'Can I get a trial for my team?', ''];
+const FIRST = [
+    'Olivia',
+    'Liam',
+    'Amara',
+    'Hiroshi',
+    'Chloé',
+    'Mateo',
+    'Ingrid',
+    'Ravi',
+    'Zara',
+    'Tomás',
+    'Fatima',
+    'Erik',
+    'Mei',
+    'Kwame',
+    'Isabella',
+    'Arjun',
+    'Nora',
+    'Diego'
+];
+const LAST = [
+    'Johnson',
+    'Nakamura',
+    'Dubois',
+    'Schmidt',
+    'Patel',
+    'Silva',
+    'Kowalski',
+    'Nguyen',
+    'Andersson',
+    'Rossi',
+    'Okonkwo',
+    'Hernández',
+    'Murphy',
+    'Kim'
+];
+const CHAT_OPENERS = [
+    'Do you support SSO on the Team plan?',
+    'How does pricing work for 200M rows a month?',
+    'Can we run the data plane in our own AWS account?',
+    'Is there a migration path from our current ETL tool?',
+    'Can I get a trial for my team?',
+    ''
+];
 const FREE_MAIL = ['gmail.example', 'outlook.example', 'proton.example'];
 const CHAT_REPLIES = [
     'Thanks! We are about 40 people on the data team.',
@@ -145,13 +352,22 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
         if (index < o.initialVisitors) arriveAtMs = random.int(0, 15_000);
         else {
             // Poisson arrivals: exponential gaps around the rate.
-            clock += Math.round((-Math.log(1 - random.next()) * 60_000) / Math.max(0.01, o.ratePerMinute));
+            clock += Math.round(
+                (-Math.log(1 - random.next()) * 60_000) / Math.max(0.01, o.ratePerMinute)
+            );
             arriveAtMs = 15_000 + clock;
         }
         if (arriveAtMs > o.durationMs) break;
 
         const earlier = plans.length > 10 && random.chance(0.1) ? random.pick(plans) : undefined;
-        const kind: VisitorPlan['kind'] = earlier?.kind ?? random.weighted([['target-account', 20], ['open-opportunity', 15], ['known-account', 15], ['anonymous', 50]] as const);
+        const kind: VisitorPlan['kind'] =
+            earlier?.kind ??
+            random.weighted([
+                ['target-account', 20],
+                ['open-opportunity', 15],
+                ['known-account', 15],
+                ['anonymous', 50]
+            ] as const);
         let ip: string;
         let country: string;
         let account: VisitorPlan['account'];
@@ -161,22 +377,41 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
             country = random.weighted(countries);
             ip = random.pick(WORLD_IPS[country]!.ips);
         } else {
-            const pool = kind === 'target-account' ? targets : kind === 'open-opportunity' ? openOpps : others;
+            const pool =
+                kind === 'target-account'
+                    ? targets
+                    : kind === 'open-opportunity'
+                      ? openOpps
+                      : others;
             const chosen = random.pick(pool.length > 0 ? pool : indexed);
             ip = demoAccountIp(chosen.index, random.int(1, 254));
             country = chosen.account.country;
-            account = { name: chosen.account.name, domain: chosen.account.domain, target: chosen.account.target, hasOpenOpportunity: chosen.account.hasOpenOpportunity };
+            account = {
+                name: chosen.account.name,
+                domain: chosen.account.domain,
+                target: chosen.account.target,
+                hasOpenOpportunity: chosen.account.hasOpenOpportunity
+            };
         }
         const agent = random.weighted(USER_AGENTS.map((u) => [u, u.weight] as const));
         const paid = random.chance(0.35);
-        const source = paid ? random.weighted(CAMPAIGNS.map((c) => [c, c.weight] as const)) : random.weighted(ORGANIC.map((c) => [c, c.weight] as const));
+        const source = paid
+            ? random.weighted(CAMPAIGNS.map((c) => [c, c.weight] as const))
+            : random.weighted(ORGANIC.map((c) => [c, c.weight] as const));
         const utm = 'utm' in source ? { ...source.utm } : undefined;
 
         const batches: PlannedBatch[] = [];
         let t = 0;
         let path: string = source.landing;
         let previous = '';
-        const pageCount = random.weighted([[1, 3], [2, 4], [3, 4], [4, 3], [5, 2], [7, 1]] as const);
+        const pageCount = random.weighted([
+            [1, 3],
+            [2, 4],
+            [3, 4],
+            [4, 3],
+            [5, 2],
+            [7, 1]
+        ] as const);
         const identifies = random.chance(account ? 0.14 : 0.08);
         const chats = random.chance(0.06);
         let identified = false;
@@ -187,33 +422,78 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
             batches.push({
                 atMs: t,
                 ...(p === 0 ? { utm, device: { ...agent.device } } : {}),
-                events: [{ type: 'pageview', ts: 0, url: path, title: page.title, referrer: p === 0 ? source.referrer : previous, spa }, ...(p === 0 ? [{ type: 'tabs' as const, ts: 0, count: 1 }] : [])]
+                events: [
+                    {
+                        type: 'pageview',
+                        ts: 0,
+                        url: path,
+                        title: page.title,
+                        referrer: p === 0 ? source.referrer : previous,
+                        spa
+                    },
+                    ...(p === 0 ? [{ type: 'tabs' as const, ts: 0, count: 1 }] : [])
+                ]
             });
-            const chatsHere = (path.startsWith('/site/pricing') || path === '/site/demo.html') && chats && !chatted;
+            const chatsHere =
+                (path.startsWith('/site/pricing') || path === '/site/demo.html') &&
+                chats &&
+                !chatted;
             // Whoever asks to chat stays for the countdown and a conversation.
-            const dwellMs = Math.max(random.int(8, path.includes('blog/') ? 150 : 90) * 1000, chatsHere ? 150_000 : 0);
+            const dwellMs = Math.max(
+                random.int(8, path.includes('blog/') ? 150 : 90) * 1000,
+                chatsHere ? 150_000 : 0
+            );
             const depth = Math.round(random.next() * 100) / 100;
             const scrollAt = Math.min(dwellMs - 500, random.int(3, 20) * 1000);
-            if (depth > 0.1 && scrollAt > 0) batches.push({ atMs: t + scrollAt, events: [{ type: 'scroll', ts: 0, url: path, depth: Math.max(depth, 0.15) }] });
-            for (let beat = 15_000; beat < dwellMs; beat += 15_000) batches.push({ atMs: t + beat, events: [{ type: 'heartbeat', ts: 0, active: random.chance(0.85) }] });
+            if (depth > 0.1 && scrollAt > 0)
+                batches.push({
+                    atMs: t + scrollAt,
+                    events: [{ type: 'scroll', ts: 0, url: path, depth: Math.max(depth, 0.15) }]
+                });
+            for (let beat = 15_000; beat < dwellMs; beat += 15_000)
+                batches.push({
+                    atMs: t + beat,
+                    events: [{ type: 'heartbeat', ts: 0, active: random.chance(0.85) }]
+                });
             if (path === '/site/demo.html' && identifies && !identified) {
                 identified = true;
                 const first = random.pick(FIRST);
                 const last = random.pick(LAST);
                 const domain = account?.domain ?? random.pick(FREE_MAIL);
-                const email = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '') + `@${domain}`;
-                batches.push({ atMs: t + Math.min(dwellMs - 200, 6000), events: [{ type: 'identify', ts: 0, email, firstName: first, lastName: last, ...(account ? { company: account.name } : {}), source: 'form' }] });
+                const email =
+                    `${first}.${last}`
+                        .toLowerCase()
+                        .normalize('NFD')
+                        .replace(/[^a-z.]/g, '') + `@${domain}`;
+                batches.push({
+                    atMs: t + Math.min(dwellMs - 200, 6000),
+                    events: [
+                        {
+                            type: 'identify',
+                            ts: 0,
+                            email,
+                            firstName: first,
+                            lastName: last,
+                            ...(account ? { company: account.name } : {}),
+                            source: 'form'
+                        }
+                    ]
+                });
             }
             if (chatsHere) {
                 chatted = true;
-                batches.push({ atMs: t + Math.min(dwellMs - 100, 4000), events: [{ type: 'chat-request', ts: 0, message: random.pick(CHAT_OPENERS) }] });
+                batches.push({
+                    atMs: t + Math.min(dwellMs - 100, 4000),
+                    events: [{ type: 'chat-request', ts: 0, message: random.pick(CHAT_OPENERS) }]
+                });
             }
             t += dwellMs;
             previous = path;
             path = random.weighted(page.next);
         }
         // Some visitors wander off with the tab open: idle, then gone.
-        if (random.chance(0.3)) batches.push({ atMs: t, events: [{ type: 'activity', ts: 0, state: 'idle' }] });
+        if (random.chance(0.3))
+            batches.push({ atMs: t, events: [{ type: 'activity', ts: 0, state: 'idle' }] });
         batches.sort((a, b) => a.atMs - b.atMs);
 
         plans.push({
@@ -228,7 +508,15 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
             kind,
             returning: Boolean(earlier),
             userAgent: agent.ua,
-            ...(chatted ? { chatReplies: [random.pick(CHAT_REPLIES), random.pick(CHAT_REPLIES), 'Thanks, talk soon!'] } : {}),
+            ...(chatted
+                ? {
+                      chatReplies: [
+                          random.pick(CHAT_REPLIES),
+                          random.pick(CHAT_REPLIES),
+                          'Thanks, talk soon!'
+                      ]
+                  }
+                : {}),
             batches,
             durationMs: t
         });

@@ -5,7 +5,12 @@
  * injected so tests can run a plan instantly.
  */
 import WebSocket from 'ws';
-import type { CollectRequestInput, GatewayToVisitor, TrackerEventInput, VisitorSocketMessageInput } from '../../gateway/src/contracts/visitorProtocol';
+import type {
+    CollectRequestInput,
+    GatewayToVisitor,
+    TrackerEventInput,
+    VisitorSocketMessageInput
+} from '../../gateway/src/contracts/visitorProtocol';
 import type { PlannedBatch, VisitorPlan } from './plan';
 
 export interface SimulationClock {
@@ -85,14 +90,29 @@ export interface RunningSimulation {
 }
 
 export function runSimulation(options: RunOptions): RunningSimulation {
-    const { url, plans, siteKey = 'demo-site-key', maxConcurrent = 80, clock = realClock } = options;
+    const {
+        url,
+        plans,
+        siteKey = 'demo-site-key',
+        maxConcurrent = 80,
+        clock = realClock
+    } = options;
     const openSocket = options.openSocket === undefined ? openWebSocket : options.openSocket;
     const send = options.fetch ?? fetch;
     const base = url.replace(/\/$/, '');
     const origin = new URL(base).origin;
     const controller = new AbortController();
     const signal = controller.signal;
-    const stats: SimulationStats = { arrived: 0, left: 0, active: 0, maxActive: 0, requests: 0, accepted: 0, refused: {}, networkErrors: 0 };
+    const stats: SimulationStats = {
+        arrived: 0,
+        left: 0,
+        active: 0,
+        maxActive: 0,
+        requests: 0,
+        accepted: 0,
+        refused: {},
+        networkErrors: 0
+    };
     const started = clock.now();
     const visits = new Set<Promise<void>>();
     let leave: (() => void) | undefined;
@@ -102,29 +122,55 @@ export function runSimulation(options: RunOptions): RunningSimulation {
         const ts = clock.now();
         const events = batch.events.map((event): TrackerEventInput => {
             const e = { ...event, ts } as TrackerEventInput;
-            if (e.type === 'pageview') return { ...e, url: absolute(e.url), referrer: e.referrer ? absolute(e.referrer) : '' };
+            if (e.type === 'pageview')
+                return {
+                    ...e,
+                    url: absolute(e.url),
+                    referrer: e.referrer ? absolute(e.referrer) : ''
+                };
             if (e.type === 'scroll') return { ...e, url: absolute(e.url) };
             return e;
         });
-        return { siteKey, visitorId: plan.visitorId, sessionId: plan.sessionId, tabId: plan.tabId, ...(batch.utm ? { utm: batch.utm } : {}), ...(batch.device ? { device: batch.device } : {}), events };
+        return {
+            siteKey,
+            visitorId: plan.visitorId,
+            sessionId: plan.sessionId,
+            tabId: plan.tabId,
+            ...(batch.utm ? { utm: batch.utm } : {}),
+            ...(batch.device ? { device: batch.device } : {}),
+            events
+        };
     }
 
     /** A visitor who asked to chat answers the rep, a few seconds after each message. */
     function chat(plan: VisitorPlan): SimSocket | undefined {
         if (!openSocket || !plan.chatReplies?.length) return undefined;
-        const query = new URLSearchParams({ siteKey, visitorId: plan.visitorId, sessionId: plan.sessionId });
-        const socket = openSocket(`${base.replace(/^http/, 'ws')}/v1/visitor-socket?${query}`, { origin, 'x-forwarded-for': plan.ip, 'user-agent': plan.userAgent });
+        const query = new URLSearchParams({
+            siteKey,
+            visitorId: plan.visitorId,
+            sessionId: plan.sessionId
+        });
+        const socket = openSocket(`${base.replace(/^http/, 'ws')}/v1/visitor-socket?${query}`, {
+            origin,
+            'x-forwarded-for': plan.ip,
+            'user-agent': plan.userAgent
+        });
         const replies = [...plan.chatReplies];
         let answered = 0;
         socket.onMessage((message) => {
-            if (message.type !== 'message' || message.sender !== 'Rep' || replies.length === 0) return;
+            if (message.type !== 'message' || message.sender !== 'Rep' || replies.length === 0)
+                return;
             const body = replies.shift()!;
             const n = ++answered;
             void (async () => {
                 socket.send({ type: 'typing', typing: true });
                 await clock.sleep(2500 + body.length * 40, signal);
                 if (signal.aborted) return;
-                socket.send({ type: 'message', clientMessageId: `sim${n}${plan.sessionId}`.slice(0, 40), body });
+                socket.send({
+                    type: 'message',
+                    clientMessageId: `sim${n}${plan.sessionId}`.slice(0, 40),
+                    body
+                });
             })();
         });
         return socket;
@@ -139,7 +185,11 @@ export function runSimulation(options: RunOptions): RunningSimulation {
         }
     }
 
-    async function play(plan: VisitorPlan, arrivedAt: number, chatRequested: () => void): Promise<void> {
+    async function play(
+        plan: VisitorPlan,
+        arrivedAt: number,
+        chatRequested: () => void
+    ): Promise<void> {
         for (const batch of plan.batches) {
             await clock.sleep(arrivedAt + batch.atMs - clock.now(), signal);
             if (signal.aborted) return;
@@ -147,15 +197,19 @@ export function runSimulation(options: RunOptions): RunningSimulation {
             try {
                 const response = await send(`${base}/v1/collect`, {
                     method: 'POST',
-                    headers: { 'content-type': 'application/json', 'x-forwarded-for': plan.ip, 'user-agent': plan.userAgent, origin },
+                    headers: {
+                        'content-type': 'application/json',
+                        'x-forwarded-for': plan.ip,
+                        'user-agent': plan.userAgent,
+                        origin
+                    },
                     body: JSON.stringify(request(plan, batch)),
                     signal
                 });
                 if (response.ok) {
                     stats.accepted++;
                     if (batch.events.some((e) => e.type === 'chat-request')) chatRequested();
-                }
-                else stats.refused[response.status] = (stats.refused[response.status] ?? 0) + 1;
+                } else stats.refused[response.status] = (stats.refused[response.status] ?? 0) + 1;
                 await response.arrayBuffer().catch(() => undefined);
             } catch {
                 if (!signal.aborted) stats.networkErrors++;
@@ -166,7 +220,8 @@ export function runSimulation(options: RunOptions): RunningSimulation {
     const done = (async () => {
         for (const plan of plans) {
             await clock.sleep(started + plan.arriveAtMs - clock.now(), signal);
-            while (stats.active >= maxConcurrent && !signal.aborted) await new Promise<void>((resolve) => (leave = resolve));
+            while (stats.active >= maxConcurrent && !signal.aborted)
+                await new Promise<void>((resolve) => (leave = resolve));
             if (signal.aborted) break;
             stats.arrived++;
             stats.active++;

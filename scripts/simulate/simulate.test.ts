@@ -40,7 +40,10 @@ describe('the traffic simulator', () => {
         const b = planSimulation({ seed: 42, visitors: 300 });
         const c = planSimulation({ seed: 43, visitors: 300 });
         assert.deepEqual(a, b);
-        assert.notDeepEqual(a.map((p) => p.ip), c.map((p) => p.ip));
+        assert.notDeepEqual(
+            a.map((p) => p.ip),
+            c.map((p) => p.ip)
+        );
     });
 
     it('respects the visitor and duration bounds', () => {
@@ -54,7 +57,10 @@ describe('the traffic simulator', () => {
     it('keeps a steady crowd of some 40–80 visitors on the site', () => {
         const plans = planSimulation({ seed: 7, visitors: 5000, durationMs: 60 * 60_000 });
         const counts: number[] = [];
-        for (let t = 5 * 60_000; t <= 55 * 60_000; t += 60_000) counts.push(plans.filter((p) => p.arriveAtMs <= t && t < p.arriveAtMs + p.durationMs).length);
+        for (let t = 5 * 60_000; t <= 55 * 60_000; t += 60_000)
+            counts.push(
+                plans.filter((p) => p.arriveAtMs <= t && t < p.arriveAtMs + p.durationMs).length
+            );
         const average = counts.reduce((s, n) => s + n, 0) / counts.length;
         assert.ok(average >= 40 && average <= 80, `average ${average} (${counts.join(', ')})`);
         const opening = plans.filter((p) => p.arriveAtMs <= 15_000).length;
@@ -64,7 +70,12 @@ describe('the traffic simulator', () => {
     it('mixes target and open-opportunity accounts, paid campaigns, many countries, forms and chat requests', () => {
         const plans = planSimulation({ seed: 20261125, visitors: 600 });
         const kinds = new Set(plans.map((p) => p.kind));
-        assert.deepEqual([...kinds].sort(), ['anonymous', 'known-account', 'open-opportunity', 'target-account']);
+        assert.deepEqual([...kinds].sort(), [
+            'anonymous',
+            'known-account',
+            'open-opportunity',
+            'target-account'
+        ]);
         assert.ok(plans.some((p) => p.account?.target));
         assert.ok(plans.some((p) => p.account?.hasOpenOpportunity));
         const media = new Set(plans.map((p) => p.batches[0]!.utm?.medium).filter(Boolean));
@@ -81,7 +92,8 @@ describe('the traffic simulator', () => {
 
     it('uses world addresses that geoip-lite places in their country', () => {
         for (const [country, { ips }] of Object.entries(WORLD_IPS)) {
-            for (const ip of ips) assert.equal(geoip.lookup(ip)?.country, country, `${ip} should be in ${country}`);
+            for (const ip of ips)
+                assert.equal(geoip.lookup(ip)?.country, country, `${ip} should be in ${country}`);
         }
     });
 
@@ -99,7 +111,12 @@ describe('the traffic simulator', () => {
     });
 
     it('sends valid collect requests with each visitor’s address, and never more than the concurrency cap', async () => {
-        const plans = planSimulation({ seed: 11, visitors: 40, initialVisitors: 30, ratePerMinute: 30 });
+        const plans = planSimulation({
+            seed: 11,
+            visitors: 40,
+            initialVisitors: 30,
+            ratePerMinute: 30
+        });
         const clock = new VirtualClock();
         const seen: { ip: string; valid: boolean; issues?: string }[] = [];
         let concurrentFetches = 0;
@@ -107,17 +124,31 @@ describe('the traffic simulator', () => {
             concurrentFetches++;
             const headers = init.headers as Record<string, string>;
             const parsed = CollectRequest.safeParse(JSON.parse(String(init.body)));
-            seen.push({ ip: headers['x-forwarded-for']!, valid: parsed.success, issues: parsed.success ? undefined : JSON.stringify(parsed.error.issues) });
+            seen.push({
+                ip: headers['x-forwarded-for']!,
+                valid: parsed.success,
+                issues: parsed.success ? undefined : JSON.stringify(parsed.error.issues)
+            });
             concurrentFetches--;
             return new Response('{"accepted":1}', { status: 202 });
         }) as unknown as typeof fetch;
-        const sim = runSimulation({ url: 'http://127.0.0.1:4300', plans, clock, fetch: fakeFetch, maxConcurrent: 12, openSocket: null });
+        const sim = runSimulation({
+            url: 'http://127.0.0.1:4300',
+            plans,
+            clock,
+            fetch: fakeFetch,
+            maxConcurrent: 12,
+            openSocket: null
+        });
         await clock.runUntilIdle();
         const stats = await sim.done;
         assert.equal(stats.arrived, 40);
         assert.equal(stats.left, 40);
         assert.ok(stats.maxActive <= 12);
-        assert.equal(stats.requests, plans.reduce((n, p) => n + p.batches.length, 0));
+        assert.equal(
+            stats.requests,
+            plans.reduce((n, p) => n + p.batches.length, 0)
+        );
         assert.equal(stats.accepted, stats.requests);
         assert.deepEqual(seen.filter((s) => !s.valid).slice(0, 3), []);
         assert.deepEqual(new Set(seen.map((s) => s.ip)), new Set(plans.map((p) => p.ip)));
@@ -126,7 +157,13 @@ describe('the traffic simulator', () => {
     it('stops promptly, mid-visit', async () => {
         const plans = planSimulation({ seed: 5, visitors: 100, initialVisitors: 10 });
         const clock = new VirtualClock();
-        const sim = runSimulation({ url: 'http://127.0.0.1:4300', plans, clock, fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch, openSocket: null });
+        const sim = runSimulation({
+            url: 'http://127.0.0.1:4300',
+            plans,
+            clock,
+            fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch,
+            openSocket: null
+        });
         await clock.runUntilIdle(60_000);
         const stopped = sim.stop();
         await clock.runUntilIdle();
@@ -139,7 +176,8 @@ describe('the traffic simulator', () => {
         const plan = planSimulation({ seed: 20261125, visitors: 600 }).find((p) => p.chatReplies)!;
         const clock = new VirtualClock();
         const sent: unknown[] = [];
-        let listener: ((m: Parameters<Parameters<SimSocket['onMessage']>[0]>[0]) => void) | undefined;
+        let listener:
+            ((m: Parameters<Parameters<SimSocket['onMessage']>[0]>[0]) => void) | undefined;
         let opened: { url: string; headers: Record<string, string> } | undefined;
         let closed = false;
         const sim = runSimulation({
@@ -149,32 +187,84 @@ describe('the traffic simulator', () => {
             fetch: (async () => new Response('{}', { status: 202 })) as unknown as typeof fetch,
             openSocket: (url, headers) => {
                 opened = { url, headers };
-                return { onMessage: (l) => (listener = l), send: (m) => sent.push(m), close: () => (closed = true) };
+                return {
+                    onMessage: (l) => (listener = l),
+                    send: (m) => sent.push(m),
+                    close: () => (closed = true)
+                };
             }
         });
-        const requestAt = plan.batches.find((b) => b.events.some((e) => e.type === 'chat-request'))!.atMs;
+        const requestAt = plan.batches.find((b) =>
+            b.events.some((e) => e.type === 'chat-request')
+        )!.atMs;
         await clock.runUntilIdle(requestAt);
         assert.ok(opened, 'the socket opens after the chat request');
-        assert.match(opened.url, new RegExp(`^ws://127.0.0.1:4300/v1/visitor-socket\\?siteKey=demo-site-key&visitorId=${plan.visitorId}&sessionId=${plan.sessionId}$`));
+        assert.match(
+            opened.url,
+            new RegExp(
+                `^ws://127.0.0.1:4300/v1/visitor-socket\\?siteKey=demo-site-key&visitorId=${plan.visitorId}&sessionId=${plan.sessionId}$`
+            )
+        );
         assert.equal(opened.headers['x-forwarded-for'], plan.ip);
-        listener!({ type: 'message', id: 'm1', sender: 'Rep', senderName: 'Emma Lindqvist', body: 'Hi! How can I help?', sentAt: new Date(0).toISOString() });
-        listener!({ type: 'message', id: 'm2', sender: 'Visitor', senderName: 'Visitor', body: 'echo', sentAt: new Date(0).toISOString() });
+        listener!({
+            type: 'message',
+            id: 'm1',
+            sender: 'Rep',
+            senderName: 'Emma Lindqvist',
+            body: 'Hi! How can I help?',
+            sentAt: new Date(0).toISOString()
+        });
+        listener!({
+            type: 'message',
+            id: 'm2',
+            sender: 'Visitor',
+            senderName: 'Visitor',
+            body: 'echo',
+            sentAt: new Date(0).toISOString()
+        });
         await clock.runUntilIdle(requestAt + 20_000);
-        assert.deepEqual(sent, [{ type: 'typing', typing: true }, { type: 'message', clientMessageId: `sim1${plan.sessionId}`.slice(0, 40), body: plan.chatReplies![0] }]);
+        assert.deepEqual(sent, [
+            { type: 'typing', typing: true },
+            {
+                type: 'message',
+                clientMessageId: `sim1${plan.sessionId}`.slice(0, 40),
+                body: plan.chatReplies![0]
+            }
+        ]);
         await clock.runUntilIdle();
         await sim.done;
         assert.equal(closed, true);
     });
 
     it('reads its command-line options and refuses nonsense', () => {
-        assert.deepEqual(parseSimulatorArgs(['--url', 'http://localhost:4400', '--visitors', '100', '--seed', '9', '--rate', '12', '--duration', '15'], {}), {
-            url: 'http://localhost:4400',
-            visitors: 100,
-            seed: 9,
-            ratePerMinute: 12,
-            durationMs: 15 * 60_000
-        });
-        assert.equal(parseSimulatorArgs([], { SIGHTLINE_PORT: '4500' }).url, 'http://127.0.0.1:4500');
+        assert.deepEqual(
+            parseSimulatorArgs(
+                [
+                    '--url',
+                    'http://localhost:4400',
+                    '--visitors',
+                    '100',
+                    '--seed',
+                    '9',
+                    '--rate',
+                    '12',
+                    '--duration',
+                    '15'
+                ],
+                {}
+            ),
+            {
+                url: 'http://localhost:4400',
+                visitors: 100,
+                seed: 9,
+                ratePerMinute: 12,
+                durationMs: 15 * 60_000
+            }
+        );
+        assert.equal(
+            parseSimulatorArgs([], { SIGHTLINE_PORT: '4500' }).url,
+            'http://127.0.0.1:4500'
+        );
         assert.throws(() => parseSimulatorArgs(['--visitors', 'lots']), /--visitors/);
     });
 });

@@ -19,12 +19,20 @@ export interface SimulatorSettings extends Partial<SimulationOptions> {
 }
 
 /** Plans and starts a simulation (used by `npm start` in-process). */
-export function startSimulation(settings: SimulatorSettings): RunningSimulation & { visitors: number } {
+export function startSimulation(
+    settings: SimulatorSettings
+): RunningSimulation & { visitors: number } {
     const plans = planSimulation(settings);
-    return { ...runSimulation({ url: settings.url, plans, maxConcurrent: settings.maxConcurrent }), visitors: plans.length };
+    return {
+        ...runSimulation({ url: settings.url, plans, maxConcurrent: settings.maxConcurrent }),
+        visitors: plans.length
+    };
 }
 
-export function parseSimulatorArgs(args: string[], env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
+export function parseSimulatorArgs(
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env
+): SimulatorSettings {
     const { values } = parseArgs({
         args,
         options: {
@@ -35,10 +43,17 @@ export function parseSimulatorArgs(args: string[], env: NodeJS.ProcessEnv = proc
             duration: { type: 'string' }
         }
     });
-    const number = (name: string, value: string | undefined, fallback: number, min: number, max: number) => {
+    const number = (
+        name: string,
+        value: string | undefined,
+        fallback: number,
+        min: number,
+        max: number
+    ) => {
         if (value === undefined) return fallback;
         const n = Number(value);
-        if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
+        if (!Number.isFinite(n) || n < min || n > max)
+            throw new Error(`--${name} must be a number from ${min} to ${max}`);
         return n;
     };
     return {
@@ -46,7 +61,14 @@ export function parseSimulatorArgs(args: string[], env: NodeJS.ProcessEnv = proc
         visitors: number('visitors', values.visitors, DEFAULT_OPTIONS.visitors, 1, 100_000),
         seed: number('seed', values.seed, DEFAULT_OPTIONS.seed, 0, 2 ** 32 - 1),
         ratePerMinute: number('rate', values.rate, DEFAULT_OPTIONS.ratePerMinute, 0.1, 10_000),
-        durationMs: number('duration', values.duration, DEFAULT_OPTIONS.durationMs / 60_000, 0.1, 7 * 24 * 60) * 60_000
+        durationMs:
+            number(
+                'duration',
+                values.duration,
+                DEFAULT_OPTIONS.durationMs / 60_000,
+                0.1,
+                7 * 24 * 60
+            ) * 60_000
     };
 }
 
@@ -60,15 +82,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     const health = await fetch(`${settings.url}/healthz`).catch(() => undefined);
     if (!health?.ok) {
-        console.error(`No gateway answers at ${settings.url}: start it with \`npm start -- --no-sim\`, or pass --url.`);
+        console.error(
+            `No gateway answers at ${settings.url}: start it with \`npm start -- --no-sim\`, or pass --url.`
+        );
         process.exit(1);
     }
     const sim = startSimulation(settings);
-    console.log(`Simulating ${sim.visitors} visitors (seed ${settings.seed}) on ${settings.url}/site/ — Ctrl+C to stop.`);
+    console.log(
+        `Simulating ${sim.visitors} visitors (seed ${settings.seed}) on ${settings.url}/site/ — Ctrl+C to stop.`
+    );
     const report = setInterval(() => {
         const s = sim.stats;
-        const refused = Object.entries(s.refused).map(([status, n]) => `${n}×${status}`).join(' ');
-        console.log(`  on site ${s.active} · arrived ${s.arrived} · beacons ${s.accepted} accepted${refused ? `, refused ${refused}` : ''}${s.networkErrors ? `, ${s.networkErrors} network errors` : ''}`);
+        const refused = Object.entries(s.refused)
+            .map(([status, n]) => `${n}×${status}`)
+            .join(' ');
+        console.log(
+            `  on site ${s.active} · arrived ${s.arrived} · beacons ${s.accepted} accepted${refused ? `, refused ${refused}` : ''}${s.networkErrors ? `, ${s.networkErrors} network errors` : ''}`
+        );
     }, 10_000);
     const stop = async () => {
         clearInterval(report);

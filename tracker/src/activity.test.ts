@@ -53,7 +53,10 @@ describe('tabs open on the site', () => {
         assert.equal(b.count(), 2);
         const c = net.add('tab-c');
         c.announce('hello');
-        assert.deepEqual(net.tabs.map((x) => x.count()), [3, 3, 3]);
+        assert.deepEqual(
+            net.tabs.map((x) => x.count()),
+            [3, 3, 3]
+        );
         c.announce('bye');
         net.remove(c);
         assert.deepEqual([a.count(), b.count()], [2, 2]);
@@ -64,7 +67,11 @@ describe('tabs open on the site', () => {
         assert.equal(a.changed(), undefined);
     });
     it('ignores its own and malformed messages', () => {
-        const tab = new TabCounter('me', () => 0, () => undefined);
+        const tab = new TabCounter(
+            'me',
+            () => 0,
+            () => undefined
+        );
         tab.receive({ kind: 'hello', tab: 'me' });
         tab.receive(null);
         tab.receive('hello');

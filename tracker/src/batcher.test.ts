@@ -39,7 +39,10 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const heartbeat = (ts: number): TrackerEventInput => ({ type: 'heartbeat', ts, active: true });
 
-function setup(answers: (SendResult | Error)[], options: Partial<ConstructorParameters<typeof Batcher>[0]> = {}) {
+function setup(
+    answers: (SendResult | Error)[],
+    options: Partial<ConstructorParameters<typeof Batcher>[0]> = {}
+) {
     const clock = new FakeClock();
     const sent: TrackerEventInput[][] = [];
     const responses: unknown[] = [];
@@ -60,7 +63,9 @@ function setup(answers: (SendResult | Error)[], options: Partial<ConstructorPara
 
 describe('the event batcher', () => {
     it('batches events and flushes after the interval, handing the response on', async () => {
-        const { clock, sent, responses, batcher } = setup([{ status: 202, body: { accepted: 2, chat: { state: 'idle' } } }]);
+        const { clock, sent, responses, batcher } = setup([
+            { status: 202, body: { accepted: 2, chat: { state: 'idle' } } }
+        ]);
         batcher.push(heartbeat(1));
         await clock.advance(2000);
         batcher.push(heartbeat(2));
@@ -75,21 +80,36 @@ describe('the event batcher', () => {
         const { clock, sent, batcher } = setup([], { maxBatch: 3 });
         for (let i = 0; i < 7; i++) batcher.push(heartbeat(i));
         await clock.advance(5000);
-        assert.deepEqual(sent.map((b) => b.length), [3, 3], 'full batches go at once');
+        assert.deepEqual(
+            sent.map((b) => b.length),
+            [3, 3],
+            'full batches go at once'
+        );
         await clock.advance(5000);
-        assert.deepEqual(sent.map((b) => b.length), [3, 3, 1], 'the rest at the next interval');
+        assert.deepEqual(
+            sent.map((b) => b.length),
+            [3, 3, 1],
+            'the rest at the next interval'
+        );
     });
 
     it('splits a batch that would exceed the byte limit', async () => {
         const { clock, sent, batcher } = setup([], { maxBatchBytes: 200 });
-        for (let i = 0; i < 8; i++) batcher.push({ type: 'chat-request', ts: i, message: 'x'.repeat(60) });
+        for (let i = 0; i < 8; i++)
+            batcher.push({ type: 'chat-request', ts: i, message: 'x'.repeat(60) });
         await clock.advance(60_000);
         assert.ok(sent.every((b) => JSON.stringify(b).length <= 200 || b.length === 1));
         assert.equal(sent.flat().length, 8);
     });
 
     it('retries network errors, 429 and 5xx with exponential backoff, keeping order', async () => {
-        const { clock, sent, batcher } = setup([{ status: 0 }, new Error('offline'), { status: 503 }, { status: 429 }, { status: 202 }]);
+        const { clock, sent, batcher } = setup([
+            { status: 0 },
+            new Error('offline'),
+            { status: 503 },
+            { status: 429 },
+            { status: 202 }
+        ]);
         batcher.push(heartbeat(1));
         await clock.advance(5000);
         assert.equal(sent.length, 1);
@@ -101,7 +121,10 @@ describe('the event batcher', () => {
             await clock.advance(delay);
         }
         assert.equal(sent.length, 5);
-        assert.deepEqual(sent[4]!.map((e) => e.ts), [1, 2, 3, 4, 5]);
+        assert.deepEqual(
+            sent[4]!.map((e) => e.ts),
+            [1, 2, 3, 4, 5]
+        );
         assert.equal(batcher.backingOff, false);
         assert.equal(batcher.size, 0);
     });
@@ -122,11 +145,17 @@ describe('the event batcher', () => {
         assert.deepEqual(clock.pending, []);
         batcher.push(heartbeat(2));
         await clock.advance(5000);
-        assert.deepEqual(sent.map((b) => b.map((e) => e.ts)), [[1], [2]]);
+        assert.deepEqual(
+            sent.map((b) => b.map((e) => e.ts)),
+            [[1], [2]]
+        );
     });
 
     it('gives up after maxAttempts and caps the backoff', async () => {
-        const { clock, sent, batcher } = setup(Array.from({ length: 20 }, () => ({ status: 500 })), { maxAttempts: 4, maxBackoffMs: 2000 });
+        const { clock, sent, batcher } = setup(
+            Array.from({ length: 20 }, () => ({ status: 500 })),
+            { maxAttempts: 4, maxBackoffMs: 2000 }
+        );
         batcher.push(heartbeat(1));
         await clock.advance(5000 + 750 + 1500 + 1500);
         assert.equal(sent.length, 4);
@@ -135,7 +164,10 @@ describe('the event batcher', () => {
     });
 
     it('stays bounded while the gateway is down: the oldest events go first', async () => {
-        const { clock, batcher } = setup(Array.from({ length: 100 }, () => ({ status: 0 })), { maxQueue: 10 });
+        const { clock, batcher } = setup(
+            Array.from({ length: 100 }, () => ({ status: 0 })),
+            { maxQueue: 10 }
+        );
         for (let i = 0; i < 25; i++) batcher.push(heartbeat(i));
         assert.equal(batcher.size, 10);
         assert.equal(batcher.dropped, 15);

@@ -48,7 +48,8 @@ export class Batcher {
     private inFlight = false;
     private flushAgain = false;
     private attempts = 0;
-    private readonly o: Required<Omit<BatcherOptions, 'onResponse' | 'beforeFlush'>> & Pick<BatcherOptions, 'onResponse' | 'beforeFlush'>;
+    private readonly o: Required<Omit<BatcherOptions, 'onResponse' | 'beforeFlush'>> &
+        Pick<BatcherOptions, 'onResponse' | 'beforeFlush'>;
     /** Events dropped because the queue was full, or a batch was refused or gave up. */
     dropped = 0;
 
@@ -106,8 +107,14 @@ export class Batcher {
             this.attempts++;
             this.queue.unshift(...batch);
             this.trim();
-            const backoff = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** (this.attempts - 1));
-            const delay = Math.max(result.retryAfterMs ?? 0, Math.round(backoff * (0.5 + this.o.random() / 2)));
+            const backoff = Math.min(
+                this.o.maxBackoffMs,
+                this.o.baseBackoffMs * 2 ** (this.attempts - 1)
+            );
+            const delay = Math.max(
+                result.retryAfterMs ?? 0,
+                Math.round(backoff * (0.5 + this.o.random() / 2))
+            );
             this.flushAgain = false;
             this.schedule(delay, true);
             return;
@@ -134,7 +141,11 @@ export class Batcher {
 
     private take(): TrackerEventInput[] {
         let count = Math.min(this.queue.length, this.o.maxBatch);
-        while (count > 1 && JSON.stringify(this.queue.slice(0, count)).length > this.o.maxBatchBytes) count = Math.ceil(count / 2);
+        while (
+            count > 1 &&
+            JSON.stringify(this.queue.slice(0, count)).length > this.o.maxBatchBytes
+        )
+            count = Math.ceil(count / 2);
         return this.queue.splice(0, count);
     }
 

@@ -27,12 +27,15 @@ export function fieldRole(type: string, hints: string): Role {
     return undefined;
 }
 
-export function identityFromFields(fields: { type: string; hints: string; value: string }[]): FormIdentity | undefined {
+export function identityFromFields(
+    fields: { type: string; hints: string; value: string }[]
+): FormIdentity | undefined {
     const found: Partial<Record<NonNullable<Role>, string>> = {};
     for (const field of fields) {
         const role = fieldRole(field.type, field.hints);
         const value = field.value.trim();
-        if (role && value && !found[role]) found[role] = value.slice(0, role === 'email' ? 254 : 255);
+        if (role && value && !found[role])
+            found[role] = value.slice(0, role === 'email' ? 254 : 255);
     }
     if (!found.email || !validEmail(found.email)) return undefined;
     const identity: FormIdentity = { email: found.email };

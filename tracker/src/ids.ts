@@ -10,11 +10,21 @@ export interface KeyValueStore {
     removeItem(key: string): void;
 }
 
-export const KEYS = { visitor: 'sightline:vid', session: 'sightline:sid', tab: 'sightline:tid', consent: 'sightline:consent', chat: 'sightline:chat' } as const;
+export const KEYS = {
+    visitor: 'sightline:vid',
+    session: 'sightline:sid',
+    tab: 'sightline:tid',
+    consent: 'sightline:consent',
+    chat: 'sightline:chat'
+} as const;
 
 export function memoryStore(): KeyValueStore {
     const map = new Map<string, string>();
-    return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+    return {
+        getItem: (k) => map.get(k) ?? null,
+        setItem: (k, v) => void map.set(k, v),
+        removeItem: (k) => void map.delete(k)
+    };
 }
 
 /** Wraps a storage so that a throwing browser storage degrades to memory. */
@@ -30,11 +40,22 @@ export function safeStore(get: () => KeyValueStore | null | undefined): KeyValue
         return fallback();
     };
     return {
-        getItem: (k) => attempt((s) => s.getItem(k), () => memory.getItem(k)),
-        setItem: (k, v) => attempt((s) => s.setItem(k, v), () => memory.setItem(k, v)),
+        getItem: (k) =>
+            attempt(
+                (s) => s.getItem(k),
+                () => memory.getItem(k)
+            ),
+        setItem: (k, v) =>
+            attempt(
+                (s) => s.setItem(k, v),
+                () => memory.setItem(k, v)
+            ),
         removeItem: (k) => {
             memory.removeItem(k);
-            attempt((s) => s.removeItem(k), () => undefined);
+            attempt(
+                (s) => s.removeItem(k),
+                () => undefined
+            );
         }
     };
 }
@@ -73,11 +94,21 @@ export class Identity {
         const now = this.now();
         let stored: { id?: unknown; last?: unknown } | null;
         try {
-            stored = JSON.parse(this.local.getItem(KEYS.session) ?? 'null') as { id?: unknown; last?: unknown } | null;
+            stored = JSON.parse(this.local.getItem(KEYS.session) ?? 'null') as {
+                id?: unknown;
+                last?: unknown;
+            } | null;
         } catch {
             stored = null;
         }
-        if (stored && typeof stored.id === 'string' && ID_PATTERN.test(stored.id) && typeof stored.last === 'number' && now - stored.last < this.sessionTimeoutMs && stored.last <= now + 60_000) {
+        if (
+            stored &&
+            typeof stored.id === 'string' &&
+            ID_PATTERN.test(stored.id) &&
+            typeof stored.last === 'number' &&
+            now - stored.last < this.sessionTimeoutMs &&
+            stored.last <= now + 60_000
+        ) {
             return { id: stored.id, isNew: false };
         }
         const id = this.makeId();

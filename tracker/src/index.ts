@@ -13,7 +13,13 @@ import { doNotTrackOn, trackingAllowed } from './consent';
 import { identityFromFields, validEmail } from './forms';
 import { Identity, KEYS, newId, safeStore } from './ids';
 import { TabCounter, type TabMessage } from './tabs';
-import type { ChatHost, CollectRequestInput, CollectResponse, TrackerEventInput, VisitorChatState } from './types';
+import type {
+    ChatHost,
+    CollectRequestInput,
+    CollectResponse,
+    TrackerEventInput,
+    VisitorChatState
+} from './types';
 import { parseUserAgent } from './ua';
 import { readUtm, type Utm } from './utm';
 
@@ -23,7 +29,10 @@ interface SightlineGlobal {
     q?: ArrayLike<unknown>[];
     loaded?: boolean;
 }
-const w = window as unknown as Window & { sightline?: SightlineGlobal; __sightlineChatHost?: ChatHost };
+const w = window as unknown as Window & {
+    sightline?: SightlineGlobal;
+    __sightlineChatHost?: ChatHost;
+};
 const d = document;
 
 function safe<F extends Fn>(fn: F): F {
@@ -40,7 +49,9 @@ const now = () => Date.now();
 
 function boot(): void {
     if (w.sightline?.loaded) return;
-    const script = (d.currentScript as HTMLScriptElement | null) ?? d.querySelector<HTMLScriptElement>('script[data-site-key]');
+    const script =
+        (d.currentScript as HTMLScriptElement | null) ??
+        d.querySelector<HTMLScriptElement>('script[data-site-key]');
     if (!script) return;
     const data = script.dataset;
     const siteKey = data.siteKey ?? '';
@@ -57,15 +68,33 @@ function boot(): void {
     const chatSrc = data.chatSrc || new URL('sightline-chat.js', script.src).href;
     const local = safeStore(() => w.localStorage);
     const perTab = safeStore(() => w.sessionStorage);
-    const dnt = doNotTrackOn(navigator.doNotTrack ?? (w as unknown as { doNotTrack?: string }).doNotTrack);
+    const dnt = doNotTrackOn(
+        navigator.doNotTrack ?? (w as unknown as { doNotTrack?: string }).doNotTrack
+    );
 
     let session: ReturnType<typeof track> | undefined;
     let pendingIdentify: TrackerEventInput | undefined;
 
-    const allowed = () => !dnt && trackingAllowed({ doNotTrack: null, consentRequired, consentGiven: local.getItem(KEYS.consent) === '1' });
+    const allowed = () =>
+        !dnt &&
+        trackingAllowed({
+            doNotTrack: null,
+            consentRequired,
+            consentGiven: local.getItem(KEYS.consent) === '1'
+        });
     const startIfAllowed = () => {
         if (!session && siteKey && allowed()) {
-            session = track({ siteKey, gateway, idleAfterMs, heartbeatMs, flushMs, chatEnabled, chatSrc, local, perTab });
+            session = track({
+                siteKey,
+                gateway,
+                idleAfterMs,
+                heartbeatMs,
+                flushMs,
+                chatEnabled,
+                chatSrc,
+                local,
+                perTab
+            });
             if (pendingIdentify) session.push(pendingIdentify, true);
             pendingIdentify = undefined;
         }
@@ -84,10 +113,19 @@ function boot(): void {
             startIfAllowed();
         } else if (command === 'identify') {
             const p = (args[0] ?? {}) as Record<string, unknown>;
-            const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 255) : undefined);
+            const text = (v: unknown) =>
+                typeof v === 'string' && v.trim() ? v.trim().slice(0, 255) : undefined;
             const email = text(p.email);
             if (!email || !validEmail(email)) return;
-            const event: TrackerEventInput = { type: 'identify', ts: now(), email, firstName: text(p.firstName), lastName: text(p.lastName), company: text(p.company), source: 'api' };
+            const event: TrackerEventInput = {
+                type: 'identify',
+                ts: now(),
+                email,
+                firstName: text(p.firstName),
+                lastName: text(p.lastName),
+                company: text(p.company),
+                source: 'api'
+            };
             if (session) session.push(event, true);
             else if (!dnt) pendingIdentify = event;
         } else if (command === 'pageview') {
@@ -119,7 +157,12 @@ interface TrackOptions {
 function track(o: TrackOptions) {
     let stopped = false;
     const cleanup: (() => void)[] = [];
-    const on = (target: EventTarget, type: string, fn: (event: Event) => void, options: AddEventListenerOptions = { capture: true, passive: true }) => {
+    const on = (
+        target: EventTarget,
+        type: string,
+        fn: (event: Event) => void,
+        options: AddEventListenerOptions = { capture: true, passive: true }
+    ) => {
         const handler = safe(fn);
         target.addEventListener(type, handler, options);
         cleanup.push(() => target.removeEventListener(type, handler, options));
@@ -129,7 +172,9 @@ function track(o: TrackOptions) {
         cleanup.push(() => clearInterval(handle));
     };
 
-    const identity = new Identity(o.local, o.perTab, now, () => newId((n) => crypto.getRandomValues(new Uint8Array(n))));
+    const identity = new Identity(o.local, o.perTab, now, () =>
+        newId((n) => crypto.getRandomValues(new Uint8Array(n)))
+    );
     const device = parseUserAgent(navigator.userAgent, navigator.maxTouchPoints || 0);
     let deviceSent = false;
     let utm: Utm | undefined;
@@ -150,7 +195,13 @@ function track(o: TrackOptions) {
     };
 
     async function send(events: TrackerEventInput[], unloading: boolean): Promise<SendResult> {
-        const body: CollectRequestInput = { siteKey: o.siteKey, visitorId: identity.visitorId, sessionId: visit().id, tabId: identity.tabId, events };
+        const body: CollectRequestInput = {
+            siteKey: o.siteKey,
+            visitorId: identity.visitorId,
+            sessionId: visit().id,
+            tabId: identity.tabId,
+            events
+        };
         if (utm) body.utm = utm;
         if (!deviceSent) body.device = device;
         const result = await post(`${o.gateway}/v1/collect`, JSON.stringify(body), unloading);
@@ -178,7 +229,11 @@ function track(o: TrackOptions) {
     };
 
     const batcher = new Batcher({
-        clock: { now, setTimeout: (fn, ms) => setTimeout(safe(fn), ms), clearTimeout: (h) => clearTimeout(h as number) },
+        clock: {
+            now,
+            setTimeout: (fn, ms) => setTimeout(safe(fn), ms),
+            clearTimeout: (h) => clearTimeout(h as number)
+        },
         send,
         flushIntervalMs: o.flushMs,
         beforeFlush: pushScroll,
@@ -203,13 +258,25 @@ function track(o: TrackOptions) {
         currentUrl = url;
         maxDepth = depthSent = 0;
         identity.touch();
-        push({ type: 'pageview', ts: now(), url, title: d.title.slice(0, 300), referrer: /^https?:/.test(referrer) ? referrer : '', spa });
+        push({
+            type: 'pageview',
+            ts: now(),
+            url,
+            title: d.title.slice(0, 300),
+            referrer: /^https?:/.test(referrer) ? referrer : '',
+            spa
+        });
         // Frameworks set the title after pushState: measure once the new view has rendered.
         setTimeout(safe(measureScroll), 50);
     }
 
     // Single-page apps: wrap the history API (the page's own call runs first, untouched).
-    const navigated = safe(() => setTimeout(safe(() => pageview(true)), 0));
+    const navigated = safe(() =>
+        setTimeout(
+            safe(() => pageview(true)),
+            0
+        )
+    );
     for (const method of ['pushState', 'replaceState'] as const) {
         const original = history[method];
         history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -236,7 +303,8 @@ function track(o: TrackOptions) {
             identity.touch();
         }
     };
-    for (const type of ['pointerdown', 'pointermove', 'keydown', 'touchstart', 'wheel', 'scroll']) on(w, type, input);
+    for (const type of ['pointerdown', 'pointermove', 'keydown', 'touchstart', 'wheel', 'scroll'])
+        on(w, type, input);
     const engagementChanged = () => {
         activity.engagement(engaged());
         tick();
@@ -269,7 +337,10 @@ function track(o: TrackOptions) {
             const e = event as StorageEvent;
             if (e.key === key && e.newValue) received(JSON.parse(e.newValue));
         });
-        channel = { post: (m) => o.local.setItem(key, JSON.stringify({ ...m, n: Math.random() })), close: () => undefined };
+        channel = {
+            post: (m) => o.local.setItem(key, JSON.stringify({ ...m, n: Math.random() })),
+            close: () => undefined
+        };
     }
     cleanup.push(() => channel.close());
 
@@ -298,7 +369,12 @@ function track(o: TrackOptions) {
         const form = event.target as HTMLFormElement;
         const fields = Array.prototype.map.call(form.elements ?? [], (el: HTMLInputElement) => ({
             type: el.type || '',
-            hints: [el.name, el.id, el.getAttribute('autocomplete'), el.getAttribute('aria-label')].join(' '),
+            hints: [
+                el.name,
+                el.id,
+                el.getAttribute('autocomplete'),
+                el.getAttribute('aria-label')
+            ].join(' '),
             value: typeof el.value === 'string' ? el.value : ''
         })) as { type: string; hints: string; value: string }[];
         const who = identityFromFields(fields);
@@ -320,7 +396,8 @@ function track(o: TrackOptions) {
         gateway: o.gateway,
         siteKey: o.siteKey,
         ids: () => ({ visitorId: identity.visitorId, sessionId: visit().id }),
-        requestChat: (message) => push({ type: 'chat-request', ts: now(), message: message.slice(0, 2000) }, true),
+        requestChat: (message) =>
+            push({ type: 'chat-request', ts: now(), message: message.slice(0, 2000) }, true),
         onChat: (listener) => {
             chatListeners.push(listener);
             if (lastChat) safe(listener)(lastChat);
@@ -361,7 +438,13 @@ function track(o: TrackOptions) {
 
 /** POSTs a batch; while the page unloads, a keepalive fetch (or a beacon) that outlives it. */
 async function post(url: string, body: string, unloading: boolean): Promise<SendResult> {
-    const init: RequestInit = { method: 'POST', body, headers: { 'content-type': 'application/json' }, keepalive: body.length < 60_000, credentials: 'omit' };
+    const init: RequestInit = {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        keepalive: body.length < 60_000,
+        credentials: 'omit'
+    };
     if (unloading) {
         try {
             void fetch(url, init).catch(() => undefined);
@@ -375,7 +458,11 @@ async function post(url: string, body: string, unloading: boolean): Promise<Send
         const retryAfter = Number(response.headers.get('retry-after'));
         let parsed: unknown;
         if (response.ok) parsed = await response.json().catch(() => undefined);
-        return { status: response.status, body: parsed, retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
+        return {
+            status: response.status,
+            body: parsed,
+            retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined
+        };
     } catch {
         return { status: 0 };
     }

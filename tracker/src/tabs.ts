@@ -39,7 +39,8 @@ export class TabCounter {
 
     count(): number {
         const now = this.now();
-        for (const [tab, seen] of this.peers) if (now - seen > this.staleAfterMs) this.peers.delete(tab);
+        for (const [tab, seen] of this.peers)
+            if (now - seen > this.staleAfterMs) this.peers.delete(tab);
         return Math.min(100, this.peers.size + 1);
     }
 

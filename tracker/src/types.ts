@@ -21,7 +21,11 @@ export interface ChatHost {
     /** Queues a chat-request event and flushes at once; the answer arrives through onChat. */
     requestChat(message: string): void;
     /** Chat states from collect responses; called at once with the last known state. */
-    onChat(listener: (chat: import('../../gateway/src/contracts/visitorProtocol').VisitorChatState) => void): void;
+    onChat(
+        listener: (
+            chat: import('../../gateway/src/contracts/visitorProtocol').VisitorChatState
+        ) => void
+    ): void;
     /** Opens the panel (the site's `sightline('chat')`). */
     open?: () => void;
 }

@@ -9,7 +9,9 @@ export function parseUserAgent(ua: string, maxTouchPoints = 0): Device {
     // iPadOS 13+ asks for desktop sites and says "Macintosh"; touch points give it away.
     const ipadAsMac = /Macintosh/.test(ua) && maxTouchPoints > 1;
     const type: Device['type'] =
-        ipadAsMac || /iPad|Tablet|PlayBook|Silk|Kindle/i.test(ua) || (/Android/i.test(ua) && !/Mobile/i.test(ua))
+        ipadAsMac ||
+        /iPad|Tablet|PlayBook|Silk|Kindle/i.test(ua) ||
+        (/Android/i.test(ua) && !/Mobile/i.test(ua))
             ? 'tablet'
             : /Mobi|iPhone|iPod|Android|Windows Phone/i.test(ua)
               ? 'mobile'

@@ -11,9 +11,18 @@ import type { GatewayConfig } from '../config';
 
 export const SITE_DIR = resolve(import.meta.dirname, '../../../site');
 
-export async function siteRoutes(app: FastifyInstance, config: Pick<GatewayConfig, 'shellDir'>, siteDir = SITE_DIR): Promise<void> {
+export async function siteRoutes(
+    app: FastifyInstance,
+    config: Pick<GatewayConfig, 'shellDir'>,
+    siteDir = SITE_DIR
+): Promise<void> {
     const trackerDir = join(dirname(config.shellDir), 'tracker');
-    await app.register(fastifyStatic, { root: siteDir, prefix: '/site/', decorateReply: false, maxAge: 0 });
+    await app.register(fastifyStatic, {
+        root: siteDir,
+        prefix: '/site/',
+        decorateReply: false,
+        maxAge: 0
+    });
     app.get('/site', async (_request, reply) => reply.redirect('/site/'));
     if (existsSync(trackerDir)) {
         await app.register(fastifyStatic, {
@@ -25,6 +34,13 @@ export async function siteRoutes(app: FastifyInstance, config: Pick<GatewayConfi
             setHeaders: (res) => res.setHeader('access-control-allow-origin', '*')
         });
     } else {
-        app.get('/tracker/*', async (_request, reply) => reply.code(404).send({ message: 'The tracker is not built: run `npm run build`.', errorCode: 'NOT_FOUND' }));
+        app.get('/tracker/*', async (_request, reply) =>
+            reply
+                .code(404)
+                .send({
+                    message: 'The tracker is not built: run `npm run build`.',
+                    errorCode: 'NOT_FOUND'
+                })
+        );
     }
 }

@@ -4,7 +4,13 @@
  * deadline the rep sees, then shows the conversation (over the visitor socket) or, when
  * nobody accepted in time, the meeting booker.
  */
-import type { BookerSlots, ChatHost, GatewayToVisitor, VisitorChatState, VisitorSocketMessageInput } from '../types';
+import type {
+    BookerSlots,
+    ChatHost,
+    GatewayToVisitor,
+    VisitorChatState,
+    VisitorSocketMessageInput
+} from '../types';
 import { clear, h } from './dom';
 import { mergeMessage, secondsLeft, slotsByDay, splitName, type ChatMessage } from './format';
 import { STYLES } from './styles';
@@ -37,7 +43,10 @@ function save(stored: Stored): void {
 
 function randomId(): string {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
-    return Array.from(bytes, (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'[b & 63]).join('');
+    return Array.from(
+        bytes,
+        (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'[b & 63]
+    ).join('');
 }
 
 export function mountChat(host: ChatHost): void {
@@ -61,16 +70,49 @@ export function mountChat(host: ChatHost): void {
     icon.setAttribute('width', '18');
     icon.setAttribute('height', '18');
     icon.setAttribute('aria-hidden', 'true');
-    icon.innerHTML = '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>';
-    const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sl-panel', onclick: () => toggle() }, icon, 'Chat with us');
+    icon.innerHTML =
+        '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>';
+    const launcher = h(
+        'button',
+        {
+            class: 'launcher',
+            type: 'button',
+            'aria-expanded': 'false',
+            'aria-controls': 'sl-panel',
+            onclick: () => toggle()
+        },
+        icon,
+        'Chat with us'
+    );
     const title = h('h2', { id: 'sl-title' }, 'Talk to our team');
     const subtitle = h('p', {}, 'We usually answer within a minute.');
     const body = h('div', { class: 'body' });
     const footer = h('div');
     const panel: HTMLElement = h(
         'section',
-        { class: 'panel', id: 'sl-panel', role: 'dialog', 'aria-labelledby': 'sl-title', hidden: true, onkeydown: (e) => (e as KeyboardEvent).key === 'Escape' && toggle(false) },
-        h('header', {}, h('div', {}, title, subtitle), h('button', { class: 'close', type: 'button', 'aria-label': 'Close chat', onclick: () => toggle(false) }, '×')),
+        {
+            class: 'panel',
+            id: 'sl-panel',
+            role: 'dialog',
+            'aria-labelledby': 'sl-title',
+            hidden: true,
+            onkeydown: (e) => (e as KeyboardEvent).key === 'Escape' && toggle(false)
+        },
+        h(
+            'header',
+            {},
+            h('div', {}, title, subtitle),
+            h(
+                'button',
+                {
+                    class: 'close',
+                    type: 'button',
+                    'aria-label': 'Close chat',
+                    onclick: () => toggle(false)
+                },
+                '×'
+            )
+        ),
         body,
         footer
     );
@@ -101,7 +143,11 @@ export function mountChat(host: ChatHost): void {
         const { visitorId, sessionId } = host.ids();
         const url = new URL('/v1/visitor-socket', host.gateway);
         url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-        url.search = new URLSearchParams({ siteKey: host.siteKey, visitorId, sessionId }).toString();
+        url.search = new URLSearchParams({
+            siteKey: host.siteKey,
+            visitorId,
+            sessionId
+        }).toString();
         const ws = new WebSocket(url.href);
         socket = ws;
         ws.onopen = () => (reconnectDelay = 1000);
@@ -139,7 +185,11 @@ export function mountChat(host: ChatHost): void {
             }
             renderLog();
         } else if (message.type === 'delivered') {
-            stored.messages = mergeMessage(stored.messages, { clientMessageId: message.clientMessageId, id: message.id, delivered: true } as ChatMessage);
+            stored.messages = mergeMessage(stored.messages, {
+                clientMessageId: message.clientMessageId,
+                id: message.id,
+                delivered: true
+            } as ChatMessage);
             save(stored);
             renderLog();
         } else if (message.type === 'typing') {
@@ -154,7 +204,11 @@ export function mountChat(host: ChatHost): void {
         const changed = next.state !== chat.state || JSON.stringify(next) !== JSON.stringify(chat);
         chat = next;
         if (next.state === 'connected' && stored.conversationId !== next.conversationId) {
-            stored = { ...stored, conversationId: next.conversationId, messages: stored.conversationId ? [] : stored.messages };
+            stored = {
+                ...stored,
+                conversationId: next.conversationId,
+                messages: stored.conversationId ? [] : stored.messages
+            };
             save(stored);
         }
         if (next.state !== 'idle') connect();
@@ -163,7 +217,8 @@ export function mountChat(host: ChatHost): void {
         }
         if (changed) {
             if (next.state === 'connected') announce(`${next.rep.name} joined the chat.`);
-            if (next.state === 'meeting-booker') announce('Nobody is free right now: book a meeting instead.');
+            if (next.state === 'meeting-booker')
+                announce('Nobody is free right now: book a meeting instead.');
             render(true);
         }
     }
@@ -179,14 +234,28 @@ export function mountChat(host: ChatHost): void {
         clear(footer);
         log = typingLine = undefined;
         const view =
-            chat.state === 'waiting' ? waitingView(chat) : chat.state === 'connected' ? conversationView(chat) : chat.state === 'meeting-booker' ? bookerView(chat.repName) : chat.state === 'ended' ? endedView() : requested ? requestingView() : introView();
+            chat.state === 'waiting'
+                ? waitingView(chat)
+                : chat.state === 'connected'
+                  ? conversationView(chat)
+                  : chat.state === 'meeting-booker'
+                    ? bookerView(chat.repName)
+                    : chat.state === 'ended'
+                      ? endedView()
+                      : requested
+                        ? requestingView()
+                        : introView();
         if (moveFocus && !panel.hidden) view.focus?.();
     }
 
     function introView(): { focus?: () => void } {
         title.textContent = 'Talk to our team';
         subtitle.textContent = 'A real person, usually within a minute.';
-        const question = h('textarea', { id: 'sl-question', maxlength: 2000, placeholder: 'What would you like to know? (optional)' });
+        const question = h('textarea', {
+            id: 'sl-question',
+            maxlength: 2000,
+            placeholder: 'What would you like to know? (optional)'
+        });
         const start = h(
             'button',
             {
@@ -200,7 +269,12 @@ export function mountChat(host: ChatHost): void {
             },
             'Talk to sales'
         );
-        body.append(h('h3', { tabindex: -1 }, 'Questions about Lumen Data?'), h('p', { class: 'muted' }, 'Ask us about pricing, a trial or your use case.'), h('label', { for: 'sl-question' }, 'Your question', question), start);
+        body.append(
+            h('h3', { tabindex: -1 }, 'Questions about Lumen Data?'),
+            h('p', { class: 'muted' }, 'Ask us about pricing, a trial or your use case.'),
+            h('label', { for: 'sl-question' }, 'Your question', question),
+            start
+        );
         return { focus: () => question.focus() };
     }
 
@@ -214,10 +288,18 @@ export function mountChat(host: ChatHost): void {
         title.textContent = 'Connecting you…';
         subtitle.textContent = 'A rep has been asked to join.';
         const heading = h('h3', { tabindex: -1 }, 'Waiting for a rep to accept');
-        const count = h('div', { class: 'countdown', role: 'timer', 'aria-label': 'Seconds left for a rep to accept' });
+        const count = h('div', {
+            class: 'countdown',
+            role: 'timer',
+            'aria-label': 'Seconds left for a rep to accept'
+        });
         const fill = h('span');
         const bar = h('div', { class: 'bar', 'aria-hidden': 'true' }, fill);
-        const note = h('p', { class: 'muted' }, 'If nobody can take it in time, you can book a meeting instead.');
+        const note = h(
+            'p',
+            { class: 'muted' },
+            'If nobody can take it in time, you can book a meeting instead.'
+        );
         const update = () => {
             const left = secondsLeft(state.deadline, Date.now());
             count.textContent = String(left);
@@ -233,11 +315,20 @@ export function mountChat(host: ChatHost): void {
     function conversationView(state: Extract<VisitorChatState, { state: 'connected' }>) {
         title.textContent = state.rep.name;
         subtitle.textContent = state.rep.title;
-        log = h('ol', { class: 'log', role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite' });
+        log = h('ol', {
+            class: 'log',
+            role: 'log',
+            'aria-label': 'Conversation',
+            'aria-live': 'polite'
+        });
         typingLine = h('div', { class: 'typing', 'aria-live': 'polite' }, repTyping);
         body.append(log, typingLine);
         renderLog();
-        const input = h('textarea', { 'aria-label': 'Message', maxlength: 2000, placeholder: 'Write a message…' });
+        const input = h('textarea', {
+            'aria-label': 'Message',
+            maxlength: 2000,
+            placeholder: 'Write a message…'
+        });
         let typingSent = false;
         let typingTimer: ReturnType<typeof setTimeout> | undefined;
         const stopTyping = () => {
@@ -248,19 +339,34 @@ export function mountChat(host: ChatHost): void {
             const text = input.value.trim();
             if (!text) return;
             const clientMessageId = randomId();
-            const pending: ChatMessage = { clientMessageId, sender: 'Visitor', senderName: 'You', body: text, sentAt: new Date().toISOString() };
+            const pending: ChatMessage = {
+                clientMessageId,
+                sender: 'Visitor',
+                senderName: 'You',
+                body: text,
+                sentAt: new Date().toISOString()
+            };
             stored.messages = mergeMessage(stored.messages, pending);
             save(stored);
             if (!sendSocket({ type: 'message', clientMessageId, body: text.slice(0, 2000) })) {
                 // Sent when the socket is back (the gateway de-duplicates by clientMessageId).
-                const retry = setInterval(() => sendSocket({ type: 'message', clientMessageId, body: text.slice(0, 2000) }) && clearInterval(retry), 1000);
+                const retry = setInterval(
+                    () =>
+                        sendSocket({
+                            type: 'message',
+                            clientMessageId,
+                            body: text.slice(0, 2000)
+                        }) && clearInterval(retry),
+                    1000
+                );
             }
             input.value = '';
             stopTyping();
             renderLog();
         };
         input.addEventListener('input', () => {
-            if (!typingSent && input.value) typingSent = sendSocket({ type: 'typing', typing: true });
+            if (!typingSent && input.value)
+                typingSent = sendSocket({ type: 'typing', typing: true });
             clearTimeout(typingTimer);
             typingTimer = setTimeout(stopTyping, 3000);
         });
@@ -270,7 +376,14 @@ export function mountChat(host: ChatHost): void {
                 send();
             }
         });
-        footer.append(h('div', { class: 'composer' }, input, h('button', { class: 'primary', type: 'button', onclick: send }, 'Send')));
+        footer.append(
+            h(
+                'div',
+                { class: 'composer' },
+                input,
+                h('button', { class: 'primary', type: 'button', onclick: send }, 'Send')
+            )
+        );
         return { focus: () => input.focus() };
     }
 
@@ -280,9 +393,24 @@ export function mountChat(host: ChatHost): void {
         for (const m of stored.messages) {
             const mine = m.sender === 'Visitor';
             const cls = m.sender === 'System' ? 'msg sys' : mine ? 'msg me' : 'msg';
-            const time = new Date(m.sentAt).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+            const time = new Date(m.sentAt).toLocaleTimeString([], {
+                hour: 'numeric',
+                minute: '2-digit'
+            });
             const status = mine ? (m.delivered ? ' · Delivered' : ' · Sending…') : '';
-            log.append(h('li', { class: cls }, h('span', { class: 'sr' }, `${mine ? 'You' : m.senderName}: `), m.body, h('span', { class: 'meta' }, `${mine ? '' : `${m.senderName} · `}${time}${status}`)));
+            log.append(
+                h(
+                    'li',
+                    { class: cls },
+                    h('span', { class: 'sr' }, `${mine ? 'You' : m.senderName}: `),
+                    m.body,
+                    h(
+                        'span',
+                        { class: 'meta' },
+                        `${mine ? '' : `${m.senderName} · `}${time}${status}`
+                    )
+                )
+            );
         }
         body.scrollTop = body.scrollHeight;
     }
@@ -318,11 +446,24 @@ export function mountChat(host: ChatHost): void {
         title.textContent = 'Book a meeting';
         subtitle.textContent = repName ? `with ${repName}` : 'with our team';
         const heading = h('h3', { tabindex: -1 }, 'Nobody could pick up just now');
-        const intro = h('p', { class: 'muted' }, 'Pick a time that suits you and we will send an invitation.');
-        const slotsBox = h('div', { class: 'slots', role: 'group', 'aria-label': 'Available times' }, h('p', { class: 'muted' }, 'Loading available times…'));
+        const intro = h(
+            'p',
+            { class: 'muted' },
+            'Pick a time that suits you and we will send an invitation.'
+        );
+        const slotsBox = h(
+            'div',
+            { class: 'slots', role: 'group', 'aria-label': 'Available times' },
+            h('p', { class: 'muted' }, 'Loading available times…')
+        );
         const error = h('p', { class: 'error', role: 'alert' });
         const name = h('input', { id: 'sl-name', autocomplete: 'name', required: true });
-        const email = h('input', { id: 'sl-email', type: 'email', autocomplete: 'email', required: true });
+        const email = h('input', {
+            id: 'sl-email',
+            type: 'email',
+            autocomplete: 'email',
+            required: true
+        });
         const company = h('input', { id: 'sl-company', autocomplete: 'organization' });
         const submit = h('button', { class: 'primary', type: 'submit' }, 'Book meeting');
         let chosen: string | undefined;
@@ -334,7 +475,11 @@ export function mountChat(host: ChatHost): void {
             clear(slotsBox);
             try {
                 const url = new URL('/v1/booker/slots', host.gateway);
-                url.search = new URLSearchParams({ siteKey: host.siteKey, visitorId, sessionId }).toString();
+                url.search = new URLSearchParams({
+                    siteKey: host.siteKey,
+                    visitorId,
+                    sessionId
+                }).toString();
                 const response = await fetch(url.href, { credentials: 'omit' });
                 if (!response.ok) throw new Error(String(response.status));
                 const data = (await response.json()) as BookerSlots;
@@ -342,9 +487,20 @@ export function mountChat(host: ChatHost): void {
                 timeZone = data.timeZone;
                 subtitle.textContent = rep ? `with ${rep}` : 'with our team';
                 const days = slotsByDay(data.slots);
-                if (days.length === 0) slotsBox.append(h('p', { class: 'muted' }, 'No free times in the next days: leave your details and we will write to you.'));
+                if (days.length === 0)
+                    slotsBox.append(
+                        h(
+                            'p',
+                            { class: 'muted' },
+                            'No free times in the next days: leave your details and we will write to you.'
+                        )
+                    );
                 for (const day of days) {
-                    const group = h('div', { class: 'day', role: 'group', 'aria-label': day.day }, h('h4', {}, day.day));
+                    const group = h(
+                        'div',
+                        { class: 'day', role: 'group', 'aria-label': day.day },
+                        h('h4', {}, day.day)
+                    );
                     for (const slot of day.slots) {
                         const button = h(
                             'button',
@@ -355,7 +511,11 @@ export function mountChat(host: ChatHost): void {
                                 'data-start': slot.start,
                                 onclick: () => {
                                     chosen = slot.start;
-                                    for (const other of slotsBox.querySelectorAll('.slot')) other.setAttribute('aria-pressed', String(other === button));
+                                    for (const other of slotsBox.querySelectorAll('.slot'))
+                                        other.setAttribute(
+                                            'aria-pressed',
+                                            String(other === button)
+                                        );
                                 }
                             },
                             slot.label
@@ -365,7 +525,14 @@ export function mountChat(host: ChatHost): void {
                     slotsBox.append(group);
                 }
             } catch {
-                slotsBox.append(h('p', { class: 'error' }, 'The calendar could not be loaded.'), h('button', { class: 'link', type: 'button', onclick: () => void loadSlots() }, 'Try again'));
+                slotsBox.append(
+                    h('p', { class: 'error' }, 'The calendar could not be loaded.'),
+                    h(
+                        'button',
+                        { class: 'link', type: 'button', onclick: () => void loadSlots() },
+                        'Try again'
+                    )
+                );
             }
         };
         void loadSlots();
@@ -378,24 +545,47 @@ export function mountChat(host: ChatHost): void {
                     event.preventDefault();
                     error.textContent = '';
                     if (!chosen) return void (error.textContent = 'Choose a time first.');
-                    if (!name.value.trim()) return void (error.textContent = 'Tell us your name.'), name.focus();
-                    if (!email.checkValidity() || !email.value.trim()) return void (error.textContent = 'Enter a valid email address.'), email.focus();
+                    if (!name.value.trim())
+                        return (void (error.textContent = 'Tell us your name.'), name.focus());
+                    if (!email.checkValidity() || !email.value.trim())
+                        return (
+                            void (error.textContent = 'Enter a valid email address.'),
+                            email.focus()
+                        );
                     submit.disabled = true;
                     try {
-                        const response = await fetch(new URL('/v1/booker/book', host.gateway).href, {
-                            method: 'POST',
-                            credentials: 'omit',
-                            headers: { 'content-type': 'application/json' },
-                            body: JSON.stringify({ siteKey: host.siteKey, visitorId, sessionId, start: chosen, email: email.value.trim(), company: company.value.trim() || undefined, ...splitName(name.value) })
-                        });
+                        const response = await fetch(
+                            new URL('/v1/booker/book', host.gateway).href,
+                            {
+                                method: 'POST',
+                                credentials: 'omit',
+                                headers: { 'content-type': 'application/json' },
+                                body: JSON.stringify({
+                                    siteKey: host.siteKey,
+                                    visitorId,
+                                    sessionId,
+                                    start: chosen,
+                                    email: email.value.trim(),
+                                    company: company.value.trim() || undefined,
+                                    ...splitName(name.value)
+                                })
+                            }
+                        );
                         if (!response.ok) {
-                            const problem = (await response.json().catch(() => ({}))) as { message?: string };
+                            const problem = (await response.json().catch(() => ({}))) as {
+                                message?: string;
+                            };
                             if (response.status === 409) void loadSlots();
-                            throw new Error(problem.message || 'That did not work: please try again.');
+                            throw new Error(
+                                problem.message || 'That did not work: please try again.'
+                            );
                         }
                         confirmation(chosen, email.value.trim(), rep, timeZone);
                     } catch (e) {
-                        error.textContent = e instanceof Error && e.message ? e.message : 'That did not work: please try again.';
+                        error.textContent =
+                            e instanceof Error && e.message
+                                ? e.message
+                                : 'That did not work: please try again.';
                         submit.disabled = false;
                     }
                 }
@@ -412,9 +602,23 @@ export function mountChat(host: ChatHost): void {
 
     function confirmation(start: string, email: string, rep: string | null, timeZone: string) {
         clear(body);
-        const when = new Date(start).toLocaleString([], { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+        const when = new Date(start).toLocaleString([], {
+            weekday: 'long',
+            month: 'long',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit'
+        });
         const heading = h('h3', { tabindex: -1 }, 'You are booked');
-        body.append(heading, h('p', {}, `${when}${rep ? ` with ${rep}` : ''}.`), h('p', { class: 'muted' }, `An invitation is on its way to ${email}.${timeZone ? ` (${rep ?? 'The rep'} works in ${timeZone}.)` : ''}`));
+        body.append(
+            heading,
+            h('p', {}, `${when}${rep ? ` with ${rep}` : ''}.`),
+            h(
+                'p',
+                { class: 'muted' },
+                `An invitation is on its way to ${email}.${timeZone ? ` (${rep ?? 'The rep'} works in ${timeZone}.)` : ''}`
+            )
+        );
         announce(`Meeting booked for ${when}.`);
         heading.focus();
     }

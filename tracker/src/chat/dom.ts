@@ -2,7 +2,11 @@
 type Attrs = Record<string, string | number | boolean | ((event: Event) => void) | undefined>;
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    attrs: Attrs = {},
+    ...children: Child[]
+): HTMLElementTagNameMap[K] {
     const el = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) {
         if (value === undefined || value === false) continue;

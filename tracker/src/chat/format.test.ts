@@ -26,16 +26,47 @@ describe('chat panel helpers', () => {
             'UTC'
         );
         assert.deepEqual(days, [
-            { day: 'Thursday, Nov 26', slots: [{ start: '2026-11-26T14:00:00Z', label: '2:00 PM' }, { start: '2026-11-26T15:00:00Z', label: '3:00 PM' }] },
+            {
+                day: 'Thursday, Nov 26',
+                slots: [
+                    { start: '2026-11-26T14:00:00Z', label: '2:00 PM' },
+                    { start: '2026-11-26T15:00:00Z', label: '3:00 PM' }
+                ]
+            },
             { day: 'Friday, Nov 27', slots: [{ start: '2026-11-27T09:00:00Z', label: '9:00 AM' }] }
         ]);
     });
     it('replaces a pending message with its echo and marks it delivered', () => {
-        const pending: ChatMessage = { clientMessageId: 'c1', sender: 'Visitor', senderName: 'You', body: 'hi', sentAt: '2026-11-25T12:00:00Z' };
+        const pending: ChatMessage = {
+            clientMessageId: 'c1',
+            sender: 'Visitor',
+            senderName: 'You',
+            body: 'hi',
+            sentAt: '2026-11-25T12:00:00Z'
+        };
         let list = mergeMessage([], pending);
-        list = mergeMessage(list, { id: 'm1', clientMessageId: 'c1', sender: 'Visitor', senderName: 'Visitor', body: 'hi', sentAt: '2026-11-25T12:00:01Z' });
-        list = mergeMessage(list, { id: 'm2', sender: 'Rep', senderName: 'Maya Chen', body: 'Hello!', sentAt: '2026-11-25T12:00:02Z' });
-        list = mergeMessage(list, { id: 'm2', sender: 'Rep', senderName: 'Maya Chen', body: 'Hello!', sentAt: '2026-11-25T12:00:02Z' });
+        list = mergeMessage(list, {
+            id: 'm1',
+            clientMessageId: 'c1',
+            sender: 'Visitor',
+            senderName: 'Visitor',
+            body: 'hi',
+            sentAt: '2026-11-25T12:00:01Z'
+        });
+        list = mergeMessage(list, {
+            id: 'm2',
+            sender: 'Rep',
+            senderName: 'Maya Chen',
+            body: 'Hello!',
+            sentAt: '2026-11-25T12:00:02Z'
+        });
+        list = mergeMessage(list, {
+            id: 'm2',
+            sender: 'Rep',
+            senderName: 'Maya Chen',
+            body: 'Hello!',
+            sentAt: '2026-11-25T12:00:02Z'
+        });
         assert.equal(list.length, 2);
         assert.equal(list[0]!.delivered, true);
         assert.equal(list[0]!.id, 'm1');

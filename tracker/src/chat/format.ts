@@ -13,10 +13,23 @@ export function splitName(full: string): { firstName?: string; lastName: string 
 }
 
 /** Slots grouped by the visitor's local day, in order. */
-export function slotsByDay(slots: { start: string; end: string }[], locale?: string, timeZone?: string): { day: string; slots: { start: string; label: string }[] }[] {
+export function slotsByDay(
+    slots: { start: string; end: string }[],
+    locale?: string,
+    timeZone?: string
+): { day: string; slots: { start: string; label: string }[] }[] {
     const days = new Map<string, { start: string; label: string }[]>();
-    const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'short', day: 'numeric', timeZone });
-    const timeFormat = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
+    const dayFormat = new Intl.DateTimeFormat(locale, {
+        weekday: 'long',
+        month: 'short',
+        day: 'numeric',
+        timeZone
+    });
+    const timeFormat = new Intl.DateTimeFormat(locale, {
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone
+    });
     for (const slot of [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
         const date = new Date(slot.start);
         if (Number.isNaN(date.getTime())) continue;
@@ -39,9 +52,20 @@ export interface ChatMessage {
 
 /** Adds or updates a message: the gateway's echo of our own message replaces the pending one. */
 export function mergeMessage(list: ChatMessage[], message: ChatMessage): ChatMessage[] {
-    const index = list.findIndex((m) => (message.id && m.id === message.id) || (message.clientMessageId && m.clientMessageId === message.clientMessageId));
-    if (index === -1) return [...list, message].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt)).slice(-200);
+    const index = list.findIndex(
+        (m) =>
+            (message.id && m.id === message.id) ||
+            (message.clientMessageId && m.clientMessageId === message.clientMessageId)
+    );
+    if (index === -1)
+        return [...list, message]
+            .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt))
+            .slice(-200);
     const next = [...list];
-    next[index] = { ...list[index]!, ...message, delivered: list[index]!.delivered || message.delivered || Boolean(message.id) };
+    next[index] = {
+        ...list[index]!,
+        ...message,
+        delivered: list[index]!.delivered || message.delivered || Boolean(message.id)
+    };
     return next;
 }
