@@ -94,6 +94,10 @@ export class LiveGateway {
     static async start(options: LiveGatewayOptions): Promise<LiveGateway> {
         const live = new LiveGateway(options);
         await live.decisions.load();
+        // A countdown does not survive a restart: requests left waiting were missed.
+        for (const conversation of await options.crm.openConversations()) {
+            if (conversation.status === 'Requested') await options.crm.updateConversation(conversation.id, { status: 'Missed' });
+        }
         live.publisher.setViewers(live.decisions.viewers());
         live.unsubscribe = options.crm.onChange((object) => live.crmChanged(object));
         live.sweepTimer = options.clock.setInterval(() => live.sweep(), SWEEP_EVERY_MS);

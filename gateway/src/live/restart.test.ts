@@ -26,6 +26,11 @@ describe('restart during traffic', () => {
         assert.ok(claim.ok);
         const conversationId = claim.ok ? claim.conversationId : '';
         for (let i = 0; i < 5; i++) await collect(first, ids('rr'), '/pricing');
+        const asking = ids('asking');
+        await collect(first, asking, '/pricing');
+        await first.app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(beacon(asking, [{ type: 'chat-request', ts: 2, message: 'Anyone there?' }])) });
+        const waiting = first.org.find('Conversation__c', { Status__c: 'Requested' });
+        assert.equal(waiting.length, 1);
         const pointers = { ...first.live.decisions.state.roundRobin };
 
         // Traffic in flight while the gateway shuts down.
@@ -48,6 +53,8 @@ describe('restart during traffic', () => {
             const bodies = second.org.find('Conversation_Message__c', { Conversation__c: conversationId }).map((m) => m.Body__c);
             for (const body of stored) assert.ok(bodies.includes(body), `${body} persisted`);
             assert.deepEqual(second.live.decisions.state.roundRobin, pointers, 'round-robin pointers survive');
+            assert.equal(second.org.get('Conversation__c', waiting[0]!.Id as string)?.Status__c, 'Missed', 'a countdown cut by the restart counts as missed');
+            assert.equal(second.org.find('Conversation_Message__c', { Conversation__c: waiting[0]!.Id as string })[0]?.Body__c, 'Anyone there?');
 
             // The engaged visitor comes back: still engaged by the same rep, nobody else can pounce.
             await collect(second, engaged, '/pricing/enterprise');
