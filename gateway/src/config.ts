@@ -11,7 +11,9 @@ const ConfigSchema = z.object({
     SIGHTLINE_PORT: port.default(4300),
     SIGHTLINE_HOST: z.string().min(1).default('127.0.0.1'),
     SIGHTLINE_DATA_DIR: z.string().min(1).default('.data'),
-    SIGHTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SIGHTLINE_LOG_LEVEL: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info'),
     /** Bearer key the platform's Apex presents on /api/v1/actions (the Named Credential's secret). */
     SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').default(LOCAL_API_KEY),
     /** Addresses whose X-Forwarded-For is believed (comma list). Local mode: loopback only. */
@@ -22,7 +24,11 @@ const ConfigSchema = z.object({
     SIGHTLINE_RATE_PER_IP: z.coerce.number().positive().default(20),
     SIGHTLINE_RATE_PER_SITE: z.coerce.number().positive().default(2000),
     /** Overrides Sightline_Setting.Default's End_After_Minutes__c. */
-    SIGHTLINE_END_AFTER_MINUTES: z.coerce.number().positive().max(24 * 60).optional()
+    SIGHTLINE_END_AFTER_MINUTES: z.coerce
+        .number()
+        .positive()
+        .max(24 * 60)
+        .optional()
 });
 
 export interface GatewayConfig {
@@ -42,10 +48,15 @@ export interface GatewayConfig {
     endAfterMinutes?: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): GatewayConfig {
+export function loadConfig(
+    env: NodeJS.ProcessEnv = process.env,
+    root = process.cwd()
+): GatewayConfig {
     const parsed = ConfigSchema.safeParse(env);
     if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const problems = parsed.error.issues
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ');
         throw new Error(`Invalid settings: ${problems}`);
     }
     const c = parsed.data;
@@ -57,7 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
         shellDir: resolve(root, '.build/shell'),
         logLevel: c.SIGHTLINE_LOG_LEVEL,
         apiKey: c.SIGHTLINE_API_KEY,
-        trustedProxies: c.SIGHTLINE_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+        trustedProxies: c.SIGHTLINE_TRUSTED_PROXIES.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
         batchWindowMs: c.SIGHTLINE_BATCH_WINDOW_MS,
         ratePerIp: c.SIGHTLINE_RATE_PER_IP,
         ratePerSite: c.SIGHTLINE_RATE_PER_SITE,

@@ -11,14 +11,28 @@ import type { PublishTransport } from '../../gateway/src/live/publisher';
 
 export const root = resolve(import.meta.dirname, '../..');
 
-export async function benchGateway(options: { transport?: PublishTransport } = {}): Promise<GatewayApp & { org: LocalOrg; close(): Promise<void> }> {
+export async function benchGateway(
+    options: { transport?: PublishTransport } = {}
+): Promise<GatewayApp & { org: LocalOrg; close(): Promise<void> }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
-    const config = loadConfig({ SIGHTLINE_LOG_LEVEL: 'silent', SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_RATE_PER_IP: '1000000', SIGHTLINE_RATE_PER_SITE: '1000000' }, root);
+    const config = loadConfig(
+        {
+            SIGHTLINE_LOG_LEVEL: 'silent',
+            SIGHTLINE_DATA_DIR: dataDir,
+            SIGHTLINE_RATE_PER_IP: '1000000',
+            SIGHTLINE_RATE_PER_SITE: '1000000'
+        },
+        root
+    );
     const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
     // WAL with synchronous=NORMAL: durable across a process crash (the restart case), not
     // across a power cut; the benchmark measures the gateway, not the disk's fsync.
     org.db.pragma('synchronous = NORMAL');
-    const built = await buildApp(config, org, options.transport ? { transport: options.transport } : {});
+    const built = await buildApp(
+        config,
+        org,
+        options.transport ? { transport: options.transport } : {}
+    );
     return {
         ...built,
         org,
@@ -41,7 +55,15 @@ export function random(seed: number): () => number {
     };
 }
 
-const PATHS = ['/', '/product', '/pricing', '/customers', '/blog/data-mesh', '/request-demo', '/docs/api'];
+const PATHS = [
+    '/',
+    '/product',
+    '/pricing',
+    '/customers',
+    '/blog/data-mesh',
+    '/request-demo',
+    '/docs/api'
+];
 
 export interface Visit {
     visitorId: string;
@@ -54,34 +76,66 @@ export function visits(count: number, seed = 42): Visit[] {
     const next = random(seed);
     return Array.from({ length: count }, (_, i) => {
         const id = String(i).padStart(8, '0');
-        const ip = next() < 0.3 ? `198.18.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 250)}` : `${1 + Math.floor(next() * 220)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 250)}`;
-        return { visitorId: `bench-vis-${id}`, sessionId: `bench-ses-${id}`, tabId: `bench-tab-${id}`, ip };
+        const ip =
+            next() < 0.3
+                ? `198.18.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 250)}`
+                : `${1 + Math.floor(next() * 220)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 250)}`;
+        return {
+            visitorId: `bench-vis-${id}`,
+            sessionId: `bench-ses-${id}`,
+            tabId: `bench-tab-${id}`,
+            ip
+        };
     });
 }
 
 /** A realistic beacon: mostly heartbeats and scrolls, sometimes a page view. */
-export function beaconFor(visit: Visit, n: number, next: () => number, first = false): CollectRequestInput {
+export function beaconFor(
+    visit: Visit,
+    n: number,
+    next: () => number,
+    first = false
+): CollectRequestInput {
     const path = PATHS[Math.floor(next() * PATHS.length)]!;
     const url = `https://www.lumendata.example${path}`;
     const roll = next();
     const events: CollectRequestInput['events'] =
         first || roll < 0.25
-            ? [{ type: 'pageview', ts: n, url, title: path, referrer: first ? 'https://www.google.com/' : '' }]
+            ? [
+                  {
+                      type: 'pageview',
+                      ts: n,
+                      url,
+                      title: path,
+                      referrer: first ? 'https://www.google.com/' : ''
+                  }
+              ]
             : roll < 0.6
-              ? [{ type: 'scroll', ts: n, url, depth: Math.round(next() * 100) / 100 }, { type: 'heartbeat', ts: n, active: true }]
+              ? [
+                    { type: 'scroll', ts: n, url, depth: Math.round(next() * 100) / 100 },
+                    { type: 'heartbeat', ts: n, active: true }
+                ]
               : [{ type: 'heartbeat', ts: n, active: true }];
     return {
         siteKey: 'demo-site-key',
         visitorId: visit.visitorId,
         sessionId: visit.sessionId,
         tabId: visit.tabId,
-        ...(first ? { utm: next() < 0.3 ? { source: 'google', medium: 'cpc', campaign: 'q4' } : {}, device: { type: 'desktop', browser: 'Chrome', os: 'macOS' } } : {}),
+        ...(first
+            ? {
+                  utm: next() < 0.3 ? { source: 'google', medium: 'cpc', campaign: 'q4' } : {},
+                  device: { type: 'desktop', browser: 'Chrome', os: 'macOS' }
+              }
+            : {}),
         events
     } as CollectRequestInput;
 }
 
 export function writeResult(name: string, result: unknown): void {
     mkdirSync(join(root, 'bench-results'), { recursive: true });
-    writeFileSync(join(root, 'bench-results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(
+        join(root, 'bench-results', `${name}.json`),
+        `${JSON.stringify(result, null, 2)}\n`
+    );
     console.log(`Wrote bench-results/${name}.json`);
 }

@@ -12,21 +12,40 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const BENCHES = [
-    { name: 'engine', file: 'scripts/bench/engineBench.ts', what: 'streams and routing per visitor update vs json-logic-js' },
-    { name: 'ingest', file: 'scripts/bench/ingestBench.ts', what: 'beacons/s through ingest + engine + publish vs a bare fastify endpoint' },
-    { name: 'sessions', file: 'scripts/bench/sessionMemoryBench.ts', what: 'memory for 100k live sessions' }
+    {
+        name: 'engine',
+        file: 'scripts/bench/engineBench.ts',
+        what: 'streams and routing per visitor update vs json-logic-js'
+    },
+    {
+        name: 'ingest',
+        file: 'scripts/bench/ingestBench.ts',
+        what: 'beacons/s through ingest + engine + publish vs a bare fastify endpoint'
+    },
+    {
+        name: 'sessions',
+        file: 'scripts/bench/sessionMemoryBench.ts',
+        what: 'memory for 100k live sessions'
+    }
 ];
 
 const only = process.argv.slice(2);
-const chosen = BENCHES.filter((bench) => only.length === 0 || only.some((word) => bench.file.includes(word)));
+const chosen = BENCHES.filter(
+    (bench) => only.length === 0 || only.some((word) => bench.file.includes(word))
+);
 let failed = 0;
 for (const bench of chosen) {
     console.log(`\n▶ ${bench.name}: ${bench.what}`);
-    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', bench.file], { cwd: root, stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', bench.file], {
+        cwd: root,
+        stdio: 'inherit'
+    });
     if (result.status !== 0) {
         failed++;
         console.error(`✖ ${bench.name} failed (exit ${result.status})`);
     }
 }
-console.log(`\n${chosen.length - failed}/${chosen.length} benchmarks ran; results in bench-results/*.json`);
+console.log(
+    `\n${chosen.length - failed}/${chosen.length} benchmarks ran; results in bench-results/*.json`
+);
 process.exit(failed ? 1 : 0);

@@ -25,7 +25,10 @@ const IN_FLIGHT = 32;
 function bodies(seed: number) {
     const next = random(seed);
     const pool = visits(SESSIONS, seed);
-    const warm = pool.map((visit, i) => ({ ip: visit.ip, body: JSON.stringify(beaconFor(visit, i, next, true)) }));
+    const warm = pool.map((visit, i) => ({
+        ip: visit.ip,
+        body: JSON.stringify(beaconFor(visit, i, next, true))
+    }));
     const steady = Array.from({ length: BEACONS }, (_, i) => {
         const visit = pool[Math.floor(next() * pool.length)]!;
         return { ip: visit.ip, body: JSON.stringify(beaconFor(visit, i, next)) };
@@ -33,14 +36,26 @@ function bodies(seed: number) {
     return { warm, steady };
 }
 
-async function drive(app: FastifyInstance, requests: { ip: string; body: string }[]): Promise<{ perSecond: number; failures: number }> {
+async function drive(
+    app: FastifyInstance,
+    requests: { ip: string; body: string }[]
+): Promise<{ perSecond: number; failures: number }> {
     let index = 0;
     let failures = 0;
     const started = process.hrtime.bigint();
     const worker = async () => {
         while (index < requests.length) {
             const request = requests[index++]!;
-            const response = await app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:4300', 'x-forwarded-for': request.ip }, payload: request.body });
+            const response = await app.inject({
+                method: 'POST',
+                url: '/v1/collect',
+                headers: {
+                    'content-type': 'text/plain;charset=UTF-8',
+                    origin: 'http://localhost:4300',
+                    'x-forwarded-for': request.ip
+                },
+                payload: request.body
+            });
             if (response.statusCode !== 202) failures++;
         }
     };
@@ -51,24 +66,48 @@ async function drive(app: FastifyInstance, requests: { ip: string; body: string 
 
 /** Real loopback HTTP: the load comes from another process, so the server keeps its core. */
 const jobDir = mkdtempSync(join(tmpdir(), 'sightline-load-'));
-async function driveHttp(app: FastifyInstance, requests: { ip: string; body: string }[]): Promise<{ perSecond: number; failures: number }> {
+async function driveHttp(
+    app: FastifyInstance,
+    requests: { ip: string; body: string }[]
+): Promise<{ perSecond: number; failures: number }> {
     if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const job = join(jobDir, 'job.json');
-    writeFileSync(job, JSON.stringify({ url: `http://127.0.0.1:${port}/v1/collect`, requests, inFlight: IN_FLIGHT }));
+    writeFileSync(
+        job,
+        JSON.stringify({
+            url: `http://127.0.0.1:${port}/v1/collect`,
+            requests,
+            inFlight: IN_FLIGHT
+        })
+    );
     return new Promise((resolve, reject) => {
-        execFile(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'loadWorker.ts'), job], { maxBuffer: 1024 * 1024 }, (error, stdout) => {
-            if (error) return reject(error);
-            resolve(JSON.parse(stdout.trim().split('\n').pop()!) as { perSecond: number; failures: number });
-        });
+        execFile(
+            process.execPath,
+            ['--import', 'tsx', join(import.meta.dirname, 'loadWorker.ts'), job],
+            { maxBuffer: 1024 * 1024 },
+            (error, stdout) => {
+                if (error) return reject(error);
+                resolve(
+                    JSON.parse(stdout.trim().split('\n').pop()!) as {
+                        perSecond: number;
+                        failures: number;
+                    }
+                );
+            }
+        );
     });
 }
 
 async function bareApp(): Promise<FastifyInstance> {
     const app = Fastify({ logger: false, trustProxy: ['127.0.0.1'] });
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(
+        '*',
+        { parseAs: 'string', bodyLimit: 64 * 1024 },
+        (_request, body, done) => done(null, body)
+    );
     app.post('/v1/collect', async (request, reply) => {
         const parsed = JSON.parse(String(request.body)) as { events: unknown[] };
         return reply.code(202).send({ accepted: parsed.events.length });
@@ -79,7 +118,8 @@ async function bareApp(): Promise<FastifyInstance> {
 
 const ROUNDS = 3;
 const { warm, steady } = bodies(42);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // Both apps stay up; rounds alternate so that load on the machine hits both alike.
 const bare = await bareApp();
@@ -118,12 +158,18 @@ const ratio = full.perSecond / baseline.perSecond;
 const httpRatio = gatewayHttp / bareHttp;
 const rows = [
     { measure: 'loopback HTTP — bare fastify: parse body only', 'beacons/s': Math.round(bareHttp) },
-    { measure: 'loopback HTTP — gateway: ingest + engine + publish', 'beacons/s': Math.round(gatewayHttp) },
+    {
+        measure: 'loopback HTTP — gateway: ingest + engine + publish',
+        'beacons/s': Math.round(gatewayHttp)
+    },
     { measure: 'loopback HTTP — ratio (target ≥ 0.5)', 'beacons/s': Number(httpRatio.toFixed(2)) },
     { measure: 'app.inject — bare fastify', 'beacons/s': Math.round(baseline.perSecond) },
     { measure: 'app.inject — gateway', 'beacons/s': Math.round(full.perSecond) },
     { measure: 'app.inject — ratio', 'beacons/s': Number(ratio.toFixed(2)) },
-    { measure: 'gateway: new visits (recognise, enrich, persist)', 'beacons/s': Math.round(warmUp.perSecond) },
+    {
+        measure: 'gateway: new visits (recognise, enrich, persist)',
+        'beacons/s': Math.round(warmUp.perSecond)
+    },
     { measure: 'failed requests', 'beacons/s': failures }
 ];
 console.table(rows);
@@ -133,8 +179,20 @@ writeResult('ingest', {
     beacons: BEACONS,
     rounds: ROUNDS,
     inFlight: IN_FLIGHT,
-    http: { bareBeaconsPerSecond: Math.round(bareHttp), gatewayBeaconsPerSecond: Math.round(gatewayHttp), ratio: Number(httpRatio.toFixed(3)), bareRuns: bareHttpRuns.map(Math.round), gatewayRuns: gatewayHttpRuns.map(Math.round) },
-    inject: { bareBeaconsPerSecond: Math.round(baseline.perSecond), gatewayBeaconsPerSecond: Math.round(full.perSecond), ratio: Number(ratio.toFixed(3)), bareRuns: bareRuns.map(Math.round), gatewayRuns: gatewayRuns.map(Math.round) },
+    http: {
+        bareBeaconsPerSecond: Math.round(bareHttp),
+        gatewayBeaconsPerSecond: Math.round(gatewayHttp),
+        ratio: Number(httpRatio.toFixed(3)),
+        bareRuns: bareHttpRuns.map(Math.round),
+        gatewayRuns: gatewayHttpRuns.map(Math.round)
+    },
+    inject: {
+        bareBeaconsPerSecond: Math.round(baseline.perSecond),
+        gatewayBeaconsPerSecond: Math.round(full.perSecond),
+        ratio: Number(ratio.toFixed(3)),
+        bareRuns: bareRuns.map(Math.round),
+        gatewayRuns: gatewayRuns.map(Math.round)
+    },
     newVisitBeaconsPerSecond: Math.round(warmUp.perSecond),
     target: 0.5,
     meetsTarget: httpRatio >= 0.5,

@@ -21,7 +21,19 @@ const target = new URL(url);
 function post(ip: string, body: string): Promise<number> {
     return new Promise((resolve) => {
         const req = request(
-            { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:4300', 'x-forwarded-for': ip, 'content-length': Buffer.byteLength(body) } },
+            {
+                agent,
+                host: target.hostname,
+                port: target.port,
+                path: target.pathname,
+                method: 'POST',
+                headers: {
+                    'content-type': 'text/plain;charset=UTF-8',
+                    origin: 'http://localhost:4300',
+                    'x-forwarded-for': ip,
+                    'content-length': Buffer.byteLength(body)
+                }
+            },
             (res) => {
                 res.resume();
                 res.on('end', () => resolve(res.statusCode ?? 0));

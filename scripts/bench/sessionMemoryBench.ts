@@ -32,7 +32,10 @@ for (let i = 0; i < pool.length; i++) {
     await gateway.live.collect(CollectRequest.parse(beaconFor(visit, i + 1, next)), visit.ip);
     if (i % 1000 === 999) {
         await yieldToTimers(); // let the publisher's batch timer run, as it would under real traffic
-        if (i % 20_000 === 19_999) process.stdout.write(`  ${i + 1} visits (${Math.round((Date.now() - started) / 1000)} s)\n`);
+        if (i % 20_000 === 19_999)
+            process.stdout.write(
+                `  ${i + 1} visits (${Math.round((Date.now() - started) / 1000)} s)\n`
+            );
     }
 }
 await new Promise((resolve) => setTimeout(resolve, 300));

@@ -4,7 +4,10 @@ import { UserFacingError } from './userFacingError';
 
 export function answerUserFacingErrors(app: FastifyInstance): void {
     app.setErrorHandler((error, _request, reply) => {
-        if (error instanceof UserFacingError) return reply.code(error.status).send({ message: error.message, errorCode: 'USER_ERROR' });
+        if (error instanceof UserFacingError)
+            return reply
+                .code(error.status)
+                .send({ message: error.message, errorCode: 'USER_ERROR' });
         throw error;
     });
 }

@@ -27,7 +27,13 @@ export class Conversations {
 
     async add(
         conversationId: string,
-        message: { sender: CrmMessage['sender']; body: string; senderUserId?: string; clientMessageId?: string; sentAt: string },
+        message: {
+            sender: CrmMessage['sender'];
+            body: string;
+            senderUserId?: string;
+            clientMessageId?: string;
+            sentAt: string;
+        },
         visitorName: string
     ): Promise<{ message: ChatMessage; duplicate: boolean }> {
         const stored = await this.crm.addMessage({ conversationId, ...message });
@@ -42,7 +48,21 @@ export class Conversations {
     }
 
     toChat(m: CrmMessage, visitorName: string): ChatMessage {
-        const senderName = m.sender === 'Rep' && m.senderUserId ? this.nameOf(m.senderUserId) : m.sender === 'Visitor' ? visitorName : m.sender === 'Bot' ? 'Sightline bot' : 'Sightline';
-        return { id: m.id, ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}), sender: m.sender, senderName, body: m.body, sentAt: m.sentAt };
+        const senderName =
+            m.sender === 'Rep' && m.senderUserId
+                ? this.nameOf(m.senderUserId)
+                : m.sender === 'Visitor'
+                  ? visitorName
+                  : m.sender === 'Bot'
+                    ? 'Sightline bot'
+                    : 'Sightline';
+        return {
+            id: m.id,
+            ...(m.clientMessageId ? { clientMessageId: m.clientMessageId } : {}),
+            sender: m.sender,
+            senderName,
+            body: m.body,
+            sentAt: m.sentAt
+        };
     }
 }

@@ -4,7 +4,14 @@
  * Salesforce org (jsforce) later — so sessions, routing and chat never know which one
  * they talk to. Methods are asynchronous because a real org is across the network.
  */
-import type { AccountTeamMember, LiveStream, MatchedOpportunity, RepStatus, RoutingGroup, RoutingRule } from '../engine';
+import type {
+    AccountTeamMember,
+    LiveStream,
+    MatchedOpportunity,
+    RepStatus,
+    RoutingGroup,
+    RoutingRule
+} from '../engine';
 
 export interface CrmAccount {
     id: string;
@@ -129,17 +136,29 @@ export interface CrmPort {
     upsertVisitor(visitorKey: string, fields: VisitorRecordFields): Promise<VisitorRecord>;
 
     createConversation(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation>;
-    updateConversation(id: string, fields: Partial<Omit<CrmConversation, 'id'>>): Promise<CrmConversation>;
+    updateConversation(
+        id: string,
+        fields: Partial<Omit<CrmConversation, 'id'>>
+    ): Promise<CrmConversation>;
     getConversation(id: string): Promise<CrmConversation | undefined>;
     /** Conversations that are not over (Requested or Active), newest first. */
     openConversations(): Promise<CrmConversation[]>;
     /** Adds a message; a message whose clientMessageId is already stored is returned as it is. */
-    addMessage(fields: Omit<CrmMessage, 'id'>): Promise<{ message: CrmMessage; duplicate: boolean }>;
+    addMessage(
+        fields: Omit<CrmMessage, 'id'>
+    ): Promise<{ message: CrmMessage; duplicate: boolean }>;
     messages(conversationId: string): Promise<CrmMessage[]>;
 
     /** Event records of the user overlapping [from, to). */
     busyTimes(userId: string, from: string, to: string): Promise<BusyInterval[]>;
-    createEvent(fields: { ownerId: string; subject: string; start: string; end: string; leadId?: string; accountId?: string }): Promise<{ id: string }>;
+    createEvent(fields: {
+        ownerId: string;
+        subject: string;
+        start: string;
+        end: string;
+        leadId?: string;
+        accountId?: string;
+    }): Promise<{ id: string }>;
     createLead(fields: {
         firstName?: string;
         lastName: string;
@@ -149,7 +168,13 @@ export interface CrmPort {
         visitorKey?: string;
         sourceStream?: string;
         firstPage?: string;
-        utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+        utm?: {
+            source?: string;
+            medium?: string;
+            campaign?: string;
+            term?: string;
+            content?: string;
+        };
         engagementScore?: number;
     }): Promise<{ id: string }>;
     getLead(leadId: string): Promise<CrmPerson | undefined>;

@@ -21,21 +21,32 @@ export interface GatewaySettings {
     deliveryBudgetShare: number;
 }
 
-export const DEFAULT_SETTINGS: GatewaySettings = { idleAfterMs: 30_000, endAfterMs: 30 * 60_000, deliveryBudgetShare: 80 };
+export const DEFAULT_SETTINGS: GatewaySettings = {
+    idleAfterMs: 30_000,
+    endAfterMs: 30 * 60_000,
+    deliveryBudgetShare: 80
+};
 
 type Values = Map<string, string>;
 
 function readRecords(forceAppDir: string, type: string): { name: string; values: Values }[] {
     const dir = join(forceAppDir, 'customMetadata');
     if (!existsSync(dir)) return [];
-    const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === 'values' });
+    const parser = new XMLParser({
+        ignoreAttributes: true,
+        parseTagValue: false,
+        isArray: (name) => name === 'values'
+    });
     return readdirSync(dir)
         .filter((file) => file.startsWith(`${type}.`) && file.endsWith('.md-meta.xml'))
         .map((file) => {
-            const xml = parser.parse(readFileSync(join(dir, file), 'utf8')) as { CustomMetadata?: { values?: { field: string; value?: unknown }[] } };
+            const xml = parser.parse(readFileSync(join(dir, file), 'utf8')) as {
+                CustomMetadata?: { values?: { field: string; value?: unknown }[] };
+            };
             const values: Values = new Map();
             for (const v of xml.CustomMetadata?.values ?? []) {
-                if (typeof v.value === 'string' || typeof v.value === 'number') values.set(v.field, String(v.value));
+                if (typeof v.value === 'string' || typeof v.value === 'number')
+                    values.set(v.field, String(v.value));
             }
             return { name: file.slice(type.length + 1, -'.md-meta.xml'.length), values };
         });
@@ -46,7 +57,10 @@ export function readSites(forceAppDir: string): SiteConfig[] {
         .map(({ name, values }) => ({
             name,
             siteKey: values.get('Site_Key__c') ?? '',
-            allowedOrigins: (values.get('Allowed_Origins__c') ?? '').split(/\r?\n/).map((o) => o.trim()).filter(Boolean)
+            allowedOrigins: (values.get('Allowed_Origins__c') ?? '')
+                .split(/\r?\n/)
+                .map((o) => o.trim())
+                .filter(Boolean)
         }))
         .filter((site) => site.siteKey !== '');
 }
@@ -62,7 +76,9 @@ export function readSettings(forceAppDir: string): GatewaySettings {
         idleAfterMs: positive('Idle_After_Seconds__c', 30) * 1000,
         endAfterMs: positive('End_After_Minutes__c', 30) * 60_000,
         deliveryBudgetShare: positive('Delivery_Budget_Share__c', 80),
-        ...(record.values.get('Score_Weights__c') ? { scoreWeightsJson: record.values.get('Score_Weights__c') } : {})
+        ...(record.values.get('Score_Weights__c')
+            ? { scoreWeightsJson: record.values.get('Score_Weights__c') }
+            : {})
     };
 }
 

@@ -21,11 +21,21 @@ import type {
 import type { LocalOrg, SObject } from './localOrg/localOrg';
 import { groupsFromRecords, ruleFromRecord, streamFromRecord } from './routingRecords';
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const str = (value: unknown): string | undefined =>
+    typeof value === 'string' && value !== '' ? value : undefined;
+const num = (value: unknown): number | undefined =>
+    typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-const STATUS_TO_RECORD: Record<RepStatus, string> = { available: 'Available', away: 'Away', offline: 'Offline' };
-const STATUS_FROM_RECORD: Record<string, RepStatus> = { Available: 'available', Away: 'away', Offline: 'offline' };
+const STATUS_TO_RECORD: Record<RepStatus, string> = {
+    available: 'Available',
+    away: 'Away',
+    offline: 'Offline'
+};
+const STATUS_FROM_RECORD: Record<string, RepStatus> = {
+    Available: 'available',
+    Away: 'away',
+    Offline: 'offline'
+};
 
 export class LocalOrgCrm implements CrmPort {
     private userNames: Map<string, string> | undefined;
@@ -42,7 +52,9 @@ export class LocalOrgCrm implements CrmPort {
     private userName(id: unknown): string | undefined {
         if (typeof id !== 'string') return undefined;
         if (!this.userNames) {
-            this.userNames = new Map(this.org.find('User').map((u) => [u.Id as string, String(u.Name ?? '')]));
+            this.userNames = new Map(
+                this.org.find('User').map((u) => [u.Id as string, String(u.Name ?? '')])
+            );
         }
         return this.userNames.get(id);
     }
@@ -63,7 +75,11 @@ export class LocalOrgCrm implements CrmPort {
     }
 
     async findAccountByDomain(domain: string): Promise<CrmAccount | undefined> {
-        const record = this.org.find('Account', { Domain__c: domain.toLowerCase() }, { limit: 1 })[0];
+        const record = this.org.find(
+            'Account',
+            { Domain__c: domain.toLowerCase() },
+            { limit: 1 }
+        )[0];
         return record ? this.account(record) : undefined;
     }
 
@@ -127,7 +143,13 @@ export class LocalOrgCrm implements CrmPort {
     async users(): Promise<CrmUser[]> {
         const holders = (name: string) => {
             const set = this.org.find('PermissionSet', { Name: name })[0];
-            return new Set(set ? this.org.find('PermissionSetAssignment', { PermissionSetId: set.Id as string }).map((a) => a.AssigneeId) : []);
+            return new Set(
+                set
+                    ? this.org
+                          .find('PermissionSetAssignment', { PermissionSetId: set.Id as string })
+                          .map((a) => a.AssigneeId)
+                    : []
+            );
         };
         const admins = holders('Sightline_Admin');
         const reps = holders('Sightline_Rep');
@@ -150,9 +172,16 @@ export class LocalOrgCrm implements CrmPort {
         }));
     }
 
-    async setAvailability(userId: string, status: RepStatus, capacity?: number): Promise<CrmAvailability> {
+    async setAvailability(
+        userId: string,
+        status: RepStatus,
+        capacity?: number
+    ): Promise<CrmAvailability> {
         const existing = this.org.find('Rep_Availability__c', { User__c: userId }, { limit: 1 })[0];
-        const fields: SObject = { Status__c: STATUS_TO_RECORD[status], ...(capacity !== undefined ? { Capacity__c: capacity } : {}) };
+        const fields: SObject = {
+            Status__c: STATUS_TO_RECORD[status],
+            ...(capacity !== undefined ? { Capacity__c: capacity } : {})
+        };
         const record = existing
             ? this.org.update('Rep_Availability__c', existing.Id as string, fields, { userId })
             : this.org.insert('Rep_Availability__c', { User__c: userId, ...fields }, { userId });
@@ -163,16 +192,27 @@ export class LocalOrgCrm implements CrmPort {
         return {
             streams: this.org.find('Live_Stream__c').map(streamFromRecord),
             rules: this.org.find('Routing_Rule__c').map(ruleFromRecord),
-            groups: groupsFromRecords(this.org.find('Routing_Group__c'), this.org.find('Routing_Group_Member__c')),
-            ...(this.settings.scoreWeightsJson ? { scoreWeightsJson: this.settings.scoreWeightsJson } : {})
+            groups: groupsFromRecords(
+                this.org.find('Routing_Group__c'),
+                this.org.find('Routing_Group_Member__c')
+            ),
+            ...(this.settings.scoreWeightsJson
+                ? { scoreWeightsJson: this.settings.scoreWeightsJson }
+                : {})
         };
     }
 
     async routingState(): Promise<Map<string, string>> {
-        return new Map(this.org.find('Routing_State__c').map((r) => [String(r.Key__c), String(r.Value__c ?? '')]));
+        return new Map(
+            this.org
+                .find('Routing_State__c')
+                .map((r) => [String(r.Key__c), String(r.Value__c ?? '')])
+        );
     }
 
-    async putRoutingState(entries: readonly { key: string; value: string | null }[]): Promise<void> {
+    async putRoutingState(
+        entries: readonly { key: string; value: string | null }[]
+    ): Promise<void> {
         if (entries.length === 0) return;
         const select = this.org.db.prepare('SELECT Id FROM "Routing_State__c" WHERE "Key__c" = ?');
         this.org.transaction(() => {
@@ -190,7 +230,11 @@ export class LocalOrgCrm implements CrmPort {
     }
 
     async findVisitor(visitorKey: string): Promise<VisitorRecord | undefined> {
-        const record = this.org.find('Website_Visitor__c', { Visitor_Key__c: visitorKey }, { limit: 1 })[0];
+        const record = this.org.find(
+            'Website_Visitor__c',
+            { Visitor_Key__c: visitorKey },
+            { limit: 1 }
+        )[0];
         return record ? visitorFromRecord(record) : undefined;
     }
 
@@ -211,20 +255,39 @@ export class LocalOrgCrm implements CrmPort {
         set('Contact__c', fields.contactId);
         set('Account__c', fields.accountId);
         return this.org.transaction(() => {
-            const existing = this.org.find('Website_Visitor__c', { Visitor_Key__c: visitorKey }, { limit: 1 })[0];
+            const existing = this.org.find(
+                'Website_Visitor__c',
+                { Visitor_Key__c: visitorKey },
+                { limit: 1 }
+            )[0];
             const record = existing
                 ? this.org.update('Website_Visitor__c', existing.Id as string, values)
-                : this.org.insert('Website_Visitor__c', { Name: `Visitor ${visitorKey.slice(0, 8)}`, Visitor_Key__c: visitorKey, ...values });
+                : this.org.insert('Website_Visitor__c', {
+                      Name: `Visitor ${visitorKey.slice(0, 8)}`,
+                      Visitor_Key__c: visitorKey,
+                      ...values
+                  });
             return visitorFromRecord(record);
         });
     }
 
     async createConversation(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation> {
-        return conversationFromRecord(this.org.insert('Conversation__c', conversationToRecord(fields), fields.repId ? { userId: fields.repId } : {}));
+        return conversationFromRecord(
+            this.org.insert(
+                'Conversation__c',
+                conversationToRecord(fields),
+                fields.repId ? { userId: fields.repId } : {}
+            )
+        );
     }
 
-    async updateConversation(id: string, fields: Partial<Omit<CrmConversation, 'id'>>): Promise<CrmConversation> {
-        return conversationFromRecord(this.org.update('Conversation__c', id, conversationToRecord(fields)));
+    async updateConversation(
+        id: string,
+        fields: Partial<Omit<CrmConversation, 'id'>>
+    ): Promise<CrmConversation> {
+        return conversationFromRecord(
+            this.org.update('Conversation__c', id, conversationToRecord(fields))
+        );
     }
 
     async getConversation(id: string): Promise<CrmConversation | undefined> {
@@ -233,15 +296,24 @@ export class LocalOrgCrm implements CrmPort {
     }
 
     async openConversations(): Promise<CrmConversation[]> {
-        return [...this.org.find('Conversation__c', { Status__c: 'Requested' }), ...this.org.find('Conversation__c', { Status__c: 'Active' })]
+        return [
+            ...this.org.find('Conversation__c', { Status__c: 'Requested' }),
+            ...this.org.find('Conversation__c', { Status__c: 'Active' })
+        ]
             .map(conversationFromRecord)
             .sort((a, b) => (a.id < b.id ? 1 : -1));
     }
 
-    async addMessage(fields: Omit<CrmMessage, 'id'>): Promise<{ message: CrmMessage; duplicate: boolean }> {
+    async addMessage(
+        fields: Omit<CrmMessage, 'id'>
+    ): Promise<{ message: CrmMessage; duplicate: boolean }> {
         return this.org.transaction(() => {
             if (fields.clientMessageId) {
-                const existing = this.org.find('Conversation_Message__c', { Client_Message_Id__c: fields.clientMessageId }, { limit: 1 })[0];
+                const existing = this.org.find(
+                    'Conversation_Message__c',
+                    { Client_Message_Id__c: fields.clientMessageId },
+                    { limit: 1 }
+                )[0];
                 if (existing) return { message: messageFromRecord(existing), duplicate: true };
             }
             const record = this.org.insert('Conversation_Message__c', {
@@ -257,17 +329,32 @@ export class LocalOrgCrm implements CrmPort {
     }
 
     async messages(conversationId: string): Promise<CrmMessage[]> {
-        return this.org.find('Conversation_Message__c', { Conversation__c: conversationId }, { orderBy: 'Sent_At__c' }).map(messageFromRecord);
+        return this.org
+            .find(
+                'Conversation_Message__c',
+                { Conversation__c: conversationId },
+                { orderBy: 'Sent_At__c' }
+            )
+            .map(messageFromRecord);
     }
 
     async busyTimes(userId: string, from: string, to: string): Promise<BusyInterval[]> {
         const rows = this.org.db
-            .prepare('SELECT "StartDateTime" AS s, "EndDateTime" AS e FROM "Event" WHERE "OwnerId" = ? AND "EndDateTime" > ? AND "StartDateTime" < ? ORDER BY "StartDateTime"')
+            .prepare(
+                'SELECT "StartDateTime" AS s, "EndDateTime" AS e FROM "Event" WHERE "OwnerId" = ? AND "EndDateTime" > ? AND "StartDateTime" < ? ORDER BY "StartDateTime"'
+            )
             .all(userId, from, to) as { s: string; e: string }[];
         return rows.map((r) => ({ start: r.s, end: r.e }));
     }
 
-    async createEvent(fields: { ownerId: string; subject: string; start: string; end: string; leadId?: string; accountId?: string }): Promise<{ id: string }> {
+    async createEvent(fields: {
+        ownerId: string;
+        subject: string;
+        start: string;
+        end: string;
+        leadId?: string;
+        accountId?: string;
+    }): Promise<{ id: string }> {
         const record = this.org.insert(
             'Event',
             {

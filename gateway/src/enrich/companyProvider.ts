@@ -23,7 +23,8 @@ export interface CompanyProvider {
 
 /** The first address of a demo account's /24 (the simulator uses `.1`–`.254`). */
 export function demoIpBlock(index: number): string {
-    if (!Number.isInteger(index) || index < 0 || index >= 512) throw new RangeError('Demo accounts have 512 blocks');
+    if (!Number.isInteger(index) || index < 0 || index >= 512)
+        throw new RangeError('Demo accounts have 512 blocks');
     return index < 256 ? `198.18.${index}.0` : `198.19.${index - 256}.0`;
 }
 
@@ -40,19 +41,58 @@ export function demoBlockIndex(ip: string): number | undefined {
 
 /** Approximate coordinates of the demo company's cities. */
 const CITY_COORDINATES: Record<string, [number, number]> = {
-    'New York': [40.71, -74.01], 'San Francisco': [37.77, -122.42], Chicago: [41.88, -87.63], Austin: [30.27, -97.74],
-    Boston: [42.36, -71.06], Seattle: [47.61, -122.33], London: [51.51, -0.13], Manchester: [53.48, -2.24],
-    Edinburgh: [55.95, -3.19], Berlin: [52.52, 13.4], Munich: [48.14, 11.58], Hamburg: [53.55, 9.99], Paris: [48.86, 2.35],
-    Lyon: [45.76, 4.84], Toronto: [43.65, -79.38], Vancouver: [49.28, -123.12], Montreal: [45.5, -73.57], Tokyo: [35.68, 139.69],
-    Osaka: [34.69, 135.5], Sydney: [-33.87, 151.21], Melbourne: [-37.81, 144.96], 'São Paulo': [-23.55, -46.63],
-    'Rio de Janeiro': [-22.91, -43.17], Bengaluru: [12.97, 77.59], Mumbai: [19.08, 72.88], Madrid: [40.42, -3.7],
-    Barcelona: [41.39, 2.17], Amsterdam: [52.37, 4.9], Rotterdam: [51.92, 4.48], Stockholm: [59.33, 18.07],
-    Singapore: [1.35, 103.82], 'Cape Town': [-33.92, 18.42], Johannesburg: [-26.2, 28.05], 'Mexico City': [19.43, -99.13]
+    'New York': [40.71, -74.01],
+    'San Francisco': [37.77, -122.42],
+    Chicago: [41.88, -87.63],
+    Austin: [30.27, -97.74],
+    Boston: [42.36, -71.06],
+    Seattle: [47.61, -122.33],
+    London: [51.51, -0.13],
+    Manchester: [53.48, -2.24],
+    Edinburgh: [55.95, -3.19],
+    Berlin: [52.52, 13.4],
+    Munich: [48.14, 11.58],
+    Hamburg: [53.55, 9.99],
+    Paris: [48.86, 2.35],
+    Lyon: [45.76, 4.84],
+    Toronto: [43.65, -79.38],
+    Vancouver: [49.28, -123.12],
+    Montreal: [45.5, -73.57],
+    Tokyo: [35.68, 139.69],
+    Osaka: [34.69, 135.5],
+    Sydney: [-33.87, 151.21],
+    Melbourne: [-37.81, 144.96],
+    'São Paulo': [-23.55, -46.63],
+    'Rio de Janeiro': [-22.91, -43.17],
+    Bengaluru: [12.97, 77.59],
+    Mumbai: [19.08, 72.88],
+    Madrid: [40.42, -3.7],
+    Barcelona: [41.39, 2.17],
+    Amsterdam: [52.37, 4.9],
+    Rotterdam: [51.92, 4.48],
+    Stockholm: [59.33, 18.07],
+    Singapore: [1.35, 103.82],
+    'Cape Town': [-33.92, 18.42],
+    Johannesburg: [-26.2, 28.05],
+    'Mexico City': [19.43, -99.13]
 };
 
 const COUNTRY_CODES: Record<string, string> = {
-    'United States': 'US', 'United Kingdom': 'GB', Germany: 'DE', France: 'FR', Canada: 'CA', Japan: 'JP', Australia: 'AU',
-    Brazil: 'BR', India: 'IN', Spain: 'ES', Netherlands: 'NL', Sweden: 'SE', Singapore: 'SG', 'South Africa': 'ZA', Mexico: 'MX'
+    'United States': 'US',
+    'United Kingdom': 'GB',
+    Germany: 'DE',
+    France: 'FR',
+    Canada: 'CA',
+    Japan: 'JP',
+    Australia: 'AU',
+    Brazil: 'BR',
+    India: 'IN',
+    Spain: 'ES',
+    Netherlands: 'NL',
+    Sweden: 'SE',
+    Singapore: 'SG',
+    'South Africa': 'ZA',
+    Mexico: 'MX'
 };
 
 export class DemoCompanyProvider implements CompanyProvider {
@@ -68,7 +108,9 @@ export class DemoCompanyProvider implements CompanyProvider {
             name: account.name,
             location: {
                 country: account.country,
-                ...(COUNTRY_CODES[account.country] ? { countryCode: COUNTRY_CODES[account.country] } : {}),
+                ...(COUNTRY_CODES[account.country]
+                    ? { countryCode: COUNTRY_CODES[account.country] }
+                    : {}),
                 city: account.city,
                 ...(coordinates ? { lat: coordinates[0], lon: coordinates[1] } : {})
             }

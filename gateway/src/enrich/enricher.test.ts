@@ -21,7 +21,11 @@ describe('company from IP: the demo provider', () => {
         assert.equal(demoBlockIndex('198.18.300.1'), undefined);
         assert.equal(provider.lookup('198.18.7.20')?.domain, accounts[7]!.domain);
         assert.equal(provider.lookup('198.18.7.20')?.location?.city, accounts[7]!.city);
-        assert.equal(provider.lookup(`198.19.${accounts.length - 256}.1`), undefined, 'past the last account');
+        assert.equal(
+            provider.lookup(`198.19.${accounts.length - 256}.1`),
+            undefined,
+            'past the last account'
+        );
         assert.equal(provider.lookup('8.8.8.8'), undefined);
     });
 });
@@ -45,7 +49,11 @@ describe('enrichment through the CRM port', () => {
     it('matches a domain to its Account, owner, team, target flag and open Opportunities, cached', async () => {
         const accounts = demoCompany().accounts;
         const account = accounts.find((a) => a.target && a.hasOpenOpportunity)!;
-        const enricher = new Enricher(new LocalOrgCrm(gw.org), new DemoCompanyProvider(accounts), new ManualClock());
+        const enricher = new Enricher(
+            new LocalOrgCrm(gw.org),
+            new DemoCompanyProvider(accounts),
+            new ManualClock()
+        );
         const found = await enricher.domain(account.domain);
         assert.equal(found.company.name, account.name);
         assert.equal(found.salesforce.account?.targetAccount, true);
@@ -57,7 +65,11 @@ describe('enrichment through the CRM port', () => {
         await enricher.domain(account.domain.toUpperCase());
         assert.equal(enricher.crmLookups, lookups, 'second lookup from the cache');
         gw.org.update('Account', found.account!.id, { Target_Account__c: false });
-        assert.equal((await enricher.domain(account.domain)).salesforce.account?.targetAccount, false, 'a CRM change clears the cache');
+        assert.equal(
+            (await enricher.domain(account.domain)).salesforce.account?.targetAccount,
+            false,
+            'a CRM change clears the cache'
+        );
         gw.org.update('Account', found.account!.id, { Target_Account__c: true });
         assert.deepEqual((await enricher.domain('unknown.example')).salesforce, {});
     });
@@ -67,14 +79,33 @@ describe('enrichment through the CRM port', () => {
         const index = accounts.findIndex((a) => a.target);
         const who = ids();
         const ip = demoIpBlock(index).replace(/0$/, '42');
-        await gw.app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip }, payload: JSON.stringify(beacon(who, [pageview('/')])) });
+        await gw.app.inject({
+            method: 'POST',
+            url: '/v1/collect',
+            headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip },
+            payload: JSON.stringify(beacon(who, [pageview('/')]))
+        });
         const decision = gw.live.decision(who.sessionId)!;
         const stream = gw.org.get('Live_Stream__c', decision.streams.shown!)!;
         assert.equal(stream.Name, 'Target Account');
         assert.equal(gw.live.session(who.sessionId)?.company?.domain, accounts[index]!.domain);
 
         const contact = gw.org.find('Contact')[0]!;
-        await gw.app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(beacon(who, [{ type: 'identify', ts: 2, email: String(contact.Email).toUpperCase(), source: 'form' }])) });
+        await gw.app.inject({
+            method: 'POST',
+            url: '/v1/collect',
+            headers: { 'content-type': 'text/plain' },
+            payload: JSON.stringify(
+                beacon(who, [
+                    {
+                        type: 'identify',
+                        ts: 2,
+                        email: String(contact.Email).toUpperCase(),
+                        source: 'form'
+                    }
+                ])
+            )
+        });
         const session = gw.live.session(who.sessionId)!;
         assert.equal(session.salesforce?.contact?.id, contact.Id);
         assert.equal(session.personName, contact.Name);
@@ -83,6 +114,10 @@ describe('enrichment through the CRM port', () => {
         assert.equal(record.Identity_Level__c, 'Person_Known');
         assert.equal(record.Contact__c, contact.Id);
         const account = gw.org.get('Account', String(contact.AccountId))!;
-        assert.equal(session.company?.domain, account.Domain__c, "the contact's account wins over the IP's company");
+        assert.equal(
+            session.company?.domain,
+            account.Domain__c,
+            "the contact's account wins over the IP's company"
+        );
     });
 });

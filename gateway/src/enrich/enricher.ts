@@ -30,9 +30,34 @@ export interface EmailEnrichment {
 }
 
 /** Mail providers whose domain says nothing about the company. */
-const FREE_MAIL = new Set(['gmail.com', 'googlemail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'mail.com', 'yandex.ru', 'qq.com', '163.com']);
+const FREE_MAIL = new Set([
+    'gmail.com',
+    'googlemail.com',
+    'yahoo.com',
+    'outlook.com',
+    'hotmail.com',
+    'live.com',
+    'icloud.com',
+    'me.com',
+    'aol.com',
+    'proton.me',
+    'protonmail.com',
+    'gmx.com',
+    'gmx.de',
+    'mail.com',
+    'yandex.ru',
+    'qq.com',
+    '163.com'
+]);
 
-const CRM_OBJECTS = new Set(['Account', 'Opportunity', 'AccountTeamMember', 'Lead', 'Contact', 'User']);
+const CRM_OBJECTS = new Set([
+    'Account',
+    'Opportunity',
+    'AccountTeamMember',
+    'Lead',
+    'Contact',
+    'User'
+]);
 
 class TtlCache<V> {
     private readonly entries = new Map<string, { value: V; expires: number }>();
@@ -98,7 +123,12 @@ export class Enricher {
         const location = company?.location ?? locateIp(ip);
         const result: IpEnrichment = {
             ...(location ? { location } : {}),
-            ...(company ? { companyDomain: company.domain.toLowerCase(), ...(company.name ? { companyName: company.name } : {}) } : {})
+            ...(company
+                ? {
+                      companyDomain: company.domain.toLowerCase(),
+                      ...(company.name ? { companyName: company.name } : {})
+                  }
+                : {})
         };
         this.ipCache.set(ip, result);
         return result;
@@ -133,7 +163,10 @@ export class Enricher {
         this.crmLookups++;
         const account = await this.crm.findAccountByDomain(domain);
         if (!account) return { company: { domain }, salesforce: {} };
-        const [opportunities, team] = await Promise.all([this.crm.openOpportunities(account.id), this.crm.accountTeam(account.id)]);
+        const [opportunities, team] = await Promise.all([
+            this.crm.openOpportunities(account.id),
+            this.crm.accountTeam(account.id)
+        ]);
         const matched: MatchedAccount = {
             id: account.id,
             name: account.name,
@@ -149,7 +182,9 @@ export class Enricher {
                 name: account.name,
                 ...(account.industry ? { industry: account.industry } : {}),
                 ...(account.employees !== undefined ? { employees: account.employees } : {}),
-                ...(account.annualRevenue !== undefined ? { revenueBand: revenueBand(account.annualRevenue) } : {}),
+                ...(account.annualRevenue !== undefined
+                    ? { revenueBand: revenueBand(account.annualRevenue) }
+                    : {}),
                 ...(account.country ? { country: account.country } : {})
             },
             salesforce: { account: matched, opportunities }

@@ -7,7 +7,12 @@ import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../te
 const ORIGIN = 'http://localhost:4300';
 
 function post(gw: TestGateway, body: string | Buffer, headers: Record<string, string> = {}) {
-    return gw.app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN, ...headers }, payload: body });
+    return gw.app.inject({
+        method: 'POST',
+        url: '/v1/collect',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN, ...headers },
+        payload: body
+    });
 }
 
 describe('POST /v1/collect', () => {
@@ -23,25 +28,47 @@ describe('POST /v1/collect', () => {
     });
 
     it('accepts application/json too, and a request without Origin (not a browser)', async () => {
-        const response = await gw.app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(beacon(ids(), [pageview('/')])) });
+        const response = await gw.app.inject({
+            method: 'POST',
+            url: '/v1/collect',
+            headers: { 'content-type': 'application/json' },
+            payload: JSON.stringify(beacon(ids(), [pageview('/')]))
+        });
         assert.equal(response.statusCode, 202);
     });
 
     it('answers the CORS preflight for allowed origins only', async () => {
-        const ok = await gw.app.inject({ method: 'OPTIONS', url: '/v1/collect', headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST' } });
+        const ok = await gw.app.inject({
+            method: 'OPTIONS',
+            url: '/v1/collect',
+            headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST' }
+        });
         assert.equal(ok.statusCode, 204);
         assert.equal(ok.headers['access-control-allow-origin'], 'http://127.0.0.1:8080');
         assert.match(String(ok.headers['access-control-allow-methods']), /POST/);
-        const refused = await gw.app.inject({ method: 'OPTIONS', url: '/v1/collect', headers: { origin: 'https://evil.example' } });
+        const refused = await gw.app.inject({
+            method: 'OPTIONS',
+            url: '/v1/collect',
+            headers: { origin: 'https://evil.example' }
+        });
         assert.equal(refused.statusCode, 403);
         assert.equal(refused.headers['access-control-allow-origin'], undefined);
     });
 
     it('refuses an unknown site key with 401 and a foreign origin with 403', async () => {
-        const unknown = await post(gw, JSON.stringify({ ...beacon(ids(), [pageview('/')]), siteKey: 'nope' }));
+        const unknown = await post(
+            gw,
+            JSON.stringify({ ...beacon(ids(), [pageview('/')]), siteKey: 'nope' })
+        );
         assert.equal(unknown.statusCode, 401);
-        for (const origin of ['https://evil.example', 'http://localhost:1.evil.example', 'http://localhost']) {
-            const foreign = await post(gw, JSON.stringify(beacon(ids(), [pageview('/')])), { origin });
+        for (const origin of [
+            'https://evil.example',
+            'http://localhost:1.evil.example',
+            'http://localhost'
+        ]) {
+            const foreign = await post(gw, JSON.stringify(beacon(ids(), [pageview('/')])), {
+                origin
+            });
             assert.equal(foreign.statusCode, 403, origin);
         }
     });
@@ -50,31 +77,60 @@ describe('POST /v1/collect', () => {
         const notJson = await post(gw, '{"siteKey":');
         assert.equal(notJson.statusCode, 400);
         assert.equal(notJson.json().errorCode, 'MALFORMED_JSON');
-        const badEvent = await post(gw, JSON.stringify(beacon(ids(), [{ type: 'scroll', ts: 1, url: 'http://localhost/', depth: 7 }])));
+        const badEvent = await post(
+            gw,
+            JSON.stringify(
+                beacon(ids(), [{ type: 'scroll', ts: 1, url: 'http://localhost/', depth: 7 }])
+            )
+        );
         assert.equal(badEvent.statusCode, 400);
         assert.match(badEvent.json().message, /^events\.0\.depth: /);
-        const extra = await post(gw, JSON.stringify({ ...beacon(ids(), [pageview('/')]), __proto__: { admin: true }, extra: 1 }));
+        const extra = await post(
+            gw,
+            JSON.stringify({
+                ...beacon(ids(), [pageview('/')]),
+                __proto__: { admin: true },
+                extra: 1
+            })
+        );
         assert.equal(extra.statusCode, 400);
     });
 
     it('refuses a body over the beacon cap with 413', async () => {
-        const big = JSON.stringify(beacon(ids(), [{ type: 'chat-request', ts: 1, message: 'x'.repeat(LIMITS.beaconBytes) }]));
+        const big = JSON.stringify(
+            beacon(ids(), [
+                { type: 'chat-request', ts: 1, message: 'x'.repeat(LIMITS.beaconBytes) }
+            ])
+        );
         assert.equal((await post(gw, big)).statusCode, 413);
     });
 
     it('takes the client IP from X-Forwarded-For only from loopback', async () => {
         const who = ids();
-        await post(gw, JSON.stringify(beacon(who, [pageview('/')])), { 'x-forwarded-for': '81.2.69.160' });
+        await post(gw, JSON.stringify(beacon(who, [pageview('/')])), {
+            'x-forwarded-for': '81.2.69.160'
+        });
         assert.equal(gw.live.session(who.sessionId)?.ip, '81.2.69.160');
         const other = ids();
-        await gw.app.inject({ method: 'POST', url: '/v1/collect', remoteAddress: '203.0.113.9', headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' }, payload: JSON.stringify(beacon(other, [pageview('/')])) });
+        await gw.app.inject({
+            method: 'POST',
+            url: '/v1/collect',
+            remoteAddress: '203.0.113.9',
+            headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' },
+            payload: JSON.stringify(beacon(other, [pageview('/')]))
+        });
         assert.equal(gw.live.session(other.sessionId)?.ip, '203.0.113.9');
     });
 
     it('refuses a session id that belongs to another visitor', async () => {
         const who = ids();
         await post(gw, JSON.stringify(beacon(who, [pageview('/')])));
-        const response = await post(gw, JSON.stringify(beacon({ ...who, visitorId: 'someone-else-123' }, [pageview('/pricing')])));
+        const response = await post(
+            gw,
+            JSON.stringify(
+                beacon({ ...who, visitorId: 'someone-else-123' }, [pageview('/pricing')])
+            )
+        );
         assert.equal(response.statusCode, 409);
         assert.equal(gw.live.session(who.sessionId)?.pages.length, 1);
     });
@@ -82,9 +138,12 @@ describe('POST /v1/collect', () => {
 
 describe('rate limits', () => {
     it('answers 429 with Retry-After per IP, and per site', async () => {
-        const gw = await startTestGateway({ env: { SIGHTLINE_RATE_PER_IP: '2', SIGHTLINE_RATE_PER_SITE: '4' } });
+        const gw = await startTestGateway({
+            env: { SIGHTLINE_RATE_PER_IP: '2', SIGHTLINE_RATE_PER_SITE: '4' }
+        });
         try {
-            const send = (ip: string) => post(gw, JSON.stringify(beacon(ids(), [pageview('/')])), { 'x-forwarded-for': ip });
+            const send = (ip: string) =>
+                post(gw, JSON.stringify(beacon(ids(), [pageview('/')])), { 'x-forwarded-for': ip });
             const fromOne = [];
             for (let i = 0; i < 11; i++) fromOne.push((await send('81.2.69.160')).statusCode);
             assert.deepEqual(fromOne.slice(0, 10), Array(10).fill(202), 'burst of 5 s worth');
@@ -108,30 +167,102 @@ describe('hostile beacons (fast-check, seeded)', () => {
     const bystander = ids('bystander');
     before(async () => {
         gw = await startTestGateway();
-        await post(gw, JSON.stringify(beacon(bystander, [pageview('/pricing')], { utm: { medium: 'cpc', campaign: 'spring' } })));
+        await post(
+            gw,
+            JSON.stringify(
+                beacon(bystander, [pageview('/pricing')], {
+                    utm: { medium: 'cpc', campaign: 'spring' }
+                })
+            )
+        );
     });
     after(async () => gw.close());
 
     const state = () => {
         const s = gw.live.session(bystander.sessionId)!;
-        return JSON.stringify({ pages: s.pages, utm: s.utm, email: s.email, chat: s.chat, visitorKey: s.visitorKey, company: s.company });
+        return JSON.stringify({
+            pages: s.pages,
+            utm: s.utm,
+            email: s.email,
+            chat: s.chat,
+            visitorKey: s.visitorKey,
+            company: s.company
+        });
     };
 
-    const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'siteKey', 'events', 'type');
-    const leaf = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.string({ minLength: 3000, maxLength: 5000 }));
+    const hostileKey = fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'prototype',
+        'toString',
+        'hasOwnProperty',
+        'siteKey',
+        'events',
+        'type'
+    );
+    const leaf = fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.string({ minLength: 3000, maxLength: 5000 })
+    );
     const tree = fc.letrec((tie) => ({
-        node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.oneof(hostileKey, fc.string({ maxLength: 10 })), tie('node'), { maxKeys: 4 }))
+        node: fc.oneof(
+            { depthSize: 'small', withCrossShrink: true },
+            leaf,
+            fc.array(tie('node'), { maxLength: 4 }),
+            fc.dictionary(fc.oneof(hostileKey, fc.string({ maxLength: 10 })), tie('node'), {
+                maxKeys: 4
+            })
+        )
     })).node;
 
     /** A valid beacon with one part replaced by junk. */
-    const mutated = fc.tuple(fc.constantFrom('siteKey', 'visitorId', 'sessionId', 'tabId', 'utm', 'device', 'events', '__proto__', 'constructor', 'extra'), tree).map(([key, junk]) => {
-        const base: Record<string, unknown> = { ...beacon(ids('mutant'), [pageview('/')]) };
-        Object.defineProperty(base, key, { value: junk, enumerable: true, configurable: true, writable: true });
-        return JSON.stringify(base);
-    });
+    const mutated = fc
+        .tuple(
+            fc.constantFrom(
+                'siteKey',
+                'visitorId',
+                'sessionId',
+                'tabId',
+                'utm',
+                'device',
+                'events',
+                '__proto__',
+                'constructor',
+                'extra'
+            ),
+            tree
+        )
+        .map(([key, junk]) => {
+            const base: Record<string, unknown> = { ...beacon(ids('mutant'), [pageview('/')]) };
+            Object.defineProperty(base, key, {
+                value: junk,
+                enumerable: true,
+                configurable: true,
+                writable: true
+            });
+            return JSON.stringify(base);
+        });
 
-    const deep = fc.integer({ min: 100, max: 20_000 }).map((depth) => `{"siteKey":"demo-site-key","events":${'['.repeat(depth)}${']'.repeat(depth)}}`);
-    const invalidUtf8 = fc.uint8Array({ minLength: 1, maxLength: 400 }).map((bytes) => Buffer.concat([Buffer.from('{"siteKey":"demo-site-key","visitorId":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(bytes), Buffer.from('"}')]));
+    const deep = fc
+        .integer({ min: 100, max: 20_000 })
+        .map(
+            (depth) =>
+                `{"siteKey":"demo-site-key","events":${'['.repeat(depth)}${']'.repeat(depth)}}`
+        );
+    const invalidUtf8 = fc
+        .uint8Array({ minLength: 1, maxLength: 400 })
+        .map((bytes) =>
+            Buffer.concat([
+                Buffer.from('{"siteKey":"demo-site-key","visitorId":"'),
+                Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+                Buffer.from(bytes),
+                Buffer.from('"}')
+            ])
+        );
     const payloads = fc.oneof(
         tree.map((t) => JSON.stringify(t)),
         mutated,
@@ -160,25 +291,53 @@ describe('hostile beacons (fast-check, seeded)', () => {
                     assert.equal(response.statusCode, 202);
                 } else {
                     refused++;
-                    assert.ok(response.statusCode >= 400 && response.statusCode < 500, `status ${response.statusCode} for ${String(payload).slice(0, 120)}`);
+                    assert.ok(
+                        response.statusCode >= 400 && response.statusCode < 500,
+                        `status ${response.statusCode} for ${String(payload).slice(0, 120)}`
+                    );
                 }
             }),
             { seed: 42, numRuns: 400 }
         );
         assert.ok(refused > 350, `most generated payloads are hostile (${refused})`);
         assert.equal(state(), before, 'the bystander session is untouched');
-        assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is clean');
+        assert.equal(
+            ({} as Record<string, unknown>).polluted,
+            undefined,
+            'Object.prototype is clean'
+        );
         const still = await post(gw, JSON.stringify(beacon(ids(), [pageview('/')])));
         assert.equal(still.statusCode, 202, 'the gateway still serves');
     });
 
     it('valid-shaped beacons with hostile strings are accepted or refused, never a crash', async () => {
-        const text = fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('__proto__', 'constructor', '<script>alert(1)</script>', '\u0000', '\ud800', 'x'.repeat(3000)));
+        const text = fc.oneof(
+            fc.string({ maxLength: 300 }),
+            fc.constantFrom(
+                '__proto__',
+                'constructor',
+                '<script>alert(1)</script>',
+                '\u0000',
+                '\ud800',
+                'x'.repeat(3000)
+            )
+        );
         await fc.assert(
             fc.asyncProperty(text, text, async (title, message) => {
                 const who = ids('fuzz');
-                const response = await post(gw, JSON.stringify(beacon(who, [{ type: 'pageview', ts: 1, url: 'http://localhost:4300/', title }, { type: 'chat-request', ts: 2, message }])));
-                assert.ok([202, 400].includes(response.statusCode), `status ${response.statusCode}`);
+                const response = await post(
+                    gw,
+                    JSON.stringify(
+                        beacon(who, [
+                            { type: 'pageview', ts: 1, url: 'http://localhost:4300/', title },
+                            { type: 'chat-request', ts: 2, message }
+                        ])
+                    )
+                );
+                assert.ok(
+                    [202, 400].includes(response.statusCode),
+                    `status ${response.statusCode}`
+                );
             }),
             { seed: 42, numRuns: 100 }
         );

@@ -37,10 +37,17 @@ export function corsHeaders(reply: FastifyReply, origin: string | undefined): vo
     reply.header('vary', 'Origin');
 }
 
-export async function collectRoutes(app: FastifyInstance, { live, sites, perIp, perSite }: IngestOptions): Promise<void> {
+export async function collectRoutes(
+    app: FastifyInstance,
+    { live, sites, perIp, perSite }: IngestOptions
+): Promise<void> {
     // Beacon bodies are parsed here, as text, whatever they claim to be.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LIMITS.beaconBytes }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(
+        '*',
+        { parseAs: 'string', bodyLimit: LIMITS.beaconBytes },
+        (_request, body, done) => done(null, body)
+    );
 
     app.options('/v1/collect', async (request, reply) => {
         const origin = request.headers.origin;
@@ -54,33 +61,62 @@ export async function collectRoutes(app: FastifyInstance, { live, sites, perIp, 
             .send();
     });
 
-    app.post('/v1/collect', { bodyLimit: LIMITS.beaconBytes }, async (request: FastifyRequest, reply) => {
-        const origin = typeof request.headers.origin === 'string' ? request.headers.origin : undefined;
-        const byIp = perIp.take(request.ip);
-        if (!byIp.ok) return fail(reply.header('retry-after', String(byIp.retryAfterSeconds)), 429, 'RATE_LIMITED', 'Too many requests from this address.');
+    app.post(
+        '/v1/collect',
+        { bodyLimit: LIMITS.beaconBytes },
+        async (request: FastifyRequest, reply) => {
+            const origin =
+                typeof request.headers.origin === 'string' ? request.headers.origin : undefined;
+            const byIp = perIp.take(request.ip);
+            if (!byIp.ok)
+                return fail(
+                    reply.header('retry-after', String(byIp.retryAfterSeconds)),
+                    429,
+                    'RATE_LIMITED',
+                    'Too many requests from this address.'
+                );
 
-        let json: unknown;
-        try {
-            json = JSON.parse(typeof request.body === 'string' ? request.body : '');
-        } catch {
-            return fail(reply, 400, 'MALFORMED_JSON', 'The body is not valid JSON.');
-        }
-        const parsed = CollectRequest.safeParse(json);
-        if (!parsed.success) return fail(reply, 400, 'INVALID_BEACON', firstIssue(parsed.error));
-        const site = sites.get(parsed.data.siteKey);
-        if (!site) return fail(reply, 401, 'UNKNOWN_SITE', 'Unknown site key.');
-        if (!sites.allows(site, origin)) return fail(reply, 403, 'ORIGIN_NOT_ALLOWED', 'This origin may not send beacons for this site.');
-        corsHeaders(reply, origin);
-        const bySite = perSite.take(site.siteKey);
-        if (!bySite.ok) return fail(reply.header('retry-after', String(bySite.retryAfterSeconds)), 429, 'RATE_LIMITED', 'Too many requests for this site.');
-        try {
-            return reply.code(202).send(await live.collect(parsed.data, request.ip));
-        } catch (error) {
-            if (error instanceof UserFacingError) {
-                if (error.status === 503) reply.header('retry-after', '2');
-                return fail(reply, error.status, error.status === 503 ? 'UNAVAILABLE' : 'REJECTED', error.message);
+            let json: unknown;
+            try {
+                json = JSON.parse(typeof request.body === 'string' ? request.body : '');
+            } catch {
+                return fail(reply, 400, 'MALFORMED_JSON', 'The body is not valid JSON.');
             }
-            throw error;
+            const parsed = CollectRequest.safeParse(json);
+            if (!parsed.success)
+                return fail(reply, 400, 'INVALID_BEACON', firstIssue(parsed.error));
+            const site = sites.get(parsed.data.siteKey);
+            if (!site) return fail(reply, 401, 'UNKNOWN_SITE', 'Unknown site key.');
+            if (!sites.allows(site, origin))
+                return fail(
+                    reply,
+                    403,
+                    'ORIGIN_NOT_ALLOWED',
+                    'This origin may not send beacons for this site.'
+                );
+            corsHeaders(reply, origin);
+            const bySite = perSite.take(site.siteKey);
+            if (!bySite.ok)
+                return fail(
+                    reply.header('retry-after', String(bySite.retryAfterSeconds)),
+                    429,
+                    'RATE_LIMITED',
+                    'Too many requests for this site.'
+                );
+            try {
+                return reply.code(202).send(await live.collect(parsed.data, request.ip));
+            } catch (error) {
+                if (error instanceof UserFacingError) {
+                    if (error.status === 503) reply.header('retry-after', '2');
+                    return fail(
+                        reply,
+                        error.status,
+                        error.status === 503 ? 'UNAVAILABLE' : 'REJECTED',
+                        error.message
+                    );
+                }
+                throw error;
+            }
         }
-    });
+    );
 }

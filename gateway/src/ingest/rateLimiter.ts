@@ -24,7 +24,10 @@ export class RateLimiter {
         const now = this.clock.now();
         let bucket = this.buckets.get(key);
         if (bucket) {
-            bucket.tokens = Math.min(this.limit.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+            bucket.tokens = Math.min(
+                this.limit.capacity,
+                bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond
+            );
             bucket.at = now;
         } else {
             if (this.buckets.size >= this.maxKeys) this.prune(now);
@@ -35,7 +38,10 @@ export class RateLimiter {
             bucket.tokens -= 1;
             return { ok: true };
         }
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond)) };
+        return {
+            ok: false,
+            retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond))
+        };
     }
 
     get size(): number {
@@ -44,7 +50,11 @@ export class RateLimiter {
 
     private prune(now: number): void {
         for (const [key, bucket] of this.buckets) {
-            if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.capacity) this.buckets.delete(key);
+            if (
+                bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >=
+                this.limit.capacity
+            )
+                this.buckets.delete(key);
         }
         while (this.buckets.size >= this.maxKeys) {
             const oldest = this.buckets.keys().next().value;

@@ -23,7 +23,8 @@ export class Sites {
 
     /** For CORS preflights, which do not carry the site key: any site allowing the origin. */
     anyAllows(origin: string): boolean {
-        for (const site of this.byKey.values()) if (originAllowed(origin, site.allowedOrigins)) return true;
+        for (const site of this.byKey.values())
+            if (originAllowed(origin, site.allowedOrigins)) return true;
         return false;
     }
 }

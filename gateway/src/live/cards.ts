@@ -35,10 +35,16 @@ function cardChat(session: LiveSession, decision: Decision): CardChat {
                 requestedAt: iso(chat.requestedAt),
                 deadline: iso(chat.deadline),
                 secondsTotal: chat.secondsTotal,
-                ...(decision.routing.queuePosition !== undefined ? { queuePosition: decision.routing.queuePosition } : {})
+                ...(decision.routing.queuePosition !== undefined
+                    ? { queuePosition: decision.routing.queuePosition }
+                    : {})
             };
         case 'conversation':
-            return { state: 'conversation', conversationId: chat.conversationId, rep: { id: chat.repId, name: chat.repName } };
+            return {
+                state: 'conversation',
+                conversationId: chat.conversationId,
+                rep: { id: chat.repId, name: chat.repName }
+            };
         case 'meeting-booker':
             return { state: 'meeting-booker', at: iso(chat.at) };
         default:
@@ -46,13 +52,24 @@ function cardChat(session: LiveSession, decision: Decision): CardChat {
     }
 }
 
-export function buildCard(session: LiveSession, decision: Decision, claim: Claim | undefined, nameOf: (userId: string) => string): VisitorCard {
+export function buildCard(
+    session: LiveSession,
+    decision: Decision,
+    claim: Claim | undefined,
+    nameOf: (userId: string) => string
+): VisitorCard {
     const page = session.pages[session.pages.length - 1];
     const sf = session.salesforce;
     const account = sf?.account;
     const opportunity = sf?.opportunities?.[0];
-    const ref = (id: string | undefined, name?: string): UserRef | undefined => (id ? { id, name: name ?? nameOf(id) } : undefined);
-    const routedTo = [...new Set([...(decision.routing.assignedTo ? [decision.routing.assignedTo] : []), ...decision.routing.offeredTo])];
+    const ref = (id: string | undefined, name?: string): UserRef | undefined =>
+        id ? { id, name: name ?? nameOf(id) } : undefined;
+    const routedTo = [
+        ...new Set([
+            ...(decision.routing.assignedTo ? [decision.routing.assignedTo] : []),
+            ...decision.routing.offeredTo
+        ])
+    ];
     const company = session.company;
     const location = session.location;
     const card: VisitorCard = {
@@ -61,7 +78,9 @@ export function buildCard(session: LiveSession, decision: Decision, claim: Claim
         streamId: decision.streams.shown ?? '',
         identity: session.email ? 'person' : company?.domain ? 'company' : 'anonymous',
         displayName: displayName(session),
-        currentPage: page ? { url: page.url, path: page.path, title: page.title ?? '' } : { url: '', path: '', title: '' },
+        currentPage: page
+            ? { url: page.url, path: page.path, title: page.title ?? '' }
+            : { url: '', path: '', title: '' },
         startedAt: iso(session.startedAt),
         lastSeenAt: iso(session.lastSeenAt),
         pageCount: session.pageCount,
@@ -97,7 +116,12 @@ export function buildCard(session: LiveSession, decision: Decision, claim: Claim
     }
     if (account) {
         const owner = ref(account.ownerId, account.ownerName);
-        card.salesforce.account = { id: account.id, name: account.name ?? '', targetAccount: account.targetAccount === true, ...(owner ? { owner } : {}) };
+        card.salesforce.account = {
+            id: account.id,
+            name: account.name ?? '',
+            targetAccount: account.targetAccount === true,
+            ...(owner ? { owner } : {})
+        };
     }
     if (opportunity) {
         const owner = ref(opportunity.ownerId, opportunity.ownerName);
@@ -111,11 +135,20 @@ export function buildCard(session: LiveSession, decision: Decision, claim: Claim
     }
     if (sf?.lead) {
         const owner = ref(sf.lead.ownerId, sf.lead.ownerName);
-        card.salesforce.lead = { id: sf.lead.id, name: session.personName ?? session.email ?? '', ...(sf.lead.status ? { status: sf.lead.status } : {}), ...(owner ? { owner } : {}) };
+        card.salesforce.lead = {
+            id: sf.lead.id,
+            name: session.personName ?? session.email ?? '',
+            ...(sf.lead.status ? { status: sf.lead.status } : {}),
+            ...(owner ? { owner } : {})
+        };
     }
     if (sf?.contact) {
         const owner = ref(sf.contact.ownerId, sf.contact.ownerName);
-        card.salesforce.contact = { id: sf.contact.id, name: session.personName ?? session.email ?? '', ...(owner ? { owner } : {}) };
+        card.salesforce.contact = {
+            id: sf.contact.id,
+            name: session.personName ?? session.email ?? '',
+            ...(owner ? { owner } : {})
+        };
     }
     if (claim) card.engagedBy = { id: claim.userId, name: claim.userName };
     return card;

@@ -47,12 +47,23 @@ export class ManualClock implements Clock {
     }
 
     setTimeout(callback: () => void, ms: number): TimerHandle {
-        return this.add({ at: this.current + Math.max(0, ms), callback, cancelled: false, order: this.order++ });
+        return this.add({
+            at: this.current + Math.max(0, ms),
+            callback,
+            cancelled: false,
+            order: this.order++
+        });
     }
 
     setInterval(callback: () => void, ms: number): TimerHandle {
         const every = Math.max(1, ms);
-        return this.add({ at: this.current + every, every, callback, cancelled: false, order: this.order++ });
+        return this.add({
+            at: this.current + every,
+            every,
+            callback,
+            cancelled: false,
+            order: this.order++
+        });
     }
 
     /** Moves time forward, firing due timers in time order (each at its own time). */

@@ -70,33 +70,44 @@ export class Decisions {
         for (const [key, value] of stored) {
             try {
                 if (key.startsWith('rr:')) roundRobin[key.slice(3)] = value;
-                else if (key.startsWith('assign:')) assignments[key.slice(7)] = JSON.parse(value) as StickyAssignment;
+                else if (key.startsWith('assign:'))
+                    assignments[key.slice(7)] = JSON.parse(value) as StickyAssignment;
                 else if (key === 'backlog') {
                     state.backlog = JSON.parse(value) as BacklogEntry[];
                     this.backlogJson = value;
-                }
-                else if (key.startsWith('claim:')) this.claims.set(key.slice(6), JSON.parse(value) as Claim);
+                } else if (key.startsWith('claim:'))
+                    this.claims.set(key.slice(6), JSON.parse(value) as Claim);
             } catch {
                 // A damaged entry is dropped rather than stopping the gateway.
             }
         }
         this.roundRobin = roundRobin;
         this.backlog = state.backlog;
-        for (const [visitId, assignment] of Object.entries(assignments)) this.assignments.set(visitId, assignment);
+        for (const [visitId, assignment] of Object.entries(assignments))
+            this.assignments.set(visitId, assignment);
         this.repsCache = undefined;
     }
 
     async reloadConfig(): Promise<void> {
         const config = await this.crm.routingConfig();
         const scoreWeights = resolveScoreWeights(config.scoreWeightsJson ?? this.scoreWeightsJson);
-        this.ruleSet = compileRuleSet({ streams: config.streams, rules: config.rules, scoreWeights });
+        this.ruleSet = compileRuleSet({
+            streams: config.streams,
+            rules: config.rules,
+            scoreWeights
+        });
         this.groups = config.groups;
     }
 
     async reloadPeople(): Promise<void> {
         this.users = await this.crm.users();
         this.usersById = new Map(this.users.map((u) => [u.id, u]));
-        this.availability = new Map((await this.crm.availability()).map((a) => [a.userId, { status: a.status, capacity: a.capacity }]));
+        this.availability = new Map(
+            (await this.crm.availability()).map((a) => [
+                a.userId,
+                { status: a.status, capacity: a.capacity }
+            ])
+        );
         this.repsCache = undefined;
     }
 
@@ -112,17 +123,32 @@ export class Decisions {
             .filter((u) => u.isRep || u.isAdmin)
             .map((u) => {
                 const reports = this.users.filter((r) => r.managerId === u.id).map((r) => r.id);
-                return { userId: u.id, isAdmin: u.isAdmin, ...(reports.length ? { isManagerOf: reports } : {}) };
+                return {
+                    userId: u.id,
+                    isAdmin: u.isAdmin,
+                    ...(reports.length ? { isManagerOf: reports } : {})
+                };
             });
     }
 
     reps(): Rep[] {
         if (!this.repsCache) {
             const active = new Map<string, number>();
-            for (const claim of this.claims.values()) active.set(claim.userId, (active.get(claim.userId) ?? 0) + 1);
+            for (const claim of this.claims.values())
+                active.set(claim.userId, (active.get(claim.userId) ?? 0) + 1);
             this.repsCache = [...this.availability].flatMap(([userId, a]) => {
                 const user = this.usersById.get(userId);
-                return user ? [{ userId, name: user.name, status: a.status, maxConversations: a.capacity, activeConversations: active.get(userId) ?? 0 }] : [];
+                return user
+                    ? [
+                          {
+                              userId,
+                              name: user.name,
+                              status: a.status,
+                              maxConversations: a.capacity,
+                              activeConversations: active.get(userId) ?? 0
+                          }
+                      ]
+                    : [];
             });
         }
         return this.repsCache;
@@ -130,25 +156,45 @@ export class Decisions {
 
     /** The whole routing state as the engine models it (for inspection; decisions use `stateFor`). */
     get state(): RoutingState {
-        return { roundRobin: this.roundRobin, assignments: Object.fromEntries(this.assignments), backlog: this.backlog };
+        return {
+            roundRobin: this.roundRobin,
+            assignments: Object.fromEntries(this.assignments),
+            backlog: this.backlog
+        };
     }
 
     private stateFor(visitId: string | undefined): RoutingState {
         const own = visitId === undefined ? undefined : this.assignments.get(visitId);
-        return { roundRobin: this.roundRobin, assignments: own && visitId !== undefined ? { [visitId]: own } : {}, backlog: this.backlog };
+        return {
+            roundRobin: this.roundRobin,
+            assignments: own && visitId !== undefined ? { [visitId]: own } : {},
+            backlog: this.backlog
+        };
     }
 
     decide(visitor: Visitor, now: number, explain = false): Decision {
         const visitId = visitor.identity.visitorId;
         const previous = this.stateFor(visitId);
-        const decision = decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: previous, now, explain });
+        const decision = decide(this.ruleSet, visitor, {
+            reps: this.reps(),
+            groups: this.groups,
+            routingState: previous,
+            now,
+            explain
+        });
         this.commit(previous, decision.nextRoutingState, visitId);
         return decision;
     }
 
     /** Decides without changing state (Visitor 360's routing trace). */
     explain(visitor: Visitor, now: number): Decision {
-        return decide(this.ruleSet, visitor, { reps: this.reps(), groups: this.groups, routingState: this.stateFor(visitor.identity.visitorId), now, explain: true });
+        return decide(this.ruleSet, visitor, {
+            reps: this.reps(),
+            groups: this.groups,
+            routingState: this.stateFor(visitor.identity.visitorId),
+            now,
+            explain: true
+        });
     }
 
     /** Offers waiting chat requests to reps who freed up; expired ones go to the booker. */
@@ -201,13 +247,17 @@ export class Decisions {
             }
         }
         if (next.assignments !== previous.assignments && visitId !== undefined) {
-            const own = (s: RoutingState) => (Object.prototype.hasOwnProperty.call(s.assignments, visitId) ? s.assignments[visitId] : undefined);
+            const own = (s: RoutingState) =>
+                Object.prototype.hasOwnProperty.call(s.assignments, visitId)
+                    ? s.assignments[visitId]
+                    : undefined;
             const before = own(previous);
             const after = own(next);
             // The engine may hand back an equal copy: only a different rep or rule is a change.
             if (after) this.assignments.set(visitId, after);
             else this.assignments.delete(visitId);
-            if (before?.userId !== after?.userId || before?.ruleId !== after?.ruleId) this.queue(`assign:${visitId}`, after ? JSON.stringify(after) : null);
+            if (before?.userId !== after?.userId || before?.ruleId !== after?.ruleId)
+                this.queue(`assign:${visitId}`, after ? JSON.stringify(after) : null);
         }
         if (next.backlog !== previous.backlog) {
             const json = JSON.stringify(next.backlog);

@@ -6,8 +6,20 @@
  */
 import type { ActingUser } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
-import type { ChatMessage, ClaimResult, ConsoleSnapshot, StreamSummary, VisitorCard, VisitorDetail } from '../contracts/liveContract';
-import type { CollectRequestData, CollectResponse, GatewayToVisitor, VisitorChatState } from '../contracts/visitorProtocol';
+import type {
+    ChatMessage,
+    ClaimResult,
+    ConsoleSnapshot,
+    StreamSummary,
+    VisitorCard,
+    VisitorDetail
+} from '../contracts/liveContract';
+import type {
+    CollectRequestData,
+    CollectResponse,
+    GatewayToVisitor,
+    VisitorChatState
+} from '../contracts/visitorProtocol';
 import { Conversations } from '../conversations/conversations';
 import type { GatewaySettings } from '../crm/customMetadata';
 import type { CrmPort, VisitorRecordFields } from '../crm/crmPort';
@@ -21,8 +33,18 @@ import { Decisions } from './decisions';
 import { LivePublisher, type PublishTransport } from './publisher';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 
-const CONFIG_OBJECTS = new Set(['Live_Stream__c', 'Routing_Rule__c', 'Routing_Group__c', 'Routing_Group_Member__c']);
-const PEOPLE_OBJECTS = new Set(['Rep_Availability__c', 'User', 'PermissionSetAssignment', 'PermissionSet']);
+const CONFIG_OBJECTS = new Set([
+    'Live_Stream__c',
+    'Routing_Rule__c',
+    'Routing_Group__c',
+    'Routing_Group_Member__c'
+]);
+const PEOPLE_OBJECTS = new Set([
+    'Rep_Availability__c',
+    'User',
+    'PermissionSetAssignment',
+    'PermissionSet'
+]);
 /** How often Last_Seen__c of a live visit is written at most. */
 const PERSIST_EVERY_MS = 60_000;
 const SWEEP_EVERY_MS = 1_000;
@@ -86,7 +108,12 @@ export class LiveGateway {
         this.settings = options.settings;
         this.onError = options.onError ?? (() => {});
         this.decisions = new Decisions(options.crm, options.settings.scoreWeightsJson);
-        this.publisher = new LivePublisher(options.transport, options.clock, options.batchWindowMs ?? 250, (id) => this.cardOf(id));
+        this.publisher = new LivePublisher(
+            options.transport,
+            options.clock,
+            options.batchWindowMs ?? 250,
+            (id) => this.cardOf(id)
+        );
         this.enricher = new Enricher(options.crm, options.companyProvider, options.clock);
         this.conversations = new Conversations(options.crm, (id) => this.decisions.nameOf(id));
     }
@@ -96,7 +123,8 @@ export class LiveGateway {
         await live.decisions.load();
         // A countdown does not survive a restart: requests left waiting were missed.
         for (const conversation of await options.crm.openConversations()) {
-            if (conversation.status === 'Requested') await options.crm.updateConversation(conversation.id, { status: 'Missed' });
+            if (conversation.status === 'Requested')
+                await options.crm.updateConversation(conversation.id, { status: 'Missed' });
         }
         live.publisher.setViewers(live.decisions.viewers());
         live.unsubscribe = options.crm.onChange((object) => live.crmChanged(object));
@@ -118,7 +146,14 @@ export class LiveGateway {
 
     private cardOf(visitId: string): VisitorCard | undefined {
         const visit = this.visits.get(visitId);
-        return visit?.decision ? buildCard(visit.session, visit.decision, this.decisions.claimOf(visitId), this.decisions.nameOf) : undefined;
+        return visit?.decision
+            ? buildCard(
+                  visit.session,
+                  visit.decision,
+                  this.decisions.claimOf(visitId),
+                  this.decisions.nameOf
+              )
+            : undefined;
     }
 
     // ── Ingest ────────────────────────────────────────────────────────────────
@@ -129,7 +164,10 @@ export class LiveGateway {
      * work is refused with 503 (the tracker retries).
      */
     track<T>(work: () => Promise<T>): Promise<T> {
-        if (this.closing) return Promise.reject(new UserFacingError('The gateway is restarting: try again shortly.', 503));
+        if (this.closing)
+            return Promise.reject(
+                new UserFacingError('The gateway is restarting: try again shortly.', 503)
+            );
         const running = work();
         const settled = running.then(
             () => undefined,
@@ -182,7 +220,10 @@ export class LiveGateway {
         try {
             const record = await this.crm.findVisitor(session.visitorKey);
             const lastSeen = record?.lastSeen ? Date.parse(record.lastSeen) : 0;
-            const continuing = record !== undefined && record.visitCount > 0 && now - lastSeen < this.settings.endAfterMs;
+            const continuing =
+                record !== undefined &&
+                record.visitCount > 0 &&
+                now - lastSeen < this.settings.endAfterMs;
             session.visitCount = continuing ? record.visitCount : (record?.visitCount ?? 0) + 1;
             if (record?.email) session.email = record.email;
             if (record?.leadId) session.linkedLeadId = record.leadId;
@@ -191,7 +232,13 @@ export class LiveGateway {
             if (session.email) await this.applyEmail(session, session.email);
             const claim = this.decisions.claimOf(session.sessionId);
             if (claim) {
-                session.chat = { state: 'conversation', conversationId: claim.conversationId, repId: claim.userId, repName: claim.userName, repTitle: this.decisions.user(claim.userId)?.title ?? '' };
+                session.chat = {
+                    state: 'conversation',
+                    conversationId: claim.conversationId,
+                    repId: claim.userId,
+                    repName: claim.userName,
+                    repTitle: this.decisions.user(claim.userId)?.title ?? ''
+                };
             }
             const saved = await this.crm.upsertVisitor(session.visitorKey, {
                 ...this.recordFields(session),
@@ -211,7 +258,11 @@ export class LiveGateway {
         const sf = session.salesforce;
         return {
             name: displayName(session),
-            identityLevel: session.email ? 'Person_Known' : session.company?.domain ? 'Company_Known' : 'Anonymous',
+            identityLevel: session.email
+                ? 'Person_Known'
+                : session.company?.domain
+                  ? 'Company_Known'
+                  : 'Anonymous',
             ...(session.email ? { email: session.email } : {}),
             ...(session.company?.name ? { companyName: session.company.name } : {}),
             ...(session.company?.domain ? { companyDomain: session.company.domain } : {}),
@@ -236,15 +287,27 @@ export class LiveGateway {
     private async applyEmail(session: LiveSession, email: string): Promise<void> {
         const found = await this.enricher.email(email);
         const sf = { ...session.salesforce };
-        if (found.lead) sf.lead = { id: found.lead.id, ...(found.lead.ownerId ? { ownerId: found.lead.ownerId } : {}), ...(found.lead.ownerName ? { ownerName: found.lead.ownerName } : {}), ...(found.lead.status ? { status: found.lead.status } : {}) };
-        if (found.contact) sf.contact = { id: found.contact.id, ...(found.contact.ownerId ? { ownerId: found.contact.ownerId } : {}), ...(found.contact.ownerName ? { ownerName: found.contact.ownerName } : {}) };
+        if (found.lead)
+            sf.lead = {
+                id: found.lead.id,
+                ...(found.lead.ownerId ? { ownerId: found.lead.ownerId } : {}),
+                ...(found.lead.ownerName ? { ownerName: found.lead.ownerName } : {}),
+                ...(found.lead.status ? { status: found.lead.status } : {})
+            };
+        if (found.contact)
+            sf.contact = {
+                id: found.contact.id,
+                ...(found.contact.ownerId ? { ownerId: found.contact.ownerId } : {}),
+                ...(found.contact.ownerName ? { ownerName: found.contact.ownerName } : {})
+            };
         session.salesforce = sf;
         if (!session.personName) {
             const person = found.contact ?? found.lead;
             if (person?.name) session.personName = person.name;
         }
         let domain = found.domain;
-        if (found.contact?.accountId) domain = (await this.crm.getAccount(found.contact.accountId))?.domain ?? domain;
+        if (found.contact?.accountId)
+            domain = (await this.crm.getAccount(found.contact.accountId))?.domain ?? domain;
         if (domain && domain !== session.company?.domain) await this.applyDomain(session, domain);
     }
 
@@ -262,12 +325,16 @@ export class LiveGateway {
         const session = visit.session;
         const now = this.clock.now();
         session.lastPersistedAt = now;
-        const saved = await this.crm.upsertVisitor(session.visitorKey, { ...this.recordFields(session), lastSeen: new Date(session.lastSeenAt).toISOString() });
+        const saved = await this.crm.upsertVisitor(session.visitorKey, {
+            ...this.recordFields(session),
+            lastSeen: new Date(session.lastSeenAt).toISOString()
+        });
         session.visitorRecordId = saved.id;
     }
 
     private maybePersist(visit: LiveVisit, now: number): void {
-        if (now - visit.session.lastPersistedAt >= PERSIST_EVERY_MS) this.persist(visit).catch(this.onError);
+        if (now - visit.session.lastPersistedAt >= PERSIST_EVERY_MS)
+            this.persist(visit).catch(this.onError);
     }
 
     /** Decide again and publish the card to whoever may see it. */
@@ -275,7 +342,12 @@ export class LiveGateway {
         const now = this.clock.now();
         const decision = slim(this.decisions.decide(toVisitor(visit.session, now), now));
         visit.decision = decision;
-        const card = buildCard(visit.session, decision, this.decisions.claimOf(visit.session.sessionId), this.decisions.nameOf);
+        const card = buildCard(
+            visit.session,
+            decision,
+            this.decisions.claimOf(visit.session.sessionId),
+            this.decisions.nameOf
+        );
         this.publisher.update(card, decision);
         this.maybePersist(visit, now);
         return decision;
@@ -306,13 +378,24 @@ export class LiveGateway {
         const claim = this.decisions.claimOf(s.sessionId);
         this.decisions.forget(s.sessionId);
         this.publisher.remove(s.sessionId);
-        if (claim) this.conversations.update(claim.conversationId, { status: 'Ended', endedAt: new Date(this.clock.now()).toISOString() }).catch(this.onError);
-        this.crm.upsertVisitor(s.visitorKey, { lastSeen: new Date(s.lastSeenAt).toISOString() }).catch(this.onError);
+        if (claim)
+            this.conversations
+                .update(claim.conversationId, {
+                    status: 'Ended',
+                    endedAt: new Date(this.clock.now()).toISOString()
+                })
+                .catch(this.onError);
+        this.crm
+            .upsertVisitor(s.visitorKey, { lastSeen: new Date(s.lastSeenAt).toISOString() })
+            .catch(this.onError);
     }
 
     private passBacklog(): void {
         const pass = this.decisions.passBacklog(this.clock.now());
-        for (const id of [...pass.offers.map((o) => o.visitorId), ...pass.expired.map((e) => e.visitorId)]) {
+        for (const id of [
+            ...pass.offers.map((o) => o.visitorId),
+            ...pass.expired.map((e) => e.visitorId)
+        ]) {
             const visit = this.visits.get(id);
             if (visit) this.refresh(visit);
         }
@@ -334,17 +417,33 @@ export class LiveGateway {
             origin: 'Chat_Request',
             ...(visit.decision?.streams.shown ? { streamId: visit.decision.streams.shown } : {})
         });
-        session.chat = { state: 'requested', requestedAt: now, deadline: now + 30_000, secondsTotal: 30, conversationId: conversation.id };
+        session.chat = {
+            state: 'requested',
+            requestedAt: now,
+            deadline: now + 30_000,
+            secondsTotal: 30,
+            conversationId: conversation.id
+        };
         if (message) await this.visitorSays(visit, message);
         const decision = this.refresh(visit);
-        if (decision.routing.experience === 'meeting-booker' || decision.routing.experience === 'unrouted') {
+        if (
+            decision.routing.experience === 'meeting-booker' ||
+            decision.routing.experience === 'unrouted'
+        ) {
             this.toMeetingBooker(visit);
             return;
         }
         const deadline = decision.routing.chatDeadline ?? now + 30_000;
-        session.chat = { ...session.chat, deadline, secondsTotal: Math.round((deadline - now) / 1000) };
+        session.chat = {
+            ...session.chat,
+            deadline,
+            secondsTotal: Math.round((deadline - now) / 1000)
+        };
         visit.deadlineTimer?.cancel();
-        visit.deadlineTimer = this.clock.setTimeout(() => this.deadlineReached(visit, conversation.id), Math.max(0, deadline - now));
+        visit.deadlineTimer = this.clock.setTimeout(
+            () => this.deadlineReached(visit, conversation.id),
+            Math.max(0, deadline - now)
+        );
         this.refresh(visit);
         this.notifyChat(visit);
     }
@@ -361,8 +460,14 @@ export class LiveGateway {
         const chat = session.chat;
         const requestedAt = chat.state === 'requested' ? chat.requestedAt : this.clock.now();
         const conversationId = chat.state === 'requested' ? chat.conversationId : undefined;
-        session.chat = { state: 'meeting-booker', at: this.clock.now(), requestedAt, ...(conversationId ? { conversationId } : {}) };
-        if (conversationId) this.conversations.update(conversationId, { status: 'Missed' }).catch(this.onError);
+        session.chat = {
+            state: 'meeting-booker',
+            at: this.clock.now(),
+            requestedAt,
+            ...(conversationId ? { conversationId } : {})
+        };
+        if (conversationId)
+            this.conversations.update(conversationId, { status: 'Missed' }).catch(this.onError);
         visit.deadlineTimer?.cancel();
         this.refresh(visit);
         this.notifyChat(visit);
@@ -372,9 +477,17 @@ export class LiveGateway {
         const chat = session.chat;
         switch (chat.state) {
             case 'requested':
-                return { state: 'waiting', deadline: new Date(chat.deadline).toISOString(), secondsTotal: chat.secondsTotal };
+                return {
+                    state: 'waiting',
+                    deadline: new Date(chat.deadline).toISOString(),
+                    secondsTotal: chat.secondsTotal
+                };
             case 'conversation':
-                return { state: 'connected', conversationId: chat.conversationId, rep: { name: chat.repName, title: chat.repTitle } };
+                return {
+                    state: 'connected',
+                    conversationId: chat.conversationId,
+                    rep: { name: chat.repName, title: chat.repTitle }
+                };
             case 'meeting-booker':
                 return { state: 'meeting-booker', repName: this.bookerRep(session)?.name ?? null };
             case 'ended':
@@ -385,7 +498,10 @@ export class LiveGateway {
     }
 
     private notifyChat(visit: LiveVisit): void {
-        this.visitorSockets.send(visit.session.sessionId, { type: 'chat', chat: this.visitorChat(visit.session) });
+        this.visitorSockets.send(visit.session.sessionId, {
+            type: 'chat',
+            chat: this.visitorChat(visit.session)
+        });
     }
 
     /** The rep a meeting is booked with: the routed rep, else the account owner, else the first available rep. */
@@ -395,32 +511,60 @@ export class LiveGateway {
             decision?.routing.assignedTo,
             ...(decision?.routing.offeredTo ?? []),
             session.salesforce?.account?.ownerId,
-            ...this.decisions.reps().filter((r) => r.status === 'available').map((r) => r.userId)
+            ...this.decisions
+                .reps()
+                .filter((r) => r.status === 'available')
+                .map((r) => r.userId)
         ];
         for (const id of candidates) {
             const user = id ? this.decisions.user(id) : undefined;
-            if (user && user.isRep) return { id: user.id, name: user.name, ...(user.timeZone ? { timeZone: user.timeZone } : {}) };
+            if (user && user.isRep)
+                return {
+                    id: user.id,
+                    name: user.name,
+                    ...(user.timeZone ? { timeZone: user.timeZone } : {})
+                };
         }
         return undefined;
     }
 
-    private async visitorSays(visit: LiveVisit, body: string, clientMessageId?: string): Promise<ChatMessage | undefined> {
+    private async visitorSays(
+        visit: LiveVisit,
+        body: string,
+        clientMessageId?: string
+    ): Promise<ChatMessage | undefined> {
         const chat = visit.session.chat;
-        const conversationId = chat.state === 'requested' || chat.state === 'conversation' ? chat.conversationId : undefined;
+        const conversationId =
+            chat.state === 'requested' || chat.state === 'conversation'
+                ? chat.conversationId
+                : undefined;
         if (!conversationId) return undefined;
         const { message, duplicate } = await this.conversations.add(
             conversationId,
-            { sender: 'Visitor', body, sentAt: new Date(this.clock.now()).toISOString(), ...(clientMessageId ? { clientMessageId } : {}) },
+            {
+                sender: 'Visitor',
+                body,
+                sentAt: new Date(this.clock.now()).toISOString(),
+                ...(clientMessageId ? { clientMessageId } : {})
+            },
             displayName(visit.session)
         );
-        if (!duplicate && chat.state === 'conversation') this.publisher.chat(chat.repId, { kind: 'chat', conversationId, message });
+        if (!duplicate && chat.state === 'conversation')
+            this.publisher.chat(chat.repId, { kind: 'chat', conversationId, message });
         return message;
     }
 
     /** A message on the visitor socket: stored, acknowledged, passed to the rep. Starts a chat request when none is open. */
-    async visitorMessage(visitId: string, clientMessageId: string, body: string): Promise<GatewayToVisitor[]> {
+    async visitorMessage(
+        visitId: string,
+        clientMessageId: string,
+        body: string
+    ): Promise<GatewayToVisitor[]> {
         const visit = this.visits.get(visitId);
-        if (!visit) return [{ type: 'error', message: 'This visit is not live yet: send a page view first.' }];
+        if (!visit)
+            return [
+                { type: 'error', message: 'This visit is not live yet: send a page view first.' }
+            ];
         await visit.ready;
         const state = visit.session.chat.state;
         if (state !== 'requested' && state !== 'conversation') await this.requestChat(visit, '');
@@ -433,7 +577,11 @@ export class LiveGateway {
         const visit = this.visits.get(visitId);
         const chat = visit?.session.chat;
         if (visit && chat?.state === 'conversation') {
-            this.publisher.chat(chat.repId, { kind: 'chat', conversationId: chat.conversationId, typing: { typing, senderName: displayName(visit.session) } });
+            this.publisher.chat(chat.repId, {
+                kind: 'chat',
+                conversationId: chat.conversationId,
+                typing: { typing, senderName: displayName(visit.session) }
+            });
         }
     }
 
@@ -453,12 +601,18 @@ export class LiveGateway {
     /** The visit, if this user may see it; otherwise "not found" (its existence is not revealed). */
     private visible(user: ActingUser, visitId: string): LiveVisit {
         const visit = this.visits.get(visitId);
-        if (!visit?.decision || !canSee(this.viewerFor(user), visit.decision)) throw new UserFacingError('This visitor is no longer on the site.', 404);
+        if (!visit?.decision || !canSee(this.viewerFor(user), visit.decision))
+            throw new UserFacingError('This visitor is no longer on the site.', 404);
         return visit;
     }
 
     streams(): StreamSummary[] {
-        this.streamsCache ??= this.decisions.ruleSet.streams.map(({ stream }) => ({ id: stream.id, name: stream.name, color: stream.color, priority: stream.priority }));
+        this.streamsCache ??= this.decisions.ruleSet.streams.map(({ stream }) => ({
+            id: stream.id,
+            name: stream.name,
+            color: stream.color,
+            priority: stream.priority
+        }));
         return this.streamsCache;
     }
 
@@ -489,11 +643,15 @@ export class LiveGateway {
         const visit = this.visible(user, visitId);
         const s = visit.session;
         const now = this.clock.now();
-        const card = this.publisher.card(visitId)?.card ?? buildCard(s, visit.decision!, this.decisions.claimOf(visitId), this.decisions.nameOf);
+        const card =
+            this.publisher.card(visitId)?.card ??
+            buildCard(s, visit.decision!, this.decisions.claimOf(visitId), this.decisions.nameOf);
         const explained = this.decisions.explain(toVisitor(s, now), now);
         const chat = s.chat;
         const conversationId = 'conversationId' in chat ? chat.conversationId : undefined;
-        const conversation = conversationId ? await this.conversations.get(conversationId) : undefined;
+        const conversation = conversationId
+            ? await this.conversations.get(conversationId)
+            : undefined;
         const pages = toVisitor(s, now).visit?.pages ?? [];
         return {
             card,
@@ -511,15 +669,31 @@ export class LiveGateway {
             ...(s.utm ? { utm: s.utm } : {}),
             ...(s.device ? { device: s.device } : {}),
             visitCount: s.visitCount,
-            scoreReasons: explained.score.reasons.map((r) => ({ label: r.label, points: r.points })),
-            routingTrace: [explained.routing.reason, ...explained.routing.trace.map((t) => `${t.ruleName}: ${t.outcome}`)],
+            scoreReasons: explained.score.reasons.map((r) => ({
+                label: r.label,
+                points: r.points
+            })),
+            routingTrace: [
+                explained.routing.reason,
+                ...explained.routing.trace.map((t) => `${t.ruleName}: ${t.outcome}`)
+            ],
             ...(conversation
                 ? {
                       conversation: {
                           id: conversation.id,
                           status: conversation.status,
-                          ...(conversation.repId ? { rep: { id: conversation.repId, name: this.decisions.nameOf(conversation.repId) } } : {}),
-                          messages: await this.conversations.transcript(conversation.id, displayName(s))
+                          ...(conversation.repId
+                              ? {
+                                    rep: {
+                                        id: conversation.repId,
+                                        name: this.decisions.nameOf(conversation.repId)
+                                    }
+                                }
+                              : {}),
+                          messages: await this.conversations.transcript(
+                              conversation.id,
+                              displayName(s)
+                          )
                       }
                   }
                 : {}),
@@ -528,35 +702,69 @@ export class LiveGateway {
     }
 
     /** Pounce (start a conversation) or accept a chat request: exactly one rep wins. */
-    async claim(user: ActingUser, visitId: string, origin: 'Pounce' | 'Chat_Request'): Promise<ClaimResult> {
+    async claim(
+        user: ActingUser,
+        visitId: string,
+        origin: 'Pounce' | 'Chat_Request'
+    ): Promise<ClaimResult> {
         const visit = this.visible(user, visitId);
         const session = visit.session;
         const chat = session.chat;
-        if (origin === 'Chat_Request' && chat.state !== 'requested' && chat.state !== 'conversation') {
-            throw new UserFacingError(chat.state === 'meeting-booker' ? 'The chat request timed out: the visitor was offered the meeting booker.' : 'This visitor has no chat request waiting.', 409);
+        if (
+            origin === 'Chat_Request' &&
+            chat.state !== 'requested' &&
+            chat.state !== 'conversation'
+        ) {
+            throw new UserFacingError(
+                chat.state === 'meeting-booker'
+                    ? 'The chat request timed out: the visitor was offered the meeting booker.'
+                    : 'This visitor has no chat request waiting.',
+                409
+            );
         }
         const now = this.clock.now();
         const conversationId = chat.state === 'requested' ? chat.conversationId : '';
         // Check and set with no await in between: the first caller wins.
-        const outcome = this.decisions.claim(visitId, { userId: user.id, userName: user.name, conversationId, origin: chat.state === 'requested' ? 'Chat_Request' : origin, at: now });
+        const outcome = this.decisions.claim(visitId, {
+            userId: user.id,
+            userName: user.name,
+            conversationId,
+            origin: chat.state === 'requested' ? 'Chat_Request' : origin,
+            at: now
+        });
         if (!outcome.ok) {
             const by = outcome.engagedBy;
-            return { ok: false, engagedBy: { id: by.userId, name: by.userName }, message: by.userId === user.id ? 'You are already engaging this visitor.' : `${by.userName} is engaging this visitor.` };
+            return {
+                ok: false,
+                engagedBy: { id: by.userId, name: by.userName },
+                message:
+                    by.userId === user.id
+                        ? 'You are already engaging this visitor.'
+                        : `${by.userName} is engaging this visitor.`
+            };
         }
         const claim = outcome.claim;
         visit.deadlineTimer?.cancel();
         try {
             const startedAt = new Date(now).toISOString();
             if (conversationId) {
-                await this.conversations.update(conversationId, { status: 'Active', repId: user.id, startedAt });
+                await this.conversations.update(conversationId, {
+                    status: 'Active',
+                    repId: user.id,
+                    startedAt
+                });
             } else {
                 const created = await this.conversations.start({
-                    ...(session.visitorRecordId ? { visitorRecordId: session.visitorRecordId } : {}),
+                    ...(session.visitorRecordId
+                        ? { visitorRecordId: session.visitorRecordId }
+                        : {}),
                     repId: user.id,
                     status: 'Active',
                     origin: 'Pounce',
                     startedAt,
-                    ...(visit.decision?.streams.shown ? { streamId: visit.decision.streams.shown } : {})
+                    ...(visit.decision?.streams.shown
+                        ? { streamId: visit.decision.streams.shown }
+                        : {})
                 });
                 claim.conversationId = created.id;
                 this.decisions.release(visitId);
@@ -567,7 +775,13 @@ export class LiveGateway {
             throw error;
         }
         await this.decisions.persisted();
-        session.chat = { state: 'conversation', conversationId: claim.conversationId, repId: user.id, repName: user.name, repTitle: this.decisions.user(user.id)?.title ?? '' };
+        session.chat = {
+            state: 'conversation',
+            conversationId: claim.conversationId,
+            repId: user.id,
+            repName: user.name,
+            repTitle: this.decisions.user(user.id)?.title ?? ''
+        };
         this.refresh(visit);
         this.notifyChat(visit);
         return { ok: true, conversationId: claim.conversationId };
@@ -575,7 +789,8 @@ export class LiveGateway {
 
     private async ownConversation(user: ActingUser, conversationId: string) {
         const conversation = await this.conversations.get(conversationId);
-        if (!conversation || (conversation.repId !== user.id && !user.isAdmin)) throw new UserFacingError('This conversation is not yours.', 404);
+        if (!conversation || (conversation.repId !== user.id && !user.isAdmin))
+            throw new UserFacingError('This conversation is not yours.', 404);
         return conversation;
     }
 
@@ -587,17 +802,37 @@ export class LiveGateway {
         return undefined;
     }
 
-    async sendMessage(user: ActingUser, conversationId: string, body: string, clientMessageId?: string): Promise<ChatMessage> {
+    async sendMessage(
+        user: ActingUser,
+        conversationId: string,
+        body: string,
+        clientMessageId?: string
+    ): Promise<ChatMessage> {
         const conversation = await this.ownConversation(user, conversationId);
-        if (conversation.status !== 'Active') throw new UserFacingError('This conversation has ended.', 409);
+        if (conversation.status !== 'Active')
+            throw new UserFacingError('This conversation has ended.', 409);
         const visit = this.visitOfConversation(conversationId);
         const { message, duplicate } = await this.conversations.add(
             conversationId,
-            { sender: 'Rep', senderUserId: user.id, body, sentAt: new Date(this.clock.now()).toISOString(), ...(clientMessageId ? { clientMessageId } : {}) },
+            {
+                sender: 'Rep',
+                senderUserId: user.id,
+                body,
+                sentAt: new Date(this.clock.now()).toISOString(),
+                ...(clientMessageId ? { clientMessageId } : {})
+            },
             visit ? displayName(visit.session) : 'Visitor'
         );
         if (!duplicate && visit) {
-            this.visitorSockets.send(visit.session.sessionId, { type: 'message', id: message.id, ...(message.clientMessageId ? { clientMessageId: message.clientMessageId } : {}), sender: 'Rep', senderName: message.senderName, body: message.body, sentAt: message.sentAt });
+            this.visitorSockets.send(visit.session.sessionId, {
+                type: 'message',
+                id: message.id,
+                ...(message.clientMessageId ? { clientMessageId: message.clientMessageId } : {}),
+                sender: 'Rep',
+                senderName: message.senderName,
+                body: message.body,
+                sentAt: message.sentAt
+            });
             this.publisher.chat(user.id, { kind: 'chat', conversationId, message });
         }
         return message;
@@ -606,7 +841,10 @@ export class LiveGateway {
     async endConversation(user: ActingUser, conversationId: string): Promise<{ ok: true }> {
         const conversation = await this.ownConversation(user, conversationId);
         if (conversation.status !== 'Ended') {
-            await this.conversations.update(conversationId, { status: 'Ended', endedAt: new Date(this.clock.now()).toISOString() });
+            await this.conversations.update(conversationId, {
+                status: 'Ended',
+                endedAt: new Date(this.clock.now()).toISOString()
+            });
         }
         const visit = this.visitOfConversation(conversationId);
         if (visit) {
@@ -615,7 +853,8 @@ export class LiveGateway {
             this.refresh(visit);
             this.notifyChat(visit);
         } else {
-            for (const [visitId, claim] of this.decisions.claims) if (claim.conversationId === conversationId) this.decisions.release(visitId);
+            for (const [visitId, claim] of this.decisions.claims)
+                if (claim.conversationId === conversationId) this.decisions.release(visitId);
         }
         await this.decisions.persisted();
         this.passBacklog();
@@ -623,7 +862,8 @@ export class LiveGateway {
     }
 
     async setAvailability(user: ActingUser, status: RepStatus): Promise<{ status: RepStatus }> {
-        if (!this.decisions.user(user.id)?.isRep) throw new UserFacingError('Only a Sightline rep has an availability.', 403);
+        if (!this.decisions.user(user.id)?.isRep)
+            throw new UserFacingError('Only a Sightline rep has an availability.', 403);
         await this.crm.setAvailability(user.id, status);
         await this.settled();
         return { status };
@@ -635,7 +875,15 @@ export class LiveGateway {
         if (!lead) throw new UserFacingError('That Lead does not exist.', 404);
         const s = visit.session;
         s.linkedLeadId = lead.id;
-        s.salesforce = { ...s.salesforce, lead: { id: lead.id, ...(lead.ownerId ? { ownerId: lead.ownerId } : {}), ...(lead.ownerName ? { ownerName: lead.ownerName } : {}), ...(lead.status ? { status: lead.status } : {}) } };
+        s.salesforce = {
+            ...s.salesforce,
+            lead: {
+                id: lead.id,
+                ...(lead.ownerId ? { ownerId: lead.ownerId } : {}),
+                ...(lead.ownerName ? { ownerName: lead.ownerName } : {}),
+                ...(lead.status ? { status: lead.status } : {})
+            }
+        };
         if (!s.email && lead.email) s.email = lead.email.toLowerCase();
         if (!s.personName && lead.name) s.personName = lead.name;
         await this.crm.upsertVisitor(s.visitorKey, { ...this.recordFields(s), leadId: lead.id });
@@ -653,7 +901,10 @@ export class LiveGateway {
         this.reloadWanted.config ||= config;
         this.reloadWanted.people ||= people;
         this.reloadWanted.streams ||= object === 'Live_Stream__c';
-        if (idle) this.reload = this.reload.then(() => new Promise<void>((resolve) => queueMicrotask(resolve))).then(() => this.applyReload());
+        if (idle)
+            this.reload = this.reload
+                .then(() => new Promise<void>((resolve) => queueMicrotask(resolve)))
+                .then(() => this.applyReload());
     }
 
     private async applyReload(): Promise<void> {
@@ -691,7 +942,11 @@ export class LiveGateway {
         await this.settled();
         for (const visit of this.visits.values()) {
             if (!visit.session.visitorRecordId) continue;
-            await this.crm.upsertVisitor(visit.session.visitorKey, { lastSeen: new Date(visit.session.lastSeenAt).toISOString() }).catch(this.onError);
+            await this.crm
+                .upsertVisitor(visit.session.visitorKey, {
+                    lastSeen: new Date(visit.session.lastSeenAt).toISOString()
+                })
+                .catch(this.onError);
         }
         this.publisher.close();
     }

@@ -21,7 +21,13 @@ export interface PublishTransport {
      * One event for one user: `kind` 'delta' (sequence advanced) or 'chat' (carries the last
      * delta sequence). `json` is the event already serialised, when the publisher has it.
      */
-    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent, json?: string): void;
+    send(
+        audienceUserId: string,
+        kind: 'delta' | 'chat',
+        sequence: number,
+        event: LiveEvent,
+        json?: string
+    ): void;
 }
 
 /** `Visitor_Update__e` on the local event bus, audience = that user only. */
@@ -29,11 +35,22 @@ export class LocalBusTransport implements PublishTransport {
     static readonly CHANNEL = '/event/Visitor_Update__e';
     constructor(private readonly bus: LocalEventBus) {}
 
-    send(audienceUserId: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent, json?: string): void {
+    send(
+        audienceUserId: string,
+        kind: 'delta' | 'chat',
+        sequence: number,
+        event: LiveEvent,
+        json?: string
+    ): void {
         this.bus.publish(
             LocalBusTransport.CHANNEL,
             'Visitor_Update__e',
-            { Sequence__c: sequence, Audience__c: audienceUserId, Kind__c: kind, Payload__c: json ?? JSON.stringify(event) },
+            {
+                Sequence__c: sequence,
+                Audience__c: audienceUserId,
+                Kind__c: kind,
+                Payload__c: json ?? JSON.stringify(event)
+            },
             (userId) => userId === audienceUserId
         );
     }
@@ -105,7 +122,14 @@ export class LivePublisher {
                 state.viewer = viewer;
                 if (changed) for (const [id, entry] of this.visitors) this.route(state, id, entry);
             } else {
-                const fresh: ViewerState = { viewer, sequence: 0, sent: new Map(), pendingUpserts: new Map(), pendingRemovals: new Set(), streamsChanged: false };
+                const fresh: ViewerState = {
+                    viewer,
+                    sequence: 0,
+                    sent: new Map(),
+                    pendingUpserts: new Map(),
+                    pendingRemovals: new Set(),
+                    streamsChanged: false
+                };
                 this.viewers.set(viewer.userId, fresh);
                 for (const [id, entry] of this.visitors) this.route(fresh, id, entry);
             }
@@ -122,9 +146,21 @@ export class LivePublisher {
         const json = JSON.stringify(card);
         const hash = fingerprint(json);
         const previous = this.visitors.get(card.id);
-        if (previous && previous.hash === hash && sameVisibility(previous.decision, decision)) return;
+        if (previous && previous.hash === hash && sameVisibility(previous.decision, decision))
+            return;
         this.pendingJson.set(card.id, json);
-        const entry: VisitorEntry = { hash, decision: { streams: { shown: decision.streams.shown }, routing: { offeredTo: [...decision.routing.offeredTo], ...(decision.routing.assignedTo ? { assignedTo: decision.routing.assignedTo } : {}) } } };
+        const entry: VisitorEntry = {
+            hash,
+            decision: {
+                streams: { shown: decision.streams.shown },
+                routing: {
+                    offeredTo: [...decision.routing.offeredTo],
+                    ...(decision.routing.assignedTo
+                        ? { assignedTo: decision.routing.assignedTo }
+                        : {})
+                }
+            }
+        };
         this.visitors.set(card.id, entry);
         for (const state of this.viewers.values()) this.route(state, card.id, entry, card);
         this.schedule();
@@ -192,7 +228,12 @@ export class LivePublisher {
         this.timer?.cancel();
     }
 
-    private route(state: ViewerState, visitorId: string, entry: VisitorEntry, card?: VisitorCard): void {
+    private route(
+        state: ViewerState,
+        visitorId: string,
+        entry: VisitorEntry,
+        card?: VisitorCard
+    ): void {
         if (canSee(state.viewer, entry.decision)) {
             // Already sent or queued as it is now.
             if (state.sent.get(visitorId) === entry.hash) return;
@@ -230,7 +271,12 @@ export class LivePublisher {
     }
 
     private flushViewer(state: ViewerState): void {
-        if (state.pendingUpserts.size === 0 && state.pendingRemovals.size === 0 && !state.streamsChanged) return;
+        if (
+            state.pendingUpserts.size === 0 &&
+            state.pendingRemovals.size === 0 &&
+            !state.streamsChanged
+        )
+            return;
         // Payload__c holds at most 131,072 characters: a large batch goes as several deltas.
         const chunks: VisitorCard[][] = [[]];
         let size = 0;
@@ -264,7 +310,13 @@ export class LivePublisher {
             const { upserts: _cards, ...envelope } = delta;
             const cardsJson = upserts.map((card) => this.jsonOf(card)).join(',');
             const json = `{"kind":"delta","delta":{"upserts":[${cardsJson}],${JSON.stringify(envelope).slice(1)}}`;
-            this.transport.send(state.viewer.userId, 'delta', state.sequence, { kind: 'delta', delta }, json);
+            this.transport.send(
+                state.viewer.userId,
+                'delta',
+                state.sequence,
+                { kind: 'delta', delta },
+                json
+            );
         });
     }
 }

@@ -34,7 +34,10 @@ export async function registerLive(
 ): Promise<LiveGateway> {
     const { config, org, bus, actions } = deps;
     const clock = options.clock ?? systemClock;
-    const settings = { ...readSettings(config.forceAppDir), ...(config.endAfterMinutes ? { endAfterMs: config.endAfterMinutes * 60_000 } : {}) };
+    const settings = {
+        ...readSettings(config.forceAppDir),
+        ...(config.endAfterMinutes ? { endAfterMs: config.endAfterMinutes * 60_000 } : {})
+    };
     const crm = new LocalOrgCrm(org, settings);
     const sites = new Sites(readSites(config.forceAppDir));
     const live = await LiveGateway.start({
@@ -47,11 +50,21 @@ export async function registerLive(
         onError: (error) => app.log.error(error)
     });
     registerRepActions(actions, live);
-    const perIp = new RateLimiter({ perSecond: config.ratePerIp, capacity: config.ratePerIp * 5 }, clock);
-    const perSite = new RateLimiter({ perSecond: config.ratePerSite, capacity: config.ratePerSite * 5 }, clock);
+    const perIp = new RateLimiter(
+        { perSecond: config.ratePerIp, capacity: config.ratePerIp * 5 },
+        clock
+    );
+    const perSite = new RateLimiter(
+        { perSecond: config.ratePerSite, capacity: config.ratePerSite * 5 },
+        clock
+    );
     await app.register(collectRoutes, { live, sites, perIp, perSite });
     await app.register(visitorRoutes, { live, sites, crm, clock });
-    await app.register(actionRoutes, { actions, apiKey: config.apiKey, user: (id) => live.decisions.user(id) });
+    await app.register(actionRoutes, {
+        actions,
+        apiKey: config.apiKey,
+        user: (id) => live.decisions.user(id)
+    });
     app.addHook('onClose', async () => live.close());
     return live;
 }

@@ -5,7 +5,13 @@
  * gateway's clock (a website's clock is not trusted).
  */
 import type { CollectRequestData } from '../contracts/visitorProtocol';
-import type { SalesforceMatches, VisitedPage, Visitor, VisitorCompany, VisitorLocation } from '../engine';
+import type {
+    SalesforceMatches,
+    VisitedPage,
+    Visitor,
+    VisitorCompany,
+    VisitorLocation
+} from '../engine';
 
 /** Pages kept per visit; older ones still count in `pageCount`. */
 export const MAX_PAGES = 50;
@@ -17,8 +23,20 @@ export interface SessionPage extends VisitedPage {
 
 export type ChatPhase =
     | { state: 'none' }
-    | { state: 'requested'; requestedAt: number; deadline: number; secondsTotal: number; conversationId: string }
-    | { state: 'conversation'; conversationId: string; repId: string; repName: string; repTitle: string }
+    | {
+          state: 'requested';
+          requestedAt: number;
+          deadline: number;
+          secondsTotal: number;
+          conversationId: string;
+      }
+    | {
+          state: 'conversation';
+          conversationId: string;
+          repId: string;
+          repName: string;
+          repTitle: string;
+      }
     | { state: 'meeting-booker'; at: number; requestedAt: number; conversationId?: string }
     | { state: 'ended'; conversationId: string };
 
@@ -77,7 +95,13 @@ export function newSession(request: CollectRequestData, ip: string, now: number)
 export interface Applied {
     /** Something a stream, rule or card could depend on changed. */
     changed: boolean;
-    identified?: { email: string; firstName?: string; lastName?: string; company?: string; source: 'form' | 'api' };
+    identified?: {
+        email: string;
+        firstName?: string;
+        lastName?: string;
+        company?: string;
+        source: 'form' | 'api';
+    };
     chatRequest?: { message: string };
 }
 
@@ -90,7 +114,11 @@ function pathOf(url: string): string {
 }
 
 /** Applies one validated beacon batch. Never throws on valid input. */
-export function applyBatch(session: LiveSession, request: CollectRequestData, now: number): Applied {
+export function applyBatch(
+    session: LiveSession,
+    request: CollectRequestData,
+    now: number
+): Applied {
     const applied: Applied = { changed: false };
     session.lastSeenAt = now;
     session.tabs.set(request.tabId, now);
@@ -115,7 +143,14 @@ export function applyBatch(session: LiveSession, request: CollectRequestData, no
             case 'pageview': {
                 const current = session.pages[session.pages.length - 1];
                 if (current) current.dwellMs = Math.max(current.dwellMs, now - current.enteredAt);
-                session.pages.push({ url: event.url, path: pathOf(event.url), title: event.title, enteredAt: now, dwellMs: 0, scrollDepth: 0 });
+                session.pages.push({
+                    url: event.url,
+                    path: pathOf(event.url),
+                    title: event.title,
+                    enteredAt: now,
+                    dwellMs: 0,
+                    scrollDepth: 0
+                });
                 if (session.pages.length > MAX_PAGES) session.pages.shift();
                 session.pageCount++;
                 if (session.pageCount === 1 && event.referrer) session.referrer = event.referrer;
@@ -152,7 +187,10 @@ export function applyBatch(session: LiveSession, request: CollectRequestData, no
                 break;
             case 'identify':
                 session.email = event.email.toLowerCase();
-                if (event.firstName || event.lastName) session.personName = [event.firstName, event.lastName].filter(Boolean).join(' ');
+                if (event.firstName || event.lastName)
+                    session.personName = [event.firstName, event.lastName]
+                        .filter(Boolean)
+                        .join(' ');
                 if (event.source === 'form') session.formSubmitted = true;
                 applied.identified = {
                     email: session.email,
@@ -213,8 +251,11 @@ export function toVisitor(session: LiveSession, now: number): Visitor {
             formSubmitted: session.formSubmitted,
             // A request stays "requested" for the engine after its deadline: the engine then
             // answers meeting-booker for it.
-            chatRequested: session.chat.state === 'requested' || session.chat.state === 'meeting-booker',
-            ...(session.chat.state === 'requested' || session.chat.state === 'meeting-booker' ? { chatRequestedAt: session.chat.requestedAt } : {})
+            chatRequested:
+                session.chat.state === 'requested' || session.chat.state === 'meeting-booker',
+            ...(session.chat.state === 'requested' || session.chat.state === 'meeting-booker'
+                ? { chatRequestedAt: session.chat.requestedAt }
+                : {})
         },
         ...(session.device ? { device: session.device } : {})
     };

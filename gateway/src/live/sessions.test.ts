@@ -4,7 +4,12 @@ import type { CollectRequestInput } from '../contracts/visitorProtocol';
 import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 function send(gw: TestGateway, body: CollectRequestInput, ip = '81.2.69.160') {
-    return gw.app.inject({ method: 'POST', url: '/v1/collect', headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip }, payload: JSON.stringify(body) });
+    return gw.app.inject({
+        method: 'POST',
+        url: '/v1/collect',
+        headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip },
+        payload: JSON.stringify(body)
+    });
 }
 
 describe('live sessions', () => {
@@ -14,20 +19,63 @@ describe('live sessions', () => {
 
     it('keeps pages with dwell and scroll depth, tabs, UTM, referrer and device', async () => {
         const who = ids();
-        await send(gw, beacon(who, [{ type: 'pageview', ts: 1, url: 'http://localhost:4300/?utm_medium=cpc', title: 'Home', referrer: 'https://www.google.com/' }], { utm: { source: 'google', medium: 'cpc' }, device: { type: 'mobile', browser: 'Safari', os: 'iOS' } }));
+        await send(
+            gw,
+            beacon(
+                who,
+                [
+                    {
+                        type: 'pageview',
+                        ts: 1,
+                        url: 'http://localhost:4300/?utm_medium=cpc',
+                        title: 'Home',
+                        referrer: 'https://www.google.com/'
+                    }
+                ],
+                {
+                    utm: { source: 'google', medium: 'cpc' },
+                    device: { type: 'mobile', browser: 'Safari', os: 'iOS' }
+                }
+            )
+        );
         gw.clock.advance(12_000);
-        await send(gw, beacon(who, [{ type: 'scroll', ts: 2, url: 'http://localhost:4300/?utm_medium=cpc', depth: 0.4 }, pageview('/pricing', 3), { type: 'tabs', ts: 4, count: 2 }]));
+        await send(
+            gw,
+            beacon(who, [
+                { type: 'scroll', ts: 2, url: 'http://localhost:4300/?utm_medium=cpc', depth: 0.4 },
+                pageview('/pricing', 3),
+                { type: 'tabs', ts: 4, count: 2 }
+            ])
+        );
         gw.clock.advance(5_000);
-        await send(gw, beacon({ ...who, tabId: 'second-tab-1' }, [{ type: 'heartbeat', ts: 5, active: true }]));
+        await send(
+            gw,
+            beacon({ ...who, tabId: 'second-tab-1' }, [{ type: 'heartbeat', ts: 5, active: true }])
+        );
         const s = gw.live.session(who.sessionId)!;
-        assert.deepEqual(s.pages.map((p) => [p.path, p.dwellMs, p.scrollDepth]), [['/', 12_000, 0.4], ['/pricing', 0, 0]]);
+        assert.deepEqual(
+            s.pages.map((p) => [p.path, p.dwellMs, p.scrollDepth]),
+            [
+                ['/', 12_000, 0.4],
+                ['/pricing', 0, 0]
+            ]
+        );
         assert.equal(s.tabsReported, 2);
         assert.equal(s.tabs.size, 2);
         assert.deepEqual(s.utm, { source: 'google', medium: 'cpc' });
         assert.equal(s.referrer, 'https://www.google.com/');
         assert.equal(s.device?.type, 'mobile');
-        const detail = await gw.live.detail({ id: gw.user('Priya').id, name: 'Priya', isAdmin: true }, who.sessionId);
-        assert.deepEqual(detail.pages.map((p) => [p.path, p.dwellMs, p.readingSignal]), [['/', 12_000, true], ['/pricing', 5_000, false]]);
+        const detail = await gw.live.detail(
+            { id: gw.user('Priya').id, name: 'Priya', isAdmin: true },
+            who.sessionId
+        );
+        assert.deepEqual(
+            detail.pages.map((p) => [p.path, p.dwellMs, p.readingSignal]),
+            [
+                ['/', 12_000, true],
+                ['/pricing', 5_000, false]
+            ]
+        );
         assert.equal(detail.tabsOpen, 2);
         assert.equal(detail.card.location?.countryCode, 'GB');
     });
@@ -40,17 +88,31 @@ describe('live sessions', () => {
         gw.clock.advance(2_000);
         assert.equal(gw.live.session(who.sessionId)?.active, false, 'idle after 30 s');
         await send(gw, beacon(who, [{ type: 'heartbeat', ts: 2, active: false }]));
-        assert.equal(gw.live.session(who.sessionId)?.active, false, 'a heartbeat of an idle tab keeps it idle');
+        assert.equal(
+            gw.live.session(who.sessionId)?.active,
+            false,
+            'a heartbeat of an idle tab keeps it idle'
+        );
         await send(gw, beacon(who, [{ type: 'activity', ts: 3, state: 'active' }]));
         assert.equal(gw.live.session(who.sessionId)?.active, true);
         await send(gw, beacon(who, [{ type: 'activity', ts: 4, state: 'idle' }]));
-        assert.equal(gw.live.session(who.sessionId)?.active, false, 'the tracker may say idle itself');
+        assert.equal(
+            gw.live.session(who.sessionId)?.active,
+            false,
+            'the tracker may say idle itself'
+        );
         gw.clock.advance(29 * 60_000);
         assert.ok(gw.live.session(who.sessionId), 'still live at 29 min');
         gw.clock.advance(61_000);
-        assert.equal(gw.live.session(who.sessionId), undefined, 'ended after 30 min without a heartbeat');
+        assert.equal(
+            gw.live.session(who.sessionId),
+            undefined,
+            'ended after 30 min without a heartbeat'
+        );
         gw.clock.advance(300);
-        const removals = gw.transport.to(gw.user('Priya').id).flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.removals : []));
+        const removals = gw.transport
+            .to(gw.user('Priya').id)
+            .flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.removals : []));
         assert.ok(removals.includes(who.sessionId), 'the card left the admin console');
     });
 
@@ -71,6 +133,9 @@ describe('live sessions', () => {
         assert.ok(Date.parse(String(again.Last_Seen__c)) > Date.parse(String(first.Last_Seen__c)));
         const session = gw.live.session(`${who.sessionId}-2`)!;
         assert.equal(session.visitCount, 2);
-        assert.equal(gw.live.decision(session.sessionId)?.score.reasons.some((r) => /return/i.test(r.label)), true);
+        assert.equal(
+            gw.live.decision(session.sessionId)?.score.reasons.some((r) => /return/i.test(r.label)),
+            true
+        );
     });
 });

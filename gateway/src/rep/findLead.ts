@@ -21,10 +21,17 @@ export interface ExistingLead {
 export function findLeadByEmail(org: LocalOrg, email: string): ExistingLead | null {
     const wanted = email.trim().toLowerCase();
     const exact = org.find('Lead', { Email: email.trim() }, { limit: 1 });
-    const lead = exact[0] ?? org.find('Lead').find((l) => typeof l.Email === 'string' && l.Email.toLowerCase() === wanted);
+    const lead =
+        exact[0] ??
+        org
+            .find('Lead')
+            .find((l) => typeof l.Email === 'string' && l.Email.toLowerCase() === wanted);
     if (!lead) return null;
-    const owner = typeof lead.OwnerId === 'string' ? org.get('User', lead.OwnerId, ['Name']) : undefined;
-    const name = [lead.FirstName, lead.LastName].filter((p) => typeof p === 'string' && p).join(' ') || String(lead.Name ?? lead.Id);
+    const owner =
+        typeof lead.OwnerId === 'string' ? org.get('User', lead.OwnerId, ['Name']) : undefined;
+    const name =
+        [lead.FirstName, lead.LastName].filter((p) => typeof p === 'string' && p).join(' ') ||
+        String(lead.Name ?? lead.Id);
     return {
         id: String(lead.Id),
         name,

@@ -20,35 +20,53 @@ const schemas = {
     getVisitorDetail: z.object({ visitorId: VisitId }),
     pounce: z.object({ visitorId: VisitId }),
     acceptChat: z.object({ visitorId: VisitId }),
-    sendMessage: z.object({ conversationId: RecordId, body: z.string().trim().min(1).max(LIMITS.textLength), clientMessageId: ClientId.optional() }),
+    sendMessage: z.object({
+        conversationId: RecordId,
+        body: z.string().trim().min(1).max(LIMITS.textLength),
+        clientMessageId: ClientId.optional()
+    }),
     endConversation: z.object({ conversationId: RecordId }),
-    setAvailability: z.object({ status: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['available', 'away', 'offline'])) }),
+    setAvailability: z.object({
+        status: z
+            .string()
+            .transform((s) => s.toLowerCase())
+            .pipe(z.enum(['available', 'away', 'offline']))
+    }),
     linkLead: z.object({ visitorId: VisitId, leadId: RecordId })
 } satisfies Record<RepAction, z.ZodType>;
 
-function parse<A extends RepAction>(action: A, params: Record<string, unknown>): z.output<(typeof schemas)[A]> {
+function parse<A extends RepAction>(
+    action: A,
+    params: Record<string, unknown>
+): z.output<(typeof schemas)[A]> {
     const parsed = schemas[action].safeParse(params ?? {});
-    if (!parsed.success) throw new UserFacingError(`Invalid ${action} request: ${firstIssue(parsed.error)}`, 400);
+    if (!parsed.success)
+        throw new UserFacingError(`Invalid ${action} request: ${firstIssue(parsed.error)}`, 400);
     return parsed.data as z.output<(typeof schemas)[A]>;
 }
 
 export function registerRepActions(actions: ActionRegistry, live: LiveGateway): void {
     const handlers: { [A in RepAction]: Parameters<ActionRegistry['register']>[1] } = {
         getSnapshot: (user, params) => (parse('getSnapshot', params), live.snapshot(user)),
-        getVisitorDetail: (user, params) => live.detail(user, parse('getVisitorDetail', params).visitorId),
+        getVisitorDetail: (user, params) =>
+            live.detail(user, parse('getVisitorDetail', params).visitorId),
         pounce: (user, params) => live.claim(user, parse('pounce', params).visitorId, 'Pounce'),
-        acceptChat: (user, params) => live.claim(user, parse('acceptChat', params).visitorId, 'Chat_Request'),
+        acceptChat: (user, params) =>
+            live.claim(user, parse('acceptChat', params).visitorId, 'Chat_Request'),
         sendMessage: (user, params) => {
             const p = parse('sendMessage', params);
             return live.sendMessage(user, p.conversationId, p.body, p.clientMessageId);
         },
-        endConversation: (user, params) => live.endConversation(user, parse('endConversation', params).conversationId),
-        setAvailability: (user, params) => live.setAvailability(user, parse('setAvailability', params).status),
+        endConversation: (user, params) =>
+            live.endConversation(user, parse('endConversation', params).conversationId),
+        setAvailability: (user, params) =>
+            live.setAvailability(user, parse('setAvailability', params).status),
         linkLead: (user, params) => {
             const p = parse('linkLead', params);
             return live.linkLead(user, p.visitorId, p.leadId);
         }
     };
     // Tracked, so a restart waits for actions under way instead of cutting them off.
-    for (const [name, handler] of Object.entries(handlers)) actions.register(name, (user, params) => live.track(async () => handler(user, params)));
+    for (const [name, handler] of Object.entries(handlers))
+        actions.register(name, (user, params) => live.track(async () => handler(user, params)));
 }

@@ -45,9 +45,21 @@ export interface TestGateway extends GatewayApp {
     close(): Promise<void>;
 }
 
-export async function startTestGateway(options: { dataDir?: string; env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+    options: { dataDir?: string; env?: Record<string, string>; clock?: ManualClock } = {}
+): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
-    const config = loadConfig({ SIGHTLINE_LOG_LEVEL: 'silent', SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_BATCH_WINDOW_MS: '250', SIGHTLINE_RATE_PER_IP: '100000', SIGHTLINE_RATE_PER_SITE: '100000', ...options.env }, root);
+    const config = loadConfig(
+        {
+            SIGHTLINE_LOG_LEVEL: 'silent',
+            SIGHTLINE_DATA_DIR: dataDir,
+            SIGHTLINE_BATCH_WINDOW_MS: '250',
+            SIGHTLINE_RATE_PER_IP: '100000',
+            SIGHTLINE_RATE_PER_SITE: '100000',
+            ...options.env
+        },
+        root
+    );
     const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
     const clock = options.clock ?? new ManualClock();
     const transport = new RecordingTransport();
@@ -80,7 +92,11 @@ export function ids(prefix = 'v'): { visitorId: string; sessionId: string; tabId
     return { visitorId: `vis-${n}`, sessionId: `ses-${n}`, tabId: `tab-${n}` };
 }
 
-export function beacon(who: { visitorId: string; sessionId: string; tabId: string }, events: CollectRequestInput['events'], extra: Partial<CollectRequestInput> = {}): CollectRequestInput {
+export function beacon(
+    who: { visitorId: string; sessionId: string; tabId: string },
+    events: CollectRequestInput['events'],
+    extra: Partial<CollectRequestInput> = {}
+): CollectRequestInput {
     return { siteKey: 'demo-site-key', ...who, events, ...extra };
 }
 

@@ -19,13 +19,39 @@ const SLOT_MS = 30 * 60_000;
 
 /** Offset of a time zone from UTC at an instant, in ms (e.g. +3_600_000 for Paris in winter). */
 function zoneOffset(at: number, timeZone: string): number {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(at));
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric'
+    }).formatToParts(new Date(at));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
+    return (
+        Date.UTC(
+            get('year'),
+            get('month') - 1,
+            get('day'),
+            get('hour'),
+            get('minute'),
+            get('second')
+        ) -
+        Math.floor(at / 1000) * 1000
+    );
 }
 
 /** The instant a wall-clock time in a zone names. */
-function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+function zonedTime(
+    year: number,
+    month: number,
+    day: number,
+    hour: number,
+    minute: number,
+    timeZone: string
+): number {
     const guess = Date.UTC(year, month, day, hour, minute);
     const first = guess - zoneOffset(guess, timeZone);
     return guess - zoneOffset(first, timeZone);
@@ -41,7 +67,14 @@ function validZone(timeZone: string | undefined): string {
     }
 }
 
-export function freeSlots(options: { now: number; timeZone: string; busy: readonly BusyInterval[]; workingDays?: number; startHour?: number; endHour?: number }): { start: string; end: string }[] {
+export function freeSlots(options: {
+    now: number;
+    timeZone: string;
+    busy: readonly BusyInterval[];
+    workingDays?: number;
+    startHour?: number;
+    endHour?: number;
+}): { start: string; end: string }[] {
     const timeZone = validZone(options.timeZone);
     const { now, workingDays = 5, startHour = 9, endHour = 17 } = options;
     const busy = options.busy.map((b) => [Date.parse(b.start), Date.parse(b.end)] as const);
@@ -49,12 +82,21 @@ export function freeSlots(options: { now: number; timeZone: string; busy: readon
     const slots: { start: string; end: string }[] = [];
     let days = 0;
     for (let offset = 0; days < workingDays && offset < 14; offset++) {
-        const day = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + offset));
+        const day = new Date(
+            Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + offset)
+        );
         const weekday = day.getUTCDay();
         if (weekday === 0 || weekday === 6) continue;
         days++;
         for (let minutes = startHour * 60; minutes + 30 <= endHour * 60; minutes += 30) {
-            const start = zonedTime(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), Math.floor(minutes / 60), minutes % 60, timeZone);
+            const start = zonedTime(
+                day.getUTCFullYear(),
+                day.getUTCMonth(),
+                day.getUTCDate(),
+                Math.floor(minutes / 60),
+                minutes % 60,
+                timeZone
+            );
             const end = start + SLOT_MS;
             if (start <= now) continue;
             if (busy.some(([s, e]) => s < end && e > start)) continue;
@@ -85,15 +127,29 @@ export class Booker {
         const { rep } = this.rep(visitId);
         const now = this.now();
         const timeZone = validZone(rep.timeZone);
-        const busy = await this.crm.busyTimes(rep.id, new Date(now).toISOString(), new Date(now + 14 * 86_400_000).toISOString());
+        const busy = await this.crm.busyTimes(
+            rep.id,
+            new Date(now).toISOString(),
+            new Date(now + 14 * 86_400_000).toISOString()
+        );
         return { repName: rep.name, timeZone, slots: freeSlots({ now, timeZone, busy }) };
     }
 
-    async book(visitId: string, request: { start: string; email: string; firstName?: string; lastName: string; company?: string }): Promise<BookMeetingResponse> {
+    async book(
+        visitId: string,
+        request: {
+            start: string;
+            email: string;
+            firstName?: string;
+            lastName: string;
+            company?: string;
+        }
+    ): Promise<BookMeetingResponse> {
         const { session, rep } = this.rep(visitId);
         const start = new Date(Date.parse(request.start)).toISOString();
         const key = `${rep.id}|${start}`;
-        if (this.booking.has(key)) throw new UserFacingError('That time was just taken: pick another.', 409);
+        if (this.booking.has(key))
+            throw new UserFacingError('That time was just taken: pick another.', 409);
         this.booking.add(key);
         try {
             const { slots } = await this.slots(visitId);
@@ -121,14 +177,32 @@ export class Booker {
                         visitorKey: session.visitorKey,
                         ...(session.pages[0] ? { firstPage: session.pages[0].url } : {}),
                         ...(session.utm ? { utm: session.utm } : {}),
-                        ...(this.live.decision(visitId)?.streams.shown ? { sourceStream: this.live.decisions.ruleSet.streams.find((s) => s.stream.id === this.live.decision(visitId)?.streams.shown)?.stream.name ?? '' } : {}),
-                        ...(this.live.decision(visitId) ? { engagementScore: this.live.decision(visitId)!.score.score } : {})
+                        ...(this.live.decision(visitId)?.streams.shown
+                            ? {
+                                  sourceStream:
+                                      this.live.decisions.ruleSet.streams.find(
+                                          (s) =>
+                                              s.stream.id ===
+                                              this.live.decision(visitId)?.streams.shown
+                                      )?.stream.name ?? ''
+                              }
+                            : {}),
+                        ...(this.live.decision(visitId)
+                            ? { engagementScore: this.live.decision(visitId)!.score.score }
+                            : {})
                     })
                 ).id;
             }
             // Event.WhoId takes a Lead here (the local org models WhoId → Lead); a Contact is
             // linked through the visitor record and the Event's account.
-            await this.crm.createEvent({ ownerId: rep.id, subject: `Meeting with ${name || email} (booked on the website)`, start: slot.start, end: slot.end, ...(leadId ? { leadId } : {}), ...(accountId ? { accountId } : {}) });
+            await this.crm.createEvent({
+                ownerId: rep.id,
+                subject: `Meeting with ${name || email} (booked on the website)`,
+                start: slot.start,
+                end: slot.end,
+                ...(leadId ? { leadId } : {}),
+                ...(accountId ? { accountId } : {})
+            });
             await this.crm.upsertVisitor(session.visitorKey, {
                 email,
                 identityLevel: 'Person_Known',
