@@ -5,7 +5,8 @@
  */
 import { compileCriteria, type CriteriaTrace } from './compile';
 import type { CriteriaError } from './criteria';
-import { compileRules, routeVisitor, type CompiledRule, type RoutingContext, type RoutingDecision, type RoutingRule } from './routing';
+import { leaveBacklog } from './backlog';
+import { compileRules, routeVisitor, type CompiledRule, type RoutingContext, type RoutingDecision, type RoutingOutcome, type RoutingRule } from './routing';
 import type { RoutingState } from './routingState';
 import { compileScorer, type EngagementScore, type EngagementScorer, type ScoreWeights } from './score';
 import { compileStreams, sortIntoStreams, type CompiledStream, type LiveStream, type StreamMembership } from './streams';
@@ -56,11 +57,27 @@ export interface Decision {
     nextRoutingState: RoutingState;
 }
 
+export const UNSEEN_CHAT_REASON = 'Fits no stream, so no rep can see this visitor; the chat request goes to the meeting booker (add a catch-all stream to route every chat)';
+
+/**
+ * A chat request from a visitor shown in no stream: no rep may see it (visibility needs a
+ * stream), so offering it would only let the countdown run out on reps who cannot accept.
+ * It goes to the meeting booker at once, takes no round-robin turn and no backlog place.
+ */
+function unseenChat(visitorId: string, context: RoutingContext): RoutingOutcome {
+    return {
+        routing: { ruleId: null, ruleName: null, strategy: null, offeredTo: [], experience: 'meeting-booker', reason: UNSEEN_CHAT_REASON, fallbackApplied: false, trace: [] },
+        nextRoutingState: leaveBacklog(context.routingState, visitorId)
+    };
+}
+
 export function decide(ruleSet: CompiledRuleSet, visitor: Visitor, context: DecisionContext): Decision {
     const explain = context.explain !== false;
+    const visitorId = visitor.identity.visitorId;
     const streams = sortIntoStreams(ruleSet.streams, visitor, context.now, explain);
-    const { routing, nextRoutingState } = routeVisitor(ruleSet.rules, visitor, context, explain);
-    return { visitorId: visitor.identity.visitorId, streams, routing, score: ruleSet.score(visitor, context.now), nextRoutingState };
+    const { routing, nextRoutingState } =
+        streams.shown === null && visitor.behaviour?.chatRequested === true ? unseenChat(visitorId, context) : routeVisitor(ruleSet.rules, visitor, context, explain);
+    return { visitorId, streams, routing, score: ruleSet.score(visitor, context.now), nextRoutingState };
 }
 
 export interface DryRunResult {

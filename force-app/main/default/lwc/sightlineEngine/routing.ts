@@ -69,8 +69,8 @@ export interface RuleTrace {
     ruleId: string;
     ruleName: string;
     matched: boolean;
-    /** Condition by condition; present when the decision was asked to explain itself. */
-    criteria?: CriteriaTrace;
+    /** Condition by condition. */
+    criteria: CriteriaTrace;
     repsConsidered: RepConsidered[];
     outcome: string;
 }
@@ -89,6 +89,7 @@ export interface RoutingDecision {
     /** End of the chat countdown (epoch ms) when the visitor requested a chat. */
     chatDeadline?: number;
     queuePosition?: number;
+    /** Each rule tested, when the decision was asked to explain itself; else empty. */
     trace: RuleTrace[];
 }
 
@@ -137,6 +138,21 @@ class Directory {
     candidate(userId: string, role: string, knownName?: string): Candidate {
         return { userId, role, name: this.reps.get(userId)?.name ?? knownName ?? userId };
     }
+}
+
+/**
+ * The gateway passes the same reps and groups arrays until they change: build their
+ * lookup maps once per array rather than once per decision.
+ */
+const directories = new WeakMap<readonly Rep[], { groups: readonly RoutingGroup[]; directory: Directory }>();
+function directoryOf(reps: readonly Rep[], groups: readonly RoutingGroup[]): Directory {
+    const cached = directories.get(reps);
+    if (cached && cached.groups === groups) {
+        return cached.directory;
+    }
+    const directory = new Directory(reps, groups);
+    directories.set(reps, { groups, directory });
+    return directory;
 }
 
 function uniqueByUser(candidates: Candidate[]): Candidate[] {
@@ -223,7 +239,8 @@ interface Assessed extends Candidate {
 }
 
 function assess(candidates: Candidate[], directory: Directory): Assessed[] {
-    return candidates.map((candidate) => ({ ...candidate, availability: availabilityOf(directory.rep(candidate.userId)) }));
+    // Spelled out rather than spread: this runs for every candidate of every decision.
+    return candidates.map(({ userId, name, role }) => ({ userId, name, role, availability: availabilityOf(directory.rep(userId)) }));
 }
 
 function skipped(candidate: Assessed, directory: Directory, why?: string): RepConsidered {
@@ -260,6 +277,10 @@ type RuleAttempt =
     | { kind: 'passOn'; why: string; considered: RepConsidered[] }
     | { kind: 'nobodyFree'; busy: string[]; why: string; fallbackApplied: boolean; considered: RepConsidered[] };
 
+function listed(explain: boolean, build: () => RepConsidered[]): RepConsidered[] {
+    return explain ? build() : [];
+}
+
 function offerToAll(free: Assessed[], targets: Targets): { offeredTo: string[]; summary: string } {
     const only = free.length === 1 ? free[0] : undefined;
     const summary = only
@@ -294,7 +315,11 @@ function pickRoundRobin(rule: RoutingRule, assessed: Assessed[], visitorId: stri
     return undefined;
 }
 
-function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, state: RoutingState): RuleAttempt {
+/**
+ * Tries one matching rule. The reps considered (with a sentence each) are only listed when
+ * explaining: the decision itself needs just who is free or busy and the summary.
+ */
+function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, state: RoutingState, explain: boolean): RuleAttempt {
     const targets = resolveTargets(rule, visitor, directory);
     const assessed = assess(targets.candidates, directory);
     const free = assessed.filter((candidate) => candidate.availability === 'free');
@@ -307,10 +332,12 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
                     : { chosen: free[0] as Assessed, sticky: false, state };
             if (pick) {
                 const { chosen } = pick;
-                const considered = assessed.map((candidate) =>
-                    (candidate === chosen
-                        ? { ...candidate, outcome: 'chosen' as const, why: `${candidate.name} is available` }
-                        : skipped(candidate, directory, candidate.availability === 'free' ? `${candidate.name} is available but ${rule.strategy === 'Round_Robin' ? 'not next in turn' : 'comes later in the owner order'}` : undefined))
+                const considered = listed(explain, () =>
+                    assessed.map((candidate) =>
+                        (candidate === chosen
+                            ? { ...candidate, outcome: 'chosen' as const, why: `${candidate.name} is available` }
+                            : skipped(candidate, directory, candidate.availability === 'free' ? `${candidate.name} is available but ${rule.strategy === 'Round_Robin' ? 'not next in turn' : 'comes later in the owner order'}` : undefined))
+                    )
                 );
                 const summary =
                     rule.strategy === 'Round_Robin'
@@ -320,14 +347,14 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
             }
         }
         const offer = offerToAll(free, targets);
-        const considered = assessed.map((candidate) =>
-            (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available` } : skipped(candidate, directory))
+        const considered = listed(explain, () =>
+            assessed.map((candidate) => (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available` } : skipped(candidate, directory)))
         );
         return { kind: 'routed', ...offer, fallbackApplied: false, considered, state };
     }
 
     const why = describeNobodyFree(assessed, targets, directory);
-    const considered = assessed.map((candidate) => skipped(candidate, directory));
+    const considered = listed(explain, () => assessed.map((candidate) => skipped(candidate, directory)));
     const busy = assessed.filter((candidate) => candidate.availability === 'at-capacity').map((candidate) => candidate.userId);
 
     if (rule.unavailableAction === 'Next_Rule') {
@@ -337,8 +364,10 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
         const fallback = groupCandidates(rule.fallbackGroupId, directory);
         const fallbackAssessed = assess(fallback.candidates, directory);
         const fallbackFree = fallbackAssessed.filter((candidate) => candidate.availability === 'free');
-        const fallbackConsidered = fallbackAssessed.map((candidate) =>
-            (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available (fallback group)` } : skipped(candidate, directory))
+        const fallbackConsidered = listed(explain, () =>
+            fallbackAssessed.map((candidate) =>
+                (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available (fallback group)` } : skipped(candidate, directory))
+            )
         );
         if (fallbackFree.length > 0) {
             const offer = offerToAll(fallbackFree, fallback);
@@ -361,18 +390,58 @@ function chatTimeoutMs(rule: RoutingRule): number {
     return (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_CHAT_TIMEOUT_SECONDS) * 1000;
 }
 
+interface RuleBase {
+    rule: RoutingRule;
+    fallbackApplied: boolean;
+    trace: RuleTrace[];
+    chatDeadline: number | undefined;
+}
+
+interface RuleResult {
+    offeredTo: string[];
+    assignedTo?: string | undefined;
+    experience: Experience;
+    reason: string;
+    queuePosition?: number;
+}
+
+/** The decision of the rule that decided; optional fields are left out rather than set to undefined. */
+function ruleDecision(base: RuleBase, result: RuleResult): RoutingDecision {
+    const routing: RoutingDecision = {
+        ruleId: base.rule.id,
+        ruleName: base.rule.name,
+        strategy: base.rule.strategy,
+        offeredTo: result.offeredTo,
+        experience: result.experience,
+        reason: result.reason,
+        fallbackApplied: base.fallbackApplied,
+        trace: base.trace
+    };
+    if (result.assignedTo !== undefined) {
+        routing.assignedTo = result.assignedTo;
+    }
+    if (base.chatDeadline !== undefined) {
+        routing.chatDeadline = base.chatDeadline;
+    }
+    if (result.queuePosition !== undefined) {
+        routing.queuePosition = result.queuePosition;
+    }
+    return routing;
+}
+
 export interface RoutingOutcome {
     routing: RoutingDecision;
     nextRoutingState: RoutingState;
 }
 
 /**
- * First active matching rule wins. `explain` adds each rule's condition-by-condition
- * trace (the reps considered are always listed: they cost nothing extra).
+ * First active matching rule wins. `explain` adds `trace`: each rule tested, its
+ * condition-by-condition trace, the reps considered and its outcome. Without it `trace` is
+ * empty and everything else is the same.
  */
 export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, context: RoutingContext, explain: boolean): RoutingOutcome {
     const { now } = context;
-    const directory = new Directory(context.reps, context.groups);
+    const directory = directoryOf(context.reps, context.groups);
     const visitorId = visitor.identity.visitorId;
     const chatRequested = visitor.behaviour?.chatRequested === true;
     const trace: RuleTrace[] = [];
@@ -380,38 +449,44 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
 
     for (const { rule, criteria } of rules) {
         const matched = criteria.matches(visitor, now);
-        const ruleTrace: RuleTrace = { ruleId: rule.id, ruleName: rule.name, matched, repsConsidered: [], outcome: matched ? '' : criteria.ok ? 'Criteria did not match' : 'Criteria is invalid and matches nobody' };
-        if (explain) {
-            ruleTrace.criteria = criteria.explain(visitor, now);
+        const ruleTrace: RuleTrace | undefined = explain
+            ? { ruleId: rule.id, ruleName: rule.name, matched, criteria: criteria.explain(visitor, now), repsConsidered: [], outcome: matched ? '' : criteria.ok ? 'Criteria did not match' : 'Criteria is invalid and matches nobody' }
+            : undefined;
+        if (ruleTrace) {
+            trace.push(ruleTrace);
         }
-        trace.push(ruleTrace);
         if (!matched) {
             continue;
         }
-        const attempt = attemptRule(rule, visitor, directory, context.routingState);
-        ruleTrace.repsConsidered = attempt.considered;
+        const attempt = attemptRule(rule, visitor, directory, context.routingState, explain);
+        if (ruleTrace) {
+            ruleTrace.repsConsidered = attempt.considered;
+        }
         if (attempt.kind === 'passOn') {
-            ruleTrace.outcome = `Nobody available (${attempt.why}); trying the next rule`;
+            if (ruleTrace) {
+                ruleTrace.outcome = `Nobody available (${attempt.why}); trying the next rule`;
+            }
             passedOn.push(`rule "${rule.name}" passed it on because ${attempt.why}`);
             continue;
         }
         const earlier = passedOn.length > 0 ? ` (earlier, ${passedOn.join('; ')})` : '';
         const chatDeadline = chatRequested ? (visitor.behaviour?.chatRequestedAt ?? now) + chatTimeoutMs(rule) : undefined;
         const countdownOver = chatDeadline !== undefined && now >= chatDeadline;
-        const base = { ruleId: rule.id, ruleName: rule.name, strategy: rule.strategy, fallbackApplied: attempt.fallbackApplied, trace, ...(chatDeadline === undefined ? {} : { chatDeadline }) };
+        const base = { rule, fallbackApplied: attempt.fallbackApplied, trace, chatDeadline };
 
         if (attempt.kind === 'routed') {
             const experience = !chatRequested ? 'pounce-only' : countdownOver ? 'meeting-booker' : 'chat-routed';
             const tail = countdownOver ? '; nobody accepted the chat in time, so the visitor is offered the meeting booker' : '';
-            ruleTrace.outcome = `Routed: ${attempt.summary}`;
+            if (ruleTrace) {
+                ruleTrace.outcome = `Routed: ${attempt.summary}`;
+            }
             return {
-                routing: {
-                    ...base,
+                routing: ruleDecision(base, {
                     offeredTo: attempt.offeredTo,
-                    ...(attempt.assignedTo === undefined ? {} : { assignedTo: attempt.assignedTo }),
+                    assignedTo: attempt.assignedTo,
                     experience,
                     reason: `Matched rule "${rule.name}": ${attempt.summary}${tail}${earlier}`
-                },
+                }),
                 nextRoutingState: leaveBacklog(attempt.state, visitorId)
             };
         }
@@ -419,28 +494,33 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
         if (attempt.busy.length > 0 && chatRequested && !countdownOver) {
             const queued = enqueueChat(context.routingState, { visitorId, ruleId: rule.id, candidateUserIds: attempt.busy, enqueuedAt: now, expiresAt: chatDeadline ?? now });
             const queuePosition = backlogPosition(queued, visitorId) ?? 1;
-            ruleTrace.outcome = `Queued: ${attempt.why}`;
+            if (ruleTrace) {
+                ruleTrace.outcome = `Queued: ${attempt.why}`;
+            }
             return {
-                routing: {
-                    ...base,
+                routing: ruleDecision(base, {
                     offeredTo: attempt.busy,
                     experience: 'chat-queued',
                     queuePosition,
                     reason: `Matched rule "${rule.name}": ${attempt.why}; the chat request waits in the queue (position ${queuePosition}) until a rep frees up${earlier}`
-                },
+                }),
                 nextRoutingState: queued
             };
         }
         if (attempt.busy.length > 0 && !chatRequested) {
-            ruleTrace.outcome = `Shown to busy reps: ${attempt.why}`;
+            if (ruleTrace) {
+                ruleTrace.outcome = `Shown to busy reps: ${attempt.why}`;
+            }
             return {
-                routing: { ...base, offeredTo: attempt.busy, experience: 'pounce-only', reason: `Matched rule "${rule.name}": ${attempt.why}; shown to them to pounce once they have room${earlier}` },
+                routing: ruleDecision(base, { offeredTo: attempt.busy, experience: 'pounce-only', reason: `Matched rule "${rule.name}": ${attempt.why}; shown to them to pounce once they have room${earlier}` }),
                 nextRoutingState: leaveBacklog(context.routingState, visitorId)
             };
         }
-        ruleTrace.outcome = `Meeting booker: ${attempt.why}`;
+        if (ruleTrace) {
+            ruleTrace.outcome = `Meeting booker: ${attempt.why}`;
+        }
         return {
-            routing: { ...base, offeredTo: countdownOver ? attempt.busy : [], experience: 'meeting-booker', reason: `Matched rule "${rule.name}": ${attempt.why}; the visitor is offered the meeting booker${earlier}` },
+            routing: ruleDecision(base, { offeredTo: countdownOver ? attempt.busy : [], experience: 'meeting-booker', reason: `Matched rule "${rule.name}": ${attempt.why}; the visitor is offered the meeting booker${earlier}` }),
             nextRoutingState: leaveBacklog(context.routingState, visitorId)
         };
     }

@@ -26,8 +26,8 @@ export interface StreamTrace {
     name: string;
     priority: number;
     matched: boolean;
-    /** Condition by condition; present when the decision was asked to explain itself. */
-    criteria?: CriteriaTrace;
+    /** Condition by condition. */
+    criteria: CriteriaTrace;
 }
 
 export interface StreamMembership {
@@ -35,6 +35,7 @@ export interface StreamMembership {
     matched: string[];
     /** The stream the visitor is shown in, or null when it fits none. */
     shown: string | null;
+    /** Every active stream tested, when the decision was asked to explain itself; else empty. */
     trace: StreamTrace[];
 }
 
@@ -54,11 +55,9 @@ export function sortIntoStreams(streams: readonly CompiledStream[], visitor: Vis
         if (fits) {
             matched.push(stream.id);
         }
-        const entry: StreamTrace = { streamId: stream.id, name: stream.name, priority: stream.priority, matched: fits };
         if (explain) {
-            entry.criteria = criteria.explain(visitor, now);
+            trace.push({ streamId: stream.id, name: stream.name, priority: stream.priority, matched: fits, criteria: criteria.explain(visitor, now) });
         }
-        trace.push(entry);
     }
     return { matched, shown: matched[0] ?? null, trace };
 }

@@ -140,7 +140,9 @@ describe('Round_Robin', () => {
 
 describe('First_Available and Named_Reps', () => {
     it('First_Available offers to every available member of the group', () => {
-        const decision = run(demo, chatting(visitor('plain')), withStatus(allReps(), { 'sdr-3': { status: 'away' } }));
+        const everyone = { id: 'stream-everyone', name: 'Everyone', color: '#444444', priority: 9, active: true, criteria: { all: [] } };
+        const withCatchAllStream = compileRuleSet({ ...DEMO_RULE_SET_INPUT, streams: [...DEMO_RULE_SET_INPUT.streams, everyone] });
+        const decision = run(withCatchAllStream, chatting(visitor('plain')), withStatus(allReps(), { 'sdr-3': { status: 'away' } }));
         assert.equal(decision.routing.ruleId, 'rule-catch-all');
         assert.deepEqual(decision.routing.offeredTo, ['sdr-1', 'sdr-2']);
         assert.equal(decision.routing.experience, 'chat-routed');
@@ -164,7 +166,7 @@ describe('unavailable actions and the chat countdown', () => {
     });
 
     it('a chat nobody accepted before the rule’s timeout turns into the meeting booker', () => {
-        const decision = run(demo, chatting(visitor('late'), NOW - 31_000), allReps());
+        const decision = run(demo, chatting(pricingVisitor('late'), NOW - 31_000), allReps());
         assert.equal(decision.routing.experience, 'meeting-booker');
         assert.match(decision.routing.reason, /nobody accepted the chat in time/);
     });
@@ -222,7 +224,7 @@ describe('first match', () => {
             fc.property(rules, fc.constantFrom(...subjects), (records, subject) => {
                 const routingRules = records.map((record) => rule({ ...record, name: record.id }));
                 const compiled = compileRules(routingRules);
-                const outcome = routeVisitor(compiled, subject, { reps: allReps(), groups: GROUPS, routingState: emptyRoutingState(), now: NOW }, false);
+                const outcome = routeVisitor(compiled, subject, { reps: allReps(), groups: GROUPS, routingState: emptyRoutingState(), now: NOW }, true);
                 const expected = compiled.find(({ criteria }) => criteria.matches(subject, NOW));
                 assert.equal(outcome.routing.ruleId, expected?.rule.id ?? null);
                 const orders = compiled.map(({ rule: r }) => r.order);
