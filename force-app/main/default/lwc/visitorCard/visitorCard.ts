@@ -25,8 +25,18 @@ interface Badge {
 }
 
 export default class VisitorCard extends LightningElement {
-    /** The visitor. */
-    @api card: Card | undefined;
+    /**
+     * The visitor. A changed card is read against the time it arrived, not the last tick of
+     * the shared clock (up to a second old), so a new countdown never starts above its timeout.
+     */
+    @api
+    get card(): Card | undefined {
+        return this._card;
+    }
+    set card(value: Card | undefined) {
+        this._card = value;
+        this.now = Date.now();
+    }
     /** Name and colour of the stream the card is shown in (colour is never alone). */
     @api streamName = '';
     @api streamColor = '';
@@ -36,6 +46,7 @@ export default class VisitorCard extends LightningElement {
     @api variant: 'card' | 'row' = 'card';
 
     now = Date.now();
+    private _card: Card | undefined;
     private stopClock: (() => void) | undefined;
 
     connectedCallback(): void {

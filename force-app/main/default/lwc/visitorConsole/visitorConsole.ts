@@ -80,6 +80,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
     set card(value: VisitorCard | undefined) {
         const previous = this._card;
         this._card = value;
+        this.now = Date.now();
         // A new page or a new conversation: the detail (timeline, history) is out of date.
         if (previous && value && this.detail && (value.currentPage.url !== this.lastPageUrl || value.chat.state !== previous.chat.state)) {
             this.load();

@@ -117,6 +117,14 @@ describe('c-visitor-card', () => {
         expect($(el, 'booker')!.textContent).toContain('Went to the meeting booker');
     });
 
+    it('starts a new countdown at its timeout, between two ticks of the shared clock', async () => {
+        const el = mount(CARD);
+        jest.advanceTimersByTime(900);
+        el.card = { ...CARD, chat: { state: 'requested', requestedAt: '2026-01-01T10:04:05.900Z', deadline: '2026-01-01T10:04:11.900Z', secondsTotal: 6 } };
+        await flush();
+        expect($(el, 'countdown')!.textContent).toContain('0:06');
+    });
+
     it('shows the meeting booker when the gateway says so', () => {
         const el = mount({ ...CARD, chat: { state: 'meeting-booker', at: '2026-01-01T10:04:00.000Z' } });
         expect($(el, 'booker')).not.toBeNull();
