@@ -1,0 +1,105 @@
+import { createElement } from 'lwc';
+import SetupHealth from 'c/setupHealth';
+
+const flush = () => Promise.resolve();
+
+const HEALTH = {
+    status: 'ok',
+    mode: 'local',
+    startedAt: '2026-11-25T10:00:00.000Z',
+    generatedAt: '2026-11-25T11:30:00.000Z',
+    uptimeSeconds: 5460,
+    liveSessions: 1234,
+    events: {
+        usedToday: 45_000,
+        budget: 250_000,
+        allocation: 250_000,
+        batchWindowMs: 1500,
+        share: 0.18
+    },
+    lastErrors: []
+};
+
+describe('c-setup-health', () => {
+    afterEach(() => {
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    });
+
+    function mount(props: Record<string, unknown>) {
+        const element = createElement('c-setup-health', { is: SetupHealth }) as HTMLElement &
+            Record<string, unknown>;
+        Object.assign(element, props);
+        document.body.appendChild(element);
+        const root = element.shadowRoot!;
+        return {
+            element,
+            root,
+            text: (id: string) => root.querySelector(`[data-id="${id}"]`)?.textContent ?? null
+        };
+    }
+
+    it('shows a connected gateway with its uptime, sessions and the event budget used', () => {
+        const { root, text } = mount({ health: HEALTH });
+        expect(text('status')).toBe('Connected');
+        expect(root.querySelector('[data-id="status"]')!.className).toContain('slds-theme_success');
+        expect(root.textContent).toContain('Local org, up 1 h 31 min');
+        expect(text('sessions')).toBe('1,234');
+        expect(text('events')).toBe('45,000 of 250,000 deliveries used in the last 24 hours');
+        const bar = root.querySelector('[role="progressbar"]')!;
+        expect(bar.getAttribute('aria-valuenow')).toBe('18');
+        expect((bar.querySelector('.slds-progress-bar__value') as HTMLElement).style.width).toBe(
+            '18%'
+        );
+        expect(root.textContent).toContain(
+            '18% of the budget · org allocation 250,000 a day · updates batched every 1.5 s'
+        );
+        expect(text('no-errors')).toBe('No errors since the gateway started.');
+        expect(text('health-error')).toBeNull();
+    });
+
+    it('says when the gateway is degraded and lists its last errors', () => {
+        const { root, text } = mount({
+            health: {
+                ...HEALTH,
+                status: 'degraded',
+                mode: 'org',
+                liveSessions: null,
+                events: null,
+                lastErrors: [
+                    {
+                        at: '2026-11-25T11:29:00.000Z',
+                        message: 'Publish failed: limit exceeded',
+                        code: 'LIMIT'
+                    }
+                ]
+            }
+        });
+        expect(text('status')).toBe('Connected, degraded');
+        expect(root.querySelector('[data-id="status"]')!.className).toContain('slds-theme_warning');
+        expect(root.textContent).toContain('Salesforce org, up 1 h 31 min');
+        expect(text('sessions')).toBe('Not reported');
+        expect(text('events')).toContain('No event publisher has reported usage yet');
+        expect(root.querySelector('[role="progressbar"]')).toBeNull();
+        const rows = [...root.querySelectorAll('[data-id="errors"] tbody tr')].map(
+            (tr) => tr.querySelectorAll('td')[1]!.textContent
+        );
+        expect(rows).toEqual(['Publish failed: limit exceeded']);
+    });
+
+    it('says when the gateway cannot be reached, with the reason, and offers a refresh', async () => {
+        const { element, root, text } = mount({
+            health: undefined,
+            error: 'The gateway did not answer (timeout).'
+        });
+        const refreshes: Event[] = [];
+        element.addEventListener('refresh', (e) => refreshes.push(e));
+        expect(text('status')).toBe('Not connected');
+        expect(root.querySelector('[data-id="status"]')!.className).toContain('slds-theme_error');
+        expect(text('health-error')).toBe('The gateway did not answer (timeout).');
+        expect(text('sessions')).toBeNull();
+        expect(text('events')).toBeNull();
+        (root.querySelector('lightning-button') as HTMLElement).click();
+        await flush();
+        expect(refreshes).toHaveLength(1);
+    });
+});
