@@ -2,10 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser } from './support/browser';
+import { collect, newVisit, pageView } from './support/consoleTraffic';
 import { startProduct, type RunningProduct } from './support/product';
 
 /** Reloads the rep's console until the stream headings are what we expect (or the timeout). */
-async function waitForConsoleStreams(page: Page, predicate: (names: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
+async function waitForConsoleStreams(
+    page: Page,
+    predicate: (names: string[]) => boolean,
+    timeoutMs = 15_000
+): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const streams = page.getByRole('list', { name: 'Live streams' }).getByRole('listitem');
@@ -24,6 +29,20 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
     before(async () => {
         product = await startProduct();
         browser = await launchBrowser();
+        // Live visitors for the dry run: two on phones, one on a desktop.
+        for (const [i, type] of (['mobile', 'desktop', 'mobile'] as const).entries()) {
+            const device = {
+                type,
+                browser: type === 'mobile' ? 'Safari' : 'Chrome',
+                os: type === 'mobile' ? 'iOS' : 'macOS'
+            };
+            await collect(
+                product.url,
+                newVisit(`203.0.113.${20 + i}`, 'dry'),
+                [pageView(product.url, '/product', 'Product')],
+                { device }
+            );
+        }
     });
 
     after(async () => {
@@ -45,7 +64,9 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
 
         // A new stream: mobile visitors, built with the criteria builder.
         await page.locator('[data-id="new-stream"] button').click();
-        await page.locator('[data-id="stream-editor"] lightning-input[data-id="name"] input').fill('Mobile Visitors');
+        await page
+            .locator('[data-id="stream-editor"] lightning-input[data-id="name"] input')
+            .fill('Mobile Visitors');
         await page.getByRole('radio', { name: 'Teal' }).click();
         await page.locator('[data-id="add-condition"] button').first().click();
         const condition = page.locator('c-setup-condition').first();
@@ -57,18 +78,32 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
 
         // The dry run matches current visitors before saving, and explains one.
         const summary = page.locator('[data-id="dry-run-summary"]');
-        await summary.filter({ hasText: /^[1-9]\d* of \d+ live visitors? would match this stream\.$/ }).waitFor();
+        await summary
+            .filter({ hasText: /^[1-9]\d* of \d+ live visitors? would match this stream\.$/ })
+            .waitFor();
         await page.locator('[data-id="dry-run"] li[data-matched="true"] button').first().click();
-        await page.locator('[data-id="trace"]', { hasText: 'Device type equals "mobile"' }).waitFor();
+        await page
+            .locator('[data-id="trace"]', { hasText: 'Device type equals "mobile"' })
+            .waitFor();
 
         await page.locator('[data-id="stream-editor"] [data-id="save"] button').click();
         const list = page.getByRole('list', { name: 'Streams' });
         await list.getByRole('button', { name: /^Mobile Visitors/ }).waitFor();
-        assert.deepEqual(await list.locator('[data-id="title"]').allInnerTexts(), ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Pricing Page', 'Mobile Visitors']);
+        assert.deepEqual(await list.locator('[data-id="title"]').allInnerTexts(), [
+            'Target Account',
+            'Open Opportunity',
+            'Paid Advertising',
+            'Pricing Page',
+            'Mobile Visitors'
+        ]);
 
         // Keyboard reorder: move it up once, announced, saved as priorities.
         await page.getByRole('button', { name: 'Move stream Mobile Visitors up' }).click();
-        await page.locator('[data-id="announcement"]', { hasText: 'Mobile Visitors moved to position 4 of 5.' }).waitFor();
+        await page
+            .locator('[data-id="announcement"]', {
+                hasText: 'Mobile Visitors moved to position 4 of 5.'
+            })
+            .waitFor();
         await list.locator('li').nth(3).filter({ hasText: 'Mobile Visitors' }).waitFor();
 
         // A rep's console shows the new stream in its new place.
@@ -76,14 +111,26 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
         const repPage = await rep.newPage();
         await repPage.goto(product.url);
         const names = await waitForConsoleStreams(repPage, (n) => n[3] === 'Mobile Visitors');
-        assert.deepEqual(names, ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Mobile Visitors', 'Pricing Page']);
+        assert.deepEqual(names, [
+            'Target Account',
+            'Open Opportunity',
+            'Paid Advertising',
+            'Mobile Visitors',
+            'Pricing Page'
+        ]);
 
         // Deactivating it takes it off the rep's console.
-        await list.locator('li', { hasText: 'Mobile Visitors' }).locator('lightning-input input').click({ force: true });
+        await list
+            .locator('li', { hasText: 'Mobile Visitors' })
+            .locator('lightning-input input')
+            .click({ force: true });
         const after = await waitForConsoleStreams(repPage, (n) => !n.includes('Mobile Visitors'));
         assert.ok(!after.includes('Mobile Visitors'), `still shown: ${after.join(', ')}`);
 
-        assert.deepEqual(errors.filter((e) => !e.includes('attachInternals')), []);
+        assert.deepEqual(
+            errors.filter((e) => !e.includes('attachInternals')),
+            []
+        );
         await admin.close();
         await rep.close();
     });

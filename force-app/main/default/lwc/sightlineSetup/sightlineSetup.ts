@@ -207,11 +207,12 @@ export default class SightlineSetup extends LightningElement {
         const fields: Record<string, unknown> = {
             [api(STREAM_NAME)]: stream.name,
             [api(STREAM_COLOR)]: stream.color,
-            [api(STREAM_PRIORITY)]: stream.priority,
             [api(STREAM_CRITERIA)]: stream.criteria,
             [api(STREAM_ACTIVE)]: stream.active,
             [api(STREAM_DESCRIPTION)]: stream.description || null
         };
+        // The list owns positions: an editor opened before a reorder must not put the stream back.
+        if (!stream.id) fields[api(STREAM_PRIORITY)] = stream.priority;
         await this.saveRecord(stream.id, LIVE_STREAM_OBJECT.objectApiName, fields, `Stream "${stream.name}" saved`, (id) => {
             this.selectedStream = this.config?.streams.find((s) => s.id === id);
         });
@@ -222,7 +223,6 @@ export default class SightlineSetup extends LightningElement {
         if (!this.criteriaSavable(rule.criteria)) return;
         const fields: Record<string, unknown> = {
             [api(RULE_NAME)]: rule.name,
-            [api(RULE_ORDER)]: rule.order,
             [api(RULE_CRITERIA)]: rule.criteria,
             [api(RULE_ACTIVE)]: rule.active,
             [api(RULE_STRATEGY)]: rule.strategy,
@@ -234,6 +234,8 @@ export default class SightlineSetup extends LightningElement {
             [api(RULE_FALLBACK_GROUP)]: rule.fallbackGroupId || null,
             [api(RULE_CHAT_TIMEOUT)]: rule.chatTimeoutSeconds ?? 30
         };
+        // The list owns positions: an editor opened before a reorder must not put the rule back.
+        if (!rule.id) fields[api(RULE_ORDER)] = rule.order;
         await this.saveRecord(rule.id, ROUTING_RULE_OBJECT.objectApiName, fields, `Rule "${rule.name}" saved`, (id) => {
             this.selectedRule = this.config?.rules.find((r) => r.id === id);
         });

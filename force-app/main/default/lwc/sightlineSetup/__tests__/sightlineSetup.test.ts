@@ -91,7 +91,23 @@ describe('c-sightline-setup', () => {
         root.querySelector('c-setup-rule-editor')!.dispatchEvent(new CustomEvent('save', { detail: { ...CONFIG.rules[0], targetUserIds: ['u1'], chatTimeoutSeconds: 45 } }));
         await flush();
         expect(updateRecord).toHaveBeenCalledWith({
-            fields: expect.objectContaining({ Id: 'r1', Strategy__c: 'Round_Robin', Target_Group__c: 'g1', Target_User_Ids__c: 'u1', Chat_Timeout_Seconds__c: 45, Order__c: 1 })
+            fields: expect.objectContaining({ Id: 'r1', Strategy__c: 'Round_Robin', Target_Group__c: 'g1', Target_User_Ids__c: 'u1', Chat_Timeout_Seconds__c: 45 })
         });
+    });
+
+    it('keeps a stream where the list moved it when its open editor saves afterwards', async () => {
+        const root = await mount();
+        mocked(updateRecord).mockResolvedValue({ id: 's1' });
+        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(new CustomEvent('select', { detail: 's1' }));
+        await flush();
+        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(new CustomEvent('reorder', { detail: { ids: ['s2', 's1'] } }));
+        await flush();
+        mocked(updateRecord).mockClear();
+        const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & { stream: Record<string, unknown> };
+        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } }));
+        await flush();
+        const fields = mocked(updateRecord).mock.calls[0]![0].fields;
+        expect(fields).toMatchObject({ Id: 's1', Name: 'Target Accounts' });
+        expect(fields).not.toHaveProperty('Priority__c');
     });
 });
