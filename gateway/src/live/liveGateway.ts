@@ -90,6 +90,8 @@ export class LiveGateway {
     readonly conversations: Conversations;
     readonly visitorSockets = new VisitorSockets();
     private readonly visits = new Map<string, LiveVisit>();
+    /** Visits a beacon changed since the publisher's last window: decided once, when it flushes. */
+    private readonly changed = new Set<LiveVisit>();
     private readonly crm: CrmPort;
     private readonly clock: Clock;
     private readonly settings: GatewaySettings;
@@ -112,7 +114,8 @@ export class LiveGateway {
             options.transport,
             options.clock,
             options.batchWindowMs ?? 250,
-            (id) => this.cardOf(id)
+            (id) => this.cardOf(id),
+            () => this.decideChanged()
         );
         this.enricher = new Enricher(options.crm, options.companyProvider, options.clock);
         this.conversations = new Conversations(options.crm, (id) => this.decisions.nameOf(id));
@@ -140,8 +143,14 @@ export class LiveGateway {
         return this.visits.get(visitId)?.session;
     }
 
+    /** The visit's current decision (a change still waiting for the window is decided now). */
     decision(visitId: string): Decision | undefined {
-        return this.visits.get(visitId)?.decision;
+        const visit = this.visits.get(visitId);
+        return visit ? this.current(visit) : undefined;
+    }
+
+    private current(visit: LiveVisit): Decision | undefined {
+        return this.changed.has(visit) ? this.refresh(visit) : visit.decision;
     }
 
     private cardOf(visitId: string): VisitorCard | undefined {
@@ -206,7 +215,7 @@ export class LiveGateway {
         }
         if (applied.identified) await this.identify(visit, applied.identified);
         if (applied.chatRequest) await this.requestChat(visit, applied.chatRequest.message);
-        else if (applied.changed || !visit.decision) this.refresh(visit);
+        else if (applied.changed || !visit.decision) this.changedSoon(visit);
         else this.maybePersist(visit, now);
         return { accepted: request.events.length, chat: this.visitorChat(visit.session) };
     }
@@ -318,7 +327,7 @@ export class LiveGateway {
         } catch (error) {
             this.onError(error);
         }
-        this.refresh(visit);
+        this.changedSoon(visit);
     }
 
     private async persist(visit: LiveVisit): Promise<void> {
@@ -337,8 +346,26 @@ export class LiveGateway {
             this.persist(visit).catch(this.onError);
     }
 
+    /**
+     * A beacon changed the visit: it is decided at the end of the publisher's batch window,
+     * once however many beacons came in the meantime (chat requests and rep actions decide
+     * at once with `refresh`).
+     */
+    private changedSoon(visit: LiveVisit): void {
+        this.changed.add(visit);
+        this.publisher.schedule();
+    }
+
+    private decideChanged(): void {
+        const batch = [...this.changed];
+        this.changed.clear();
+        for (const visit of batch)
+            if (this.visits.get(visit.session.sessionId) === visit) this.refresh(visit);
+    }
+
     /** Decide again and publish the card to whoever may see it. */
     private refresh(visit: LiveVisit): Decision {
+        this.changed.delete(visit);
         const now = this.clock.now();
         const decision = slim(this.decisions.decide(toVisitor(visit.session, now), now));
         visit.decision = decision;
@@ -365,7 +392,7 @@ export class LiveGateway {
             } else if (s.active && now - s.lastActivityAt >= this.settings.idleAfterMs) {
                 s.active = false;
                 s.idleSince = s.lastActivityAt + this.settings.idleAfterMs;
-                this.refresh(visit);
+                this.changedSoon(visit);
             }
         }
         this.passBacklog();
@@ -374,6 +401,7 @@ export class LiveGateway {
     private end(visit: LiveVisit): void {
         const s = visit.session;
         this.visits.delete(s.sessionId);
+        this.changed.delete(visit);
         visit.deadlineTimer?.cancel();
         const claim = this.decisions.claimOf(s.sessionId);
         this.decisions.forget(s.sessionId);
@@ -411,11 +439,12 @@ export class LiveGateway {
             return;
         }
         const now = this.clock.now();
+        const shown = this.current(visit)?.streams.shown;
         const conversation = await this.conversations.start({
             ...(session.visitorRecordId ? { visitorRecordId: session.visitorRecordId } : {}),
             status: 'Requested',
             origin: 'Chat_Request',
-            ...(visit.decision?.streams.shown ? { streamId: visit.decision.streams.shown } : {})
+            ...(shown ? { streamId: shown } : {})
         });
         session.chat = {
             state: 'requested',
@@ -506,7 +535,7 @@ export class LiveGateway {
 
     /** The rep a meeting is booked with: the routed rep, else the account owner, else the first available rep. */
     bookerRep(session: LiveSession): { id: string; name: string; timeZone?: string } | undefined {
-        const decision = this.visits.get(session.sessionId)?.decision;
+        const decision = this.decision(session.sessionId);
         const candidates = [
             decision?.routing.assignedTo,
             ...(decision?.routing.offeredTo ?? []),
@@ -601,7 +630,8 @@ export class LiveGateway {
     /** The visit, if this user may see it; otherwise "not found" (its existence is not revealed). */
     private visible(user: ActingUser, visitId: string): LiveVisit {
         const visit = this.visits.get(visitId);
-        if (!visit?.decision || !canSee(this.viewerFor(user), visit.decision))
+        const decision = visit ? this.current(visit) : undefined;
+        if (!visit || !decision || !canSee(this.viewerFor(user), decision))
             throw new UserFacingError('This visitor is no longer on the site.', 404);
         return visit;
     }
@@ -939,6 +969,7 @@ export class LiveGateway {
         this.sweepTimer?.cancel();
         this.unsubscribe();
         for (const visit of this.visits.values()) visit.deadlineTimer?.cancel();
+        this.decideChanged();
         await this.settled();
         for (const visit of this.visits.values()) {
             if (!visit.session.visitorRecordId) continue;

@@ -100,11 +100,16 @@ export class LivePublisher {
     /** Deltas sent so far (all viewers), for tests and the bench. */
     deltasSent = 0;
 
+    /**
+     * `beforeFlush` runs before each window's deltas (and before a snapshot) are built: the
+     * gateway decides there the visitors that changed during the window, once each.
+     */
     constructor(
         private readonly transport: PublishTransport,
         private readonly clock: Clock,
         private readonly windowMs = 250,
-        private readonly cardSource: CardSource = () => undefined
+        private readonly cardSource: CardSource = () => undefined,
+        private readonly beforeFlush: () => void = () => {}
     ) {}
 
     get freshness(): Freshness {
@@ -193,6 +198,7 @@ export class LivePublisher {
     snapshot(userId: string): { cards: VisitorCard[]; sequence: number } {
         const state = this.viewers.get(userId);
         if (!state) return { cards: [], sequence: 0 };
+        this.beforeFlush();
         // Pending changes are already in the snapshot's cards: send them, so the
         // snapshot's sequence is the one the next delta follows.
         this.flushViewer(state);
@@ -219,6 +225,7 @@ export class LivePublisher {
     flush(): void {
         this.timer?.cancel();
         this.timer = undefined;
+        this.beforeFlush();
         for (const state of this.viewers.values()) this.flushViewer(state);
         this.pendingJson.clear();
     }
@@ -248,17 +255,14 @@ export class LivePublisher {
         }
     }
 
-    private schedule(): void {
+    /** Flushes at the end of the current window (at once when there is no window). */
+    schedule(): void {
         if (this.timer) return;
         if (this.windowMs <= 0) {
             this.flush();
             return;
         }
-        this.timer = this.clock.setTimeout(() => {
-            this.timer = undefined;
-            for (const state of this.viewers.values()) this.flushViewer(state);
-            this.pendingJson.clear();
-        }, this.windowMs);
+        this.timer = this.clock.setTimeout(() => this.flush(), this.windowMs);
     }
 
     private jsonOf(card: VisitorCard): string {

@@ -57,6 +57,7 @@ describe('restart during traffic', () => {
         });
         const waiting = first.org.find('Conversation__c', { Status__c: 'Requested' });
         assert.equal(waiting.length, 1);
+        clock.advance(250); // the batch window ends: every changed visit is decided
         const pointers = { ...first.live.decisions.state.roundRobin };
 
         // Traffic in flight while the gateway shuts down.
