@@ -45,9 +45,11 @@ export default class SetupDryRun extends LightningElement {
         return `${matched} of ${total} live ${total === 1 ? 'visitor' : 'visitors'} would match this ${this.subject}.`;
     }
 
+    /** Matching visitors first (in the order the gateway listed them), then the others. */
     get rows() {
         const byId = new Map(this.result.visitors.map((v) => [v.visitorId, v.matched]));
-        return this.visitors.map((visitor) => {
+        const matchedFirst = [...this.visitors].sort((a, b) => Number(byId.get(b.identity.visitorId) === true) - Number(byId.get(a.identity.visitorId) === true));
+        return matchedFirst.map((visitor) => {
             const id = visitor.identity.visitorId;
             const matched = byId.get(id) === true;
             const place = [visitor.location?.city, visitor.location?.country].filter(Boolean).join(', ');

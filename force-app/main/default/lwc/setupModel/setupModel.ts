@@ -94,8 +94,9 @@ export const PALETTE: readonly PaletteColor[] = [
     { name: 'Gray', value: '#5C5C5C' }
 ];
 
+/** The palette name, or "Custom colour #RRGGBB" for a colour set outside the palette. */
 export function colorName(value: string): string {
-    return PALETTE.find((c) => c.value.toLowerCase() === value.toLowerCase())?.name ?? value.toUpperCase();
+    return PALETTE.find((c) => c.value.toLowerCase() === value.toLowerCase())?.name ?? `Custom colour ${value.toUpperCase()}`;
 }
 
 // Ordering

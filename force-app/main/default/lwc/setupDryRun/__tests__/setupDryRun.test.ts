@@ -8,7 +8,11 @@ const DATA = {
     now: NOW,
     truncated: false,
     visitors: [
-        { identity: { level: 'company', visitorId: 'v1' }, company: { name: 'Acme', domain: 'acme.com' }, location: { city: 'Paris', country: 'France' } },
+        {
+            identity: { level: 'company', visitorId: 'v1' },
+            company: { name: 'Acme', domain: 'acme.com' },
+            location: { city: 'Paris', country: 'France' }
+        },
         { identity: { level: 'anonymous', visitorId: 'v2' }, location: { city: 'Oslo' } }
     ]
 };
@@ -21,12 +25,20 @@ describe('c-setup-dry-run', () => {
     });
 
     it('says which live visitors match, and explains one when chosen', async () => {
-        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement & Record<string, unknown>;
-        Object.assign(element, { data: DATA, criteria: '{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"}]}' });
+        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement &
+            Record<string, unknown>;
+        Object.assign(element, {
+            data: DATA,
+            criteria: '{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"}]}'
+        });
         document.body.appendChild(element);
         const root = element.shadowRoot!;
-        expect(root.querySelector('[data-id="dry-run-summary"]')!.textContent).toBe('1 of 2 live visitors would match this stream.');
-        expect(Array.from(root.querySelectorAll('li')).map((li) => li.getAttribute('data-matched'))).toEqual(['true', 'false']);
+        expect(root.querySelector('[data-id="dry-run-summary"]')!.textContent).toBe(
+            '1 of 2 live visitors would match this stream.'
+        );
+        expect(
+            Array.from(root.querySelectorAll('li')).map((li) => li.getAttribute('data-matched'))
+        ).toEqual(['true', 'false']);
         expect(root.querySelector('[data-id="sample-note"]')).toBeNull();
 
         (root.querySelector('button[data-id="v2"]') as HTMLElement).click();
@@ -38,15 +50,41 @@ describe('c-setup-dry-run', () => {
 
         element.criteria = '{"all":[{"field":"company.domain","operator":"gt","value":1}]}';
         await flush();
-        expect(root.querySelector('[data-id="dry-run-summary"]')!.textContent).toContain('Fix the criteria');
+        expect(root.querySelector('[data-id="dry-run-summary"]')!.textContent).toContain(
+            'Fix the criteria'
+        );
+    });
+
+    it('lists the matching visitors first', () => {
+        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement &
+            Record<string, unknown>;
+        Object.assign(element, {
+            data: DATA,
+            criteria: '{"all":[{"field":"location.city","operator":"equals","value":"Oslo"}]}'
+        });
+        document.body.appendChild(element);
+        const rows = Array.from(element.shadowRoot!.querySelectorAll('li'));
+        expect(
+            rows.map((li) => [li.getAttribute('data-id'), li.getAttribute('data-matched')])
+        ).toEqual([
+            ['v2', 'true'],
+            ['v1', 'false']
+        ]);
     });
 
     it('labels the local sample and says when nobody is on the site', async () => {
-        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement & Record<string, unknown>;
-        Object.assign(element, { data: { ...DATA, source: 'local-sample' }, criteria: '{"all":[]}', subject: 'rule' });
+        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement &
+            Record<string, unknown>;
+        Object.assign(element, {
+            data: { ...DATA, source: 'local-sample' },
+            criteria: '{"all":[]}',
+            subject: 'rule'
+        });
         document.body.appendChild(element);
         expect(element.shadowRoot!.querySelector('[data-id="sample-note"]')).not.toBeNull();
-        expect(element.shadowRoot!.querySelector('[data-id="dry-run-summary"]')!.textContent).toBe('2 of 2 live visitors would match this rule.');
+        expect(element.shadowRoot!.querySelector('[data-id="dry-run-summary"]')!.textContent).toBe(
+            '2 of 2 live visitors would match this rule.'
+        );
         element.data = { ...DATA, visitors: [] };
         await flush();
         expect(element.shadowRoot!.querySelector('[data-id="no-visitors"]')).not.toBeNull();
