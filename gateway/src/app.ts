@@ -54,7 +54,14 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions
     uiApiRoutes(app, org);
     const actions = new ActionRegistry();
     const live = await registerLive(app, { config, org, bus, actions }, liveOptions);
-    registerAdminActions(actions, { org, app });
+    registerAdminActions(actions, {
+        org,
+        app,
+        now: () => live.clock.now(),
+        liveVisitors: (limit) => live.recentVisitors(limit),
+        liveSessions: () => live.liveVisits,
+        deliveries: () => live.deliveryUsage()
+    });
     registerFindLead(actions, org);
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);

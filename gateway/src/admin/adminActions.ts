@@ -7,7 +7,9 @@
  *   getDryRunVisitors   the current live visitors as engine `Visitor` models
  *   getHealth           gateway status, live sessions, event budget, last errors
  *
- * Registered from app.ts with one call: `registerAdminActions(actions, { org, app })`.
+ * Registered from app.ts with the live gateway's accessors (its clock, recent visitors,
+ * session count and delivery usage); without them (tests of this file) the dry run answers
+ * from a local sample and Health reports sessions and events as unknown.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ActionRegistry } from '../actions/actionRegistry';
@@ -37,12 +39,12 @@ export interface AdminDependencies {
     app?: FastifyInstance;
     mode?: 'local' | 'org';
     now?: () => number;
-    /** The live session store's visitors; undefined while no store is running. */
-    liveVisitors?: () => readonly Visitor[] | undefined;
+    /** The live session store's most recently seen visitors, at most `limit`; absent while no store is running (some tests). */
+    liveVisitors?: (limit: number) => readonly Visitor[];
     /** How many live sessions the store holds. */
-    liveSessions?: () => number | undefined;
-    /** Event deliveries used today vs budget, as the publisher's governor reports them. */
-    deliveries?: () => DeliveryUsage | undefined;
+    liveSessions?: () => number;
+    /** Event deliveries used in the rolling 24 h vs budget, as the publisher counts them. */
+    deliveries?: () => DeliveryUsage;
 }
 
 export function registerAdminActions(actions: ActionRegistry, deps: AdminDependencies): { errors: ErrorLog } {
@@ -59,7 +61,7 @@ export function registerAdminActions(actions: ActionRegistry, deps: AdminDepende
         'getDryRunVisitors',
         (): DryRunVisitors => {
             const at = now();
-            const live = deps.liveVisitors?.();
+            const live = deps.liveVisitors?.(MAX_DRY_RUN_VISITORS + 1);
             const visitors = live ? [...live] : localSampleVisitors(deps.org, at);
             return {
                 source: live ? 'live' : 'local-sample',
@@ -80,7 +82,7 @@ export function registerAdminActions(actions: ActionRegistry, deps: AdminDepende
                 startedAt,
                 now,
                 errors,
-                liveSessions: deps.liveSessions ?? (deps.liveVisitors ? () => deps.liveVisitors?.()?.length : undefined),
+                liveSessions: deps.liveSessions,
                 deliveries: deps.deliveries
             }),
         { adminOnly: true }

@@ -25,11 +25,19 @@ import type { GatewaySettings } from '../crm/customMetadata';
 import type { CrmPort, VisitorRecordFields } from '../crm/crmPort';
 import type { CompanyProvider } from '../enrich/companyProvider';
 import { Enricher } from '../enrich/enricher';
-import { canSee, emptyRoutingState, type Decision, type RepStatus, type Viewer } from '../engine';
+import {
+    canSee,
+    emptyRoutingState,
+    type Decision,
+    type RepStatus,
+    type Viewer,
+    type Visitor
+} from '../engine';
 import { VisitorSockets } from '../visitor/visitorSockets';
 import { buildCard, displayName, type Claim } from './cards';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
+import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
 import { LivePublisher, type PublishTransport } from './publisher';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 
@@ -86,6 +94,7 @@ interface LiveVisit {
 export class LiveGateway {
     readonly decisions: Decisions;
     readonly publisher: LivePublisher;
+    readonly deliveries: DeliveryMeter;
     readonly enricher: Enricher;
     readonly conversations: Conversations;
     readonly visitorSockets = new VisitorSockets();
@@ -93,7 +102,7 @@ export class LiveGateway {
     /** Visits a beacon changed since the publisher's last window: decided once, when it flushes. */
     private readonly changed = new Set<LiveVisit>();
     private readonly crm: CrmPort;
-    private readonly clock: Clock;
+    readonly clock: Clock;
     private readonly settings: GatewaySettings;
     private readonly onError: (error: unknown) => void;
     private sweepTimer: TimerHandle | undefined;
@@ -110,10 +119,16 @@ export class LiveGateway {
         this.settings = options.settings;
         this.onError = options.onError ?? (() => {});
         this.decisions = new Decisions(options.crm, options.settings.scoreWeightsJson);
-        this.publisher = new LivePublisher(
-            options.transport,
+        const batchWindowMs = options.batchWindowMs ?? 250;
+        this.deliveries = new DeliveryMeter(
             options.clock,
-            options.batchWindowMs ?? 250,
+            options.settings.deliveryBudgetShare,
+            batchWindowMs
+        );
+        this.publisher = new LivePublisher(
+            this.deliveries.metered(options.transport),
+            options.clock,
+            batchWindowMs,
             (id) => this.cardOf(id),
             () => this.decideChanged()
         );
@@ -137,6 +152,21 @@ export class LiveGateway {
 
     get liveVisits(): number {
         return this.visits.size;
+    }
+
+    /** The most recently seen live visits as engine `Visitor` models (the setup pages' dry run). */
+    recentVisitors(limit: number): Visitor[] {
+        const now = this.clock.now();
+        return [...this.visits.values()]
+            .map((visit) => visit.session)
+            .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
+            .slice(0, limit)
+            .map((session) => toVisitor(session, now));
+    }
+
+    /** Live events sent in the rolling 24 h against the delivery budget (the Health tab). */
+    deliveryUsage(): DeliveryUsageReport {
+        return this.deliveries.usage();
     }
 
     session(visitId: string): LiveSession | undefined {

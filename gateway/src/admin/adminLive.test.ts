@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { dryRun } from '../engine';
+import {
+    API_AUTH,
+    beacon,
+    ids,
+    pageview,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
+import type { DryRunVisitors } from './adminActions';
+import type { GatewayHealth } from './health';
+
+/** The setup pages' admin actions on the running gateway: they read its live store. */
+describe('admin actions on the live gateway', () => {
+    let gw: TestGateway;
+
+    before(async () => {
+        gw = await startTestGateway();
+    });
+    after(async () => {
+        await gw?.close();
+    });
+
+    async function adminAction<T>(name: string): Promise<T> {
+        const response = await gw.app.inject({
+            method: 'POST',
+            url: `/api/v1/actions/${name}`,
+            headers: { ...API_AUTH, 'x-sightline-user': gw.user('Priya').id },
+            payload: {}
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json() as T;
+    }
+
+    async function collect(who: ReturnType<typeof ids>, path: string, extra = {}) {
+        const response = await gw.app.inject({
+            method: 'POST',
+            url: '/v1/collect',
+            headers: { 'content-type': 'text/plain' },
+            payload: JSON.stringify(beacon(who, [pageview(path)], extra))
+        });
+        assert.equal(response.statusCode, 202, response.body);
+    }
+
+    it('dry-runs against the current visits, most recent first, and reports their count and deliveries', async () => {
+        const reader = ids('reader');
+        const phone = ids('phone');
+        await collect(reader, '/blog');
+        gw.clock.advance(1_000);
+        await collect(phone, '/pricing', {
+            device: { type: 'mobile', browser: 'Safari', os: 'iOS' }
+        });
+        gw.clock.advance(250);
+
+        const dry = await adminAction<DryRunVisitors>('getDryRunVisitors');
+        assert.equal(dry.source, 'live');
+        assert.equal(dry.now, gw.clock.now());
+        assert.deepEqual(
+            dry.visitors.map((v) => v.identity.visitorId),
+            [phone.sessionId, reader.sessionId]
+        );
+        assert.equal(dry.truncated, false);
+        const mobile = dryRun(
+            { field: 'device.type', operator: 'equals', value: 'mobile' },
+            dry.visitors,
+            dry.now
+        );
+        assert.deepEqual(mobile.matchedVisitorIds, [phone.sessionId]);
+
+        const health = await adminAction<GatewayHealth>('getHealth');
+        assert.equal(health.liveSessions, 2);
+        assert.ok(gw.transport.sent.length > 0, 'the visits were published');
+        assert.deepEqual(health.events, {
+            usedToday: gw.transport.sent.length,
+            budget: 20_000, // 80 % (Sightline_Setting.Default) of 25,000
+            allocation: 25_000,
+            batchWindowMs: 250,
+            share: gw.transport.sent.length / 20_000
+        });
+    });
+});
