@@ -436,12 +436,17 @@ function track(o: TrackOptions) {
     };
 }
 
-/** POSTs a batch; while the page unloads, a keepalive fetch (or a beacon) that outlives it. */
+/**
+ * POSTs a batch; while the page unloads, a keepalive fetch (or a beacon) that outlives it.
+ * The body is JSON sent as text/plain: a CORS-safelisted type, so the gateway on its own
+ * origin is reached without a preflight, which a keepalive fetch or a beacon may not make.
+ */
 async function post(url: string, body: string, unloading: boolean): Promise<SendResult> {
+    const type = 'text/plain;charset=UTF-8';
     const init: RequestInit = {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': type },
         keepalive: body.length < 60_000,
         credentials: 'omit'
     };
@@ -449,7 +454,7 @@ async function post(url: string, body: string, unloading: boolean): Promise<Send
         try {
             void fetch(url, init).catch(() => undefined);
         } catch {
-            navigator.sendBeacon?.(url, new Blob([body], { type: 'application/json' }));
+            navigator.sendBeacon?.(url, new Blob([body], { type }));
         }
         return { status: 202 };
     }
