@@ -10,10 +10,25 @@ import type { Browser } from 'playwright-core';
 import { collectPageErrors, launchBrowser } from './support/browser';
 import { collect, demoCompanyIp, newVisit } from './support/consoleTraffic';
 import { startProduct, type RunningProduct } from './support/product';
-import { cardOf, localUsers, openConsole, sitePage, snapshotFor, uiApiRecord, until, visitorDetail, type LocalUser } from './support/repConsole';
+import {
+    cardOf,
+    localUsers,
+    openConsole,
+    sitePage,
+    snapshotFor,
+    uiApiRecord,
+    until,
+    visitorDetail,
+    type LocalUser
+} from './support/repConsole';
 
 const PAID = { source: 'google', medium: 'cpc', campaign: 'e2e-leads' };
-const pricing = (product: RunningProduct) => ({ ts: Date.now(), type: 'pageview' as const, url: sitePage(product, '/pricing.html'), title: 'Pricing' });
+const pricing = (product: RunningProduct) => ({
+    ts: Date.now(),
+    type: 'pageview' as const,
+    url: sitePage(product, '/pricing.html'),
+    title: 'Pricing'
+});
 const quiet = (errors: string[]) => errors.filter((e) => !/attachInternals/.test(e));
 
 describe('the rep console: racing to pounce, and Create Lead', () => {
@@ -40,31 +55,60 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         for (let i = 0; i < 60 && !shared; i++) {
             const visit = newVisit(demoCompanyIp(i), 'race');
             await collect(product.url, visit, [pricing(product)]);
-            await until('the decided visit', () => visitorDetail(product, adminId, visit.sessionId), (d) => d.card.routing.experience !== undefined);
+            await until(
+                'the decided visit',
+                () => visitorDetail(product, adminId, visit.sessionId),
+                (d) => d.card.routing.experience !== undefined
+            );
             const seeing = [];
-            for (const rep of reps) if ((await snapshotFor(product, rep.id)).visitors.some((v) => v.id === visit.sessionId)) seeing.push(rep);
+            for (const rep of reps)
+                if (
+                    (await snapshotFor(product, rep.id)).visitors.some(
+                        (v) => v.id === visit.sessionId
+                    )
+                )
+                    seeing.push(rep);
             if (seeing.length >= 2) shared = { visitId: visit.sessionId, reps: seeing.slice(0, 2) };
         }
         assert.ok(shared, 'a demo visitor shown to two reps');
-        const [a, b] = await Promise.all(shared.reps.map((rep) => openConsole(browser, product, rep.id)));
+        const [a, b] = await Promise.all(
+            shared.reps.map((rep) => openConsole(browser, product, rep.id))
+        );
         const errors = [...collectPageErrors(a!.page), ...collectPageErrors(b!.page)];
         const pounceA = cardOf(a!.page, shared.visitId).locator('[data-id="pounce"]');
         const pounceB = cardOf(b!.page, shared.visitId).locator('[data-id="pounce"]');
         await Promise.all([pounceA.waitFor(), pounceB.waitFor()]);
 
         await Promise.all([pounceA.click(), pounceB.click()]);
-        const engaged = await until('the claim', () => visitorDetail(product, adminId, shared.visitId), (d) => Boolean(d.card.engagedBy));
+        const engaged = await until(
+            'the claim',
+            () => visitorDetail(product, adminId, shared.visitId),
+            (d) => Boolean(d.card.engagedBy)
+        );
         const winner = engaged.card.engagedBy!;
         const [won, lost] = winner.id === shared.reps[0]!.id ? [a!, b!] : [b!, a!];
-        assert.ok(shared.reps.some((r) => r.id === winner.id), `the winner ${winner.name} is one of the two`);
+        assert.ok(
+            shared.reps.some((r) => r.id === winner.id),
+            `the winner ${winner.name} is one of the two`
+        );
 
         // The winner is in the visitor's Visitor 360; their card says so.
-        await won.page.locator('[data-id="visitor-console"] [data-id="panel-pounce"]').or(won.page.locator('[data-id="visitor-console"] [data-id="end"]')).first().waitFor();
-        await cardOf(won.page, shared.visitId).locator('[data-id="engaged"]', { hasText: 'You are engaging' }).waitFor();
+        await won.page
+            .locator('[data-id="visitor-console"] [data-id="panel-pounce"]')
+            .or(won.page.locator('[data-id="visitor-console"] [data-id="end"]'))
+            .first()
+            .waitFor();
+        await cardOf(won.page, shared.visitId)
+            .locator('[data-id="engaged"]', { hasText: 'You are engaging' })
+            .waitFor();
         // The other is told who won, and cannot pounce.
-        await lost.page.locator('[data-id="toast"]', { hasText: `${winner.name} is engaging` }).waitFor();
+        await lost.page
+            .locator('[data-id="toast"]', { hasText: `${winner.name} is engaging` })
+            .waitFor();
         const lostCard = cardOf(lost.page, shared.visitId);
-        await lostCard.locator('[data-id="engaged"]', { hasText: `${winner.name} is engaging` }).waitFor();
+        await lostCard
+            .locator('[data-id="engaged"]', { hasText: `${winner.name} is engaging` })
+            .waitFor();
         assert.equal(await lostCard.locator('[data-id="pounce"]:enabled').count(), 0);
         assert.equal(await lost.page.locator('[data-id="visitor-console"]').count(), 0);
         assert.deepEqual(quiet(errors), []);
@@ -75,10 +119,32 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
     it('Create Lead makes one Lead owned by the rep with the visitor’s data; the same email later is offered for linking, not created again', async () => {
         const email = 'ingrid.andersson@lead-e2e.example';
         const visit = newVisit('203.0.113.61', 'lead');
-        await collect(product.url, visit, [pricing(product), { ts: Date.now(), type: 'identify', email, firstName: 'Ingrid', lastName: 'Andersson', company: 'Lead E2E AB', source: 'form' }], { utm: PAID });
-        const detail = await until('the identified, routed visitor', () => visitorDetail(product, adminId, visit.sessionId), (d) => d.card.email === email && d.card.routing.routedTo.length > 0);
+        await collect(
+            product.url,
+            visit,
+            [
+                pricing(product),
+                {
+                    ts: Date.now(),
+                    type: 'identify',
+                    email,
+                    firstName: 'Ingrid',
+                    lastName: 'Andersson',
+                    company: 'Lead E2E AB',
+                    source: 'form'
+                }
+            ],
+            { utm: PAID }
+        );
+        const detail = await until(
+            'the identified, routed visitor',
+            () => visitorDetail(product, adminId, visit.sessionId),
+            (d) => d.card.email === email && d.card.routing.routedTo.length > 0
+        );
         const rep = detail.card.routing.routedTo[0]!;
-        const streamName = (await snapshotFor(product, rep.id)).streams.find((s) => s.id === detail.card.streamId)!.name;
+        const streamName = (await snapshotFor(product, rep.id)).streams.find(
+            (s) => s.id === detail.card.streamId
+        )!.name;
 
         const { context, page } = await openConsole(browser, product, rep.id);
         const errors = collectPageErrors(page);
@@ -91,17 +157,52 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         assert.equal(await form.getByLabel('Last Name').inputValue(), 'Andersson');
         assert.equal(await form.getByLabel('Email').inputValue(), email);
         // Pre-filled with the company the gateway knows (from the email's domain); the rep writes the real name.
-        assert.equal(await form.getByLabel('Company').inputValue(), detail.card.company?.name ?? '');
+        assert.equal(
+            await form.getByLabel('Company').inputValue(),
+            detail.card.company?.name ?? ''
+        );
         await form.getByLabel('Company').fill('Lead E2E AB');
         await form.locator('[data-id="save-lead"]').click();
-        const toast = page.locator('[data-id="toast"]', { hasText: 'Lead Ingrid Andersson created' });
+        const toast = page.locator('[data-id="toast"]', {
+            hasText: 'Lead Ingrid Andersson created'
+        });
         await toast.waitFor();
-        const leadId = (await until('the Lead linked to the visitor', () => visitorDetail(product, adminId, visit.sessionId), (d) => Boolean(d.linkedLeadId))).linkedLeadId!;
-        assert.match((await toast.getByRole('link').getAttribute('href')) ?? '', new RegExp(`^/lightning/r/(Lead/)?${leadId}/view$`));
-        await panel.locator('[data-id="records"] a', { hasText: /Lead created from this visitor|Ingrid Andersson/ }).first().waitFor();
-        assert.equal(await panel.locator('[data-id="create-lead"]').count(), 0, 'Create Lead is no longer offered');
+        const leadId = (
+            await until(
+                'the Lead linked to the visitor',
+                () => visitorDetail(product, adminId, visit.sessionId),
+                (d) => Boolean(d.linkedLeadId)
+            )
+        ).linkedLeadId!;
+        assert.match(
+            (await toast.getByRole('link').getAttribute('href')) ?? '',
+            new RegExp(`^/lightning/r/(Lead/)?${leadId}/view$`)
+        );
+        await panel
+            .locator('[data-id="records"] a', {
+                hasText: /Lead created from this visitor|Ingrid Andersson/
+            })
+            .first()
+            .waitFor();
+        assert.equal(
+            await panel.locator('[data-id="create-lead"]').count(),
+            0,
+            'Create Lead is no longer offered'
+        );
 
-        const lead = await uiApiRecord(product, rep.id, leadId, ['Lead.OwnerId', 'Lead.FirstName', 'Lead.LastName', 'Lead.Email', 'Lead.Company', 'Lead.Visitor_Key__c', 'Lead.Source_Stream__c', 'Lead.First_Page__c', 'Lead.UTM_Source__c', 'Lead.UTM_Medium__c', 'Lead.UTM_Campaign__c']);
+        const lead = await uiApiRecord(product, rep.id, leadId, [
+            'Lead.OwnerId',
+            'Lead.FirstName',
+            'Lead.LastName',
+            'Lead.Email',
+            'Lead.Company',
+            'Lead.Visitor_Key__c',
+            'Lead.Source_Stream__c',
+            'Lead.First_Page__c',
+            'Lead.UTM_Source__c',
+            'Lead.UTM_Medium__c',
+            'Lead.UTM_Campaign__c'
+        ]);
         assert.deepEqual(lead, {
             OwnerId: rep.id,
             FirstName: 'Ingrid',
@@ -121,7 +222,11 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         // Another visit, not identified on the site; in the conversation the rep learns the same email.
         const again = newVisit('203.0.113.62', 'lead');
         await collect(product.url, again, [pricing(product)], { utm: PAID });
-        const second = await until('the second visitor, routed', () => visitorDetail(product, adminId, again.sessionId), (d) => d.card.routing.routedTo.length > 0);
+        const second = await until(
+            'the second visitor, routed',
+            () => visitorDetail(product, adminId, again.sessionId),
+            (d) => d.card.routing.routedTo.length > 0
+        );
         const secondRep = second.card.routing.routedTo[0]!;
         const other = await openConsole(browser, product, secondRep.id);
         await cardOf(other.page, again.sessionId).click();
@@ -133,10 +238,20 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         await otherForm.getByLabel('Email').fill(email);
         await otherForm.locator('[data-id="save-lead"]').click();
         const duplicate = otherForm.locator('[data-id="duplicate"]');
-        await duplicate.filter({ hasText: `A Lead with ${email} already exists: Ingrid Andersson` }).waitFor();
+        await duplicate
+            .filter({ hasText: `A Lead with ${email} already exists: Ingrid Andersson` })
+            .waitFor();
         await duplicate.locator('[data-id="link-existing"]').click();
-        await other.page.locator('[data-id="toast"]', { hasText: 'Linked to the existing Lead Ingrid Andersson' }).waitFor();
-        const linked = await until('the second visitor linked', () => visitorDetail(product, adminId, again.sessionId), (d) => Boolean(d.linkedLeadId));
+        await other.page
+            .locator('[data-id="toast"]', {
+                hasText: 'Linked to the existing Lead Ingrid Andersson'
+            })
+            .waitFor();
+        const linked = await until(
+            'the second visitor linked',
+            () => visitorDetail(product, adminId, again.sessionId),
+            (d) => Boolean(d.linkedLeadId)
+        );
         assert.equal(linked.linkedLeadId, leadId, 'the same Lead, not a second one');
         await other.context.close();
     });

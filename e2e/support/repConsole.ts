@@ -14,7 +14,9 @@ export interface LocalUser {
 }
 
 export async function localUsers(product: RunningProduct): Promise<LocalUser[]> {
-    const session = (await (await fetch(`${product.url}/local/session`)).json()) as { users: LocalUser[] };
+    const session = (await (await fetch(`${product.url}/local/session`)).json()) as {
+        users: LocalUser[];
+    };
     return session.users;
 }
 
@@ -25,31 +27,55 @@ export function sitePage(product: RunningProduct, path: string): string {
 }
 
 /** A rep action (or an admin one) as the console calls it, signed in as `userId`. */
-export async function repAction<T>(product: RunningProduct, userId: string, name: string, params: Record<string, unknown> = {}): Promise<T> {
+export async function repAction<T>(
+    product: RunningProduct,
+    userId: string,
+    name: string,
+    params: Record<string, unknown> = {}
+): Promise<T> {
     const response = await fetch(`${product.url}/local/apex/SightlineGatewayController/${name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: `sightline_user=${userId}` },
         body: JSON.stringify(params)
     });
-    if (!response.ok) throw new Error(`${name} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+        throw new Error(`${name} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
 }
 
 /** GET or PATCH a record through the local org's User Interface API, as `userId`. */
-export async function uiApiRecord(product: RunningProduct, userId: string, id: string, fields: string[] | Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function uiApiRecord(
+    product: RunningProduct,
+    userId: string,
+    id: string,
+    fields: string[] | Record<string, unknown>
+): Promise<Record<string, unknown>> {
     const read = Array.isArray(fields);
-    const response = await fetch(`${product.url}/services/data/v62.0/ui-api/records/${id}${read ? `?fields=${fields.join(',')}` : ''}`, {
-        method: read ? 'GET' : 'PATCH',
-        headers: { 'content-type': 'application/json', cookie: `sightline_user=${userId}` },
-        ...(read ? {} : { body: JSON.stringify({ fields }) })
-    });
-    if (!response.ok) throw new Error(`ui-api records/${id} answered ${response.status}: ${await response.text()}`);
+    const response = await fetch(
+        `${product.url}/services/data/v62.0/ui-api/records/${id}${read ? `?fields=${fields.join(',')}` : ''}`,
+        {
+            method: read ? 'GET' : 'PATCH',
+            headers: { 'content-type': 'application/json', cookie: `sightline_user=${userId}` },
+            ...(read ? {} : { body: JSON.stringify({ fields }) })
+        }
+    );
+    if (!response.ok)
+        throw new Error(
+            `ui-api records/${id} answered ${response.status}: ${await response.text()}`
+        );
     const record = (await response.json()) as { fields: Record<string, { value: unknown }> };
-    return Object.fromEntries(Object.entries(record.fields).map(([name, field]) => [name, field.value]));
+    return Object.fromEntries(
+        Object.entries(record.fields).map(([name, field]) => [name, field.value])
+    );
 }
 
 /** Polls until `read` gives a value `accept` takes (or fails with the last value after `timeoutMs`). */
-export async function until<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+    what: string,
+    read: () => Promise<T>,
+    accept: (value: T) => boolean,
+    timeoutMs = 10_000
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: T | undefined;
     let lastError: unknown;
@@ -62,11 +88,17 @@ export async function until<T>(what: string, read: () => Promise<T>, accept: (va
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800) ?? String(lastError)}`);
+    throw new Error(
+        `Timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 800) ?? String(lastError)}`
+    );
 }
 
 /** The visitor as the gateway knows it, read as the admin (who may see every visitor). */
-export function visitorDetail(product: RunningProduct, adminId: string, visitId: string): Promise<VisitorDetail> {
+export function visitorDetail(
+    product: RunningProduct,
+    adminId: string,
+    visitId: string
+): Promise<VisitorDetail> {
     return repAction<VisitorDetail>(product, adminId, 'getVisitorDetail', { visitorId: visitId });
 }
 
@@ -75,7 +107,12 @@ export function snapshotFor(product: RunningProduct, userId: string): Promise<Co
 }
 
 /** `user`'s console in a browser context of their own, connected and showing the live data. */
-export async function openConsole(browser: Browser, product: RunningProduct, userId: string, viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+export async function openConsole(
+    browser: Browser,
+    product: RunningProduct,
+    userId: string,
+    viewport = { width: 1440, height: 900 }
+): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport });
     await context.addCookies([{ name: 'sightline_user', value: userId, url: product.url }]);
     const page = await context.newPage();

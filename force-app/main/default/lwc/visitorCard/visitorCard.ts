@@ -13,7 +13,7 @@ import {
     initialOf,
     locationLabel,
     logoColor,
-    onClockTick,
+    onClockTickWhileVisible,
     secondsUntil
 } from 'c/visitorFormat';
 
@@ -50,7 +50,7 @@ export default class VisitorCard extends LightningElement {
     private stopClock: (() => void) | undefined;
 
     connectedCallback(): void {
-        this.stopClock = onClockTick((now) => {
+        this.stopClock = onClockTickWhileVisible(this.template!.host, (now) => {
             this.now = now;
         });
     }

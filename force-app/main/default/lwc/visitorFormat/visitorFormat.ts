@@ -1,7 +1,7 @@
 /**
  * What the console's views share: how a visitor card reads (durations, money, places,
  * initials), how visitors are grouped into streams and ordered, and one shared clock so
- * that hundreds of ticking cards cost one timer.
+ * that hundreds of ticking cards cost one timer — and only the cards on screen tick.
  */
 import type { CardChat, Experience, ScoreBand, StreamSummary, VisitorCard } from '../sightlineLive/liveContract';
 
@@ -172,5 +172,45 @@ export function onClockTick(listener: Listener): () => void {
             clearInterval(timer);
             timer = undefined;
         }
+    };
+}
+
+/** What each watched element does when it comes on screen or leaves it. */
+const visibilityListeners = new WeakMap<Element, (visible: boolean) => void>();
+let visibilityObserver: IntersectionObserver | undefined;
+
+function observeVisibility(element: Element, listener: (visible: boolean) => void): () => void {
+    visibilityObserver ??= new IntersectionObserver((entries) => {
+        for (const entry of entries) visibilityListeners.get(entry.target)?.(entry.isIntersecting);
+    });
+    visibilityListeners.set(element, listener);
+    visibilityObserver.observe(element);
+    return () => {
+        visibilityObserver?.unobserve(element);
+        visibilityListeners.delete(element);
+    };
+}
+
+/**
+ * Like `onClockTick`, but only while `element` is on screen (scrolled into its column or the
+ * window), and once at once when it comes back, so it never shows a stale time. Five hundred
+ * cards re-rendering every second would cost the page a long task each second; the few on
+ * screen cost nothing noticeable. Where IntersectionObserver is missing it always ticks.
+ */
+export function onClockTickWhileVisible(element: Element, listener: Listener): () => void {
+    if (typeof IntersectionObserver === 'undefined') return onClockTick(listener);
+    let stopTicking: (() => void) | undefined;
+    const stopObserving = observeVisibility(element, (visible) => {
+        if (visible && !stopTicking) {
+            listener(Date.now());
+            stopTicking = onClockTick(listener);
+        } else if (!visible && stopTicking) {
+            stopTicking();
+            stopTicking = undefined;
+        }
+    });
+    return () => {
+        stopObserving();
+        stopTicking?.();
     };
 }

@@ -117,6 +117,33 @@ describe('c-visitor-card', () => {
         expect($(el, 'booker')!.textContent).toContain('Went to the meeting booker');
     });
 
+    it('ticks only while on screen, and shows the current time again when it comes back', async () => {
+        let report: (entries: { target: Element; isIntersecting: boolean }[]) => void = () => undefined;
+        (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver = class {
+            constructor(callback: typeof report) {
+                report = callback;
+            }
+            observe() {}
+            unobserve() {}
+        };
+        try {
+            const el = mount(CARD);
+            report([{ target: el, isIntersecting: true }]);
+            jest.advanceTimersByTime(1000);
+            await flush();
+            expect($(el, 'time-on-site')!.textContent).toBe('4m 06s');
+            report([{ target: el, isIntersecting: false }]);
+            jest.advanceTimersByTime(5000);
+            await flush();
+            expect($(el, 'time-on-site')!.textContent).toBe('4m 06s');
+            report([{ target: el, isIntersecting: true }]);
+            await flush();
+            expect($(el, 'time-on-site')!.textContent).toBe('4m 11s');
+        } finally {
+            delete (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver;
+        }
+    });
+
     it('starts a new countdown at its timeout, between two ticks of the shared clock', async () => {
         const el = mount(CARD);
         jest.advanceTimersByTime(900);
