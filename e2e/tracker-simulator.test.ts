@@ -1,11 +1,13 @@
 /**
- * `npm start` with its traffic simulator: the printed demo website serves pages carrying
- * the tracker, and simulated visitors from around the world and from the demo company's
- * accounts fill the streams, as the admin's console snapshot shows.
+ * `npm start` with its traffic simulator: the printed demo website, on an origin of its
+ * own, serves pages embedding the tracker from the gateway, and simulated visitors from
+ * around the world and from the demo company's accounts fill every stream — the Pricing
+ * Page one too, its visitors scored by the high-intent page — as the admin's console
+ * snapshot and visitor details show.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ConsoleSnapshot } from '../gateway/src/contracts/liveContract';
+import type { ConsoleSnapshot, VisitorDetail } from '../gateway/src/contracts/liveContract';
 import { startProduct, type RunningProduct } from './support/product';
 
 describe('npm start with simulated visitors', () => {
@@ -22,37 +24,50 @@ describe('npm start with simulated visitors', () => {
 
     after(() => product?.stop());
 
-    async function snapshot(): Promise<ConsoleSnapshot> {
+    /** A rep action as the admin, as the console calls it through the local Apex stand-in. */
+    async function action<T>(name: string, params: Record<string, unknown> = {}): Promise<T> {
         const response = await fetch(
-            `${product.url}/local/apex/SightlineGatewayController/getSnapshot`,
+            `${product.url}/local/apex/SightlineGatewayController/${name}`,
             {
                 method: 'POST',
                 headers: {
                     'content-type': 'application/json',
                     cookie: `sightline_user=${adminId}`
                 },
-                body: '{}'
+                body: JSON.stringify(params)
             }
         );
-        assert.equal(response.status, 200);
-        return (await response.json()) as ConsoleSnapshot;
+        assert.equal(response.status, 200, await response.clone().text());
+        return (await response.json()) as T;
     }
+    const snapshot = () => action<ConsoleSnapshot>('getSnapshot');
 
-    it('prints the demo website, which carries the tracker', async () => {
-        assert.match(product.output(), /Demo website:\s+http:\/\/\S+\/site\//);
+    it('prints the demo website on its own origin, whose pages embed the tracker from the gateway', async () => {
+        assert.match(product.output(), /Demo website:\s+http:\/\/127\.0\.0\.1:\d+\/\s/);
+        assert.notEqual(new URL(product.siteUrl).origin, new URL(product.url).origin);
         assert.match(product.output(), /Simulated visitors/);
-        const html = await (await fetch(`${product.url}/site/pricing.html`)).text();
-        assert.match(
-            html,
-            /<script defer src="\/tracker\/sightline\.js" data-site-key="demo-site-key"><\/script>/
-        );
+        for (const page of ['/', '/pricing.html', '/blog/data-contracts.html']) {
+            const response = await fetch(`${product.siteUrl}${page}`);
+            assert.equal(response.status, 200, page);
+            assert.ok(
+                (await response.text()).includes(
+                    `<script defer src="${product.url}/tracker/sightline.js" data-site-key="demo-site-key"></script>`
+                ),
+                page
+            );
+        }
         const tracker = await fetch(`${product.url}/tracker/sightline.js`);
         assert.equal(tracker.status, 200);
         assert.match(tracker.headers.get('content-type') ?? '', /javascript/);
+        // The gateway no longer serves the website.
+        assert.equal(
+            (await fetch(`${product.url}/site/pricing.html`, { redirect: 'manual' })).status,
+            404
+        );
     });
 
-    it('fills the streams with visitors from many countries and from the demo accounts', async () => {
-        const deadline = Date.now() + 20_000;
+    it('fills every stream with visitors from many countries and from the demo accounts', async () => {
+        const deadline = Date.now() + 45_000;
         let last: ConsoleSnapshot | undefined;
         const enough = (s: ConsoleSnapshot) => {
             const countries = new Set(
@@ -62,7 +77,7 @@ describe('npm start with simulated visitors', () => {
             return (
                 s.visitors.length >= 30 &&
                 countries.size >= 8 &&
-                streams.size >= 3 &&
+                s.streams.every((stream) => streams.has(stream.id)) &&
                 s.visitors.some((v) => v.salesforce.account?.targetAccount)
             );
         };
@@ -75,5 +90,28 @@ describe('npm start with simulated visitors', () => {
             last && enough(last),
             `snapshot: ${last?.visitors.length} visitors, countries ${[...new Set(last?.visitors.map((v) => v.location?.countryCode))].join(',')}, streams ${[...new Set(last?.visitors.map((v) => v.streamId))].join(',')}`
         );
+    });
+
+    it('puts pricing readers in the Pricing Page stream, scored by the high-intent page', async () => {
+        const pricing = (await snapshot()).streams.find((s) => s.name === 'Pricing Page')!;
+        assert.ok(pricing, 'the demo company has a Pricing Page stream');
+        const deadline = Date.now() + 30_000;
+        let reader: ConsoleSnapshot['visitors'][number] | undefined;
+        while (!reader && Date.now() < deadline) {
+            reader = (await snapshot()).visitors.find((v) => v.streamId === pricing.id);
+            if (!reader) await new Promise((r) => setTimeout(r, 250));
+        }
+        assert.ok(reader, 'a simulated visitor in the Pricing Page stream');
+        const detail = await action<VisitorDetail>('getVisitorDetail', { visitorId: reader.id });
+        const page = detail.pages.find((p) => p.path.startsWith('/pricing'));
+        assert.ok(page, JSON.stringify(detail.pages));
+        assert.equal(new URL(page.url).origin, new URL(product.siteUrl).origin);
+        assert.ok(
+            detail.scoreReasons.some(
+                (r) => /high-intent page.*\/pricing\.html/.test(r.label) && r.points > 0
+            ),
+            JSON.stringify(detail.scoreReasons)
+        );
+        assert.notEqual(detail.card.score.band, 'Cold');
     });
 });

@@ -1,6 +1,7 @@
 /**
- * The website tracker in Chromium against the real local product: the demo website served
- * by the gateway, beacons to its /v1/collect, and what the gateway recorded read back
+ * The website tracker in Chromium against the real local product: the demo website on an
+ * origin of its own, the tracker loaded from the gateway's origin, beacons, the chat socket
+ * and the booker cross-origin to the gateway, and what the gateway recorded read back
  * through the rep action `getVisitorDetail`, signed in as the admin. The tracker's timings
  * are shortened through its script-tag options (injected into the served pages), and every
  * wait is for a condition, never for luck.
@@ -8,10 +9,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import type { ClaimResult, VisitorDetail } from '../gateway/src/contracts/liveContract';
+import type {
+    ClaimResult,
+    ConsoleSnapshot,
+    VisitorDetail
+} from '../gateway/src/contracts/liveContract';
 import { collectPageErrors, launchBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
-import { demoAccountIp } from '../scripts/simulate/ipRanges';
+import { demoAccountIp, WORLD_IPS } from '../scripts/simulate/ipRanges';
 
 describe('the website tracker', () => {
     let product: RunningProduct;
@@ -32,33 +37,41 @@ describe('the website tracker', () => {
     });
 
     /**
-     * A new visitor (own storage), whose site pages carry extra tracker options. Without
-     * options the pages are served untouched (Chromium's local-network checks refuse a
-     * WebSocket to loopback from a page that the test fulfilled itself).
+     * A new visitor (own storage). `data`: extra tracker options, set on the pages' script
+     * tag as the document turns interactive, just before the deferred tracker reads them
+     * (the pages themselves stay as served: Chromium's local-network checks would refuse
+     * the gateway's script and socket to a page the test fulfilled itself). `ip`: where the
+     * visitor is, in X-Forwarded-For (trusted from loopback in local mode), added to the
+     * beacons on their way: as a page header it would make them preflighted.
      */
-    async function visitor(
-        options: string | null = 'data-flush="0.2"',
-        initScript?: string,
-        ip?: string
-    ): Promise<{ context: BrowserContext; collects: Request[] }> {
-        // The gateway trusts X-Forwarded-For from loopback in local mode: a visitor "from" an address.
-        const context = await browser.newContext({
-            viewport: { width: 1280, height: 800 },
-            ...(ip ? { extraHTTPHeaders: { 'x-forwarded-for': ip } } : {})
+    async function visitor({
+        data = { flush: '0.2' },
+        initScript,
+        ip
+    }: { data?: Record<string, string>; initScript?: string; ip?: string } = {}): Promise<{
+        context: BrowserContext;
+        collects: Request[];
+    }> {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        await context.addInitScript({
+            content: `document.addEventListener('readystatechange', function () {
+                var tag = document.readyState === 'interactive' && document.querySelector('script[data-site-key]');
+                if (tag) Object.assign(tag.dataset, ${JSON.stringify(data)});
+            });`
         });
         if (initScript) await context.addInitScript({ content: initScript });
-        if (options !== null)
-            await context.route(/\/site\/.*\.html(\?.*)?$/, async (route) => {
-                const response = await route.fetch();
-                const html = (await response.text()).replace(
-                    'data-site-key="demo-site-key"',
-                    `data-site-key="demo-site-key" ${options}`
-                );
-                await route.fulfill({ response, body: html });
-            });
+        const collectUrl = `${product.url}/v1/collect`;
+        if (ip)
+            await context.route(
+                (url) => url.href === collectUrl,
+                (route) =>
+                    route.continue({
+                        headers: { ...route.request().headers(), 'x-forwarded-for': ip }
+                    })
+            );
         const collects: Request[] = [];
         context.on('request', (request) => {
-            if (request.url().endsWith('/v1/collect')) collects.push(request);
+            if (request.url() === collectUrl) collects.push(request);
         });
         return { context, collects };
     }
@@ -108,27 +121,35 @@ describe('the website tracker', () => {
     }
 
     it('sends page views, single-page navigations, the landing UTM, referrer and device, without page errors', async () => {
-        const { context } = await visitor();
+        const { context, collects } = await visitor();
         const page = await context.newPage();
         const errors = collectPageErrors(page);
-        const landing =
-            '/site/pricing.html?utm_source=google&utm_medium=cpc&utm_campaign=e2e-pricing';
-        await page.goto(product.url + landing);
+        const landing = '/pricing.html?utm_source=google&utm_medium=cpc&utm_campaign=e2e-pricing';
+        await page.goto(product.siteUrl + landing);
         const sessionId = await sessionOf(page);
         await until(sessionId, 'the landing page view', (d) => d.pages.length === 1);
+        // Cross-origin, as on a customer's website: the tracker and its beacons are the
+        // gateway's, sent as text/plain (CORS-safelisted: no preflight).
+        const gateway = new URL(product.url).origin;
+        assert.equal(
+            await page.evaluate(
+                () =>
+                    new URL(document.querySelector<HTMLScriptElement>('script[data-site-key]')!.src)
+                        .origin
+            ),
+            gateway
+        );
+        assert.equal(new URL(collects[0]!.url()).origin, gateway);
+        assert.equal(await collects[0]!.headerValue('origin'), new URL(product.siteUrl).origin);
+        assert.match((await collects[0]!.headerValue('content-type')) ?? '', /^text\/plain/);
 
         await page.getByRole('button', { name: /Annual/ }).click(); // the page's own pushState
-        await page.evaluate(() => history.pushState({}, '', '/site/customers.html'));
+        await page.evaluate(() => history.pushState({}, '', '/customers.html'));
         await page.evaluate(() => history.back());
         const d = await until(sessionId, 'four page views', (x) => x.pages.length >= 4);
         assert.deepEqual(
             d.pages.map((p) => new URL(p.url).pathname + new URL(p.url).search),
-            [
-                landing,
-                `${landing}&billing=annual`,
-                '/site/customers.html',
-                `${landing}&billing=annual`
-            ]
+            [landing, `${landing}&billing=annual`, '/customers.html', `${landing}&billing=annual`]
         );
         assert.equal(d.pages[0]!.title, 'Pricing — Lumen Data');
         assert.deepEqual(d.utm, { source: 'google', medium: 'cpc', campaign: 'e2e-pricing' });
@@ -141,9 +162,9 @@ describe('the website tracker', () => {
 
     it('records the deepest scroll of a page, sent when the visitor leaves', async () => {
         // A long flush interval: only the unload flush can deliver this page's events.
-        const { context, collects } = await visitor('data-flush="600"');
+        const { context, collects } = await visitor({ data: { flush: '600' } });
         const page = await context.newPage();
-        await page.goto(`${product.url}/site/blog/data-contracts.html`);
+        await page.goto(`${product.siteUrl}/blog/data-contracts.html`);
         const sessionId = await sessionOf(page);
         await page.evaluate(() =>
             window.scrollTo(0, document.documentElement.scrollHeight / 2 - innerHeight / 2)
@@ -165,10 +186,66 @@ describe('the website tracker', () => {
         await context.close();
     });
 
-    it('goes idle after the configured time without input or focus, and active again when the visitor comes back', async () => {
-        const { context } = await visitor('data-flush="0.2" data-idle-after="1"');
+    it('without fetch, delivers the page when the visitor leaves with a text/plain beacon', async () => {
+        // No fetch at all: flushes fail (and are retried), and leaving falls back to sendBeacon,
+        // whose calls the page notes down for the next page (the beacon leaves no request
+        // event behind in the test's browser).
+        const { context } = await visitor({
+            data: { flush: '600' },
+            initScript: `Object.defineProperty(window, 'fetch', { configurable: true, value: undefined });
+                var send = navigator.sendBeacon.bind(navigator);
+                navigator.sendBeacon = function (url, body) {
+                    sessionStorage.setItem('e2e:beacon', JSON.stringify({ url: url, type: body.type }));
+                    return send(url, body);
+                };`
+        });
         const page = await context.newPage();
-        await page.goto(`${product.url}/site/product.html`);
+        await page.goto(`${product.siteUrl}/customers.html`);
+        const sessionId = await sessionOf(page);
+        await page.getByRole('link', { name: 'Pricing' }).first().click();
+        await page.waitForURL(/pricing\.html/);
+        await until(sessionId, 'the page sent by the beacon', (d) =>
+            d.pages.some((p) => p.path === '/customers.html')
+        );
+        assert.deepEqual(
+            JSON.parse((await page.evaluate(() => sessionStorage.getItem('e2e:beacon'))) ?? 'null'),
+            { url: `${product.url}/v1/collect`, type: 'text/plain;charset=utf-8' }
+        );
+        await context.close();
+    });
+
+    it('a reader of the pricing page from an unknown company is in the Pricing Page stream, scored by the high-intent page', async () => {
+        const snapshot = (await (
+            await action('getSnapshot', adminId, {})
+        ).json()) as ConsoleSnapshot;
+        const pricing = snapshot.streams.find((s) => s.name === 'Pricing Page')!;
+        // An address geoip-lite places in Germany, outside the demo company's blocks: no account, no campaign.
+        const { context } = await visitor({ ip: WORLD_IPS.DE!.ips[0] });
+        const page = await context.newPage();
+        await page.goto(`${product.siteUrl}/pricing.html`);
+        const sessionId = await sessionOf(page);
+        const d = await until(
+            sessionId,
+            'the visitor in the Pricing Page stream',
+            (x) => x.card.streamId === pricing.id
+        );
+        assert.equal(d.card.salesforce.account, undefined);
+        assert.equal(d.utm, undefined);
+        assert.equal(d.pages[0]!.path, '/pricing.html');
+        assert.ok(
+            d.scoreReasons.some(
+                (r) => r.label.includes('high-intent page (/pricing.html)') && r.points === 20
+            ),
+            JSON.stringify(d.scoreReasons)
+        );
+        assert.notEqual(d.card.score.band, 'Cold');
+        await context.close();
+    });
+
+    it('goes idle after the configured time without input or focus, and active again when the visitor comes back', async () => {
+        const { context } = await visitor({ data: { flush: '0.2', idleAfter: '1' } });
+        const page = await context.newPage();
+        await page.goto(`${product.siteUrl}/product.html`);
         const sessionId = await sessionOf(page);
         await until(sessionId, 'an active visitor', (d) => d.card.active);
         // The visitor switches to another window.
@@ -187,11 +264,11 @@ describe('the website tracker', () => {
     it('counts the tabs a visitor has open on the site', async () => {
         const { context } = await visitor();
         const first = await context.newPage();
-        await first.goto(`${product.url}/site/index.html`);
+        await first.goto(`${product.siteUrl}/index.html`);
         const sessionId = await sessionOf(first);
         await until(sessionId, 'one tab', (d) => d.tabsOpen === 1 && d.pages.length === 1);
         const second = await context.newPage();
-        await second.goto(`${product.url}/site/product.html`);
+        await second.goto(`${product.siteUrl}/product.html`);
         assert.equal(await sessionOf(second), sessionId, 'one visit across tabs');
         await until(sessionId, 'two tabs', (d) => d.tabsOpen === 2);
         await second.close({ runBeforeUnload: true });
@@ -202,7 +279,7 @@ describe('the website tracker', () => {
     it('identifies the visitor when the demo request form is submitted', async () => {
         const { context } = await visitor();
         const page = await context.newPage();
-        await page.goto(`${product.url}/site/demo.html`);
+        await page.goto(`${product.siteUrl}/demo.html`);
         const sessionId = await sessionOf(page);
         await page.getByLabel('First name').fill('Ingrid');
         await page.getByLabel('Last name').fill('Andersson');
@@ -220,11 +297,13 @@ describe('the website tracker', () => {
     });
 
     it('with consent required, sends and stores nothing until the site consents', async () => {
-        const { context, collects } = await visitor('data-flush="0.2" data-consent="required"');
+        const { context, collects } = await visitor({
+            data: { flush: '0.2', consent: 'required' }
+        });
         const page = await context.newPage();
         const chunks: string[] = [];
         page.on('request', (r) => r.url().includes('sightline-chat') && chunks.push(r.url()));
-        await page.goto(`${product.url}/site/index.html`);
+        await page.goto(`${product.siteUrl}/index.html`);
         await page.waitForFunction(
             () =>
                 (window as unknown as { sightline?: { loaded?: boolean } }).sightline?.loaded ===
@@ -257,13 +336,12 @@ describe('the website tracker', () => {
     });
 
     it('honours Do-Not-Track: nothing sent, stored or loaded', async () => {
-        const { context, collects } = await visitor(
-            'data-flush="0.2"',
-            `Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: function () { return '1'; } });`
-        );
+        const { context, collects } = await visitor({
+            initScript: `Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: function () { return '1'; } });`
+        });
         const page = await context.newPage();
         const errors = collectPageErrors(page);
-        await page.goto(`${product.url}/site/demo.html`);
+        await page.goto(`${product.siteUrl}/demo.html`);
         await page.waitForFunction(
             () =>
                 (window as unknown as { sightline?: { loaded?: boolean } }).sightline?.loaded ===
@@ -289,12 +367,12 @@ describe('the website tracker', () => {
     });
 
     it('chat: the visitor asks, sees the countdown, the routed rep accepts, messages go both ways and survive a reload', async () => {
-        const { context } = await visitor(null);
+        const { context } = await visitor();
         const page = await context.newPage();
         const errors = collectPageErrors(page);
         // From a paid campaign: the visitor is in a stream, so the reps it is offered to see it.
         await page.goto(
-            `${product.url}/site/pricing.html?utm_source=linkedin&utm_medium=paid-social&utm_campaign=e2e-chat`
+            `${product.siteUrl}/pricing.html?utm_source=linkedin&utm_medium=paid-social&utm_campaign=e2e-chat`
         );
         const sessionId = await sessionOf(page);
         await until(sessionId, 'the visit', (d) => d.pages.length === 1);
@@ -375,10 +453,10 @@ describe('the website tracker', () => {
         await setAll('away');
         try {
             // From the demo company block of the first seeded account.
-            const { context } = await visitor(null, undefined, demoAccountIp(0, 77));
+            const { context } = await visitor({ ip: demoAccountIp(0, 77) });
             const page = await context.newPage();
             const errors = collectPageErrors(page);
-            await page.goto(`${product.url}/site/pricing.html`);
+            await page.goto(`${product.siteUrl}/pricing.html`);
             const sessionId = await sessionOf(page);
             const owner = (
                 await until(sessionId, 'the visit from the account', (d) =>

@@ -1,6 +1,7 @@
 /**
  * Starts the real local product as a user would (`npm start`, here without the build step
- * that the test command already ran) on a free port with its own local org, and stops it.
+ * that the test command already ran) on free ports (the gateway's and the demo website's)
+ * with its own local org, and stops it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +11,10 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../..');
 
 export interface RunningProduct {
+    /** The gateway: the rep console, the APIs, the tracker. */
     url: string;
+    /** The demo website, on an origin of its own (its pages load the tracker from `url`). */
+    siteUrl: string;
     dataDir: string;
     output(): string;
     stop(): Promise<void>;
@@ -27,12 +31,13 @@ export async function startProduct(options: { dataDir?: string; extraArgs?: stri
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-    const url = await new Promise<string>((resolveUrl, reject) => {
+    const [url, siteUrl] = await new Promise<[string, string]>((resolveUrls, reject) => {
         const check = () => {
-            const match = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
-            if (match) {
+            const gateway = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+            const site = /Demo website:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+            if (gateway && site) {
                 child.stdout!.off('data', check);
-                resolveUrl(match[1]!);
+                resolveUrls([gateway[1]!, site[1]!]);
             }
         };
         child.stdout!.on('data', check);
@@ -41,6 +46,7 @@ export async function startProduct(options: { dataDir?: string; extraArgs?: stri
 
     return {
         url,
+        siteUrl,
         dataDir,
         output: () => output,
         stop: () =>

@@ -19,7 +19,7 @@ import { staticResourceRoutes } from './local/staticResourceRoutes';
 import { uiApiRoutes } from './local/uiApiRoutes';
 import type { LiveGateway } from './live/liveGateway';
 import { registerLive, type LiveOptions } from './live/registerLive';
-import { siteRoutes } from './site/siteRoutes';
+import { trackerRoutes } from './site/trackerRoutes';
 
 export interface GatewayApp {
     app: FastifyInstance;
@@ -66,7 +66,7 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions
     localApexRoutes(app, org, actions);
     await shellRoutes(app, org, config.shellDir);
     staticResourceRoutes(app, config.forceAppDir);
-    await siteRoutes(app, config);
+    await trackerRoutes(app, config);
     app.get('/healthz', async () => ({ status: 'ok' }));
     return { app, bus, live };
 }

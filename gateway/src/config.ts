@@ -9,6 +9,8 @@ export const LOCAL_API_KEY = 'sightline-local-development-key';
 
 const ConfigSchema = z.object({
     SIGHTLINE_PORT: port.default(4300),
+    /** Local mode: the demo website's own origin (default: the gateway's port + 1; with port 0, any free port). */
+    SIGHTLINE_SITE_PORT: port.optional(),
     SIGHTLINE_HOST: z.string().min(1).default('127.0.0.1'),
     SIGHTLINE_DATA_DIR: z.string().min(1).default('.data'),
     SIGHTLINE_LOG_LEVEL: z
@@ -33,6 +35,8 @@ const ConfigSchema = z.object({
 
 export interface GatewayConfig {
     port: number;
+    /** Local mode: the demo website's port (`npm start` serves it on its own origin). */
+    sitePort: number;
     host: string;
     dataDir: string;
     /** Where the force-app metadata lives: the local org's schema comes from it. */
@@ -60,8 +64,14 @@ export function loadConfig(
         throw new Error(`Invalid settings: ${problems}`);
     }
     const c = parsed.data;
+    const sitePort = c.SIGHTLINE_SITE_PORT ?? (c.SIGHTLINE_PORT === 0 ? 0 : c.SIGHTLINE_PORT + 1);
+    if (sitePort > 65535 || (sitePort !== 0 && sitePort === c.SIGHTLINE_PORT))
+        throw new Error(
+            `Invalid settings: SIGHTLINE_SITE_PORT: the demo website needs a port of its own, not ${sitePort}`
+        );
     return {
         port: c.SIGHTLINE_PORT,
+        sitePort,
         host: c.SIGHTLINE_HOST,
         dataDir: resolve(root, c.SIGHTLINE_DATA_DIR),
         forceAppDir: resolve(root, 'force-app/main/default'),

@@ -17,12 +17,22 @@ describe('starting the gateway', () => {
             await assert.rejects(startGateway(config), (error: unknown) => {
                 assert.ok(error instanceof PortInUseError);
                 assert.match(error.message, new RegExp(`Port ${port} is already in use`));
-                assert.match(error.message, /npm start -- --port \d+/);
+                assert.match(error.message, new RegExp(`npm start -- --port ${port + 2}$`));
                 return true;
             });
         } finally {
             blocker.close();
         }
+    });
+
+    it('puts the demo website on the next port, or where SIGHTLINE_SITE_PORT says', () => {
+        assert.equal(loadConfig({}).sitePort, 4301);
+        assert.equal(loadConfig({ SIGHTLINE_PORT: '4400' }).sitePort, 4401);
+        assert.equal(loadConfig({ SIGHTLINE_PORT: '0' }).sitePort, 0, 'any free port, like the gateway');
+        assert.equal(loadConfig({ SIGHTLINE_SITE_PORT: '5000' }).sitePort, 5000);
+        assert.throws(() => loadConfig({ SIGHTLINE_SITE_PORT: '4300' }), /SIGHTLINE_SITE_PORT/);
+        assert.throws(() => loadConfig({ SIGHTLINE_PORT: '65535' }), /SIGHTLINE_SITE_PORT/);
+        assert.throws(() => loadConfig({ SIGHTLINE_SITE_PORT: 'next' }), /SIGHTLINE_SITE_PORT/);
     });
 
     it('refuses invalid settings with a message naming the setting', () => {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { GatewayConfig } from './config';
 import { openLocalOrg } from './crm/localOrg/openLocalOrg';
+import { listen } from './listen';
 
 export interface RunningGateway {
     app: FastifyInstance;
@@ -13,29 +14,24 @@ export interface RunningGateway {
     close(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-    constructor(readonly port: number) {
-        super(`Port ${port} is already in use. Stop the other process, or pick another port: npm start -- --port ${port + 1}`);
-    }
-}
+export { PortInUseError } from './listen';
 
 export async function startGateway(config: GatewayConfig, options: { reset?: boolean } = {}): Promise<RunningGateway> {
     const { org, seeded } = openLocalOrg({ dataDir: config.dataDir, forceAppDir: config.forceAppDir, reset: options.reset });
     const { app } = await buildApp(config, org);
     if (seeded) app.log.info('Created the local org and loaded the demo company');
+    let url: string;
     try {
-        await app.listen({ port: config.port, host: config.host });
+        // The next port is where the demo website goes by default: suggest the one after.
+        url = await listen(app, config, { suggest: config.port + 2 });
     } catch (error) {
         await app.close();
         org.close();
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port);
         throw error;
     }
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
     return {
         app,
-        url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+        url,
         async close() {
             await app.close();
             org.close();

@@ -68,86 +68,86 @@ interface Page {
 }
 
 const PAGES: Record<string, Page> = {
-    '/site/index.html': {
-        path: '/site/index.html',
+    '/index.html': {
+        path: '/index.html',
         title: 'Lumen Data — the data platform for decisions',
         next: [
-            ['/site/product.html', 4],
-            ['/site/pricing.html', 3],
-            ['/site/customers.html', 2],
-            ['/site/blog/index.html', 1],
-            ['/site/demo.html', 1]
+            ['/product.html', 4],
+            ['/pricing.html', 3],
+            ['/customers.html', 2],
+            ['/blog/index.html', 1],
+            ['/demo.html', 1]
         ]
     },
-    '/site/product.html': {
-        path: '/site/product.html',
+    '/product.html': {
+        path: '/product.html',
         title: 'Product — Lumen Data',
         next: [
-            ['/site/pricing.html', 5],
-            ['/site/customers.html', 2],
-            ['/site/demo.html', 2],
-            ['/site/index.html', 1]
+            ['/pricing.html', 5],
+            ['/customers.html', 2],
+            ['/demo.html', 2],
+            ['/index.html', 1]
         ]
     },
-    '/site/pricing.html': {
-        path: '/site/pricing.html',
+    '/pricing.html': {
+        path: '/pricing.html',
         title: 'Pricing — Lumen Data',
         next: [
-            ['/site/pricing.html?billing=annual', 2],
-            ['/site/demo.html', 3],
-            ['/site/customers.html', 2],
-            ['/site/product.html', 2]
+            ['/pricing.html?billing=annual', 2],
+            ['/demo.html', 3],
+            ['/customers.html', 2],
+            ['/product.html', 2]
         ]
     },
-    '/site/pricing.html?billing=annual': {
-        path: '/site/pricing.html?billing=annual',
+    '/pricing.html?billing=annual': {
+        path: '/pricing.html?billing=annual',
         title: 'Pricing — Lumen Data',
         next: [
-            ['/site/demo.html', 3],
-            ['/site/customers.html', 1]
+            ['/demo.html', 3],
+            ['/customers.html', 1]
         ]
     },
-    '/site/customers.html': {
-        path: '/site/customers.html',
+    '/customers.html': {
+        path: '/customers.html',
         title: 'Customers — Lumen Data',
         next: [
-            ['/site/pricing.html', 3],
-            ['/site/demo.html', 2],
-            ['/site/product.html', 1]
+            ['/pricing.html', 3],
+            ['/demo.html', 2],
+            ['/product.html', 1]
         ]
     },
-    '/site/demo.html': {
-        path: '/site/demo.html',
+    '/demo.html': {
+        path: '/demo.html',
         title: 'Request a demo — Lumen Data',
         next: [
-            ['/site/customers.html', 1],
-            ['/site/pricing.html', 1]
+            ['/customers.html', 1],
+            ['/pricing.html', 1]
         ]
     },
-    '/site/blog/index.html': {
-        path: '/site/blog/index.html',
+    '/blog/index.html': {
+        path: '/blog/index.html',
         title: 'Blog — Lumen Data',
         next: [
-            ['/site/blog/data-contracts.html', 3],
-            ['/site/blog/realtime-activation.html', 3]
+            ['/blog/data-contracts.html', 3],
+            ['/blog/realtime-activation.html', 3]
         ]
     },
-    '/site/blog/data-contracts.html': {
-        path: '/site/blog/data-contracts.html',
+    '/blog/data-contracts.html': {
+        path: '/blog/data-contracts.html',
         title: 'Why your pipelines need data contracts — Lumen Data blog',
         next: [
-            ['/site/product.html', 2],
-            ['/site/blog/realtime-activation.html', 1],
-            ['/site/demo.html', 1]
+            ['/product.html', 2],
+            ['/blog/realtime-activation.html', 1],
+            ['/demo.html', 1]
         ]
     },
-    '/site/blog/realtime-activation.html': {
-        path: '/site/blog/realtime-activation.html',
+    '/blog/realtime-activation.html': {
+        path: '/blog/realtime-activation.html',
         title: 'From dashboards to decisions: real-time activation in practice — Lumen Data blog',
         next: [
-            ['/site/pricing.html', 2],
-            ['/site/product.html', 1],
-            ['/site/demo.html', 1]
+            ['/pricing.html', 2],
+            ['/product.html', 1],
+            ['/demo.html', 1]
         ]
     }
 };
@@ -161,7 +161,7 @@ const CAMPAIGNS = [
             campaign: 'data-platform-brand',
             term: 'lumen data'
         },
-        landing: '/site/index.html',
+        landing: '/index.html',
         referrer: 'https://www.google.com/'
     },
     {
@@ -172,7 +172,7 @@ const CAMPAIGNS = [
             campaign: 'etl-replacement',
             term: 'etl tool pricing'
         },
-        landing: '/site/pricing.html',
+        landing: '/pricing.html',
         referrer: 'https://www.google.com/'
     },
     {
@@ -183,48 +183,48 @@ const CAMPAIGNS = [
             campaign: 'q4-revops-webinar',
             content: 'carousel-a'
         },
-        landing: '/site/product.html',
+        landing: '/product.html',
         referrer: 'https://www.linkedin.com/'
     },
     {
         weight: 2,
         utm: { source: 'facebook', medium: 'paid-social', campaign: 'retargeting-pricing' },
-        landing: '/site/pricing.html',
+        landing: '/pricing.html',
         referrer: 'https://www.facebook.com/'
     },
     {
         weight: 3,
         utm: { source: 'newsletter', medium: 'email', campaign: 'november-digest' },
-        landing: '/site/blog/data-contracts.html',
+        landing: '/blog/data-contracts.html',
         referrer: ''
     },
     {
         weight: 2,
         utm: { source: 'twitter', medium: 'social', campaign: 'activation-launch' },
-        landing: '/site/blog/realtime-activation.html',
+        landing: '/blog/realtime-activation.html',
         referrer: 'https://t.co/'
     },
     {
         weight: 2,
         utm: { source: 'g2', medium: 'referral', campaign: 'g2-profile' },
-        landing: '/site/customers.html',
+        landing: '/customers.html',
         referrer: 'https://www.g2.com/'
     }
 ] as const;
 
 const ORGANIC = [
-    { weight: 6, landing: '/site/index.html', referrer: 'https://www.google.com/' },
-    { weight: 4, landing: '/site/index.html', referrer: '' },
+    { weight: 6, landing: '/index.html', referrer: 'https://www.google.com/' },
+    { weight: 4, landing: '/index.html', referrer: '' },
     {
         weight: 2,
-        landing: '/site/blog/data-contracts.html',
+        landing: '/blog/data-contracts.html',
         referrer: 'https://news.ycombinator.com/'
     },
-    { weight: 2, landing: '/site/product.html', referrer: 'https://www.bing.com/' },
-    { weight: 1, landing: '/site/pricing.html', referrer: '' },
+    { weight: 2, landing: '/product.html', referrer: 'https://www.bing.com/' },
+    { weight: 1, landing: '/pricing.html', referrer: '' },
     {
         weight: 1,
-        landing: '/site/blog/realtime-activation.html',
+        landing: '/blog/realtime-activation.html',
         referrer: 'https://duckduckgo.com/'
     }
 ] as const;
@@ -418,7 +418,7 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
         let chatted = false;
         for (let p = 0; p < pageCount; p++) {
             const page = PAGES[path]!;
-            const spa = path.includes('?billing=') && previous.startsWith('/site/pricing.html');
+            const spa = path.includes('?billing=') && previous.startsWith('/pricing.html');
             batches.push({
                 atMs: t,
                 ...(p === 0 ? { utm, device: { ...agent.device } } : {}),
@@ -435,9 +435,7 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
                 ]
             });
             const chatsHere =
-                (path.startsWith('/site/pricing') || path === '/site/demo.html') &&
-                chats &&
-                !chatted;
+                (path.startsWith('/pricing') || path === '/demo.html') && chats && !chatted;
             // Whoever asks to chat stays for the countdown and a conversation.
             const dwellMs = Math.max(
                 random.int(8, path.includes('blog/') ? 150 : 90) * 1000,
@@ -455,7 +453,7 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
                     atMs: t + beat,
                     events: [{ type: 'heartbeat', ts: 0, active: random.chance(0.85) }]
                 });
-            if (path === '/site/demo.html' && identifies && !identified) {
+            if (path === '/demo.html' && identifies && !identified) {
                 identified = true;
                 const first = random.pick(FIRST);
                 const last = random.pick(LAST);

@@ -1,6 +1,7 @@
 /**
- * Plays a simulation plan against a gateway over HTTP, as trackers would: CollectRequest
- * batches to POST /v1/collect with the visitor's address in X-Forwarded-For. Visitors come
+ * Plays a simulation plan against a gateway over HTTP, as trackers on the demo website would:
+ * CollectRequest batches to POST /v1/collect, from the site's Origin, about its pages, with the
+ * visitor's address in X-Forwarded-For. Visitors come
  * and go on the plan's schedule, with at most `maxConcurrent` on the site at once. Time is
  * injected so tests can run a plan instantly.
  */
@@ -72,8 +73,10 @@ export function openWebSocket(url: string, headers: Record<string, string>): Sim
 }
 
 export interface RunOptions {
-    /** The gateway, e.g. http://127.0.0.1:4300 (the demo site is under /site/). */
+    /** The gateway, e.g. http://127.0.0.1:4300: where the beacons and chat sockets go. */
     url: string;
+    /** The demo website, e.g. http://127.0.0.1:4301: the pages' URLs and the requests' Origin. */
+    siteUrl: string;
     plans: readonly VisitorPlan[];
     siteKey?: string;
     maxConcurrent?: number;
@@ -100,7 +103,7 @@ export function runSimulation(options: RunOptions): RunningSimulation {
     const openSocket = options.openSocket === undefined ? openWebSocket : options.openSocket;
     const send = options.fetch ?? fetch;
     const base = url.replace(/\/$/, '');
-    const origin = new URL(base).origin;
+    const site = new URL(options.siteUrl).origin;
     const controller = new AbortController();
     const signal = controller.signal;
     const stats: SimulationStats = {
@@ -117,7 +120,7 @@ export function runSimulation(options: RunOptions): RunningSimulation {
     const visits = new Set<Promise<void>>();
     let leave: (() => void) | undefined;
 
-    const absolute = (path: string) => (path.startsWith('/') ? base + path : path);
+    const absolute = (path: string) => (path.startsWith('/') ? site + path : path);
     function request(plan: VisitorPlan, batch: PlannedBatch): CollectRequestInput {
         const ts = clock.now();
         const events = batch.events.map((event): TrackerEventInput => {
@@ -151,7 +154,7 @@ export function runSimulation(options: RunOptions): RunningSimulation {
             sessionId: plan.sessionId
         });
         const socket = openSocket(`${base.replace(/^http/, 'ws')}/v1/visitor-socket?${query}`, {
-            origin,
+            origin: site,
             'x-forwarded-for': plan.ip,
             'user-agent': plan.userAgent
         });
@@ -201,7 +204,7 @@ export function runSimulation(options: RunOptions): RunningSimulation {
                         'content-type': 'application/json',
                         'x-forwarded-for': plan.ip,
                         'user-agent': plan.userAgent,
-                        origin
+                        origin: site
                     },
                     body: JSON.stringify(request(plan, batch)),
                     signal

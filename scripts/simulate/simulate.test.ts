@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import geoip from 'geoip-lite';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CollectRequest } from '../../gateway/src/contracts/visitorProtocol';
 import { demoCompany } from '../../gateway/src/demo/demoCompany';
+import { compileWildcard, DEFAULT_SCORE_WEIGHTS } from '../../gateway/src/engine';
+import { SITE_DIR } from '../../gateway/src/site/demoSite';
 import { demoAccountIp, WORLD_IPS } from './ipRanges';
 import { planSimulation } from './plan';
 import { runSimulation, type SimSocket, type SimulationClock } from './runner';
@@ -118,22 +122,35 @@ describe('the traffic simulator', () => {
             ratePerMinute: 30
         });
         const clock = new VirtualClock();
-        const seen: { ip: string; valid: boolean; issues?: string }[] = [];
+        const seen: {
+            url: string;
+            ip: string;
+            origin: string;
+            valid: boolean;
+            issues?: string;
+            pages: string[];
+        }[] = [];
         let concurrentFetches = 0;
-        const fakeFetch = (async (_url: string, init: RequestInit) => {
+        const fakeFetch = (async (url: string, init: RequestInit) => {
             concurrentFetches++;
             const headers = init.headers as Record<string, string>;
             const parsed = CollectRequest.safeParse(JSON.parse(String(init.body)));
             seen.push({
+                url,
                 ip: headers['x-forwarded-for']!,
+                origin: headers.origin!,
                 valid: parsed.success,
-                issues: parsed.success ? undefined : JSON.stringify(parsed.error.issues)
+                issues: parsed.success ? undefined : JSON.stringify(parsed.error.issues),
+                pages: parsed.success
+                    ? parsed.data.events.flatMap((e) => (e.type === 'pageview' ? [e.url] : []))
+                    : []
             });
             concurrentFetches--;
             return new Response('{"accepted":1}', { status: 202 });
         }) as unknown as typeof fetch;
         const sim = runSimulation({
             url: 'http://127.0.0.1:4300',
+            siteUrl: 'http://127.0.0.1:4301',
             plans,
             clock,
             fetch: fakeFetch,
@@ -152,6 +169,40 @@ describe('the traffic simulator', () => {
         assert.equal(stats.accepted, stats.requests);
         assert.deepEqual(seen.filter((s) => !s.valid).slice(0, 3), []);
         assert.deepEqual(new Set(seen.map((s) => s.ip)), new Set(plans.map((p) => p.ip)));
+        // To the gateway, from the demo website's origin, about pages at its root.
+        assert.deepEqual(
+            new Set(seen.map((s) => s.url)),
+            new Set(['http://127.0.0.1:4300/v1/collect'])
+        );
+        assert.deepEqual(new Set(seen.map((s) => s.origin)), new Set(['http://127.0.0.1:4301']));
+        const pages = seen.flatMap((s) => s.pages);
+        assert.ok(pages.length > 0);
+        for (const page of pages) assert.match(page, /^http:\/\/127\.0\.0\.1:4301\/(?!site\/)/);
+        assert.ok(pages.some((page) => new URL(page).pathname === '/pricing.html'));
+    });
+
+    it('browses pages the demo website has, at the paths the demo streams and score patterns name', () => {
+        const plans = planSimulation({ seed: 20261125, visitors: 600 });
+        const paths = new Set(
+            plans.flatMap((p) =>
+                p.batches.flatMap((b) =>
+                    b.events.flatMap((e) =>
+                        e.type === 'pageview' ? [new URL(e.url, 'http://site').pathname] : []
+                    )
+                )
+            )
+        );
+        for (const path of paths)
+            assert.ok(existsSync(join(SITE_DIR, path)), `${path} is a page of site/`);
+        // The site has a pricing page and a demo page: the engine's high-intent patterns for them match.
+        for (const pattern of ['/pricing*', '/demo*']) {
+            assert.ok(DEFAULT_SCORE_WEIGHTS.highIntentPages.patterns.includes(pattern));
+            const wildcard = compileWildcard(pattern);
+            assert.ok(
+                [...paths].some((path) => wildcard.matches(path)),
+                pattern
+            );
+        }
     });
 
     it('stops promptly, mid-visit', async () => {
@@ -159,6 +210,7 @@ describe('the traffic simulator', () => {
         const clock = new VirtualClock();
         const sim = runSimulation({
             url: 'http://127.0.0.1:4300',
+            siteUrl: 'http://127.0.0.1:4301',
             plans,
             clock,
             fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch,
@@ -182,6 +234,7 @@ describe('the traffic simulator', () => {
         let closed = false;
         const sim = runSimulation({
             url: 'http://127.0.0.1:4300',
+            siteUrl: 'http://127.0.0.1:4301',
             plans: [{ ...plan, arriveAtMs: 0 }],
             clock,
             fetch: (async () => new Response('{}', { status: 202 })) as unknown as typeof fetch,
@@ -206,6 +259,7 @@ describe('the traffic simulator', () => {
             )
         );
         assert.equal(opened.headers['x-forwarded-for'], plan.ip);
+        assert.equal(opened.headers.origin, 'http://127.0.0.1:4301', 'from the demo website');
         listener!({
             type: 'message',
             id: 'm1',
@@ -255,6 +309,7 @@ describe('the traffic simulator', () => {
             ),
             {
                 url: 'http://localhost:4400',
+                siteUrl: 'http://localhost:4401',
                 visitors: 100,
                 seed: 9,
                 ratePerMinute: 12,
@@ -265,6 +320,19 @@ describe('the traffic simulator', () => {
             parseSimulatorArgs([], { SIGHTLINE_PORT: '4500' }).url,
             'http://127.0.0.1:4500'
         );
+        assert.equal(
+            parseSimulatorArgs([], { SIGHTLINE_PORT: '4500' }).siteUrl,
+            'http://127.0.0.1:4501'
+        );
+        assert.equal(
+            parseSimulatorArgs([], { SIGHTLINE_SITE_PORT: '5000' }).siteUrl,
+            'http://127.0.0.1:5000'
+        );
+        assert.equal(
+            parseSimulatorArgs(['--site-url', 'http://localhost:8080/']).siteUrl,
+            'http://localhost:8080'
+        );
         assert.throws(() => parseSimulatorArgs(['--visitors', 'lots']), /--visitors/);
+        assert.throws(() => parseSimulatorArgs(['--site-url', 'pricing.html']), /--site-url/);
     });
 });
