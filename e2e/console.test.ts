@@ -24,7 +24,7 @@ describe('the rep console', () => {
         // Visitors from the first 40 demo companies: some are routed to the signed-in rep.
         for (let i = 0; i < 40; i++) {
             const visit = newVisit(demoCompanyIp(i), 'con');
-            await collect(product.url, visit, [pageView(product.url, i % 2 ? '/pricing' : '/product', i % 2 ? 'Pricing' : 'Product')]);
+            await collect(product.url, visit, [pageView(product.siteUrl, i % 2 ? '/pricing' : '/product', i % 2 ? 'Pricing' : 'Product')]);
         }
     });
 
@@ -86,7 +86,7 @@ describe('the rep console', () => {
         const before = (await snapshotOf(page)).visitors.length;
         // Demo companies further on, until one is routed to this rep.
         for (let i = 40; i < 120; i++) {
-            await collect(product.url, newVisit(demoCompanyIp(i), 'late'), [pageView(product.url, '/pricing', 'Pricing')]);
+            await collect(product.url, newVisit(demoCompanyIp(i), 'late'), [pageView(product.siteUrl, '/pricing', 'Pricing')]);
             if ((await snapshotOf(page)).visitors.length > before) break;
         }
         const ids = (await snapshotOf(page)).visitors.map((v) => v.id);

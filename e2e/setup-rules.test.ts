@@ -137,7 +137,7 @@ describe('Sightline Setup: an admin adds a routing rule and visitors follow it',
         await signInAs(repPage, product.url, /Lucas Moreau/);
         await repPage.locator('[data-id="freshness"][data-state="live"]').waitFor();
         const visit = newVisit('203.0.113.40', 'rule');
-        await collect(product.url, visit, [pageView(product.url, '/pricing', 'Pricing')], {
+        await collect(product.url, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')], {
             utm: { source: 'google', medium: 'cpc', campaign: 'spring-launch' }
         });
 

@@ -39,7 +39,7 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
             await collect(
                 product.url,
                 newVisit(`203.0.113.${20 + i}`, 'dry'),
-                [pageView(product.url, '/product', 'Product')],
+                [pageView(product.siteUrl, '/product', 'Product')],
                 { device }
             );
         }

@@ -44,6 +44,7 @@ export async function collect(
     return (await response.json()) as CollectResponse;
 }
 
+/** A page view of `path` on the website at `baseUrl` (the demo website's pages are at root paths). */
 export function pageView(baseUrl: string, path: string, title: string): TrackerEventInput {
-    return { ts: Date.now(), type: 'pageview', url: `${baseUrl}/site${path}`, title, referrer: '' };
+    return { ts: Date.now(), type: 'pageview', url: new URL(path, baseUrl).href, title, referrer: '' };
 }
