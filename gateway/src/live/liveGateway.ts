@@ -898,6 +898,27 @@ export class LiveGateway {
         return message;
     }
 
+    /** "Maya is typing…" on the visitor's chat: only the conversation's own rep, while it is active. */
+    async setTyping(
+        user: ActingUser,
+        conversationId: string,
+        typing: boolean
+    ): Promise<{ ok: true }> {
+        const conversation = await this.conversations.get(conversationId);
+        if (!conversation || conversation.repId !== user.id)
+            throw new UserFacingError('This conversation is not yours.', 404);
+        if (conversation.status !== 'Active')
+            throw new UserFacingError('This conversation has ended.', 409);
+        const visit = this.visitOfConversation(conversationId);
+        if (visit)
+            this.visitorSockets.send(visit.session.sessionId, {
+                type: 'typing',
+                typing,
+                senderName: user.name
+            });
+        return { ok: true };
+    }
+
     async endConversation(user: ActingUser, conversationId: string): Promise<{ ok: true }> {
         const conversation = await this.ownConversation(user, conversationId);
         if (conversation.status !== 'Ended') {

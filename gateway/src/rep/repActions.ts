@@ -32,7 +32,8 @@ const schemas = {
             .transform((s) => s.toLowerCase())
             .pipe(z.enum(['available', 'away', 'offline']))
     }),
-    linkLead: z.object({ visitorId: VisitId, leadId: RecordId })
+    linkLead: z.object({ visitorId: VisitId, leadId: RecordId }),
+    setTyping: z.object({ conversationId: RecordId, typing: z.boolean() })
 } satisfies Record<RepAction, z.ZodType>;
 
 function parse<A extends RepAction>(
@@ -64,6 +65,10 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway): 
         linkLead: (user, params) => {
             const p = parse('linkLead', params);
             return live.linkLead(user, p.visitorId, p.leadId);
+        },
+        setTyping: (user, params) => {
+            const p = parse('setTyping', params);
+            return live.setTyping(user, p.conversationId, p.typing);
         }
     };
     // Tracked, so a restart waits for actions under way instead of cutting them off.

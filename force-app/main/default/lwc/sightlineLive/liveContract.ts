@@ -141,7 +141,8 @@ export const REP_ACTIONS = [
     'sendMessage',
     'endConversation',
     'setAvailability',
-    'linkLead'
+    'linkLead',
+    'setTyping'
 ] as const;
 export type RepAction = (typeof REP_ACTIONS)[number];
 

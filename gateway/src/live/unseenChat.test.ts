@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CollectResponse } from '../contracts/visitorProtocol';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+
+describe('a chat request from a visitor in no stream', () => {
+    let gw: TestGateway;
+    before(async () => (gw = await startTestGateway()));
+    after(async () => gw.close());
+
+    it('gets the meeting booker at once: no rep could see it to accept', async () => {
+        const who = ids('unseen');
+        const collect = async (events: Parameters<typeof beacon>[1]) =>
+            (
+                await gw.app.inject({
+                    method: 'POST',
+                    url: '/v1/collect',
+                    headers: { 'content-type': 'text/plain' },
+                    payload: JSON.stringify(beacon(who, events))
+                })
+            ).json() as CollectResponse;
+        await collect([pageview('/careers')]);
+        const answer = await collect([{ type: 'chat-request', ts: 2, message: 'Anyone?' }]);
+
+        assert.equal(answer.chat?.state, 'meeting-booker');
+        const decision = gw.live.decision(who.sessionId)!;
+        assert.equal(decision.streams.shown, null);
+        assert.deepEqual(decision.routing.offeredTo, []);
+        assert.match(decision.routing.reason, /^Fits no stream, so no rep can see this visitor/);
+        const conversations = gw.org.find('Conversation__c', {});
+        assert.deepEqual(
+            conversations.map((c) => c.Status__c),
+            ['Missed']
+        );
+        gw.clock.advance(250);
+        const admin = gw.user('Priya').id;
+        const receivers = new Set(
+            gw.transport.sent
+                .filter(
+                    (s) =>
+                        s.event.kind === 'delta' &&
+                        s.event.delta.upserts.some((c) => c.id === who.sessionId)
+                )
+                .map((s) => s.audience)
+        );
+        assert.deepEqual([...receivers], [admin], 'only the admin sees the card');
+    });
+});
