@@ -20,10 +20,9 @@ export async function localUsers(product: RunningProduct): Promise<LocalUser[]> 
     return session.users;
 }
 
-/** A page of the demo website (on its own origin when the product serves it there). */
+/** A page of the demo website, which has an origin of its own. */
 export function sitePage(product: RunningProduct, path: string): string {
-    const { siteUrl } = product as RunningProduct & { siteUrl?: string };
-    return siteUrl ? `${siteUrl}${path}` : `${product.url}/site${path}`;
+    return new URL(path, product.siteUrl).href;
 }
 
 /** A rep action (or an admin one) as the console calls it, signed in as `userId`. */
