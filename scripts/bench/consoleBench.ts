@@ -187,7 +187,7 @@ try {
             observed: latencies.length,
             p50Ms: percentile(latencies, 0.5),
             p99Ms: percentile(latencies, 0.99),
-            maxMs: Math.max(...latencies)
+            maxMs: round(Math.max(...latencies))
         },
         updatesSent: sent,
         failedUpdates: failures
