@@ -350,9 +350,14 @@ export class LiveGateway {
         if (domain && domain !== session.company?.domain) await this.applyDomain(session, domain);
     }
 
-    private async identify(visit: LiveVisit, identified: { email: string }): Promise<void> {
+    private async identify(visit: LiveVisit, identified: { email: string; company?: string }): Promise<void> {
         try {
             await this.applyEmail(visit.session, identified.email);
+            // The org's Account name wins; otherwise the name the visitor typed beats a bare domain.
+            const company = visit.session.company;
+            if (identified.company && !company?.name) {
+                visit.session.company = { ...company, name: identified.company };
+            }
             await this.persist(visit);
         } catch (error) {
             this.onError(error);
