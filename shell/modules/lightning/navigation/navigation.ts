@@ -23,7 +23,10 @@ export function pageReferenceToUrl(pageRef: PageReference): string {
     const part = (value: string | undefined) => encodeURIComponent(value ?? '');
     switch (pageRef.type) {
         case 'standard__recordPage':
-            return `/lightning/r/${part(a.recordId)}/${part(a.actionName ?? 'view')}`;
+            // Lightning's full form names the object; it also accepts the id alone.
+            return a.objectApiName
+                ? `/lightning/r/${part(a.objectApiName)}/${part(a.recordId)}/${part(a.actionName ?? 'view')}`
+                : `/lightning/r/${part(a.recordId)}/${part(a.actionName ?? 'view')}`;
         case 'standard__objectPage':
             return `/lightning/o/${part(a.objectApiName)}/${part(a.actionName ?? 'list')}`;
         case 'standard__navItemPage':
@@ -35,10 +38,23 @@ export function pageReferenceToUrl(pageRef: PageReference): string {
     }
 }
 
+const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
 export function urlToPageReference(pathname: string): PageReference {
-    const [, kind, value, action] = /^\/lightning\/(r|o|n)\/([^/?#]+)(?:\/([^/?#]+))?/.exec(pathname) ?? [];
+    const record = /^\/lightning\/r\/(?:([^/?#]+)\/)?([^/?#]+)\/([^/?#]+)/.exec(pathname);
+    if (record && RECORD_ID.test(decodeURIComponent(record[2]!))) {
+        const [, objectApiName, recordId, actionName] = record;
+        return {
+            type: 'standard__recordPage',
+            attributes: {
+                recordId: decodeURIComponent(recordId!),
+                actionName: decodeURIComponent(actionName!),
+                ...(objectApiName ? { objectApiName: decodeURIComponent(objectApiName) } : {})
+            }
+        };
+    }
+    const [, kind, value, action] = /^\/lightning\/(o|n)\/([^/?#]+)(?:\/([^/?#]+))?/.exec(pathname) ?? [];
     const decoded = value ? decodeURIComponent(value) : '';
-    if (kind === 'r') return { type: 'standard__recordPage', attributes: { recordId: decoded, actionName: action ?? 'view' } };
     if (kind === 'o') return { type: 'standard__objectPage', attributes: { objectApiName: decoded, actionName: action ?? 'list' } };
     return { type: 'standard__navItemPage', attributes: { apiName: decoded || DEFAULT_TAB } };
 }
