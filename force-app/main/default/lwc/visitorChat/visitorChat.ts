@@ -1,8 +1,12 @@
 /**
  * The conversation with a visitor. Presentational: takes the messages (with the rep's own
- * pending ones and their state) and emits `send` with the text as detail.
+ * pending ones and their state) and emits `send` with the text as detail, and `typing`
+ * (true/false) when the rep starts or stops writing.
  */
 import { LightningElement, api } from 'lwc';
+
+/** After this long without a keystroke the visitor stops seeing "typing…". */
+const TYPING_PAUSE_MS = 4000;
 
 export interface ChatLine {
     id: string;
@@ -22,6 +26,9 @@ export default class VisitorChat extends LightningElement {
     @api typingName = '';
     @api canSend = false;
     @api placeholder = 'Write a message';
+
+    private typing = false;
+    private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
     draft = '';
 
@@ -63,6 +70,26 @@ export default class VisitorChat extends LightningElement {
 
     handleInput(event: Event): void {
         this.draft = (event.target as HTMLTextAreaElement).value;
+        this.signalTyping(this.draft.trim() !== '');
+    }
+
+    disconnectedCallback(): void {
+        clearTimeout(this.typingTimer);
+    }
+
+    /**
+     * Tells the container when the rep starts or stops typing (`typing`, detail true/false),
+     * once per change: a pause of TYPING_PAUSE_MS counts as stopping.
+     */
+    private signalTyping(typing: boolean): void {
+        clearTimeout(this.typingTimer);
+        if (typing) {
+            // eslint-disable-next-line @lwc/lwc/no-async-operation
+            this.typingTimer = setTimeout(() => this.signalTyping(false), TYPING_PAUSE_MS);
+        }
+        if (typing === this.typing) return;
+        this.typing = typing;
+        this.dispatchEvent(new CustomEvent('typing', { detail: typing }));
     }
 
     handleKeydown(event: KeyboardEvent): void {
@@ -80,6 +107,7 @@ export default class VisitorChat extends LightningElement {
         const body = this.draft.trim();
         if (!body || !this.canSend) return;
         this.dispatchEvent(new CustomEvent('send', { detail: body }));
+        this.signalTyping(false);
         this.draft = '';
         const box = this.template?.querySelector('textarea');
         if (box) box.value = '';

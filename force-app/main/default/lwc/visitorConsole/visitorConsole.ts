@@ -11,6 +11,7 @@ import getVisitorDetail from '@salesforce/apex/SightlineGatewayController.getVis
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage';
+import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import endConversation from '@salesforce/apex/SightlineGatewayController.endConversation';
 import type { ChatMessage, ClaimResult, LiveEvent, VisitorCard, VisitorDetail } from '../sightlineLive/liveContract';
 import type { ChatLine } from '../visitorChat/visitorChat';
@@ -266,6 +267,13 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         } catch (error) {
             this.toast('error', 'Could not end the conversation', errorText(error, 'Try again.'));
         }
+    }
+
+    /** Best effort: a lost typing signal only means the visitor misses an indicator. */
+    handleTyping(event: CustomEvent<boolean>): void {
+        const conversationId = this.conversationId;
+        if (!conversationId) return;
+        setTyping({ conversationId, typing: event.detail }).catch(() => undefined);
     }
 
     async handleSend(event: CustomEvent<string>): Promise<void> {

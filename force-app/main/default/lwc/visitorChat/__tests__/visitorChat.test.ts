@@ -47,6 +47,25 @@ describe('c-visitor-chat', () => {
         expect(el.shadowRoot!.querySelector('[role="log"]')!.getAttribute('aria-label')).toBe('Conversation');
     });
 
+    it('tells the console once when the rep starts typing, and when they send or pause', async () => {
+        jest.useFakeTimers();
+        try {
+            const el = mount();
+            const typing = jest.fn();
+            el.addEventListener('typing', (event) => typing((event as CustomEvent<boolean>).detail));
+            await draft(el, 'H');
+            await draft(el, 'Hi');
+            expect(typing.mock.calls).toEqual([[true]]);
+            ($(el, 'composer') as HTMLTextAreaElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+            expect(typing.mock.calls).toEqual([[true], [false]]);
+            await draft(el, 'One more thing');
+            jest.advanceTimersByTime(4000);
+            expect(typing.mock.calls).toEqual([[true], [false], [true], [false]]);
+        } finally {
+            jest.useRealTimers();
+        }
+    });
+
     it('says when the visitor is typing, and when there are no messages', () => {
         const el = mount({ messages: [], typingName: 'Dana Whitfield' });
         expect(el.shadowRoot!.textContent).toContain('No messages yet.');

@@ -4,12 +4,14 @@ import getVisitorDetail from '@salesforce/apex/SightlineGatewayController.getVis
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage';
+import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import DETAIL from './data/detail.json';
 
 jest.mock('@salesforce/apex/SightlineGatewayController.getVisitorDetail', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SightlineGatewayController.pounce', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SightlineGatewayController.acceptChat', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SightlineGatewayController.sendMessage', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SightlineGatewayController.setTyping', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SightlineGatewayController.endConversation', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SightlineGatewayController.findLeadByEmail', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), { virtual: true });
@@ -194,6 +196,19 @@ describe('c-visitor-console', () => {
         await flush();
         expect(chatLines(el).map((m) => m.body)).toEqual(['Hi there', 'Hello Dana', 'Great']);
         expect(($(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & { typingName: string }).typingName).toBe('');
+    });
+
+    it('tells the visitor when the rep is typing in the conversation; a failed signal is ignored', async () => {
+        const detail = clone();
+        detail.card.chat = { state: 'conversation', conversationId: 'conv-1', rep: { id: REP, name: 'Aiko Tanaka' } } as never;
+        detail.conversation = { id: 'conv-1', status: 'Active', rep: { id: REP, name: 'Aiko Tanaka' }, messages: [] };
+        mocked(setTyping).mockRejectedValueOnce({ body: { message: 'Gateway unreachable' } }).mockResolvedValue(null);
+        const el = await mount(detail);
+        const chat = $(el, 'visitor-console')!.querySelector('c-visitor-chat')!;
+        chat.dispatchEvent(new CustomEvent('typing', { detail: true }));
+        chat.dispatchEvent(new CustomEvent('typing', { detail: false }));
+        await flush();
+        expect(mocked(setTyping).mock.calls).toEqual([[{ conversationId: 'conv-1', typing: true }], [{ conversationId: 'conv-1', typing: false }]]);
     });
 
     it('Create Lead opens the form with the visitor and stream; once linked the form closes and the visitor is reloaded', async () => {
