@@ -208,11 +208,12 @@ export default class SightlineSetup extends LightningElement {
             [api(STREAM_NAME)]: stream.name,
             [api(STREAM_COLOR)]: stream.color,
             [api(STREAM_CRITERIA)]: stream.criteria,
-            [api(STREAM_ACTIVE)]: stream.active,
             [api(STREAM_DESCRIPTION)]: stream.description || null
         };
-        // The list owns positions: an editor opened before a reorder must not put the stream back.
+        // The list owns positions, and the list's switch owns Active unless the editor changed it:
+        // an editor opened before a reorder or a toggle must not undo it.
         if (!stream.id) fields[api(STREAM_PRIORITY)] = stream.priority;
+        if (!stream.id || stream.active !== this.selectedStream?.active) fields[api(STREAM_ACTIVE)] = stream.active;
         await this.saveRecord(stream.id, LIVE_STREAM_OBJECT.objectApiName, fields, `Stream "${stream.name}" saved`, (id) => {
             this.selectedStream = this.config?.streams.find((s) => s.id === id);
         });
@@ -224,7 +225,6 @@ export default class SightlineSetup extends LightningElement {
         const fields: Record<string, unknown> = {
             [api(RULE_NAME)]: rule.name,
             [api(RULE_CRITERIA)]: rule.criteria,
-            [api(RULE_ACTIVE)]: rule.active,
             [api(RULE_STRATEGY)]: rule.strategy,
             [api(RULE_OWNER_SOURCES)]: rule.ownerSources?.length ? rule.ownerSources.join(',') : null,
             [api(RULE_TEAM_ROLE)]: rule.teamRole || null,
@@ -234,8 +234,9 @@ export default class SightlineSetup extends LightningElement {
             [api(RULE_FALLBACK_GROUP)]: rule.fallbackGroupId || null,
             [api(RULE_CHAT_TIMEOUT)]: rule.chatTimeoutSeconds ?? 30
         };
-        // The list owns positions: an editor opened before a reorder must not put the rule back.
+        // As for streams: positions belong to the list, Active to whichever switch was used last.
         if (!rule.id) fields[api(RULE_ORDER)] = rule.order;
+        if (!rule.id || rule.active !== this.selectedRule?.active) fields[api(RULE_ACTIVE)] = rule.active;
         await this.saveRecord(rule.id, ROUTING_RULE_OBJECT.objectApiName, fields, `Rule "${rule.name}" saved`, (id) => {
             this.selectedRule = this.config?.rules.find((r) => r.id === id);
         });

@@ -110,4 +110,26 @@ describe('c-sightline-setup', () => {
         expect(fields).toMatchObject({ Id: 's1', Name: 'Target Accounts' });
         expect(fields).not.toHaveProperty('Priority__c');
     });
+
+    it('keeps a stream switched off in the list when its open editor saves afterwards, unless the editor switched it', async () => {
+        const root = await mount();
+        mocked(updateRecord).mockResolvedValue({ id: 's1' });
+        const list = root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!;
+        list.dispatchEvent(new CustomEvent('select', { detail: 's1' }));
+        await flush();
+        list.dispatchEvent(new CustomEvent('toggleactive', { detail: { id: 's1', active: false } }));
+        await flush();
+        expect(updateRecord).toHaveBeenCalledWith({ fields: { Id: 's1', Active__c: false } });
+        await flush();
+        mocked(updateRecord).mockClear();
+        const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & { stream: Record<string, unknown> };
+        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } }));
+        await flush();
+        expect(mocked(updateRecord).mock.calls[0]![0].fields).not.toHaveProperty('Active__c');
+
+        mocked(updateRecord).mockClear();
+        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, active: false } }));
+        await flush();
+        expect(mocked(updateRecord).mock.calls[0]![0].fields).toMatchObject({ Id: 's1', Active__c: false });
+    });
 });
