@@ -105,6 +105,12 @@ export default class SetupRuleEditor extends LightningElement {
     handleName(event: CustomEvent<{ value: string }>): void {
         this.draft = { ...this.draft, name: event.detail.value };
     }
+    /** The list's switch changed this record: show it, keeping the rest of the draft. */
+    @api
+    applyActive(active: boolean): void {
+        this.draft = { ...this.draft, active };
+    }
+
     handleActive(event: CustomEvent<{ checked: boolean }>): void {
         this.draft = { ...this.draft, active: event.detail.checked };
     }

@@ -47,6 +47,12 @@ export default class SetupStreamEditor extends LightningElement {
         this.draft = { ...this.draft, color: event.detail.value };
     }
 
+    /** The list's switch changed this record: show it, keeping the rest of the draft. */
+    @api
+    applyActive(active: boolean): void {
+        this.draft = { ...this.draft, active };
+    }
+
     handleActive(event: CustomEvent<{ checked: boolean }>): void {
         this.draft = { ...this.draft, active: event.detail.checked };
     }

@@ -193,10 +193,16 @@ export default class SightlineSetup extends LightningElement {
 
     async handleToggleStream(event: CustomEvent<{ id: string; active: boolean }>): Promise<void> {
         await this.write([{ fields: { Id: event.detail.id, [api(STREAM_ACTIVE)]: event.detail.active } }], event.detail.active ? 'Stream activated' : 'Stream deactivated');
+        if (this.selectedStream?.id === event.detail.id) this.openEditor('c-setup-stream-editor')?.applyActive(event.detail.active);
     }
 
     async handleToggleRule(event: CustomEvent<{ id: string; active: boolean }>): Promise<void> {
         await this.write([{ fields: { Id: event.detail.id, [api(RULE_ACTIVE)]: event.detail.active } }], event.detail.active ? 'Rule activated' : 'Rule deactivated');
+        if (this.selectedRule?.id === event.detail.id) this.openEditor('c-setup-rule-editor')?.applyActive(event.detail.active);
+    }
+
+    private openEditor(selector: string): { applyActive(active: boolean): void } | null {
+        return (this.template?.querySelector(selector) ?? null) as unknown as { applyActive(active: boolean): void } | null;
     }
 
     // Saving
@@ -210,10 +216,10 @@ export default class SightlineSetup extends LightningElement {
             [api(STREAM_CRITERIA)]: stream.criteria,
             [api(STREAM_DESCRIPTION)]: stream.description || null
         };
-        // The list owns positions, and the list's switch owns Active unless the editor changed it:
-        // an editor opened before a reorder or a toggle must not undo it.
+        // The list owns positions; Active is written only when it differs from what is stored
+        // (the list's switch updates an open editor), so an editor cannot undo a reorder or a toggle.
         if (!stream.id) fields[api(STREAM_PRIORITY)] = stream.priority;
-        if (!stream.id || stream.active !== this.selectedStream?.active) fields[api(STREAM_ACTIVE)] = stream.active;
+        if (!stream.id || stream.active !== this.config?.streams.find((s) => s.id === stream.id)?.active) fields[api(STREAM_ACTIVE)] = stream.active;
         await this.saveRecord(stream.id, LIVE_STREAM_OBJECT.objectApiName, fields, `Stream "${stream.name}" saved`, (id) => {
             this.selectedStream = this.config?.streams.find((s) => s.id === id);
         });
@@ -234,9 +240,9 @@ export default class SightlineSetup extends LightningElement {
             [api(RULE_FALLBACK_GROUP)]: rule.fallbackGroupId || null,
             [api(RULE_CHAT_TIMEOUT)]: rule.chatTimeoutSeconds ?? 30
         };
-        // As for streams: positions belong to the list, Active to whichever switch was used last.
+        // As for streams: positions belong to the list; Active is written only when it changes.
         if (!rule.id) fields[api(RULE_ORDER)] = rule.order;
-        if (!rule.id || rule.active !== this.selectedRule?.active) fields[api(RULE_ACTIVE)] = rule.active;
+        if (!rule.id || rule.active !== this.config?.rules.find((r) => r.id === rule.id)?.active) fields[api(RULE_ACTIVE)] = rule.active;
         await this.saveRecord(rule.id, ROUTING_RULE_OBJECT.objectApiName, fields, `Rule "${rule.name}" saved`, (id) => {
             this.selectedRule = this.config?.rules.find((r) => r.id === id);
         });

@@ -111,25 +111,28 @@ describe('c-sightline-setup', () => {
         expect(fields).not.toHaveProperty('Priority__c');
     });
 
-    it('keeps a stream switched off in the list when its open editor saves afterwards, unless the editor switched it', async () => {
+    it('shows a switch made in the list in the open editor, and saving the editor keeps it', async () => {
         const root = await mount();
         mocked(updateRecord).mockResolvedValue({ id: 's1' });
         const list = root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!;
         list.dispatchEvent(new CustomEvent('select', { detail: 's1' }));
         await flush();
+        const switchedOff = { ...CONFIG, streams: CONFIG.streams.map((s) => (s.id === 's1' ? { ...s, active: false } : s)) };
+        mocked(getRoutingConfig).mockResolvedValue(switchedOff);
         list.dispatchEvent(new CustomEvent('toggleactive', { detail: { id: 's1', active: false } }));
         await flush();
         expect(updateRecord).toHaveBeenCalledWith({ fields: { Id: 's1', Active__c: false } });
-        await flush();
-        mocked(updateRecord).mockClear();
         const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & { stream: Record<string, unknown> };
+        expect(editor.stream.active).toBe(false);
+
+        mocked(updateRecord).mockClear();
         editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } }));
         await flush();
         expect(mocked(updateRecord).mock.calls[0]![0].fields).not.toHaveProperty('Active__c');
 
         mocked(updateRecord).mockClear();
-        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, active: false } }));
+        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, active: true } }));
         await flush();
-        expect(mocked(updateRecord).mock.calls[0]![0].fields).toMatchObject({ Id: 's1', Active__c: false });
+        expect(mocked(updateRecord).mock.calls[0]![0].fields).toMatchObject({ Id: 's1', Active__c: true });
     });
 });
