@@ -5,6 +5,7 @@
  * It owns the connection: what the freshness indicator says is what it knows.
  */
 import { LightningElement } from 'lwc';
+import { reduceErrors } from 'c/ldsUtils';
 import { onError, subscribe, unsubscribe, type EmpMessage, type Subscription } from 'lightning/empApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
@@ -32,11 +33,6 @@ interface LiveConsole {
     receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void;
 }
 
-function errorText(error: unknown, fallback: string): string {
-    const e = error as { body?: { message?: string } | { message?: string }[]; message?: string } | undefined;
-    const body = Array.isArray(e?.body) ? e?.body[0] : e?.body;
-    return body?.message ?? e?.message ?? fallback;
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -224,7 +220,7 @@ export default class SightlineConsole extends LightningElement {
                 this.toast('warning', `${result.engagedBy.name} is engaging`, result.message);
             }
         } catch (error) {
-            this.toast('error', how === 'pounce' ? 'Pounce failed' : 'Could not start the conversation', errorText(error, 'Try again.'));
+            this.toast('error', how === 'pounce' ? 'Pounce failed' : 'Could not start the conversation', reduceErrors(error, 'Try again.'));
         }
     }
 
@@ -293,7 +289,7 @@ export default class SightlineConsole extends LightningElement {
             for (const message of queued) this.process(message);
         } catch (error) {
             if (!this.snapshot) {
-                this.errorMessage = errorText(error, 'Live streams could not be loaded.');
+                this.errorMessage = reduceErrors(error, 'Live streams could not be loaded.');
             }
             this.connection = 'reconnecting';
             this.scheduleReconnect();

@@ -8,6 +8,7 @@
  * every save. The gateway recompiles routing when the records change.
  */
 import { LightningElement } from 'lwc';
+import { reduceErrors } from 'c/ldsUtils';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getRoutingConfig from '@salesforce/apex/SightlineGatewayController.getRoutingConfig';
@@ -34,7 +35,7 @@ import RULE_UNAVAILABLE_ACTION from '@salesforce/schema/Routing_Rule__c.Unavaila
 import RULE_FALLBACK_GROUP from '@salesforce/schema/Routing_Rule__c.Fallback_Group__c';
 import RULE_CHAT_TIMEOUT from '@salesforce/schema/Routing_Rule__c.Chat_Timeout_Seconds__c';
 import { validateCriteria } from 'c/sightlineEngine';
-import { colorName, reduceErrors, type DryRunVisitors, type GatewayHealth, type SetupRoutingConfig, type SetupRule, type SetupStream } from 'c/setupModel';
+import { colorName, type DryRunVisitors, type GatewayHealth, type SetupRoutingConfig, type SetupRule, type SetupStream } from 'c/setupModel';
 
 type Tab = 'streams' | 'rules' | 'health';
 type SchemaField = { fieldApiName?: string };

@@ -5,6 +5,7 @@
  * Lead. Loads the detail itself; the console passes the latest card and chat events.
  */
 import { LightningElement, api } from 'lwc';
+import { reduceErrors } from 'c/ldsUtils';
 import { NavigationMixin, type PageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getVisitorDetail from '@salesforce/apex/SightlineGatewayController.getVisitorDetail';
@@ -24,11 +25,6 @@ type Navigable = { [key: symbol]: (pageRef: PageReference) => void };
 export const READING_THRESHOLD = 0.15;
 const TYPING_CLEARS_AFTER_MS = 6000;
 
-function errorText(error: unknown, fallback: string): string {
-    const e = error as { body?: { message?: string } | { message?: string }[]; message?: string } | undefined;
-    const body = Array.isArray(e?.body) ? e?.body[0] : e?.body;
-    return body?.message ?? e?.message ?? fallback;
-}
 
 let clientSeq = 0;
 function newClientMessageId(): string {
@@ -127,7 +123,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
             this.errorMessage = '';
             this.mergeHistory(detail.conversation?.messages ?? []);
         } catch (error) {
-            if (visitorId === this._visitorId) this.errorMessage = errorText(error, 'The visitor could not be loaded.');
+            if (visitorId === this._visitorId) this.errorMessage = reduceErrors(error, 'The visitor could not be loaded.');
         } finally {
             this.loading = false;
         }
@@ -252,7 +248,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 this.claimMessage = result.message || `${result.engagedBy.name} is engaging`;
             }
         } catch (error) {
-            this.claimMessage = errorText(error, 'The conversation could not be started.');
+            this.claimMessage = reduceErrors(error, 'The conversation could not be started.');
         } finally {
             this.claiming = false;
         }
@@ -265,7 +261,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
             await endConversation({ conversationId });
             await this.load();
         } catch (error) {
-            this.toast('error', 'Could not end the conversation', errorText(error, 'Try again.'));
+            this.toast('error', 'Could not end the conversation', reduceErrors(error, 'Try again.'));
         }
     }
 
@@ -287,7 +283,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
             this.setStatus(clientMessageId, 'sent', saved ?? undefined);
         } catch (error) {
             this.setStatus(clientMessageId, 'failed');
-            this.toast('error', 'Message not sent', errorText(error, 'Try again.'));
+            this.toast('error', 'Message not sent', reduceErrors(error, 'Try again.'));
         }
     }
 

@@ -6,6 +6,7 @@
  * Lead id as detail, and `cancel`.
  */
 import { LightningElement, api } from 'lwc';
+import { reduceErrors } from 'c/ldsUtils';
 import { createRecord } from 'lightning/uiRecordApi';
 import { NavigationMixin, type PageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
@@ -48,14 +49,6 @@ function fieldName(field: { fieldApiName?: string }): string {
     return field.fieldApiName ?? '';
 }
 
-function errorText(error: unknown): string {
-    const e = error as { body?: { message?: string; output?: { errors?: { message: string }[]; fieldErrors?: Record<string, { message: string }[]> } } | { message?: string }[] };
-    const body = Array.isArray(e?.body) ? e.body[0] : e?.body;
-    const output = (body as { output?: { errors?: { message: string }[]; fieldErrors?: Record<string, { message: string }[]> } } | undefined)?.output;
-    const fieldMessages = Object.values(output?.fieldErrors ?? {}).flat().map((f) => f.message);
-    const messages = [...(output?.errors ?? []).map((x) => x.message), ...fieldMessages];
-    return messages.length ? messages.join(' ') : body?.message ?? 'The Lead could not be saved.';
-}
 
 export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
     @api detail: VisitorDetail | undefined;
@@ -147,7 +140,7 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
             const record = await createRecord({ apiName: LEAD_OBJECT.objectApiName, fields: this.leadFields() });
             await this.link(record.id, `Lead ${this.fullName} created`);
         } catch (error) {
-            this.errorMessage = errorText(error);
+            this.errorMessage = reduceErrors(error, 'The Lead could not be saved.');
         } finally {
             this.saving = false;
         }
@@ -159,7 +152,7 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         try {
             await this.link(this.duplicate.id, `Linked to the existing Lead ${this.duplicate.name}`);
         } catch (error) {
-            this.errorMessage = errorText(error);
+            this.errorMessage = reduceErrors(error, 'The Lead could not be saved.');
         } finally {
             this.saving = false;
         }
