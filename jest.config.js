@@ -7,6 +7,10 @@ const { jestConfig } = sfdxLwcJest;
 export default {
     ...jestConfig,
     roots: ['<rootDir>/force-app'],
-    testPathIgnorePatterns: [...(jestConfig.testPathIgnorePatterns ?? []), '/node_modules/', '<rootDir>/force-app/main/default/lwc/sightlineEngine/'],
+    testPathIgnorePatterns: [
+        ...(jestConfig.testPathIgnorePatterns ?? []),
+        '/node_modules/',
+        '<rootDir>/force-app/main/default/lwc/sightlineEngine/'
+    ],
     modulePathIgnorePatterns: ['<rootDir>/.build/']
 };

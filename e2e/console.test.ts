@@ -24,7 +24,13 @@ describe('the rep console', () => {
         // Visitors from the first 40 demo companies: some are routed to the signed-in rep.
         for (let i = 0; i < 40; i++) {
             const visit = newVisit(demoCompanyIp(i), 'con');
-            await collect(product.url, visit, [pageView(product.siteUrl, i % 2 ? '/pricing' : '/product', i % 2 ? 'Pricing' : 'Product')]);
+            await collect(product.url, visit, [
+                pageView(
+                    product.siteUrl,
+                    i % 2 ? '/pricing' : '/product',
+                    i % 2 ? 'Pricing' : 'Product'
+                )
+            ]);
         }
     });
 
@@ -35,7 +41,11 @@ describe('the rep console', () => {
 
     async function snapshotOf(page: Page): Promise<Snapshot> {
         return page.evaluate(async () => {
-            const response = await fetch('/local/apex/SightlineGatewayController/getSnapshot', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+            const response = await fetch('/local/apex/SightlineGatewayController/getSnapshot', {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: '{}'
+            });
             return (await response.json()) as Snapshot;
         });
     }
@@ -50,7 +60,10 @@ describe('the rep console', () => {
         }
     }
 
-    const cardIds = (page: Page) => page.locator('[data-id="visitor-card"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-visitor-id')).sort());
+    const cardIds = (page: Page) =>
+        page
+            .locator('[data-id="visitor-card"]')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-visitor-id')).sort());
 
     it('shows the rep only their routed visitors, the same ones in the live, list and map views', async () => {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -58,7 +71,10 @@ describe('the rep console', () => {
         await page.goto(product.url);
         await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
         const snapshot = await snapshotOf(page);
-        assert.ok(snapshot.visitors.length > 0, 'the demo routes some of the 40 visitors to the default rep');
+        assert.ok(
+            snapshot.visitors.length > 0,
+            'the demo routes some of the 40 visitors to the default rep'
+        );
         const expected = snapshot.visitors.map((v) => v.id).sort();
         await waitForCards(page, expected.length);
         assert.deepEqual(await cardIds(page), expected);
@@ -69,13 +85,20 @@ describe('the rep console', () => {
 
         await page.getByRole('button', { name: 'Map view' }).click();
         await page.locator('[data-id="dot"]').first().waitFor();
-        const onMap = await page.locator('[data-id="dot"]').evaluateAll((els) => els.flatMap((e) => (e.getAttribute('data-visitor-ids') ?? '').split(' ')).sort());
+        const onMap = await page
+            .locator('[data-id="dot"]')
+            .evaluateAll((els) =>
+                els.flatMap((e) => (e.getAttribute('data-visitor-ids') ?? '').split(' ')).sort()
+            );
         assert.deepEqual(onMap, expected);
 
         // The view is remembered for this user.
         await page.reload();
         await page.locator('[data-id="map"]').waitFor();
-        assert.deepEqual(errors.filter((e) => !/attachInternals/.test(e)), []);
+        assert.deepEqual(
+            errors.filter((e) => !/attachInternals/.test(e)),
+            []
+        );
         await page.close();
     });
 
@@ -86,7 +109,9 @@ describe('the rep console', () => {
         const before = (await snapshotOf(page)).visitors.length;
         // Demo companies further on, until one is routed to this rep.
         for (let i = 40; i < 120; i++) {
-            await collect(product.url, newVisit(demoCompanyIp(i), 'late'), [pageView(product.siteUrl, '/pricing', 'Pricing')]);
+            await collect(product.url, newVisit(demoCompanyIp(i), 'late'), [
+                pageView(product.siteUrl, '/pricing', 'Pricing')
+            ]);
             if ((await snapshotOf(page)).visitors.length > before) break;
         }
         const ids = (await snapshotOf(page)).visitors.map((v) => v.id);
@@ -122,7 +147,9 @@ describe('the rep console', () => {
         const name = await card.locator('[data-id="name"]').innerText();
         await card.focus();
         await page.keyboard.press('Enter');
-        await page.locator('[data-id="visitor-console"] [data-id="title"]', { hasText: name }).waitFor();
+        await page
+            .locator('[data-id="visitor-console"] [data-id="title"]', { hasText: name })
+            .waitFor();
         await page.locator('[data-id="timeline"]').waitFor();
         await page.close();
     });

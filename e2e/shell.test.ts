@@ -28,10 +28,20 @@ describe('the local Lightning shell', () => {
         await page.getByRole('heading', { name: 'Live Streams', level: 1 }).waitFor();
         const streams = page.getByRole('list', { name: 'Live streams' }).getByRole('listitem');
         await streams.first().waitFor();
-        assert.deepEqual(await streams.locator('h2').allInnerTexts(), ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Pricing Page']);
-        assert.match(await page.locator('[data-id="summary"]').innerText(), /visitors? routed to you/);
+        assert.deepEqual(await streams.locator('h2').allInnerTexts(), [
+            'Target Account',
+            'Open Opportunity',
+            'Paid Advertising',
+            'Pricing Page'
+        ]);
+        assert.match(
+            await page.locator('[data-id="summary"]').innerText(),
+            /visitors? routed to you/
+        );
         // SLDS is loaded from the local design system package, not a CDN.
-        const sldsLoaded = await page.locator('.slds-global-header').evaluate((el) => getComputedStyle(el).display);
+        const sldsLoaded = await page
+            .locator('.slds-global-header')
+            .evaluate((el) => getComputedStyle(el).display);
         assert.equal(sldsLoaded, 'flex');
         assert.deepEqual(errors, []);
         await page.close();
@@ -42,14 +52,20 @@ describe('the local Lightning shell', () => {
         const errors = collectPageErrors(page);
         await page.goto(product.url);
         await page.getByRole('heading', { name: 'Live Streams', level: 1 }).waitFor();
-        assert.equal(await page.getByRole('link', { name: 'Sightline Setup' }).count(), 0, 'a rep has no setup tab');
+        assert.equal(
+            await page.getByRole('link', { name: 'Sightline Setup' }).count(),
+            0,
+            'a rep has no setup tab'
+        );
 
         await page.locator('[data-id="user-menu"] button').click();
         await page.getByRole('menuitem', { name: /Priya Raman/ }).click();
         await page.waitForLoadState('load');
         await page.getByRole('link', { name: 'Sightline Setup' }).waitFor();
         await page.locator('[data-id="user-menu"] button').click();
-        await page.getByRole('menuitem', { name: /Priya Raman · Sales Operations Manager/ }).waitFor();
+        await page
+            .getByRole('menuitem', { name: /Priya Raman · Sales Operations Manager/ })
+            .waitFor();
         await page.keyboard.press('Escape');
 
         // Tabs change the page without a reload, at Lightning Experience's URLs, and back works.
@@ -65,10 +81,14 @@ describe('the local Lightning shell', () => {
     it('opens a record page at its Lightning URL and follows lookups to related records', async () => {
         const page = await browser.newPage();
         const errors = collectPageErrors(page);
-        const session = (await (await fetch(`${product.url}/local/session`)).json()) as { user: { id: string; name: string } };
+        const session = (await (await fetch(`${product.url}/local/session`)).json()) as {
+            user: { id: string; name: string };
+        };
         await page.goto(`${product.url}/lightning/r/${session.user.id}/view`);
         await page.locator('[data-id="record-title"]', { hasText: session.user.name }).waitFor();
-        assert.ok((await page.locator('.slds-form-element__label').allInnerTexts()).includes('Email'));
+        assert.ok(
+            (await page.locator('.slds-form-element__label').allInnerTexts()).includes('Email')
+        );
         // The rep's manager is a lookup: following it opens the manager's record.
         await page.getByRole('link', { name: 'Daniel Okafor' }).click();
         await page.locator('[data-id="record-title"]', { hasText: 'Daniel Okafor' }).waitFor();

@@ -43,17 +43,24 @@ try {
         console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     const gateway = await startGateway(config, { reset: values.reset });
-    const site = await startDemoSite({ port: config.sitePort, host: config.host, gatewayUrl: gateway.url }).catch(
-        async (error: unknown) => {
-            await gateway.close();
-            throw error;
-        }
-    );
+    const site = await startDemoSite({
+        port: config.sitePort,
+        host: config.host,
+        gatewayUrl: gateway.url
+    }).catch(async (error: unknown) => {
+        await gateway.close();
+        throw error;
+    });
     console.log(`\nSightline is running in local mode (local org: ${config.dataDir}).`);
     console.log(`  Rep console:  ${gateway.url}/`);
     console.log(`  Demo website: ${site.url}/`);
-    const simulation = values['no-sim'] ? undefined : startSimulation({ url: gateway.url, siteUrl: site.url });
-    if (simulation) console.log(`  Simulated visitors are browsing the demo website (npm start -- --no-sim to turn them off).`);
+    const simulation = values['no-sim']
+        ? undefined
+        : startSimulation({ url: gateway.url, siteUrl: site.url });
+    if (simulation)
+        console.log(
+            `  Simulated visitors are browsing the demo website (npm start -- --no-sim to turn them off).`
+        );
     console.log('Press Ctrl+C to stop.');
     const stop = async () => {
         await simulation?.stop();

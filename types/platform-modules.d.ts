@@ -4,7 +4,9 @@
  * implement the same ones.
  */
 declare module '@salesforce/apex/*' {
-    type ApexMethod = ((params?: Record<string, unknown>) => Promise<unknown>) & { adapter?: unknown };
+    type ApexMethod = ((params?: Record<string, unknown>) => Promise<unknown>) & {
+        adapter?: unknown;
+    };
     const method: ApexMethod;
     export default method;
 }
@@ -32,15 +34,26 @@ declare module '@salesforce/resourceUrl/*' {
 declare module 'lightning/empApi' {
     export interface EmpMessage {
         channel: string;
-        data: { schema: string; payload: Record<string, unknown>; event: { replayId: number; EventUuid: string } };
+        data: {
+            schema: string;
+            payload: Record<string, unknown>;
+            event: { replayId: number; EventUuid: string };
+        };
     }
     export interface Subscription {
         id?: string;
         channel: string;
         replayId: number;
     }
-    export function subscribe(channel: string, replayId: number, onMessage: (message: EmpMessage) => void): Promise<Subscription>;
-    export function unsubscribe(subscription: Subscription, callback?: (response: unknown) => void): Promise<boolean>;
+    export function subscribe(
+        channel: string,
+        replayId: number,
+        onMessage: (message: EmpMessage) => void
+    ): Promise<Subscription>;
+    export function unsubscribe(
+        subscription: Subscription,
+        callback?: (response: unknown) => void
+    ): Promise<boolean>;
     export function onError(callback: (error: unknown) => void): void;
     export function setDebugFlag(flag: boolean): void;
     export function isEmpEnabled(): Promise<boolean>;
@@ -64,11 +77,20 @@ declare module 'lightning/uiRecordApi' {
     }
     export const getRecord: unknown;
     export function createRecord(recordInput: RecordInput): Promise<RecordRepresentation>;
-    export function updateRecord(recordInput: RecordInput, clientOptions?: { ifUnmodifiedSince?: string }): Promise<RecordRepresentation>;
+    export function updateRecord(
+        recordInput: RecordInput,
+        clientOptions?: { ifUnmodifiedSince?: string }
+    ): Promise<RecordRepresentation>;
     export function deleteRecord(recordId: string): Promise<void>;
     export function notifyRecordUpdateAvailable(items: { recordId: string }[]): Promise<void>;
-    export function getFieldValue(record: RecordRepresentation | undefined, field: FieldId): unknown;
-    export function getFieldDisplayValue(record: RecordRepresentation | undefined, field: FieldId): string | null | undefined;
+    export function getFieldValue(
+        record: RecordRepresentation | undefined,
+        field: FieldId
+    ): unknown;
+    export function getFieldDisplayValue(
+        record: RecordRepresentation | undefined,
+        field: FieldId
+    ): string | null | undefined;
 }
 
 declare module 'lightning/navigation' {

@@ -20,12 +20,27 @@ export interface RunningProduct {
     stop(): Promise<void>;
 }
 
-export async function startProduct(options: { dataDir?: string; extraArgs?: string[]; simulate?: boolean } = {}): Promise<RunningProduct> {
+export async function startProduct(
+    options: { dataDir?: string; extraArgs?: string[]; simulate?: boolean } = {}
+): Promise<RunningProduct> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-e2e-'));
     const child: ChildProcess = spawn(
         process.execPath,
-        ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--port', '0', ...(options.simulate ? [] : ['--no-sim']), ...(options.extraArgs ?? [])],
-        { cwd: root, env: { ...process.env, SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] }
+        [
+            '--import',
+            'tsx',
+            'scripts/start.ts',
+            '--no-build',
+            '--port',
+            '0',
+            ...(options.simulate ? [] : ['--no-sim']),
+            ...(options.extraArgs ?? [])
+        ],
+        {
+            cwd: root,
+            env: { ...process.env, SIGHTLINE_DATA_DIR: dataDir, SIGHTLINE_LOG_LEVEL: 'warn' },
+            stdio: ['ignore', 'pipe', 'pipe']
+        }
     );
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -41,7 +56,9 @@ export async function startProduct(options: { dataDir?: string; extraArgs?: stri
             }
         };
         child.stdout!.on('data', check);
-        child.once('exit', (code) => reject(new Error(`The product exited with ${code} before it was ready:\n${output}`)));
+        child.once('exit', (code) =>
+            reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
+        );
     });
 
     return {

@@ -27,7 +27,11 @@ export interface GatewayApp {
     live: LiveGateway;
 }
 
-export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions: LiveOptions = {}): Promise<GatewayApp> {
+export async function buildApp(
+    config: GatewayConfig,
+    org: LocalOrg,
+    liveOptions: LiveOptions = {}
+): Promise<GatewayApp> {
     const app = Fastify({
         logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
         bodyLimit: 256 * 1024,
@@ -42,9 +46,14 @@ export async function buildApp(config: GatewayConfig, org: LocalOrg, liveOptions
         const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
         if (status >= 500) {
             request.log.error(error);
-            return reply.code(500).send({ message: 'An internal server error has occurred', errorCode: 'INTERNAL_ERROR' });
+            return reply.code(500).send({
+                message: 'An internal server error has occurred',
+                errorCode: 'INTERNAL_ERROR'
+            });
         }
-        return reply.code(status).send({ message: error.message, errorCode: error.code ?? 'BAD_REQUEST' });
+        return reply
+            .code(status)
+            .send({ message: error.message, errorCode: error.code ?? 'BAD_REQUEST' });
     });
 
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

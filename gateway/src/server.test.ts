@@ -12,7 +12,11 @@ describe('starting the gateway', () => {
         const blocker = createServer();
         await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
         const port = (blocker.address() as { port: number }).port;
-        const config = loadConfig({ SIGHTLINE_PORT: String(port), SIGHTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-port-')), SIGHTLINE_LOG_LEVEL: 'silent' });
+        const config = loadConfig({
+            SIGHTLINE_PORT: String(port),
+            SIGHTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-port-')),
+            SIGHTLINE_LOG_LEVEL: 'silent'
+        });
         try {
             await assert.rejects(startGateway(config), (error: unknown) => {
                 assert.ok(error instanceof PortInUseError);
@@ -28,7 +32,11 @@ describe('starting the gateway', () => {
     it('puts the demo website on the next port, or where SIGHTLINE_SITE_PORT says', () => {
         assert.equal(loadConfig({}).sitePort, 4301);
         assert.equal(loadConfig({ SIGHTLINE_PORT: '4400' }).sitePort, 4401);
-        assert.equal(loadConfig({ SIGHTLINE_PORT: '0' }).sitePort, 0, 'any free port, like the gateway');
+        assert.equal(
+            loadConfig({ SIGHTLINE_PORT: '0' }).sitePort,
+            0,
+            'any free port, like the gateway'
+        );
         assert.equal(loadConfig({ SIGHTLINE_SITE_PORT: '5000' }).sitePort, 5000);
         assert.throws(() => loadConfig({ SIGHTLINE_SITE_PORT: '4300' }), /SIGHTLINE_SITE_PORT/);
         assert.throws(() => loadConfig({ SIGHTLINE_PORT: '65535' }), /SIGHTLINE_SITE_PORT/);

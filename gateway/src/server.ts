@@ -16,8 +16,15 @@ export interface RunningGateway {
 
 export { PortInUseError } from './listen';
 
-export async function startGateway(config: GatewayConfig, options: { reset?: boolean } = {}): Promise<RunningGateway> {
-    const { org, seeded } = openLocalOrg({ dataDir: config.dataDir, forceAppDir: config.forceAppDir, reset: options.reset });
+export async function startGateway(
+    config: GatewayConfig,
+    options: { reset?: boolean } = {}
+): Promise<RunningGateway> {
+    const { org, seeded } = openLocalOrg({
+        dataDir: config.dataDir,
+        forceAppDir: config.forceAppDir,
+        reset: options.reset
+    });
     const { app } = await buildApp(config, org);
     if (seeded) app.log.info('Created the local org and loaded the demo company');
     let url: string;

@@ -51,32 +51,90 @@ const chance = (p: number): boolean => rand() < p;
 const int = (min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'AU', 'CA', 'NL'];
-const CITIES = ['Austin', 'London', 'Berlin', 'Paris', 'Pune', 'São Paulo', 'Tokyo', 'Sydney', 'Toronto', 'Utrecht'];
+const CITIES = [
+    'Austin',
+    'London',
+    'Berlin',
+    'Paris',
+    'Pune',
+    'São Paulo',
+    'Tokyo',
+    'Sydney',
+    'Toronto',
+    'Utrecht'
+];
 const MEDIUMS = ['cpc', 'ppc', 'paid-social', 'email', 'organic', 'referral', 'display'];
-const PATHS = ['/', '/pricing', '/pricing/enterprise', '/demo', '/blog/ai-sales', '/blog/live-chat', '/docs/api', '/docs/setup', '/customers', '/careers', '/about'];
+const PATHS = [
+    '/',
+    '/pricing',
+    '/pricing/enterprise',
+    '/demo',
+    '/blog/ai-sales',
+    '/blog/live-chat',
+    '/docs/api',
+    '/docs/setup',
+    '/customers',
+    '/careers',
+    '/about'
+];
 const INDUSTRIES = ['Software', 'Retail', 'Finance', 'Healthcare', 'Manufacturing', 'Education'];
 const STAGES = ['Prospecting', 'Qualification', 'Proposal', 'Negotiation'];
 const TLDS = ['com', 'io', 'de', 'co.uk', 'ai'];
-const REFERRERS = ['https://www.google.com/', 'https://www.linkedin.com/feed', 'https://news.ycombinator.com/', ''];
+const REFERRERS = [
+    'https://www.google.com/',
+    'https://www.linkedin.com/feed',
+    'https://news.ycombinator.com/',
+    ''
+];
 const USERS = Array.from({ length: 30 }, (_, index) => `user-${index}`);
 
 function makeVisitor(index: number): Visitor {
     const visitorId = `visitor-${index}`;
     const pages = Array.from({ length: int(1, 8) }, (_, n) => {
         const path = pick(PATHS);
-        return { url: `https://www.example.com${path}${n === 0 && chance(0.1) ? '?gclid=x1' : ''}`, path, enteredAt: NOW - (8 - n) * 30_000, dwellMs: int(0, 90_000), scrollDepth: rand() };
+        return {
+            url: `https://www.example.com${path}${n === 0 && chance(0.1) ? '?gclid=x1' : ''}`,
+            path,
+            enteredAt: NOW - (8 - n) * 30_000,
+            dwellMs: int(0, 90_000),
+            scrollDepth: rand()
+        };
     });
     const known = chance(0.6);
     const domain = `${pick(['acme', 'globex', 'initech', 'umbrella', 'hooli', 'techcorp', 'stark'])}${index % 50}.${pick(TLDS)}`;
     return {
         identity: { level: known ? (chance(0.3) ? 'person' : 'company') : 'anonymous', visitorId },
-        ...(known ? { company: { domain, name: `${domain.split('.')[0] ?? ''} ${pick(['Tech', 'Inc', 'Labs'])}`, industry: pick(INDUSTRIES), employees: int(5, 20_000) } } : {}),
+        ...(known
+            ? {
+                  company: {
+                      domain,
+                      name: `${domain.split('.')[0] ?? ''} ${pick(['Tech', 'Inc', 'Labs'])}`,
+                      industry: pick(INDUSTRIES),
+                      employees: int(5, 20_000)
+                  }
+              }
+            : {}),
         location: chance(0.9) ? { countryCode: pick(COUNTRIES), city: pick(CITIES) } : {},
         ...(known && chance(0.5)
             ? {
                   salesforce: {
-                      account: { id: `001${index}`, ownerId: pick(USERS), targetAccount: chance(0.3), team: [{ userId: pick(USERS), role: 'Account Manager' }] },
-                      opportunities: chance(0.4) ? [{ id: `006${index}`, stage: pick(STAGES), amount: int(1_000, 200_000), ownerId: pick(USERS), isClosed: chance(0.3) }] : []
+                      account: {
+                          id: `001${index}`,
+                          ownerId: pick(USERS),
+                          targetAccount: chance(0.3),
+                          team: [{ userId: pick(USERS), role: 'Account Manager' }]
+                      },
+                      opportunities: chance(0.4)
+                          ? [
+                                {
+                                    id: `006${index}`,
+                                    stage: pick(STAGES),
+                                    amount: int(1_000, 200_000),
+                                    ownerId: pick(USERS),
+                                    isClosed: chance(0.3)
+                                }
+                            ]
+                          : []
                   }
               }
             : {}),
@@ -84,12 +142,19 @@ function makeVisitor(index: number): Visitor {
             pages,
             currentPage: pages[pages.length - 1],
             referrer: pick(REFERRERS),
-            utm: chance(0.5) ? { medium: pick(MEDIUMS), source: pick(['google', 'linkedin', 'newsletter']) } : {},
+            utm: chance(0.5)
+                ? { medium: pick(MEDIUMS), source: pick(['google', 'linkedin', 'newsletter']) }
+                : {},
             pageCount: pages.length,
             timeOnSiteMs: int(5_000, 1_800_000),
             visitCount: int(1, 6)
         },
-        behaviour: { active: chance(0.8), chatRequested: chance(0.1), chatRequestedAt: NOW - int(0, 600_000), formSubmitted: chance(0.1) },
+        behaviour: {
+            active: chance(0.8),
+            chatRequested: chance(0.1),
+            chatRequestedAt: NOW - int(0, 600_000),
+            formSubmitted: chance(0.1)
+        },
         device: { type: pick(['desktop', 'mobile', 'tablet'] as const) }
     };
 }
@@ -102,18 +167,40 @@ function makeCondition(): CriteriaJson {
             return { field: 'location.countryCode', operator: 'equals', value: pick(COUNTRIES) };
         case 2: {
             const low = int(10, 5_000);
-            return { field: 'company.employees', operator: 'between', value: [low, low + int(100, 10_000)] };
+            return {
+                field: 'company.employees',
+                operator: 'between',
+                value: [low, low + int(100, 10_000)]
+            };
         }
         case 3:
-            return { field: 'visit.pages', operator: 'pageVisited', value: chance(0.5) ? pick(['/pricing*', '/demo*', '/docs/*']) : { path: pick(['/pricing*', '/blog/*']), minDwellSeconds: int(5, 60), minScrollPercent: 15 } };
+            return {
+                field: 'visit.pages',
+                operator: 'pageVisited',
+                value: chance(0.5)
+                    ? pick(['/pricing*', '/demo*', '/docs/*'])
+                    : {
+                          path: pick(['/pricing*', '/blog/*']),
+                          minDwellSeconds: int(5, 60),
+                          minScrollPercent: 15
+                      }
+            };
         case 4:
             return { field: 'company.domain', operator: 'wildcard', value: `*.${pick(TLDS)}` };
         case 5:
             return { field: 'salesforce.account.targetAccount', operator: 'equals', value: true };
         case 6:
-            return { field: 'salesforce.opportunity.stage', operator: 'in', value: [pick(STAGES), pick(STAGES)] };
+            return {
+                field: 'salesforce.opportunity.stage',
+                operator: 'in',
+                value: [pick(STAGES), pick(STAGES)]
+            };
         case 7:
-            return { field: 'visit.currentPage.path', operator: 'startsWith', value: pick(['/blog', '/docs', '/pricing']) };
+            return {
+                field: 'visit.currentPage.path',
+                operator: 'startsWith',
+                value: pick(['/blog', '/docs', '/pricing'])
+            };
         case 8:
             return { field: 'behaviour.chatRequested', operator: 'equals', value: true };
         case 9:
@@ -121,11 +208,19 @@ function makeCondition(): CriteriaJson {
         case 10:
             return { field: 'company.industry', operator: 'notEquals', value: pick(INDUSTRIES) };
         case 11:
-            return { field: 'visit.referrerDomain', operator: 'endsWith', value: pick(['linkedin.com', 'google.com']) };
+            return {
+                field: 'visit.referrerDomain',
+                operator: 'endsWith',
+                value: pick(['linkedin.com', 'google.com'])
+            };
         case 12:
             return { field: 'location.city', operator: 'isSet' };
         case 13:
-            return { field: 'behaviour.chatRequestedAt', operator: 'withinLastMinutes', value: int(1, 10) };
+            return {
+                field: 'behaviour.chatRequestedAt',
+                operator: 'withinLastMinutes',
+                value: int(1, 10)
+            };
         default:
             return { field: 'company.name', operator: 'contains', value: pick(['tech', 'labs']) };
     }
@@ -142,7 +237,11 @@ function makeCriteria(): CriteriaJson {
     return { all: conditions };
 }
 
-const groups: RoutingGroup[] = [0, 1, 2, 3].map((g) => ({ id: `group-${g}`, name: `Group ${g}`, memberIds: USERS.slice(g * 7, g * 7 + 9) }));
+const groups: RoutingGroup[] = [0, 1, 2, 3].map((g) => ({
+    id: `group-${g}`,
+    name: `Group ${g}`,
+    memberIds: USERS.slice(g * 7, g * 7 + 9)
+}));
 const reps: Rep[] = USERS.map((userId, index) => ({
     userId,
     name: `Rep ${index}`,
@@ -158,7 +257,13 @@ const streams: LiveStream[] = Array.from({ length: STREAM_COUNT }, (_, index) =>
     active: true,
     criteria: makeCriteria()
 }));
-const strategies: RoutingStrategy[] = ['Record_Owner', 'Account_Team', 'Round_Robin', 'First_Available', 'Named_Reps'];
+const strategies: RoutingStrategy[] = [
+    'Record_Owner',
+    'Account_Team',
+    'Round_Robin',
+    'First_Available',
+    'Named_Reps'
+];
 const rules: RoutingRule[] = Array.from({ length: RULE_COUNT }, (_, index) => ({
     id: `rule-${index}`,
     name: `Rule ${index}`,
@@ -186,7 +291,12 @@ jsonLogic.add_operation('wildcard', (text: unknown, pattern: string) => {
     return typeof text === 'string' && compiled.matches(text);
 });
 
-const lower = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : Array.isArray(value) ? value.map(lower) : value);
+const lower = (value: unknown): unknown =>
+    typeof value === 'string'
+        ? value.toLowerCase()
+        : Array.isArray(value)
+          ? value.map(lower)
+          : value;
 
 function toJsonLogic(node: CriteriaJson): RulesLogic {
     if ('all' in node) {
@@ -211,9 +321,13 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
             case 'contains':
                 return { in: [value, subject] } as RulesLogic;
             case 'startsWith':
-                return { '==': [{ substr: [subject, 0, String(value).length] }, value] } as RulesLogic;
+                return {
+                    '==': [{ substr: [subject, 0, String(value).length] }, value]
+                } as RulesLogic;
             case 'endsWith':
-                return { '==': [{ substr: [subject, -String(value).length] }, value] } as RulesLogic;
+                return {
+                    '==': [{ substr: [subject, -String(value).length] }, value]
+                } as RulesLogic;
             case 'wildcard':
                 return { wildcard: [subject, value] } as unknown as RulesLogic;
             case 'gte':
@@ -225,9 +339,18 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
             case 'isSet':
                 return { '!=': [subject, null] } as RulesLogic;
             case 'withinLastMinutes':
-                return { '<=': [{ '-': [NOW, subject] }, (value as number) * 60_000] } as RulesLogic;
+                return {
+                    '<=': [{ '-': [NOW, subject] }, (value as number) * 60_000]
+                } as RulesLogic;
             case 'pageVisited': {
-                const spec = typeof value === 'string' ? { path: value } : (value as { path: string; minDwellSeconds?: number; minScrollPercent?: number });
+                const spec =
+                    typeof value === 'string'
+                        ? { path: value }
+                        : (value as {
+                              path: string;
+                              minDwellSeconds?: number;
+                              minScrollPercent?: number;
+                          });
                 return {
                     some: [
                         subject,
@@ -235,7 +358,12 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
                             and: [
                                 { wildcard: [{ var: 'path' }, spec.path] },
                                 { '>=': [{ var: 'dwellMs' }, (spec.minDwellSeconds ?? 0) * 1000] },
-                                { '>=': [{ var: 'scrollDepth' }, (spec.minScrollPercent ?? 0) / 100] }
+                                {
+                                    '>=': [
+                                        { var: 'scrollDepth' },
+                                        (spec.minScrollPercent ?? 0) / 100
+                                    ]
+                                }
                             ]
                         }
                     ]
@@ -253,7 +381,13 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
 }
 
 /** The nested facts object JSON Logic reads, built with the same field readers. */
-const usedFieldKeys = [...new Set(JSON.stringify([...streams, ...rules].map((record) => record.criteria)).match(/"field":"[^"]+"/g) ?? [])].map((match) => match.slice(9, -1));
+const usedFieldKeys = [
+    ...new Set(
+        JSON.stringify([...streams, ...rules].map((record) => record.criteria)).match(
+            /"field":"[^"]+"/g
+        ) ?? []
+    )
+].map((match) => match.slice(9, -1));
 function factsFor(visitor: Visitor): Record<string, unknown> {
     const facts: Record<string, unknown> = {};
     for (const key of usedFieldKeys) {
@@ -263,13 +397,19 @@ function factsFor(visitor: Visitor): Record<string, unknown> {
             target = (target[part] ??= {}) as Record<string, unknown>;
         }
         const value = fieldByKey(key)?.read(visitor, NOW);
-        target[parts[parts.length - 1] ?? key] = key === 'visit.pages' && Array.isArray(value) ? value.map((p: { path: string }) => ({ ...p, path: p.path.toLowerCase() })) : lower(value);
+        target[parts[parts.length - 1] ?? key] =
+            key === 'visit.pages' && Array.isArray(value)
+                ? value.map((p: { path: string }) => ({ ...p, path: p.path.toLowerCase() }))
+                : lower(value);
     }
     return facts;
 }
 
 // ---- Measurement ---------------------------------------------------------------------
-function measure(label: string, perVisitor: (visitor: Visitor) => unknown): { label: string; perSecond: number; sink: number } {
+function measure(
+    label: string,
+    perVisitor: (visitor: Visitor) => unknown
+): { label: string; perSecond: number; sink: number } {
     let sink = 0;
     const pass = (): void => {
         for (const visitor of visitors) {
@@ -293,14 +433,19 @@ const logicStreams = streams.map((stream) => toJsonLogic(stream.criteria as Crit
 const logicRules = rules.map((rule) => toJsonLogic(rule.criteria as CriteriaJson));
 
 // Both evaluators must agree before their speeds are compared.
-const pairs = [...compiledStreams.map((criteria, index) => ({ criteria, logic: logicStreams[index] })), ...compiledRules.map((criteria, index) => ({ criteria, logic: logicRules[index] }))];
+const pairs = [
+    ...compiledStreams.map((criteria, index) => ({ criteria, logic: logicStreams[index] })),
+    ...compiledRules.map((criteria, index) => ({ criteria, logic: logicRules[index] }))
+];
 for (const visitor of visitors) {
     const facts = factsFor(visitor);
     pairs.forEach(({ criteria, logic }, index) => {
         const ours = criteria.matches(visitor, NOW);
         const theirs = Boolean(jsonLogic.apply(logic as RulesLogic, facts));
         if (ours !== theirs) {
-            throw new Error(`Criteria ${index} disagrees for ${visitor.identity.visitorId}: engine ${String(ours)}, json-logic ${String(theirs)}`);
+            throw new Error(
+                `Criteria ${index} disagrees for ${visitor.identity.visitorId}: engine ${String(ours)}, json-logic ${String(theirs)}`
+            );
         }
     });
 }
@@ -329,10 +474,18 @@ const prebuiltFacts = new Map(visitors.map((visitor) => [visitor, factsFor(visit
 const context = { reps, groups, routingState: emptyRoutingState(), now: NOW };
 const results = [
     measure('engine: streams + first-match rules (criteria only)', oursCriteriaOnly),
-    measure('json-logic-js: same, facts built per update', (visitor) => jsonLogicCriteriaOnly(visitor, factsFor(visitor))),
-    measure('json-logic-js: same, facts prebuilt (evaluation only)', (visitor) => jsonLogicCriteriaOnly(visitor, prebuiltFacts.get(visitor) ?? {})),
-    measure('engine: decide() without traces (streams, routing, score)', (visitor) => decide(ruleSet, visitor, { ...context, explain: false })),
-    measure('engine: decide() with full explanation traces', (visitor) => decide(ruleSet, visitor, context))
+    measure('json-logic-js: same, facts built per update', (visitor) =>
+        jsonLogicCriteriaOnly(visitor, factsFor(visitor))
+    ),
+    measure('json-logic-js: same, facts prebuilt (evaluation only)', (visitor) =>
+        jsonLogicCriteriaOnly(visitor, prebuiltFacts.get(visitor) ?? {})
+    ),
+    measure('engine: decide() without traces (streams, routing, score)', (visitor) =>
+        decide(ruleSet, visitor, { ...context, explain: false })
+    ),
+    measure('engine: decide() with full explanation traces', (visitor) =>
+        decide(ruleSet, visitor, context)
+    )
 ];
 const [ours, logicWithFacts, logicPrebuilt] = results;
 
@@ -341,7 +494,14 @@ const gc = (globalThis as { gc?: () => void }).gc;
 let bytesPerRuleSet: number | null = null;
 if (gc) {
     const copies = 200;
-    const records = Array.from({ length: copies }, () => JSON.parse(JSON.stringify({ streams, rules })) as { streams: LiveStream[]; rules: RoutingRule[] });
+    const records = Array.from(
+        { length: copies },
+        () =>
+            JSON.parse(JSON.stringify({ streams, rules })) as {
+                streams: LiveStream[];
+                rules: RoutingRule[];
+            }
+    );
     gc();
     const before = process.memoryUsage().heapUsed;
     const kept = records.map((input) => compileRuleSet(input));
@@ -356,19 +516,34 @@ const summary = {
     streams: STREAM_COUNT,
     rules: RULE_COUNT,
     node: process.version,
-    results: results.map(({ label, perSecond }) => ({ label, evaluationsPerSecond: Math.round(perSecond) })),
-    speedupVsJsonLogic: ours && logicWithFacts ? ratio(ours.perSecond, logicWithFacts.perSecond) : null,
-    speedupVsJsonLogicEvaluationOnly: ours && logicPrebuilt ? ratio(ours.perSecond, logicPrebuilt.perSecond) : null,
+    results: results.map(({ label, perSecond }) => ({
+        label,
+        evaluationsPerSecond: Math.round(perSecond)
+    })),
+    speedupVsJsonLogic:
+        ours && logicWithFacts ? ratio(ours.perSecond, logicWithFacts.perSecond) : null,
+    speedupVsJsonLogicEvaluationOnly:
+        ours && logicPrebuilt ? ratio(ours.perSecond, logicPrebuilt.perSecond) : null,
     bytesPerCompiledRuleSet: bytesPerRuleSet
 };
 
-console.log(`Engine benchmark: ${STREAM_COUNT} streams, ${RULE_COUNT} rules, ${VISITOR_COUNT} seeded visitors (seed ${SEED}), ${process.version}\n`);
+console.log(
+    `Engine benchmark: ${STREAM_COUNT} streams, ${RULE_COUNT} rules, ${VISITOR_COUNT} seeded visitors (seed ${SEED}), ${process.version}\n`
+);
 const width = Math.max(...results.map((result) => result.label.length));
 for (const { label, perSecond } of results) {
-    console.log(`${label.padEnd(width)}  ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} updates/s`);
+    console.log(
+        `${label.padEnd(width)}  ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} updates/s`
+    );
 }
-console.log(`\nSpeed-up vs json-logic-js: ${summary.speedupVsJsonLogic}× (facts built per update), ${summary.speedupVsJsonLogicEvaluationOnly}× (evaluation only); target ≥ 5×`);
-console.log(bytesPerRuleSet === null ? 'Memory: run with --expose-gc to measure' : `Memory per compiled rule set: ${(bytesPerRuleSet / 1024).toFixed(1)} KiB`);
+console.log(
+    `\nSpeed-up vs json-logic-js: ${summary.speedupVsJsonLogic}× (facts built per update), ${summary.speedupVsJsonLogicEvaluationOnly}× (evaluation only); target ≥ 5×`
+);
+console.log(
+    bytesPerRuleSet === null
+        ? 'Memory: run with --expose-gc to measure'
+        : `Memory per compiled rule set: ${(bytesPerRuleSet / 1024).toFixed(1)} KiB`
+);
 
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/engine.json', `${JSON.stringify(summary, null, 2)}\n`);

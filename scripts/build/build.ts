@@ -13,7 +13,10 @@ const tsc = require.resolve('typescript/bin/tsc');
 
 export function compileTypeScript(root: string, project: string): void {
     try {
-        execFileSync(process.execPath, [tsc, '-p', project, '--pretty'], { cwd: root, stdio: 'pipe' });
+        execFileSync(process.execPath, [tsc, '-p', project, '--pretty'], {
+            cwd: root,
+            stdio: 'pipe'
+        });
     } catch (error) {
         const output = (error as { stdout?: Buffer }).stdout?.toString() ?? String(error);
         throw new Error(`TypeScript errors in ${project}:\n${output}`);
@@ -31,7 +34,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const started = Date.now();
     try {
         const { tracker } = await buildAll(resolve(import.meta.dirname, '../..'));
-        console.log(`Built LWCs, the local shell and the tracker in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        console.log(
+            `Built LWCs, the local shell and the tracker in ${((Date.now() - started) / 1000).toFixed(1)} s`
+        );
         console.log(`Tracker: ${describeTrackerBuild(tracker)}`);
     } catch (error) {
         console.error((error as Error).message);

@@ -17,11 +17,17 @@ export interface ShellBuildOptions {
     outDir?: string;
 }
 
-export async function buildShell({ root, outDir = join(root, '.build/shell') }: ShellBuildOptions): Promise<void> {
+export async function buildShell({
+    root,
+    outDir = join(root, '.build/shell')
+}: ShellBuildOptions): Promise<void> {
     const lwcDir = join(root, 'force-app/main/default/lwc');
     const components = readdirSync(lwcDir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory() && !entry.name.startsWith('__'))
-        .map((entry) => ({ name: `c/${entry.name}`, path: join(lwcDir, entry.name, `${entry.name}.js`) }));
+        .map((entry) => ({
+            name: `c/${entry.name}`,
+            path: join(lwcDir, entry.name, `${entry.name}.js`)
+        }));
 
     rmSync(outDir, { recursive: true, force: true });
     const bundle = await rollup({
@@ -48,14 +54,25 @@ export async function buildShell({ root, outDir = join(root, '.build/shell') }: 
         ],
         onwarn(warning: RollupLog, warn) {
             // A missing module would only fail in the browser: make it fail the build.
-            if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(`Unresolved import: ${warning.message}`);
-            if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
+            if (warning.code === 'UNRESOLVED_IMPORT')
+                throw new Error(`Unresolved import: ${warning.message}`);
+            if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED')
+                return;
             // Template notes on the base components are theirs to fix, not ours: keep the output ours.
-            if (warning.plugin === 'rollup-plugin-lwc-compiler' && warning.id?.includes('/node_modules/lightning-base-components/')) return;
+            if (
+                warning.plugin === 'rollup-plugin-lwc-compiler' &&
+                warning.id?.includes('/node_modules/lightning-base-components/')
+            )
+                return;
             warn(warning);
         }
     });
-    await bundle.write({ dir: join(outDir, 'app'), format: 'es', entryFileNames: 'main.js', chunkFileNames: 'chunks/[name]-[hash].js' });
+    await bundle.write({
+        dir: join(outDir, 'app'),
+        format: 'es',
+        entryFileNames: 'main.js',
+        chunkFileNames: 'chunks/[name]-[hash].js'
+    });
     await bundle.close();
     mkdirSync(outDir, { recursive: true });
     copyFileSync(join(root, 'shell/index.html'), join(outDir, 'index.html'));

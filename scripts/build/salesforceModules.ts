@@ -16,7 +16,9 @@ export function salesforceModules(schema: OrgSchema): Plugin {
         name: 'salesforce-scoped-modules',
         resolveId(source) {
             // Other scopes (labels, i18n, gates) come with lightning-base-components.
-            return /^@salesforce\/(schema|apex|user|resourceUrl)(\/|$)/.test(source) ? PREFIX + source : null;
+            return /^@salesforce\/(schema|apex|user|resourceUrl)(\/|$)/.test(source)
+                ? PREFIX + source
+                : null;
         },
         load(id) {
             if (!id.startsWith(PREFIX)) return null;
@@ -28,7 +30,8 @@ export function salesforceModules(schema: OrgSchema): Plugin {
                 case 'apex':
                     return apexModule(rest, specifier);
                 case 'user':
-                    if (rest !== 'Id') this.error(`${specifier}: only @salesforce/user/Id is available`);
+                    if (rest !== 'Id')
+                        this.error(`${specifier}: only @salesforce/user/Id is available`);
                     return 'export default globalThis.__sightlineSession.userId;';
                 case 'resourceUrl':
                     return `export default ${JSON.stringify(`/resources/${rest}`)};`;
@@ -42,30 +45,42 @@ export function salesforceModules(schema: OrgSchema): Plugin {
 function schemaModule(schema: OrgSchema, reference: string, specifier: string): string {
     const [objectApiName = '', ...path] = reference.split('.');
     const object = schema.get(objectApiName);
-    if (!object) throw new Error(`${specifier}: object ${objectApiName} does not exist in the metadata`);
+    if (!object)
+        throw new Error(`${specifier}: object ${objectApiName} does not exist in the metadata`);
     if (path.length === 0) return `export default ${JSON.stringify({ objectApiName })};`;
     checkFieldPath(schema, objectApiName, path, specifier);
     return `export default ${JSON.stringify({ objectApiName, fieldApiName: path.join('.') })};`;
 }
 
 /** Follows relationship names (`Owner.Name`, `Account__r.Name`) through lookups. */
-function checkFieldPath(schema: OrgSchema, objectApiName: string, path: string[], specifier: string): void {
+function checkFieldPath(
+    schema: OrgSchema,
+    objectApiName: string,
+    path: string[],
+    specifier: string
+): void {
     let object = schema.get(objectApiName)!;
     path.forEach((part, i) => {
         const last = i === path.length - 1;
         const fieldName = last ? part : relationshipField(part);
         const field = object.fields.get(fieldName);
-        if (!field) throw new Error(`${specifier}: field ${object.apiName}.${fieldName} does not exist in the metadata`);
+        if (!field)
+            throw new Error(
+                `${specifier}: field ${object.apiName}.${fieldName} does not exist in the metadata`
+            );
         if (!last) {
             const target = field.referenceTo ? schema.get(field.referenceTo) : undefined;
-            if (!target) throw new Error(`${specifier}: ${object.apiName}.${fieldName} is not a lookup`);
+            if (!target)
+                throw new Error(`${specifier}: ${object.apiName}.${fieldName} is not a lookup`);
             object = target;
         }
     });
 }
 
 function relationshipField(relationshipName: string): string {
-    return relationshipName.endsWith('__r') ? relationshipName.replace(/__r$/, '__c') : `${relationshipName}Id`;
+    return relationshipName.endsWith('__r')
+        ? relationshipName.replace(/__r$/, '__c')
+        : `${relationshipName}Id`;
 }
 
 function apexModule(reference: string, specifier: string): string {

@@ -11,7 +11,10 @@ import { join, relative } from 'node:path';
 function findTests(dir: string): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
         const path = join(dir, entry.name);
-        if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : findTests(path);
+        if (entry.isDirectory())
+            return entry.name === 'node_modules' || entry.name.startsWith('.')
+                ? []
+                : findTests(path);
         return entry.name.endsWith('.test.ts') ? [path] : [];
     });
 }
@@ -28,7 +31,16 @@ if (files.length === 0) {
 }
 const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative(process.cwd(), f))],
-    { stdio: 'inherit', env: { ...process.env, SIGHTLINE_LOG_LEVEL: process.env.SIGHTLINE_LOG_LEVEL ?? 'silent' } }
+    [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        ...files.map((f) => relative(process.cwd(), f))
+    ],
+    {
+        stdio: 'inherit',
+        env: { ...process.env, SIGHTLINE_LOG_LEVEL: process.env.SIGHTLINE_LOG_LEVEL ?? 'silent' }
+    }
 );
 process.exit(result.status ?? 1);

@@ -43,7 +43,8 @@ export class ActionRegistry {
     async run(name: string, user: ActingUser, params: Record<string, unknown>): Promise<unknown> {
         const entry = this.actions.get(name);
         if (!entry) throw new UnknownActionError(name);
-        if (entry.adminOnly && !user.isAdmin) throw new UserFacingError('Only a Sightline admin can do this.', 403);
+        if (entry.adminOnly && !user.isAdmin)
+            throw new UserFacingError('Only a Sightline admin can do this.', 403);
         return entry.handler(user, params);
     }
 }

@@ -25,7 +25,9 @@ describe('admin actions', () => {
         seedDemoOrg(org);
     });
 
-    function registry(extra: Partial<Parameters<typeof registerAdminActions>[1]> = {}): ActionRegistry {
+    function registry(
+        extra: Partial<Parameters<typeof registerAdminActions>[1]> = {}
+    ): ActionRegistry {
         const actions = new ActionRegistry();
         registerAdminActions(actions, { org, now: () => NOW, ...extra });
         return actions;
@@ -49,7 +51,10 @@ describe('admin actions', () => {
             config.streams.map((s) => s.name),
             ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Pricing Page']
         );
-        assert.deepEqual(config.streams.map((s) => s.priority), [1, 2, 3, 4]);
+        assert.deepEqual(
+            config.streams.map((s) => s.priority),
+            [1, 2, 3, 4]
+        );
         const stream = config.streams[0]!;
         assert.match(stream.id, /^[a-zA-Z0-9]{18}$/);
         assert.equal(stream.color, '#0176D3');
@@ -58,9 +63,19 @@ describe('admin actions', () => {
         assert.equal(typeof stream.description, 'string');
 
         const orders = config.rules.map((r) => r.order);
-        assert.deepEqual(orders, [...orders].sort((a, b) => a - b));
-        assert.ok(config.rules.every((r) => typeof r.criteria === 'string' && Array.isArray(r.targetUserIds)));
-        assert.deepEqual(config.groups.map((g) => g.name), ['Account Executives', 'Inbound SDRs']);
+        assert.deepEqual(
+            orders,
+            [...orders].sort((a, b) => a - b)
+        );
+        assert.ok(
+            config.rules.every(
+                (r) => typeof r.criteria === 'string' && Array.isArray(r.targetUserIds)
+            )
+        );
+        assert.deepEqual(
+            config.groups.map((g) => g.name),
+            ['Account Executives', 'Inbound SDRs']
+        );
         assert.ok(config.groups.every((g) => g.memberIds.length > 0));
         assert.ok(config.users.length >= 10, 'the reps');
         assert.ok(!config.users.some((u) => u.name === 'Priya Raman'), 'the admin is not a rep');
@@ -70,8 +85,17 @@ describe('admin actions', () => {
     });
 
     it('answers the dry run from the live store when it runs', async () => {
-        const live: Visitor[] = [{ identity: { level: 'anonymous', visitorId: 'v-live' }, visit: { pages: [], utm: { medium: 'cpc' } } }];
-        const result = (await registry({ liveVisitors: () => live }).run('getDryRunVisitors', ADMIN, {})) as DryRunVisitors;
+        const live: Visitor[] = [
+            {
+                identity: { level: 'anonymous', visitorId: 'v-live' },
+                visit: { pages: [], utm: { medium: 'cpc' } }
+            }
+        ];
+        const result = (await registry({ liveVisitors: () => live }).run(
+            'getDryRunVisitors',
+            ADMIN,
+            {}
+        )) as DryRunVisitors;
         assert.equal(result.source, 'live');
         assert.equal(result.now, NOW);
         assert.equal(result.generatedAt, new Date(NOW).toISOString());
@@ -88,13 +112,22 @@ describe('admin actions', () => {
         // The sample exercises the demo streams: target account, paid and pricing criteria match someone.
         const config = (await registry().run('getRoutingConfig', ADMIN, {})) as SetupRoutingConfig;
         for (const stream of config.streams) {
-            assert.ok(dryRun(stream.criteria, result.visitors, result.now).matchedVisitorIds.length > 0, stream.name);
+            assert.ok(
+                dryRun(stream.criteria, result.visitors, result.now).matchedVisitorIds.length > 0,
+                stream.name
+            );
         }
     });
 
     it('caps the dry run at 500 visitors and says it did', async () => {
-        const many: Visitor[] = Array.from({ length: 501 }, (_, i) => ({ identity: { level: 'anonymous', visitorId: `v-${i}` } }));
-        const result = (await registry({ liveVisitors: () => many }).run('getDryRunVisitors', ADMIN, {})) as DryRunVisitors;
+        const many: Visitor[] = Array.from({ length: 501 }, (_, i) => ({
+            identity: { level: 'anonymous', visitorId: `v-${i}` }
+        }));
+        const result = (await registry({ liveVisitors: () => many }).run(
+            'getDryRunVisitors',
+            ADMIN,
+            {}
+        )) as DryRunVisitors;
         assert.equal(result.visitors.length, 500);
         assert.equal(result.truncated, true);
     });
@@ -108,7 +141,12 @@ describe('admin actions', () => {
             app,
             now: () => clock,
             liveSessions: () => 12,
-            deliveries: () => ({ usedToday: 4000, budget: 20000, allocation: 25000, batchWindowMs: 2000 })
+            deliveries: () => ({
+                usedToday: 4000,
+                budget: 20000,
+                allocation: 25000,
+                batchWindowMs: 2000
+            })
         });
         app.get('/boom', async () => {
             throw new Error('Publisher failed: LIMIT_EXCEEDED');
@@ -126,7 +164,13 @@ describe('admin actions', () => {
             generatedAt: new Date(NOW + 60_000).toISOString(),
             uptimeSeconds: 60,
             liveSessions: 12,
-            events: { usedToday: 4000, budget: 20000, allocation: 25000, batchWindowMs: 2000, share: 0.2 },
+            events: {
+                usedToday: 4000,
+                budget: 20000,
+                allocation: 25000,
+                batchWindowMs: 2000,
+                share: 0.2
+            },
             lastErrors: []
         });
 
@@ -134,11 +178,17 @@ describe('admin actions', () => {
         assert.equal((await app.inject('/bad')).statusCode, 400);
         health = (await actions.run('getHealth', ADMIN, {})) as GatewayHealth;
         assert.equal(health.status, 'degraded', 'a recent error');
-        assert.deepEqual(health.lastErrors, [{ at: new Date(clock).toISOString(), message: 'Publisher failed: LIMIT_EXCEEDED' }]);
+        assert.deepEqual(health.lastErrors, [
+            { at: new Date(clock).toISOString(), message: 'Publisher failed: LIMIT_EXCEEDED' }
+        ]);
 
         clock += 10 * 60_000;
         health = (await actions.run('getHealth', ADMIN, {})) as GatewayHealth;
-        assert.equal(health.status, 'ok', 'errors older than 5 minutes are listed but no longer degrade');
+        assert.equal(
+            health.status,
+            'ok',
+            'errors older than 5 minutes are listed but no longer degrade'
+        );
         assert.equal(health.lastErrors.length, 1);
         await app.close();
     });
@@ -147,7 +197,9 @@ describe('admin actions', () => {
         const health = (await registry().run('getHealth', ADMIN, {})) as GatewayHealth;
         assert.equal(health.liveSessions, null);
         assert.equal(health.events, null);
-        const near = (await registry({ deliveries: () => ({ usedToday: 19000, budget: 20000 }) }).run('getHealth', ADMIN, {})) as GatewayHealth;
+        const near = (await registry({
+            deliveries: () => ({ usedToday: 19000, budget: 20000 })
+        }).run('getHealth', ADMIN, {})) as GatewayHealth;
         assert.equal(near.status, 'degraded', '95 % of the budget');
         assert.equal(near.events?.share, 0.95);
     });

@@ -47,15 +47,23 @@ export interface AdminDependencies {
     deliveries?: () => DeliveryUsage;
 }
 
-export function registerAdminActions(actions: ActionRegistry, deps: AdminDependencies): { errors: ErrorLog } {
+export function registerAdminActions(
+    actions: ActionRegistry,
+    deps: AdminDependencies
+): { errors: ErrorLog } {
     const now = deps.now ?? Date.now;
     const startedAt = now();
     const errors = new ErrorLog();
-    deps.app?.addHook('onError', async (_request, _reply, error: Error & { statusCode?: number; code?: string }) => {
-        if (!error.statusCode || error.statusCode >= 500) errors.record(error, now());
-    });
+    deps.app?.addHook(
+        'onError',
+        async (_request, _reply, error: Error & { statusCode?: number; code?: string }) => {
+            if (!error.statusCode || error.statusCode >= 500) errors.record(error, now());
+        }
+    );
 
-    actions.register('getRoutingConfig', (): SetupRoutingConfig => readRoutingConfig(deps.org), { adminOnly: true });
+    actions.register('getRoutingConfig', (): SetupRoutingConfig => readRoutingConfig(deps.org), {
+        adminOnly: true
+    });
 
     actions.register(
         'getDryRunVisitors',

@@ -58,7 +58,9 @@ export class ErrorLog {
     constructor(private readonly capacity = 20) {}
 
     record(error: { message?: string; code?: string } | undefined, at: number): void {
-        const message = (error?.message || 'Unknown error').replace(/\s+/g, ' ').slice(0, MAX_MESSAGE);
+        const message = (error?.message || 'Unknown error')
+            .replace(/\s+/g, ' ')
+            .slice(0, MAX_MESSAGE);
         this.entries.unshift({ at, message, ...(error?.code ? { code: error.code } : {}) });
         this.entries.length = Math.min(this.entries.length, this.capacity);
     }
@@ -72,7 +74,9 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
     const now = sources.now();
     const errors = sources.errors.latest();
     const usage = sources.deliveries?.();
-    const events = usage ? { ...usage, share: usage.budget > 0 ? Math.min(1, usage.usedToday / usage.budget) : 0 } : null;
+    const events = usage
+        ? { ...usage, share: usage.budget > 0 ? Math.min(1, usage.usedToday / usage.budget) : 0 }
+        : null;
     const sessions = sources.liveSessions?.();
     const recentError = errors.some((e) => now - e.at < RECENT_MS);
     return {
@@ -83,6 +87,10 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         uptimeSeconds: Math.max(0, Math.round((now - sources.startedAt) / 1000)),
         liveSessions: sessions === undefined ? null : sessions,
         events,
-        lastErrors: errors.map((e) => ({ at: new Date(e.at).toISOString(), message: e.message, ...(e.code ? { code: e.code } : {}) }))
+        lastErrors: errors.map((e) => ({
+            at: new Date(e.at).toISOString(),
+            message: e.message,
+            ...(e.code ? { code: e.code } : {})
+        }))
     };
 }

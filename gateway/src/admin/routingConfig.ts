@@ -36,16 +36,28 @@ export interface SetupRoutingConfig {
     users: SetupUser[];
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value));
+const text = (value: unknown): string =>
+    typeof value === 'string'
+        ? value
+        : value === null || value === undefined
+          ? ''
+          : JSON.stringify(value);
 
 export function readRoutingConfig(org: LocalOrg): SetupRoutingConfig {
-    const streams = org
-        .find('Live_Stream__c', {}, { orderBy: 'Priority__c' })
-        .map((record) => ({ ...streamFromRecord(record), criteria: text(record.Criteria__c), description: text(record.Description__c) }));
+    const streams = org.find('Live_Stream__c', {}, { orderBy: 'Priority__c' }).map((record) => ({
+        ...streamFromRecord(record),
+        criteria: text(record.Criteria__c),
+        description: text(record.Description__c)
+    }));
     const rules = org
         .find('Routing_Rule__c', {}, { orderBy: 'Order__c' })
-        .map((record) => withoutUndefined({ ...ruleFromRecord(record), criteria: text(record.Criteria__c) }));
-    const groups = groupsFromRecords(org.find('Routing_Group__c', {}, { orderBy: 'Name' }), org.find('Routing_Group_Member__c'));
+        .map((record) =>
+            withoutUndefined({ ...ruleFromRecord(record), criteria: text(record.Criteria__c) })
+        );
+    const groups = groupsFromRecords(
+        org.find('Routing_Group__c', {}, { orderBy: 'Name' }),
+        org.find('Routing_Group_Member__c')
+    );
     return { streams, rules, groups, users: reps(org) };
 }
 
@@ -56,9 +68,19 @@ function withoutUndefined<T extends object>(value: T): T {
 
 function reps(org: LocalOrg): SetupUser[] {
     const repSet = org.find('PermissionSet', { Name: 'Sightline_Rep' })[0];
-    const repIds = new Set(repSet ? org.find('PermissionSetAssignment', { PermissionSetId: repSet.Id as string }).map((a) => a.AssigneeId) : []);
+    const repIds = new Set(
+        repSet
+            ? org
+                  .find('PermissionSetAssignment', { PermissionSetId: repSet.Id as string })
+                  .map((a) => a.AssigneeId)
+            : []
+    );
     return org
         .find('User', { IsActive: true }, { orderBy: 'Name' })
         .filter((user: SObject) => repIds.has(user.Id))
-        .map((user) => ({ id: user.Id as string, name: String(user.Name ?? ''), title: String(user.Title ?? '') }));
+        .map((user) => ({
+            id: user.Id as string,
+            name: String(user.Name ?? ''),
+            title: String(user.Title ?? '')
+        }));
 }

@@ -35,9 +35,17 @@ export const PageViewEvent = z.strictObject({
     spa: z.boolean().default(false)
 });
 
-export const HeartbeatEvent = z.strictObject({ ...Base, type: z.literal('heartbeat'), active: z.boolean() });
+export const HeartbeatEvent = z.strictObject({
+    ...Base,
+    type: z.literal('heartbeat'),
+    active: z.boolean()
+});
 
-export const ActivityEvent = z.strictObject({ ...Base, type: z.literal('activity'), state: z.enum(['active', 'idle']) });
+export const ActivityEvent = z.strictObject({
+    ...Base,
+    type: z.literal('activity'),
+    state: z.enum(['active', 'idle'])
+});
 
 export const ScrollEvent = z.strictObject({
     ...Base,
@@ -47,7 +55,11 @@ export const ScrollEvent = z.strictObject({
     depth: z.number().min(0).max(1)
 });
 
-export const TabsEvent = z.strictObject({ ...Base, type: z.literal('tabs'), count: z.number().int().min(1).max(100) });
+export const TabsEvent = z.strictObject({
+    ...Base,
+    type: z.literal('tabs'),
+    count: z.number().int().min(1).max(100)
+});
 
 export const IdentifyEvent = z.strictObject({
     ...Base,
@@ -60,7 +72,11 @@ export const IdentifyEvent = z.strictObject({
     source: z.enum(['form', 'api'])
 });
 
-export const ChatRequestEvent = z.strictObject({ ...Base, type: z.literal('chat-request'), message: z.string().max(LIMITS.textLength).default('') });
+export const ChatRequestEvent = z.strictObject({
+    ...Base,
+    type: z.literal('chat-request'),
+    message: z.string().max(LIMITS.textLength).default('')
+});
 
 export const TrackerEvent = z.discriminatedUnion('type', [
     PageViewEvent,
@@ -92,7 +108,11 @@ export const CollectRequest = z.strictObject({
     /** Landing UTM parameters, sent with the first batch of a visit. */
     utm: Utm.optional(),
     device: z
-        .strictObject({ type: z.enum(['desktop', 'mobile', 'tablet']), browser: ShortText, os: ShortText })
+        .strictObject({
+            type: z.enum(['desktop', 'mobile', 'tablet']),
+            browser: ShortText,
+            os: ShortText
+        })
         .optional(),
     events: z.array(TrackerEvent).min(1).max(LIMITS.eventsPerBeacon)
 });
@@ -122,7 +142,11 @@ export type VisitorChatState =
 
 /** Messages the tracker sends on the visitor socket: GET /v1/visitor-socket?siteKey&visitorId&sessionId. */
 export const VisitorSocketMessage = z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('message'), clientMessageId: Id, body: z.string().min(1).max(LIMITS.textLength) }),
+    z.strictObject({
+        type: z.literal('message'),
+        clientMessageId: Id,
+        body: z.string().min(1).max(LIMITS.textLength)
+    }),
     z.strictObject({ type: z.literal('typing'), typing: z.boolean() })
 ]);
 export type VisitorSocketMessageInput = z.input<typeof VisitorSocketMessage>;
@@ -130,7 +154,15 @@ export type VisitorSocketMessageInput = z.input<typeof VisitorSocketMessage>;
 /** What the gateway sends on the visitor socket. */
 export type GatewayToVisitor =
     | { type: 'chat'; chat: VisitorChatState }
-    | { type: 'message'; id: string; clientMessageId?: string; sender: 'Rep' | 'Visitor' | 'Bot' | 'System'; senderName: string; body: string; sentAt: string }
+    | {
+          type: 'message';
+          id: string;
+          clientMessageId?: string;
+          sender: 'Rep' | 'Visitor' | 'Bot' | 'System';
+          senderName: string;
+          body: string;
+          sentAt: string;
+      }
     | { type: 'delivered'; clientMessageId: string; id: string }
     | { type: 'typing'; typing: boolean; senderName: string }
     | { type: 'error'; message: string };

@@ -3,7 +3,14 @@
  * (Live_Stream__c, Routing_Rule__c, Routing_Group__c / Routing_Group_Member__c), and the
  * reverse, to write the demo configuration.
  */
-import type { LiveStream, OwnerSource, RoutingGroup, RoutingRule, RoutingStrategy, UnavailableAction } from '../engine';
+import type {
+    LiveStream,
+    OwnerSource,
+    RoutingGroup,
+    RoutingRule,
+    RoutingStrategy,
+    UnavailableAction
+} from '../engine';
 import type { SObject } from './localOrg/localOrg';
 
 export function streamFromRecord(record: SObject): LiveStream {
@@ -23,15 +30,22 @@ export function streamToRecord(stream: LiveStream): SObject {
         Color__c: stream.color,
         Priority__c: stream.priority,
         Active__c: stream.active,
-        Criteria__c: typeof stream.criteria === 'string' ? stream.criteria : JSON.stringify(stream.criteria)
+        Criteria__c:
+            typeof stream.criteria === 'string' ? stream.criteria : JSON.stringify(stream.criteria)
     };
 }
 
 const list = (value: unknown): string[] =>
-    typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    typeof value === 'string'
+        ? value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+        : [];
 
 export function ruleFromRecord(record: SObject): RoutingRule {
-    const optional = <T>(value: unknown): T | undefined => (value === null || value === undefined || value === '' ? undefined : (value as T));
+    const optional = <T>(value: unknown): T | undefined =>
+        value === null || value === undefined || value === '' ? undefined : (value as T);
     return {
         id: String(record.Id),
         name: String(record.Name),
@@ -43,7 +57,8 @@ export function ruleFromRecord(record: SObject): RoutingRule {
         teamRole: optional<string>(record.Team_Role__c),
         targetGroupId: optional<string>(record.Target_Group__c),
         targetUserIds: list(record.Target_User_Ids__c),
-        unavailableAction: (optional<string>(record.Unavailable_Action__c) ?? 'Next_Rule') as UnavailableAction,
+        unavailableAction: (optional<string>(record.Unavailable_Action__c) ??
+            'Next_Rule') as UnavailableAction,
         fallbackGroupId: optional<string>(record.Fallback_Group__c),
         chatTimeoutSeconds: optional<number>(record.Chat_Timeout_Seconds__c)
     };
@@ -54,7 +69,8 @@ export function ruleToRecord(rule: RoutingRule): SObject {
         Name: rule.name,
         Order__c: rule.order,
         Active__c: rule.active,
-        Criteria__c: typeof rule.criteria === 'string' ? rule.criteria : JSON.stringify(rule.criteria),
+        Criteria__c:
+            typeof rule.criteria === 'string' ? rule.criteria : JSON.stringify(rule.criteria),
         Strategy__c: rule.strategy,
         Owner_Sources__c: rule.ownerSources?.length ? rule.ownerSources.join(',') : null,
         Team_Role__c: rule.teamRole ?? null,

@@ -25,19 +25,110 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-    { key: 'user-admin', firstName: 'Priya', lastName: 'Raman', title: 'Sales Operations Manager', role: 'admin', country: 'United States' },
-    { key: 'user-vp', firstName: 'Daniel', lastName: 'Okafor', title: 'VP of Sales', role: 'vp', country: 'United States' },
-    { key: 'user-maya', firstName: 'Maya', lastName: 'Chen', title: 'Account Executive', role: 'ae', country: 'United States' },
-    { key: 'user-lucas', firstName: 'Lucas', lastName: 'Moreau', title: 'Account Executive', role: 'ae', country: 'France' },
-    { key: 'user-sofia', firstName: 'Sofía', lastName: 'García', title: 'Account Executive', role: 'ae', country: 'Spain' },
-    { key: 'user-james', firstName: 'James', lastName: 'Whitfield', title: 'Account Executive', role: 'ae', country: 'United Kingdom' },
-    { key: 'user-aiko', firstName: 'Aiko', lastName: 'Tanaka', title: 'Account Executive', role: 'ae', country: 'Japan' },
-    { key: 'user-noah', firstName: 'Noah', lastName: 'Fischer', title: 'Account Executive', role: 'ae', country: 'Germany' },
-    { key: 'user-emma', firstName: 'Emma', lastName: 'Lindqvist', title: 'Sales Development Rep', role: 'sdr', country: 'Sweden' },
-    { key: 'user-omar', firstName: 'Omar', lastName: 'Haddad', title: 'Sales Development Rep', role: 'sdr', country: 'United States' },
-    { key: 'user-grace', firstName: 'Grace', lastName: 'Mensah', title: 'Sales Development Rep', role: 'sdr', country: 'Canada' },
-    { key: 'user-leo', firstName: 'Leo', lastName: 'Rossi', title: 'Sales Development Rep', role: 'sdr', country: 'Italy' },
-    { key: 'user-ana', firstName: 'Ana', lastName: 'Souza', title: 'Solutions Engineer', role: 'se', country: 'Brazil' }
+    {
+        key: 'user-admin',
+        firstName: 'Priya',
+        lastName: 'Raman',
+        title: 'Sales Operations Manager',
+        role: 'admin',
+        country: 'United States'
+    },
+    {
+        key: 'user-vp',
+        firstName: 'Daniel',
+        lastName: 'Okafor',
+        title: 'VP of Sales',
+        role: 'vp',
+        country: 'United States'
+    },
+    {
+        key: 'user-maya',
+        firstName: 'Maya',
+        lastName: 'Chen',
+        title: 'Account Executive',
+        role: 'ae',
+        country: 'United States'
+    },
+    {
+        key: 'user-lucas',
+        firstName: 'Lucas',
+        lastName: 'Moreau',
+        title: 'Account Executive',
+        role: 'ae',
+        country: 'France'
+    },
+    {
+        key: 'user-sofia',
+        firstName: 'Sofía',
+        lastName: 'García',
+        title: 'Account Executive',
+        role: 'ae',
+        country: 'Spain'
+    },
+    {
+        key: 'user-james',
+        firstName: 'James',
+        lastName: 'Whitfield',
+        title: 'Account Executive',
+        role: 'ae',
+        country: 'United Kingdom'
+    },
+    {
+        key: 'user-aiko',
+        firstName: 'Aiko',
+        lastName: 'Tanaka',
+        title: 'Account Executive',
+        role: 'ae',
+        country: 'Japan'
+    },
+    {
+        key: 'user-noah',
+        firstName: 'Noah',
+        lastName: 'Fischer',
+        title: 'Account Executive',
+        role: 'ae',
+        country: 'Germany'
+    },
+    {
+        key: 'user-emma',
+        firstName: 'Emma',
+        lastName: 'Lindqvist',
+        title: 'Sales Development Rep',
+        role: 'sdr',
+        country: 'Sweden'
+    },
+    {
+        key: 'user-omar',
+        firstName: 'Omar',
+        lastName: 'Haddad',
+        title: 'Sales Development Rep',
+        role: 'sdr',
+        country: 'United States'
+    },
+    {
+        key: 'user-grace',
+        firstName: 'Grace',
+        lastName: 'Mensah',
+        title: 'Sales Development Rep',
+        role: 'sdr',
+        country: 'Canada'
+    },
+    {
+        key: 'user-leo',
+        firstName: 'Leo',
+        lastName: 'Rossi',
+        title: 'Sales Development Rep',
+        role: 'sdr',
+        country: 'Italy'
+    },
+    {
+        key: 'user-ana',
+        firstName: 'Ana',
+        lastName: 'Souza',
+        title: 'Solutions Engineer',
+        role: 'se',
+        country: 'Brazil'
+    }
 ];
 
 const ROLES = [
@@ -57,22 +148,100 @@ const ROLE_OF: Record<DemoUser['role'], string> = {
 };
 
 const NAME_HEADS = [
-    'Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hooli', 'Vandelay', 'Soylent',
-    'Cyberdyne', 'Tyrell', 'Aperture', 'Blue Sun', 'Oscorp', 'Massive', 'Pied Piper', 'Gringotts', 'Monarch',
-    'Wonka', 'Sterling', 'Prestige', 'Vertex', 'Nimbus', 'Quantum', 'Helix', 'Apex', 'Summit', 'Harbor',
-    'Evergreen', 'Silverline', 'Bluepeak', 'Redwood', 'Ironclad', 'Brightwave', 'Cobalt', 'Meridian', 'Orbit',
-    'Pinnacle', 'Zenith', 'Atlas', 'Beacon', 'Cascade', 'Delta', 'Ember', 'Falcon', 'Granite', 'Horizon',
-    'Juniper', 'Keystone', 'Lighthouse', 'Mosaic', 'Nova', 'Onyx', 'Polaris', 'Quarry', 'Riverstone', 'Sequoia'
+    'Acme',
+    'Northwind',
+    'Globex',
+    'Initech',
+    'Umbrella',
+    'Stark',
+    'Wayne',
+    'Hooli',
+    'Vandelay',
+    'Soylent',
+    'Cyberdyne',
+    'Tyrell',
+    'Aperture',
+    'Blue Sun',
+    'Oscorp',
+    'Massive',
+    'Pied Piper',
+    'Gringotts',
+    'Monarch',
+    'Wonka',
+    'Sterling',
+    'Prestige',
+    'Vertex',
+    'Nimbus',
+    'Quantum',
+    'Helix',
+    'Apex',
+    'Summit',
+    'Harbor',
+    'Evergreen',
+    'Silverline',
+    'Bluepeak',
+    'Redwood',
+    'Ironclad',
+    'Brightwave',
+    'Cobalt',
+    'Meridian',
+    'Orbit',
+    'Pinnacle',
+    'Zenith',
+    'Atlas',
+    'Beacon',
+    'Cascade',
+    'Delta',
+    'Ember',
+    'Falcon',
+    'Granite',
+    'Horizon',
+    'Juniper',
+    'Keystone',
+    'Lighthouse',
+    'Mosaic',
+    'Nova',
+    'Onyx',
+    'Polaris',
+    'Quarry',
+    'Riverstone',
+    'Sequoia'
 ];
-const NAME_TAILS = ['Systems', 'Logistics', 'Health', 'Bank', 'Retail', 'Energy', 'Labs', 'Media', 'Foods', 'Insurance', 'Robotics', 'Software'];
+const NAME_TAILS = [
+    'Systems',
+    'Logistics',
+    'Health',
+    'Bank',
+    'Retail',
+    'Energy',
+    'Labs',
+    'Media',
+    'Foods',
+    'Insurance',
+    'Robotics',
+    'Software'
+];
 const INDUSTRY_OF_TAIL: Record<string, string> = {
-    Systems: 'Technology', Logistics: 'Transportation', Health: 'Healthcare', Bank: 'Banking', Retail: 'Retail',
-    Energy: 'Energy', Labs: 'Biotechnology', Media: 'Media', Foods: 'Food & Beverage', Insurance: 'Insurance',
-    Robotics: 'Manufacturing', Software: 'Technology'
+    Systems: 'Technology',
+    Logistics: 'Transportation',
+    Health: 'Healthcare',
+    Bank: 'Banking',
+    Retail: 'Retail',
+    Energy: 'Energy',
+    Labs: 'Biotechnology',
+    Media: 'Media',
+    Foods: 'Food & Beverage',
+    Insurance: 'Insurance',
+    Robotics: 'Manufacturing',
+    Software: 'Technology'
 };
 
 export const DEMO_COUNTRIES: readonly { country: string; cities: string[]; weight: number }[] = [
-    { country: 'United States', cities: ['New York', 'San Francisco', 'Chicago', 'Austin', 'Boston', 'Seattle'], weight: 30 },
+    {
+        country: 'United States',
+        cities: ['New York', 'San Francisco', 'Chicago', 'Austin', 'Boston', 'Seattle'],
+        weight: 30
+    },
     { country: 'United Kingdom', cities: ['London', 'Manchester', 'Edinburgh'], weight: 10 },
     { country: 'Germany', cities: ['Berlin', 'Munich', 'Hamburg'], weight: 8 },
     { country: 'France', cities: ['Paris', 'Lyon'], weight: 7 },
@@ -89,10 +258,74 @@ export const DEMO_COUNTRIES: readonly { country: string; cities: string[]; weigh
     { country: 'Mexico', cities: ['Mexico City'], weight: 2 }
 ];
 
-const FIRST_NAMES = ['Olivia', 'Liam', 'Amara', 'Hiroshi', 'Chloé', 'Mateo', 'Ingrid', 'Ravi', 'Zara', 'Tomás', 'Fatima', 'Erik', 'Mei', 'Kwame', 'Isabella', 'Arjun', 'Nora', 'Diego', 'Hannah', 'Yusuf', 'Lena', 'Samuel', 'Aisha', 'Felix'];
-const LAST_NAMES = ['Johnson', 'Nakamura', 'Dubois', 'Schmidt', 'Patel', 'Silva', 'Kowalski', 'Nguyen', 'Andersson', 'Rossi', 'Okonkwo', 'Hernández', 'Murphy', 'Kim', 'Novak', 'Ali', 'Jensen', 'Costa', 'Weber', 'Singh'];
-const TITLES = ['VP of Marketing', 'Head of Data', 'Director of Analytics', 'CTO', 'Marketing Operations Manager', 'Data Engineer', 'Chief Revenue Officer', 'BI Lead', 'IT Director', 'Product Manager'];
-const OPEN_STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Proposal/Price Quote', 'Negotiation/Review'];
+const FIRST_NAMES = [
+    'Olivia',
+    'Liam',
+    'Amara',
+    'Hiroshi',
+    'Chloé',
+    'Mateo',
+    'Ingrid',
+    'Ravi',
+    'Zara',
+    'Tomás',
+    'Fatima',
+    'Erik',
+    'Mei',
+    'Kwame',
+    'Isabella',
+    'Arjun',
+    'Nora',
+    'Diego',
+    'Hannah',
+    'Yusuf',
+    'Lena',
+    'Samuel',
+    'Aisha',
+    'Felix'
+];
+const LAST_NAMES = [
+    'Johnson',
+    'Nakamura',
+    'Dubois',
+    'Schmidt',
+    'Patel',
+    'Silva',
+    'Kowalski',
+    'Nguyen',
+    'Andersson',
+    'Rossi',
+    'Okonkwo',
+    'Hernández',
+    'Murphy',
+    'Kim',
+    'Novak',
+    'Ali',
+    'Jensen',
+    'Costa',
+    'Weber',
+    'Singh'
+];
+const TITLES = [
+    'VP of Marketing',
+    'Head of Data',
+    'Director of Analytics',
+    'CTO',
+    'Marketing Operations Manager',
+    'Data Engineer',
+    'Chief Revenue Officer',
+    'BI Lead',
+    'IT Director',
+    'Product Manager'
+];
+const OPEN_STAGES = [
+    'Prospecting',
+    'Qualification',
+    'Needs Analysis',
+    'Value Proposition',
+    'Proposal/Price Quote',
+    'Negotiation/Review'
+];
 const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted'];
 
 export interface DemoAccount {
@@ -118,15 +351,24 @@ const ref = (key: string) => ({ ref: key });
 export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
     const random = new SeededRandom(seed);
     const records: SeedRecord[] = [];
-    const push = (key: string, object: string, fields: Record<string, SeedValue>) => records.push({ key, object, fields });
+    const push = (key: string, object: string, fields: Record<string, SeedValue>) =>
+        records.push({ key, object, fields });
 
     for (const role of ROLES) {
-        push(role.key, 'UserRole', { Name: role.name, ParentRoleId: role.parent ? ref(role.parent) : null });
+        push(role.key, 'UserRole', {
+            Name: role.name,
+            ParentRoleId: role.parent ? ref(role.parent) : null
+        });
     }
     // Managers first, so that ManagerId references resolve in load order.
-    const managersFirst = [...DEMO_USERS].sort((a, b) => Number(b.role === 'vp') - Number(a.role === 'vp'));
+    const managersFirst = [...DEMO_USERS].sort(
+        (a, b) => Number(b.role === 'vp') - Number(a.role === 'vp')
+    );
     for (const user of managersFirst) {
-        const login = `${user.firstName}.${user.lastName}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+        const login = `${user.firstName}.${user.lastName}`
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[^a-z.]/g, '');
         push(user.key, 'User', {
             FirstName: user.firstName,
             LastName: user.lastName,
@@ -143,7 +385,10 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
     push('permset-admin', 'PermissionSet', { Name: 'Sightline_Admin', Label: 'Sightline Admin' });
     for (const user of DEMO_USERS) {
         const permset = user.role === 'admin' ? 'permset-admin' : 'permset-rep';
-        push(`${user.key}-${permset}`, 'PermissionSetAssignment', { AssigneeId: ref(user.key), PermissionSetId: ref(permset) });
+        push(`${user.key}-${permset}`, 'PermissionSetAssignment', {
+            AssigneeId: ref(user.key),
+            PermissionSetId: ref(permset)
+        });
     }
 
     const aes = DEMO_USERS.filter((u) => u.role === 'ae');
@@ -175,20 +420,40 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
             Website: `https://www.${account.domain}`,
             Domain__c: account.domain,
             Industry: INDUSTRY_OF_TAIL[tail] ?? 'Technology',
-            NumberOfEmployees: random.weighted([[random.int(20, 200), 4], [random.int(200, 2000), 4], [random.int(2000, 60000), 2]] as const),
+            NumberOfEmployees: random.weighted([
+                [random.int(20, 200), 4],
+                [random.int(200, 2000), 4],
+                [random.int(2000, 60000), 2]
+            ] as const),
             AnnualRevenue: random.int(2, 900) * 1_000_000,
             BillingCountry: place.country,
             BillingCity: account.city,
             Target_Account__c: account.target,
             OwnerId: ref(owner.key)
         });
-        push(`${account.key}-team-ae`, 'AccountTeamMember', { AccountId: ref(account.key), UserId: ref(owner.key), TeamMemberRole: 'Account Manager' });
-        push(`${account.key}-team-sdr`, 'AccountTeamMember', { AccountId: ref(account.key), UserId: ref(random.pick(sdrs).key), TeamMemberRole: 'Sales Development Rep' });
+        push(`${account.key}-team-ae`, 'AccountTeamMember', {
+            AccountId: ref(account.key),
+            UserId: ref(owner.key),
+            TeamMemberRole: 'Account Manager'
+        });
+        push(`${account.key}-team-sdr`, 'AccountTeamMember', {
+            AccountId: ref(account.key),
+            UserId: ref(random.pick(sdrs).key),
+            TeamMemberRole: 'Sales Development Rep'
+        });
         if (account.target) {
-            push(`${account.key}-team-se`, 'AccountTeamMember', { AccountId: ref(account.key), UserId: ref(se.key), TeamMemberRole: 'Pre-Sales Consultant' });
+            push(`${account.key}-team-se`, 'AccountTeamMember', {
+                AccountId: ref(account.key),
+                UserId: ref(se.key),
+                TeamMemberRole: 'Pre-Sales Consultant'
+            });
         }
 
-        const opportunities = random.weighted([[0, 5], [1, 4], [2, 1]] as const);
+        const opportunities = random.weighted([
+            [0, 5],
+            [1, 4],
+            [2, 1]
+        ] as const);
         for (let o = 0; o < opportunities; o++) {
             const open = random.chance(0.55);
             account.hasOpenOpportunity ||= open;
@@ -251,7 +516,10 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
 function personAt(random: SeededRandom, domain: string) {
     const first = random.pick(FIRST_NAMES);
     const last = random.pick(LAST_NAMES);
-    const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+    const local = `${first}.${last}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z.]/g, '');
     return { first, last, email: `${local}${random.int(1, 99)}@${domain}` };
 }
 

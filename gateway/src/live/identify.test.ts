@@ -19,11 +19,22 @@ describe('a visitor who identifies with a form', () => {
         const who = ids('typed');
         await collect(who, [pageview('/demo.html')]);
         const identified = await collect(who, [
-            { type: 'identify', ts: 2, email: 'ada@analytical-engines.example', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines Ltd', source: 'form' }
+            {
+                type: 'identify',
+                ts: 2,
+                email: 'ada@analytical-engines.example',
+                firstName: 'Ada',
+                lastName: 'Lovelace',
+                company: 'Analytical Engines Ltd',
+                source: 'form'
+            }
         ]);
         assert.equal(identified.statusCode, 202);
         const session = gw.live.session(who.sessionId)!;
         assert.equal(session.personName, 'Ada Lovelace');
-        assert.deepEqual(session.company, { domain: 'analytical-engines.example', name: 'Analytical Engines Ltd' });
+        assert.deepEqual(session.company, {
+            domain: 'analytical-engines.example',
+            name: 'Analytical Engines Ltd'
+        });
     });
 });

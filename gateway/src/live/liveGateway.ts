@@ -350,7 +350,10 @@ export class LiveGateway {
         if (domain && domain !== session.company?.domain) await this.applyDomain(session, domain);
     }
 
-    private async identify(visit: LiveVisit, identified: { email: string; company?: string }): Promise<void> {
+    private async identify(
+        visit: LiveVisit,
+        identified: { email: string; company?: string }
+    ): Promise<void> {
         try {
             await this.applyEmail(visit.session, identified.email);
             // The org's Account name wins; otherwise the name the visitor typed beats a bare domain.

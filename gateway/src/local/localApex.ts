@@ -9,21 +9,38 @@ import { UserFacingError } from '../actions/userFacingError';
 import type { LocalOrg } from '../crm/localOrg/localOrg';
 import { currentUser } from './localSession';
 
-export function localApexRoutes(app: FastifyInstance, org: LocalOrg, actions: ActionRegistry): void {
-    app.post<{ Params: { className: string; methodName: string } }>('/local/apex/:className/:methodName', async (request, reply) => {
-        const { className, methodName } = request.params;
-        if (className !== APEX_CONTROLLER || !actions.has(methodName)) {
-            return reply.code(404).send({ message: `No Apex action available for ${className}.${methodName}`, exceptionType: 'System.NoAccessException' });
-        }
-        const params = (request.body ?? {}) as Record<string, unknown>;
-        try {
-            return (await actions.run(methodName, currentUser(org, request), params)) ?? null;
-        } catch (error) {
-            if (error instanceof UserFacingError) {
-                return reply.code(error.status).send({ message: error.message, exceptionType: 'System.AuraHandledException', isUserDefinedException: true });
+export function localApexRoutes(
+    app: FastifyInstance,
+    org: LocalOrg,
+    actions: ActionRegistry
+): void {
+    app.post<{ Params: { className: string; methodName: string } }>(
+        '/local/apex/:className/:methodName',
+        async (request, reply) => {
+            const { className, methodName } = request.params;
+            if (className !== APEX_CONTROLLER || !actions.has(methodName)) {
+                return reply.code(404).send({
+                    message: `No Apex action available for ${className}.${methodName}`,
+                    exceptionType: 'System.NoAccessException'
+                });
             }
-            request.log.error(error);
-            return reply.code(500).send({ message: 'An internal server error has occurred', exceptionType: 'System.UnexpectedException' });
+            const params = (request.body ?? {}) as Record<string, unknown>;
+            try {
+                return (await actions.run(methodName, currentUser(org, request), params)) ?? null;
+            } catch (error) {
+                if (error instanceof UserFacingError) {
+                    return reply.code(error.status).send({
+                        message: error.message,
+                        exceptionType: 'System.AuraHandledException',
+                        isUserDefinedException: true
+                    });
+                }
+                request.log.error(error);
+                return reply.code(500).send({
+                    message: 'An internal server error has occurred',
+                    exceptionType: 'System.UnexpectedException'
+                });
+            }
         }
-    });
+    );
 }

@@ -23,7 +23,12 @@ export interface BusEvent {
 }
 
 const ClientMessage = z.discriminatedUnion('type', [
-    z.object({ type: z.literal('subscribe'), id: z.string().min(1).max(64), channel: z.string().min(1).max(255), replayId: z.number().int() }),
+    z.object({
+        type: z.literal('subscribe'),
+        id: z.string().min(1).max(64),
+        channel: z.string().min(1).max(255),
+        replayId: z.number().int()
+    }),
     z.object({ type: z.literal('unsubscribe'), id: z.string().min(1).max(64) })
 ]);
 
@@ -34,7 +39,8 @@ const RETAINED_CHARS = 8 * 1024 * 1024;
 
 function payloadChars(payload: Record<string, unknown>): number {
     let chars = 0;
-    for (const value of Object.values(payload)) chars += typeof value === 'string' ? value.length : 16;
+    for (const value of Object.values(payload))
+        chars += typeof value === 'string' ? value.length : 16;
     return chars;
 }
 
@@ -62,15 +68,28 @@ export class LocalEventBus {
         });
     }
 
-    publish(channel: string, schema: string, payload: Record<string, unknown>, audience: BusEvent['audience']): BusEvent {
+    publish(
+        channel: string,
+        schema: string,
+        payload: Record<string, unknown>,
+        audience: BusEvent['audience']
+    ): BusEvent {
         if (!this.channels.has(channel)) throw new Error(`Unknown channel ${channel}`);
-        const event: BusEvent = { replayId: this.nextReplayId++, channel, schema, payload, uuid: randomUUID(), audience };
+        const event: BusEvent = {
+            replayId: this.nextReplayId++,
+            channel,
+            schema,
+            payload,
+            uuid: randomUUID(),
+            audience
+        };
         const log = this.retained.get(channel) ?? [];
         log.push(event);
         let chars = (this.retainedChars.get(channel) ?? 0) + payloadChars(payload);
         let drop = Math.max(0, log.length - RETAINED_EVENTS);
         for (let i = 0; i < drop; i++) chars -= payloadChars(log[i]!.payload);
-        while (drop < log.length - 1 && chars > RETAINED_CHARS) chars -= payloadChars(log[drop++]!.payload);
+        while (drop < log.length - 1 && chars > RETAINED_CHARS)
+            chars -= payloadChars(log[drop++]!.payload);
         if (drop > 0) log.splice(0, drop);
         this.retained.set(channel, log);
         this.retainedChars.set(channel, chars);
@@ -92,7 +111,9 @@ export class LocalEventBus {
         try {
             message = ClientMessage.parse(JSON.parse(raw));
         } catch {
-            client.socket.send(JSON.stringify({ type: 'error', message: '400::Malformed message' }));
+            client.socket.send(
+                JSON.stringify({ type: 'error', message: '400::Malformed message' })
+            );
             return;
         }
         if (message.type === 'unsubscribe') {
@@ -100,11 +121,24 @@ export class LocalEventBus {
             return;
         }
         if (!this.channels.has(message.channel)) {
-            client.socket.send(JSON.stringify({ type: 'error', id: message.id, message: `403::Unknown channel ${message.channel}` }));
+            client.socket.send(
+                JSON.stringify({
+                    type: 'error',
+                    id: message.id,
+                    message: `403::Unknown channel ${message.channel}`
+                })
+            );
             return;
         }
         client.subscriptions.set(message.id, message.channel);
-        client.socket.send(JSON.stringify({ type: 'subscribed', id: message.id, channel: message.channel, replayId: message.replayId }));
+        client.socket.send(
+            JSON.stringify({
+                type: 'subscribed',
+                id: message.id,
+                channel: message.channel,
+                replayId: message.replayId
+            })
+        );
         // -1: new events only; -2: everything retained; n: everything after n.
         if (message.replayId !== -1) {
             const after = message.replayId === -2 ? 0 : message.replayId;
@@ -121,7 +155,11 @@ export class LocalEventBus {
                 type: 'event',
                 id: subscriptionId,
                 channel: event.channel,
-                data: { schema: event.schema, payload: event.payload, event: { replayId: event.replayId, EventUuid: event.uuid } }
+                data: {
+                    schema: event.schema,
+                    payload: event.payload,
+                    event: { replayId: event.replayId, EventUuid: event.uuid }
+                }
             })
         );
     }

@@ -18,11 +18,18 @@ export interface LocalUser {
 export function listUsers(org: LocalOrg): LocalUser[] {
     const adminSet = org.find('PermissionSet', { Name: 'Sightline_Admin' })[0];
     const admins = new Set(
-        adminSet ? org.find('PermissionSetAssignment', { PermissionSetId: adminSet.Id as string }).map((a) => a.AssigneeId) : []
+        adminSet
+            ? org
+                  .find('PermissionSetAssignment', { PermissionSetId: adminSet.Id as string })
+                  .map((a) => a.AssigneeId)
+            : []
     );
-    return org
-        .find('User', { IsActive: true }, { orderBy: 'Name' })
-        .map((u) => ({ id: u.Id as string, name: String(u.Name), title: String(u.Title ?? ''), isAdmin: admins.has(u.Id) }));
+    return org.find('User', { IsActive: true }, { orderBy: 'Name' }).map((u) => ({
+        id: u.Id as string,
+        name: String(u.Name),
+        title: String(u.Title ?? ''),
+        isAdmin: admins.has(u.Id)
+    }));
 }
 
 function readCookie(request: FastifyRequest, name: string): string | undefined {
@@ -36,11 +43,15 @@ function readCookie(request: FastifyRequest, name: string): string | undefined {
 /** The signed-in user; without a cookie, the first rep in name order is signed in. */
 export function currentUser(org: LocalOrg, request: FastifyRequest): LocalUser {
     const users = listUsers(org);
-    if (users.length === 0) throw new Error('The local org has no users: run `npm start -- --reset`.');
+    if (users.length === 0)
+        throw new Error('The local org has no users: run `npm start -- --reset`.');
     const id = normaliseId(readCookie(request, SESSION_COOKIE));
     return users.find((u) => u.id === id) ?? users.find((u) => !u.isAdmin) ?? users[0]!;
 }
 
 export function signIn(reply: FastifyReply, userId: string): void {
-    reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(userId)}; Path=/; HttpOnly; SameSite=Lax`);
+    reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${encodeURIComponent(userId)}; Path=/; HttpOnly; SameSite=Lax`
+    );
 }

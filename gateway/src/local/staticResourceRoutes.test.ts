@@ -23,7 +23,8 @@ describe('static resources in local mode', () => {
     it('leaves out zipped resources and content without metadata', () => {
         const dir = mkdtempSync(join(tmpdir(), 'static-resources-'));
         mkdirSync(join(dir, 'staticresources'));
-        const meta = (type: string) => `<?xml version="1.0"?><StaticResource><cacheControl>Private</cacheControl><contentType>${type}</contentType></StaticResource>`;
+        const meta = (type: string) =>
+            `<?xml version="1.0"?><StaticResource><cacheControl>Private</cacheControl><contentType>${type}</contentType></StaticResource>`;
         writeFileSync(join(dir, 'staticresources/lib.zip'), 'zip');
         writeFileSync(join(dir, 'staticresources/lib.resource-meta.xml'), meta('application/zip'));
         writeFileSync(join(dir, 'staticresources/style.css'), 'a{}');

@@ -25,9 +25,13 @@ export function readStaticResources(forceAppDir: string): Map<string, StaticReso
         const name = metaFile.slice(0, -META.length);
         const xml = readFileSync(join(dir, metaFile), 'utf8');
         const contentType = /<contentType>([^<]+)<\/contentType>/.exec(xml)?.[1]?.trim();
-        const content = files.find((f) => f !== metaFile && f.startsWith(`${name}.`) && !f.endsWith(META));
+        const content = files.find(
+            (f) => f !== metaFile && f.startsWith(`${name}.`) && !f.endsWith(META)
+        );
         if (!contentType || !content || contentType === 'application/zip') continue;
-        const cacheControl = /<cacheControl>Private<\/cacheControl>/.test(xml) ? 'Private' : 'Public';
+        const cacheControl = /<cacheControl>Private<\/cacheControl>/.test(xml)
+            ? 'Private'
+            : 'Public';
         resources.set(name, { file: join(dir, content), contentType, cacheControl });
     }
     return resources;
@@ -37,10 +41,17 @@ export function staticResourceRoutes(app: FastifyInstance, forceAppDir: string):
     const resources = readStaticResources(forceAppDir);
     app.get<{ Params: { name: string } }>('/resources/:name', async (request, reply) => {
         const resource = resources.get(request.params.name);
-        if (!resource) return reply.code(404).send({ message: `No static resource named ${request.params.name}`, errorCode: 'NOT_FOUND' });
+        if (!resource)
+            return reply.code(404).send({
+                message: `No static resource named ${request.params.name}`,
+                errorCode: 'NOT_FOUND'
+            });
         return reply
             .type(resource.contentType)
-            .header('cache-control', `${resource.cacheControl === 'Public' ? 'public' : 'private'}, max-age=3600`)
+            .header(
+                'cache-control',
+                `${resource.cacheControl === 'Public' ? 'public' : 'private'}, max-age=3600`
+            )
             .send(readFileSync(resource.file));
     });
 }

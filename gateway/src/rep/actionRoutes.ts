@@ -46,19 +46,15 @@ export async function actionRoutes(
                     ? user(userId)
                     : undefined;
             if (!actor)
-                return reply
-                    .code(403)
-                    .send({
-                        message: 'X-Sightline-User must name an active user of the org.',
-                        errorCode: 'FORBIDDEN'
-                    });
+                return reply.code(403).send({
+                    message: 'X-Sightline-User must name an active user of the org.',
+                    errorCode: 'FORBIDDEN'
+                });
             if (!actions.has(request.params.name))
-                return reply
-                    .code(404)
-                    .send({
-                        message: `No action named ${request.params.name}.`,
-                        errorCode: 'NOT_FOUND'
-                    });
+                return reply.code(404).send({
+                    message: `No action named ${request.params.name}.`,
+                    errorCode: 'NOT_FOUND'
+                });
             const body = request.body;
             const params =
                 body !== null && typeof body === 'object' && !Array.isArray(body)
@@ -80,12 +76,10 @@ export async function actionRoutes(
                 if (error instanceof UnknownActionError)
                     return reply.code(404).send({ message: error.message, errorCode: 'NOT_FOUND' });
                 request.log.error(error);
-                return reply
-                    .code(500)
-                    .send({
-                        message: 'An internal server error has occurred',
-                        errorCode: 'INTERNAL_ERROR'
-                    });
+                return reply.code(500).send({
+                    message: 'An internal server error has occurred',
+                    errorCode: 'INTERNAL_ERROR'
+                });
             }
         }
     );

@@ -55,20 +55,16 @@ export async function visitorRoutes(
                 .code(401)
                 .send({ message: 'Unknown site key.', errorCode: 'UNKNOWN_SITE' });
         if (!sites.allows(site, origin))
-            return void reply
-                .code(403)
-                .send({
-                    message: 'This origin may not use this site.',
-                    errorCode: 'ORIGIN_NOT_ALLOWED'
-                });
+            return void reply.code(403).send({
+                message: 'This origin may not use this site.',
+                errorCode: 'ORIGIN_NOT_ALLOWED'
+            });
         const session = live.session(query.data.sessionId);
         if (session && session.visitorKey !== query.data.visitorId)
-            return void reply
-                .code(403)
-                .send({
-                    message: 'This session belongs to another visitor.',
-                    errorCode: 'FORBIDDEN'
-                });
+            return void reply.code(403).send({
+                message: 'This session belongs to another visitor.',
+                errorCode: 'FORBIDDEN'
+            });
         corsHeaders(reply, origin);
         return query.data;
     };

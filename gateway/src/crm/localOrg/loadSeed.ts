@@ -10,13 +10,19 @@ export function loadSeed(org: LocalOrg, records: SeedRecord[]): Map<string, stri
             for (const [name, value] of Object.entries(record.fields)) {
                 if (value !== null && typeof value === 'object') {
                     const id = ids.get(value.ref);
-                    if (!id) throw new Error(`Seed record ${record.key} refers to ${value.ref}, which is not loaded before it`);
+                    if (!id)
+                        throw new Error(
+                            `Seed record ${record.key} refers to ${value.ref}, which is not loaded before it`
+                        );
                     fields[name] = id;
                 } else {
                     fields[name] = value;
                 }
             }
-            ids.set(record.key, org.insert(record.object, fields, { allowSystemFields: true }).Id as string);
+            ids.set(
+                record.key,
+                org.insert(record.object, fields, { allowSystemFields: true }).Id as string
+            );
         }
     });
     return ids;

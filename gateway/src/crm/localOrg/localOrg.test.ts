@@ -31,7 +31,9 @@ describe('schema from metadata', () => {
         const stream = schema.get('Live_Stream__c');
         assert.ok(stream, 'Live_Stream__c is read from its object file');
         assert.deepEqual(
-            ['Active__c', 'Color__c', 'Criteria__c', 'Priority__c'].filter((f) => stream.fields.has(f)),
+            ['Active__c', 'Color__c', 'Criteria__c', 'Priority__c'].filter((f) =>
+                stream.fields.has(f)
+            ),
             ['Active__c', 'Color__c', 'Criteria__c', 'Priority__c']
         );
         assert.equal(schema.get('Account')?.fields.get('Target_Account__c')?.type, 'Checkbox');
@@ -62,8 +64,14 @@ describe('writes are checked as an org checks them', () => {
 
     it('refuses a field that is not in the metadata', () => {
         const org = memoryOrg();
-        assert.equal(errorCode(() => org.insert('Account', { Name: 'Acme', Rating__c: 'Hot' })), 'INVALID_FIELD');
-        assert.equal(errorCode(() => org.find('Lead', { Favourite_Colour__c: 'blue' })), 'INVALID_FIELD');
+        assert.equal(
+            errorCode(() => org.insert('Account', { Name: 'Acme', Rating__c: 'Hot' })),
+            'INVALID_FIELD'
+        );
+        assert.equal(
+            errorCode(() => org.find('Lead', { Favourite_Colour__c: 'blue' })),
+            'INVALID_FIELD'
+        );
     });
 
     it('refuses a value outside a restricted picklist, a wrong type and a too-long text', () => {
@@ -72,35 +80,66 @@ describe('writes are checked as an org checks them', () => {
             errorCode(() => org.insert('Rep_Availability__c', { Status__c: 'Sleeping' })),
             'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'
         );
-        assert.equal(errorCode(() => org.insert('Live_Stream__c', { Name: 'X', Priority__c: 'first' })), 'FIELD_INTEGRITY_EXCEPTION');
-        assert.equal(errorCode(() => org.insert('Live_Stream__c', { Name: 'X', Color__c: '#0176D3FF' })), 'STRING_TOO_LONG');
+        assert.equal(
+            errorCode(() => org.insert('Live_Stream__c', { Name: 'X', Priority__c: 'first' })),
+            'FIELD_INTEGRITY_EXCEPTION'
+        );
+        assert.equal(
+            errorCode(() => org.insert('Live_Stream__c', { Name: 'X', Color__c: '#0176D3FF' })),
+            'STRING_TOO_LONG'
+        );
     });
 
     it('refuses a duplicate unique value and a dangling reference', () => {
         const org = memoryOrg();
         org.insert('Website_Visitor__c', { Name: 'Visitor', Visitor_Key__c: 'v-1' });
-        assert.equal(errorCode(() => org.insert('Website_Visitor__c', { Name: 'Again', Visitor_Key__c: 'v-1' })), 'DUPLICATE_VALUE');
         assert.equal(
-            errorCode(() => org.insert('Contact', { LastName: 'Nobody', AccountId: '001000000000999AAA' })),
+            errorCode(() =>
+                org.insert('Website_Visitor__c', { Name: 'Again', Visitor_Key__c: 'v-1' })
+            ),
+            'DUPLICATE_VALUE'
+        );
+        assert.equal(
+            errorCode(() =>
+                org.insert('Contact', { LastName: 'Nobody', AccountId: '001000000000999AAA' })
+            ),
             'INVALID_CROSS_REFERENCE_KEY'
         );
     });
 
     it('refuses writes to system fields and numbers auto-number names', () => {
         const org = memoryOrg();
-        assert.equal(errorCode(() => org.insert('Account', { Name: 'Acme', CreatedDate: '2020-01-01T00:00:00Z' })), 'INVALID_FIELD');
+        assert.equal(
+            errorCode(() =>
+                org.insert('Account', { Name: 'Acme', CreatedDate: '2020-01-01T00:00:00Z' })
+            ),
+            'INVALID_FIELD'
+        );
         const visitor = org.insert('Website_Visitor__c', { Name: 'Visitor' });
-        const first = org.insert('Conversation__c', { Website_Visitor__c: visitor.Id as string, Status__c: 'Active' });
-        const second = org.insert('Conversation__c', { Website_Visitor__c: visitor.Id as string, Status__c: 'Active' });
+        const first = org.insert('Conversation__c', {
+            Website_Visitor__c: visitor.Id as string,
+            Status__c: 'Active'
+        });
+        const second = org.insert('Conversation__c', {
+            Website_Visitor__c: visitor.Id as string,
+            Status__c: 'Active'
+        });
         assert.notEqual(first.Name, second.Name);
         assert.match(String(first.Name), /\d/);
     });
 
     it('derives the compound Name of people', () => {
         const org = memoryOrg();
-        const lead = org.insert('Lead', { FirstName: 'Ada', LastName: 'Lovelace', Company: 'Analytical Engines' });
+        const lead = org.insert('Lead', {
+            FirstName: 'Ada',
+            LastName: 'Lovelace',
+            Company: 'Analytical Engines'
+        });
         assert.equal(lead.Name, 'Ada Lovelace');
-        assert.equal(org.update('Lead', String(lead.Id), { FirstName: 'Augusta Ada' }).Name, 'Augusta Ada Lovelace');
+        assert.equal(
+            org.update('Lead', String(lead.Id), { FirstName: 'Augusta Ada' }).Name,
+            'Augusta Ada Lovelace'
+        );
     });
 });
 
@@ -113,8 +152,14 @@ describe('the local org on disk', () => {
         assert.equal(first.org.count('Account'), company.accounts.length);
         assert.equal(first.org.count('User'), company.users.length);
         assert.equal(first.org.count('Live_Stream__c'), 4);
-        assert.ok(first.org.find('Account', { Target_Account__c: true }).length > 20, 'some accounts are target accounts');
-        assert.ok(first.org.find('Opportunity', { IsClosed: false }).length > 50, 'there is open pipeline');
+        assert.ok(
+            first.org.find('Account', { Target_Account__c: true }).length > 20,
+            'some accounts are target accounts'
+        );
+        assert.ok(
+            first.org.find('Opportunity', { IsClosed: false }).length > 50,
+            'there is open pipeline'
+        );
         const lead = first.org.insert('Lead', { LastName: 'Kept', Company: 'Across Restarts' });
         first.org.close();
 

@@ -90,7 +90,10 @@ export class LocalOrg {
     describe(objectApiName: string): ObjectDescribe {
         const object = this.schema.get(objectApiName);
         if (!object || object.kind === 'platformEvent') {
-            throw new LocalOrgError('INVALID_TYPE', `sObject type '${objectApiName}' is not supported.`);
+            throw new LocalOrgError(
+                'INVALID_TYPE',
+                `sObject type '${objectApiName}' is not supported.`
+            );
         }
         return object;
     }
@@ -106,11 +109,15 @@ export class LocalOrg {
 
     get(objectApiName: string, id: string, fieldNames?: string[]): SObject | undefined {
         const object = this.describe(objectApiName);
-        const columns = fieldNames ? this.checkFieldNames(object, fieldNames) : [...object.fields.keys()];
+        const columns = fieldNames
+            ? this.checkFieldNames(object, fieldNames)
+            : [...object.fields.keys()];
         const fullId = normaliseId(id);
         if (!fullId) return undefined;
         const row = this.db
-            .prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(object.apiName)} WHERE Id = ?`)
+            .prepare(
+                `SELECT ${columns.map(quote).join(', ')} FROM ${quote(object.apiName)} WHERE Id = ?`
+            )
             .get(fullId) as Record<string, unknown> | undefined;
         return row ? this.fromRow(object, row) : undefined;
     }
@@ -123,8 +130,12 @@ export class LocalOrg {
     ): SObject[] {
         const object = this.describe(objectApiName);
         const names = this.checkFieldNames(object, Object.keys(where));
-        const clauses = names.map((n) => (where[n] === null ? `${quote(n)} IS NULL` : `${quote(n)} = ?`));
-        const params = names.filter((n) => where[n] !== null).map((n) => toColumn(object.fields.get(n)!, where[n]!));
+        const clauses = names.map((n) =>
+            where[n] === null ? `${quote(n)} IS NULL` : `${quote(n)} = ?`
+        );
+        const params = names
+            .filter((n) => where[n] !== null)
+            .map((n) => toColumn(object.fields.get(n)!, where[n]!));
         const orderBy = options.orderBy ? this.checkFieldNames(object, [options.orderBy])[0] : 'Id';
         const sql =
             `SELECT * FROM ${quote(object.apiName)}` +
@@ -163,34 +174,56 @@ export class LocalOrg {
         return this.get(object.apiName, record.Id as string)!;
     }
 
-    update(objectApiName: string, id: string, values: SObject, options: WriteOptions = {}): SObject {
+    update(
+        objectApiName: string,
+        id: string,
+        values: SObject,
+        options: WriteOptions = {}
+    ): SObject {
         const object = this.describe(objectApiName);
         const existing = this.get(objectApiName, id);
-        if (!existing) throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
+        if (!existing)
+            throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
         const changes = { ...values };
         delete changes.Id;
         this.checkWritable(object, changes, options);
-        const record: SObject = { ...existing, ...changes, LastModifiedDate: new Date().toISOString() };
+        const record: SObject = {
+            ...existing,
+            ...changes,
+            LastModifiedDate: new Date().toISOString()
+        };
         deriveName(object, record);
         this.checkRecord(object, record, existing.Id as string);
         const names = Object.keys(record).filter((n) => n !== 'Id');
         this.db
-            .prepare(`UPDATE ${quote(object.apiName)} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE Id = ?`)
-            .run(...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)), existing.Id);
+            .prepare(
+                `UPDATE ${quote(object.apiName)} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE Id = ?`
+            )
+            .run(
+                ...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)),
+                existing.Id
+            );
         this.emit({ object: object.apiName, id: existing.Id as string, kind: 'update' });
         return this.get(object.apiName, existing.Id as string)!;
     }
 
     delete(objectApiName: string, id: string): void {
         const object = this.describe(objectApiName);
-        const result = this.db.prepare(`DELETE FROM ${quote(object.apiName)} WHERE Id = ?`).run(normaliseId(id));
-        if (result.changes === 0) throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
+        const result = this.db
+            .prepare(`DELETE FROM ${quote(object.apiName)} WHERE Id = ?`)
+            .run(normaliseId(id));
+        if (result.changes === 0)
+            throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
         this.emit({ object: object.apiName, id: normaliseId(id) ?? id, kind: 'delete' });
     }
 
     count(objectApiName: string): number {
         const object = this.describe(objectApiName);
-        return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${quote(object.apiName)}`).get() as { n: number }).n;
+        return (
+            this.db.prepare(`SELECT COUNT(*) AS n FROM ${quote(object.apiName)}`).get() as {
+                n: number;
+            }
+        ).n;
     }
 
     transaction<T>(work: () => T): T {
@@ -215,8 +248,16 @@ export class LocalOrg {
         if (options.allowSystemFields) return;
         for (const name of Object.keys(values)) {
             const field = object.fields.get(name)!;
-            if (SYSTEM_FIELDS.has(name) || field.type === 'AutoNumber' || (object.nameField?.type === 'AutoNumber' && name === 'Name')) {
-                throw new LocalOrgError('INVALID_FIELD', `Unable to create/update fields: ${name}.`, [name]);
+            if (
+                SYSTEM_FIELDS.has(name) ||
+                field.type === 'AutoNumber' ||
+                (object.nameField?.type === 'AutoNumber' && name === 'Name')
+            ) {
+                throw new LocalOrgError(
+                    'INVALID_FIELD',
+                    `Unable to create/update fields: ${name}.`,
+                    [name]
+                );
             }
         }
     }
@@ -226,7 +267,11 @@ export class LocalOrg {
             const value = record[field.apiName];
             const empty = value === undefined || value === null || value === '';
             if (field.required && empty) {
-                throw new LocalOrgError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field.apiName}]`, [field.apiName]);
+                throw new LocalOrgError(
+                    'REQUIRED_FIELD_MISSING',
+                    `Required fields are missing: [${field.apiName}]`,
+                    [field.apiName]
+                );
             }
             if (empty) continue;
             checkType(object, field, value);
@@ -239,18 +284,33 @@ export class LocalOrg {
             }
             if (field.unique && field.apiName !== 'Id') {
                 const clash = this.db
-                    .prepare(`SELECT Id FROM ${quote(object.apiName)} WHERE ${quote(field.apiName)} = ? AND Id IS NOT ?`)
+                    .prepare(
+                        `SELECT Id FROM ${quote(object.apiName)} WHERE ${quote(field.apiName)} = ? AND Id IS NOT ?`
+                    )
                     .get(toColumn(field, value), ownId ?? null) as { Id: string } | undefined;
                 if (clash) {
-                    throw new LocalOrgError('DUPLICATE_VALUE', `duplicate value found: ${field.apiName} duplicates value on record with id: ${clash.Id}`, [field.apiName]);
+                    throw new LocalOrgError(
+                        'DUPLICATE_VALUE',
+                        `duplicate value found: ${field.apiName} duplicates value on record with id: ${clash.Id}`,
+                        [field.apiName]
+                    );
                 }
             }
             if (field.referenceTo && field.apiName !== 'Id') {
                 const target = this.schema.get(field.referenceTo);
                 const id = normaliseId(value);
-                const found = id && target ? this.db.prepare(`SELECT 1 FROM ${quote(target.apiName)} WHERE Id = ?`).get(id) : undefined;
-                if (!found && !(field.apiName === 'CreatedById' || field.apiName === 'OwnerId') ) {
-                    throw new LocalOrgError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${String(value)} (${field.apiName})`, [field.apiName]);
+                const found =
+                    id && target
+                        ? this.db
+                              .prepare(`SELECT 1 FROM ${quote(target.apiName)} WHERE Id = ?`)
+                              .get(id)
+                        : undefined;
+                if (!found && !(field.apiName === 'CreatedById' || field.apiName === 'OwnerId')) {
+                    throw new LocalOrgError(
+                        'INVALID_CROSS_REFERENCE_KEY',
+                        `invalid cross reference id: ${String(value)} (${field.apiName})`,
+                        [field.apiName]
+                    );
                 }
             }
         }
@@ -267,17 +327,23 @@ export class LocalOrg {
 
     private nextId(object: ObjectDescribe): string {
         const row = this.db
-            .prepare('INSERT INTO _sequences (object, next) VALUES (?, 2) ON CONFLICT(object) DO UPDATE SET next = next + 1 RETURNING next - 1 AS current')
+            .prepare(
+                'INSERT INTO _sequences (object, next) VALUES (?, 2) ON CONFLICT(object) DO UPDATE SET next = next + 1 RETURNING next - 1 AS current'
+            )
             .get(object.apiName) as { current: number };
         return makeId(object.keyPrefix, row.current);
     }
 
     private nextAutoNumber(object: ObjectDescribe): string {
         const row = this.db
-            .prepare('INSERT INTO _sequences (object, next) VALUES (?, 2) ON CONFLICT(object) DO UPDATE SET next = next + 1 RETURNING next - 1 AS current')
+            .prepare(
+                'INSERT INTO _sequences (object, next) VALUES (?, 2) ON CONFLICT(object) DO UPDATE SET next = next + 1 RETURNING next - 1 AS current'
+            )
             .get(`${object.apiName}.Name`) as { current: number };
         const format = object.nameField?.displayFormat ?? '{0}';
-        return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(row.current).padStart(zeros.length, '0'));
+        return format.replace(/\{(0+)\}/, (_m, zeros: string) =>
+            String(row.current).padStart(zeros.length, '0')
+        );
     }
 
     private fromRow(object: ObjectDescribe, row: Record<string, unknown>): SObject {
@@ -292,24 +358,36 @@ export class LocalOrg {
 
     /** Creates tables for new objects and columns for new fields; never drops data. */
     private migrate(): void {
-        this.db.exec('CREATE TABLE IF NOT EXISTS _sequences (object TEXT PRIMARY KEY, next INTEGER NOT NULL)');
+        this.db.exec(
+            'CREATE TABLE IF NOT EXISTS _sequences (object TEXT PRIMARY KEY, next INTEGER NOT NULL)'
+        );
         for (const object of this.schema.values()) {
             if (object.kind === 'platformEvent') continue;
             const table = quote(object.apiName);
             const existing = new Set(
-                (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+                (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map(
+                    (c) => c.name
+                )
             );
             if (existing.size === 0) {
-                const columns = [...object.fields.values()].map((f) => `${quote(f.apiName)} ${sqlType(f)}${f.apiName === 'Id' ? ' PRIMARY KEY' : ''}`);
+                const columns = [...object.fields.values()].map(
+                    (f) =>
+                        `${quote(f.apiName)} ${sqlType(f)}${f.apiName === 'Id' ? ' PRIMARY KEY' : ''}`
+                );
                 this.db.exec(`CREATE TABLE ${table} (${columns.join(', ')})`);
             } else {
                 for (const field of object.fields.values()) {
-                    if (!existing.has(field.apiName)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${quote(field.apiName)} ${sqlType(field)}`);
+                    if (!existing.has(field.apiName))
+                        this.db.exec(
+                            `ALTER TABLE ${table} ADD COLUMN ${quote(field.apiName)} ${sqlType(field)}`
+                        );
                 }
             }
             for (const field of object.fields.values()) {
                 if (field.referenceTo || field.externalId || field.unique) {
-                    this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(`${object.apiName}_${field.apiName}`)} ON ${table} (${quote(field.apiName)})`);
+                    this.db.exec(
+                        `CREATE INDEX IF NOT EXISTS ${quote(`${object.apiName}_${field.apiName}`)} ON ${table} (${quote(field.apiName)})`
+                    );
                 }
             }
         }
@@ -376,6 +454,10 @@ function checkType(object: ObjectDescribe, field: FieldDescribe, value: FieldVal
     } else if (field.type === 'Email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) {
         throw bad('an email address');
     } else if (field.length && value.length > field.length) {
-        throw new LocalOrgError('STRING_TOO_LONG', `${field.label}: data value too large (max length=${field.length})`, [field.apiName]);
+        throw new LocalOrgError(
+            'STRING_TOO_LONG',
+            `${field.label}: data value too large (max length=${field.length})`,
+            [field.apiName]
+        );
     }
 }

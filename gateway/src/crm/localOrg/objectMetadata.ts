@@ -8,10 +8,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { STANDARD_OBJECTS } from './standardObjects';
-import { standardField, type FieldDescribe, type FieldType, type ObjectDescribe, type OrgSchema } from './describe';
+import {
+    standardField,
+    type FieldDescribe,
+    type FieldType,
+    type ObjectDescribe,
+    type OrgSchema
+} from './describe';
 
 export type { FieldDescribe, FieldType, ObjectDescribe, OrgSchema };
-
 
 const parser = new XMLParser({
     ignoreAttributes: true,
@@ -38,7 +43,9 @@ export function readOrgSchema(forceAppDefaultDir: string): OrgSchema {
         let target = schema.get(objectName);
         if (!target) {
             if (!existsSync(objectFile)) {
-                throw new Error(`${objectDir}: no ${objectName}.object-meta.xml and not a known standard object`);
+                throw new Error(
+                    `${objectDir}: no ${objectName}.object-meta.xml and not a known standard object`
+                );
             }
             target = describeCustomObject(objectName, objectFile, customPrefixes.next());
             schema.set(objectName, target);
@@ -88,8 +95,14 @@ function describeCustomObject(apiName: string, file: string, keyPrefix: string):
         ] as const) {
             fields.set(name, standardField(name, label, 'DateTime'));
         }
-        fields.set('CreatedById', { ...standardField('CreatedById', 'Created By ID', 'Lookup'), referenceTo: 'User' });
-        fields.set('OwnerId', { ...standardField('OwnerId', 'Owner ID', 'Lookup'), referenceTo: 'User' });
+        fields.set('CreatedById', {
+            ...standardField('CreatedById', 'Created By ID', 'Lookup'),
+            referenceTo: 'User'
+        });
+        fields.set('OwnerId', {
+            ...standardField('OwnerId', 'Owner ID', 'Lookup'),
+            referenceTo: 'User'
+        });
     } else if (kind === 'customMetadata') {
         fields.set('DeveloperName', standardField('DeveloperName', 'Name', 'Text', 40));
         fields.set('MasterLabel', standardField('MasterLabel', 'Label', 'Text', 40));
@@ -104,14 +117,18 @@ function describeCustomObject(apiName: string, file: string, keyPrefix: string):
         kind,
         keyPrefix,
         hasOwner: kind === 'object',
-        nameField: kind === 'object' ? { type: nameType, displayFormat: xml.nameField?.displayFormat } : undefined,
+        nameField:
+            kind === 'object'
+                ? { type: nameType, displayFormat: xml.nameField?.displayFormat }
+                : undefined,
         fields
     };
 }
 
 function describeField(file: string): FieldDescribe {
     const xml = parser.parse(readFileSync(file, 'utf8')).CustomField;
-    if (!xml?.fullName || !xml.type) throw new Error(`${file}: not a CustomField with fullName and type`);
+    if (!xml?.fullName || !xml.type)
+        throw new Error(`${file}: not a CustomField with fullName and type`);
     const type = String(xml.type) as FieldType;
     const picklist = xml.valueSet?.valueSetDefinition?.value as { fullName: string }[] | undefined;
     const field: FieldDescribe = {
@@ -127,7 +144,8 @@ function describeField(file: string): FieldDescribe {
     if (xml.referenceTo) field.referenceTo = String(xml.referenceTo);
     if (xml.length) field.length = Number(xml.length);
     if (picklist) field.picklistValues = picklist.map((v) => String(v.fullName));
-    if (xml.defaultValue !== undefined) field.defaultValue = parseDefault(type, String(xml.defaultValue));
+    if (xml.defaultValue !== undefined)
+        field.defaultValue = parseDefault(type, String(xml.defaultValue));
     return field;
 }
 

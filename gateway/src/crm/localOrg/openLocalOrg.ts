@@ -17,7 +17,10 @@ export interface OpenLocalOrgOptions {
     reset?: boolean;
 }
 
-export function openLocalOrg({ dataDir, forceAppDir, reset = false }: OpenLocalOrgOptions): { org: LocalOrg; seeded: boolean } {
+export function openLocalOrg({ dataDir, forceAppDir, reset = false }: OpenLocalOrgOptions): {
+    org: LocalOrg;
+    seeded: boolean;
+} {
     const file = join(dataDir, 'local-org.sqlite');
     if (reset) {
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

@@ -7,7 +7,11 @@
  */
 export interface EmpMessage {
     channel: string;
-    data: { schema: string; payload: Record<string, unknown>; event: { replayId: number; EventUuid: string } };
+    data: {
+        schema: string;
+        payload: Record<string, unknown>;
+        event: { replayId: number; EventUuid: string };
+    };
 }
 
 export interface Subscription {
@@ -51,7 +55,12 @@ function ensureSocket(): void {
         socketOpen = true;
         retryDelayMs = 500;
         for (const { subscription } of subscriptions.values()) {
-            send({ type: 'subscribe', id: subscription.id, channel: subscription.channel, replayId: subscription.replayId });
+            send({
+                type: 'subscribe',
+                id: subscription.id,
+                channel: subscription.channel,
+                replayId: subscription.replayId
+            });
         }
     };
     ws.onmessage = (event: MessageEvent<string>) => handle(JSON.parse(event.data));
@@ -67,7 +76,13 @@ function ensureSocket(): void {
     };
 }
 
-function handle(message: { type: string; id?: string; channel?: string; data?: EmpMessage['data']; message?: string }): void {
+function handle(message: {
+    type: string;
+    id?: string;
+    channel?: string;
+    data?: EmpMessage['data'];
+    message?: string;
+}): void {
     if (debug) console.info('[empApi]', message);
     const pending = message.id ? subscriptions.get(message.id) : undefined;
     if (message.type === 'subscribed' && pending) {
@@ -90,16 +105,28 @@ function notifyError(error: unknown): void {
     for (const listener of errorListeners) listener(error);
 }
 
-export function subscribe(channel: string, replayId: number, onMessageCallback: MessageCallback): Promise<Subscription> {
+export function subscribe(
+    channel: string,
+    replayId: number,
+    onMessageCallback: MessageCallback
+): Promise<Subscription> {
     const subscription: Subscription = { id: `sub-${nextId++}`, channel, replayId };
     return new Promise((resolve, reject) => {
-        subscriptions.set(subscription.id, { subscription, onMessage: onMessageCallback, confirm: resolve, reject });
+        subscriptions.set(subscription.id, {
+            subscription,
+            onMessage: onMessageCallback,
+            confirm: resolve,
+            reject
+        });
         ensureSocket();
         send({ type: 'subscribe', id: subscription.id, channel, replayId });
     });
 }
 
-export function unsubscribe(subscription: Subscription, callback?: (response: { successful: boolean }) => void): Promise<boolean> {
+export function unsubscribe(
+    subscription: Subscription,
+    callback?: (response: { successful: boolean }) => void
+): Promise<boolean> {
     const existed = subscriptions.delete(subscription.id);
     send({ type: 'unsubscribe', id: subscription.id });
     callback?.({ successful: existed });

@@ -53,9 +53,14 @@ export function urlToPageReference(pathname: string): PageReference {
             }
         };
     }
-    const [, kind, value, action] = /^\/lightning\/(o|n)\/([^/?#]+)(?:\/([^/?#]+))?/.exec(pathname) ?? [];
+    const [, kind, value, action] =
+        /^\/lightning\/(o|n)\/([^/?#]+)(?:\/([^/?#]+))?/.exec(pathname) ?? [];
     const decoded = value ? decodeURIComponent(value) : '';
-    if (kind === 'o') return { type: 'standard__objectPage', attributes: { objectApiName: decoded, actionName: action ?? 'list' } };
+    if (kind === 'o')
+        return {
+            type: 'standard__objectPage',
+            attributes: { objectApiName: decoded, actionName: action ?? 'list' }
+        };
     return { type: 'standard__navItemPage', attributes: { apiName: decoded || DEFAULT_TAB } };
 }
 

@@ -74,7 +74,10 @@ class GetRecordAdapter {
         if (fields.length) query.set('fields', fields.join(','));
         if (optional.length) query.set('optionalFields', optional.join(','));
         try {
-            const data = await requestJson<RecordRepresentation>('GET', `${UI_API}/records/${encodeURIComponent(recordId)}?${query}`);
+            const data = await requestJson<RecordRepresentation>(
+                'GET',
+                `${UI_API}/records/${encodeURIComponent(recordId)}?${query}`
+            );
             this.callback({ data, error: undefined });
         } catch (error) {
             this.callback({ data: undefined, error });
@@ -86,7 +89,8 @@ export const getRecord = GetRecordAdapter;
 
 function refreshWired(recordId: string): void {
     for (const adapter of liveAdapters) {
-        if (adapter.recordId && adapter.recordId.slice(0, 15) === recordId.slice(0, 15)) void adapter.load();
+        if (adapter.recordId && adapter.recordId.slice(0, 15) === recordId.slice(0, 15))
+            void adapter.load();
     }
 }
 
@@ -100,8 +104,17 @@ export async function updateRecord(
 ): Promise<RecordRepresentation> {
     const { Id, ...fields } = recordInput.fields;
     if (typeof Id !== 'string') throw new Error('updateRecord() needs recordInput.fields.Id');
-    const body = { fields, ...(clientOptions?.ifUnmodifiedSince ? { ifUnmodifiedSince: clientOptions.ifUnmodifiedSince } : {}) };
-    const record = await requestJson<RecordRepresentation>('PATCH', `${UI_API}/records/${encodeURIComponent(Id)}`, body);
+    const body = {
+        fields,
+        ...(clientOptions?.ifUnmodifiedSince
+            ? { ifUnmodifiedSince: clientOptions.ifUnmodifiedSince }
+            : {})
+    };
+    const record = await requestJson<RecordRepresentation>(
+        'PATCH',
+        `${UI_API}/records/${encodeURIComponent(Id)}`,
+        body
+    );
     refreshWired(record.id);
     return record;
 }
@@ -116,11 +129,15 @@ export function notifyRecordUpdateAvailable(items: { recordId: string }[]): Prom
 }
 
 function fieldPath(field: FieldId): string[] {
-    const name = typeof field === 'string' ? field.split('.').slice(1).join('.') : field.fieldApiName;
+    const name =
+        typeof field === 'string' ? field.split('.').slice(1).join('.') : field.fieldApiName;
     return name.split('.');
 }
 
-function fieldRepresentation(record: RecordRepresentation | undefined, field: FieldId): FieldValueRepresentation | undefined {
+function fieldRepresentation(
+    record: RecordRepresentation | undefined,
+    field: FieldId
+): FieldValueRepresentation | undefined {
     let current: RecordRepresentation | undefined = record;
     const path = fieldPath(field);
     for (let i = 0; i < path.length; i++) {
@@ -135,6 +152,9 @@ export function getFieldValue(record: RecordRepresentation | undefined, field: F
     return fieldRepresentation(record, field)?.value;
 }
 
-export function getFieldDisplayValue(record: RecordRepresentation | undefined, field: FieldId): string | null | undefined {
+export function getFieldDisplayValue(
+    record: RecordRepresentation | undefined,
+    field: FieldId
+): string | null | undefined {
     return fieldRepresentation(record, field)?.displayValue;
 }

@@ -17,7 +17,11 @@ interface ApexMethod {
 const refreshers = new WeakMap<object, () => Promise<void>>();
 
 export function callApex(className: string, methodName: string, params?: Params): Promise<unknown> {
-    return requestJson('POST', `/local/apex/${encodeURIComponent(className)}/${encodeURIComponent(methodName)}`, params ?? {});
+    return requestJson(
+        'POST',
+        `/local/apex/${encodeURIComponent(className)}/${encodeURIComponent(methodName)}`,
+        params ?? {}
+    );
 }
 
 export function apexMethod(className: string, methodName: string): ApexMethod {
@@ -57,11 +61,22 @@ export function apexMethod(className: string, methodName: string): ApexMethod {
 }
 
 export function refreshApex(wiredValue: unknown): Promise<void> {
-    const refresh = typeof wiredValue === 'object' && wiredValue !== null ? refreshers.get(wiredValue) : undefined;
+    const refresh =
+        typeof wiredValue === 'object' && wiredValue !== null
+            ? refreshers.get(wiredValue)
+            : undefined;
     return refresh ? refresh() : Promise.resolve();
 }
 
-export function getSObjectValue(record: Record<string, unknown>, field: string | { fieldApiName: string }): unknown {
+export function getSObjectValue(
+    record: Record<string, unknown>,
+    field: string | { fieldApiName: string }
+): unknown {
     const path = typeof field === 'string' ? field : field.fieldApiName;
-    return path.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], record);
+    return path
+        .split('.')
+        .reduce<unknown>(
+            (value, part) => (value as Record<string, unknown> | undefined)?.[part],
+            record
+        );
 }

@@ -20,7 +20,9 @@ export async function requestJson<T>(method: string, url: string, body?: unknown
             body: body === undefined ? undefined : JSON.stringify(body)
         });
     } catch (cause) {
-        throw fetchError(0, 'Network error', { message: `Could not reach the local gateway: ${String(cause)}` });
+        throw fetchError(0, 'Network error', {
+            message: `Could not reach the local gateway: ${String(cause)}`
+        });
     }
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : null;

@@ -36,7 +36,10 @@ const TABS: Tab[] = [
 export default class App extends LightningElement {
     session: Session | undefined;
     sessionError: string | undefined;
-    pageRef: PageReference = { type: 'standard__navItemPage', attributes: { apiName: 'Sightline_Console' } };
+    pageRef: PageReference = {
+        type: 'standard__navItemPage',
+        attributes: { apiName: 'Sightline_Console' }
+    };
 
     @wire(CurrentPageReference)
     setPageReference(pageRef: PageReference): void {
@@ -64,7 +67,11 @@ export default class App extends LightningElement {
         const current = this.session?.user.id;
         return (this.session?.users ?? [])
             .filter((u) => u.id !== current)
-            .map((u) => ({ id: u.id, label: `${u.name} · ${u.title}`, icon: u.isAdmin ? 'utility:settings' : 'utility:user' }));
+            .map((u) => ({
+                id: u.id,
+                label: `${u.name} · ${u.title}`,
+                icon: u.isAdmin ? 'utility:settings' : 'utility:user'
+            }));
     }
 
     get tabs() {
@@ -78,7 +85,9 @@ export default class App extends LightningElement {
     }
 
     get currentApiName(): string | undefined {
-        return this.pageRef.type === 'standard__navItemPage' ? this.pageRef.attributes?.apiName : undefined;
+        return this.pageRef.type === 'standard__navItemPage'
+            ? this.pageRef.attributes?.apiName
+            : undefined;
     }
 
     get isConsole(): boolean {
@@ -118,6 +127,8 @@ export default class App extends LightningElement {
 
     handleToast(event: CustomEvent): void {
         event.stopPropagation();
-        (this.refs?.toasts as unknown as { show(detail: unknown): void } | undefined)?.show(event.detail);
+        (this.refs?.toasts as unknown as { show(detail: unknown): void } | undefined)?.show(
+            event.detail
+        );
     }
 }

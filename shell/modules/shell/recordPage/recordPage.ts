@@ -17,7 +17,13 @@ interface RecordDetail {
     objectApiName: string;
     objectLabel: string;
     title: string;
-    fields: { apiName: string; label: string; value: unknown; displayValue: string | null; referenceId?: string }[];
+    fields: {
+        apiName: string;
+        label: string;
+        value: unknown;
+        displayValue: string | null;
+        referenceId?: string;
+    }[];
 }
 
 const ICONS: Record<string, string> = {
@@ -58,7 +64,9 @@ export default class RecordPage extends LightningElement {
         return (this.detail?.fields ?? []).map((f) => ({
             apiName: f.apiName,
             label: f.label,
-            display: f.displayValue ?? (f.value === null || f.value === undefined ? '' : String(f.value)),
+            display:
+                f.displayValue ??
+                (f.value === null || f.value === undefined ? '' : String(f.value)),
             ...(f.referenceId ? { href: `/lightning/r/${f.referenceId}/view` } : {})
         }));
     }
@@ -72,10 +80,15 @@ export default class RecordPage extends LightningElement {
     private async load(): Promise<void> {
         if (!this._recordId) return;
         try {
-            this.detail = await requestJson<RecordDetail>('GET', `/local/records/${encodeURIComponent(this._recordId)}`);
+            this.detail = await requestJson<RecordDetail>(
+                'GET',
+                `/local/records/${encodeURIComponent(this._recordId)}`
+            );
             this.error = undefined;
         } catch (e) {
-            this.error = ((e as { body?: { message?: string } }).body?.message) ?? 'This record could not be loaded.';
+            this.error =
+                (e as { body?: { message?: string } }).body?.message ??
+                'This record could not be loaded.';
         }
     }
 }

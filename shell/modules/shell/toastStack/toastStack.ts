@@ -12,11 +12,23 @@ interface ToastDetail {
     mode?: 'dismissible' | 'pester' | 'sticky';
 }
 
-const ICONS = { info: 'utility:info', success: 'utility:success', warning: 'utility:warning', error: 'utility:error' };
+const ICONS = {
+    info: 'utility:info',
+    success: 'utility:success',
+    warning: 'utility:warning',
+    error: 'utility:error'
+};
 let nextId = 1;
 
 export default class ToastStack extends LightningElement {
-    @track toasts: { id: string; title: string; variant: string; icon: string; className: string; parts: { key: string; text: string; url?: string }[] }[] = [];
+    @track toasts: {
+        id: string;
+        title: string;
+        variant: string;
+        icon: string;
+        className: string;
+        parts: { key: string; text: string; url?: string }[];
+    }[] = [];
 
     @api
     show(detail: ToastDetail): void {
@@ -48,10 +60,15 @@ export default class ToastStack extends LightningElement {
 }
 
 function fillMessage(message: string, data: ToastDetail['messageData'] & object) {
-    return message.split(/(\{\d+\})/).filter(Boolean).map((text, i) => {
-        const index = /^\{(\d+)\}$/.exec(text)?.[1];
-        const value = index === undefined ? undefined : data[Number(index)];
-        if (value === undefined) return { key: String(i), text };
-        return typeof value === 'string' ? { key: String(i), text: value } : { key: String(i), text: value.label, url: value.url };
-    });
+    return message
+        .split(/(\{\d+\})/)
+        .filter(Boolean)
+        .map((text, i) => {
+            const index = /^\{(\d+)\}$/.exec(text)?.[1];
+            const value = index === undefined ? undefined : data[Number(index)];
+            if (value === undefined) return { key: String(i), text };
+            return typeof value === 'string'
+                ? { key: String(i), text: value }
+                : { key: String(i), text: value.label, url: value.url };
+        });
 }

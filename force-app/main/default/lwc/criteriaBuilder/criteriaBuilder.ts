@@ -21,7 +21,11 @@ import {
     type GroupKind
 } from 'c/setupModel';
 
-const GROUP_LABELS: Record<GroupKind, string> = { all: 'All of these are true', any: 'Any of these is true', not: 'This is NOT true' };
+const GROUP_LABELS: Record<GroupKind, string> = {
+    all: 'All of these are true',
+    any: 'Any of these is true',
+    not: 'This is NOT true'
+};
 
 interface Row {
     uid: string;
@@ -56,7 +60,9 @@ export default class CriteriaBuilder extends LightningElement {
         this.tree = tree;
         this.readable = readable;
         this.lastEmitted = value;
-        this.errors = readable ? validateCriteria(toCriteriaJson(tree)).errors : validateCriteria(value).errors;
+        this.errors = readable
+            ? validateCriteria(toCriteriaJson(tree)).errors
+            : validateCriteria(value).errors;
     }
 
     /** The current criteria JSON and whether it is valid, for a container that needs it now. */
@@ -68,7 +74,9 @@ export default class CriteriaBuilder extends LightningElement {
     }
 
     get unreadableMessage(): string | undefined {
-        return this.readable ? undefined : 'The stored criteria could not be read; the builder starts from an empty group. Saving replaces them.';
+        return this.readable
+            ? undefined
+            : 'The stored criteria could not be read; the builder starts from an empty group. Saving replaces them.';
     }
 
     get errorCount(): number {
@@ -81,9 +89,13 @@ export default class CriteriaBuilder extends LightningElement {
 
     get summary(): string {
         if (this.errors.length > 0) {
-            return this.errors.length === 1 ? '1 problem to fix before saving.' : `${this.errors.length} problems to fix before saving.`;
+            return this.errors.length === 1
+                ? '1 problem to fix before saving.'
+                : `${this.errors.length} problems to fix before saving.`;
         }
-        return this.tree.kind === 'all' && this.tree.children.length === 0 ? 'No conditions: matches every visitor.' : 'Criteria are valid.';
+        return this.tree.kind === 'all' && this.tree.children.length === 0
+            ? 'No conditions: matches every visitor.'
+            : 'Criteria are valid.';
     }
 
     get summaryClass(): string {
@@ -95,13 +107,21 @@ export default class CriteriaBuilder extends LightningElement {
         const byNode = new Map<string, string[]>();
         for (const error of this.errors) {
             const nodePath = nodePathOf(error.path);
-            const target = [...paths.entries()].find(([, path]) => path === nodePath)?.[0] ?? this.tree.uid;
+            const target =
+                [...paths.entries()].find(([, path]) => path === nodePath)?.[0] ?? this.tree.uid;
             byNode.set(target, [...(byNode.get(target) ?? []), error.message]);
         }
         const rows: Row[] = [];
         const walk = (node: EditNode, depth: number, parent: EditGroup | undefined) => {
             const errors = byNode.get(node.uid) ?? [];
-            const base = { uid: node.uid, depth, node, errors, hasErrors: errors.length > 0, style: `margin-left: ${depth * 1.5}rem` };
+            const base = {
+                uid: node.uid,
+                depth,
+                node,
+                errors,
+                hasErrors: errors.length > 0,
+                style: `margin-left: ${depth * 1.5}rem`
+            };
             if (node.kind === 'condition') {
                 rows.push({ ...base, isGroup: false });
                 return;
@@ -110,11 +130,20 @@ export default class CriteriaBuilder extends LightningElement {
                 ...base,
                 isGroup: true,
                 groupLabel: GROUP_LABELS[node.kind],
-                kindOptions: (['all', 'any', 'not'] as GroupKind[]).map((value) => ({ value, label: GROUP_LABELS[value], selected: value === node.kind })),
+                kindOptions: (['all', 'any', 'not'] as GroupKind[]).map((value) => ({
+                    value,
+                    label: GROUP_LABELS[value],
+                    selected: value === node.kind
+                })),
                 canAdd: node.kind !== 'not' || node.children.length === 0,
                 canRemove: parent !== undefined,
                 isEmptyGroup: node.children.length === 0,
-                emptyText: node.kind === 'all' ? 'No conditions yet: matches every visitor.' : node.kind === 'any' ? 'No conditions yet: matches nobody.' : 'Add the condition or group to negate.',
+                emptyText:
+                    node.kind === 'all'
+                        ? 'No conditions yet: matches every visitor.'
+                        : node.kind === 'any'
+                          ? 'No conditions yet: matches nobody.'
+                          : 'Add the condition or group to negate.',
                 groupClass: `group slds-p-around_x-small${errors.length ? ' slds-has-error' : ''}`
             });
             node.children.forEach((child) => walk(child, depth + 1, node));
@@ -126,19 +155,39 @@ export default class CriteriaBuilder extends LightningElement {
     handleKindChange(event: Event): void {
         const target = (event.target as HTMLSelectElement).dataset.uid ?? '';
         const kind = (event.target as HTMLSelectElement).value as GroupKind;
-        this.change(updateNode(this.tree, target, (node) => (node.kind === 'condition' ? node : { ...node, kind, children: kind === 'not' ? node.children.slice(0, 1) : node.children })));
+        this.change(
+            updateNode(this.tree, target, (node) =>
+                node.kind === 'condition'
+                    ? node
+                    : {
+                          ...node,
+                          kind,
+                          children: kind === 'not' ? node.children.slice(0, 1) : node.children
+                      }
+            )
+        );
     }
 
     handleAddCondition(event: Event): void {
         const target = (event.currentTarget as HTMLElement).dataset.uid ?? '';
         const condition: EditCondition = { uid: uid(), kind: 'condition', field: '', operator: '' };
-        this.change(updateNode(this.tree, target, (node) => (node.kind === 'condition' ? node : { ...node, children: [...node.children, condition] })));
+        this.change(
+            updateNode(this.tree, target, (node) =>
+                node.kind === 'condition'
+                    ? node
+                    : { ...node, children: [...node.children, condition] }
+            )
+        );
     }
 
     handleAddGroup(event: Event): void {
         const target = (event.currentTarget as HTMLElement).dataset.uid ?? '';
         const group: EditGroup = { uid: uid(), kind: 'any', children: [] };
-        this.change(updateNode(this.tree, target, (node) => (node.kind === 'condition' ? node : { ...node, children: [...node.children, group] })));
+        this.change(
+            updateNode(this.tree, target, (node) =>
+                node.kind === 'condition' ? node : { ...node, children: [...node.children, group] }
+            )
+        );
     }
 
     handleRemoveGroup(event: Event): void {
@@ -146,9 +195,19 @@ export default class CriteriaBuilder extends LightningElement {
         this.change(updateNode(this.tree, target, () => null));
     }
 
-    handleConditionChange(event: CustomEvent<{ uid: string; field: string; operator: string; value: unknown }>): void {
+    handleConditionChange(
+        event: CustomEvent<{ uid: string; field: string; operator: string; value: unknown }>
+    ): void {
         const { uid: target, field, operator, value } = event.detail;
-        this.change(updateNode(this.tree, target, () => ({ uid: target, kind: 'condition', field, operator, ...(value === undefined ? {} : { value }) })));
+        this.change(
+            updateNode(this.tree, target, () => ({
+                uid: target,
+                kind: 'condition',
+                field,
+                operator,
+                ...(value === undefined ? {} : { value })
+            }))
+        );
     }
 
     handleConditionRemove(event: CustomEvent<string>): void {

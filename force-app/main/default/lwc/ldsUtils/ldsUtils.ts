@@ -9,10 +9,22 @@ export function reduceErrors(error: unknown, fallback = 'Something went wrong.')
         if (!e) return [];
         if (typeof e === 'string') return [e];
         const body = (e as { body?: unknown }).body;
-        if (Array.isArray(body)) return body.map((b) => String((b as { message?: string }).message ?? '')).filter(Boolean);
+        if (Array.isArray(body))
+            return body
+                .map((b) => String((b as { message?: string }).message ?? ''))
+                .filter(Boolean);
         if (body && typeof body === 'object') {
-            const b = body as { message?: string; output?: { errors?: { message: string }[]; fieldErrors?: Record<string, { message: string }[]> } };
-            const output = [...(b.output?.errors ?? []), ...Object.values(b.output?.fieldErrors ?? {}).flat()].map((x) => x.message);
+            const b = body as {
+                message?: string;
+                output?: {
+                    errors?: { message: string }[];
+                    fieldErrors?: Record<string, { message: string }[]>;
+                };
+            };
+            const output = [
+                ...(b.output?.errors ?? []),
+                ...Object.values(b.output?.fieldErrors ?? {}).flat()
+            ].map((x) => x.message);
             if (output.length) return output;
             if (b.message) return [b.message];
         }

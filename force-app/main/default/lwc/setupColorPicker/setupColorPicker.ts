@@ -46,11 +46,17 @@ export default class SetupColorPicker extends LightningElement {
         const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
         if (!step) return;
         event.preventDefault();
-        const index = PALETTE.findIndex((c) => c.value.toLowerCase() === (this.value ?? '').toLowerCase());
+        const index = PALETTE.findIndex(
+            (c) => c.value.toLowerCase() === (this.value ?? '').toLowerCase()
+        );
         const next = PALETTE[(index + step + PALETTE.length) % PALETTE.length]!;
         this.choose(next.value);
         // Focus follows the choice, as in a native radio group.
-        Promise.resolve().then(() => (this.template?.querySelector(`[data-value="${next.value}"]`) as HTMLElement | null)?.focus());
+        Promise.resolve().then(() =>
+            (
+                this.template?.querySelector(`[data-value="${next.value}"]`) as HTMLElement | null
+            )?.focus()
+        );
     }
 
     private choose(value: string): void {

@@ -9,7 +9,19 @@ import { LightningElement, api } from 'lwc';
 import { OPERATOR_LABELS, fieldByKey, fieldGroups, type EditCondition } from 'c/setupModel';
 import type { FieldDefinition, Operator } from 'c/sightlineEngine';
 
-type ValueKind = 'none' | 'boolean' | 'choice' | 'choices' | 'list' | 'number' | 'numberRange' | 'datetime' | 'datetimeRange' | 'minutes' | 'text' | 'page';
+type ValueKind =
+    | 'none'
+    | 'boolean'
+    | 'choice'
+    | 'choices'
+    | 'list'
+    | 'number'
+    | 'numberRange'
+    | 'datetime'
+    | 'datetimeRange'
+    | 'minutes'
+    | 'text'
+    | 'page';
 
 const LIST_OPERATORS: readonly string[] = ['in', 'notIn'];
 
@@ -23,7 +35,11 @@ export function valueKind(field: FieldDefinition | undefined, operator: string):
         case 'picklist':
             return LIST_OPERATORS.includes(operator) ? 'choices' : 'choice';
         case 'number':
-            return operator === 'between' ? 'numberRange' : LIST_OPERATORS.includes(operator) ? 'list' : 'number';
+            return operator === 'between'
+                ? 'numberRange'
+                : LIST_OPERATORS.includes(operator)
+                  ? 'list'
+                  : 'number';
         case 'datetime':
             return operator === 'between' ? 'datetimeRange' : 'datetime';
         default:
@@ -47,10 +63,12 @@ export function defaultValue(field: FieldDefinition | undefined, operator: strin
     }
 }
 
-const numberOrUndefined = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+const numberOrUndefined = (text: string): number | undefined =>
+    text.trim() === '' ? undefined : Number(text);
 
 function toLocalInput(value: unknown): string {
-    const at = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+    const at =
+        typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
     if (!Number.isFinite(at)) return '';
     const d = new Date(at);
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -78,7 +96,11 @@ export default class SetupCondition extends LightningElement {
         const selected = this.condition?.field ?? '';
         return fieldGroups().map(({ group, fields }) => ({
             group,
-            fields: fields.map((f) => ({ key: f.key, label: f.unit ? `${f.label} (${f.unit})` : f.label, selected: f.key === selected }))
+            fields: fields.map((f) => ({
+                key: f.key,
+                label: f.unit ? `${f.label} (${f.unit})` : f.label,
+                selected: f.key === selected
+            }))
         }));
     }
 
@@ -88,7 +110,11 @@ export default class SetupCondition extends LightningElement {
 
     get operatorOptions() {
         const current = this.condition?.operator ?? '';
-        return (this.field?.operators ?? []).map((op: Operator) => ({ value: op, label: OPERATOR_LABELS[op], selected: op === current }));
+        return (this.field?.operators ?? []).map((op: Operator) => ({
+            value: op,
+            label: OPERATOR_LABELS[op],
+            selected: op === current
+        }));
     }
 
     get operatorDisabled(): boolean {
@@ -162,10 +188,14 @@ export default class SetupCondition extends LightningElement {
     }
 
     get rangeFrom(): string {
-        return Array.isArray(this.value) && this.value[0] !== undefined && this.value[0] !== null ? String(this.value[0]) : '';
+        return Array.isArray(this.value) && this.value[0] !== undefined && this.value[0] !== null
+            ? String(this.value[0])
+            : '';
     }
     get rangeTo(): string {
-        return Array.isArray(this.value) && this.value[1] !== undefined && this.value[1] !== null ? String(this.value[1]) : '';
+        return Array.isArray(this.value) && this.value[1] !== undefined && this.value[1] !== null
+            ? String(this.value[1])
+            : '';
     }
 
     get datetimeText(): string {
@@ -219,7 +249,11 @@ export default class SetupCondition extends LightningElement {
         const before = this.kind;
         const after = valueKind(this.field, operator);
         // Keep what was typed when the input stays the same kind (e.g. contains → starts with).
-        this.emit(this.condition?.field ?? '', operator, before === after ? this.value : defaultValue(this.field, operator));
+        this.emit(
+            this.condition?.field ?? '',
+            operator,
+            before === after ? this.value : defaultValue(this.field, operator)
+        );
     }
 
     handleBooleanChange(event: Event): void {
@@ -235,7 +269,9 @@ export default class SetupCondition extends LightningElement {
         const checked = (event.target as HTMLInputElement).checked;
         const current = Array.isArray(this.value) ? (this.value as string[]) : [];
         const values = this.field?.values ?? [];
-        const next = checked ? [...current.filter((v) => v !== value), value] : current.filter((v) => v !== value);
+        const next = checked
+            ? [...current.filter((v) => v !== value), value]
+            : current.filter((v) => v !== value);
         this.emitValue(values.filter((v) => next.includes(v)));
     }
 
@@ -258,8 +294,12 @@ export default class SetupCondition extends LightningElement {
     handleRangeChange(event: Event): void {
         const input = event.target as HTMLInputElement;
         const index = input.dataset.end === 'to' ? 1 : 0;
-        const range = Array.isArray(this.value) ? [...(this.value as unknown[])] : [undefined, undefined];
-        range[index] = this.isDatetimeRange ? fromLocalInput(input.value) : numberOrUndefined(input.value);
+        const range = Array.isArray(this.value)
+            ? [...(this.value as unknown[])]
+            : [undefined, undefined];
+        range[index] = this.isDatetimeRange
+            ? fromLocalInput(input.value)
+            : numberOrUndefined(input.value);
         this.emitValue(range);
     }
 
@@ -289,6 +329,10 @@ export default class SetupCondition extends LightningElement {
     }
 
     private emit(field: string, operator: string, value: unknown): void {
-        this.dispatchEvent(new CustomEvent('conditionchange', { detail: { uid: this.uid, field, operator, value } }));
+        this.dispatchEvent(
+            new CustomEvent('conditionchange', {
+                detail: { uid: this.uid, field, operator, value }
+            })
+        );
     }
 }

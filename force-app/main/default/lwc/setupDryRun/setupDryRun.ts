@@ -10,7 +10,11 @@ import type { DryRunVisitors } from 'c/setupModel';
 
 export function visitorLabel(visitor: Visitor): string {
     const city = visitor.location?.city;
-    return visitor.identity.name ?? visitor.company?.name ?? (city ? `Visitor from ${city}` : `Visitor ${visitor.identity.visitorId}`);
+    return (
+        visitor.identity.name ??
+        visitor.company?.name ??
+        (city ? `Visitor from ${city}` : `Visitor ${visitor.identity.visitorId}`)
+    );
 }
 
 export default class SetupDryRun extends LightningElement {
@@ -40,7 +44,8 @@ export default class SetupDryRun extends LightningElement {
 
     get summary(): string {
         const total = this.visitors.length;
-        if (!this.result.ok) return `Fix the criteria to see which of the ${total} live visitors this ${this.subject} would match.`;
+        if (!this.result.ok)
+            return `Fix the criteria to see which of the ${total} live visitors this ${this.subject} would match.`;
         const matched = this.result.matchedVisitorIds.length;
         return `${matched} of ${total} live ${total === 1 ? 'visitor' : 'visitors'} would match this ${this.subject}.`;
     }
@@ -48,12 +53,21 @@ export default class SetupDryRun extends LightningElement {
     /** Matching visitors first (in the order the gateway listed them), then the others. */
     get rows() {
         const byId = new Map(this.result.visitors.map((v) => [v.visitorId, v.matched]));
-        const matchedFirst = [...this.visitors].sort((a, b) => Number(byId.get(b.identity.visitorId) === true) - Number(byId.get(a.identity.visitorId) === true));
+        const matchedFirst = [...this.visitors].sort(
+            (a, b) =>
+                Number(byId.get(b.identity.visitorId) === true) -
+                Number(byId.get(a.identity.visitorId) === true)
+        );
         return matchedFirst.map((visitor) => {
             const id = visitor.identity.visitorId;
             const matched = byId.get(id) === true;
-            const place = [visitor.location?.city, visitor.location?.country].filter(Boolean).join(', ');
-            const page = visitor.visit?.currentPage?.path ?? visitor.visit?.pages[visitor.visit.pages.length - 1]?.path ?? '';
+            const place = [visitor.location?.city, visitor.location?.country]
+                .filter(Boolean)
+                .join(', ');
+            const page =
+                visitor.visit?.currentPage?.path ??
+                visitor.visit?.pages[visitor.visit.pages.length - 1]?.path ??
+                '';
             return {
                 id,
                 label: visitorLabel(visitor),
@@ -74,7 +88,10 @@ export default class SetupDryRun extends LightningElement {
         if (!entry || !visitor) return undefined;
         return {
             label: visitorLabel(visitor),
-            lines: describeCriteriaTrace(entry.trace).map((text, index) => ({ key: `${index}`, text }))
+            lines: describeCriteriaTrace(entry.trace).map((text, index) => ({
+                key: `${index}`,
+                text
+            }))
         };
     }
 

@@ -24,7 +24,9 @@ export default class SetupHealth extends LightningElement {
 
     get statusClass(): string {
         if (!this.health) return 'slds-badge slds-theme_error';
-        return this.health.status === 'ok' ? 'slds-badge slds-theme_success' : 'slds-badge slds-theme_warning';
+        return this.health.status === 'ok'
+            ? 'slds-badge slds-theme_success'
+            : 'slds-badge slds-theme_warning';
     }
 
     get modeLabel(): string {
@@ -49,7 +51,9 @@ export default class SetupHealth extends LightningElement {
 
     get eventsText(): string {
         const e = this.health?.events;
-        return e ? `${number(e.usedToday)} of ${number(e.budget)} deliveries used in the last 24 hours` : '';
+        return e
+            ? `${number(e.usedToday)} of ${number(e.budget)} deliveries used in the last 24 hours`
+            : '';
     }
 
     get eventsPercent(): number {
@@ -65,12 +69,18 @@ export default class SetupHealth extends LightningElement {
         if (!e) return '';
         const parts = [`${this.eventsPercent}% of the budget`];
         if (e.allocation) parts.push(`org allocation ${number(e.allocation)} a day`);
-        if (e.batchWindowMs !== undefined) parts.push(`updates batched every ${(e.batchWindowMs / 1000).toFixed(1)} s`);
+        if (e.batchWindowMs !== undefined)
+            parts.push(`updates batched every ${(e.batchWindowMs / 1000).toFixed(1)} s`);
         return parts.join(' · ');
     }
 
     get errors() {
-        return (this.health?.lastErrors ?? []).map((e, index) => ({ key: `${index}`, at: new Date(e.at).toLocaleString(), message: e.message, code: e.code ?? '' }));
+        return (this.health?.lastErrors ?? []).map((e, index) => ({
+            key: `${index}`,
+            at: new Date(e.at).toLocaleString(),
+            message: e.message,
+            code: e.code ?? ''
+        }));
     }
 
     get hasErrors(): boolean {

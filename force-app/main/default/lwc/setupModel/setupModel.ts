@@ -3,9 +3,16 @@
  * `getRoutingConfig` returns them (gateway/src/admin/routingConfig.ts), the colour
  * palette, list reordering, the editable criteria tree and one error normaliser.
  */
-import { FIELD_CATALOGUE, fieldByKey, type FieldDefinition, type Operator, type Visitor } from 'c/sightlineEngine';
+import {
+    FIELD_CATALOGUE,
+    fieldByKey,
+    type FieldDefinition,
+    type Operator,
+    type Visitor
+} from 'c/sightlineEngine';
 
-export type RoutingStrategy = 'Record_Owner' | 'Account_Team' | 'Round_Robin' | 'First_Available' | 'Named_Reps';
+export type RoutingStrategy =
+    'Record_Owner' | 'Account_Team' | 'Round_Robin' | 'First_Available' | 'Named_Reps';
 export type UnavailableAction = 'Next_Rule' | 'Fallback_Group' | 'Meeting_Booker';
 export type OwnerSource = 'Opportunity' | 'Account' | 'Lead' | 'Contact';
 
@@ -69,7 +76,13 @@ export interface GatewayHealth {
     generatedAt: string;
     uptimeSeconds: number;
     liveSessions: number | null;
-    events: { usedToday: number; budget: number; allocation?: number; batchWindowMs?: number; share: number } | null;
+    events: {
+        usedToday: number;
+        budget: number;
+        allocation?: number;
+        batchWindowMs?: number;
+        share: number;
+    } | null;
     lastErrors: { at: string; message: string; code?: string }[];
 }
 
@@ -96,7 +109,10 @@ export const PALETTE: readonly PaletteColor[] = [
 
 /** The palette name, or "Custom colour #RRGGBB" for a colour set outside the palette. */
 export function colorName(value: string): string {
-    return PALETTE.find((c) => c.value.toLowerCase() === value.toLowerCase())?.name ?? `Custom colour ${value.toUpperCase()}`;
+    return (
+        PALETTE.find((c) => c.value.toLowerCase() === value.toLowerCase())?.name ??
+        `Custom colour ${value.toUpperCase()}`
+    );
 }
 
 // Ordering
@@ -111,7 +127,11 @@ export function moveItem(ids: readonly string[], from: number, to: number): stri
 }
 
 /** Which records need a new position (1 = first) for the given id order. */
-export function renumber<T extends { id?: string }>(ids: readonly string[], records: readonly T[], positionOf: (record: T) => number): { id: string; position: number }[] {
+export function renumber<T extends { id?: string }>(
+    ids: readonly string[],
+    records: readonly T[],
+    positionOf: (record: T) => number
+): { id: string; position: number }[] {
     return ids.flatMap((id, index) => {
         const record = records.find((r) => r.id === id);
         return record && positionOf(record) !== index + 1 ? [{ id, position: index + 1 }] : [];
@@ -148,7 +168,8 @@ export function uid(): string {
 export function toEditTree(criteria: unknown): { tree: EditGroup; readable: boolean } {
     let json = criteria;
     if (typeof criteria === 'string') {
-        if (criteria.trim() === '') return { tree: { uid: uid(), kind: 'all', children: [] }, readable: true };
+        if (criteria.trim() === '')
+            return { tree: { uid: uid(), kind: 'all', children: [] }, readable: true };
         try {
             json = JSON.parse(criteria) as unknown;
         } catch {
@@ -157,7 +178,10 @@ export function toEditTree(criteria: unknown): { tree: EditGroup; readable: bool
     }
     const node = readNode(json);
     if (!node) return { tree: { uid: uid(), kind: 'all', children: [] }, readable: false };
-    return { tree: node.kind === 'condition' ? { uid: uid(), kind: 'all', children: [node] } : node, readable: true };
+    return {
+        tree: node.kind === 'condition' ? { uid: uid(), kind: 'all', children: [node] } : node,
+        readable: true
+    };
 }
 
 function readNode(json: unknown): EditNode | undefined {
@@ -166,7 +190,9 @@ function readNode(json: unknown): EditNode | undefined {
     for (const kind of ['all', 'any'] as const) {
         if (Array.isArray(record[kind])) {
             const children = (record[kind] as unknown[]).map(readNode);
-            return children.every((c) => c) ? { uid: uid(), kind, children: children as EditNode[] } : undefined;
+            return children.every((c) => c)
+                ? { uid: uid(), kind, children: children as EditNode[] }
+                : undefined;
         }
     }
     if ('not' in record) {
@@ -174,7 +200,13 @@ function readNode(json: unknown): EditNode | undefined {
         return child ? { uid: uid(), kind: 'not', children: [child] } : undefined;
     }
     if (typeof record.field === 'string') {
-        return { uid: uid(), kind: 'condition', field: record.field, operator: String(record.operator ?? ''), ...('value' in record ? { value: record.value } : {}) };
+        return {
+            uid: uid(),
+            kind: 'condition',
+            field: record.field,
+            operator: String(record.operator ?? ''),
+            ...('value' in record ? { value: record.value } : {})
+        };
     }
     return undefined;
 }
@@ -182,9 +214,12 @@ function readNode(json: unknown): EditNode | undefined {
 /** The criteria JSON for a tree (a `not` group with no child stays invalid, so validation names it). */
 export function toCriteriaJson(node: EditNode): unknown {
     if (node.kind === 'condition') {
-        return node.value === undefined ? { field: node.field, operator: node.operator } : { field: node.field, operator: node.operator, value: node.value };
+        return node.value === undefined
+            ? { field: node.field, operator: node.operator }
+            : { field: node.field, operator: node.operator, value: node.value };
     }
-    if (node.kind === 'not') return { not: node.children[0] ? toCriteriaJson(node.children[0]) : null };
+    if (node.kind === 'not')
+        return { not: node.children[0] ? toCriteriaJson(node.children[0]) : null };
     return { [node.kind]: node.children.map(toCriteriaJson) };
 }
 
@@ -195,7 +230,9 @@ export function enginePaths(root: EditNode): Map<string, string> {
         paths.set(node.uid, path);
         if (node.kind === 'condition') return;
         const prefix = path === '' ? node.kind : `${path}.${node.kind}`;
-        node.children.forEach((child, index) => walk(child, node.kind === 'not' ? prefix : `${prefix}[${index}]`));
+        node.children.forEach((child, index) =>
+            walk(child, node.kind === 'not' ? prefix : `${prefix}[${index}]`)
+        );
     };
     walk(root, '');
     return paths;
@@ -209,11 +246,18 @@ export function nodePathOf(errorPath: string): string {
     return path;
 }
 
-export function updateNode(root: EditGroup, target: string, change: (node: EditNode) => EditNode | null): EditGroup {
+export function updateNode(
+    root: EditGroup,
+    target: string,
+    change: (node: EditNode) => EditNode | null
+): EditGroup {
     const visit = (node: EditNode): EditNode | null => {
         if (node.uid === target) return change(node);
         if (node.kind === 'condition') return node;
-        return { ...node, children: node.children.map(visit).filter((c): c is EditNode => c !== null) };
+        return {
+            ...node,
+            children: node.children.map(visit).filter((c): c is EditNode => c !== null)
+        };
     };
     return (visit(root) as EditGroup | null) ?? { uid: uid(), kind: 'all', children: [] };
 }
@@ -243,7 +287,10 @@ export const OPERATOR_LABELS: Readonly<Record<Operator, string>> = {
 };
 
 export function fieldGroups(): { group: string; fields: FieldDefinition[] }[] {
-    return GROUP_ORDER.map((group) => ({ group, fields: FIELD_CATALOGUE.filter((f) => f.group === group) }));
+    return GROUP_ORDER.map((group) => ({
+        group,
+        fields: FIELD_CATALOGUE.filter((f) => f.group === group)
+    }));
 }
 
 export { fieldByKey };

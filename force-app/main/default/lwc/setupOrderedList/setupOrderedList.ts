@@ -43,7 +43,9 @@ export default class SetupOrderedList extends LightningElement {
                 'row slds-p-vertical_x-small slds-p-horizontal_small',
                 item.id === this.selectedId ? 'row_selected' : '',
                 item.id === this.draggingId ? 'row_dragging' : '',
-                item.id === this.dropTargetId && item.id !== this.draggingId ? 'row_drop-target' : '',
+                item.id === this.dropTargetId && item.id !== this.draggingId
+                    ? 'row_drop-target'
+                    : '',
                 item.active ? '' : 'row_inactive'
             ]
                 .filter(Boolean)
@@ -60,8 +62,11 @@ export default class SetupOrderedList extends LightningElement {
         const { id, direction } = this.pendingFocus;
         this.pendingFocus = undefined;
         const row = this.template?.querySelector(`li[data-id="${id}"]`);
-        const wanted = row?.querySelector(`[data-move="${direction}"]`) as (HTMLElement & { disabled?: boolean }) | null;
-        const other = row?.querySelector(`[data-move="${direction === 'up' ? 'down' : 'up'}"]`) as HTMLElement | null;
+        const wanted = row?.querySelector(`[data-move="${direction}"]`) as
+            (HTMLElement & { disabled?: boolean }) | null;
+        const other = row?.querySelector(
+            `[data-move="${direction === 'up' ? 'down' : 'up'}"]`
+        ) as HTMLElement | null;
         (wanted && !wanted.disabled ? wanted : other)?.focus();
     }
 
@@ -72,7 +77,10 @@ export default class SetupOrderedList extends LightningElement {
 
     handleToggle(event: CustomEvent<{ checked: boolean }>): void {
         const id = (event.currentTarget as HTMLElement).dataset.id;
-        if (id) this.dispatchEvent(new CustomEvent('toggleactive', { detail: { id, active: event.detail.checked } }));
+        if (id)
+            this.dispatchEvent(
+                new CustomEvent('toggleactive', { detail: { id, active: event.detail.checked } })
+            );
     }
 
     handleMoveUp(event: Event): void {

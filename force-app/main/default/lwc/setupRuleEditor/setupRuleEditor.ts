@@ -7,7 +7,15 @@
  */
 import { LightningElement, api } from 'lwc';
 import { validateCriteria } from 'c/sightlineEngine';
-import type { DryRunVisitors, OwnerSource, RoutingStrategy, SetupGroup, SetupRule, SetupUser, UnavailableAction } from 'c/setupModel';
+import type {
+    DryRunVisitors,
+    OwnerSource,
+    RoutingStrategy,
+    SetupGroup,
+    SetupRule,
+    SetupUser,
+    UnavailableAction
+} from 'c/setupModel';
 
 const STRATEGIES: { value: RoutingStrategy; label: string }[] = [
     { value: 'Record_Owner', label: 'Record owner' },
@@ -33,7 +41,15 @@ export default class SetupRuleEditor extends LightningElement {
     @api groups: SetupGroup[] = [];
     @api users: SetupUser[] = [];
 
-    draft: SetupRule = { name: '', order: 1, active: true, criteria: '{"all":[]}', strategy: 'Round_Robin', unavailableAction: 'Next_Rule', chatTimeoutSeconds: 30 };
+    draft: SetupRule = {
+        name: '',
+        order: 1,
+        active: true,
+        criteria: '{"all":[]}',
+        strategy: 'Round_Robin',
+        unavailableAction: 'Next_Rule',
+        chatTimeoutSeconds: 30
+    };
     refusal: string | undefined;
 
     @api
@@ -68,7 +84,13 @@ export default class SetupRuleEditor extends LightningElement {
         return ACTIONS.map((o) => ({ ...o, selected: o.value === this.draft.unavailableAction }));
     }
     private groupOptions(selected: string | undefined) {
-        return [{ value: '', label: 'None' }, ...(this.groups ?? []).map((g) => ({ value: g.id, label: `${g.name} (${g.memberIds.length} reps)` }))].map((o) => ({
+        return [
+            { value: '', label: 'None' },
+            ...(this.groups ?? []).map((g) => ({
+                value: g.id,
+                label: `${g.name} (${g.memberIds.length} reps)`
+            }))
+        ].map((o) => ({
             ...o,
             selected: o.value === (selected ?? '')
         }));
@@ -80,7 +102,10 @@ export default class SetupRuleEditor extends LightningElement {
         return this.groupOptions(this.draft.fallbackGroupId);
     }
     get userOptions() {
-        return (this.users ?? []).map((u) => ({ value: u.id, label: u.title ? `${u.name} · ${u.title}` : u.name }));
+        return (this.users ?? []).map((u) => ({
+            value: u.id,
+            label: u.title ? `${u.name} · ${u.title}` : u.name
+        }));
     }
     get ownerSourceOptions() {
         return OWNER_SOURCES.map((s) => ({ value: s, label: s }));
@@ -119,7 +144,10 @@ export default class SetupRuleEditor extends LightningElement {
         if (event.detail.valid) this.refusal = undefined;
     }
     handleStrategy(event: Event): void {
-        this.draft = { ...this.draft, strategy: (event.target as HTMLSelectElement).value as RoutingStrategy };
+        this.draft = {
+            ...this.draft,
+            strategy: (event.target as HTMLSelectElement).value as RoutingStrategy
+        };
     }
     handleOwnerSources(event: CustomEvent<{ value: OwnerSource[] }>): void {
         this.draft = { ...this.draft, ownerSources: [...event.detail.value] };
@@ -128,16 +156,25 @@ export default class SetupRuleEditor extends LightningElement {
         this.draft = { ...this.draft, teamRole: event.detail.value };
     }
     handleTargetGroup(event: Event): void {
-        this.draft = { ...this.draft, targetGroupId: (event.target as HTMLSelectElement).value || undefined };
+        this.draft = {
+            ...this.draft,
+            targetGroupId: (event.target as HTMLSelectElement).value || undefined
+        };
     }
     handleTargetUsers(event: CustomEvent<{ value: string[] }>): void {
         this.draft = { ...this.draft, targetUserIds: [...event.detail.value] };
     }
     handleAction(event: Event): void {
-        this.draft = { ...this.draft, unavailableAction: (event.target as HTMLSelectElement).value as UnavailableAction };
+        this.draft = {
+            ...this.draft,
+            unavailableAction: (event.target as HTMLSelectElement).value as UnavailableAction
+        };
     }
     handleFallbackGroup(event: Event): void {
-        this.draft = { ...this.draft, fallbackGroupId: (event.target as HTMLSelectElement).value || undefined };
+        this.draft = {
+            ...this.draft,
+            fallbackGroupId: (event.target as HTMLSelectElement).value || undefined
+        };
     }
     handleTimeout(event: CustomEvent<{ value: string }>): void {
         const text = String(event.detail.value ?? '').trim();
@@ -150,14 +187,24 @@ export default class SetupRuleEditor extends LightningElement {
         const problems: string[] = [];
         if (!(d.name ?? '').trim()) problems.push('Give the rule a name.');
         const criteria = validateCriteria(d.criteria);
-        if (!criteria.ok) problems.push(`The criteria are not valid: ${criteria.errors.map((e) => e.message).join('; ')}`);
+        if (!criteria.ok)
+            problems.push(
+                `The criteria are not valid: ${criteria.errors.map((e) => e.message).join('; ')}`
+            );
         const t = d.chatTimeoutSeconds;
-        if (t === undefined || !Number.isInteger(t) || t < 5 || t > 300) problems.push('Chat timeout must be a whole number of seconds from 5 to 300.');
-        if ((d.strategy === 'Round_Robin' || d.strategy === 'First_Available') && !d.targetGroupId && !(d.targetUserIds ?? []).length) {
+        if (t === undefined || !Number.isInteger(t) || t < 5 || t > 300)
+            problems.push('Chat timeout must be a whole number of seconds from 5 to 300.');
+        if (
+            (d.strategy === 'Round_Robin' || d.strategy === 'First_Available') &&
+            !d.targetGroupId &&
+            !(d.targetUserIds ?? []).length
+        ) {
             problems.push('Choose a routing group or at least one rep.');
         }
-        if (d.strategy === 'Named_Reps' && !(d.targetUserIds ?? []).length) problems.push('Choose at least one rep.');
-        if (d.unavailableAction === 'Fallback_Group' && !d.fallbackGroupId) problems.push('Choose the fallback group.');
+        if (d.strategy === 'Named_Reps' && !(d.targetUserIds ?? []).length)
+            problems.push('Choose at least one rep.');
+        if (d.unavailableAction === 'Fallback_Group' && !d.fallbackGroupId)
+            problems.push('Choose the fallback group.');
         return problems;
     }
 
@@ -179,7 +226,8 @@ export default class SetupRuleEditor extends LightningElement {
                     teamRole: d.strategy === 'Account_Team' ? d.teamRole : undefined,
                     targetGroupId: this.usesGroup ? d.targetGroupId : undefined,
                     targetUserIds: this.usesUsers ? d.targetUserIds : [],
-                    fallbackGroupId: d.unavailableAction === 'Fallback_Group' ? d.fallbackGroupId : undefined
+                    fallbackGroupId:
+                        d.unavailableAction === 'Fallback_Group' ? d.fallbackGroupId : undefined
                 }
             })
         );

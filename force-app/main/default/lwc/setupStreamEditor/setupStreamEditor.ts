@@ -15,7 +15,14 @@ export default class SetupStreamEditor extends LightningElement {
     /** A save error from the container (validation rule, FLS…). */
     @api saveError: string | undefined;
 
-    draft: SetupStream = { name: '', color: '#0176D3', priority: 1, active: true, criteria: '{"all":[]}', description: '' };
+    draft: SetupStream = {
+        name: '',
+        color: '#0176D3',
+        priority: 1,
+        active: true,
+        criteria: '{"all":[]}',
+        description: ''
+    };
     refusal: string | undefined;
 
     @api
@@ -23,7 +30,11 @@ export default class SetupStreamEditor extends LightningElement {
         return this.draft;
     }
     set stream(value: SetupStream) {
-        this.draft = { ...value, criteria: value.criteria || '{"all":[]}', description: value.description ?? '' };
+        this.draft = {
+            ...value,
+            criteria: value.criteria || '{"all":[]}',
+            description: value.description ?? ''
+        };
         this.refusal = undefined;
     }
 

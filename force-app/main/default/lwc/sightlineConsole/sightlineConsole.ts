@@ -6,14 +6,25 @@
  */
 import { LightningElement } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
-import { onError, subscribe, unsubscribe, type EmpMessage, type Subscription } from 'lightning/empApi';
+import {
+    onError,
+    subscribe,
+    unsubscribe,
+    type EmpMessage,
+    type Subscription
+} from 'lightning/empApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import { applyDelta } from 'c/sightlineLive';
-import type { ClaimResult, ConsoleSnapshot, LiveEvent, VisitorCard } from '../sightlineLive/liveContract';
+import type {
+    ClaimResult,
+    ConsoleSnapshot,
+    LiveEvent,
+    VisitorCard
+} from '../sightlineLive/liveContract';
 import { groupByStream, isShown, type StreamGroup } from 'c/visitorFormat';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 
@@ -32,7 +43,6 @@ const AGE_CHECK_INTERVAL_MS = 5000;
 interface LiveConsole {
     receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void;
 }
-
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -129,7 +139,8 @@ export default class SightlineConsole extends LightningElement {
     }
 
     get freshnessState(): FreshnessState {
-        if (this.connection === 'live' && this.snapshot?.freshness.mode === 'throttled') return 'throttled';
+        if (this.connection === 'live' && this.snapshot?.freshness.mode === 'throttled')
+            return 'throttled';
         return this.connection;
     }
 
@@ -167,7 +178,9 @@ export default class SightlineConsole extends LightningElement {
     }
 
     get selectedGone(): boolean {
-        return Boolean(this.selectedId && !this.snapshot?.visitors.some((v) => v.id === this.selectedId));
+        return Boolean(
+            this.selectedId && !this.snapshot?.visitors.some((v) => v.id === this.selectedId)
+        );
     }
 
     // ---- view switcher and gear menu ----
@@ -185,7 +198,11 @@ export default class SightlineConsole extends LightningElement {
         } else if (event.detail.value === 'alerts') {
             this.alertsOn = !this.alertsOn;
             this.writePref('alerts', this.alertsOn ? 'on' : 'off');
-            if (this.alertsOn && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+            if (
+                this.alertsOn &&
+                typeof Notification !== 'undefined' &&
+                Notification.permission === 'default'
+            ) {
                 Notification.requestPermission().catch(() => undefined);
             }
         }
@@ -212,7 +229,9 @@ export default class SightlineConsole extends LightningElement {
 
     private async claim(visitorId: string, how: 'pounce' | 'accept'): Promise<void> {
         try {
-            const result = (await (how === 'pounce' ? pounce({ visitorId }) : acceptChat({ visitorId }))) as ClaimResult;
+            const result = (await (how === 'pounce'
+                ? pounce({ visitorId })
+                : acceptChat({ visitorId }))) as ClaimResult;
             if (result.ok) {
                 this.openVisitor(visitorId);
             } else {
@@ -220,7 +239,11 @@ export default class SightlineConsole extends LightningElement {
                 this.toast('warning', `${result.engagedBy.name} is engaging`, result.message);
             }
         } catch (error) {
-            this.toast('error', how === 'pounce' ? 'Pounce failed' : 'Could not start the conversation', reduceErrors(error, 'Try again.'));
+            this.toast(
+                'error',
+                how === 'pounce' ? 'Pounce failed' : 'Could not start the conversation',
+                reduceErrors(error, 'Try again.')
+            );
         }
     }
 
@@ -233,7 +256,12 @@ export default class SightlineConsole extends LightningElement {
 
     private patchCard(visitorId: string, patch: Partial<VisitorCard>): void {
         if (!this.snapshot) return;
-        this.snapshot = { ...this.snapshot, visitors: this.snapshot.visitors.map((v) => (v.id === visitorId ? { ...v, ...patch } : v)) };
+        this.snapshot = {
+            ...this.snapshot,
+            visitors: this.snapshot.visitors.map((v) =>
+                v.id === visitorId ? { ...v, ...patch } : v
+            )
+        };
         this.refreshSelected();
     }
 
@@ -318,7 +346,9 @@ export default class SightlineConsole extends LightningElement {
             return;
         }
         if (event.kind === 'chat') {
-            (this.template?.querySelector('c-visitor-console') as unknown as LiveConsole | null)?.receiveChat(event);
+            (
+                this.template?.querySelector('c-visitor-console') as unknown as LiveConsole | null
+            )?.receiveChat(event);
             return;
         }
         if (event.kind !== 'delta' || !this.snapshot) return;
@@ -327,7 +357,8 @@ export default class SightlineConsole extends LightningElement {
         if (outcome.status === 'applied') {
             this.snapshot = outcome.snapshot;
             this.dataAt = Date.now();
-            if (this.connection !== 'live' && this.subscription && !this.resnapshotting) this.connection = 'live';
+            if (this.connection !== 'live' && this.subscription && !this.resnapshotting)
+                this.connection = 'live';
             this.refreshSelected();
             this.alertNewChatRequests(previous, event.delta.upserts);
         } else if (outcome.status === 'gap' || outcome.status === 'resnapshot') {
@@ -403,20 +434,26 @@ export default class SightlineConsole extends LightningElement {
     private alertNewChatRequests(previous: ConsoleSnapshot, upserts: VisitorCard[]): void {
         if (!this.alertsOn) return;
         const before = new Map(previous.visitors.map((v) => [v.id, v.chat.state]));
-        const fresh = upserts.filter((card) => card.chat.state === 'requested' && before.get(card.id) !== 'requested');
+        const fresh = upserts.filter(
+            (card) => card.chat.state === 'requested' && before.get(card.id) !== 'requested'
+        );
         if (fresh.length === 0) return;
         this.beep();
         if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
             for (const card of fresh) {
                 // eslint-disable-next-line no-new
-                new Notification(`${card.displayName} wants to chat`, { body: `${card.currentPage.title || card.currentPage.path}`, tag: card.id });
+                new Notification(`${card.displayName} wants to chat`, {
+                    body: `${card.currentPage.title || card.currentPage.path}`,
+                    tag: card.id
+                });
             }
         }
     }
 
     private beep(): void {
         try {
-            const AudioContextClass = (window as unknown as { AudioContext?: typeof AudioContext }).AudioContext;
+            const AudioContextClass = (window as unknown as { AudioContext?: typeof AudioContext })
+                .AudioContext;
             if (!AudioContextClass) return;
             const context = new AudioContextClass();
             const oscillator = context.createOscillator();
@@ -439,7 +476,11 @@ export default class SightlineConsole extends LightningElement {
             { view: 'map', label: 'Map view', icon: 'utility:world' },
             { view: 'list', label: 'List view', icon: 'utility:list' },
             { view: 'live', label: 'Live view', icon: 'utility:kanban' }
-        ].map((b) => ({ ...b, selected: b.view === this.view, variant: b.view === this.view ? 'brand' : 'border-filled' }));
+        ].map((b) => ({
+            ...b,
+            selected: b.view === this.view,
+            variant: b.view === this.view ? 'brand' : 'border-filled'
+        }));
     }
 
     private storedView(): View {
@@ -463,7 +504,11 @@ export default class SightlineConsole extends LightningElement {
         }
     }
 
-    private toast(variant: 'success' | 'warning' | 'error' | 'info', title: string, message: string): void {
+    private toast(
+        variant: 'success' | 'warning' | 'error' | 'info',
+        title: string,
+        message: string
+    ): void {
         this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
     }
 }

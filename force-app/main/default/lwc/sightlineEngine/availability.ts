@@ -37,7 +37,9 @@ export function describeAvailability(availability: Availability, rep: Rep | unde
         case 'free':
             return 'is available';
         case 'at-capacity':
-            return rep ? `is at capacity (${rep.activeConversations}/${rep.maxConversations} conversations)` : 'is at capacity';
+            return rep
+                ? `is at capacity (${rep.activeConversations}/${rep.maxConversations} conversations)`
+                : 'is at capacity';
         case 'away':
             return 'is away';
         case 'offline':

@@ -33,7 +33,10 @@ export function leaveBacklog(state: RoutingState, visitorId: string): RoutingSta
     if (!state.backlog.some((waiting) => waiting.visitorId === visitorId)) {
         return state;
     }
-    return { ...state, backlog: state.backlog.filter((waiting) => waiting.visitorId !== visitorId) };
+    return {
+        ...state,
+        backlog: state.backlog.filter((waiting) => waiting.visitorId !== visitorId)
+    };
 }
 
 /** 1-based place in the queue, or undefined when not waiting. */
@@ -48,7 +51,11 @@ export function backlogPosition(state: RoutingState, visitorId: string): number 
  * queue. Each offer reserves one free slot of each rep it goes to, so a freed slot is
  * never promised to two waiting visitors, and an older request always gets it first.
  */
-export function offerFromBacklog(state: RoutingState, reps: readonly Rep[], now: number): BacklogPass {
+export function offerFromBacklog(
+    state: RoutingState,
+    reps: readonly Rep[],
+    now: number
+): BacklogPass {
     const repsById = new Map(reps.map((rep) => [rep.userId, rep]));
     const slotsLeft = new Map<string, number>();
     for (const rep of reps) {
@@ -64,7 +71,9 @@ export function offerFromBacklog(state: RoutingState, reps: readonly Rep[], now:
             expired.push(entry);
             continue;
         }
-        const offeredTo = entry.candidateUserIds.filter((userId) => repsById.has(userId) && (slotsLeft.get(userId) ?? 0) > 0);
+        const offeredTo = entry.candidateUserIds.filter(
+            (userId) => repsById.has(userId) && (slotsLeft.get(userId) ?? 0) > 0
+        );
         if (offeredTo.length === 0) {
             stillWaiting.push(entry);
             continue;
@@ -72,7 +81,12 @@ export function offerFromBacklog(state: RoutingState, reps: readonly Rep[], now:
         for (const userId of offeredTo) {
             slotsLeft.set(userId, (slotsLeft.get(userId) ?? 0) - 1);
         }
-        offers.push({ visitorId: entry.visitorId, ruleId: entry.ruleId, offeredTo, expiresAt: entry.expiresAt });
+        offers.push({
+            visitorId: entry.visitorId,
+            ruleId: entry.ruleId,
+            offeredTo,
+            expiresAt: entry.expiresAt
+        });
     }
     return { offers, expired, state: { ...state, backlog: stillWaiting } };
 }

@@ -49,9 +49,19 @@ const MATCHES_NOBODY: VisitorPredicate = () => false;
 export function compileCriteria(json: unknown): CompiledCriteria {
     const { tree, errors } = parseCriteria(json);
     if (!tree) {
-        return { ok: false, errors, matches: MATCHES_NOBODY, explain: () => ({ kind: 'invalid', result: false, errors }) };
+        return {
+            ok: false,
+            errors,
+            matches: MATCHES_NOBODY,
+            explain: () => ({ kind: 'invalid', result: false, errors })
+        };
     }
-    return { ok: true, errors: [], matches: toPredicate(tree), explain: (visitor, now) => trace(tree, visitor, now) };
+    return {
+        ok: true,
+        errors: [],
+        matches: toPredicate(tree),
+        explain: (visitor, now) => trace(tree, visitor, now)
+    };
 }
 
 function toPredicate(node: ParsedCriteria): VisitorPredicate {
@@ -110,7 +120,10 @@ function trace(node: ParsedCriteria, visitor: Visitor, now: number): CriteriaTra
                 label: node.field.label,
                 operator: node.operator,
                 expected: node.value,
-                actual: node.field.type === 'pageList' && Array.isArray(actual) ? actual.map((page: { path?: unknown }) => page.path) : actual,
+                actual:
+                    node.field.type === 'pageList' && Array.isArray(actual)
+                        ? actual.map((page: { path?: unknown }) => page.path)
+                        : actual,
                 result: node.test(actual, now)
             };
         }
@@ -121,7 +134,10 @@ function trace(node: ParsedCriteria, visitor: Visitor, now: number): CriteriaTra
         case 'all':
         case 'any': {
             const children = node.children.map((child) => trace(child, visitor, now));
-            const result = node.kind === 'all' ? children.every((child) => child.result) : children.some((child) => child.result);
+            const result =
+                node.kind === 'all'
+                    ? children.every((child) => child.result)
+                    : children.some((child) => child.result);
             return { kind: node.kind, path: node.path, result, children };
         }
         default:

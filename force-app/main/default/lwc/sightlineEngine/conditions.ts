@@ -38,7 +38,11 @@ export function describeFieldType(type: FieldType): string {
     return TYPE_NAMES[type];
 }
 
-export function buildConditionTest(field: FieldDefinition, operator: Operator, value: unknown): ConditionBuild {
+export function buildConditionTest(
+    field: FieldDefinition,
+    operator: Operator,
+    value: unknown
+): ConditionBuild {
     const positiveOperator = POSITIVE_TWIN.get(operator) ?? operator;
     const built = buildPositiveTest(field, positiveOperator, value);
     if (!built.ok) {
@@ -48,18 +52,26 @@ export function buildConditionTest(field: FieldDefinition, operator: Operator, v
     const test: ValueTest = field.multiValued
         ? (actual, now) => Array.isArray(actual) && actual.some((item) => single(item, now))
         : single;
-    return positiveOperator === operator ? { ok: true, test } : { ok: true, test: (actual, now) => !test(actual, now) };
+    return positiveOperator === operator
+        ? { ok: true, test }
+        : { ok: true, test: (actual, now) => !test(actual, now) };
 }
 
 function fail(message: string): ConditionBuild {
     return { ok: false, message };
 }
 
-function buildPositiveTest(field: FieldDefinition, operator: Operator, value: unknown): ConditionBuild {
+function buildPositiveTest(
+    field: FieldDefinition,
+    operator: Operator,
+    value: unknown
+): ConditionBuild {
     switch (operator) {
         case 'equals': {
             const expected = scalarFor(field, value);
-            return typeof expected === 'string' ? fail(expected) : { ok: true, test: equalityTest(expected.value) };
+            return typeof expected === 'string'
+                ? fail(expected)
+                : { ok: true, test: equalityTest(expected.value) };
         }
         case 'in':
             return buildMembershipTest(field, value);
@@ -88,7 +100,12 @@ function buildPositiveTest(field: FieldDefinition, operator: Operator, value: un
 }
 
 function isSet(actual: unknown): boolean {
-    return actual !== undefined && actual !== null && actual !== '' && !(typeof actual === 'number' && Number.isNaN(actual));
+    return (
+        actual !== undefined &&
+        actual !== null &&
+        actual !== '' &&
+        !(typeof actual === 'number' && Number.isNaN(actual))
+    );
 }
 
 type Scalar = string | number | boolean;
@@ -97,22 +114,32 @@ type Scalar = string | number | boolean;
 function scalarFor(field: FieldDefinition, value: unknown): { value: Scalar } | string {
     switch (field.type) {
         case 'string':
-            return typeof value === 'string' ? { value: value.toLowerCase() } : `Value ${show(value)} must be text`;
+            return typeof value === 'string'
+                ? { value: value.toLowerCase() }
+                : `Value ${show(value)} must be text`;
         case 'picklist': {
             if (typeof value !== 'string') {
                 return `Value ${show(value)} must be one of ${listOf(field.values ?? [])}`;
             }
             const lowered = value.toLowerCase();
             const known = (field.values ?? []).some((option) => option.toLowerCase() === lowered);
-            return known ? { value: lowered } : `Value ${show(value)} is not one of ${listOf(field.values ?? [])}`;
+            return known
+                ? { value: lowered }
+                : `Value ${show(value)} is not one of ${listOf(field.values ?? [])}`;
         }
         case 'number':
-            return typeof value === 'number' && Number.isFinite(value) ? { value } : `Value ${show(value)} must be a number`;
+            return typeof value === 'number' && Number.isFinite(value)
+                ? { value }
+                : `Value ${show(value)} must be a number`;
         case 'boolean':
-            return typeof value === 'boolean' ? { value } : `Value ${show(value)} must be true or false`;
+            return typeof value === 'boolean'
+                ? { value }
+                : `Value ${show(value)} must be true or false`;
         case 'datetime': {
             const at = toEpochMs(value);
-            return at === undefined ? `Value ${show(value)} must be a date/time (ISO 8601, e.g. 2025-01-31T09:00:00Z)` : { value: at };
+            return at === undefined
+                ? `Value ${show(value)} must be a date/time (ISO 8601, e.g. 2025-01-31T09:00:00Z)`
+                : { value: at };
         }
         default:
             return `Field "${field.label}" cannot be compared to a single value`;
@@ -147,12 +174,17 @@ function buildMembershipTest(field: FieldDefinition, value: unknown): ConditionB
             if (typeof actual === 'string') {
                 return members.has(actual.toLowerCase());
             }
-            return (typeof actual === 'number' || typeof actual === 'boolean') && members.has(actual);
+            return (
+                (typeof actual === 'number' || typeof actual === 'boolean') && members.has(actual)
+            );
         }
     };
 }
 
-function buildTextTest(operator: 'contains' | 'startsWith' | 'endsWith', value: unknown): ConditionBuild {
+function buildTextTest(
+    operator: 'contains' | 'startsWith' | 'endsWith',
+    value: unknown
+): ConditionBuild {
     if (typeof value !== 'string' || value.length === 0) {
         return fail('Value must be non-empty text');
     }
@@ -163,14 +195,19 @@ function buildTextTest(operator: 'contains' | 'startsWith' | 'endsWith', value: 
             : operator === 'startsWith'
               ? (text: string) => text.startsWith(needle)
               : (text: string) => text.endsWith(needle);
-    return { ok: true, test: (actual) => typeof actual === 'string' && holds(actual.toLowerCase()) };
+    return {
+        ok: true,
+        test: (actual) => typeof actual === 'string' && holds(actual.toLowerCase())
+    };
 }
 
 function patternError(value: unknown): string | undefined {
     if (typeof value !== 'string' || value.length === 0) {
         return 'Pattern must be non-empty text, e.g. "/pricing*"';
     }
-    return value.length > MAX_PATTERN_LENGTH ? `Pattern is longer than ${MAX_PATTERN_LENGTH} characters` : undefined;
+    return value.length > MAX_PATTERN_LENGTH
+        ? `Pattern is longer than ${MAX_PATTERN_LENGTH} characters`
+        : undefined;
 }
 
 function buildWildcardTest(value: unknown): ConditionBuild {
@@ -184,12 +221,21 @@ function buildWildcardTest(value: unknown): ConditionBuild {
 
 function boundFor(field: FieldDefinition, value: unknown): number | string {
     if (field.type === 'datetime') {
-        return toEpochMs(value) ?? `Value ${show(value)} must be a date/time (ISO 8601, e.g. 2025-01-31T09:00:00Z)`;
+        return (
+            toEpochMs(value) ??
+            `Value ${show(value)} must be a date/time (ISO 8601, e.g. 2025-01-31T09:00:00Z)`
+        );
     }
-    return typeof value === 'number' && Number.isFinite(value) ? value : `Value ${show(value)} must be a number`;
+    return typeof value === 'number' && Number.isFinite(value)
+        ? value
+        : `Value ${show(value)} must be a number`;
 }
 
-function buildComparisonTest(field: FieldDefinition, operator: 'gt' | 'gte' | 'lt' | 'lte', value: unknown): ConditionBuild {
+function buildComparisonTest(
+    field: FieldDefinition,
+    operator: 'gt' | 'gte' | 'lt' | 'lte',
+    value: unknown
+): ConditionBuild {
     const bound = boundFor(field, value);
     if (typeof bound === 'string') {
         return fail(bound);
@@ -220,7 +266,10 @@ function buildBetweenTest(field: FieldDefinition, value: unknown): ConditionBuil
     if (low > high) {
         return fail(`"From" (${show(value[0])}) is after "to" (${show(value[1])})`);
     }
-    return { ok: true, test: (actual) => typeof actual === 'number' && actual >= low && actual <= high };
+    return {
+        ok: true,
+        test: (actual) => typeof actual === 'number' && actual >= low && actual <= high
+    };
 }
 
 function buildRecencyTest(value: unknown): ConditionBuild {
@@ -228,24 +277,36 @@ function buildRecencyTest(value: unknown): ConditionBuild {
         return fail('Value must be a positive number of minutes');
     }
     const windowMs = value * 60_000;
-    return { ok: true, test: (actual, now) => typeof actual === 'number' && now - actual <= windowMs };
+    return {
+        ok: true,
+        test: (actual, now) => typeof actual === 'number' && now - actual <= windowMs
+    };
 }
 
 /** `"/pricing*"` or `{ path: "/pricing*", minDwellSeconds?: 10, minScrollPercent?: 15 }`. */
 function buildPageVisitedTest(value: unknown): ConditionBuild {
     const spec = typeof value === 'string' ? { path: value } : value;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-        return fail('Value must be a path pattern or { path, minDwellSeconds?, minScrollPercent? }');
+        return fail(
+            'Value must be a path pattern or { path, minDwellSeconds?, minScrollPercent? }'
+        );
     }
     const { path, minDwellSeconds = 0, minScrollPercent = 0 } = spec as Record<string, unknown>;
     const error = patternError(path);
     if (error !== undefined || typeof path !== 'string') {
         return fail(error ?? 'Pattern must be text');
     }
-    if (typeof minDwellSeconds !== 'number' || !Number.isFinite(minDwellSeconds) || minDwellSeconds < 0) {
+    if (
+        typeof minDwellSeconds !== 'number' ||
+        !Number.isFinite(minDwellSeconds) ||
+        minDwellSeconds < 0
+    ) {
         return fail('minDwellSeconds must be a number of seconds, 0 or more');
     }
-    if (typeof minScrollPercent !== 'number' || !(minScrollPercent >= 0 && minScrollPercent <= 100)) {
+    if (
+        typeof minScrollPercent !== 'number' ||
+        !(minScrollPercent >= 0 && minScrollPercent <= 100)
+    ) {
         return fail('minScrollPercent must be a number from 0 to 100');
     }
     const pattern = compileWildcard(path);
@@ -256,7 +317,15 @@ function buildPageVisitedTest(value: unknown): ConditionBuild {
         pattern.matches(page.path) &&
         (page.dwellMs ?? 0) >= minDwellMs &&
         (page.scrollDepth ?? 0) >= minScroll;
-    return { ok: true, test: (actual) => Array.isArray(actual) && actual.some((page: VisitedPage) => page !== null && typeof page === 'object' && pageQualifies(page)) };
+    return {
+        ok: true,
+        test: (actual) =>
+            Array.isArray(actual) &&
+            actual.some(
+                (page: VisitedPage) =>
+                    page !== null && typeof page === 'object' && pageQualifies(page)
+            )
+    };
 }
 
 function toEpochMs(value: unknown): number | undefined {

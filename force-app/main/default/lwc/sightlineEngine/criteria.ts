@@ -18,7 +18,8 @@ export interface ConditionJson {
     value?: unknown;
 }
 
-export type CriteriaJson = { all: CriteriaJson[] } | { any: CriteriaJson[] } | { not: CriteriaJson } | ConditionJson;
+export type CriteriaJson =
+    { all: CriteriaJson[] } | { any: CriteriaJson[] } | { not: CriteriaJson } | ConditionJson;
 
 export interface CriteriaError {
     /** Where the problem is, e.g. `all[1].any[0].operator`; empty for the whole criteria. */
@@ -50,7 +51,8 @@ export const MAX_DEPTH = 16;
 export const MAX_NODES = 500;
 
 const GROUP_KEYS = ['all', 'any', 'not'] as const;
-const SHAPE_HINT = 'Expected a group ({ "all": [...] }, { "any": [...] }, { "not": {...} }) or a condition ({ "field", "operator", "value" })';
+const SHAPE_HINT =
+    'Expected a group ({ "all": [...] }, { "any": [...] }, { "not": {...} }) or a condition ({ "field", "operator", "value" })';
 
 export function validateCriteria(json: unknown): CriteriaValidation {
     const { errors } = parseCriteria(json);
@@ -62,7 +64,9 @@ function join(path: string, segment: string): string {
 }
 
 function ownProperty(node: object, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+    return Object.prototype.hasOwnProperty.call(node, key)
+        ? (node as Record<string, unknown>)[key]
+        : undefined;
 }
 
 const MATCH_NOTHING: ParsedCriteria = { kind: 'any', path: '', children: [] };
@@ -78,7 +82,9 @@ class Parser {
         }
         if (this.nodeCount > MAX_NODES) {
             // Reported once: a huge list must not turn into a huge error list.
-            return this.nodeCount === MAX_NODES + 1 ? this.invalid(path, `Criteria has more than ${MAX_NODES} groups and conditions`) : MATCH_NOTHING;
+            return this.nodeCount === MAX_NODES + 1
+                ? this.invalid(path, `Criteria has more than ${MAX_NODES} groups and conditions`)
+                : MATCH_NOTHING;
         }
         if (typeof json !== 'object' || json === null || Array.isArray(json)) {
             return this.invalid(path, SHAPE_HINT);
@@ -86,18 +92,29 @@ class Parser {
         const present = GROUP_KEYS.filter((key) => Object.prototype.hasOwnProperty.call(json, key));
         const isCondition = Object.prototype.hasOwnProperty.call(json, 'field');
         if (present.length + (isCondition ? 1 : 0) !== 1) {
-            return this.invalid(path, present.length + (isCondition ? 1 : 0) === 0 ? SHAPE_HINT : `Use exactly one of "all", "any", "not" or "field" in one node`);
+            return this.invalid(
+                path,
+                present.length + (isCondition ? 1 : 0) === 0
+                    ? SHAPE_HINT
+                    : `Use exactly one of "all", "any", "not" or "field" in one node`
+            );
         }
         const groupKey = present[0];
         if (groupKey === 'not') {
-            return { kind: 'not', path, child: this.node(ownProperty(json, 'not'), join(path, 'not'), depth + 1) };
+            return {
+                kind: 'not',
+                path,
+                child: this.node(ownProperty(json, 'not'), join(path, 'not'), depth + 1)
+            };
         }
         if (groupKey === 'all' || groupKey === 'any') {
             const items = ownProperty(json, groupKey);
             if (!Array.isArray(items)) {
                 return this.invalid(join(path, groupKey), `"${groupKey}" must be a list`);
             }
-            const children = items.map((item, index) => this.node(item, `${join(path, groupKey)}[${index}]`, depth + 1));
+            const children = items.map((item, index) =>
+                this.node(item, `${join(path, groupKey)}[${index}]`, depth + 1)
+            );
             return { kind: groupKey, path, children };
         }
         return this.condition(json, path);
@@ -109,7 +126,12 @@ class Parser {
         const value = ownProperty(json, 'value');
         const field = typeof fieldKey === 'string' ? fieldByKey(fieldKey) : undefined;
         if (!field) {
-            return this.invalid(join(path, 'field'), typeof fieldKey === 'string' ? `Unknown field "${fieldKey}"` : 'Field must be a field key such as "company.domain"');
+            return this.invalid(
+                join(path, 'field'),
+                typeof fieldKey === 'string'
+                    ? `Unknown field "${fieldKey}"`
+                    : 'Field must be a field key such as "company.domain"'
+            );
         }
         const allowed = field.operators.find((candidate) => candidate === operator);
         if (!allowed) {
@@ -134,7 +156,10 @@ class Parser {
 }
 
 /** The typed tree, or null with the reasons when anything is wrong. Never throws. */
-export function parseCriteria(json: unknown): { tree: ParsedCriteria | null; errors: CriteriaError[] } {
+export function parseCriteria(json: unknown): {
+    tree: ParsedCriteria | null;
+    errors: CriteriaError[];
+} {
     let document = json;
     if (typeof json === 'string') {
         try {
@@ -144,14 +169,24 @@ export function parseCriteria(json: unknown): { tree: ParsedCriteria | null; err
         }
     }
     if (document === undefined || document === null) {
-        return { tree: null, errors: [{ path: '', message: 'Criteria is empty; use { "all": [] } to match every visitor' }] };
+        return {
+            tree: null,
+            errors: [
+                { path: '', message: 'Criteria is empty; use { "all": [] } to match every visitor' }
+            ]
+        };
     }
     const parser = new Parser();
     try {
         const tree = parser.node(document, '', 0);
-        return parser.errors.length === 0 ? { tree, errors: [] } : { tree: null, errors: parser.errors };
+        return parser.errors.length === 0
+            ? { tree, errors: [] }
+            : { tree: null, errors: parser.errors };
     } catch {
         // Only reachable with exotic objects (throwing getters, proxies), never with parsed JSON.
-        return { tree: null, errors: [...parser.errors, { path: '', message: 'Criteria could not be read' }] };
+        return {
+            tree: null,
+            errors: [...parser.errors, { path: '', message: 'Criteria could not be read' }]
+        };
     }
 }

@@ -6,10 +6,29 @@
 import { compileCriteria, type CriteriaTrace } from './compile';
 import type { CriteriaError } from './criteria';
 import { leaveBacklog } from './backlog';
-import { compileRules, routeVisitor, type CompiledRule, type RoutingContext, type RoutingDecision, type RoutingOutcome, type RoutingRule } from './routing';
+import {
+    compileRules,
+    routeVisitor,
+    type CompiledRule,
+    type RoutingContext,
+    type RoutingDecision,
+    type RoutingOutcome,
+    type RoutingRule
+} from './routing';
 import type { RoutingState } from './routingState';
-import { compileScorer, type EngagementScore, type EngagementScorer, type ScoreWeights } from './score';
-import { compileStreams, sortIntoStreams, type CompiledStream, type LiveStream, type StreamMembership } from './streams';
+import {
+    compileScorer,
+    type EngagementScore,
+    type EngagementScorer,
+    type ScoreWeights
+} from './score';
+import {
+    compileStreams,
+    sortIntoStreams,
+    type CompiledStream,
+    type LiveStream,
+    type StreamMembership
+} from './streams';
 import type { Visitor } from './visitorModel';
 
 export interface RuleSetInput {
@@ -37,8 +56,22 @@ export function compileRuleSet(input: RuleSetInput): CompiledRuleSet {
     const streams = compileStreams(input.streams);
     const rules = compileRules(input.rules);
     const problems: RuleSetProblem[] = [
-        ...streams.filter(({ criteria }) => !criteria.ok).map(({ stream, criteria }) => ({ kind: 'stream' as const, id: stream.id, name: stream.name, errors: criteria.errors })),
-        ...rules.filter(({ criteria }) => !criteria.ok).map(({ rule, criteria }) => ({ kind: 'rule' as const, id: rule.id, name: rule.name, errors: criteria.errors }))
+        ...streams
+            .filter(({ criteria }) => !criteria.ok)
+            .map(({ stream, criteria }) => ({
+                kind: 'stream' as const,
+                id: stream.id,
+                name: stream.name,
+                errors: criteria.errors
+            })),
+        ...rules
+            .filter(({ criteria }) => !criteria.ok)
+            .map(({ rule, criteria }) => ({
+                kind: 'rule' as const,
+                id: rule.id,
+                name: rule.name,
+                errors: criteria.errors
+            }))
     ];
     return { streams, rules, score: compileScorer(input.scoreWeights), problems };
 }
@@ -57,7 +90,8 @@ export interface Decision {
     nextRoutingState: RoutingState;
 }
 
-export const UNSEEN_CHAT_REASON = 'Fits no stream, so no rep can see this visitor; the chat request goes to the meeting booker (add a catch-all stream to route every chat)';
+export const UNSEEN_CHAT_REASON =
+    'Fits no stream, so no rep can see this visitor; the chat request goes to the meeting booker (add a catch-all stream to route every chat)';
 
 /**
  * A chat request from a visitor shown in no stream: no rep may see it (visibility needs a
@@ -66,18 +100,39 @@ export const UNSEEN_CHAT_REASON = 'Fits no stream, so no rep can see this visito
  */
 function unseenChat(visitorId: string, context: RoutingContext): RoutingOutcome {
     return {
-        routing: { ruleId: null, ruleName: null, strategy: null, offeredTo: [], experience: 'meeting-booker', reason: UNSEEN_CHAT_REASON, fallbackApplied: false, trace: [] },
+        routing: {
+            ruleId: null,
+            ruleName: null,
+            strategy: null,
+            offeredTo: [],
+            experience: 'meeting-booker',
+            reason: UNSEEN_CHAT_REASON,
+            fallbackApplied: false,
+            trace: []
+        },
         nextRoutingState: leaveBacklog(context.routingState, visitorId)
     };
 }
 
-export function decide(ruleSet: CompiledRuleSet, visitor: Visitor, context: DecisionContext): Decision {
+export function decide(
+    ruleSet: CompiledRuleSet,
+    visitor: Visitor,
+    context: DecisionContext
+): Decision {
     const explain = context.explain !== false;
     const visitorId = visitor.identity.visitorId;
     const streams = sortIntoStreams(ruleSet.streams, visitor, context.now, explain);
     const { routing, nextRoutingState } =
-        streams.shown === null && visitor.behaviour?.chatRequested === true ? unseenChat(visitorId, context) : routeVisitor(ruleSet.rules, visitor, context, explain);
-    return { visitorId, streams, routing, score: ruleSet.score(visitor, context.now), nextRoutingState };
+        streams.shown === null && visitor.behaviour?.chatRequested === true
+            ? unseenChat(visitorId, context)
+            : routeVisitor(ruleSet.rules, visitor, context, explain);
+    return {
+        visitorId,
+        streams,
+        routing,
+        score: ruleSet.score(visitor, context.now),
+        nextRoutingState
+    };
 }
 
 export interface DryRunResult {
@@ -88,7 +143,11 @@ export interface DryRunResult {
 }
 
 /** For the admin builders: which of the current visitors a draft criteria matches, and why. */
-export function dryRun(criteriaJson: unknown, visitors: readonly Visitor[], now: number = Date.now()): DryRunResult {
+export function dryRun(
+    criteriaJson: unknown,
+    visitors: readonly Visitor[],
+    now: number = Date.now()
+): DryRunResult {
     const criteria = compileCriteria(criteriaJson);
     const results = visitors.map((visitor) => {
         const trace = criteria.explain(visitor, now);
@@ -97,7 +156,9 @@ export function dryRun(criteriaJson: unknown, visitors: readonly Visitor[], now:
     return {
         ok: criteria.ok,
         errors: criteria.errors,
-        matchedVisitorIds: results.filter((result) => result.matched).map((result) => result.visitorId),
+        matchedVisitorIds: results
+            .filter((result) => result.matched)
+            .map((result) => result.visitorId),
         visitors: results
     };
 }

@@ -6,22 +6,56 @@ import type { CriteriaJson } from './criteria';
 import type { RoutingRule } from './routing';
 import type { LiveStream } from './streams';
 
-const TARGET_ACCOUNT: CriteriaJson = { all: [{ field: 'salesforce.account.targetAccount', operator: 'equals', value: true }] };
-const OPEN_OPPORTUNITY: CriteriaJson = { all: [{ field: 'salesforce.opportunity.open', operator: 'equals', value: true }] };
+const TARGET_ACCOUNT: CriteriaJson = {
+    all: [{ field: 'salesforce.account.targetAccount', operator: 'equals', value: true }]
+};
+const OPEN_OPPORTUNITY: CriteriaJson = {
+    all: [{ field: 'salesforce.opportunity.open', operator: 'equals', value: true }]
+};
 const PAID_ADVERTISING: CriteriaJson = {
     any: [
         { field: 'utm.medium', operator: 'in', value: ['cpc', 'ppc', 'paid', 'paid-social'] },
         { field: 'visit.adClick', operator: 'equals', value: true }
     ]
 };
-const PRICING_PAGE: CriteriaJson = { all: [{ field: 'visit.pages', operator: 'pageVisited', value: '/pricing*' }] };
+const PRICING_PAGE: CriteriaJson = {
+    all: [{ field: 'visit.pages', operator: 'pageVisited', value: '/pricing*' }]
+};
 
 /** Priority order, left to right in the console; SLDS palette colours. */
 export const DEMO_STREAMS: readonly LiveStream[] = [
-    { id: 'stream-target-account', name: 'Target Account', color: '#0176D3', priority: 1, active: true, criteria: TARGET_ACCOUNT },
-    { id: 'stream-open-opportunity', name: 'Open Opportunity', color: '#2E844A', priority: 2, active: true, criteria: OPEN_OPPORTUNITY },
-    { id: 'stream-paid-advertising', name: 'Paid Advertising', color: '#DD7A01', priority: 3, active: true, criteria: PAID_ADVERTISING },
-    { id: 'stream-pricing-page', name: 'Pricing Page', color: '#9050E9', priority: 4, active: true, criteria: PRICING_PAGE }
+    {
+        id: 'stream-target-account',
+        name: 'Target Account',
+        color: '#0176D3',
+        priority: 1,
+        active: true,
+        criteria: TARGET_ACCOUNT
+    },
+    {
+        id: 'stream-open-opportunity',
+        name: 'Open Opportunity',
+        color: '#2E844A',
+        priority: 2,
+        active: true,
+        criteria: OPEN_OPPORTUNITY
+    },
+    {
+        id: 'stream-paid-advertising',
+        name: 'Paid Advertising',
+        color: '#DD7A01',
+        priority: 3,
+        active: true,
+        criteria: PAID_ADVERTISING
+    },
+    {
+        id: 'stream-pricing-page',
+        name: 'Pricing Page',
+        color: '#9050E9',
+        priority: 4,
+        active: true,
+        criteria: PRICING_PAGE
+    }
 ];
 
 export interface DemoGroupIds {

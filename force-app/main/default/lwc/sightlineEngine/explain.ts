@@ -35,10 +35,14 @@ function describeExpected(operator: Operator, expected: unknown): string {
         case 'isNotSet':
             return '';
         case 'between':
-            return Array.isArray(expected) ? ` ${show(expected[0])} and ${show(expected[1])}` : ` ${show(expected)}`;
+            return Array.isArray(expected)
+                ? ` ${show(expected[0])} and ${show(expected[1])}`
+                : ` ${show(expected)}`;
         case 'in':
         case 'notIn':
-            return Array.isArray(expected) ? ` ${expected.map(show).join(', ')}` : ` ${show(expected)}`;
+            return Array.isArray(expected)
+                ? ` ${expected.map(show).join(', ')}`
+                : ` ${show(expected)}`;
         case 'withinLastMinutes':
             return ` ${show(expected)} minutes`;
         case 'pageVisited': {
@@ -47,8 +51,12 @@ function describeExpected(operator: Operator, expected: unknown): string {
             }
             const { path, minDwellSeconds, minScrollPercent } = expected as Record<string, unknown>;
             const extras = [
-                typeof minDwellSeconds === 'number' && minDwellSeconds > 0 ? `for at least ${minDwellSeconds} s` : '',
-                typeof minScrollPercent === 'number' && minScrollPercent > 0 ? `scrolled at least ${minScrollPercent}%` : ''
+                typeof minDwellSeconds === 'number' && minDwellSeconds > 0
+                    ? `for at least ${minDwellSeconds} s`
+                    : '',
+                typeof minScrollPercent === 'number' && minScrollPercent > 0
+                    ? `scrolled at least ${minScrollPercent}%`
+                    : ''
             ].filter((extra) => extra !== '');
             return ` ${show(path)}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
         }
@@ -62,7 +70,9 @@ function describeActual(actual: unknown): string {
         return 'not set';
     }
     if (Array.isArray(actual)) {
-        return actual.length === 0 ? 'none' : actual.map((item) => (typeof item === 'string' ? item : show(item))).join(', ');
+        return actual.length === 0
+            ? 'none'
+            : actual.map((item) => (typeof item === 'string' ? item : show(item))).join(', ');
     }
     return show(actual);
 }
@@ -79,10 +89,15 @@ export function describeCriteriaTrace(trace: CriteriaTrace, indent = ''): string
         case 'condition':
             return [indent + describeCondition(trace)];
         case 'invalid':
-            return [`${indent}✗ invalid criteria, matches nobody: ${trace.errors.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join('; ')}`];
+            return [
+                `${indent}✗ invalid criteria, matches nobody: ${trace.errors.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join('; ')}`
+            ];
         default: {
             const heading = `${indent}${trace.result ? '✓' : '✗'} ${trace.kind === 'all' && trace.children.length === 0 ? 'everyone (no conditions)' : GROUP_WORDS[trace.kind]}`;
-            return [heading, ...trace.children.flatMap((child) => describeCriteriaTrace(child, `${indent}  `))];
+            return [
+                heading,
+                ...trace.children.flatMap((child) => describeCriteriaTrace(child, `${indent}  `))
+            ];
         }
     }
 }

@@ -30,9 +30,32 @@ export type Operator =
     | 'pageVisited';
 
 export const OPERATORS_BY_TYPE: Readonly<Record<FieldType, readonly Operator[]>> = {
-    string: ['equals', 'notEquals', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'wildcard', 'isSet', 'isNotSet'],
+    string: [
+        'equals',
+        'notEquals',
+        'in',
+        'notIn',
+        'contains',
+        'startsWith',
+        'endsWith',
+        'wildcard',
+        'isSet',
+        'isNotSet'
+    ],
     picklist: ['equals', 'notEquals', 'in', 'notIn', 'isSet', 'isNotSet'],
-    number: ['equals', 'notEquals', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'between', 'isSet', 'isNotSet'],
+    number: [
+        'equals',
+        'notEquals',
+        'in',
+        'notIn',
+        'gt',
+        'gte',
+        'lt',
+        'lte',
+        'between',
+        'isSet',
+        'isNotSet'
+    ],
     boolean: ['equals', 'notEquals', 'isSet', 'isNotSet'],
     datetime: ['gt', 'gte', 'lt', 'lte', 'between', 'withinLastMinutes', 'isSet', 'isNotSet'],
     pageList: ['pageVisited']
@@ -65,7 +88,15 @@ function define(spec: FieldSpec): FieldDefinition {
     return { ...spec, operators: OPERATORS_BY_TYPE[spec.type] };
 }
 
-const AD_CLICK_PARAMETERS = ['gclid', 'gbraid', 'wbraid', 'msclkid', 'fbclid', 'li_fat_id', 'ttclid'];
+const AD_CLICK_PARAMETERS = [
+    'gclid',
+    'gbraid',
+    'wbraid',
+    'msclkid',
+    'fbclid',
+    'li_fat_id',
+    'ttclid'
+];
 
 /** True when the landing URL carries an ad-network click id such as `gclid`. */
 function arrivedFromAdClick(visitor: Visitor): boolean {
@@ -83,7 +114,9 @@ function referrerDomain(referrer: string | undefined): string | undefined {
     if (!referrer) {
         return undefined;
     }
-    const afterScheme = referrer.includes('://') ? referrer.slice(referrer.indexOf('://') + 3) : referrer;
+    const afterScheme = referrer.includes('://')
+        ? referrer.slice(referrer.indexOf('://') + 3)
+        : referrer;
     const host = (afterScheme.split(/[/?#]/)[0] ?? '').toLowerCase();
     return host.startsWith('www.') ? host.slice(4) : host || undefined;
 }
@@ -103,12 +136,48 @@ function secondsFromMs(ms: number | undefined): number | undefined {
 
 export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
     // Visit
-    define({ key: 'visit.currentPage.path', label: 'Current page path', type: 'string', group: 'Visit', read: (v) => currentPage(v)?.path }),
-    define({ key: 'visit.currentPage.url', label: 'Current page URL', type: 'string', group: 'Visit', read: (v) => currentPage(v)?.url }),
-    define({ key: 'visit.currentPage.title', label: 'Current page title', type: 'string', group: 'Visit', read: (v) => currentPage(v)?.title }),
-    define({ key: 'visit.landingPage.path', label: 'Landing page path', type: 'string', group: 'Visit', read: (v) => v.visit?.pages[0]?.path }),
-    define({ key: 'visit.pages', label: 'Pages visited', type: 'pageList', group: 'Visit', read: (v) => v.visit?.pages ?? [] }),
-    define({ key: 'visit.pageCount', label: 'Pages viewed', type: 'number', group: 'Visit', read: (v) => v.visit?.pageCount ?? v.visit?.pages.length }),
+    define({
+        key: 'visit.currentPage.path',
+        label: 'Current page path',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => currentPage(v)?.path
+    }),
+    define({
+        key: 'visit.currentPage.url',
+        label: 'Current page URL',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => currentPage(v)?.url
+    }),
+    define({
+        key: 'visit.currentPage.title',
+        label: 'Current page title',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => currentPage(v)?.title
+    }),
+    define({
+        key: 'visit.landingPage.path',
+        label: 'Landing page path',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.pages[0]?.path
+    }),
+    define({
+        key: 'visit.pages',
+        label: 'Pages visited',
+        type: 'pageList',
+        group: 'Visit',
+        read: (v) => v.visit?.pages ?? []
+    }),
+    define({
+        key: 'visit.pageCount',
+        label: 'Pages viewed',
+        type: 'number',
+        group: 'Visit',
+        read: (v) => v.visit?.pageCount ?? v.visit?.pages.length
+    }),
     define({
         key: 'visit.timeOnSiteSeconds',
         label: 'Time on site',
@@ -123,43 +192,235 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
             return visit?.startedAt === undefined ? undefined : (now - visit.startedAt) / 1000;
         }
     }),
-    define({ key: 'visit.startedAt', label: 'Visit started', type: 'datetime', group: 'Visit', read: (v) => v.visit?.startedAt }),
-    define({ key: 'visit.returning', label: 'Returning visitor', type: 'boolean', group: 'Visit', read: (v) => v.visit?.returning }),
-    define({ key: 'visit.visitCount', label: 'Number of visits', type: 'number', group: 'Visit', read: (v) => v.visit?.visitCount }),
-    define({ key: 'visit.referrer', label: 'Referrer URL', type: 'string', group: 'Visit', read: (v) => v.visit?.referrer }),
-    define({ key: 'visit.referrerDomain', label: 'Referrer domain', type: 'string', group: 'Visit', read: (v) => referrerDomain(v.visit?.referrer) }),
-    define({ key: 'visit.adClick', label: 'Arrived from an ad click (gclid, msclkid, fbclid…)', type: 'boolean', group: 'Visit', read: arrivedFromAdClick }),
-    define({ key: 'utm.source', label: 'UTM source', type: 'string', group: 'Visit', read: (v) => v.visit?.utm?.source }),
-    define({ key: 'utm.medium', label: 'UTM medium', type: 'string', group: 'Visit', read: (v) => v.visit?.utm?.medium }),
-    define({ key: 'utm.campaign', label: 'UTM campaign', type: 'string', group: 'Visit', read: (v) => v.visit?.utm?.campaign }),
-    define({ key: 'utm.term', label: 'UTM term', type: 'string', group: 'Visit', read: (v) => v.visit?.utm?.term }),
-    define({ key: 'utm.content', label: 'UTM content', type: 'string', group: 'Visit', read: (v) => v.visit?.utm?.content }),
-    define({ key: 'device.type', label: 'Device type', type: 'picklist', values: ['desktop', 'mobile', 'tablet'], group: 'Visit', read: (v) => v.device?.type }),
-    define({ key: 'device.browser', label: 'Browser', type: 'string', group: 'Visit', read: (v) => v.device?.browser }),
-    define({ key: 'device.os', label: 'Operating system', type: 'string', group: 'Visit', read: (v) => v.device?.os }),
+    define({
+        key: 'visit.startedAt',
+        label: 'Visit started',
+        type: 'datetime',
+        group: 'Visit',
+        read: (v) => v.visit?.startedAt
+    }),
+    define({
+        key: 'visit.returning',
+        label: 'Returning visitor',
+        type: 'boolean',
+        group: 'Visit',
+        read: (v) => v.visit?.returning
+    }),
+    define({
+        key: 'visit.visitCount',
+        label: 'Number of visits',
+        type: 'number',
+        group: 'Visit',
+        read: (v) => v.visit?.visitCount
+    }),
+    define({
+        key: 'visit.referrer',
+        label: 'Referrer URL',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.referrer
+    }),
+    define({
+        key: 'visit.referrerDomain',
+        label: 'Referrer domain',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => referrerDomain(v.visit?.referrer)
+    }),
+    define({
+        key: 'visit.adClick',
+        label: 'Arrived from an ad click (gclid, msclkid, fbclid…)',
+        type: 'boolean',
+        group: 'Visit',
+        read: arrivedFromAdClick
+    }),
+    define({
+        key: 'utm.source',
+        label: 'UTM source',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.utm?.source
+    }),
+    define({
+        key: 'utm.medium',
+        label: 'UTM medium',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.utm?.medium
+    }),
+    define({
+        key: 'utm.campaign',
+        label: 'UTM campaign',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.utm?.campaign
+    }),
+    define({
+        key: 'utm.term',
+        label: 'UTM term',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.utm?.term
+    }),
+    define({
+        key: 'utm.content',
+        label: 'UTM content',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.visit?.utm?.content
+    }),
+    define({
+        key: 'device.type',
+        label: 'Device type',
+        type: 'picklist',
+        values: ['desktop', 'mobile', 'tablet'],
+        group: 'Visit',
+        read: (v) => v.device?.type
+    }),
+    define({
+        key: 'device.browser',
+        label: 'Browser',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.device?.browser
+    }),
+    define({
+        key: 'device.os',
+        label: 'Operating system',
+        type: 'string',
+        group: 'Visit',
+        read: (v) => v.device?.os
+    }),
 
     // Company (and who the visitor is)
-    define({ key: 'identity.level', label: 'Identity level', type: 'picklist', values: ['anonymous', 'company', 'person'], group: 'Company', read: (v) => v.identity.level }),
-    define({ key: 'identity.email', label: 'Visitor email', type: 'string', group: 'Company', read: (v) => v.identity.email }),
-    define({ key: 'company.domain', label: 'Company domain', type: 'string', group: 'Company', read: (v) => v.company?.domain }),
-    define({ key: 'company.name', label: 'Company name', type: 'string', group: 'Company', read: (v) => v.company?.name }),
-    define({ key: 'company.industry', label: 'Industry', type: 'string', group: 'Company', read: (v) => v.company?.industry }),
-    define({ key: 'company.employees', label: 'Employees', type: 'number', group: 'Company', read: (v) => v.company?.employees }),
-    define({ key: 'company.revenueBand', label: 'Revenue band', type: 'string', group: 'Company', read: (v) => v.company?.revenueBand }),
-    define({ key: 'company.country', label: 'Company country', type: 'string', group: 'Company', read: (v) => v.company?.country }),
+    define({
+        key: 'identity.level',
+        label: 'Identity level',
+        type: 'picklist',
+        values: ['anonymous', 'company', 'person'],
+        group: 'Company',
+        read: (v) => v.identity.level
+    }),
+    define({
+        key: 'identity.email',
+        label: 'Visitor email',
+        type: 'string',
+        group: 'Company',
+        read: (v) => v.identity.email
+    }),
+    define({
+        key: 'company.domain',
+        label: 'Company domain',
+        type: 'string',
+        group: 'Company',
+        read: (v) => v.company?.domain
+    }),
+    define({
+        key: 'company.name',
+        label: 'Company name',
+        type: 'string',
+        group: 'Company',
+        read: (v) => v.company?.name
+    }),
+    define({
+        key: 'company.industry',
+        label: 'Industry',
+        type: 'string',
+        group: 'Company',
+        read: (v) => v.company?.industry
+    }),
+    define({
+        key: 'company.employees',
+        label: 'Employees',
+        type: 'number',
+        group: 'Company',
+        read: (v) => v.company?.employees
+    }),
+    define({
+        key: 'company.revenueBand',
+        label: 'Revenue band',
+        type: 'string',
+        group: 'Company',
+        read: (v) => v.company?.revenueBand
+    }),
+    define({
+        key: 'company.country',
+        label: 'Company country',
+        type: 'string',
+        group: 'Company',
+        read: (v) => v.company?.country
+    }),
 
     // Location (from the visitor's IP)
-    define({ key: 'location.country', label: 'Country', type: 'string', group: 'Location', read: (v) => v.location?.country }),
-    define({ key: 'location.countryCode', label: 'Country code', type: 'string', group: 'Location', read: (v) => v.location?.countryCode }),
-    define({ key: 'location.region', label: 'Region', type: 'string', group: 'Location', read: (v) => v.location?.region }),
-    define({ key: 'location.city', label: 'City', type: 'string', group: 'Location', read: (v) => v.location?.city }),
-    define({ key: 'location.timeZone', label: 'Time zone', type: 'string', group: 'Location', read: (v) => v.location?.timeZone }),
+    define({
+        key: 'location.country',
+        label: 'Country',
+        type: 'string',
+        group: 'Location',
+        read: (v) => v.location?.country
+    }),
+    define({
+        key: 'location.countryCode',
+        label: 'Country code',
+        type: 'string',
+        group: 'Location',
+        read: (v) => v.location?.countryCode
+    }),
+    define({
+        key: 'location.region',
+        label: 'Region',
+        type: 'string',
+        group: 'Location',
+        read: (v) => v.location?.region
+    }),
+    define({
+        key: 'location.city',
+        label: 'City',
+        type: 'string',
+        group: 'Location',
+        read: (v) => v.location?.city
+    }),
+    define({
+        key: 'location.timeZone',
+        label: 'Time zone',
+        type: 'string',
+        group: 'Location',
+        read: (v) => v.location?.timeZone
+    }),
 
     // Salesforce matches
-    define({ key: 'salesforce.account.matched', label: 'Matches an Account', type: 'boolean', group: 'Salesforce', source: { object: 'Account', field: 'Domain__c' }, read: (v) => v.salesforce?.account !== undefined }),
-    define({ key: 'salesforce.account.name', label: 'Account name', type: 'string', group: 'Salesforce', source: { object: 'Account', field: 'Name' }, read: (v) => v.salesforce?.account?.name }),
-    define({ key: 'salesforce.account.targetAccount', label: 'Target account', type: 'boolean', group: 'Salesforce', source: { object: 'Account', field: 'Target_Account__c' }, read: (v) => v.salesforce?.account?.targetAccount }),
-    define({ key: 'salesforce.account.ownerId', label: 'Account owner', type: 'string', group: 'Salesforce', source: { object: 'Account', field: 'OwnerId' }, read: (v) => v.salesforce?.account?.ownerId }),
+    define({
+        key: 'salesforce.account.matched',
+        label: 'Matches an Account',
+        type: 'boolean',
+        group: 'Salesforce',
+        source: { object: 'Account', field: 'Domain__c' },
+        read: (v) => v.salesforce?.account !== undefined
+    }),
+    define({
+        key: 'salesforce.account.name',
+        label: 'Account name',
+        type: 'string',
+        group: 'Salesforce',
+        source: { object: 'Account', field: 'Name' },
+        read: (v) => v.salesforce?.account?.name
+    }),
+    define({
+        key: 'salesforce.account.targetAccount',
+        label: 'Target account',
+        type: 'boolean',
+        group: 'Salesforce',
+        source: { object: 'Account', field: 'Target_Account__c' },
+        read: (v) => v.salesforce?.account?.targetAccount
+    }),
+    define({
+        key: 'salesforce.account.ownerId',
+        label: 'Account owner',
+        type: 'string',
+        group: 'Salesforce',
+        source: { object: 'Account', field: 'OwnerId' },
+        read: (v) => v.salesforce?.account?.ownerId
+    }),
     define({
         key: 'salesforce.account.teamRoles',
         label: 'Account team roles',
@@ -169,15 +430,33 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
         source: { object: 'AccountTeamMember', field: 'TeamMemberRole' },
         read: (v) => (v.salesforce?.account?.team ?? []).map((member) => member.role)
     }),
-    define({ key: 'salesforce.opportunity.open', label: 'Has an open opportunity', type: 'boolean', group: 'Salesforce', source: { object: 'Opportunity', field: 'IsClosed' }, read: (v) => openOpportunities(v).length > 0 }),
-    define({ key: 'salesforce.opportunity.openCount', label: 'Open opportunities', type: 'number', group: 'Salesforce', source: { object: 'Opportunity', field: 'IsClosed' }, read: (v) => openOpportunities(v).length }),
+    define({
+        key: 'salesforce.opportunity.open',
+        label: 'Has an open opportunity',
+        type: 'boolean',
+        group: 'Salesforce',
+        source: { object: 'Opportunity', field: 'IsClosed' },
+        read: (v) => openOpportunities(v).length > 0
+    }),
+    define({
+        key: 'salesforce.opportunity.openCount',
+        label: 'Open opportunities',
+        type: 'number',
+        group: 'Salesforce',
+        source: { object: 'Opportunity', field: 'IsClosed' },
+        read: (v) => openOpportunities(v).length
+    }),
     define({
         key: 'salesforce.opportunity.openAmount',
         label: 'Open opportunity amount (total)',
         type: 'number',
         group: 'Salesforce',
         source: { object: 'Opportunity', field: 'Amount' },
-        read: (v) => openOpportunities(v).reduce((total, opportunity) => total + (opportunity.amount ?? 0), 0)
+        read: (v) =>
+            openOpportunities(v).reduce(
+                (total, opportunity) => total + (opportunity.amount ?? 0),
+                0
+            )
     }),
     define({
         key: 'salesforce.opportunity.stage',
@@ -186,16 +465,60 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
         multiValued: true,
         group: 'Salesforce',
         source: { object: 'Opportunity', field: 'StageName' },
-        read: (v) => openOpportunities(v).flatMap((opportunity) => (opportunity.stage === undefined ? [] : [opportunity.stage]))
+        read: (v) =>
+            openOpportunities(v).flatMap((opportunity) =>
+                opportunity.stage === undefined ? [] : [opportunity.stage]
+            )
     }),
-    define({ key: 'salesforce.lead.matched', label: 'Matches a Lead', type: 'boolean', group: 'Salesforce', source: { object: 'Lead', field: 'Email' }, read: (v) => v.salesforce?.lead !== undefined }),
-    define({ key: 'salesforce.lead.status', label: 'Lead status', type: 'string', group: 'Salesforce', source: { object: 'Lead', field: 'Status' }, read: (v) => v.salesforce?.lead?.status }),
-    define({ key: 'salesforce.lead.ownerId', label: 'Lead owner', type: 'string', group: 'Salesforce', source: { object: 'Lead', field: 'OwnerId' }, read: (v) => v.salesforce?.lead?.ownerId }),
-    define({ key: 'salesforce.contact.matched', label: 'Matches a Contact', type: 'boolean', group: 'Salesforce', source: { object: 'Contact', field: 'Email' }, read: (v) => v.salesforce?.contact !== undefined }),
-    define({ key: 'salesforce.contact.ownerId', label: 'Contact owner', type: 'string', group: 'Salesforce', source: { object: 'Contact', field: 'OwnerId' }, read: (v) => v.salesforce?.contact?.ownerId }),
+    define({
+        key: 'salesforce.lead.matched',
+        label: 'Matches a Lead',
+        type: 'boolean',
+        group: 'Salesforce',
+        source: { object: 'Lead', field: 'Email' },
+        read: (v) => v.salesforce?.lead !== undefined
+    }),
+    define({
+        key: 'salesforce.lead.status',
+        label: 'Lead status',
+        type: 'string',
+        group: 'Salesforce',
+        source: { object: 'Lead', field: 'Status' },
+        read: (v) => v.salesforce?.lead?.status
+    }),
+    define({
+        key: 'salesforce.lead.ownerId',
+        label: 'Lead owner',
+        type: 'string',
+        group: 'Salesforce',
+        source: { object: 'Lead', field: 'OwnerId' },
+        read: (v) => v.salesforce?.lead?.ownerId
+    }),
+    define({
+        key: 'salesforce.contact.matched',
+        label: 'Matches a Contact',
+        type: 'boolean',
+        group: 'Salesforce',
+        source: { object: 'Contact', field: 'Email' },
+        read: (v) => v.salesforce?.contact !== undefined
+    }),
+    define({
+        key: 'salesforce.contact.ownerId',
+        label: 'Contact owner',
+        type: 'string',
+        group: 'Salesforce',
+        source: { object: 'Contact', field: 'OwnerId' },
+        read: (v) => v.salesforce?.contact?.ownerId
+    }),
 
     // Behaviour
-    define({ key: 'behaviour.active', label: 'Active now', type: 'boolean', group: 'Behaviour', read: (v) => v.behaviour?.active }),
+    define({
+        key: 'behaviour.active',
+        label: 'Active now',
+        type: 'boolean',
+        group: 'Behaviour',
+        read: (v) => v.behaviour?.active
+    }),
     define({
         key: 'behaviour.idleSeconds',
         label: 'Idle for',
@@ -210,19 +533,65 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
             return behaviour?.active ? 0 : undefined;
         }
     }),
-    define({ key: 'behaviour.scrollDepth', label: 'Scroll depth on current page', type: 'number', unit: '%', group: 'Behaviour', read: (v) => {
-        const depth = currentPage(v)?.scrollDepth;
-        return depth === undefined ? undefined : depth * 100;
-    } }),
-    define({ key: 'behaviour.currentPageDwellSeconds', label: 'Time on current page', type: 'number', unit: 'seconds', group: 'Behaviour', read: (v) => secondsFromMs(currentPage(v)?.dwellMs) }),
-    define({ key: 'behaviour.tabsOpen', label: 'Tabs open', type: 'number', group: 'Behaviour', read: (v) => v.behaviour?.tabsOpen }),
-    define({ key: 'behaviour.formSubmitted', label: 'Submitted a form', type: 'boolean', group: 'Behaviour', read: (v) => v.behaviour?.formSubmitted }),
-    define({ key: 'behaviour.chatRequested', label: 'Requested a chat', type: 'boolean', group: 'Behaviour', read: (v) => v.behaviour?.chatRequested }),
-    define({ key: 'behaviour.chatRequestedAt', label: 'Chat requested at', type: 'datetime', group: 'Behaviour', read: (v) => v.behaviour?.chatRequestedAt }),
-    define({ key: 'behaviour.botEngaged', label: 'Engaged with the bot', type: 'boolean', group: 'Behaviour', read: (v) => v.behaviour?.botEngaged })
+    define({
+        key: 'behaviour.scrollDepth',
+        label: 'Scroll depth on current page',
+        type: 'number',
+        unit: '%',
+        group: 'Behaviour',
+        read: (v) => {
+            const depth = currentPage(v)?.scrollDepth;
+            return depth === undefined ? undefined : depth * 100;
+        }
+    }),
+    define({
+        key: 'behaviour.currentPageDwellSeconds',
+        label: 'Time on current page',
+        type: 'number',
+        unit: 'seconds',
+        group: 'Behaviour',
+        read: (v) => secondsFromMs(currentPage(v)?.dwellMs)
+    }),
+    define({
+        key: 'behaviour.tabsOpen',
+        label: 'Tabs open',
+        type: 'number',
+        group: 'Behaviour',
+        read: (v) => v.behaviour?.tabsOpen
+    }),
+    define({
+        key: 'behaviour.formSubmitted',
+        label: 'Submitted a form',
+        type: 'boolean',
+        group: 'Behaviour',
+        read: (v) => v.behaviour?.formSubmitted
+    }),
+    define({
+        key: 'behaviour.chatRequested',
+        label: 'Requested a chat',
+        type: 'boolean',
+        group: 'Behaviour',
+        read: (v) => v.behaviour?.chatRequested
+    }),
+    define({
+        key: 'behaviour.chatRequestedAt',
+        label: 'Chat requested at',
+        type: 'datetime',
+        group: 'Behaviour',
+        read: (v) => v.behaviour?.chatRequestedAt
+    }),
+    define({
+        key: 'behaviour.botEngaged',
+        label: 'Engaged with the bot',
+        type: 'boolean',
+        group: 'Behaviour',
+        read: (v) => v.behaviour?.botEngaged
+    })
 ];
 
-const FIELDS_BY_KEY: ReadonlyMap<string, FieldDefinition> = new Map(FIELD_CATALOGUE.map((field) => [field.key, field]));
+const FIELDS_BY_KEY: ReadonlyMap<string, FieldDefinition> = new Map(
+    FIELD_CATALOGUE.map((field) => [field.key, field])
+);
 
 export function fieldByKey(key: string): FieldDefinition | undefined {
     return FIELDS_BY_KEY.get(key);

@@ -10,7 +10,8 @@ import { compileCriteria, type CompiledCriteria, type CriteriaTrace } from './co
 import { ownEntry, withEntry, type RoutingState } from './routingState';
 import type { Visitor } from './visitorModel';
 
-export type RoutingStrategy = 'Record_Owner' | 'Account_Team' | 'Round_Robin' | 'First_Available' | 'Named_Reps';
+export type RoutingStrategy =
+    'Record_Owner' | 'Account_Team' | 'Round_Robin' | 'First_Available' | 'Named_Reps';
 export type OwnerSource = 'Opportunity' | 'Account' | 'Lead' | 'Contact';
 export type UnavailableAction = 'Next_Rule' | 'Fallback_Group' | 'Meeting_Booker';
 
@@ -53,7 +54,8 @@ export interface RoutingContext {
 }
 
 /** What the visitor experiences. `offeredTo` reps see the visitor in every case but `unrouted`. */
-export type Experience = 'chat-routed' | 'chat-queued' | 'pounce-only' | 'meeting-booker' | 'unrouted';
+export type Experience =
+    'chat-routed' | 'chat-queued' | 'pounce-only' | 'meeting-booker' | 'unrouted';
 
 export interface RepConsidered {
     userId: string;
@@ -94,7 +96,12 @@ export interface RoutingDecision {
 }
 
 export const DEFAULT_CHAT_TIMEOUT_SECONDS = 30;
-export const DEFAULT_OWNER_SOURCES: readonly OwnerSource[] = ['Opportunity', 'Account', 'Lead', 'Contact'];
+export const DEFAULT_OWNER_SOURCES: readonly OwnerSource[] = [
+    'Opportunity',
+    'Account',
+    'Lead',
+    'Contact'
+];
 
 /** Active rules, compiled, in evaluation order (order ascending, then id for a stable tie-break). */
 export function compileRules(rules: readonly RoutingRule[]): CompiledRule[] {
@@ -144,7 +151,10 @@ class Directory {
  * The gateway passes the same reps and groups arrays until they change: build their
  * lookup maps once per array rather than once per decision.
  */
-const directories = new WeakMap<readonly Rep[], { groups: readonly RoutingGroup[]; directory: Directory }>();
+const directories = new WeakMap<
+    readonly Rep[],
+    { groups: readonly RoutingGroup[]; directory: Directory }
+>();
 function directoryOf(reps: readonly Rep[], groups: readonly RoutingGroup[]): Directory {
     const cached = directories.get(reps);
     if (cached && cached.groups === groups) {
@@ -168,30 +178,52 @@ function uniqueByUser(candidates: Candidate[]): Candidate[] {
 }
 
 function ownerCandidates(rule: RoutingRule, visitor: Visitor, directory: Directory): Targets {
-    const sources = rule.ownerSources && rule.ownerSources.length > 0 ? rule.ownerSources : DEFAULT_OWNER_SOURCES;
+    const sources =
+        rule.ownerSources && rule.ownerSources.length > 0
+            ? rule.ownerSources
+            : DEFAULT_OWNER_SOURCES;
     const matches = visitor.salesforce;
     const candidates: Candidate[] = [];
     for (const source of sources) {
         if (source === 'Opportunity') {
             // Largest open deal first: its owner has the most at stake.
-            const open = (matches?.opportunities ?? []).filter((opportunity) => !opportunity.isClosed);
+            const open = (matches?.opportunities ?? []).filter(
+                (opportunity) => !opportunity.isClosed
+            );
             open.sort((a, b) => (b.amount ?? 0) - (a.amount ?? 0));
             for (const opportunity of open) {
                 if (opportunity.ownerId) {
-                    candidates.push(directory.candidate(opportunity.ownerId, 'Opportunity owner', opportunity.ownerName));
+                    candidates.push(
+                        directory.candidate(
+                            opportunity.ownerId,
+                            'Opportunity owner',
+                            opportunity.ownerName
+                        )
+                    );
                 }
             }
         } else {
-            const record = source === 'Account' ? matches?.account : source === 'Lead' ? matches?.lead : matches?.contact;
+            const record =
+                source === 'Account'
+                    ? matches?.account
+                    : source === 'Lead'
+                      ? matches?.lead
+                      : matches?.contact;
             if (record?.ownerId) {
-                candidates.push(directory.candidate(record.ownerId, `${source} owner`, record.ownerName));
+                candidates.push(
+                    directory.candidate(record.ownerId, `${source} owner`, record.ownerName)
+                );
             }
         }
     }
     const unique = uniqueByUser(candidates);
     return unique.length > 0
         ? { candidates: unique, poolName: 'record owners' }
-        : { candidates: [], poolName: 'record owners', missing: `the visitor matches no ${sources.join(', ')} with an owner` };
+        : {
+              candidates: [],
+              poolName: 'record owners',
+              missing: `the visitor matches no ${sources.join(', ')} with an owner`
+          };
 }
 
 function teamCandidates(rule: RoutingRule, visitor: Visitor, directory: Directory): Targets {
@@ -199,22 +231,40 @@ function teamCandidates(rule: RoutingRule, visitor: Visitor, directory: Director
     const team = visitor.salesforce?.account?.team ?? [];
     const members = team.filter((member) => role === '' || member.role.toLowerCase() === role);
     const poolName = role === '' ? 'the account team' : `the account team (${rule.teamRole ?? ''})`;
-    const candidates = uniqueByUser(members.map((member) => directory.candidate(member.userId, `Account team ${member.role}`)));
-    return candidates.length > 0 ? { candidates, poolName } : { candidates, poolName, missing: `${poolName} has no members for this visitor` };
+    const candidates = uniqueByUser(
+        members.map((member) => directory.candidate(member.userId, `Account team ${member.role}`))
+    );
+    return candidates.length > 0
+        ? { candidates, poolName }
+        : { candidates, poolName, missing: `${poolName} has no members for this visitor` };
 }
 
 function groupCandidates(groupId: string | undefined, directory: Directory): Targets {
     const group = directory.group(groupId);
     if (!group) {
-        return { candidates: [], poolName: 'the group', missing: groupId ? `routing group "${groupId}" was not found` : 'no routing group is set' };
+        return {
+            candidates: [],
+            poolName: 'the group',
+            missing: groupId
+                ? `routing group "${groupId}" was not found`
+                : 'no routing group is set'
+        };
     }
-    const candidates = uniqueByUser(group.memberIds.map((userId) => directory.candidate(userId, `${group.name} member`)));
-    return candidates.length > 0 ? { candidates, poolName: group.name } : { candidates, poolName: group.name, missing: `${group.name} has no members` };
+    const candidates = uniqueByUser(
+        group.memberIds.map((userId) => directory.candidate(userId, `${group.name} member`))
+    );
+    return candidates.length > 0
+        ? { candidates, poolName: group.name }
+        : { candidates, poolName: group.name, missing: `${group.name} has no members` };
 }
 
 function namedCandidates(rule: RoutingRule, directory: Directory): Targets {
-    const candidates = uniqueByUser((rule.targetUserIds ?? []).map((userId) => directory.candidate(userId, 'Named rep')));
-    return candidates.length > 0 ? { candidates, poolName: 'the named reps' } : { candidates, poolName: 'the named reps', missing: 'no reps are named' };
+    const candidates = uniqueByUser(
+        (rule.targetUserIds ?? []).map((userId) => directory.candidate(userId, 'Named rep'))
+    );
+    return candidates.length > 0
+        ? { candidates, poolName: 'the named reps' }
+        : { candidates, poolName: 'the named reps', missing: 'no reps are named' };
 }
 
 function resolveTargets(rule: RoutingRule, visitor: Visitor, directory: Directory): Targets {
@@ -227,10 +277,16 @@ function resolveTargets(rule: RoutingRule, visitor: Visitor, directory: Director
             return namedCandidates(rule, directory);
         case 'Round_Robin':
         case 'First_Available':
-            return (rule.targetUserIds ?? []).length > 0 ? namedCandidates(rule, directory) : groupCandidates(rule.targetGroupId, directory);
+            return (rule.targetUserIds ?? []).length > 0
+                ? namedCandidates(rule, directory)
+                : groupCandidates(rule.targetGroupId, directory);
         default:
             // Records can hold a value newer than this engine: route nobody rather than guess.
-            return { candidates: [], poolName: 'this rule', missing: `the strategy "${String(rule.strategy)}" is not supported` };
+            return {
+                candidates: [],
+                poolName: 'this rule',
+                missing: `the strategy "${String(rule.strategy)}" is not supported`
+            };
     }
 }
 
@@ -240,11 +296,22 @@ interface Assessed extends Candidate {
 
 function assess(candidates: Candidate[], directory: Directory): Assessed[] {
     // Spelled out rather than spread: this runs for every candidate of every decision.
-    return candidates.map(({ userId, name, role }) => ({ userId, name, role, availability: availabilityOf(directory.rep(userId)) }));
+    return candidates.map(({ userId, name, role }) => ({
+        userId,
+        name,
+        role,
+        availability: availabilityOf(directory.rep(userId))
+    }));
 }
 
 function skipped(candidate: Assessed, directory: Directory, why?: string): RepConsidered {
-    return { ...candidate, outcome: 'skipped', why: why ?? `${candidate.name} ${describeAvailability(candidate.availability, directory.rep(candidate.userId))}` };
+    return {
+        ...candidate,
+        outcome: 'skipped',
+        why:
+            why ??
+            `${candidate.name} ${describeAvailability(candidate.availability, directory.rep(candidate.userId))}`
+    };
 }
 
 const AVAILABILITY_WORDS: Readonly<Record<Availability, string>> = {
@@ -268,14 +335,30 @@ function describeNobodyFree(assessed: Assessed[], targets: Targets, directory: D
     for (const candidate of assessed) {
         counts.set(candidate.availability, (counts.get(candidate.availability) ?? 0) + 1);
     }
-    const breakdown = [...counts].map(([availability, count]) => `${count} ${AVAILABILITY_WORDS[availability]}`).join(', ');
+    const breakdown = [...counts]
+        .map(([availability, count]) => `${count} ${AVAILABILITY_WORDS[availability]}`)
+        .join(', ');
     return `none of the ${assessed.length} reps in ${targets.poolName} is available (${breakdown})`;
 }
 
 type RuleAttempt =
-    | { kind: 'routed'; offeredTo: string[]; assignedTo?: string; summary: string; fallbackApplied: boolean; considered: RepConsidered[]; state: RoutingState }
+    | {
+          kind: 'routed';
+          offeredTo: string[];
+          assignedTo?: string;
+          summary: string;
+          fallbackApplied: boolean;
+          considered: RepConsidered[];
+          state: RoutingState;
+      }
     | { kind: 'passOn'; why: string; considered: RepConsidered[] }
-    | { kind: 'nobodyFree'; busy: string[]; why: string; fallbackApplied: boolean; considered: RepConsidered[] };
+    | {
+          kind: 'nobodyFree';
+          busy: string[];
+          why: string;
+          fallbackApplied: boolean;
+          considered: RepConsidered[];
+      };
 
 function listed(explain: boolean, build: () => RepConsidered[]): RepConsidered[] {
     return explain ? build() : [];
@@ -290,14 +373,28 @@ function offerToAll(free: Assessed[], targets: Targets): { offeredTo: string[]; 
 }
 
 /** Next free rep after the last one this rule gave a visitor; a returning update of the same visit keeps its rep. */
-function pickRoundRobin(rule: RoutingRule, assessed: Assessed[], visitorId: string, state: RoutingState): { chosen: Assessed; sticky: boolean; state: RoutingState } | undefined {
+function pickRoundRobin(
+    rule: RoutingRule,
+    assessed: Assessed[],
+    visitorId: string,
+    state: RoutingState
+): { chosen: Assessed; sticky: boolean; state: RoutingState } | undefined {
     const sticky = ownEntry(state.assignments, visitorId);
-    const kept = sticky && sticky.ruleId === rule.id ? assessed.find((candidate) => candidate.userId === sticky.userId && candidate.availability === 'free') : undefined;
+    const kept =
+        sticky && sticky.ruleId === rule.id
+            ? assessed.find(
+                  (candidate) =>
+                      candidate.userId === sticky.userId && candidate.availability === 'free'
+              )
+            : undefined;
     if (kept) {
         return { chosen: kept, sticky: true, state };
     }
     const lastUserId = ownEntry(state.roundRobin, rule.id);
-    const start = lastUserId === undefined ? 0 : assessed.findIndex((candidate) => candidate.userId === lastUserId) + 1;
+    const start =
+        lastUserId === undefined
+            ? 0
+            : assessed.findIndex((candidate) => candidate.userId === lastUserId) + 1;
     for (let step = 0; step < assessed.length; step++) {
         const candidate = assessed[(start + step) % assessed.length];
         if (candidate?.availability === 'free') {
@@ -307,7 +404,10 @@ function pickRoundRobin(rule: RoutingRule, assessed: Assessed[], visitorId: stri
                 state: {
                     ...state,
                     roundRobin: withEntry(state.roundRobin, rule.id, candidate.userId),
-                    assignments: withEntry(state.assignments, visitorId, { ruleId: rule.id, userId: candidate.userId })
+                    assignments: withEntry(state.assignments, visitorId, {
+                        ruleId: rule.id,
+                        userId: candidate.userId
+                    })
                 }
             };
         }
@@ -319,7 +419,13 @@ function pickRoundRobin(rule: RoutingRule, assessed: Assessed[], visitorId: stri
  * Tries one matching rule. The reps considered (with a sentence each) are only listed when
  * explaining: the decision itself needs just who is free or busy and the summary.
  */
-function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, state: RoutingState, explain: boolean): RuleAttempt {
+function attemptRule(
+    rule: RoutingRule,
+    visitor: Visitor,
+    directory: Directory,
+    state: RoutingState,
+    explain: boolean
+): RuleAttempt {
     const targets = resolveTargets(rule, visitor, directory);
     const assessed = assess(targets.candidates, directory);
     const free = assessed.filter((candidate) => candidate.availability === 'free');
@@ -334,28 +440,58 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
                 const { chosen } = pick;
                 const considered = listed(explain, () =>
                     assessed.map((candidate) =>
-                        (candidate === chosen
-                            ? { ...candidate, outcome: 'chosen' as const, why: `${candidate.name} is available` }
-                            : skipped(candidate, directory, candidate.availability === 'free' ? `${candidate.name} is available but ${rule.strategy === 'Round_Robin' ? 'not next in turn' : 'comes later in the owner order'}` : undefined))
+                        candidate === chosen
+                            ? {
+                                  ...candidate,
+                                  outcome: 'chosen' as const,
+                                  why: `${candidate.name} is available`
+                              }
+                            : skipped(
+                                  candidate,
+                                  directory,
+                                  candidate.availability === 'free'
+                                      ? `${candidate.name} is available but ${rule.strategy === 'Round_Robin' ? 'not next in turn' : 'comes later in the owner order'}`
+                                      : undefined
+                              )
                     )
                 );
                 const summary =
                     rule.strategy === 'Round_Robin'
                         ? `round robin in ${targets.poolName} ${pick.sticky ? 'kept' : 'picked'} ${chosen.name}${pick.sticky ? ' (assigned earlier in this visit)' : ''}`
                         : `${chosen.role} ${chosen.name} is available`;
-                return { kind: 'routed', offeredTo: [chosen.userId], assignedTo: chosen.userId, summary, fallbackApplied: false, considered, state: pick.state };
+                return {
+                    kind: 'routed',
+                    offeredTo: [chosen.userId],
+                    assignedTo: chosen.userId,
+                    summary,
+                    fallbackApplied: false,
+                    considered,
+                    state: pick.state
+                };
             }
         }
         const offer = offerToAll(free, targets);
         const considered = listed(explain, () =>
-            assessed.map((candidate) => (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available` } : skipped(candidate, directory)))
+            assessed.map((candidate) =>
+                candidate.availability === 'free'
+                    ? {
+                          ...candidate,
+                          outcome: 'offered' as const,
+                          why: `${candidate.name} is available`
+                      }
+                    : skipped(candidate, directory)
+            )
         );
         return { kind: 'routed', ...offer, fallbackApplied: false, considered, state };
     }
 
     const why = describeNobodyFree(assessed, targets, directory);
-    const considered = listed(explain, () => assessed.map((candidate) => skipped(candidate, directory)));
-    const busy = assessed.filter((candidate) => candidate.availability === 'at-capacity').map((candidate) => candidate.userId);
+    const considered = listed(explain, () =>
+        assessed.map((candidate) => skipped(candidate, directory))
+    );
+    const busy = assessed
+        .filter((candidate) => candidate.availability === 'at-capacity')
+        .map((candidate) => candidate.userId);
 
     if (rule.unavailableAction === 'Next_Rule') {
         return { kind: 'passOn', why, considered };
@@ -363,17 +499,34 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
     if (rule.unavailableAction === 'Fallback_Group') {
         const fallback = groupCandidates(rule.fallbackGroupId, directory);
         const fallbackAssessed = assess(fallback.candidates, directory);
-        const fallbackFree = fallbackAssessed.filter((candidate) => candidate.availability === 'free');
+        const fallbackFree = fallbackAssessed.filter(
+            (candidate) => candidate.availability === 'free'
+        );
         const fallbackConsidered = listed(explain, () =>
             fallbackAssessed.map((candidate) =>
-                (candidate.availability === 'free' ? { ...candidate, outcome: 'offered' as const, why: `${candidate.name} is available (fallback group)` } : skipped(candidate, directory))
+                candidate.availability === 'free'
+                    ? {
+                          ...candidate,
+                          outcome: 'offered' as const,
+                          why: `${candidate.name} is available (fallback group)`
+                      }
+                    : skipped(candidate, directory)
             )
         );
         if (fallbackFree.length > 0) {
             const offer = offerToAll(fallbackFree, fallback);
-            return { kind: 'routed', offeredTo: offer.offeredTo, summary: `${why}; fallback: ${offer.summary}`, fallbackApplied: true, considered: [...considered, ...fallbackConsidered], state };
+            return {
+                kind: 'routed',
+                offeredTo: offer.offeredTo,
+                summary: `${why}; fallback: ${offer.summary}`,
+                fallbackApplied: true,
+                considered: [...considered, ...fallbackConsidered],
+                state
+            };
         }
-        const fallbackBusy = fallbackAssessed.filter((candidate) => candidate.availability === 'at-capacity').map((candidate) => candidate.userId);
+        const fallbackBusy = fallbackAssessed
+            .filter((candidate) => candidate.availability === 'at-capacity')
+            .map((candidate) => candidate.userId);
         return {
             kind: 'nobodyFree',
             busy: [...new Set([...busy, ...fallbackBusy])],
@@ -387,7 +540,11 @@ function attemptRule(rule: RoutingRule, visitor: Visitor, directory: Directory, 
 
 function chatTimeoutMs(rule: RoutingRule): number {
     const seconds = rule.chatTimeoutSeconds;
-    return (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_CHAT_TIMEOUT_SECONDS) * 1000;
+    return (
+        (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+            ? seconds
+            : DEFAULT_CHAT_TIMEOUT_SECONDS) * 1000
+    );
 }
 
 interface RuleBase {
@@ -439,7 +596,12 @@ export interface RoutingOutcome {
  * condition-by-condition trace, the reps considered and its outcome. Without it `trace` is
  * empty and everything else is the same.
  */
-export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, context: RoutingContext, explain: boolean): RoutingOutcome {
+export function routeVisitor(
+    rules: readonly CompiledRule[],
+    visitor: Visitor,
+    context: RoutingContext,
+    explain: boolean
+): RoutingOutcome {
     const { now } = context;
     const directory = directoryOf(context.reps, context.groups);
     const visitorId = visitor.identity.visitorId;
@@ -450,7 +612,18 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
     for (const { rule, criteria } of rules) {
         const matched = criteria.matches(visitor, now);
         const ruleTrace: RuleTrace | undefined = explain
-            ? { ruleId: rule.id, ruleName: rule.name, matched, criteria: criteria.explain(visitor, now), repsConsidered: [], outcome: matched ? '' : criteria.ok ? 'Criteria did not match' : 'Criteria is invalid and matches nobody' }
+            ? {
+                  ruleId: rule.id,
+                  ruleName: rule.name,
+                  matched,
+                  criteria: criteria.explain(visitor, now),
+                  repsConsidered: [],
+                  outcome: matched
+                      ? ''
+                      : criteria.ok
+                        ? 'Criteria did not match'
+                        : 'Criteria is invalid and matches nobody'
+              }
             : undefined;
         if (ruleTrace) {
             trace.push(ruleTrace);
@@ -470,13 +643,21 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
             continue;
         }
         const earlier = passedOn.length > 0 ? ` (earlier, ${passedOn.join('; ')})` : '';
-        const chatDeadline = chatRequested ? (visitor.behaviour?.chatRequestedAt ?? now) + chatTimeoutMs(rule) : undefined;
+        const chatDeadline = chatRequested
+            ? (visitor.behaviour?.chatRequestedAt ?? now) + chatTimeoutMs(rule)
+            : undefined;
         const countdownOver = chatDeadline !== undefined && now >= chatDeadline;
         const base = { rule, fallbackApplied: attempt.fallbackApplied, trace, chatDeadline };
 
         if (attempt.kind === 'routed') {
-            const experience = !chatRequested ? 'pounce-only' : countdownOver ? 'meeting-booker' : 'chat-routed';
-            const tail = countdownOver ? '; nobody accepted the chat in time, so the visitor is offered the meeting booker' : '';
+            const experience = !chatRequested
+                ? 'pounce-only'
+                : countdownOver
+                  ? 'meeting-booker'
+                  : 'chat-routed';
+            const tail = countdownOver
+                ? '; nobody accepted the chat in time, so the visitor is offered the meeting booker'
+                : '';
             if (ruleTrace) {
                 ruleTrace.outcome = `Routed: ${attempt.summary}`;
             }
@@ -492,7 +673,13 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
         }
 
         if (attempt.busy.length > 0 && chatRequested && !countdownOver) {
-            const queued = enqueueChat(context.routingState, { visitorId, ruleId: rule.id, candidateUserIds: attempt.busy, enqueuedAt: now, expiresAt: chatDeadline ?? now });
+            const queued = enqueueChat(context.routingState, {
+                visitorId,
+                ruleId: rule.id,
+                candidateUserIds: attempt.busy,
+                enqueuedAt: now,
+                expiresAt: chatDeadline ?? now
+            });
             const queuePosition = backlogPosition(queued, visitorId) ?? 1;
             if (ruleTrace) {
                 ruleTrace.outcome = `Queued: ${attempt.why}`;
@@ -512,7 +699,11 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
                 ruleTrace.outcome = `Shown to busy reps: ${attempt.why}`;
             }
             return {
-                routing: ruleDecision(base, { offeredTo: attempt.busy, experience: 'pounce-only', reason: `Matched rule "${rule.name}": ${attempt.why}; shown to them to pounce once they have room${earlier}` }),
+                routing: ruleDecision(base, {
+                    offeredTo: attempt.busy,
+                    experience: 'pounce-only',
+                    reason: `Matched rule "${rule.name}": ${attempt.why}; shown to them to pounce once they have room${earlier}`
+                }),
                 nextRoutingState: leaveBacklog(context.routingState, visitorId)
             };
         }
@@ -520,14 +711,32 @@ export function routeVisitor(rules: readonly CompiledRule[], visitor: Visitor, c
             ruleTrace.outcome = `Meeting booker: ${attempt.why}`;
         }
         return {
-            routing: ruleDecision(base, { offeredTo: countdownOver ? attempt.busy : [], experience: 'meeting-booker', reason: `Matched rule "${rule.name}": ${attempt.why}; the visitor is offered the meeting booker${earlier}` }),
+            routing: ruleDecision(base, {
+                offeredTo: countdownOver ? attempt.busy : [],
+                experience: 'meeting-booker',
+                reason: `Matched rule "${rule.name}": ${attempt.why}; the visitor is offered the meeting booker${earlier}`
+            }),
             nextRoutingState: leaveBacklog(context.routingState, visitorId)
         };
     }
 
-    const reason = passedOn.length > 0 ? `No rep available: ${passedOn.join('; ')}` : rules.length > 0 ? 'No active routing rule matched' : 'There are no active routing rules';
+    const reason =
+        passedOn.length > 0
+            ? `No rep available: ${passedOn.join('; ')}`
+            : rules.length > 0
+              ? 'No active routing rule matched'
+              : 'There are no active routing rules';
     return {
-        routing: { ruleId: null, ruleName: null, strategy: null, offeredTo: [], experience: 'unrouted', reason, fallbackApplied: false, trace },
+        routing: {
+            ruleId: null,
+            ruleName: null,
+            strategy: null,
+            offeredTo: [],
+            experience: 'unrouted',
+            reason,
+            fallbackApplied: false,
+            trace
+        },
         nextRoutingState: leaveBacklog(context.routingState, visitorId)
     };
 }

@@ -30,7 +30,11 @@ export interface ScoreWeights {
 }
 
 export const DEFAULT_SCORE_WEIGHTS: ScoreWeights = {
-    highIntentPages: { patterns: ['/pricing*', '/demo*', '/request-demo*', '/contact*', '/trial*'], points: 20, max: 40 },
+    highIntentPages: {
+        patterns: ['/pricing*', '/demo*', '/request-demo*', '/contact*', '/trial*'],
+        points: 20,
+        max: 40
+    },
     pagesViewed: { points: 2, max: 10 },
     timeOnSite: { points: 2, max: 15 },
     readingPages: { minScrollDepth: 0.15, points: 3, max: 12 },
@@ -73,7 +77,10 @@ function capped(count: number, weight: CappedWeight): number {
 function distinctPages(visitor: Visitor): VisitedPage[] {
     const byPath = new Map<string, VisitedPage>();
     const visit = visitor.visit;
-    for (const page of [...(visit?.pages ?? []), ...(visit?.currentPage ? [visit.currentPage] : [])]) {
+    for (const page of [
+        ...(visit?.pages ?? []),
+        ...(visit?.currentPage ? [visit.currentPage] : [])
+    ]) {
         const seen = byPath.get(page.path);
         // Keep the deepest read of a page visited twice.
         if (!seen || (page.scrollDepth ?? 0) > (seen.scrollDepth ?? 0)) {
@@ -98,30 +105,45 @@ export function compileScorer(weights: ScoreWeights = DEFAULT_SCORE_WEIGHTS): En
             }
         };
         const pages = distinctPages(visitor);
-        const intentPaths = pages.map((page) => page.path).filter((path) => highIntent.some((pattern) => pattern.matches(path)));
-        add(`Visited ${plural(intentPaths.length, 'high-intent page')} (${intentPaths.join(', ')})`, capped(intentPaths.length, weights.highIntentPages));
+        const intentPaths = pages
+            .map((page) => page.path)
+            .filter((path) => highIntent.some((pattern) => pattern.matches(path)));
+        add(
+            `Visited ${plural(intentPaths.length, 'high-intent page')} (${intentPaths.join(', ')})`,
+            capped(intentPaths.length, weights.highIntentPages)
+        );
 
         const pageCount = visitor.visit?.pageCount ?? visitor.visit?.pages.length ?? 0;
         add(`Viewed ${plural(pageCount, 'page')}`, capped(pageCount, weights.pagesViewed));
 
         const visit = visitor.visit;
-        const timeOnSiteMs = visit?.timeOnSiteMs ?? (visit?.startedAt === undefined ? 0 : now - visit.startedAt);
+        const timeOnSiteMs =
+            visit?.timeOnSiteMs ?? (visit?.startedAt === undefined ? 0 : now - visit.startedAt);
         const minutes = Math.floor(Math.max(0, timeOnSiteMs) / 60_000);
         add(`${plural(minutes, 'minute')} on site`, capped(minutes, weights.timeOnSite));
 
         const minDepth = weights.readingPages.minScrollDepth;
         const read = pages.filter((page) => (page.scrollDepth ?? 0) >= minDepth).length;
-        add(`Read ${plural(read, 'page')} (scrolled past ${Math.round(minDepth * 100)}%)`, capped(read, weights.readingPages));
+        add(
+            `Read ${plural(read, 'page')} (scrolled past ${Math.round(minDepth * 100)}%)`,
+            capped(read, weights.readingPages)
+        );
 
         const earlierVisits = Math.max(0, (visit?.visitCount ?? (visit?.returning ? 2 : 1)) - 1);
-        add(`Returning visitor (${plural(earlierVisits, 'earlier visit')})`, capped(earlierVisits, weights.returningVisits));
+        add(
+            `Returning visitor (${plural(earlierVisits, 'earlier visit')})`,
+            capped(earlierVisits, weights.returningVisits)
+        );
 
         const behaviour = visitor.behaviour;
         add('Submitted a form', behaviour?.formSubmitted ? weights.formSubmitted : 0);
         add('Requested a chat', behaviour?.chatRequested ? weights.chatRequested : 0);
         add('Talked to the bot', behaviour?.botEngaged ? weights.botEngaged : 0);
 
-        const score = Math.min(100, reasons.reduce((total, reason) => total + reason.points, 0));
+        const score = Math.min(
+            100,
+            reasons.reduce((total, reason) => total + reason.points, 0)
+        );
         return { score, band: bandFor(score), reasons };
     };
 }
@@ -131,8 +153,12 @@ function numberOr(value: unknown, fallback: number): number {
 }
 
 function cappedOr(value: unknown, fallback: CappedWeight): CappedWeight {
-    const given = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-    return { points: numberOr(given.points, fallback.points), max: numberOr(given.max, fallback.max) };
+    const given =
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    return {
+        points: numberOr(given.points, fallback.points),
+        max: numberOr(given.max, fallback.max)
+    };
 }
 
 /**
@@ -148,17 +174,40 @@ export function resolveScoreWeights(json: unknown): ScoreWeights {
             given = {};
         }
     }
-    const source = typeof given === 'object' && given !== null ? (given as Record<string, unknown>) : {};
+    const source =
+        typeof given === 'object' && given !== null ? (given as Record<string, unknown>) : {};
     const defaults = DEFAULT_SCORE_WEIGHTS;
-    const intent = typeof source.highIntentPages === 'object' && source.highIntentPages !== null ? (source.highIntentPages as Record<string, unknown>) : {};
-    const patterns = Array.isArray(intent.patterns) && intent.patterns.every((pattern) => typeof pattern === 'string' && pattern.length > 0 && pattern.length <= MAX_PATTERN_LENGTH) ? (intent.patterns as string[]) : defaults.highIntentPages.patterns;
-    const reading = typeof source.readingPages === 'object' && source.readingPages !== null ? (source.readingPages as Record<string, unknown>) : {};
+    const intent =
+        typeof source.highIntentPages === 'object' && source.highIntentPages !== null
+            ? (source.highIntentPages as Record<string, unknown>)
+            : {};
+    const patterns =
+        Array.isArray(intent.patterns) &&
+        intent.patterns.every(
+            (pattern) =>
+                typeof pattern === 'string' &&
+                pattern.length > 0 &&
+                pattern.length <= MAX_PATTERN_LENGTH
+        )
+            ? (intent.patterns as string[])
+            : defaults.highIntentPages.patterns;
+    const reading =
+        typeof source.readingPages === 'object' && source.readingPages !== null
+            ? (source.readingPages as Record<string, unknown>)
+            : {};
     const minScrollDepth = numberOr(reading.minScrollDepth, defaults.readingPages.minScrollDepth);
     return {
-        highIntentPages: { ...cappedOr(source.highIntentPages, defaults.highIntentPages), patterns },
+        highIntentPages: {
+            ...cappedOr(source.highIntentPages, defaults.highIntentPages),
+            patterns
+        },
         pagesViewed: cappedOr(source.pagesViewed, defaults.pagesViewed),
         timeOnSite: cappedOr(source.timeOnSite, defaults.timeOnSite),
-        readingPages: { ...cappedOr(source.readingPages, defaults.readingPages), minScrollDepth: minScrollDepth <= 1 ? minScrollDepth : defaults.readingPages.minScrollDepth },
+        readingPages: {
+            ...cappedOr(source.readingPages, defaults.readingPages),
+            minScrollDepth:
+                minScrollDepth <= 1 ? minScrollDepth : defaults.readingPages.minScrollDepth
+        },
         returningVisits: cappedOr(source.returningVisits, defaults.returningVisits),
         formSubmitted: numberOr(source.formSubmitted, defaults.formSubmitted),
         chatRequested: numberOr(source.chatRequested, defaults.chatRequested),

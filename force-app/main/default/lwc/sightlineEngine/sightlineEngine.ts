@@ -23,18 +23,35 @@ export type {
     VisitorLocation
 } from './visitorModel';
 export { FIELD_CATALOGUE, OPERATORS_BY_TYPE, fieldByKey } from './fieldCatalogue';
-export type { FieldDefinition, FieldGroup, FieldType, Operator, SalesforceSource } from './fieldCatalogue';
+export type {
+    FieldDefinition,
+    FieldGroup,
+    FieldType,
+    Operator,
+    SalesforceSource
+} from './fieldCatalogue';
 export { MAX_DEPTH, MAX_NODES, validateCriteria } from './criteria';
 export type { ConditionJson, CriteriaError, CriteriaJson, CriteriaValidation } from './criteria';
 export { compileCriteria } from './compile';
-export type { CompiledCriteria, ConditionTrace, CriteriaTrace, GroupTrace, InvalidCriteriaTrace } from './compile';
+export type {
+    CompiledCriteria,
+    ConditionTrace,
+    CriteriaTrace,
+    GroupTrace,
+    InvalidCriteriaTrace
+} from './compile';
 export { compileWildcard } from './wildcard';
 export type { WildcardPattern } from './wildcard';
 export { compileStreams, sortIntoStreams } from './streams';
 export type { CompiledStream, LiveStream, StreamMembership, StreamTrace } from './streams';
 export { availabilityOf, freeSlots } from './availability';
 export type { Availability, Rep, RepStatus } from './availability';
-export { DEFAULT_CHAT_TIMEOUT_SECONDS, DEFAULT_OWNER_SOURCES, compileRules, routeVisitor } from './routing';
+export {
+    DEFAULT_CHAT_TIMEOUT_SECONDS,
+    DEFAULT_OWNER_SOURCES,
+    compileRules,
+    routeVisitor
+} from './routing';
 export type {
     CompiledRule,
     Experience,
@@ -56,9 +73,22 @@ export type { BacklogOffer, BacklogPass } from './backlog';
 export { canSee, visibleTo } from './visibility';
 export type { Viewer, VisibleDecision } from './visibility';
 export { DEFAULT_SCORE_WEIGHTS, bandFor, compileScorer, resolveScoreWeights } from './score';
-export type { EngagementScore, EngagementScorer, ScoreBand, ScoreReason, ScoreWeights } from './score';
+export type {
+    EngagementScore,
+    EngagementScorer,
+    ScoreBand,
+    ScoreReason,
+    ScoreWeights
+} from './score';
 export { describeCondition, describeCriteriaTrace } from './explain';
 export { compileRuleSet, decide, dryRun } from './decide';
-export type { CompiledRuleSet, Decision, DecisionContext, DryRunResult, RuleSetInput, RuleSetProblem } from './decide';
+export type {
+    CompiledRuleSet,
+    Decision,
+    DecisionContext,
+    DryRunResult,
+    RuleSetInput,
+    RuleSetProblem
+} from './decide';
 export { DEMO_STREAMS, demoRules } from './demoConfig';
 export type { DemoGroupIds } from './demoConfig';

@@ -47,7 +47,12 @@ export function compileStreams(streams: readonly LiveStream[]): CompiledStream[]
         .map((stream) => ({ stream, criteria: compileCriteria(stream.criteria) }));
 }
 
-export function sortIntoStreams(streams: readonly CompiledStream[], visitor: Visitor, now: number, explain: boolean): StreamMembership {
+export function sortIntoStreams(
+    streams: readonly CompiledStream[],
+    visitor: Visitor,
+    now: number,
+    explain: boolean
+): StreamMembership {
     const matched: string[] = [];
     const trace: StreamTrace[] = [];
     for (const { stream, criteria } of streams) {
@@ -56,7 +61,13 @@ export function sortIntoStreams(streams: readonly CompiledStream[], visitor: Vis
             matched.push(stream.id);
         }
         if (explain) {
-            trace.push({ streamId: stream.id, name: stream.name, priority: stream.priority, matched: fits, criteria: criteria.explain(visitor, now) });
+            trace.push({
+                streamId: stream.id,
+                name: stream.name,
+                priority: stream.priority,
+                matched: fits,
+                criteria: criteria.explain(visitor, now)
+            });
         }
     }
     return { matched, shown: matched[0] ?? null, trace };

@@ -42,7 +42,13 @@ export function canSee(viewer: Viewer, decision: VisibleDecision): boolean {
     if (viewer.isAdmin === true) {
         return true;
     }
-    if (typeof decision !== 'object' || decision === null || typeof decision.streams !== 'object' || decision.streams === null || !isNonEmptyString(decision.streams.shown)) {
+    if (
+        typeof decision !== 'object' ||
+        decision === null ||
+        typeof decision.streams !== 'object' ||
+        decision.streams === null ||
+        !isNonEmptyString(decision.streams.shown)
+    ) {
         return false;
     }
     if (viewer.seeAll === true) {

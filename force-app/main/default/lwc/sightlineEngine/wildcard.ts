@@ -41,7 +41,10 @@ export function compileWildcard(pattern: string): WildcardPattern {
         };
     }
     const suffix = parts[parts.length - 1] ?? '';
-    const middle = parts.slice(1, -1).filter((part) => part.length > 0).map(buildSegment);
+    const middle = parts
+        .slice(1, -1)
+        .filter((part) => part.length > 0)
+        .map(buildSegment);
     return {
         source: pattern,
         matches: (text) => {

@@ -9,7 +9,8 @@
 
 export type IdentityLevel = 'anonymous' | 'company' | 'person';
 export type ScoreBand = 'Cold' | 'Warm' | 'Hot' | 'On Fire';
-export type Experience = 'chat-routed' | 'chat-queued' | 'pounce-only' | 'meeting-booker' | 'unrouted';
+export type Experience =
+    'chat-routed' | 'chat-queued' | 'pounce-only' | 'meeting-booker' | 'unrouted';
 
 export interface StreamSummary {
     id: string;
@@ -29,7 +30,13 @@ export type CardChat =
     | { state: 'none' }
     | { state: 'bot' }
     /** Asked to talk; `deadline` ends the countdown (the rule's timeout). */
-    | { state: 'requested'; requestedAt: string; deadline: string; secondsTotal: number; queuePosition?: number }
+    | {
+          state: 'requested';
+          requestedAt: string;
+          deadline: string;
+          secondsTotal: number;
+          queuePosition?: number;
+      }
     | { state: 'conversation'; conversationId: string; rep: UserRef }
     /** Nobody accepted in time: the visitor was offered the meeting booker. */
     | { state: 'meeting-booker'; at: string };
@@ -46,7 +53,14 @@ export interface VisitorCard {
     displayName: string;
     email?: string;
     company?: { name: string; domain?: string; industry?: string; employees?: number };
-    location?: { city?: string; region?: string; country?: string; countryCode?: string; lat?: number; lon?: number };
+    location?: {
+        city?: string;
+        region?: string;
+        country?: string;
+        countryCode?: string;
+        lat?: number;
+        lon?: number;
+    };
     currentPage: { url: string; path: string; title: string };
     startedAt: string;
     lastSeenAt: string;
@@ -105,7 +119,12 @@ export interface ConsoleDelta {
 /** Payload of a `Visitor_Update__e` event (Payload__c holds the JSON). */
 export type LiveEvent =
     | { kind: 'delta'; delta: ConsoleDelta }
-    | { kind: 'chat'; conversationId: string; message?: ChatMessage; typing?: { typing: boolean; senderName: string } };
+    | {
+          kind: 'chat';
+          conversationId: string;
+          message?: ChatMessage;
+          typing?: { typing: boolean; senderName: string };
+      };
 
 export interface ChatMessage {
     id: string;
@@ -119,7 +138,15 @@ export interface ChatMessage {
 /** Visitor 360: everything about one visitor that the rep may see. */
 export interface VisitorDetail {
     card: VisitorCard;
-    pages: { url: string; path: string; title: string; enteredAt: string; dwellMs: number; scrollDepth: number; readingSignal: boolean }[];
+    pages: {
+        url: string;
+        path: string;
+        title: string;
+        enteredAt: string;
+        dwellMs: number;
+        scrollDepth: number;
+        readingSignal: boolean;
+    }[];
     tabsOpen: number;
     referrer?: string;
     utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
@@ -127,7 +154,12 @@ export interface VisitorDetail {
     visitCount: number;
     scoreReasons: { label: string; points: number }[];
     routingTrace: string[];
-    conversation?: { id: string; status: 'Requested' | 'Active' | 'Ended' | 'Missed'; rep?: UserRef; messages: ChatMessage[] };
+    conversation?: {
+        id: string;
+        status: 'Requested' | 'Active' | 'Ended' | 'Missed';
+        rep?: UserRef;
+        messages: ChatMessage[];
+    };
     /** Lead created from this visitor, if any. */
     linkedLeadId?: string;
 }
@@ -147,4 +179,5 @@ export const REP_ACTIONS = [
 export type RepAction = (typeof REP_ACTIONS)[number];
 
 /** Result of pounce / acceptChat: exactly one rep wins a visitor. */
-export type ClaimResult = { ok: true; conversationId: string } | { ok: false; engagedBy: UserRef; message: string };
+export type ClaimResult =
+    { ok: true; conversationId: string } | { ok: false; engagedBy: UserRef; message: string };

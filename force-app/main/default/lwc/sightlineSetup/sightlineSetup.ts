@@ -35,7 +35,14 @@ import RULE_UNAVAILABLE_ACTION from '@salesforce/schema/Routing_Rule__c.Unavaila
 import RULE_FALLBACK_GROUP from '@salesforce/schema/Routing_Rule__c.Fallback_Group__c';
 import RULE_CHAT_TIMEOUT from '@salesforce/schema/Routing_Rule__c.Chat_Timeout_Seconds__c';
 import { validateCriteria } from 'c/sightlineEngine';
-import { colorName, type DryRunVisitors, type GatewayHealth, type SetupRoutingConfig, type SetupRule, type SetupStream } from 'c/setupModel';
+import {
+    colorName,
+    type DryRunVisitors,
+    type GatewayHealth,
+    type SetupRoutingConfig,
+    type SetupRule,
+    type SetupStream
+} from 'c/setupModel';
 
 type Tab = 'streams' | 'rules' | 'health';
 type SchemaField = { fieldApiName?: string };
@@ -121,7 +128,12 @@ export default class SightlineSetup extends LightningElement {
         return (this.config?.rules ?? []).map((r) => ({
             id: r.id!,
             title: r.name,
-            subtitle: [STRATEGY_LABELS[r.strategy] ?? r.strategy, r.targetGroupId ? groups.get(r.targetGroupId) : undefined].filter(Boolean).join(' · '),
+            subtitle: [
+                STRATEGY_LABELS[r.strategy] ?? r.strategy,
+                r.targetGroupId ? groups.get(r.targetGroupId) : undefined
+            ]
+                .filter(Boolean)
+                .join(' · '),
             active: r.active
         }));
     }
@@ -146,7 +158,14 @@ export default class SightlineSetup extends LightningElement {
 
     handleNewStream(): void {
         const next = (this.config?.streams.length ?? 0) + 1;
-        this.selectedStream = { name: '', color: '#0176D3', priority: next, active: true, criteria: '{"all":[]}', description: '' };
+        this.selectedStream = {
+            name: '',
+            color: '#0176D3',
+            priority: next,
+            active: true,
+            criteria: '{"all":[]}',
+            description: ''
+        };
         this.saveError = undefined;
     }
 
@@ -157,7 +176,16 @@ export default class SightlineSetup extends LightningElement {
 
     handleNewRule(): void {
         const next = (this.config?.rules.length ?? 0) + 1;
-        this.selectedRule = { name: '', order: next, active: true, criteria: '{"all":[]}', strategy: 'Round_Robin', unavailableAction: 'Next_Rule', chatTimeoutSeconds: 30, targetUserIds: [] };
+        this.selectedRule = {
+            name: '',
+            order: next,
+            active: true,
+            criteria: '{"all":[]}',
+            strategy: 'Round_Robin',
+            unavailableAction: 'Next_Rule',
+            chatTimeoutSeconds: 30,
+            targetUserIds: []
+        };
         this.saveError = undefined;
     }
 
@@ -172,9 +200,16 @@ export default class SightlineSetup extends LightningElement {
     async handleReorderStreams(event: CustomEvent<{ ids: string[] }>): Promise<void> {
         if (!this.config) return;
         const ids = event.detail.ids;
-        const streams = ids.map((id) => this.config!.streams.find((s) => s.id === id)!).filter(Boolean);
-        const changes = streams.flatMap((s, i) => (s.priority === i + 1 ? [] : [{ id: s.id!, position: i + 1 }]));
-        this.config = { ...this.config, streams: streams.map((s, i) => ({ ...s, priority: i + 1 })) };
+        const streams = ids
+            .map((id) => this.config!.streams.find((s) => s.id === id)!)
+            .filter(Boolean);
+        const changes = streams.flatMap((s, i) =>
+            s.priority === i + 1 ? [] : [{ id: s.id!, position: i + 1 }]
+        );
+        this.config = {
+            ...this.config,
+            streams: streams.map((s, i) => ({ ...s, priority: i + 1 }))
+        };
         await this.write(
             changes.map((c) => ({ fields: { Id: c.id, [api(STREAM_PRIORITY)]: c.position } })),
             'Stream priorities saved'
@@ -183,8 +218,12 @@ export default class SightlineSetup extends LightningElement {
 
     async handleReorderRules(event: CustomEvent<{ ids: string[] }>): Promise<void> {
         if (!this.config) return;
-        const rules = event.detail.ids.map((id) => this.config!.rules.find((r) => r.id === id)!).filter(Boolean);
-        const changes = rules.flatMap((r, i) => (r.order === i + 1 ? [] : [{ id: r.id!, position: i + 1 }]));
+        const rules = event.detail.ids
+            .map((id) => this.config!.rules.find((r) => r.id === id)!)
+            .filter(Boolean);
+        const changes = rules.flatMap((r, i) =>
+            r.order === i + 1 ? [] : [{ id: r.id!, position: i + 1 }]
+        );
         this.config = { ...this.config, rules: rules.map((r, i) => ({ ...r, order: i + 1 })) };
         await this.write(
             changes.map((c) => ({ fields: { Id: c.id, [api(RULE_ORDER)]: c.position } })),
@@ -193,17 +232,27 @@ export default class SightlineSetup extends LightningElement {
     }
 
     async handleToggleStream(event: CustomEvent<{ id: string; active: boolean }>): Promise<void> {
-        await this.write([{ fields: { Id: event.detail.id, [api(STREAM_ACTIVE)]: event.detail.active } }], event.detail.active ? 'Stream activated' : 'Stream deactivated');
-        if (this.selectedStream?.id === event.detail.id) this.openEditor('c-setup-stream-editor')?.applyActive(event.detail.active);
+        await this.write(
+            [{ fields: { Id: event.detail.id, [api(STREAM_ACTIVE)]: event.detail.active } }],
+            event.detail.active ? 'Stream activated' : 'Stream deactivated'
+        );
+        if (this.selectedStream?.id === event.detail.id)
+            this.openEditor('c-setup-stream-editor')?.applyActive(event.detail.active);
     }
 
     async handleToggleRule(event: CustomEvent<{ id: string; active: boolean }>): Promise<void> {
-        await this.write([{ fields: { Id: event.detail.id, [api(RULE_ACTIVE)]: event.detail.active } }], event.detail.active ? 'Rule activated' : 'Rule deactivated');
-        if (this.selectedRule?.id === event.detail.id) this.openEditor('c-setup-rule-editor')?.applyActive(event.detail.active);
+        await this.write(
+            [{ fields: { Id: event.detail.id, [api(RULE_ACTIVE)]: event.detail.active } }],
+            event.detail.active ? 'Rule activated' : 'Rule deactivated'
+        );
+        if (this.selectedRule?.id === event.detail.id)
+            this.openEditor('c-setup-rule-editor')?.applyActive(event.detail.active);
     }
 
     private openEditor(selector: string): { applyActive(active: boolean): void } | null {
-        return (this.template?.querySelector(selector) ?? null) as unknown as { applyActive(active: boolean): void } | null;
+        return (this.template?.querySelector(selector) ?? null) as unknown as {
+            applyActive(active: boolean): void;
+        } | null;
     }
 
     // Saving
@@ -220,10 +269,20 @@ export default class SightlineSetup extends LightningElement {
         // The list owns positions; Active is written only when it differs from what is stored
         // (the list's switch updates an open editor), so an editor cannot undo a reorder or a toggle.
         if (!stream.id) fields[api(STREAM_PRIORITY)] = stream.priority;
-        if (!stream.id || stream.active !== this.config?.streams.find((s) => s.id === stream.id)?.active) fields[api(STREAM_ACTIVE)] = stream.active;
-        await this.saveRecord(stream.id, LIVE_STREAM_OBJECT.objectApiName, fields, `Stream "${stream.name}" saved`, (id) => {
-            this.selectedStream = this.config?.streams.find((s) => s.id === id);
-        });
+        if (
+            !stream.id ||
+            stream.active !== this.config?.streams.find((s) => s.id === stream.id)?.active
+        )
+            fields[api(STREAM_ACTIVE)] = stream.active;
+        await this.saveRecord(
+            stream.id,
+            LIVE_STREAM_OBJECT.objectApiName,
+            fields,
+            `Stream "${stream.name}" saved`,
+            (id) => {
+                this.selectedStream = this.config?.streams.find((s) => s.id === id);
+            }
+        );
     }
 
     async handleSaveRule(event: CustomEvent<SetupRule>): Promise<void> {
@@ -233,34 +292,54 @@ export default class SightlineSetup extends LightningElement {
             [api(RULE_NAME)]: rule.name,
             [api(RULE_CRITERIA)]: rule.criteria,
             [api(RULE_STRATEGY)]: rule.strategy,
-            [api(RULE_OWNER_SOURCES)]: rule.ownerSources?.length ? rule.ownerSources.join(',') : null,
+            [api(RULE_OWNER_SOURCES)]: rule.ownerSources?.length
+                ? rule.ownerSources.join(',')
+                : null,
             [api(RULE_TEAM_ROLE)]: rule.teamRole || null,
             [api(RULE_TARGET_GROUP)]: rule.targetGroupId || null,
-            [api(RULE_TARGET_USERS)]: rule.targetUserIds?.length ? rule.targetUserIds.join(',') : null,
+            [api(RULE_TARGET_USERS)]: rule.targetUserIds?.length
+                ? rule.targetUserIds.join(',')
+                : null,
             [api(RULE_UNAVAILABLE_ACTION)]: rule.unavailableAction,
             [api(RULE_FALLBACK_GROUP)]: rule.fallbackGroupId || null,
             [api(RULE_CHAT_TIMEOUT)]: rule.chatTimeoutSeconds ?? 30
         };
         // As for streams: positions belong to the list; Active is written only when it changes.
         if (!rule.id) fields[api(RULE_ORDER)] = rule.order;
-        if (!rule.id || rule.active !== this.config?.rules.find((r) => r.id === rule.id)?.active) fields[api(RULE_ACTIVE)] = rule.active;
-        await this.saveRecord(rule.id, ROUTING_RULE_OBJECT.objectApiName, fields, `Rule "${rule.name}" saved`, (id) => {
-            this.selectedRule = this.config?.rules.find((r) => r.id === id);
-        });
+        if (!rule.id || rule.active !== this.config?.rules.find((r) => r.id === rule.id)?.active)
+            fields[api(RULE_ACTIVE)] = rule.active;
+        await this.saveRecord(
+            rule.id,
+            ROUTING_RULE_OBJECT.objectApiName,
+            fields,
+            `Rule "${rule.name}" saved`,
+            (id) => {
+                this.selectedRule = this.config?.rules.find((r) => r.id === id);
+            }
+        );
     }
 
     /** Invalid criteria are never stored: the editors check first, and so does the page. */
     private criteriaSavable(criteria: string): boolean {
         const { ok, errors } = validateCriteria(criteria);
-        if (!ok) this.saveError = `Not saved: the criteria are not valid. ${errors.map((e) => e.message).join('; ')}`;
+        if (!ok)
+            this.saveError = `Not saved: the criteria are not valid. ${errors.map((e) => e.message).join('; ')}`;
         return ok;
     }
 
-    private async saveRecord(id: string | undefined, objectApiName: string, fields: Record<string, unknown>, success: string, reselect: (id: string) => void): Promise<void> {
+    private async saveRecord(
+        id: string | undefined,
+        objectApiName: string,
+        fields: Record<string, unknown>,
+        success: string,
+        reselect: (id: string) => void
+    ): Promise<void> {
         this.saving = true;
         this.saveError = undefined;
         try {
-            const record = id ? await updateRecord({ fields: { Id: id, ...fields } }) : await createRecord({ apiName: objectApiName, fields });
+            const record = id
+                ? await updateRecord({ fields: { Id: id, ...fields } })
+                : await createRecord({ apiName: objectApiName, fields });
             this.toast(success, 'success');
             await this.loadConfig();
             reselect(record.id);
@@ -271,7 +350,10 @@ export default class SightlineSetup extends LightningElement {
         }
     }
 
-    private async write(updates: { fields: Record<string, unknown> }[], success: string): Promise<void> {
+    private async write(
+        updates: { fields: Record<string, unknown> }[],
+        success: string
+    ): Promise<void> {
         if (updates.length === 0) return;
         try {
             await Promise.all(updates.map((update) => updateRecord(update)));

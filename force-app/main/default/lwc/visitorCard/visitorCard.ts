@@ -94,7 +94,14 @@ export default class VisitorCard extends LightningElement {
     get ariaLabel(): string {
         const c = this.card;
         if (!c) return '';
-        const parts = [this.name, this.subtitle, this.streamName && `stream ${this.streamName}`, this.location, `score ${c.score.band}`, this.activityLabel];
+        const parts = [
+            this.name,
+            this.subtitle,
+            this.streamName && `stream ${this.streamName}`,
+            this.location,
+            `score ${c.score.band}`,
+            this.activityLabel
+        ];
         if (this.engagedLabel) parts.push(this.engagedLabel);
         if (this.isRequested) parts.push(`asked to chat, ${this.secondsLeft} seconds left`);
         return parts.filter(Boolean).join(', ');
@@ -141,7 +148,9 @@ export default class VisitorCard extends LightningElement {
     }
 
     get bandTitle(): string {
-        return this.card ? `Engagement score ${this.card.score.value} of 100 (${this.card.score.band})` : '';
+        return this.card
+            ? `Engagement score ${this.card.score.value} of 100 (${this.card.score.band})`
+            : '';
     }
 
     get bandClass(): string {
@@ -168,16 +177,46 @@ export default class VisitorCard extends LightningElement {
         const sf = this.card?.salesforce;
         if (!sf) return [];
         const badges: Badge[] = [];
-        if (sf.account?.targetAccount) badges.push({ key: 'target', label: 'Target account', title: `${sf.account.name} is a target account`, icon: 'utility:target' });
+        if (sf.account?.targetAccount)
+            badges.push({
+                key: 'target',
+                label: 'Target account',
+                title: `${sf.account.name} is a target account`,
+                icon: 'utility:target'
+            });
         if (sf.opportunity) {
             const amount = formatAmount(sf.opportunity.amount);
             const label = [sf.opportunity.stage, amount].filter(Boolean).join(' · ');
-            badges.push({ key: 'opp', label, title: `Open opportunity ${sf.opportunity.name}: ${label}`, icon: 'utility:opportunity' });
+            badges.push({
+                key: 'opp',
+                label,
+                title: `Open opportunity ${sf.opportunity.name}: ${label}`,
+                icon: 'utility:opportunity'
+            });
         }
-        if (sf.contact) badges.push({ key: 'contact', label: 'Contact', title: `Contact: ${sf.contact.name}`, icon: 'utility:user' });
-        else if (sf.lead) badges.push({ key: 'lead', label: sf.lead.status ? `Lead · ${sf.lead.status}` : 'Lead', title: `Lead: ${sf.lead.name}`, icon: 'utility:lead' });
-        const owner = sf.opportunity?.owner ?? sf.account?.owner ?? sf.contact?.owner ?? sf.lead?.owner;
-        if (owner) badges.push({ key: 'owner', label: `Owner: ${owner.name}`, title: `Record owner: ${owner.name}`, icon: 'utility:user_role' });
+        if (sf.contact)
+            badges.push({
+                key: 'contact',
+                label: 'Contact',
+                title: `Contact: ${sf.contact.name}`,
+                icon: 'utility:user'
+            });
+        else if (sf.lead)
+            badges.push({
+                key: 'lead',
+                label: sf.lead.status ? `Lead · ${sf.lead.status}` : 'Lead',
+                title: `Lead: ${sf.lead.name}`,
+                icon: 'utility:lead'
+            });
+        const owner =
+            sf.opportunity?.owner ?? sf.account?.owner ?? sf.contact?.owner ?? sf.lead?.owner;
+        if (owner)
+            badges.push({
+                key: 'owner',
+                label: `Owner: ${owner.name}`,
+                title: `Record owner: ${owner.name}`,
+                icon: 'utility:user_role'
+            });
         return badges;
     }
 
@@ -273,7 +312,9 @@ export default class VisitorCard extends LightningElement {
     }
 
     get pounceTitle(): string {
-        return this.engagedByOther ? `${this.card?.engagedBy?.name} is engaging this visitor` : `Pounce: start a conversation with ${this.name}`;
+        return this.engagedByOther
+            ? `${this.card?.engagedBy?.name} is engaging this visitor`
+            : `Pounce: start a conversation with ${this.name}`;
     }
 
     handleOpen(event: Event): void {

@@ -119,6 +119,8 @@ export default class VisitorChat extends LightningElement {
     }
 
     private statusLabel(status: NonNullable<ChatLine['status']>): string {
-        return { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' }[status];
+        return { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' }[
+            status
+        ];
     }
 }

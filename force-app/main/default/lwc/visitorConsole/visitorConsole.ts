@@ -14,9 +14,25 @@ import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage';
 import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import endConversation from '@salesforce/apex/SightlineGatewayController.endConversation';
-import type { ChatMessage, ClaimResult, LiveEvent, VisitorCard, VisitorDetail } from '../sightlineLive/liveContract';
+import type {
+    ChatMessage,
+    ClaimResult,
+    LiveEvent,
+    VisitorCard,
+    VisitorDetail
+} from '../sightlineLive/liveContract';
 import type { ChatLine } from '../visitorChat/visitorChat';
-import { bandClass, experienceLabel, formatAmount, formatDuration, initialOf, locationLabel, logoColor, secondsUntil, onClockTick } from 'c/visitorFormat';
+import {
+    bandClass,
+    experienceLabel,
+    formatAmount,
+    formatDuration,
+    initialOf,
+    locationLabel,
+    logoColor,
+    secondsUntil,
+    onClockTick
+} from 'c/visitorFormat';
 
 /** The method NavigationMixin adds (the platform's typings leave it out). */
 type Navigable = { [key: symbol]: (pageRef: PageReference) => void };
@@ -24,7 +40,6 @@ type Navigable = { [key: symbol]: (pageRef: PageReference) => void };
 /** Scroll depth past which a page counts as read. */
 export const READING_THRESHOLD = 0.15;
 const TYPING_CLEARS_AFTER_MS = 6000;
-
 
 let clientSeq = 0;
 function newClientMessageId(): string {
@@ -79,7 +94,12 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         this._card = value;
         this.now = Date.now();
         // A new page or a new conversation: the detail (timeline, history) is out of date.
-        if (previous && value && this.detail && (value.currentPage.url !== this.lastPageUrl || value.chat.state !== previous.chat.state)) {
+        if (
+            previous &&
+            value &&
+            this.detail &&
+            (value.currentPage.url !== this.lastPageUrl || value.chat.state !== previous.chat.state)
+        ) {
             this.load();
         }
     }
@@ -123,7 +143,8 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
             this.errorMessage = '';
             this.mergeHistory(detail.conversation?.messages ?? []);
         } catch (error) {
-            if (visitorId === this._visitorId) this.errorMessage = reduceErrors(error, 'The visitor could not be loaded.');
+            if (visitorId === this._visitorId)
+                this.errorMessage = reduceErrors(error, 'The visitor could not be loaded.');
         } finally {
             this.loading = false;
         }
@@ -142,7 +163,12 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
     get subtitle(): string {
         const c = this.current;
         if (!c) return '';
-        return [c.identity === 'person' ? c.company?.name : c.company?.industry, locationLabel(c.location)].filter(Boolean).join(' · ');
+        return [
+            c.identity === 'person' ? c.company?.name : c.company?.industry,
+            locationLabel(c.location)
+        ]
+            .filter(Boolean)
+            .join(' · ');
     }
 
     get initial(): string {
@@ -208,7 +234,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         const chat = this.current?.chat;
         if (chat?.state === 'conversation') return chat.rep.id === this.repId;
         const conversation = this.detail?.conversation;
-        return Boolean(conversation && conversation.status === 'Active' && conversation.rep?.id === this.repId);
+        return Boolean(
+            conversation && conversation.status === 'Active' && conversation.rep?.id === this.repId
+        );
     }
 
     get showPounce(): boolean {
@@ -241,7 +269,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         this.claimMessage = '';
         try {
             const visitorId = this._visitorId;
-            const result = (await (how === 'pounce' ? pounce({ visitorId }) : acceptChat({ visitorId }))) as ClaimResult;
+            const result = (await (how === 'pounce'
+                ? pounce({ visitorId })
+                : acceptChat({ visitorId }))) as ClaimResult;
             if (result.ok) {
                 await this.load();
             } else {
@@ -261,7 +291,11 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
             await endConversation({ conversationId });
             await this.load();
         } catch (error) {
-            this.toast('error', 'Could not end the conversation', reduceErrors(error, 'Try again.'));
+            this.toast(
+                'error',
+                'Could not end the conversation',
+                reduceErrors(error, 'Try again.')
+            );
         }
     }
 
@@ -276,10 +310,21 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         const conversationId = this.conversationId;
         if (!conversationId) return;
         const clientMessageId = newClientMessageId();
-        const line: ChatLine = { id: clientMessageId, sender: 'Rep', senderName: 'You', body: event.detail, sentAt: new Date().toISOString(), status: 'sending' };
+        const line: ChatLine = {
+            id: clientMessageId,
+            sender: 'Rep',
+            senderName: 'You',
+            body: event.detail,
+            sentAt: new Date().toISOString(),
+            status: 'sending'
+        };
         this.messages = [...this.messages, line];
         try {
-            const saved = (await sendMessage({ conversationId, body: event.detail, clientMessageId })) as ChatMessage | null;
+            const saved = (await sendMessage({
+                conversationId,
+                body: event.detail,
+                clientMessageId
+            })) as ChatMessage | null;
             this.setStatus(clientMessageId, 'sent', saved ?? undefined);
         } catch (error) {
             this.setStatus(clientMessageId, 'failed');
@@ -287,7 +332,11 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         }
     }
 
-    private setStatus(clientMessageId: string, status: ChatLine['status'], saved?: ChatMessage): void {
+    private setStatus(
+        clientMessageId: string,
+        status: ChatLine['status'],
+        saved?: ChatMessage
+    ): void {
         this.messages = this.messages.map((m) => {
             if (m.id !== clientMessageId) return m;
             // Delivered (the echo came first) outranks sent.
@@ -305,11 +354,22 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         }
         if (this.messages.some((m) => m.id === message.id || m.id === key)) return;
         this.typingName = message.sender === 'Visitor' ? '' : this.typingName;
-        this.messages = [...this.messages, { id: key, sender: message.sender, senderName: message.senderName, body: message.body, sentAt: message.sentAt }];
+        this.messages = [
+            ...this.messages,
+            {
+                id: key,
+                sender: message.sender,
+                senderName: message.senderName,
+                body: message.body,
+                sentAt: message.sentAt
+            }
+        ];
     }
 
     private mergeHistory(history: ChatMessage[]): void {
-        const pending = this.messages.filter((m) => m.status === 'sending' || m.status === 'failed');
+        const pending = this.messages.filter(
+            (m) => m.status === 'sending' || m.status === 'failed'
+        );
         const known = new Set(history.map((m) => m.clientMessageId ?? m.id));
         const lines: ChatLine[] = history.map((m) => ({
             id: m.clientMessageId ?? m.id,
@@ -383,7 +443,8 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         if (!c) return [];
         const rows: { key: string; label: string; value: string }[] = [];
         const add = (key: string, label: string, value: string | number | undefined) => {
-            if (value !== undefined && value !== '') rows.push({ key, label, value: String(value) });
+            if (value !== undefined && value !== '')
+                rows.push({ key, label, value: String(value) });
         };
         add('company', 'Company', c.company?.name ?? 'Unknown company');
         add('domain', 'Domain', c.company?.domain);
@@ -392,27 +453,94 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         add('location', 'Location', locationLabel(c.location));
         add('email', 'Email', c.email);
         add('visits', 'Visits', d?.visitCount);
-        add('device', 'Device', d?.device ? `${d.device.type} · ${d.device.browser} · ${d.device.os}` : undefined);
+        add(
+            'device',
+            'Device',
+            d?.device ? `${d.device.type} · ${d.device.browser} · ${d.device.os}` : undefined
+        );
         add('referrer', 'Referrer', d?.referrer);
-        const utm = d?.utm ? Object.entries(d.utm).filter(([, v]) => Boolean(v)).map(([k, v]) => `${k}=${String(v)}`).join(' · ') : '';
+        const utm = d?.utm
+            ? Object.entries(d.utm)
+                  .filter(([, v]) => Boolean(v))
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(' · ')
+            : '';
         add('utm', 'UTM', utm);
         return rows;
     }
 
     get records() {
         const sf = this.current?.salesforce;
-        const rows: { key: string; type: string; icon: string; id: string; name: string; detail: string }[] = [];
+        const rows: {
+            key: string;
+            type: string;
+            icon: string;
+            id: string;
+            name: string;
+            detail: string;
+        }[] = [];
         if (!sf) return rows;
         if (sf.account) {
-            rows.push({ key: 'account', type: 'Account', icon: 'standard:account', id: sf.account.id, name: sf.account.name, detail: [sf.account.targetAccount ? 'Target account' : '', sf.account.owner ? `Owner ${sf.account.owner.name}` : ''].filter(Boolean).join(' · ') });
+            rows.push({
+                key: 'account',
+                type: 'Account',
+                icon: 'standard:account',
+                id: sf.account.id,
+                name: sf.account.name,
+                detail: [
+                    sf.account.targetAccount ? 'Target account' : '',
+                    sf.account.owner ? `Owner ${sf.account.owner.name}` : ''
+                ]
+                    .filter(Boolean)
+                    .join(' · ')
+            });
         }
         if (sf.opportunity) {
-            rows.push({ key: 'opportunity', type: 'Opportunity', icon: 'standard:opportunity', id: sf.opportunity.id, name: sf.opportunity.name, detail: [sf.opportunity.stage, formatAmount(sf.opportunity.amount), sf.opportunity.owner ? `Owner ${sf.opportunity.owner.name}` : ''].filter(Boolean).join(' · ') });
+            rows.push({
+                key: 'opportunity',
+                type: 'Opportunity',
+                icon: 'standard:opportunity',
+                id: sf.opportunity.id,
+                name: sf.opportunity.name,
+                detail: [
+                    sf.opportunity.stage,
+                    formatAmount(sf.opportunity.amount),
+                    sf.opportunity.owner ? `Owner ${sf.opportunity.owner.name}` : ''
+                ]
+                    .filter(Boolean)
+                    .join(' · ')
+            });
         }
-        if (sf.contact) rows.push({ key: 'contact', type: 'Contact', icon: 'standard:contact', id: sf.contact.id, name: sf.contact.name, detail: sf.contact.owner ? `Owner ${sf.contact.owner.name}` : '' });
-        if (sf.lead) rows.push({ key: 'lead', type: 'Lead', icon: 'standard:lead', id: sf.lead.id, name: sf.lead.name, detail: [sf.lead.status, sf.lead.owner ? `Owner ${sf.lead.owner.name}` : ''].filter(Boolean).join(' · ') });
+        if (sf.contact)
+            rows.push({
+                key: 'contact',
+                type: 'Contact',
+                icon: 'standard:contact',
+                id: sf.contact.id,
+                name: sf.contact.name,
+                detail: sf.contact.owner ? `Owner ${sf.contact.owner.name}` : ''
+            });
+        if (sf.lead)
+            rows.push({
+                key: 'lead',
+                type: 'Lead',
+                icon: 'standard:lead',
+                id: sf.lead.id,
+                name: sf.lead.name,
+                detail: [sf.lead.status, sf.lead.owner ? `Owner ${sf.lead.owner.name}` : '']
+                    .filter(Boolean)
+                    .join(' · ')
+            });
         const linked = this.detail?.linkedLeadId;
-        if (linked && sf.lead?.id !== linked) rows.push({ key: 'linked', type: 'Lead', icon: 'standard:lead', id: linked, name: 'Lead created from this visitor', detail: '' });
+        if (linked && sf.lead?.id !== linked)
+            rows.push({
+                key: 'linked',
+                type: 'Lead',
+                icon: 'standard:lead',
+                id: linked,
+                name: 'Lead created from this visitor',
+                detail: ''
+            });
         return rows;
     }
 
@@ -436,14 +564,21 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
     }
 
     get scoreReasons() {
-        return (this.detail?.scoreReasons ?? []).map((r, i) => ({ key: String(i), label: r.label, points: `+${r.points}` }));
+        return (this.detail?.scoreReasons ?? []).map((r, i) => ({
+            key: String(i),
+            label: r.label,
+            points: `+${r.points}`
+        }));
     }
 
     handleRecordClick(event: Event): void {
         event.preventDefault();
         const recordId = (event.currentTarget as HTMLElement).dataset.recordId;
         if (!recordId) return;
-        (this as unknown as Navigable)[NavigationMixin.Navigate]!({ type: 'standard__recordPage', attributes: { recordId, actionName: 'view' } });
+        (this as unknown as Navigable)[NavigationMixin.Navigate]!({
+            type: 'standard__recordPage',
+            attributes: { recordId, actionName: 'view' }
+        });
     }
 
     handleCreateLead(): void {
@@ -469,7 +604,13 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     private clockTime(iso: string): string {
         const at = Date.parse(iso);
-        return Number.isNaN(at) ? '' : new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        return Number.isNaN(at)
+            ? ''
+            : new Date(at).toLocaleTimeString(undefined, {
+                  hour: '2-digit',
+                  minute: '2-digit',
+                  second: '2-digit'
+              });
     }
 
     private toast(variant: 'success' | 'error' | 'warning', title: string, message: string): void {

@@ -3,7 +3,13 @@
  * initials), how visitors are grouped into streams and ordered, and one shared clock so
  * that hundreds of ticking cards cost one timer — and only the cards on screen tick.
  */
-import type { CardChat, Experience, ScoreBand, StreamSummary, VisitorCard } from '../sightlineLive/liveContract';
+import type {
+    CardChat,
+    Experience,
+    ScoreBand,
+    StreamSummary,
+    VisitorCard
+} from '../sightlineLive/liveContract';
 
 export type SortKey = 'arrival' | 'score' | 'timeOnSite' | 'name';
 
@@ -38,7 +44,13 @@ export function secondsUntil(deadline: string, now: number): number {
     return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-const compactMoney = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
+const compactMoney = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    notation: 'compact',
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1
+});
 
 export function formatAmount(amount: number | undefined): string {
     return typeof amount === 'number' && Number.isFinite(amount) ? compactMoney.format(amount) : '';
@@ -50,7 +62,18 @@ export function initialOf(name: string | undefined): string {
 }
 
 /** Logo colours with white text at SLDS contrast (4.5:1 or better). */
-const LOGO_COLORS = ['#0b5cab', '#3e3e3c', '#2e844a', '#8c4b02', '#ba0517', '#5a1ba9', '#014486', '#056764', '#7526e3', '#a61a14'];
+const LOGO_COLORS = [
+    '#0b5cab',
+    '#3e3e3c',
+    '#2e844a',
+    '#8c4b02',
+    '#ba0517',
+    '#5a1ba9',
+    '#014486',
+    '#056764',
+    '#7526e3',
+    '#a61a14'
+];
 
 export function logoColor(key: string | undefined): string {
     let hash = 0;
@@ -60,7 +83,11 @@ export function logoColor(key: string | undefined): string {
 
 export function locationLabel(location: VisitorCard['location']): string {
     if (!location) return 'Location unknown';
-    const parts = [location.city, location.region && location.region !== location.city ? location.region : undefined, location.country];
+    const parts = [
+        location.city,
+        location.region && location.region !== location.city ? location.region : undefined,
+        location.country
+    ];
     const label = parts.filter((p): p is string => Boolean(p)).join(', ');
     return label || 'Location unknown';
 }
@@ -109,8 +136,10 @@ export function isShown(card: VisitorCard, showIdle: boolean): boolean {
     return showIdle || card.active;
 }
 
-const byName = (a: VisitorCard, b: VisitorCard) => a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' });
-const byArrival = (a: VisitorCard, b: VisitorCard) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
+const byName = (a: VisitorCard, b: VisitorCard) =>
+    a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' });
+const byArrival = (a: VisitorCard, b: VisitorCard) =>
+    a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
 
 /**
  * Orders within a stream. `arrival` (the live view's) keeps a card where it is while it
@@ -124,7 +153,11 @@ export const COMPARATORS: Record<SortKey, (a: VisitorCard, b: VisitorCard) => nu
 };
 
 /** Streams in priority order, each with its visitors (a visitor is in one stream only). */
-export function groupByStream(streams: StreamSummary[], visitors: VisitorCard[], sort: SortKey = 'arrival'): StreamGroup[] {
+export function groupByStream(
+    streams: StreamSummary[],
+    visitors: VisitorCard[],
+    sort: SortKey = 'arrival'
+): StreamGroup[] {
     const byStream = new Map<string, VisitorCard[]>();
     for (const card of visitors) {
         const list = byStream.get(card.streamId);

@@ -43,12 +43,12 @@ export interface ExistingLead {
 type Navigable = { [key: symbol]: (pageRef: PageReference) => Promise<string> };
 
 const TEXT_MAX = 255;
-const clip = (value: string | undefined, max = TEXT_MAX) => (value ? value.slice(0, max) : undefined);
+const clip = (value: string | undefined, max = TEXT_MAX) =>
+    value ? value.slice(0, max) : undefined;
 
 function fieldName(field: { fieldApiName?: string }): string {
     return field.fieldApiName ?? '';
 }
-
 
 export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
     @api detail: VisitorDetail | undefined;
@@ -123,7 +123,9 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
     async handleSubmit(event?: Event): Promise<void> {
         event?.preventDefault();
         if (this.saving || !this.detail) return;
-        const inputs = [...(this.template?.querySelectorAll('lightning-input') ?? [])] as unknown as { reportValidity(): boolean }[];
+        const inputs = [
+            ...(this.template?.querySelectorAll('lightning-input') ?? [])
+        ] as unknown as { reportValidity(): boolean }[];
         const valid = inputs.reduce((ok, input) => input.reportValidity() && ok, true);
         if (!valid) return;
         this.errorMessage = '';
@@ -137,7 +139,10 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
                     return;
                 }
             }
-            const record = await createRecord({ apiName: LEAD_OBJECT.objectApiName, fields: this.leadFields() });
+            const record = await createRecord({
+                apiName: LEAD_OBJECT.objectApiName,
+                fields: this.leadFields()
+            });
             await this.link(record.id, `Lead ${this.fullName} created`);
         } catch (error) {
             this.errorMessage = reduceErrors(error, 'The Lead could not be saved.');
@@ -150,7 +155,10 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         if (!this.duplicate || this.saving) return;
         this.saving = true;
         try {
-            await this.link(this.duplicate.id, `Linked to the existing Lead ${this.duplicate.name}`);
+            await this.link(
+                this.duplicate.id,
+                `Linked to the existing Lead ${this.duplicate.name}`
+            );
         } catch (error) {
             this.errorMessage = reduceErrors(error, 'The Lead could not be saved.');
         } finally {
@@ -165,7 +173,9 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
     get duplicateText(): string {
         const d = this.duplicate;
         if (!d) return '';
-        const details = [d.company, d.ownerName ? `owned by ${d.ownerName}` : ''].filter(Boolean).join(', ');
+        const details = [d.company, d.ownerName ? `owned by ${d.ownerName}` : '']
+            .filter(Boolean)
+            .join(', ');
         return `A Lead with ${this.email.trim()} already exists: ${d.name}${details ? ` (${details})` : ''}. Link it to this visitor instead of creating a duplicate.`;
     }
 
@@ -189,15 +199,24 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
             [fieldName(UTM_CONTENT)]: clip(d.utm?.content),
             [fieldName(ENGAGEMENT_SCORE)]: Math.round(card.score.value)
         };
-        for (const key of Object.keys(fields)) if (fields[key] === undefined || fields[key] === '') delete fields[key];
+        for (const key of Object.keys(fields))
+            if (fields[key] === undefined || fields[key] === '') delete fields[key];
         return fields;
     }
 
     private async link(leadId: string, title: string): Promise<void> {
         await linkLead({ visitorId: this.detail!.card.id, leadId });
-        const url = await (this as unknown as Navigable)[NavigationMixin.GenerateUrl]!({ type: 'standard__recordPage', attributes: { recordId: leadId, objectApiName: 'Lead', actionName: 'view' } });
+        const url = await (this as unknown as Navigable)[NavigationMixin.GenerateUrl]!({
+            type: 'standard__recordPage',
+            attributes: { recordId: leadId, objectApiName: 'Lead', actionName: 'view' }
+        });
         this.dispatchEvent(
-            new ShowToastEvent({ title, message: 'Open {0}', messageData: [{ url, label: 'the Lead record' }], variant: 'success' })
+            new ShowToastEvent({
+                title,
+                message: 'Open {0}',
+                messageData: [{ url, label: 'the Lead record' }],
+                variant: 'success'
+            })
         );
         this.dispatchEvent(new CustomEvent('leadlinked', { detail: leadId }));
     }

@@ -24,7 +24,10 @@ export default class VisitorList extends LightningElement {
 
     get sortedGroups(): StreamGroup[] {
         const compare = COMPARATORS[this.sortBy];
-        return this.groups.map((group) => ({ ...group, visitors: [...group.visitors].sort(compare) }));
+        return this.groups.map((group) => ({
+            ...group,
+            visitors: [...group.visitors].sort(compare)
+        }));
     }
 
     get hasStreams(): boolean {

@@ -62,7 +62,8 @@ export default class VisitorMap extends LightningElement {
                 this.world = world;
             },
             () => {
-                this.mapError = 'The world map could not be loaded. The visitors are still in the live and list views.';
+                this.mapError =
+                    'The world map could not be loaded. The visitors are still in the live and list views.';
             }
         );
     }
@@ -108,15 +109,24 @@ export default class VisitorMap extends LightningElement {
             const entry = cells.get(key) ?? { xs: 0, ys: 0, members: [] };
             entry.xs += x;
             entry.ys += y;
-            entry.members.push({ card, streamName: stream?.name ?? '', streamColor: stream?.color ?? '#747474' });
+            entry.members.push({
+                card,
+                streamName: stream?.name ?? '',
+                streamColor: stream?.color ?? '#747474'
+            });
             cells.set(key, entry);
         }
         const priority = (id: string) => streams.get(id)?.priority ?? Number.MAX_SAFE_INTEGER;
         return [...cells.entries()].map(([key, { xs, ys, members }]) => {
-            members.sort((a, b) => priority(a.card.streamId) - priority(b.card.streamId) || a.card.startedAt.localeCompare(b.card.startedAt));
+            members.sort(
+                (a, b) =>
+                    priority(a.card.streamId) - priority(b.card.streamId) ||
+                    a.card.startedAt.localeCompare(b.card.startedAt)
+            );
             const count = members.length;
             const first = members[0]!;
-            const place = first.card.location?.city ?? first.card.location?.country ?? 'unknown place';
+            const place =
+                first.card.location?.city ?? first.card.location?.country ?? 'unknown place';
             const x = xs / count;
             const y = ys / count;
             const active = key === this.activeKey || key === this.pinnedKey;
@@ -129,7 +139,10 @@ export default class VisitorMap extends LightningElement {
                 count,
                 hasCount: count > 1,
                 countLabel: count > 99 ? '99+' : String(count),
-                ariaLabel: count > 1 ? `${count} visitors near ${place}` : `${first.card.displayName}, ${place}, stream ${first.streamName}`,
+                ariaLabel:
+                    count > 1
+                        ? `${count} visitors near ${place}`
+                        : `${first.card.displayName}, ${place}, stream ${first.streamName}`,
                 visitorIds: members.map((m) => m.card.id).join(' '),
                 className: active ? 'dot dot_active' : 'dot',
                 members
@@ -138,13 +151,17 @@ export default class VisitorMap extends LightningElement {
     }
 
     get placedCount(): number {
-        return this.visitors.filter((v) => typeof v.location?.lat === 'number' && typeof v.location?.lon === 'number').length;
+        return this.visitors.filter(
+            (v) => typeof v.location?.lat === 'number' && typeof v.location?.lon === 'number'
+        ).length;
     }
 
     get unplacedLabel(): string {
         const n = this.visitors.length - this.placedCount;
         if (n <= 0) return '';
-        return n === 1 ? '1 visitor without a known location is not on the map.' : `${n} visitors without a known location are not on the map.`;
+        return n === 1
+            ? '1 visitor without a known location is not on the map.'
+            : `${n} visitors without a known location are not on the map.`;
     }
 
     get legend() {
@@ -152,7 +169,12 @@ export default class VisitorMap extends LightningElement {
         for (const v of this.visitors) counts.set(v.streamId, (counts.get(v.streamId) ?? 0) + 1);
         return [...this.streams]
             .sort((a, b) => a.priority - b.priority)
-            .map((s) => ({ id: s.id, name: s.name, count: counts.get(s.id) ?? 0, swatchStyle: `background-color: ${s.color}` }));
+            .map((s) => ({
+                id: s.id,
+                name: s.name,
+                count: counts.get(s.id) ?? 0,
+                swatchStyle: `background-color: ${s.color}`
+            }));
     }
 
     get popover() {

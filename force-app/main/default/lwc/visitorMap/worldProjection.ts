@@ -33,8 +33,14 @@ export function project(lon: number, lat: number): [number, number] {
     const phi = lat * RADIANS;
     const phi2 = phi * phi;
     const phi4 = phi2 * phi2;
-    const x = lambda * (0.8707 - 0.131979 * phi2 + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4)));
-    const y = phi * (1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)));
+    const x =
+        lambda *
+        (0.8707 -
+            0.131979 * phi2 +
+            phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4)));
+    const y =
+        phi *
+        (1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)));
     return [x * SCALE, -y * SCALE];
 }
 
@@ -47,7 +53,10 @@ function decodeArcs(topology: Topology): [number, number][][] {
             if (!t) return [a, b] as [number, number];
             x += a;
             y += b;
-            return [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]] as [number, number];
+            return [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]] as [
+                number,
+                number
+            ];
         });
     });
 }
@@ -110,10 +119,16 @@ export function worldShape(topology: Topology): WorldShape {
             }
         }
     }
-    if (!Number.isFinite(b.minX)) return { land: '', viewBox: { x: -275, y: -150, width: 550, height: 270 } };
+    if (!Number.isFinite(b.minX))
+        return { land: '', viewBox: { x: -275, y: -150, width: 550, height: 270 } };
     const pad = 4;
     return {
         land: parts.join(''),
-        viewBox: { x: b.minX - pad, y: b.minY - pad, width: b.maxX - b.minX + 2 * pad, height: b.maxY - b.minY + 2 * pad }
+        viewBox: {
+            x: b.minX - pad,
+            y: b.minY - pad,
+            width: b.maxX - b.minX + 2 * pad,
+            height: b.maxY - b.minY + 2 * pad
+        }
     };
 }

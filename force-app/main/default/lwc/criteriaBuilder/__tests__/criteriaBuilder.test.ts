@@ -4,10 +4,16 @@ import CriteriaBuilder from 'c/criteriaBuilder';
 const flush = () => Promise.resolve();
 
 function mount(criteria: string) {
-    const element = createElement('c-criteria-builder', { is: CriteriaBuilder }) as HTMLElement & { criteria: string };
+    const element = createElement('c-criteria-builder', { is: CriteriaBuilder }) as HTMLElement & {
+        criteria: string;
+    };
     element.criteria = criteria;
     document.body.appendChild(element);
-    const changes: { criteria: string; valid: boolean; errors: { path: string; message: string }[] }[] = [];
+    const changes: {
+        criteria: string;
+        valid: boolean;
+        errors: { path: string; message: string }[];
+    }[] = [];
     element.addEventListener('change', (e) => changes.push((e as CustomEvent).detail));
     return { element, changes, root: element.shadowRoot! };
 }
@@ -21,7 +27,10 @@ function choose(select: Element, value: string): void {
     select.dispatchEvent(new CustomEvent('change'));
 }
 
-const operators = (condition: ShadowRoot) => Array.from(condition.querySelectorAll('[data-id="operator"] option')).map((o) => (o as HTMLOptionElement).value);
+const operators = (condition: ShadowRoot) =>
+    Array.from(condition.querySelectorAll('[data-id="operator"] option')).map(
+        (o) => (o as HTMLOptionElement).value
+    );
 
 describe('c-criteria-builder', () => {
     afterEach(() => {
@@ -29,18 +38,37 @@ describe('c-criteria-builder', () => {
     });
 
     it('shows nested groups and conditions from stored criteria, with fields grouped by catalogue group', () => {
-        const { root } = mount('{"all":[{"field":"utm.medium","operator":"in","value":["cpc"]},{"any":[{"field":"visit.adClick","operator":"equals","value":true}]}]}');
+        const { root } = mount(
+            '{"all":[{"field":"utm.medium","operator":"in","value":["cpc"]},{"any":[{"field":"visit.adClick","operator":"equals","value":true}]}]}'
+        );
         expect(root.querySelectorAll('[data-id="group"]')).toHaveLength(2);
         const [first] = conditions(root);
-        expect(Array.from(first!.querySelectorAll('optgroup')).map((g) => g.getAttribute('label'))).toEqual(['Visit', 'Company', 'Location', 'Salesforce', 'Behaviour']);
-        expect((first!.querySelector('[data-id="value-list"]') as HTMLInputElement).value).toBe('cpc');
+        expect(
+            Array.from(first!.querySelectorAll('optgroup')).map((g) => g.getAttribute('label'))
+        ).toEqual(['Visit', 'Company', 'Location', 'Salesforce', 'Behaviour']);
+        expect((first!.querySelector('[data-id="value-list"]') as HTMLInputElement).value).toBe(
+            'cpc'
+        );
         expect(root.querySelector('[data-id="summary"]')!.textContent).toBe('Criteria are valid.');
     });
 
     it('offers the operators and value input that fit each field type', async () => {
-        const { root, changes } = mount('{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"}]}');
+        const { root, changes } = mount(
+            '{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"}]}'
+        );
         let [condition] = conditions(root);
-        expect(operators(condition!)).toEqual(['equals', 'notEquals', 'in', 'notIn', 'contains', 'startsWith', 'endsWith', 'wildcard', 'isSet', 'isNotSet']);
+        expect(operators(condition!)).toEqual([
+            'equals',
+            'notEquals',
+            'in',
+            'notIn',
+            'contains',
+            'startsWith',
+            'endsWith',
+            'wildcard',
+            'isSet',
+            'isNotSet'
+        ]);
         expect(condition!.querySelector('[data-id="value-text"]')).not.toBeNull();
 
         choose(condition!.querySelector('[data-id="field"]')!, 'company.employees');
@@ -58,12 +86,18 @@ describe('c-criteria-builder', () => {
         [condition] = conditions(root);
         expect(operators(condition!)).toEqual(['equals', 'notEquals', 'isSet', 'isNotSet']);
         expect(condition!.querySelector('[data-id="value-boolean"]')).not.toBeNull();
-        expect(JSON.parse(changes[changes.length - 1]!.criteria)).toEqual({ all: [{ field: 'salesforce.account.targetAccount', operator: 'equals', value: true }] });
+        expect(JSON.parse(changes[changes.length - 1]!.criteria)).toEqual({
+            all: [{ field: 'salesforce.account.targetAccount', operator: 'equals', value: true }]
+        });
 
         choose(condition!.querySelector('[data-id="field"]')!, 'device.type');
         await flush();
         [condition] = conditions(root);
-        expect(Array.from(condition!.querySelectorAll('[data-id="value-choice"] option')).map((o) => o.textContent)).toEqual(['desktop', 'mobile', 'tablet']);
+        expect(
+            Array.from(condition!.querySelectorAll('[data-id="value-choice"] option')).map(
+                (o) => o.textContent
+            )
+        ).toEqual(['desktop', 'mobile', 'tablet']);
 
         choose(condition!.querySelector('[data-id="field"]')!, 'visit.pages');
         await flush();
@@ -78,17 +112,25 @@ describe('c-criteria-builder', () => {
         dwell.value = '10';
         dwell.dispatchEvent(new CustomEvent('change'));
         const last = changes[changes.length - 1]!;
-        expect(JSON.parse(last.criteria).all[0]).toEqual({ field: 'visit.pages', operator: 'pageVisited', value: { path: '/pricing*', minDwellSeconds: 10 } });
+        expect(JSON.parse(last.criteria).all[0]).toEqual({
+            field: 'visit.pages',
+            operator: 'pageVisited',
+            value: { path: '/pricing*', minDwellSeconds: 10 }
+        });
         expect(last.valid).toBe(true);
     });
 
     it('shows the engine’s validation message at the condition it is about, and only there', async () => {
-        const { root } = mount('{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"},{"any":[{"field":"company.employees","operator":"gt","value":"lots"}]}]}');
+        const { root } = mount(
+            '{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"},{"any":[{"field":"company.employees","operator":"gt","value":"lots"}]}]}'
+        );
         await flush();
         const [good, bad] = conditions(root);
         expect(good!.querySelector('[data-id="errors"]')).toBeNull();
         expect(bad!.querySelector('[data-id="errors"]')!.textContent).toContain('must be a number');
-        expect(root.querySelector('[data-id="summary"]')!.textContent).toBe('1 problem to fix before saving.');
+        expect(root.querySelector('[data-id="summary"]')!.textContent).toBe(
+            '1 problem to fix before saving.'
+        );
     });
 
     it('adds conditions and groups, reports an empty condition as invalid at its node, and removes it', async () => {
@@ -102,7 +144,9 @@ describe('c-criteria-builder', () => {
         expect(changes[1]!.valid).toBe(false);
         expect(changes[1]!.errors[0]!.path).toBe('all[0].any[0].field');
         const [condition] = conditions(root);
-        expect(condition!.querySelector('[data-id="errors"]')!.textContent).toContain('Unknown field');
+        expect(condition!.querySelector('[data-id="errors"]')!.textContent).toContain(
+            'Unknown field'
+        );
         condition!.querySelector('[data-id="remove"]')!.dispatchEvent(new CustomEvent('click'));
         await flush();
         expect(JSON.parse(changes[2]!.criteria)).toEqual({ all: [{ any: [] }] });

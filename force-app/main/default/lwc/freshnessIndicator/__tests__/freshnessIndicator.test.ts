@@ -5,13 +5,16 @@ const NOW = new Date('2026-01-01T10:00:00.000Z').getTime();
 const flush = () => Promise.resolve();
 
 function mount(props: Record<string, unknown>) {
-    const element = createElement('c-freshness-indicator', { is: FreshnessIndicator }) as HTMLElement & Record<string, unknown>;
+    const element = createElement('c-freshness-indicator', {
+        is: FreshnessIndicator
+    }) as HTMLElement & Record<string, unknown>;
     Object.assign(element, props);
     document.body.appendChild(element);
     return element;
 }
 
-const pill = (el: HTMLElement) => el.shadowRoot!.querySelector('[data-id="freshness"]') as HTMLElement;
+const pill = (el: HTMLElement) =>
+    el.shadowRoot!.querySelector('[data-id="freshness"]') as HTMLElement;
 const label = (el: HTMLElement) => el.shadowRoot!.querySelector('.freshness__label')!.textContent;
 
 describe('c-freshness-indicator', () => {
@@ -27,8 +30,16 @@ describe('c-freshness-indicator', () => {
     it.each([
         ['connecting', 'Connecting…', 'Connecting to live updates.'],
         ['live', 'Live', 'Connected: every change appears as it happens.'],
-        ['catching-up', 'Catching up…', 'Some updates were missed: reloading the current visitors.'],
-        ['reconnecting', 'Reconnecting… data is 12s old', 'The connection to live updates was lost. Retrying; what you see may be out of date.']
+        [
+            'catching-up',
+            'Catching up…',
+            'Some updates were missed: reloading the current visitors.'
+        ],
+        [
+            'reconnecting',
+            'Reconnecting… data is 12s old',
+            'The connection to live updates was lost. Retrying; what you see may be out of date.'
+        ]
     ])('%s reads "%s", with the detail for screen readers', (state, text, detail) => {
         const el = mount({ state, updatedAt: NOW - 12_000 });
         expect(label(el)).toBe(text);

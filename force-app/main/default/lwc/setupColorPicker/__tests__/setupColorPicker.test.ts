@@ -70,7 +70,9 @@ describe('c-setup-color-picker', () => {
         const { swatches, changes, checked, root } = mount('#123456');
         expect(checked()).toBeUndefined();
         expect(swatches()[0]!.tabIndex).toBe(0);
-        expect(root.querySelector('[data-id="color-name"]')!.textContent).toBe('Custom colour #123456');
+        expect(root.querySelector('[data-id="color-name"]')!.textContent).toBe(
+            'Custom colour #123456'
+        );
         swatches()[7]!.click();
         await flush();
         expect(changes).toEqual(['#7526E3']);

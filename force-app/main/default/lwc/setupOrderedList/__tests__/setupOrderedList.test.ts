@@ -10,7 +10,8 @@ const ITEMS = [
 const flush = () => Promise.resolve();
 
 function mount() {
-    const element = createElement('c-setup-ordered-list', { is: SetupOrderedList }) as HTMLElement & Record<string, unknown>;
+    const element = createElement('c-setup-ordered-list', { is: SetupOrderedList }) as HTMLElement &
+        Record<string, unknown>;
     Object.assign(element, { items: ITEMS, label: 'Streams', noun: 'stream' });
     document.body.appendChild(element);
     const reorder = jest.fn();
@@ -20,7 +21,9 @@ function mount() {
 
 function dragEvent(type: string): Event {
     const event = new CustomEvent(type, { bubbles: true, cancelable: true });
-    Object.defineProperty(event, 'dataTransfer', { value: { setData: jest.fn(), effectAllowed: '', dropEffect: '' } });
+    Object.defineProperty(event, 'dataTransfer', {
+        value: { setData: jest.fn(), effectAllowed: '', dropEffect: '' }
+    });
     return event;
 }
 
@@ -32,21 +35,47 @@ describe('c-setup-ordered-list', () => {
     it('renders the items in order, numbered, in a labelled list', () => {
         const { root } = mount();
         expect(root.querySelector('ol')!.getAttribute('aria-label')).toBe('Streams');
-        expect(Array.from(root.querySelectorAll('[data-id="title"]')).map((t) => t.textContent)).toEqual(['Target Account', 'Open Opportunity', 'Pricing Page']);
-        expect(Array.from(root.querySelectorAll('[data-id="position"]')).map((t) => t.textContent)).toEqual(['1', '2', '3']);
+        expect(
+            Array.from(root.querySelectorAll('[data-id="title"]')).map((t) => t.textContent)
+        ).toEqual(['Target Account', 'Open Opportunity', 'Pricing Page']);
+        expect(
+            Array.from(root.querySelectorAll('[data-id="position"]')).map((t) => t.textContent)
+        ).toEqual(['1', '2', '3']);
     });
 
     it('moves a row with the keyboard buttons and announces the new position', async () => {
         const { root, reorder } = mount();
-        const down = root.querySelector('lightning-button-icon[data-id="a"][data-move="down"]') as HTMLElement;
-        expect((root.querySelector('lightning-button-icon[data-id="a"][data-move="up"]') as unknown as { disabled: boolean }).disabled).toBe(true);
+        const down = root.querySelector(
+            'lightning-button-icon[data-id="a"][data-move="down"]'
+        ) as HTMLElement;
+        expect(
+            (
+                root.querySelector(
+                    'lightning-button-icon[data-id="a"][data-move="up"]'
+                ) as unknown as { disabled: boolean }
+            ).disabled
+        ).toBe(true);
         down.click();
         await flush();
-        expect(reorder).toHaveBeenCalledWith({ ids: ['b', 'a', 'c'], movedId: 'a', from: 0, to: 1 });
-        expect(root.querySelector('[data-id="announcement"]')!.textContent).toBe('Target Account moved to position 2 of 3.');
+        expect(reorder).toHaveBeenCalledWith({
+            ids: ['b', 'a', 'c'],
+            movedId: 'a',
+            from: 0,
+            to: 1
+        });
+        expect(root.querySelector('[data-id="announcement"]')!.textContent).toBe(
+            'Target Account moved to position 2 of 3.'
+        );
 
-        (root.querySelector('lightning-button-icon[data-id="c"][data-move="up"]') as HTMLElement).click();
-        expect(reorder).toHaveBeenLastCalledWith({ ids: ['a', 'c', 'b'], movedId: 'c', from: 2, to: 1 });
+        (
+            root.querySelector('lightning-button-icon[data-id="c"][data-move="up"]') as HTMLElement
+        ).click();
+        expect(reorder).toHaveBeenLastCalledWith({
+            ids: ['a', 'c', 'b'],
+            movedId: 'c',
+            from: 2,
+            to: 1
+        });
     });
 
     it('moves a row by drag and drop', async () => {
@@ -59,9 +88,16 @@ describe('c-setup-ordered-list', () => {
         await flush();
         expect(rows[0]!.className).toContain('row_drop-target');
         rows[0]!.dispatchEvent(dragEvent('drop'));
-        expect(reorder).toHaveBeenCalledWith({ ids: ['c', 'a', 'b'], movedId: 'c', from: 2, to: 0 });
+        expect(reorder).toHaveBeenCalledWith({
+            ids: ['c', 'a', 'b'],
+            movedId: 'c',
+            from: 2,
+            to: 0
+        });
         await flush();
-        expect(root.querySelector('[data-id="announcement"]')!.textContent).toBe('Pricing Page moved to position 1 of 3.');
+        expect(root.querySelector('[data-id="announcement"]')!.textContent).toBe(
+            'Pricing Page moved to position 1 of 3.'
+        );
     });
 
     it('emits select and toggleactive with the id', () => {

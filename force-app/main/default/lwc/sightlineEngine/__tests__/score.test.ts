@@ -7,7 +7,16 @@ const score = compileScorer();
 
 describe('engagement score', () => {
     it('bands: Cold 0–19, Warm 20–50, Hot 51–79, On Fire 80–100', () => {
-        assert.deepEqual([0, 19, 20, 50, 51, 79, 80, 100].map(bandFor), ['Cold', 'Cold', 'Warm', 'Warm', 'Hot', 'Hot', 'On Fire', 'On Fire']);
+        assert.deepEqual([0, 19, 20, 50, 51, 79, 80, 100].map(bandFor), [
+            'Cold',
+            'Cold',
+            'Warm',
+            'Warm',
+            'Hot',
+            'Hot',
+            'On Fire',
+            'On Fire'
+        ]);
     });
 
     it('a quick look at the home page is cold', () => {
@@ -30,7 +39,9 @@ describe('engagement score', () => {
     it('is capped at 100 and deterministic', () => {
         const eager = visitor('hot', {
             visit: {
-                pages: ['/pricing', '/demo', '/contact', '/a', '/b', '/c'].map((path) => page(path, { scrollDepth: 0.9 })),
+                pages: ['/pricing', '/demo', '/contact', '/a', '/b', '/c'].map((path) =>
+                    page(path, { scrollDepth: 0.9 })
+                ),
                 pageCount: 12,
                 timeOnSiteMs: 20 * 60_000,
                 visitCount: 5
@@ -44,7 +55,9 @@ describe('engagement score', () => {
     });
 
     it('admin weights override defaults; malformed pieces keep their default', () => {
-        const weights = resolveScoreWeights('{"formSubmitted": 40, "pagesViewed": {"points": "lots"}, "highIntentPages": {"patterns": ["/quote*"]}}');
+        const weights = resolveScoreWeights(
+            '{"formSubmitted": 40, "pagesViewed": {"points": "lots"}, "highIntentPages": {"patterns": ["/quote*"]}}'
+        );
         assert.equal(weights.formSubmitted, 40);
         assert.deepEqual(weights.pagesViewed, DEFAULT_SCORE_WEIGHTS.pagesViewed);
         assert.deepEqual(weights.highIntentPages.patterns, ['/quote*']);

@@ -4,14 +4,30 @@ import fc from 'fast-check';
 import { compileRuleSet, decide } from '../decide';
 import { emptyRoutingState } from '../routingState';
 import { canSee, visibleTo, type Viewer, type VisibleDecision } from '../visibility';
-import { allReps, DEMO_RULE_SET_INPUT, GROUPS, NOW, paidVisitor, targetAccountVisitor, visitor } from './fixtures';
+import {
+    allReps,
+    DEMO_RULE_SET_INPUT,
+    GROUPS,
+    NOW,
+    paidVisitor,
+    targetAccountVisitor,
+    visitor
+} from './fixtures';
 
-const decision = (shown: string | null, offeredTo: string[], assignedTo?: string): VisibleDecision => ({
+const decision = (
+    shown: string | null,
+    offeredTo: string[],
+    assignedTo?: string
+): VisibleDecision => ({
     streams: { shown },
     routing: assignedTo === undefined ? { offeredTo } : { offeredTo, assignedTo }
 });
 
-const rep = (userId: string, extra: Partial<Viewer> = {}): Viewer => ({ userId, isAdmin: false, ...extra });
+const rep = (userId: string, extra: Partial<Viewer> = {}): Viewer => ({
+    userId,
+    isAdmin: false,
+    ...extra
+});
 
 describe('canSee', () => {
     it('a rep sees a visitor shown in a stream and routed to them, nothing else', () => {
@@ -32,9 +48,19 @@ describe('canSee', () => {
     it('missing or malformed data never grants access', () => {
         const untyped = (value: unknown) => value as Viewer;
         assert.equal(canSee(untyped({ isAdmin: true }), decision('s1', [])), false, 'no user id');
-        assert.equal(canSee(untyped({ userId: 'u1', isAdmin: 'true' }), decision('s1', [])), false, 'truthy is not true');
+        assert.equal(
+            canSee(untyped({ userId: 'u1', isAdmin: 'true' }), decision('s1', [])),
+            false,
+            'truthy is not true'
+        );
         assert.equal(canSee(untyped({ userId: '', isAdmin: false }), decision('s1', [''])), false);
-        assert.equal(canSee(rep('u1'), { streams: { shown: 's1' }, routing: { offeredTo: 'u1' as unknown as string[] } }), false);
+        assert.equal(
+            canSee(rep('u1'), {
+                streams: { shown: 's1' },
+                routing: { offeredTo: 'u1' as unknown as string[] }
+            }),
+            false
+        );
         assert.equal(canSee(rep('u1'), undefined as unknown as VisibleDecision), false);
         assert.equal(canSee(untyped(undefined), decision('s1', ['u1'])), false);
     });
@@ -54,16 +80,33 @@ describe('visibility property', () => {
         fc.assert(
             fc.property(
                 fc.constantFrom(...subjects),
-                fc.array(fc.constantFrom('available', 'away', 'offline'), { minLength: userIds.length, maxLength: userIds.length }),
+                fc.array(fc.constantFrom('available', 'away', 'offline'), {
+                    minLength: userIds.length,
+                    maxLength: userIds.length
+                }),
                 fc.constantFrom(...userIds, 'stranger'),
                 (subject, statuses, viewerId) => {
-                    const reps = allReps().map((r, index) => ({ ...r, status: statuses[index] as 'available' }));
-                    const made = decide(ruleSet, subject, { reps, groups: GROUPS, routingState: emptyRoutingState(), now: NOW, explain: false });
-                    const routedToViewer = made.routing.offeredTo.includes(viewerId) || made.routing.assignedTo === viewerId;
+                    const reps = allReps().map((r, index) => ({
+                        ...r,
+                        status: statuses[index] as 'available'
+                    }));
+                    const made = decide(ruleSet, subject, {
+                        reps,
+                        groups: GROUPS,
+                        routingState: emptyRoutingState(),
+                        now: NOW,
+                        explain: false
+                    });
+                    const routedToViewer =
+                        made.routing.offeredTo.includes(viewerId) ||
+                        made.routing.assignedTo === viewerId;
                     if (canSee(rep(viewerId), made)) {
                         assert.ok(routedToViewer && made.streams.shown !== null);
                     }
-                    assert.equal(canSee(rep(viewerId), made), routedToViewer && made.streams.shown !== null);
+                    assert.equal(
+                        canSee(rep(viewerId), made),
+                        routedToViewer && made.streams.shown !== null
+                    );
                 }
             ),
             { seed: 42, numRuns: 400 }

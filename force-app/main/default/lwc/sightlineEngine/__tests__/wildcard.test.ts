@@ -5,7 +5,9 @@ import { compileWildcard } from '../wildcard';
 
 /** Reference semantics, via a regex built from a trusted (test-generated) pattern. */
 function referenceMatch(pattern: string, text: string): boolean {
-    const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    const source = [...pattern]
+        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
     return new RegExp(`^${source}$`, 'is').test(text);
 }
 
@@ -25,15 +27,28 @@ describe('wildcard', () => {
 
     it('handles segments longer than one 32-bit word', () => {
         const long = 'x'.repeat(40) + '?' + 'y'.repeat(30);
-        assert.equal(compileWildcard(`*${long}*`).matches(`aa${'x'.repeat(40)}Z${'y'.repeat(30)}bb`), true);
-        assert.equal(compileWildcard(`*${long}*`).matches(`aa${'x'.repeat(39)}Z${'y'.repeat(30)}bb`), false);
+        assert.equal(
+            compileWildcard(`*${long}*`).matches(`aa${'x'.repeat(40)}Z${'y'.repeat(30)}bb`),
+            true
+        );
+        assert.equal(
+            compileWildcard(`*${long}*`).matches(`aa${'x'.repeat(39)}Z${'y'.repeat(30)}bb`),
+            false
+        );
     });
 
     it('agrees with a reference matcher on arbitrary patterns and texts', () => {
         const text = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '/'), maxLength: 40 });
-        const pattern = fc.string({ unit: fc.constantFrom('a', 'b', '/', '*', '?'), maxLength: 12 });
+        const pattern = fc.string({
+            unit: fc.constantFrom('a', 'b', '/', '*', '?'),
+            maxLength: 12
+        });
         fc.assert(
-            fc.property(pattern, text, (p, t) => compileWildcard(p).matches(t) === referenceMatch(p, t)),
+            fc.property(
+                pattern,
+                text,
+                (p, t) => compileWildcard(p).matches(t) === referenceMatch(p, t)
+            ),
             { seed: 42, numRuns: 2000 }
         );
     });

@@ -5,17 +5,58 @@ import getRoutingConfig from '@salesforce/apex/SightlineGatewayController.getRou
 import getDryRunVisitors from '@salesforce/apex/SightlineGatewayController.getDryRunVisitors';
 import getHealth from '@salesforce/apex/SightlineGatewayController.getHealth';
 
-jest.mock('@salesforce/apex/SightlineGatewayController.getRoutingConfig', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.getDryRunVisitors', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('lightning/uiRecordApi', () => ({ createRecord: jest.fn(), updateRecord: jest.fn() }), { virtual: true });
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.getRoutingConfig',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.getDryRunVisitors',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock('@salesforce/apex/SightlineGatewayController.getHealth', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock('lightning/uiRecordApi', () => ({ createRecord: jest.fn(), updateRecord: jest.fn() }), {
+    virtual: true
+});
 
 const CONFIG = {
     streams: [
-        { id: 's1', name: 'Target Account', color: '#0176D3', priority: 1, active: true, criteria: '{"all":[]}', description: '' },
-        { id: 's2', name: 'Pricing Page', color: '#9050E9', priority: 2, active: true, criteria: '{"all":[]}', description: '' }
+        {
+            id: 's1',
+            name: 'Target Account',
+            color: '#0176D3',
+            priority: 1,
+            active: true,
+            criteria: '{"all":[]}',
+            description: ''
+        },
+        {
+            id: 's2',
+            name: 'Pricing Page',
+            color: '#9050E9',
+            priority: 2,
+            active: true,
+            criteria: '{"all":[]}',
+            description: ''
+        }
     ],
-    rules: [{ id: 'r1', name: 'Everyone', order: 1, active: true, criteria: '{"all":[]}', strategy: 'Round_Robin', targetGroupId: 'g1', targetUserIds: [], unavailableAction: 'Next_Rule', chatTimeoutSeconds: 30 }],
+    rules: [
+        {
+            id: 'r1',
+            name: 'Everyone',
+            order: 1,
+            active: true,
+            criteria: '{"all":[]}',
+            strategy: 'Round_Robin',
+            targetGroupId: 'g1',
+            targetUserIds: [],
+            unavailableAction: 'Next_Rule',
+            chatTimeoutSeconds: 30
+        }
+    ],
     groups: [{ id: 'g1', name: 'Inbound SDRs', memberIds: ['u1'] }],
     users: [{ id: 'u1', name: 'Maya Chen', title: 'SDR' }]
 };
@@ -25,8 +66,23 @@ const mocked = (fn: unknown) => fn as jest.Mock;
 
 async function mount() {
     mocked(getRoutingConfig).mockResolvedValue(CONFIG);
-    mocked(getDryRunVisitors).mockResolvedValue({ source: 'live', generatedAt: '', now: 0, visitors: [], truncated: false });
-    mocked(getHealth).mockResolvedValue({ status: 'ok', mode: 'local', startedAt: '', generatedAt: '', uptimeSeconds: 5, liveSessions: 3, events: null, lastErrors: [] });
+    mocked(getDryRunVisitors).mockResolvedValue({
+        source: 'live',
+        generatedAt: '',
+        now: 0,
+        visitors: [],
+        truncated: false
+    });
+    mocked(getHealth).mockResolvedValue({
+        status: 'ok',
+        mode: 'local',
+        startedAt: '',
+        generatedAt: '',
+        uptimeSeconds: 5,
+        liveSessions: 3,
+        events: null,
+        lastErrors: []
+    });
     const element = createElement('c-sightline-setup', { is: SightlineSetup });
     document.body.appendChild(element);
     await flush();
@@ -41,16 +97,23 @@ describe('c-sightline-setup', () => {
 
     it('lists the streams in priority order from getRoutingConfig', async () => {
         const root = await mount();
-        const list = root.querySelector('c-setup-ordered-list[data-id="stream-list"]') as unknown as { items: { title: string }[] };
+        const list = root.querySelector(
+            'c-setup-ordered-list[data-id="stream-list"]'
+        ) as unknown as { items: { title: string }[] };
         expect(list.items.map((i) => i.title)).toEqual(['Target Account', 'Pricing Page']);
     });
 
     it('renumbers priorities on reorder through updateRecord with the schema field names', async () => {
         const root = await mount();
         mocked(updateRecord).mockResolvedValue({ id: 'x' });
-        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(new CustomEvent('reorder', { detail: { ids: ['s2', 's1'] } }));
+        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(
+            new CustomEvent('reorder', { detail: { ids: ['s2', 's1'] } })
+        );
         await flush();
-        expect(mocked(updateRecord).mock.calls.map((c) => c[0])).toEqual([{ fields: { Id: 's2', Priority__c: 1 } }, { fields: { Id: 's1', Priority__c: 2 } }]);
+        expect(mocked(updateRecord).mock.calls.map((c) => c[0])).toEqual([
+            { fields: { Id: 's2', Priority__c: 1 } },
+            { fields: { Id: 's1', Priority__c: 2 } }
+        ]);
         expect(getRoutingConfig).toHaveBeenCalledTimes(2);
     });
 
@@ -61,24 +124,52 @@ describe('c-sightline-setup', () => {
         await flush();
         const editor = root.querySelector('c-setup-stream-editor')!;
         const criteria = '{"all":[{"field":"utm.medium","operator":"equals","value":"cpc"}]}';
-        editor.dispatchEvent(new CustomEvent('save', { detail: { name: 'Paid', color: '#2E844A', priority: 3, active: true, criteria, description: '' } }));
+        editor.dispatchEvent(
+            new CustomEvent('save', {
+                detail: {
+                    name: 'Paid',
+                    color: '#2E844A',
+                    priority: 3,
+                    active: true,
+                    criteria,
+                    description: ''
+                }
+            })
+        );
         await flush();
         expect(createRecord).toHaveBeenCalledWith({
             apiName: 'Live_Stream__c',
-            fields: { Name: 'Paid', Color__c: '#2E844A', Priority__c: 3, Criteria__c: criteria, Active__c: true, Description__c: null }
+            fields: {
+                Name: 'Paid',
+                Color__c: '#2E844A',
+                Priority__c: 3,
+                Criteria__c: criteria,
+                Active__c: true,
+                Description__c: null
+            }
         });
     });
 
     it('never stores invalid criteria, even if an editor asks', async () => {
         const root = await mount();
-        (root.querySelector('c-setup-ordered-list[data-id="stream-list"]') as HTMLElement).dispatchEvent(new CustomEvent('select', { detail: 's1' }));
+        (
+            root.querySelector('c-setup-ordered-list[data-id="stream-list"]') as HTMLElement
+        ).dispatchEvent(new CustomEvent('select', { detail: 's1' }));
         await flush();
         root.querySelector('c-setup-stream-editor')!.dispatchEvent(
-            new CustomEvent('save', { detail: { ...CONFIG.streams[0], criteria: '{"all":[{"field":"nope","operator":"equals","value":1}]}' } })
+            new CustomEvent('save', {
+                detail: {
+                    ...CONFIG.streams[0],
+                    criteria: '{"all":[{"field":"nope","operator":"equals","value":1}]}'
+                }
+            })
         );
         await flush();
         expect(updateRecord).not.toHaveBeenCalled();
-        expect((root.querySelector('c-setup-stream-editor') as unknown as { saveError: string }).saveError).toContain('Unknown field "nope"');
+        expect(
+            (root.querySelector('c-setup-stream-editor') as unknown as { saveError: string })
+                .saveError
+        ).toContain('Unknown field "nope"');
     });
 
     it('saves a rule with updateRecord on the Routing_Rule__c fields', async () => {
@@ -86,25 +177,45 @@ describe('c-sightline-setup', () => {
         mocked(updateRecord).mockResolvedValue({ id: 'r1' });
         (root.querySelector('.slds-tabs_default__link[data-tab="rules"]') as HTMLElement).click();
         await flush();
-        root.querySelector('c-setup-ordered-list[data-id="rule-list"]')!.dispatchEvent(new CustomEvent('select', { detail: 'r1' }));
+        root.querySelector('c-setup-ordered-list[data-id="rule-list"]')!.dispatchEvent(
+            new CustomEvent('select', { detail: 'r1' })
+        );
         await flush();
-        root.querySelector('c-setup-rule-editor')!.dispatchEvent(new CustomEvent('save', { detail: { ...CONFIG.rules[0], targetUserIds: ['u1'], chatTimeoutSeconds: 45 } }));
+        root.querySelector('c-setup-rule-editor')!.dispatchEvent(
+            new CustomEvent('save', {
+                detail: { ...CONFIG.rules[0], targetUserIds: ['u1'], chatTimeoutSeconds: 45 }
+            })
+        );
         await flush();
         expect(updateRecord).toHaveBeenCalledWith({
-            fields: expect.objectContaining({ Id: 'r1', Strategy__c: 'Round_Robin', Target_Group__c: 'g1', Target_User_Ids__c: 'u1', Chat_Timeout_Seconds__c: 45 })
+            fields: expect.objectContaining({
+                Id: 'r1',
+                Strategy__c: 'Round_Robin',
+                Target_Group__c: 'g1',
+                Target_User_Ids__c: 'u1',
+                Chat_Timeout_Seconds__c: 45
+            })
         });
     });
 
     it('keeps a stream where the list moved it when its open editor saves afterwards', async () => {
         const root = await mount();
         mocked(updateRecord).mockResolvedValue({ id: 's1' });
-        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(new CustomEvent('select', { detail: 's1' }));
+        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(
+            new CustomEvent('select', { detail: 's1' })
+        );
         await flush();
-        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(new CustomEvent('reorder', { detail: { ids: ['s2', 's1'] } }));
+        root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!.dispatchEvent(
+            new CustomEvent('reorder', { detail: { ids: ['s2', 's1'] } })
+        );
         await flush();
         mocked(updateRecord).mockClear();
-        const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & { stream: Record<string, unknown> };
-        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } }));
+        const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & {
+            stream: Record<string, unknown>;
+        };
+        editor.dispatchEvent(
+            new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } })
+        );
         await flush();
         const fields = mocked(updateRecord).mock.calls[0]![0].fields;
         expect(fields).toMatchObject({ Id: 's1', Name: 'Target Accounts' });
@@ -117,22 +228,36 @@ describe('c-sightline-setup', () => {
         const list = root.querySelector('c-setup-ordered-list[data-id="stream-list"]')!;
         list.dispatchEvent(new CustomEvent('select', { detail: 's1' }));
         await flush();
-        const switchedOff = { ...CONFIG, streams: CONFIG.streams.map((s) => (s.id === 's1' ? { ...s, active: false } : s)) };
+        const switchedOff = {
+            ...CONFIG,
+            streams: CONFIG.streams.map((s) => (s.id === 's1' ? { ...s, active: false } : s))
+        };
         mocked(getRoutingConfig).mockResolvedValue(switchedOff);
-        list.dispatchEvent(new CustomEvent('toggleactive', { detail: { id: 's1', active: false } }));
+        list.dispatchEvent(
+            new CustomEvent('toggleactive', { detail: { id: 's1', active: false } })
+        );
         await flush();
         expect(updateRecord).toHaveBeenCalledWith({ fields: { Id: 's1', Active__c: false } });
-        const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & { stream: Record<string, unknown> };
+        const editor = root.querySelector('c-setup-stream-editor') as unknown as HTMLElement & {
+            stream: Record<string, unknown>;
+        };
         expect(editor.stream.active).toBe(false);
 
         mocked(updateRecord).mockClear();
-        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } }));
+        editor.dispatchEvent(
+            new CustomEvent('save', { detail: { ...editor.stream, name: 'Target Accounts' } })
+        );
         await flush();
         expect(mocked(updateRecord).mock.calls[0]![0].fields).not.toHaveProperty('Active__c');
 
         mocked(updateRecord).mockClear();
-        editor.dispatchEvent(new CustomEvent('save', { detail: { ...editor.stream, active: true } }));
+        editor.dispatchEvent(
+            new CustomEvent('save', { detail: { ...editor.stream, active: true } })
+        );
         await flush();
-        expect(mocked(updateRecord).mock.calls[0]![0].fields).toMatchObject({ Id: 's1', Active__c: true });
+        expect(mocked(updateRecord).mock.calls[0]![0].fields).toMatchObject({
+            Id: 's1',
+            Active__c: true
+        });
     });
 });

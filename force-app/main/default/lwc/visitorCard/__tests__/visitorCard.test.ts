@@ -7,13 +7,21 @@ const REP = '005000000000007AAA';
 const flush = () => Promise.resolve();
 
 function mount(card: unknown, props: Record<string, unknown> = {}) {
-    const element = createElement('c-visitor-card', { is: VisitorCard }) as HTMLElement & Record<string, unknown>;
-    Object.assign(element, { card, streamName: 'Target Account', streamColor: '#0176D3', repId: REP, ...props });
+    const element = createElement('c-visitor-card', { is: VisitorCard }) as HTMLElement &
+        Record<string, unknown>;
+    Object.assign(element, {
+        card,
+        streamName: 'Target Account',
+        streamColor: '#0176D3',
+        repId: REP,
+        ...props
+    });
     document.body.appendChild(element);
     return element;
 }
 
-const $ = (el: HTMLElement, id: string) => el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
+const $ = (el: HTMLElement, id: string) =>
+    el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
 
 describe('c-visitor-card', () => {
     beforeEach(() => {
@@ -34,8 +42,15 @@ describe('c-visitor-card', () => {
         expect($(el, 'time-on-site')!.textContent).toBe('4m 05s');
         expect($(el, 'page-count')!.textContent).toBe('4 pages');
         expect($(el, 'band')!.textContent).toBe('Hot 72');
-        const badges = Array.from(el.shadowRoot!.querySelectorAll('[data-badge]')).map((b) => b.textContent);
-        expect(badges).toEqual(['Target account', 'Negotiation/Review · $405K', 'Lead · Working', 'Owner: Aiko Tanaka']);
+        const badges = Array.from(el.shadowRoot!.querySelectorAll('[data-badge]')).map(
+            (b) => b.textContent
+        );
+        expect(badges).toEqual([
+            'Target account',
+            'Negotiation/Review · $405K',
+            'Lead · Working',
+            'Owner: Aiko Tanaka'
+        ]);
         expect($(el, 'routing-status')!.textContent).toBe('Routed to you');
         expect($(el, 'experience')!.textContent).toBe('Chat routed to a rep');
         expect($(el, 'reason')!.textContent).toContain('Account owner Aiko Tanaka is available');
@@ -92,13 +107,21 @@ describe('c-visitor-card', () => {
     });
 
     it('shows who is engaging and disables pounce when another rep has the visitor', () => {
-        const el = mount({ ...CARD, engagedBy: { id: '005000000000009AAA', name: 'Emma Lindqvist' } });
+        const el = mount({
+            ...CARD,
+            engagedBy: { id: '005000000000009AAA', name: 'Emma Lindqvist' }
+        });
         expect($(el, 'engaged')!.textContent).toBe('Emma Lindqvist is engaging');
         expect(($(el, 'pounce') as HTMLButtonElement).disabled).toBe(true);
     });
 
     it('counts a chat request down to the meeting booker', async () => {
-        const chat = { state: 'requested', requestedAt: '2026-01-01T10:04:00.000Z', deadline: '2026-01-01T10:04:30.000Z', secondsTotal: 30 };
+        const chat = {
+            state: 'requested',
+            requestedAt: '2026-01-01T10:04:00.000Z',
+            deadline: '2026-01-01T10:04:30.000Z',
+            secondsTotal: 30
+        };
         const el = mount({ ...CARD, chat });
         expect($(el, 'countdown')!.textContent).toContain('0:25');
         const accept = jest.fn();
@@ -118,7 +141,8 @@ describe('c-visitor-card', () => {
     });
 
     it('ticks only while on screen, and shows the current time again when it comes back', async () => {
-        let report: (entries: { target: Element; isIntersecting: boolean }[]) => void = () => undefined;
+        let report: (entries: { target: Element; isIntersecting: boolean }[]) => void = () =>
+            undefined;
         (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver = class {
             constructor(callback: typeof report) {
                 report = callback;
@@ -147,19 +171,32 @@ describe('c-visitor-card', () => {
     it('starts a new countdown at its timeout, between two ticks of the shared clock', async () => {
         const el = mount(CARD);
         jest.advanceTimersByTime(900);
-        el.card = { ...CARD, chat: { state: 'requested', requestedAt: '2026-01-01T10:04:05.900Z', deadline: '2026-01-01T10:04:11.900Z', secondsTotal: 6 } };
+        el.card = {
+            ...CARD,
+            chat: {
+                state: 'requested',
+                requestedAt: '2026-01-01T10:04:05.900Z',
+                deadline: '2026-01-01T10:04:11.900Z',
+                secondsTotal: 6
+            }
+        };
         await flush();
         expect($(el, 'countdown')!.textContent).toContain('0:06');
     });
 
     it('shows the meeting booker when the gateway says so', () => {
-        const el = mount({ ...CARD, chat: { state: 'meeting-booker', at: '2026-01-01T10:04:00.000Z' } });
+        const el = mount({
+            ...CARD,
+            chat: { state: 'meeting-booker', at: '2026-01-01T10:04:00.000Z' }
+        });
         expect($(el, 'booker')).not.toBeNull();
     });
 
     it('condenses into a row for the list view', () => {
         const el = mount(CARD, { variant: 'row' });
         expect($(el, 'visitor-card')!.classList.contains('visitor_row')).toBe(true);
-        expect($(el, 'visitor-card')!.getAttribute('aria-label')).toContain('stream Target Account');
+        expect($(el, 'visitor-card')!.getAttribute('aria-label')).toContain(
+            'stream Target Account'
+        );
     });
 });

@@ -4,21 +4,50 @@ import type { ChatLine } from 'c/visitorChat';
 
 const flush = () => Promise.resolve();
 const LINES: ChatLine[] = [
-    { id: 'm1', sender: 'Visitor', senderName: 'Dana Whitfield', body: 'Do you support SSO?', sentAt: '2026-01-01T10:00:00.000Z' },
-    { id: 'm2', sender: 'Rep', senderName: 'You', body: 'Yes, on every plan.', sentAt: '2026-01-01T10:00:05.000Z', status: 'delivered' },
-    { id: 'm3', sender: 'Rep', senderName: 'You', body: 'Want a demo?', sentAt: '2026-01-01T10:00:09.000Z', status: 'sending' },
-    { id: 'm4', sender: 'System', senderName: 'Sightline', body: 'The visitor left the chat.', sentAt: '2026-01-01T10:01:00.000Z' }
+    {
+        id: 'm1',
+        sender: 'Visitor',
+        senderName: 'Dana Whitfield',
+        body: 'Do you support SSO?',
+        sentAt: '2026-01-01T10:00:00.000Z'
+    },
+    {
+        id: 'm2',
+        sender: 'Rep',
+        senderName: 'You',
+        body: 'Yes, on every plan.',
+        sentAt: '2026-01-01T10:00:05.000Z',
+        status: 'delivered'
+    },
+    {
+        id: 'm3',
+        sender: 'Rep',
+        senderName: 'You',
+        body: 'Want a demo?',
+        sentAt: '2026-01-01T10:00:09.000Z',
+        status: 'sending'
+    },
+    {
+        id: 'm4',
+        sender: 'System',
+        senderName: 'Sightline',
+        body: 'The visitor left the chat.',
+        sentAt: '2026-01-01T10:01:00.000Z'
+    }
 ];
 
 function mount(props: Record<string, unknown> = {}) {
-    const element = createElement('c-visitor-chat', { is: VisitorChat }) as HTMLElement & Record<string, unknown>;
+    const element = createElement('c-visitor-chat', { is: VisitorChat }) as HTMLElement &
+        Record<string, unknown>;
     Object.assign(element, { messages: LINES, canSend: true, ...props });
     document.body.appendChild(element);
     return element;
 }
 
-const $ = (el: HTMLElement, id: string) => el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
-const $$ = (el: HTMLElement, id: string) => Array.from(el.shadowRoot!.querySelectorAll(`[data-id="${id}"]`)) as HTMLElement[];
+const $ = (el: HTMLElement, id: string) =>
+    el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
+const $$ = (el: HTMLElement, id: string) =>
+    Array.from(el.shadowRoot!.querySelectorAll(`[data-id="${id}"]`)) as HTMLElement[];
 
 async function draft(el: HTMLElement, text: string) {
     const box = $(el, 'composer') as HTMLTextAreaElement;
@@ -44,7 +73,9 @@ describe('c-visitor-chat', () => {
         expect(metas[0]).toMatch(/^Dana Whitfield • \S+/);
         expect(metas[1]).toMatch(/• Delivered$/);
         expect(metas[2]).toMatch(/• Sending…$/);
-        expect(el.shadowRoot!.querySelector('[role="log"]')!.getAttribute('aria-label')).toBe('Conversation');
+        expect(el.shadowRoot!.querySelector('[role="log"]')!.getAttribute('aria-label')).toBe(
+            'Conversation'
+        );
     });
 
     it('tells the console once when the rep starts typing, and when they send or pause', async () => {
@@ -52,11 +83,15 @@ describe('c-visitor-chat', () => {
         try {
             const el = mount();
             const typing = jest.fn();
-            el.addEventListener('typing', (event) => typing((event as CustomEvent<boolean>).detail));
+            el.addEventListener('typing', (event) =>
+                typing((event as CustomEvent<boolean>).detail)
+            );
             await draft(el, 'H');
             await draft(el, 'Hi');
             expect(typing.mock.calls).toEqual([[true]]);
-            ($(el, 'composer') as HTMLTextAreaElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+            ($(el, 'composer') as HTMLTextAreaElement).dispatchEvent(
+                new KeyboardEvent('keydown', { key: 'Enter' })
+            );
             expect(typing.mock.calls).toEqual([[true], [false]]);
             await draft(el, 'One more thing');
             jest.advanceTimersByTime(4000);

@@ -7,14 +7,40 @@ import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage
 import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import DETAIL from './data/detail.json';
 
-jest.mock('@salesforce/apex/SightlineGatewayController.getVisitorDetail', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.pounce', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.acceptChat', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.sendMessage', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.setTyping', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.endConversation', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.findLeadByEmail', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.getVisitorDetail',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock('@salesforce/apex/SightlineGatewayController.pounce', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.acceptChat',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.sendMessage',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock('@salesforce/apex/SightlineGatewayController.setTyping', () => ({ default: jest.fn() }), {
+    virtual: true
+});
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.endConversation',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.findLeadByEmail',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), {
+    virtual: true
+});
 
 type Detail = typeof DETAIL & { conversation?: unknown; linkedLeadId?: string };
 type Panel = HTMLElement & Record<string, unknown> & { receiveChat(event: unknown): void };
@@ -28,15 +54,28 @@ const clone = (): Detail => JSON.parse(JSON.stringify(DETAIL));
 async function mount(detail: Detail = clone(), props: Record<string, unknown> = {}) {
     mocked(getVisitorDetail).mockResolvedValue(detail);
     const element = createElement('c-visitor-console', { is: VisitorConsole }) as Panel;
-    Object.assign(element, { streamName: 'Paid Advertising', streamColor: '#2e844a', repId: REP, visitorId: detail.card.id, ...props });
+    Object.assign(element, {
+        streamName: 'Paid Advertising',
+        streamColor: '#2e844a',
+        repId: REP,
+        visitorId: detail.card.id,
+        ...props
+    });
     document.body.appendChild(element);
     await flush();
     return element;
 }
 
-const $ = (el: HTMLElement, id: string) => el.shadowRoot!.querySelector(`[data-id="${id}"]`) as (HTMLElement & Record<string, unknown>) | null;
+const $ = (el: HTMLElement, id: string) =>
+    el.shadowRoot!.querySelector(`[data-id="${id}"]`) as
+        (HTMLElement & Record<string, unknown>) | null;
 const text = (el: HTMLElement) => el.shadowRoot!.textContent!;
-const chatLines = (el: HTMLElement) => ($(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & { messages: { id: string; body: string; status?: string }[] }).messages;
+const chatLines = (el: HTMLElement) =>
+    (
+        $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & {
+            messages: { id: string; body: string; status?: string }[];
+        }
+    ).messages;
 const click = async (el: HTMLElement, id: string) => {
     $(el, id)!.dispatchEvent(new CustomEvent('click'));
     await flush();
@@ -61,7 +100,10 @@ describe('c-visitor-console', () => {
         expect(text(el)).toContain('Active now · 4m 05s on site · 2 tabs open');
         expect($(el, 'live-title')!.textContent).toBe('Pricing');
         const items = Array.from($(el, 'timeline')!.querySelectorAll('li'));
-        expect(items.map((li) => li.querySelector('.timeline__title')!.textContent)).toEqual(['Pricing', 'Home']);
+        expect(items.map((li) => li.querySelector('.timeline__title')!.textContent)).toEqual([
+            'Pricing',
+            'Home'
+        ]);
         expect(items[0]!.textContent).toContain('60% scrolled');
         expect(items[0]!.querySelector('[data-id="reading"]')).not.toBeNull();
         expect(items[1]!.querySelector('[data-id="reading"]')).toBeNull();
@@ -74,7 +116,14 @@ describe('c-visitor-console', () => {
 
     it('reads well for an anonymous visitor from an unknown company with no location, pages or Salesforce data', async () => {
         const detail = clone();
-        Object.assign(detail.card, { identity: 'anonymous', displayName: 'Visitor', email: undefined, company: undefined, location: undefined, routing: { experience: 'unrouted', reason: '', routedTo: [] } });
+        Object.assign(detail.card, {
+            identity: 'anonymous',
+            displayName: 'Visitor',
+            email: undefined,
+            company: undefined,
+            location: undefined,
+            routing: { experience: 'unrouted', reason: '', routedTo: [] }
+        });
         Object.assign(detail, { pages: [], utm: undefined, device: undefined, tabsOpen: 1 });
         const el = await mount(detail);
         expect($(el, 'title')!.textContent).toBe('Visitor');
@@ -88,7 +137,8 @@ describe('c-visitor-console', () => {
 
     it('keeps a very long name whole in the title (truncated by CSS, full in the tooltip)', async () => {
         const detail = clone();
-        detail.card.displayName = 'Maximiliana Alexandrovna Konstantinopoulou-Vanderbilt-Featherstonehaugh';
+        detail.card.displayName =
+            'Maximiliana Alexandrovna Konstantinopoulou-Vanderbilt-Featherstonehaugh';
         const el = await mount(detail);
         expect($(el, 'title')!.textContent).toBe(detail.card.displayName);
         expect($(el, 'title')!.getAttribute('title')).toBe(detail.card.displayName);
@@ -98,7 +148,12 @@ describe('c-visitor-console', () => {
     it('lists the Salesforce records as links to them; no Create Lead when the visitor is a known Lead', async () => {
         const detail = clone();
         detail.card.salesforce = {
-            account: { id: '001000000000001AAA', name: 'Nova Robotics', targetAccount: true, owner: { id: REP, name: 'Aiko Tanaka' } },
+            account: {
+                id: '001000000000001AAA',
+                name: 'Nova Robotics',
+                targetAccount: true,
+                owner: { id: REP, name: 'Aiko Tanaka' }
+            },
             lead: { id: '00Q000000000001AAA', name: 'Dana Whitfield', status: 'Working' }
         } as never;
         const el = await mount(detail);
@@ -109,7 +164,11 @@ describe('c-visitor-console', () => {
     });
 
     it('pounces; a lost race shows who is engaging and leaves the visitor alone', async () => {
-        mocked(pounce).mockResolvedValue({ ok: false, engagedBy: { id: '005000000000008AAA', name: 'Maya Chen' }, message: 'Maya Chen is engaging this visitor.' });
+        mocked(pounce).mockResolvedValue({
+            ok: false,
+            engagedBy: { id: '005000000000008AAA', name: 'Maya Chen' },
+            message: 'Maya Chen is engaging this visitor.'
+        });
         const el = await mount();
         await click(el, 'panel-pounce');
         expect(pounce).toHaveBeenCalledWith({ visitorId: 'sess-0001' });
@@ -127,19 +186,34 @@ describe('c-visitor-console', () => {
         mocked(pounce).mockResolvedValue({ ok: true, conversationId: 'conv-1' });
         const el = await mount();
         const inConversation = clone();
-        inConversation.conversation = { id: 'conv-1', status: 'Active', rep: { id: REP, name: 'Aiko Tanaka' }, messages: [] };
+        inConversation.conversation = {
+            id: 'conv-1',
+            status: 'Active',
+            rep: { id: REP, name: 'Aiko Tanaka' },
+            messages: []
+        };
         mocked(getVisitorDetail).mockResolvedValue(inConversation);
         await click(el, 'panel-pounce');
         expect(getVisitorDetail).toHaveBeenCalledTimes(2);
         expect($(el, 'panel-pounce')).toBeNull();
         expect($(el, 'end')).not.toBeNull();
-        expect(($(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & { canSend: boolean }).canSend).toBe(true);
+        expect(
+            (
+                $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & {
+                    canSend: boolean;
+                }
+            ).canSend
+        ).toBe(true);
     });
 
     it('a chat request counts down and is accepted with Start a conversation', async () => {
         mocked(acceptChat).mockResolvedValue({ ok: true, conversationId: 'conv-2' });
         const detail = clone();
-        detail.card.chat = { state: 'requested', deadline: '2026-01-01T10:04:35.000Z', conversationId: 'conv-2' } as never;
+        detail.card.chat = {
+            state: 'requested',
+            deadline: '2026-01-01T10:04:35.000Z',
+            conversationId: 'conv-2'
+        } as never;
         const el = await mount(detail);
         expect($(el, 'panel-countdown')!.textContent).toBe('30 s left');
         expect($(el, 'panel-countdown')!.getAttribute('role')).toBe('timer');
@@ -152,7 +226,11 @@ describe('c-visitor-console', () => {
 
     it('at zero the countdown is gone and Pounce is offered again', async () => {
         const detail = clone();
-        detail.card.chat = { state: 'requested', deadline: '2026-01-01T10:04:07.000Z', conversationId: 'conv-2' } as never;
+        detail.card.chat = {
+            state: 'requested',
+            deadline: '2026-01-01T10:04:07.000Z',
+            conversationId: 'conv-2'
+        } as never;
         const el = await mount(detail);
         jest.advanceTimersByTime(2000);
         await flush();
@@ -162,59 +240,145 @@ describe('c-visitor-console', () => {
 
     it('chat: history from the detail, the rep’s message Sending… → Sent → Delivered, the visitor typing and answering live', async () => {
         const detail = clone();
-        detail.card.chat = { state: 'conversation', conversationId: 'conv-1', rep: { id: REP, name: 'Aiko Tanaka' } } as never;
+        detail.card.chat = {
+            state: 'conversation',
+            conversationId: 'conv-1',
+            rep: { id: REP, name: 'Aiko Tanaka' }
+        } as never;
         detail.conversation = {
             id: 'conv-1',
             status: 'Active',
             rep: { id: REP, name: 'Aiko Tanaka' },
-            messages: [{ id: 'm1', sender: 'Visitor', senderName: 'Dana', body: 'Hi there', sentAt: '2026-01-01T10:04:00.000Z' }]
+            messages: [
+                {
+                    id: 'm1',
+                    sender: 'Visitor',
+                    senderName: 'Dana',
+                    body: 'Hi there',
+                    sentAt: '2026-01-01T10:04:00.000Z'
+                }
+            ]
         };
         let resolveSend: (value: unknown) => void = () => undefined;
         mocked(sendMessage).mockReturnValue(new Promise((resolve) => (resolveSend = resolve)));
         const el = await mount(detail);
         expect(chatLines(el).map((m) => m.body)).toEqual(['Hi there']);
 
-        $(el, 'visitor-console')!.querySelector('c-visitor-chat')!.dispatchEvent(new CustomEvent('send', { detail: 'Hello Dana' }));
+        $(el, 'visitor-console')!
+            .querySelector('c-visitor-chat')!
+            .dispatchEvent(new CustomEvent('send', { detail: 'Hello Dana' }));
         await flush();
         const mine = chatLines(el)[1]!;
         expect(mine).toMatchObject({ body: 'Hello Dana', status: 'sending' });
-        expect(sendMessage).toHaveBeenCalledWith({ conversationId: 'conv-1', body: 'Hello Dana', clientMessageId: mine.id });
-        resolveSend({ id: 'm2', clientMessageId: mine.id, sender: 'Rep', senderName: 'Aiko Tanaka', body: 'Hello Dana', sentAt: '2026-01-01T10:04:06.000Z' });
+        expect(sendMessage).toHaveBeenCalledWith({
+            conversationId: 'conv-1',
+            body: 'Hello Dana',
+            clientMessageId: mine.id
+        });
+        resolveSend({
+            id: 'm2',
+            clientMessageId: mine.id,
+            sender: 'Rep',
+            senderName: 'Aiko Tanaka',
+            body: 'Hello Dana',
+            sentAt: '2026-01-01T10:04:06.000Z'
+        });
         await flush();
         expect(chatLines(el)[1]!.status).toBe('sent');
 
-        const live = (message?: unknown, typing?: unknown) => ({ kind: 'chat', conversationId: 'conv-1', sequence: 3, ...(message ? { message } : {}), ...(typing ? { typing } : {}) });
-        el.receiveChat(live({ id: 'm2', clientMessageId: mine.id, sender: 'Rep', senderName: 'Aiko Tanaka', body: 'Hello Dana', sentAt: '2026-01-01T10:04:06.000Z' }));
+        const live = (message?: unknown, typing?: unknown) => ({
+            kind: 'chat',
+            conversationId: 'conv-1',
+            sequence: 3,
+            ...(message ? { message } : {}),
+            ...(typing ? { typing } : {})
+        });
+        el.receiveChat(
+            live({
+                id: 'm2',
+                clientMessageId: mine.id,
+                sender: 'Rep',
+                senderName: 'Aiko Tanaka',
+                body: 'Hello Dana',
+                sentAt: '2026-01-01T10:04:06.000Z'
+            })
+        );
         el.receiveChat(live(undefined, { typing: true, senderName: 'Dana' }));
         await flush();
         expect(chatLines(el)[1]!.status).toBe('delivered');
-        expect(($(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & { typingName: string }).typingName).toBe('Dana');
+        expect(
+            (
+                $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & {
+                    typingName: string;
+                }
+            ).typingName
+        ).toBe('Dana');
 
-        el.receiveChat(live({ id: 'm3', sender: 'Visitor', senderName: 'Dana', body: 'Great', sentAt: '2026-01-01T10:04:08.000Z' }));
+        el.receiveChat(
+            live({
+                id: 'm3',
+                sender: 'Visitor',
+                senderName: 'Dana',
+                body: 'Great',
+                sentAt: '2026-01-01T10:04:08.000Z'
+            })
+        );
         // Another conversation's events are not this panel's.
-        el.receiveChat({ ...live({ id: 'x', sender: 'Visitor', senderName: 'Other', body: 'Not here', sentAt: '2026-01-01T10:04:08.000Z' }), conversationId: 'conv-9' });
+        el.receiveChat({
+            ...live({
+                id: 'x',
+                sender: 'Visitor',
+                senderName: 'Other',
+                body: 'Not here',
+                sentAt: '2026-01-01T10:04:08.000Z'
+            }),
+            conversationId: 'conv-9'
+        });
         await flush();
         expect(chatLines(el).map((m) => m.body)).toEqual(['Hi there', 'Hello Dana', 'Great']);
-        expect(($(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & { typingName: string }).typingName).toBe('');
+        expect(
+            (
+                $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & {
+                    typingName: string;
+                }
+            ).typingName
+        ).toBe('');
     });
 
     it('tells the visitor when the rep is typing in the conversation; a failed signal is ignored', async () => {
         const detail = clone();
-        detail.card.chat = { state: 'conversation', conversationId: 'conv-1', rep: { id: REP, name: 'Aiko Tanaka' } } as never;
-        detail.conversation = { id: 'conv-1', status: 'Active', rep: { id: REP, name: 'Aiko Tanaka' }, messages: [] };
-        mocked(setTyping).mockRejectedValueOnce({ body: { message: 'Gateway unreachable' } }).mockResolvedValue(null);
+        detail.card.chat = {
+            state: 'conversation',
+            conversationId: 'conv-1',
+            rep: { id: REP, name: 'Aiko Tanaka' }
+        } as never;
+        detail.conversation = {
+            id: 'conv-1',
+            status: 'Active',
+            rep: { id: REP, name: 'Aiko Tanaka' },
+            messages: []
+        };
+        mocked(setTyping)
+            .mockRejectedValueOnce({ body: { message: 'Gateway unreachable' } })
+            .mockResolvedValue(null);
         const el = await mount(detail);
         const chat = $(el, 'visitor-console')!.querySelector('c-visitor-chat')!;
         chat.dispatchEvent(new CustomEvent('typing', { detail: true }));
         chat.dispatchEvent(new CustomEvent('typing', { detail: false }));
         await flush();
-        expect(mocked(setTyping).mock.calls).toEqual([[{ conversationId: 'conv-1', typing: true }], [{ conversationId: 'conv-1', typing: false }]]);
+        expect(mocked(setTyping).mock.calls).toEqual([
+            [{ conversationId: 'conv-1', typing: true }],
+            [{ conversationId: 'conv-1', typing: false }]
+        ]);
     });
 
     it('Create Lead opens the form with the visitor and stream; once linked the form closes and the visitor is reloaded', async () => {
         const el = await mount();
         await click(el, 'create-lead');
-        const form = el.shadowRoot!.querySelector('c-visitor-lead-form') as HTMLElement & { detail: Detail; streamName: string };
+        const form = el.shadowRoot!.querySelector('c-visitor-lead-form') as HTMLElement & {
+            detail: Detail;
+            streamName: string;
+        };
         expect(form.detail.card.id).toBe('sess-0001');
         expect(form.streamName).toBe('Paid Advertising');
         const linked = clone();
@@ -224,12 +388,16 @@ describe('c-visitor-console', () => {
         await flush();
         expect(el.shadowRoot!.querySelector('c-visitor-lead-form')).toBeNull();
         expect($(el, 'create-lead')).toBeNull();
-        expect(Array.from($(el, 'records')!.querySelectorAll('a')).map((a) => a.dataset.recordId)).toEqual(['00Q000000000099AAA']);
+        expect(
+            Array.from($(el, 'records')!.querySelectorAll('a')).map((a) => a.dataset.recordId)
+        ).toEqual(['00Q000000000099AAA']);
     });
 
     it('says when the visitor has gone, and cannot pounce them', async () => {
         const el = await mount(clone(), { gone: true });
-        expect($(el, 'gone')!.textContent).toContain('This visitor has left the site or is no longer routed to you.');
+        expect($(el, 'gone')!.textContent).toContain(
+            'This visitor has left the site or is no longer routed to you.'
+        );
         expect($(el, 'panel-pounce')!.disabled).toBe(true);
     });
 

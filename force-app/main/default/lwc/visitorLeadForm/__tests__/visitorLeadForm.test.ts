@@ -6,8 +6,14 @@ import findLeadByEmail from '@salesforce/apex/SightlineGatewayController.findLea
 import linkLead from '@salesforce/apex/SightlineGatewayController.linkLead';
 import DETAIL from './data/detail.json';
 
-jest.mock('@salesforce/apex/SightlineGatewayController.findLeadByEmail', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.findLeadByEmail',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), {
+    virtual: true
+});
 
 type Detail = typeof DETAIL;
 type Input = HTMLElement & { value: string; label: string; reportValidity: () => boolean };
@@ -19,13 +25,15 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const clone = (): Detail => JSON.parse(JSON.stringify(DETAIL));
 
 function mount(detail: unknown = clone(), streamName = 'Paid Advertising') {
-    const element = createElement('c-visitor-lead-form', { is: VisitorLeadForm }) as HTMLElement & Record<string, unknown>;
+    const element = createElement('c-visitor-lead-form', { is: VisitorLeadForm }) as HTMLElement &
+        Record<string, unknown>;
     Object.assign(element, { detail, streamName });
     document.body.appendChild(element);
     return element;
 }
 
-const $ = (el: HTMLElement, id: string) => el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
+const $ = (el: HTMLElement, id: string) =>
+    el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
 /** The form's inputs by label; the base component stubs leave validity to the test. */
 function inputs(el: HTMLElement, valid = true): Record<string, Input> {
     const byLabel: Record<string, Input> = {};
@@ -41,7 +49,9 @@ async function type(input: Input, value: string) {
     await flush();
 }
 async function submit(el: HTMLElement) {
-    el.shadowRoot!.querySelector('form')!.dispatchEvent(new CustomEvent('submit', { cancelable: true }));
+    el.shadowRoot!.querySelector('form')!.dispatchEvent(
+        new CustomEvent('submit', { cancelable: true })
+    );
     await flush();
 }
 
@@ -99,7 +109,10 @@ describe('c-visitor-lead-form', () => {
                 Engagement_Score__c: 42
             }
         });
-        expect(linkLead).toHaveBeenCalledWith({ visitorId: 'sess-0001', leadId: '00Q000000000099AAA' });
+        expect(linkLead).toHaveBeenCalledWith({
+            visitorId: 'sess-0001',
+            leadId: '00Q000000000099AAA'
+        });
         expect(toast).toHaveBeenCalledTimes(1);
         expect(toast.mock.calls[0][0].detail).toEqual({
             title: 'Lead Dana van der Whitfield created',
@@ -111,7 +124,12 @@ describe('c-visitor-lead-form', () => {
     });
 
     it('offers the existing Lead for the same email instead of creating a duplicate, and links it', async () => {
-        mocked(findLeadByEmail).mockResolvedValue({ id: '00Q000000000001AAA', name: 'Dana Whitfield', company: 'Nova Robotics', ownerName: 'Aiko Tanaka' });
+        mocked(findLeadByEmail).mockResolvedValue({
+            id: '00Q000000000001AAA',
+            name: 'Dana Whitfield',
+            company: 'Nova Robotics',
+            ownerName: 'Aiko Tanaka'
+        });
         const el = mount();
         const toast = jest.fn();
         el.addEventListener(TOAST, toast);
@@ -124,12 +142,20 @@ describe('c-visitor-lead-form', () => {
         $(el, 'link-existing')!.click();
         await flush();
         expect(createRecord).not.toHaveBeenCalled();
-        expect(linkLead).toHaveBeenCalledWith({ visitorId: 'sess-0001', leadId: '00Q000000000001AAA' });
-        expect(toast.mock.calls[0][0].detail.title).toBe('Linked to the existing Lead Dana Whitfield');
+        expect(linkLead).toHaveBeenCalledWith({
+            visitorId: 'sess-0001',
+            leadId: '00Q000000000001AAA'
+        });
+        expect(toast.mock.calls[0][0].detail.title).toBe(
+            'Linked to the existing Lead Dana Whitfield'
+        );
     });
 
     it('forgets the duplicate when the email is changed', async () => {
-        mocked(findLeadByEmail).mockResolvedValueOnce({ id: '00Q000000000001AAA', name: 'Dana Whitfield' });
+        mocked(findLeadByEmail).mockResolvedValueOnce({
+            id: '00Q000000000001AAA',
+            name: 'Dana Whitfield'
+        });
         const el = mount();
         await submit((inputs(el), el));
         expect($(el, 'duplicate')).not.toBeNull();
@@ -137,12 +163,20 @@ describe('c-visitor-lead-form', () => {
         expect($(el, 'duplicate')).toBeNull();
         await submit(el);
         expect(createRecord).toHaveBeenCalledTimes(1);
-        expect(mocked(createRecord).mock.calls[0][0].fields.Email).toBe('dana.w@novarobotics.example');
+        expect(mocked(createRecord).mock.calls[0][0].fields.Email).toBe(
+            'dana.w@novarobotics.example'
+        );
     });
 
     it('for an anonymous visitor from an unknown company with no Salesforce data, asks for the name and company and leaves empty fields out', async () => {
         const detail = clone();
-        Object.assign(detail.card, { identity: 'anonymous', displayName: 'Visitor', email: undefined, company: undefined, location: undefined });
+        Object.assign(detail.card, {
+            identity: 'anonymous',
+            displayName: 'Visitor',
+            email: undefined,
+            company: undefined,
+            location: undefined
+        });
         delete (detail as Partial<Detail>).utm;
         const el = mount(detail, '');
         const byLabel = inputs(el, false);
@@ -181,7 +215,15 @@ describe('c-visitor-lead-form', () => {
     });
 
     it('shows the org’s validation message when the Lead cannot be saved, and does not link', async () => {
-        mocked(createRecord).mockRejectedValue({ body: { message: 'x', output: { errors: [], fieldErrors: { Email: [{ message: 'Email: invalid email address' }] } } } });
+        mocked(createRecord).mockRejectedValue({
+            body: {
+                message: 'x',
+                output: {
+                    errors: [],
+                    fieldErrors: { Email: [{ message: 'Email: invalid email address' }] }
+                }
+            }
+        });
         const el = mount();
         inputs(el);
         await submit(el);

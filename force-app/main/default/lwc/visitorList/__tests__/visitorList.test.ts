@@ -10,14 +10,24 @@ const STREAMS: StreamSummary[] = [
     { id: 's-paid', name: 'Paid Advertising', color: '#2e844a', priority: 3 }
 ] as StreamSummary[];
 
-function card(id: string, streamId: string, displayName: string, startedAt: string, score: number): VisitorCard {
+function card(
+    id: string,
+    streamId: string,
+    displayName: string,
+    startedAt: string,
+    score: number
+): VisitorCard {
     return {
         id,
         visitorKey: `key-${id}`,
         streamId,
         identity: 'company',
         displayName,
-        currentPage: { url: 'http://127.0.0.1:4300/pricing.html', path: '/pricing.html', title: 'Pricing' },
+        currentPage: {
+            url: 'http://127.0.0.1:4300/pricing.html',
+            path: '/pricing.html',
+            title: 'Pricing'
+        },
         startedAt,
         lastSeenAt: startedAt,
         pageCount: 1,
@@ -37,14 +47,21 @@ const VISITORS = [
 ];
 
 function mount(groups = groupByStream(STREAMS, VISITORS)) {
-    const element = createElement('c-visitor-list', { is: VisitorList }) as HTMLElement & Record<string, unknown>;
+    const element = createElement('c-visitor-list', { is: VisitorList }) as HTMLElement &
+        Record<string, unknown>;
     Object.assign(element, { groups, repId: '005000000000007AAA' });
     document.body.appendChild(element);
     return element;
 }
 
-const sections = (el: HTMLElement) => Array.from(el.shadowRoot!.querySelectorAll('section')) as HTMLElement[];
-const rowIds = (section: Element) => (Array.from(section.querySelectorAll('c-visitor-card')) as (HTMLElement & { card: VisitorCard })[]).map((c) => c.card.id);
+const sections = (el: HTMLElement) =>
+    Array.from(el.shadowRoot!.querySelectorAll('section')) as HTMLElement[];
+const rowIds = (section: Element) =>
+    (
+        Array.from(section.querySelectorAll('c-visitor-card')) as (HTMLElement & {
+            card: VisitorCard;
+        })[]
+    ).map((c) => c.card.id);
 async function sortBy(el: HTMLElement, value: string) {
     const select = el.shadowRoot!.querySelector('[data-id="sort"]') as HTMLSelectElement;
     select.value = value;
@@ -60,11 +77,22 @@ describe('c-visitor-list', () => {
     it('groups rows by stream in priority order, each with its name beside its colour and its count, empty streams saying so', () => {
         const el = mount();
         const groups = sections(el);
-        expect(groups.map((s) => s.getAttribute('aria-label'))).toEqual(['Target Account', 'Paid Advertising', 'Pricing Page']);
-        expect(groups.map((s) => s.querySelector('[data-id="count"]')!.textContent)).toEqual(['3', '0', '1']);
-        expect(groups[0]!.querySelector('[data-id="count"]')!.getAttribute('aria-label')).toBe('3 visitors');
+        expect(groups.map((s) => s.getAttribute('aria-label'))).toEqual([
+            'Target Account',
+            'Paid Advertising',
+            'Pricing Page'
+        ]);
+        expect(groups.map((s) => s.querySelector('[data-id="count"]')!.textContent)).toEqual([
+            '3',
+            '0',
+            '1'
+        ]);
+        expect(groups[0]!.querySelector('[data-id="count"]')!.getAttribute('aria-label')).toBe(
+            '3 visitors'
+        );
         expect(groups[1]!.textContent).toContain('No visitors in this stream right now');
-        const rows = Array.from(groups[0]!.querySelectorAll('c-visitor-card')) as (HTMLElement & Record<string, unknown>)[];
+        const rows = Array.from(groups[0]!.querySelectorAll('c-visitor-card')) as (HTMLElement &
+            Record<string, unknown>)[];
         expect(rows[0]!.variant).toBe('row');
         expect(rows[0]!.streamName).toBe('Target Account');
         expect(rows[0]!.streamColor).toBe('#0176D3');
@@ -96,12 +124,24 @@ describe('c-visitor-list', () => {
     });
 
     it('renders 500 visitors, each once, in their groups', () => {
-        const many = Array.from({ length: 500 }, (_, i) => card(`v${i}`, STREAMS[i % 3]!.id, `Company ${i}`, new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString(), i % 100));
+        const many = Array.from({ length: 500 }, (_, i) =>
+            card(
+                `v${i}`,
+                STREAMS[i % 3]!.id,
+                `Company ${i}`,
+                new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString(),
+                i % 100
+            )
+        );
         const el = mount(groupByStream(STREAMS, many));
         const ids = sections(el).flatMap(rowIds);
         expect(ids).toHaveLength(500);
         expect(new Set(ids).size).toBe(500);
-        expect(sections(el).map((s) => s.querySelector('[data-id="count"]')!.textContent)).toEqual(['167', '166', '167']);
+        expect(sections(el).map((s) => s.querySelector('[data-id="count"]')!.textContent)).toEqual([
+            '167',
+            '166',
+            '167'
+        ]);
     });
 
     it('says so when there are no streams', () => {

@@ -4,7 +4,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import CARD from '../../visitorCard/__tests__/data/card.json';
 
-const WORLD = JSON.parse(readFileSync(join(__dirname, '../../../staticresources/sightlineWorldMap.json'), 'utf8'));
+const WORLD = JSON.parse(
+    readFileSync(join(__dirname, '../../../staticresources/sightlineWorldMap.json'), 'utf8')
+);
 const STREAMS = [
     { id: 's-target', name: 'Target Account', color: '#0176D3', priority: 1 },
     { id: 's-opp', name: 'Open Opportunity', color: '#2E844A', priority: 2 }
@@ -14,14 +16,25 @@ const flush = async () => {
 };
 
 function visitors() {
-    const amsterdam = Array.from({ length: 12 }, (_, i) => ({ ...CARD, id: `ams-${i}`, displayName: `Amsterdam ${i}` }));
-    const tokyo = { ...CARD, id: 'tokyo', streamId: 's-opp', displayName: 'Tokyo One', location: { city: 'Tokyo', country: 'Japan', lat: 35.68, lon: 139.69 } };
+    const amsterdam = Array.from({ length: 12 }, (_, i) => ({
+        ...CARD,
+        id: `ams-${i}`,
+        displayName: `Amsterdam ${i}`
+    }));
+    const tokyo = {
+        ...CARD,
+        id: 'tokyo',
+        streamId: 's-opp',
+        displayName: 'Tokyo One',
+        location: { city: 'Tokyo', country: 'Japan', lat: 35.68, lon: 139.69 }
+    };
     const nowhere = { ...CARD, id: 'nowhere', location: undefined };
     return [...amsterdam, tokyo, nowhere];
 }
 
 async function mount() {
-    const element = createElement('c-visitor-map', { is: VisitorMap }) as HTMLElement & Record<string, unknown>;
+    const element = createElement('c-visitor-map', { is: VisitorMap }) as HTMLElement &
+        Record<string, unknown>;
     Object.assign(element, { visitors: visitors(), streams: STREAMS, repId: '005000000000007AAA' });
     document.body.appendChild(element);
     await flush();
@@ -30,7 +43,9 @@ async function mount() {
 
 describe('c-visitor-map', () => {
     beforeEach(() => {
-        (globalThis as { fetch?: unknown }).fetch = jest.fn(() => Promise.resolve({ ok: true, json: () => Promise.resolve(WORLD) }));
+        (globalThis as { fetch?: unknown }).fetch = jest.fn(() =>
+            Promise.resolve({ ok: true, json: () => Promise.resolve(WORLD) })
+        );
     });
     afterEach(() => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -46,7 +61,9 @@ describe('c-visitor-map', () => {
         expect(labels).toContain('12 visitors near Amsterdam');
         expect(labels).toContain('Tokyo One, Tokyo, stream Open Opportunity');
         expect(el.shadowRoot!.querySelector('.dot__count')!.textContent).toBe('12');
-        expect(el.shadowRoot!.querySelector('[data-id="unplaced"]')!.textContent).toContain('1 visitor without a known location');
+        expect(el.shadowRoot!.querySelector('[data-id="unplaced"]')!.textContent).toContain(
+            '1 visitor without a known location'
+        );
         const tokyo = dots.find((d) => d.getAttribute('data-visitor-ids') === 'tokyo')!;
         expect(tokyo.querySelector('circle')!.getAttribute('fill')).toBe('#2E844A');
     });
@@ -66,7 +83,9 @@ describe('c-visitor-map', () => {
 
     it('keeps a busy dot readable: three cards and how many more', async () => {
         const el = await mount();
-        const busy = Array.from(el.shadowRoot!.querySelectorAll('[data-id="dot"]')).find((d) => d.getAttribute('aria-label')!.startsWith('12'))! as HTMLElement;
+        const busy = Array.from(el.shadowRoot!.querySelectorAll('[data-id="dot"]')).find((d) =>
+            d.getAttribute('aria-label')!.startsWith('12')
+        )! as HTMLElement;
         busy.dispatchEvent(new CustomEvent('click'));
         await flush();
         const popover = el.shadowRoot!.querySelector('[data-id="map-popover"]')!;
