@@ -6,6 +6,9 @@
  * Run through `npm run validate` (scripts/validate/), which builds the `.js` first.
  */
 import lwcConfig from '@salesforce/eslint-config-lwc';
+// Layout belongs to Prettier (.prettierrc.json): rules about layout, such as
+// no-confusing-arrow, would fight the formatter's output, so they are turned off.
+import prettierConfig from 'eslint-config-prettier';
 
 const LWC_FILES = ['force-app/**/lwc/**/*.js'];
 
@@ -15,5 +18,6 @@ export default [
     {
         files: LWC_FILES,
         languageOptions: { sourceType: 'module', ecmaVersion: 'latest' }
-    }
+    },
+    { ...prettierConfig, files: LWC_FILES }
 ];
