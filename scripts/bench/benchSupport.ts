@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { buildApp, type GatewayApp } from '../../gateway/src/app';
 import { loadConfig } from '../../gateway/src/config';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
-import { openLocalOrg } from '../../gateway/src/crm/localOrg/openLocalOrg';
-import type { LocalOrg } from '../../gateway/src/crm/localOrg/localOrg';
+import { openLocalOrg } from '../../localorg/src/store/openLocalOrg';
+import type { LocalOrg } from '../../localorg/src/store/localOrg';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
 
 export const root = resolve(import.meta.dirname, '../..');

@@ -2,9 +2,13 @@
  * Seeds the guide's four streams, two routing groups and the demo routing rules into an
  * org, after the demo company (its users) is loaded.
  */
-import { DEMO_STREAMS, demoRules } from '../engine';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
-import { ruleToRecord, streamToRecord } from '../crm/routingRecords';
+import {
+    DEMO_STREAMS,
+    demoRules,
+    type LiveStream,
+    type RoutingRule
+} from '../../../force-app/main/default/lwc/sightlineEngine/sightlineEngine';
+import type { LocalOrg, SObject } from '../store/localOrg';
 import type { DemoUser } from './demoCompany';
 
 export function seedDemoRouting(
@@ -45,4 +49,35 @@ export function seedDemoRouting(
         for (const rule of demoRules({ sdr, ae }))
             org.insert('Routing_Rule__c', ruleToRecord(rule), { userId: adminId });
     });
+}
+
+/** The record an admin would save for a stream (as the setup pages write it). */
+function streamToRecord(stream: LiveStream): SObject {
+    return {
+        Name: stream.name,
+        Color__c: stream.color,
+        Priority__c: stream.priority,
+        Active__c: stream.active,
+        Criteria__c:
+            typeof stream.criteria === 'string' ? stream.criteria : JSON.stringify(stream.criteria)
+    };
+}
+
+/** The record an admin would save for a routing rule. */
+function ruleToRecord(rule: RoutingRule): SObject {
+    return {
+        Name: rule.name,
+        Order__c: rule.order,
+        Active__c: rule.active,
+        Criteria__c:
+            typeof rule.criteria === 'string' ? rule.criteria : JSON.stringify(rule.criteria),
+        Strategy__c: rule.strategy,
+        Owner_Sources__c: rule.ownerSources?.length ? rule.ownerSources.join(',') : null,
+        Team_Role__c: rule.teamRole ?? null,
+        Target_Group__c: rule.targetGroupId ?? null,
+        Target_User_Ids__c: rule.targetUserIds?.length ? rule.targetUserIds.join(',') : null,
+        Unavailable_Action__c: rule.unavailableAction,
+        Fallback_Group__c: rule.fallbackGroupId ?? null,
+        Chat_Timeout_Seconds__c: rule.chatTimeoutSeconds ?? 30
+    };
 }

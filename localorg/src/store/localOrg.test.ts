@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { demoCompany } from '../../demo/demoCompany';
+import { demoCompany } from '../seed/demoCompany';
 import { LocalOrg, LocalOrgError } from './localOrg';
 import { readOrgSchema } from './objectMetadata';
 import { openLocalOrg } from './openLocalOrg';
 import { normaliseId } from './salesforceId';
 
-const forceAppDir = resolve(import.meta.dirname, '../../../../force-app/main/default');
+const forceAppDir = resolve(import.meta.dirname, '../../../force-app/main/default');
 const schema = readOrgSchema(forceAppDir);
 
 function memoryOrg(): LocalOrg {

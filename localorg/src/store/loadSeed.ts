@@ -1,5 +1,5 @@
 /** Loads a seed plan into the local org, resolving symbolic references to record ids. */
-import type { SeedRecord } from '../../demo/demoCompany';
+import type { SeedRecord } from '../seed/demoCompany';
 import type { LocalOrg, SObject } from './localOrg';
 
 export function loadSeed(org: LocalOrg, records: SeedRecord[]): Map<string, string> {
