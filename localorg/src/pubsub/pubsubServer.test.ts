@@ -194,7 +194,7 @@ describe('the local Pub/Sub API with the real client', () => {
         };
         await gateway.publishBatch(
             TOPIC,
-            Array.from({ length: 201 }, () => event),
+            Array.from({ length: 201 }, (_, i) => ({ id: `bulk-${i}`, ...event })),
             (_info, type, data) => {
                 published.push({ type, data });
             }
