@@ -20,17 +20,19 @@ export function seedDemoRouting(
     const idOf = (key: string) => userIds.get(key)!;
     org.transaction(() => {
         for (const stream of DEMO_STREAMS)
-            org.insert('Live_Stream__c', streamToRecord(stream), { userId: adminId });
+            org.insert(org.name('Live_Stream__c'), named(org, streamToRecord(stream)), {
+                userId: adminId
+            });
         const group = (name: string, description: string, role: DemoUser['role']) => {
             const id = org.insert(
-                'Routing_Group__c',
-                { Name: name, Description__c: description },
+                org.name('Routing_Group__c'),
+                named(org, { Name: name, Description__c: description }),
                 { userId: adminId }
             ).Id as string;
             for (const user of users.filter((u) => u.role === role)) {
                 org.insert(
-                    'Routing_Group_Member__c',
-                    { Routing_Group__c: id, User__c: idOf(user.key) },
+                    org.name('Routing_Group_Member__c'),
+                    named(org, { Routing_Group__c: id, User__c: idOf(user.key) }),
                     { userId: adminId }
                 );
             }
@@ -47,7 +49,9 @@ export function seedDemoRouting(
             'ae'
         );
         for (const rule of demoRules({ sdr, ae }))
-            org.insert('Routing_Rule__c', ruleToRecord(rule), { userId: adminId });
+            org.insert(org.name('Routing_Rule__c'), named(org, ruleToRecord(rule)), {
+                userId: adminId
+            });
     });
 }
 
@@ -80,4 +84,9 @@ function ruleToRecord(rule: RoutingRule): SObject {
         Fallback_Group__c: rule.fallbackGroupId ?? null,
         Chat_Timeout_Seconds__c: rule.chatTimeoutSeconds ?? 30
     };
+}
+
+/** Field names as the org spells them (namespaced in a namespaced org). */
+function named(org: LocalOrg, record: SObject): SObject {
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [org.name(k), v]));
 }

@@ -1,4 +1,7 @@
-/** Loads a seed plan into the local org, resolving symbolic references to record ids. */
+/**
+ * Loads a seed plan into the local org, resolving symbolic references to record ids. The plan
+ * names the package's objects and fields as force-app does; the org adds its namespace.
+ */
 import type { SeedRecord } from '../seed/demoCompany';
 import type { LocalOrg, SObject } from './localOrg';
 
@@ -14,14 +17,15 @@ export function loadSeed(org: LocalOrg, records: SeedRecord[]): Map<string, stri
                         throw new Error(
                             `Seed record ${record.key} refers to ${value.ref}, which is not loaded before it`
                         );
-                    fields[name] = id;
+                    fields[org.name(name)] = id;
                 } else {
-                    fields[name] = value;
+                    fields[org.name(name)] = value;
                 }
             }
             ids.set(
                 record.key,
-                org.insert(record.object, fields, { allowSystemFields: true }).Id as string
+                org.insert(org.name(record.object), fields, { allowSystemFields: true })
+                    .Id as string
             );
         }
     });

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FieldDescribe, ObjectDescribe, OrgSchema } from './describe';
+import { withNamespace } from './namespace';
 import { makeId, normaliseId } from './salesforceId';
 
 export type FieldValue = string | number | boolean | null;
@@ -59,7 +60,9 @@ export class LocalOrg {
 
     private constructor(
         readonly schema: OrgSchema,
-        file: string
+        file: string,
+        /** The package namespace the schema carries (see namespace.ts), if any. */
+        readonly namespace?: string
     ) {
         if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
         this.db = new Database(file);
@@ -68,8 +71,13 @@ export class LocalOrg {
         this.migrate();
     }
 
-    static open(file: string, schema: OrgSchema): LocalOrg {
-        return new LocalOrg(schema, file);
+    static open(file: string, schema: OrgSchema, options: { namespace?: string } = {}): LocalOrg {
+        return new LocalOrg(schema, file, options.namespace);
+    }
+
+    /** A packaged name as this org spells it: `Live_Stream__c` → `sline__Live_Stream__c` when namespaced. */
+    name(packagedName: string): string {
+        return withNamespace(packagedName, this.namespace);
     }
 
     close(): void {
@@ -83,7 +91,14 @@ export class LocalOrg {
         return () => this.listeners.delete(listener);
     }
 
+    /** Changes made inside a transaction reach listeners only once it commits. */
+    private pending: RecordChange[] | undefined;
+
     private emit(change: RecordChange): void {
+        if (this.pending) {
+            this.pending.push(change);
+            return;
+        }
         for (const listener of this.listeners) listener(change);
     }
 
@@ -153,8 +168,9 @@ export class LocalOrg {
         const now = new Date().toISOString();
         const record: SObject = { ...this.defaults(object), ...values };
         record.Id = this.nextId(object);
-        record.CreatedDate ??= now;
-        record.LastModifiedDate ??= now;
+        // Custom metadata records have no audit fields.
+        if (object.fields.has('CreatedDate')) record.CreatedDate ??= now;
+        if (object.fields.has('LastModifiedDate')) record.LastModifiedDate ??= now;
         if (options.userId) {
             record.CreatedById ??= options.userId;
             if (object.hasOwner) record.OwnerId ??= options.userId;
@@ -187,11 +203,9 @@ export class LocalOrg {
         const changes = { ...values };
         delete changes.Id;
         this.checkWritable(object, changes, options);
-        const record: SObject = {
-            ...existing,
-            ...changes,
-            LastModifiedDate: new Date().toISOString()
-        };
+        const record: SObject = { ...existing, ...changes };
+        if (object.fields.has('LastModifiedDate'))
+            record.LastModifiedDate = new Date().toISOString();
         deriveName(object, record);
         this.checkRecord(object, record, existing.Id as string);
         const names = Object.keys(record).filter((n) => n !== 'Id');
@@ -226,8 +240,22 @@ export class LocalOrg {
         ).n;
     }
 
+    /**
+     * Runs `work` atomically: a throw rolls every write back, and listeners hear of the
+     * changes only after the commit (a rolled-back write never becomes a change event).
+     */
     transaction<T>(work: () => T): T {
-        return this.db.transaction(work)();
+        if (this.pending) return this.db.transaction(work)();
+        this.pending = [];
+        let committed: RecordChange[] = [];
+        try {
+            const result = this.db.transaction(work)();
+            committed = this.pending;
+            return result;
+        } finally {
+            this.pending = undefined;
+            for (const change of committed) this.emit(change);
+        }
     }
 
     private checkFieldNames(object: ObjectDescribe, names: string[]): string[] {

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { withNamespace } from './namespace';
 import { STANDARD_OBJECTS } from './standardObjects';
 import {
     standardField,
@@ -24,8 +25,35 @@ const parser = new XMLParser({
     isArray: (name) => ['value', 'fields'].includes(name)
 });
 
-/** Reads every object under `<dir>/objects` and merges the standard objects we use. */
-export function readOrgSchema(forceAppDefaultDir: string): OrgSchema {
+/**
+ * Reads every object under `<dir>/objects` and merges the standard objects we use. With a
+ * namespace, every custom object and field is named as a subscriber org names it
+ * (`sline__Live_Stream__c`, `Account.sline__Target_Account__c`).
+ */
+export function readOrgSchema(
+    forceAppDefaultDir: string,
+    options: { namespace?: string } = {}
+): OrgSchema {
+    const schema = readUnprefixedSchema(forceAppDefaultDir);
+    return options.namespace ? applyNamespace(schema, options.namespace) : schema;
+}
+
+function applyNamespace(schema: OrgSchema, namespace: string): OrgSchema {
+    const out: OrgSchema = new Map();
+    for (const object of schema.values()) {
+        const apiName = object.custom ? withNamespace(object.apiName, namespace) : object.apiName;
+        const fields = new Map<string, FieldDescribe>();
+        for (const field of object.fields.values()) {
+            const name = field.custom ? withNamespace(field.apiName, namespace) : field.apiName;
+            const referenceTo = field.referenceTo && withNamespace(field.referenceTo, namespace);
+            fields.set(name, { ...field, apiName: name, ...(referenceTo ? { referenceTo } : {}) });
+        }
+        out.set(apiName, { ...object, apiName, fields });
+    }
+    return out;
+}
+
+function readUnprefixedSchema(forceAppDefaultDir: string): OrgSchema {
     const schema: OrgSchema = new Map();
     for (const standard of STANDARD_OBJECTS) {
         schema.set(standard.apiName, {

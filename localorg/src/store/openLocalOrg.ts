@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoCompany } from '../seed/demoCompany';
 import { seedDemoRouting } from '../seed/demoRouting';
+import { loadCustomMetadataRecords } from './customMetadataRecords';
 import { loadSeed } from './loadSeed';
 import { LocalOrg } from './localOrg';
 import { readOrgSchema } from './objectMetadata';
@@ -15,9 +16,16 @@ export interface OpenLocalOrgOptions {
     forceAppDir: string;
     /** Delete the database first: `npm start -- --reset`. */
     reset?: boolean;
+    /** The package namespace a subscriber org would show (see namespace.ts). */
+    namespace?: string;
 }
 
-export function openLocalOrg({ dataDir, forceAppDir, reset = false }: OpenLocalOrgOptions): {
+export function openLocalOrg({
+    dataDir,
+    forceAppDir,
+    reset = false,
+    namespace
+}: OpenLocalOrgOptions): {
     org: LocalOrg;
     seeded: boolean;
 } {
@@ -26,7 +34,8 @@ export function openLocalOrg({ dataDir, forceAppDir, reset = false }: OpenLocalO
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     }
     const isNew = !existsSync(file);
-    const org = LocalOrg.open(file, readOrgSchema(forceAppDir));
+    const org = LocalOrg.open(file, readOrgSchema(forceAppDir, { namespace }), { namespace });
+    loadCustomMetadataRecords(org, forceAppDir);
     if (isNew || org.count('User') === 0) {
         seedDemoOrg(org);
         return { org, seeded: true };
@@ -38,4 +47,12 @@ export function seedDemoOrg(org: LocalOrg): void {
     const company = demoCompany();
     const ids = loadSeed(org, company.records);
     seedDemoRouting(org, company.users, ids, ids.get('user-admin')!);
+    if (org.namespace) {
+        // The package's permission sets, installed: same Name, the package's namespace.
+        for (const permissionSet of org.find('PermissionSet')) {
+            org.update('PermissionSet', String(permissionSet.Id), {
+                NamespacePrefix: org.namespace
+            });
+        }
+    }
 }

@@ -70,7 +70,9 @@ export const STANDARD_OBJECTS = [
         '0PS',
         [
             ['Name', 'Name', 'Text'],
-            ['Label', 'Label', 'Text']
+            ['Label', 'Label', 'Text'],
+            // A packaged permission set keeps its Name and carries the package's namespace here.
+            ['NamespacePrefix', 'Namespace Prefix', 'Text']
         ],
         false
     ),

@@ -1,0 +1,255 @@
+/**
+ * The local org: one HTTP server answering Salesforce's APIs the way Salesforce documents
+ * them (OAuth token endpoint, REST data API, Tooling API, limits, UI API), over a SQLite
+ * store whose schema comes from the force-app metadata. The gateway reaches it exactly as
+ * it reaches a real org, through jsforce; nothing in the product imports this folder.
+ *
+ *   const org = await startLocalOrg({ dataDir, forceAppDir, port: 0 });
+ *   // org.url, org.credentials (consumer key + private key for JWT bearer), org.close()
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureDevCredentials, type DevCredentials } from './auth/devCredentials';
+import { Sessions } from './auth/sessions';
+import { tokenEndpoint, type ConnectedAppConfig } from './auth/tokenEndpoint';
+import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits/apiUsage';
+import { limitsResource, OrgLimits, type LimitSource } from './limits/orgLimits';
+import { SchemaNames } from './query/schemaNames';
+import { compositeResources } from './rest/compositeResources';
+import { Router, type DataApiContext, type RestEventPublisher } from './rest/dataApi';
+import { QueryCursors } from './rest/queryCursors';
+import { queryResources } from './rest/queryResources';
+import { recordResources } from './rest/recordResources';
+import { restPlugin } from './rest/restPlugin';
+import { LocalOrg } from './store/localOrg';
+import { checkNamespace } from './store/namespace';
+import { openLocalOrg } from './store/openLocalOrg';
+import { makeId } from './store/salesforceId';
+import {
+    applyStoredChannels,
+    deployPackagedChannels,
+    toolingResources,
+    toolingSchema,
+    type ChannelRegistry
+} from './tooling/toolingApi';
+
+/** What the event bus adds to the org (the Pub/Sub side plugs in here). */
+export interface LocalOrgEvents {
+    /** `POST sobjects/X__e` and collections of events publish through this. */
+    publisher?: RestEventPublisher;
+    /** Tooling API channel and member changes are applied here. */
+    channels?: ChannelRegistry;
+    /** Event allocations shown by `limits`. */
+    limits?: LimitSource;
+    close?(): Promise<void> | void;
+}
+
+export interface LocalOrgOptions {
+    dataDir: string;
+    forceAppDir: string;
+    /** 0 picks a free port. */
+    port?: number;
+    host?: string;
+    /** The package namespace; default: `sfdx-project.json`'s `namespace` beside force-app. */
+    namespace?: string;
+    /** The daily API request allocation (rolling 24 h). */
+    dailyApiRequests?: number;
+    /** The connected app; default: the local dev app whose key pair is made in the data dir. */
+    connectedApp?: ConnectedAppConfig;
+    /** Other URLs a JWT assertion's `aud` may name besides this server's (a login URL). */
+    loginUrls?: string[];
+    sessionTimeoutMs?: number;
+    /** Start from an empty, freshly seeded store. */
+    reset?: boolean;
+    now?: () => number;
+    logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+    /** Builds the event bus over the store once it is open. */
+    events?: (store: LocalOrg) => LocalOrgEvents;
+    /** Adds routes to the same server (the Lightning shell): called before it listens. */
+    plugins?: ((app: FastifyInstance, org: RunningLocalOrgCore) => Promise<void> | void)[];
+}
+
+/** What plugins see: everything but the URL, which exists only once listening. */
+export interface RunningLocalOrgCore {
+    store: LocalOrg;
+    tooling: LocalOrg;
+    names: SchemaNames;
+    sessions: Sessions;
+    usage: ApiUsage;
+    limits: OrgLimits;
+    orgId: string;
+    namespace?: string;
+    forceAppDir: string;
+    /** Set once listening. */
+    url(): string;
+}
+
+export interface RunningLocalOrg extends RunningLocalOrgCore {
+    app: FastifyInstance;
+    /** The org's address: instance URL and login URL (JWT `aud`). */
+    url: () => string;
+    /** The local dev connected app's consumer key and key files (when it is the one in use). */
+    credentials?: DevCredentials;
+    seeded: boolean;
+    close(): Promise<void>;
+}
+
+export const LOCAL_ORG_ID = makeId('00D', 1);
+
+export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLocalOrg> {
+    const now = options.now ?? Date.now;
+    const namespace = options.namespace ?? projectNamespace(options.forceAppDir);
+    if (namespace) checkNamespace(namespace);
+    const { org: store, seeded } = openLocalOrg({
+        dataDir: options.dataDir,
+        forceAppDir: options.forceAppDir,
+        reset: options.reset,
+        namespace
+    });
+    const tooling = LocalOrg.open(join(options.dataDir, 'local-org.sqlite'), toolingSchema());
+    deployPackagedChannels(tooling, options.forceAppDir, namespace);
+
+    const credentials = options.connectedApp ? undefined : ensureDevCredentials(options.dataDir);
+    const connectedApp: ConnectedAppConfig = options.connectedApp ?? {
+        consumerKey: credentials!.consumerKey,
+        certificate: credentials!.certificate
+    };
+    const sessions = new Sessions(LOCAL_ORG_ID, options.sessionTimeoutMs ?? 2 * 3_600_000, now);
+    const usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS, now);
+    const limits = new OrgLimits(usage);
+    const events = options.events?.(store);
+    if (events?.limits) limits.addSource(events.limits);
+    if (events?.channels) applyStoredChannels(tooling, events.channels);
+
+    const names = new SchemaNames(store.schema);
+    const cursors = new QueryCursors(now);
+    const dataContext: DataApiContext = {
+        org: store,
+        names,
+        cursors,
+        now,
+        limits: () => limits.snapshot(),
+        ...(events?.publisher ? { events: events.publisher } : {})
+    };
+    const toolingContext: DataApiContext = {
+        org: tooling,
+        names: new SchemaNames(tooling.schema),
+        cursors,
+        now,
+        limits: () => limits.snapshot()
+    };
+    const dataRouter = new Router();
+    recordResources(dataRouter);
+    queryResources(dataRouter);
+    compositeResources(dataRouter);
+    limitsResource(dataRouter);
+    const toolingRouter = new Router();
+    toolingResources(toolingRouter, () => events?.channels);
+
+    const app = Fastify({
+        logger:
+            options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+        bodyLimit: 10 * 1024 * 1024,
+        return503OnClosing: true
+    });
+    app.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_req, body, done) => {
+            done(null, Object.fromEntries(new URLSearchParams(String(body))));
+        }
+    );
+    app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+        if (error.statusCode && error.statusCode < 500) {
+            const code = /JSON/i.test(error.message) ? 'JSON_PARSER_ERROR' : 'INVALID_INPUT';
+            return reply.code(error.statusCode).send([{ message: error.message, errorCode: code }]);
+        }
+        request.log.error(error);
+        return reply.code(500).send([
+            {
+                message: 'An unexpected error occurred in the local org.',
+                errorCode: 'UNKNOWN_EXCEPTION'
+            }
+        ]);
+    });
+    app.setNotFoundHandler((_request, reply) =>
+        reply
+            .code(404)
+            .send([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }])
+    );
+
+    let url = '';
+    const core: RunningLocalOrgCore = {
+        store,
+        tooling,
+        names,
+        sessions,
+        usage,
+        limits,
+        orgId: LOCAL_ORG_ID,
+        ...(namespace ? { namespace } : {}),
+        forceAppDir: options.forceAppDir,
+        url: () => url
+    };
+    tokenEndpoint(app, {
+        app: connectedApp,
+        sessions,
+        orgId: LOCAL_ORG_ID,
+        audiences: () => [url, ...(options.loginUrls ?? [])],
+        instanceUrl: () => url,
+        findUser: (username) => {
+            const user = store.find('User', { Username: username })[0];
+            return user
+                ? {
+                      id: String(user.Id),
+                      username: String(user.Username),
+                      active: user.IsActive === true
+                  }
+                : undefined;
+        },
+        now
+    });
+    restPlugin(app, {
+        sessions,
+        usage,
+        data: { router: dataRouter, context: dataContext },
+        tooling: { router: toolingRouter, context: toolingContext }
+    });
+    for (const plugin of options.plugins ?? []) await plugin(app, core);
+
+    const closeAll = async () => {
+        await app.close();
+        await events?.close?.();
+        tooling.close();
+        store.close();
+    };
+    try {
+        const address = await app.listen({
+            port: options.port ?? 0,
+            host: options.host ?? '127.0.0.1'
+        });
+        url = address.replace('://[::1]', '://localhost');
+    } catch (error) {
+        await closeAll();
+        throw error;
+    }
+    return {
+        ...core,
+        app,
+        url: () => url,
+        ...(credentials ? { credentials } : {}),
+        seeded,
+        close: closeAll
+    };
+}
+
+/** `namespace` from the sfdx-project.json beside force-app (empty means none). */
+export function projectNamespace(forceAppDir: string): string | undefined {
+    const file = resolve(forceAppDir, '../../../sfdx-project.json');
+    if (!existsSync(file)) return undefined;
+    const project = JSON.parse(readFileSync(file, 'utf8')) as { namespace?: unknown };
+    return typeof project.namespace === 'string' && project.namespace
+        ? project.namespace
+        : undefined;
+}
