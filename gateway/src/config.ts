@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-/** The API key local mode uses when SIGHTLINE_API_KEY is not set (never use it on a reachable host). */
+/**
+ * The API key local mode uses when SIGHTLINE_API_KEY is not set. It exists only in local
+ * mode: a gateway pointed at an org (SIGHTLINE_ORG) refuses to start without its own key.
+ */
 export const LOCAL_API_KEY = 'sightline-local-development-key';
 
 const ConfigSchema = z.object({
@@ -17,7 +20,12 @@ const ConfigSchema = z.object({
         .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info'),
     /** Bearer key the platform's Apex presents on /api/v1/actions (the Named Credential's secret). */
-    SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').default(LOCAL_API_KEY),
+    SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * The Salesforce org to serve: its My Domain (instance) URL or a login URL. Set, the
+     * gateway runs in production mode (no local org, no shell, no stand-ins); unset, local mode.
+     */
+    SIGHTLINE_ORG: z.url({ protocol: /^https?$/ }).optional(),
     /** Addresses whose X-Forwarded-For is believed (comma list). Local mode: loopback only. */
     SIGHTLINE_TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
     /** How long the publisher coalesces changes into one delta per rep. */
@@ -34,6 +42,10 @@ const ConfigSchema = z.object({
 });
 
 export interface GatewayConfig {
+    /** 'local': the local org and shell (`npm start`); 'org': a Salesforce org (SIGHTLINE_ORG). */
+    mode: 'local' | 'org';
+    /** Production mode: the org's instance or login URL. */
+    orgUrl?: string;
     port: number;
     /** Local mode: the demo website's port (`npm start` serves it on its own origin). */
     sitePort: number;
@@ -64,12 +76,19 @@ export function loadConfig(
         throw new Error(`Invalid settings: ${problems}`);
     }
     const c = parsed.data;
+    const mode = c.SIGHTLINE_ORG ? 'org' : 'local';
+    if (mode === 'org' && !c.SIGHTLINE_API_KEY)
+        throw new Error(
+            'Invalid settings: SIGHTLINE_API_KEY: required when SIGHTLINE_ORG is set (the secret of the Named Credential the org calls the gateway with; there is no default key outside local mode)'
+        );
     const sitePort = c.SIGHTLINE_SITE_PORT ?? (c.SIGHTLINE_PORT === 0 ? 0 : c.SIGHTLINE_PORT + 1);
     if (sitePort > 65535 || (sitePort !== 0 && sitePort === c.SIGHTLINE_PORT))
         throw new Error(
             `Invalid settings: SIGHTLINE_SITE_PORT: the demo website needs a port of its own, not ${sitePort}`
         );
     return {
+        mode,
+        ...(c.SIGHTLINE_ORG ? { orgUrl: c.SIGHTLINE_ORG.replace(/\/+$/, '') } : {}),
         port: c.SIGHTLINE_PORT,
         sitePort,
         host: c.SIGHTLINE_HOST,
@@ -77,7 +96,7 @@ export function loadConfig(
         forceAppDir: resolve(root, 'force-app/main/default'),
         shellDir: resolve(root, '.build/shell'),
         logLevel: c.SIGHTLINE_LOG_LEVEL,
-        apiKey: c.SIGHTLINE_API_KEY,
+        apiKey: c.SIGHTLINE_API_KEY ?? LOCAL_API_KEY,
         trustedProxies: c.SIGHTLINE_TRUSTED_PROXIES.split(',')
             .map((s) => s.trim())
             .filter(Boolean),

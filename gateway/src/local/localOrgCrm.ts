@@ -1,7 +1,8 @@
 /**
- * The CRM port over the local org (SQLite). Reads and writes go through LocalOrg, so the
- * org's own checks (fields, picklists, unique keys, references) apply as they would on
- * the platform.
+ * LOCAL MODE: the CRM port straight over the local org's store (SQLite), until the gateway
+ * reaches the local org through the Salesforce adapter like any org. Reads and writes go
+ * through LocalOrg, so the org's own checks (fields, picklists, unique keys, references)
+ * apply as they would on the platform.
  */
 import type { AccountTeamMember, MatchedOpportunity, RepStatus } from '../engine';
 import type {
@@ -17,9 +18,9 @@ import type {
     RoutingConfig,
     VisitorRecord,
     VisitorRecordFields
-} from './crmPort';
-import type { LocalOrg, SObject } from './localOrg/localOrg';
-import { groupsFromRecords, ruleFromRecord, streamFromRecord } from './routingRecords';
+} from '../crm/crmPort';
+import type { LocalOrg, SObject } from '../../../localorg/src/store/localOrg';
+import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -90,12 +91,20 @@ export class LocalOrgCrm implements CrmPort {
 
     async findPersonByEmail(email: string): Promise<{ lead?: CrmPerson; contact?: CrmPerson }> {
         const address = email.trim().toLowerCase();
-        const contact = this.org.find('Contact', { Email: address }, { limit: 1 })[0];
-        const lead = this.org.find('Lead', { Email: address }, { limit: 1 })[0];
+        const contact = this.byEmail('Contact', address);
+        const lead = this.byEmail('Lead', address);
         return {
             ...(contact ? { contact: this.person('Contact', contact) } : {}),
             ...(lead ? { lead: this.person('Lead', lead) } : {})
         };
+    }
+
+    /** The first record with this email, ignoring case as SOQL's `Email = '…'` does. */
+    private byEmail(object: 'Lead' | 'Contact', address: string): SObject | undefined {
+        const row = this.org.db
+            .prepare(`SELECT Id FROM "${object}" WHERE lower("Email") = ? ORDER BY Id LIMIT 1`)
+            .get(address) as { Id: string } | undefined;
+        return row ? this.org.get(object, row.Id) : undefined;
     }
 
     private person(kind: 'Lead' | 'Contact', record: SObject): CrmPerson {
