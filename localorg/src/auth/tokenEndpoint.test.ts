@@ -133,9 +133,9 @@ describe('OAuth 2.0 JWT bearer flow, through jsforce', () => {
             version: API_VERSION
         });
         await assert.rejects(
-            conn.query('SELECT Id FROM Account'),
-            (error: Error & { errorCode?: string }) => {
-                assert.equal(error.errorCode, 'INVALID_SESSION_ID');
+            async () => conn.query('SELECT Id FROM Account'),
+            (error: unknown) => {
+                assert.equal((error as { errorCode?: string }).errorCode, 'INVALID_SESSION_ID');
                 return true;
             }
         );

@@ -6,7 +6,7 @@ import { createSign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import jsforce from 'jsforce';
+import jsforce, { type Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrgOptions, type RunningLocalOrg } from '../server';
 
 export const FORCE_APP_DIR = resolve(import.meta.dirname, '../../../force-app/main/default');
@@ -74,7 +74,7 @@ export function devPrivateKey(org: RunningLocalOrg): string {
 export async function jwtConnection(
     org: RunningLocalOrg,
     username = ADMIN_USERNAME
-): Promise<jsforce.Connection> {
+): Promise<Connection> {
     const conn = new jsforce.Connection({ loginUrl: org.url(), version: API_VERSION });
     await conn.authorize({
         grant_type: JWT_GRANT,
