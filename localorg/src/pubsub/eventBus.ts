@@ -184,8 +184,10 @@ export class EventBus {
     private readonly maxRetained: number;
     private readonly schemasByEntity = new Map<string, EventSchema>();
     private readonly schemasById = new Map<string, EventSchema>();
-    /** Change event entity → whether it is selected for Change Data Capture. */
+    /** Change event entities selected for Change Data Capture. */
     private readonly cdcEntities = new Set<string>();
+    /** Change event entity → its object (`Live_Stream__ChangeEvent` → `Live_Stream__c`). */
+    private readonly changeEventObjects = new Map<string, string>();
     private readonly customChannels = new Map<
         string,
         { type: 'event' | 'data'; members: Map<string, Member> }
@@ -205,7 +207,11 @@ export class EventBus {
         );
         for (const entity of options.entities) {
             if (entity.kind === 'platformEvent') this.addSchema(platformEventSchema(entity));
-            else if (entity.kind === 'object') this.addSchema(changeEventSchema(entity));
+            else if (entity.kind === 'object') {
+                const schema = changeEventSchema(entity);
+                this.addSchema(schema);
+                this.changeEventObjects.set(schema.entity, entity.apiName);
+            }
         }
     }
 
@@ -230,6 +236,11 @@ export class EventBus {
     /** Whether Change Data Capture is on for the object (selected on `ChangeEvents`). */
     capturesChanges(objectApiName: string): boolean {
         return this.cdcEntities.has(changeEventName(objectApiName));
+    }
+
+    /** The objects selected for Change Data Capture. */
+    capturedObjects(): string[] {
+        return [...this.cdcEntities].map((entity) => this.changeEventObjects.get(entity)!);
     }
 
     // ---- channels and members (the Tooling API's PlatformEventChannel / …Member) ----

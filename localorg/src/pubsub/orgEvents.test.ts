@@ -86,6 +86,11 @@ describe('the local org’s event services over the package metadata', () => {
         ])
             assert.ok(events.bus.capturesChanges(object), object);
         assert.equal(
+            events.bus.capturesChanges('Website_Visitor__c'),
+            false,
+            'visitors are not configuration: capturing them would spend deliveries on every beacon'
+        );
+        assert.equal(
             events.bus.capturesChanges('Sightline_Setting__mdt'),
             false,
             'the platform captures no custom metadata'

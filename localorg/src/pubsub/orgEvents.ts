@@ -26,9 +26,27 @@ export interface OrgEventsOptions extends Omit<EventBusOptions, 'entities'> {
     entities: Iterable<EntitySource>;
     /**
      * Objects selected for Change Data Capture (Setup → Change Data Capture on an org).
-     * Default: every custom object, so the gateway's configuration objects are captured.
+     * Default: the gateway's configuration objects (`CAPTURED_OBJECTS`), namespaced or not.
      */
     capturedObjects?: string[];
+}
+
+/**
+ * What the gateway caches and watches through Change Data Capture, by packaged name.
+ * Visitors, conversations and messages are left out: capturing them would spend the
+ * delivery allocation on every beacon, and the admin selects only these in the setup guide.
+ */
+export const CAPTURED_OBJECTS = [
+    'Live_Stream__c',
+    'Routing_Rule__c',
+    'Routing_Group__c',
+    'Routing_Group_Member__c',
+    'Rep_Availability__c'
+];
+
+/** `sline__Live_Stream__c` → `Live_Stream__c`; unprefixed names stay as they are. */
+function packagedName(apiName: string): string {
+    return /^[A-Za-z][A-Za-z0-9]*__([A-Za-z].*__c)$/.exec(apiName)?.[1] ?? apiName;
 }
 
 export type RestPublishResult =
@@ -55,6 +73,8 @@ export interface OrgEvents {
         app: FastifyInstance,
         authenticate: (request: FastifyRequest) => string | undefined
     ): Promise<void>;
+    /** Ends every subscription and stops the Pub/Sub servers this started. */
+    close(): Promise<void>;
 }
 
 export function createOrgEvents(options: OrgEventsOptions): OrgEvents {
@@ -64,10 +84,13 @@ export function createOrgEvents(options: OrgEventsOptions): OrgEvents {
     const captured =
         options.capturedObjects ??
         entities
-            .filter((e) => e.kind === 'object' && e.apiName.endsWith('__c'))
+            .filter(
+                (e) => e.kind === 'object' && CAPTURED_OBJECTS.includes(packagedName(e.apiName))
+            )
             .map((e) => e.apiName);
     for (const object of captured) bus.addMember(ALL_CHANGE_EVENTS, changeEventName(object));
     const changeDataCapture = new ChangeDataCapture(bus, now);
+    const pubSubServers: PubSubServer[] = [];
 
     return {
         bus,
@@ -99,9 +122,16 @@ export function createOrgEvents(options: OrgEventsOptions): OrgEvents {
             }
         },
         recordsCommitted: (changes, commit) => changeDataCapture.publish(changes, commit),
-        startPubSub: (authenticate, serverOptions) =>
-            startPubSubServer({ now, ...serverOptions, bus, authenticate }),
+        async startPubSub(authenticate, serverOptions) {
+            const server = await startPubSubServer({ now, ...serverOptions, bus, authenticate });
+            pubSubServers.push(server);
+            return server;
+        },
         registerStreaming: (app, authenticate) =>
-            registerStreamingEndpoint(app, { bus, authenticate })
+            registerStreamingEndpoint(app, { bus, authenticate }),
+        async close() {
+            bus.closeAll();
+            for (const server of pubSubServers.splice(0)) await server.close();
+        }
     };
 }
