@@ -7,22 +7,26 @@
  *   const org = await startLocalOrg({ dataDir, forceAppDir, port: 0 });
  *   // org.url, org.credentials (consumer key + private key for JWT bearer), org.close()
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureDevCredentials, type DevCredentials } from './auth/devCredentials';
 import { Sessions } from './auth/sessions';
 import { tokenEndpoint, type ConnectedAppConfig } from './auth/tokenEndpoint';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits/apiUsage';
-import { limitsResource, OrgLimits, type LimitSource } from './limits/orgLimits';
+import { limitsResource, OrgLimits } from './limits/orgLimits';
+import type { CommittedChange } from './pubsub/changeDataCapture';
+import type { AllocationSettings } from './pubsub/eventAllocations';
+import { createOrgEvents, type OrgEvents } from './pubsub/orgEvents';
+import type { PubSubServer } from './pubsub/pubsubServer';
 import { SchemaNames } from './query/schemaNames';
 import { compositeResources } from './rest/compositeResources';
-import { Router, type DataApiContext, type RestEventPublisher } from './rest/dataApi';
+import { Router, type DataApiContext } from './rest/dataApi';
 import { QueryCursors } from './rest/queryCursors';
 import { queryResources } from './rest/queryResources';
 import { recordResources } from './rest/recordResources';
-import { restPlugin } from './rest/restPlugin';
-import { LocalOrg } from './store/localOrg';
+import { restPlugin, sessionOf } from './rest/restPlugin';
+import { LocalOrg, type RecordChange } from './store/localOrg';
 import { checkNamespace } from './store/namespace';
 import { openLocalOrg } from './store/openLocalOrg';
 import { makeId } from './store/salesforceId';
@@ -30,20 +34,8 @@ import {
     applyStoredChannels,
     deployPackagedChannels,
     toolingResources,
-    toolingSchema,
-    type ChannelRegistry
+    toolingSchema
 } from './tooling/toolingApi';
-
-/** What the event bus adds to the org (the Pub/Sub side plugs in here). */
-export interface LocalOrgEvents {
-    /** `POST sobjects/X__e` and collections of events publish through this. */
-    publisher?: RestEventPublisher;
-    /** Tooling API channel and member changes are applied here. */
-    channels?: ChannelRegistry;
-    /** Event allocations shown by `limits`. */
-    limits?: LimitSource;
-    close?(): Promise<void> | void;
-}
 
 export interface LocalOrgOptions {
     dataDir: string;
@@ -64,8 +56,10 @@ export interface LocalOrgOptions {
     reset?: boolean;
     now?: () => number;
     logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
-    /** Builds the event bus over the store once it is open. */
-    events?: (store: LocalOrg) => LocalOrgEvents;
+    /** The org's event allocations (default: Enterprise Edition's). */
+    eventAllocations?: Partial<AllocationSettings>;
+    /** Serve the Pub/Sub API (gRPC over TLS) on this port; 0 picks one. Default 0. */
+    pubSubPort?: number;
     /** Adds routes to the same server (the Lightning shell): called before it listens. */
     plugins?: ((app: FastifyInstance, org: RunningLocalOrgCore) => Promise<void> | void)[];
 }
@@ -81,6 +75,12 @@ export interface RunningLocalOrgCore {
     orgId: string;
     namespace?: string;
     forceAppDir: string;
+    /** The event bus, Change Data Capture, Pub/Sub and streaming. */
+    events: OrgEvents;
+    /** Publishes change events for the store writes made since the last call, as `userId`'s. */
+    commitChanges(userId: string, apiVersion?: string): void;
+    /** The live session's user of a request (Bearer/OAuth token), if any. */
+    userOf(request: FastifyRequest): string | undefined;
     /** Set once listening. */
     url(): string;
 }
@@ -92,6 +92,8 @@ export interface RunningLocalOrg extends RunningLocalOrgCore {
     /** The local dev connected app's consumer key and key files (when it is the one in use). */
     credentials?: DevCredentials;
     seeded: boolean;
+    /** `host:port` of the Pub/Sub API (the client's `pubSubEndpoint`). */
+    pubSubEndpoint: string;
     close(): Promise<void>;
 }
 
@@ -118,9 +120,26 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
     const sessions = new Sessions(LOCAL_ORG_ID, options.sessionTimeoutMs ?? 2 * 3_600_000, now);
     const usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS, now);
     const limits = new OrgLimits(usage);
-    const events = options.events?.(store);
-    if (events?.limits) limits.addSource(events.limits);
-    if (events?.channels) applyStoredChannels(tooling, events.channels);
+    const events = createOrgEvents({
+        entities: store.schema.values(),
+        now,
+        ...(options.eventAllocations ? { allocations: options.eventAllocations } : {})
+    });
+    limits.addSource(events.bus.allocations);
+    applyStoredChannels(tooling, events.bus);
+
+    // Writes reach Change Data Capture once committed, with the user whose call made them.
+    let uncommitted: RecordChange[] = [];
+    store.onChange((change) => uncommitted.push(change));
+    const commitChanges = (userId: string, apiVersion?: string) => {
+        if (uncommitted.length === 0) return;
+        const changes = uncommitted;
+        uncommitted = [];
+        events.recordsCommitted(changes.map(committedChange), {
+            userId,
+            ...(apiVersion ? { apiVersion } : {})
+        });
+    };
 
     const names = new SchemaNames(store.schema);
     const cursors = new QueryCursors(now);
@@ -130,7 +149,7 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         cursors,
         now,
         limits: () => limits.snapshot(),
-        ...(events?.publisher ? { events: events.publisher } : {})
+        events: events.rest
     };
     const toolingContext: DataApiContext = {
         org: tooling,
@@ -145,7 +164,7 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
     compositeResources(dataRouter);
     limitsResource(dataRouter);
     const toolingRouter = new Router();
-    toolingResources(toolingRouter, () => events?.channels);
+    toolingResources(toolingRouter, () => events.bus);
 
     const app = Fastify({
         logger:
@@ -190,6 +209,9 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         orgId: LOCAL_ORG_ID,
         ...(namespace ? { namespace } : {}),
         forceAppDir: options.forceAppDir,
+        events,
+        commitChanges,
+        userOf: (request) => sessionOf(sessions, request)?.userId,
         url: () => url
     };
     tokenEndpoint(app, {
@@ -214,13 +236,17 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         sessions,
         usage,
         data: { router: dataRouter, context: dataContext },
-        tooling: { router: toolingRouter, context: toolingContext }
+        tooling: { router: toolingRouter, context: toolingContext },
+        afterCall: (session, version) => commitChanges(session.userId, version)
     });
+    await events.registerStreaming(app, (request) => core.userOf(request));
     for (const plugin of options.plugins ?? []) await plugin(app, core);
 
+    let pubSub: PubSubServer | undefined;
     const closeAll = async () => {
         await app.close();
-        await events?.close?.();
+        await pubSub?.close();
+        events.bus.closeAll();
         tooling.close();
         store.close();
     };
@@ -230,6 +256,15 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
             host: options.host ?? '127.0.0.1'
         });
         url = address.replace('://[::1]', '://localhost');
+        pubSub = await events.startPubSub(
+            ({ accessToken, tenantId }) => {
+                const session = sessions.use(accessToken);
+                return session && tenantId === LOCAL_ORG_ID
+                    ? { userId: session.userId, organizationId: LOCAL_ORG_ID }
+                    : undefined;
+            },
+            { host: options.host ?? '127.0.0.1', port: options.pubSubPort ?? 0 }
+        );
     } catch (error) {
         await closeAll();
         throw error;
@@ -240,7 +275,19 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         url: () => url,
         ...(credentials ? { credentials } : {}),
         seeded,
+        pubSubEndpoint: pubSub.endpoint,
         close: closeAll
+    };
+}
+
+function committedChange(change: RecordChange): CommittedChange {
+    return {
+        object: change.object,
+        changeType:
+            change.kind === 'insert' ? 'CREATE' : change.kind === 'update' ? 'UPDATE' : 'DELETE',
+        recordId: change.id,
+        ...(change.before ? { before: change.before } : {}),
+        ...(change.after ? { after: change.after } : {})
     };
 }
 

@@ -18,6 +18,8 @@ export interface RestPluginOptions {
     usage: ApiUsage;
     data: { router: Router; context: DataApiContext };
     tooling: { router: Router; context: DataApiContext };
+    /** Called after each dispatched call, with its user (the org publishes change events here). */
+    afterCall?(session: Session, version: string): void;
 }
 
 /** The session a request's `Authorization: Bearer …` (or `OAuth …`) names, if it is live. */
@@ -58,7 +60,7 @@ export function restPlugin(app: FastifyInstance, options: RestPluginOptions): vo
             if (rest === '/' || rest === '') return reply.send(resourceDirectory(version));
             const target = rest.startsWith('/tooling/') ? options.tooling : options.data;
             try {
-                const response = target.router.dispatch(
+                const response = dispatch(
                     {
                         method: request.method,
                         path: decodeURI(rest),
@@ -70,6 +72,13 @@ export function restPlugin(app: FastifyInstance, options: RestPluginOptions): vo
                     },
                     target.context
                 );
+                function dispatch(...args: Parameters<Router['dispatch']>) {
+                    try {
+                        return target.router.dispatch(...args);
+                    } finally {
+                        options.afterCall?.(session!, version);
+                    }
+                }
                 reply.code(response.status);
                 for (const [name, value] of Object.entries(response.headers ?? {}))
                     reply.header(name, value);

@@ -52,6 +52,10 @@ export interface RecordChange {
     object: string;
     id: string;
     kind: 'insert' | 'update' | 'delete';
+    /** The record before an update or delete (what Change Data Capture compares). */
+    before?: SObject;
+    /** The record after an insert or update. */
+    after?: SObject;
 }
 
 export class LocalOrg {
@@ -186,8 +190,14 @@ export class LocalOrg {
                 `INSERT INTO ${quote(object.apiName)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`
             )
             .run(...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)));
-        this.emit({ object: object.apiName, id: record.Id as string, kind: 'insert' });
-        return this.get(object.apiName, record.Id as string)!;
+        const stored = this.get(object.apiName, record.Id as string)!;
+        this.emit({
+            object: object.apiName,
+            id: record.Id as string,
+            kind: 'insert',
+            after: stored
+        });
+        return stored;
     }
 
     update(
@@ -217,18 +227,26 @@ export class LocalOrg {
                 ...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)),
                 existing.Id
             );
-        this.emit({ object: object.apiName, id: existing.Id as string, kind: 'update' });
-        return this.get(object.apiName, existing.Id as string)!;
+        const stored = this.get(object.apiName, existing.Id as string)!;
+        this.emit({
+            object: object.apiName,
+            id: existing.Id as string,
+            kind: 'update',
+            before: existing,
+            after: stored
+        });
+        return stored;
     }
 
     delete(objectApiName: string, id: string): void {
         const object = this.describe(objectApiName);
+        const before = this.get(objectApiName, id);
         const result = this.db
             .prepare(`DELETE FROM ${quote(object.apiName)} WHERE Id = ?`)
             .run(normaliseId(id));
-        if (result.changes === 0)
+        if (result.changes === 0 || !before)
             throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
-        this.emit({ object: object.apiName, id: normaliseId(id) ?? id, kind: 'delete' });
+        this.emit({ object: object.apiName, id: String(before.Id), kind: 'delete', before });
     }
 
     count(objectApiName: string): number {
