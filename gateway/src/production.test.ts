@@ -11,13 +11,19 @@ import { root } from './testing/liveTestApp';
 
 const ORG = 'https://acme.my.salesforce.com';
 const KEY = 'a-production-secret-of-32-characters';
+const SIGN_IN = { SIGHTLINE_ORG_CLIENT_ID: 'consumer-key', SIGHTLINE_ORG_CLIENT_SECRET: 'secret' };
 
 describe('a production gateway (SIGHTLINE_ORG)', () => {
     let app: FastifyInstance;
 
     before(async () => {
         const config = loadConfig(
-            { SIGHTLINE_ORG: ORG, SIGHTLINE_API_KEY: KEY, SIGHTLINE_LOG_LEVEL: 'silent' },
+            {
+                ...SIGN_IN,
+                SIGHTLINE_ORG: ORG,
+                SIGHTLINE_API_KEY: KEY,
+                SIGHTLINE_LOG_LEVEL: 'silent'
+            },
             root
         );
         ({ app } = await createProductionGateway(config, {
@@ -33,15 +39,45 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
     after(() => app.close());
 
     it('refuses to start without its own API key: no default key outside local mode', () => {
-        assert.throws(() => loadConfig({ SIGHTLINE_ORG: ORG }), /SIGHTLINE_API_KEY: required/);
         assert.throws(
-            () => loadConfig({ SIGHTLINE_ORG: 'not a url', SIGHTLINE_API_KEY: KEY }),
+            () => loadConfig({ ...SIGN_IN, SIGHTLINE_ORG: ORG }),
+            /SIGHTLINE_API_KEY: required/
+        );
+        assert.throws(
+            () => loadConfig({ ...SIGN_IN, SIGHTLINE_ORG: 'not a url', SIGHTLINE_API_KEY: KEY }),
             /SIGHTLINE_ORG/
         );
-        const config = loadConfig({ SIGHTLINE_ORG: `${ORG}/`, SIGHTLINE_API_KEY: KEY });
+        const config = loadConfig({ ...SIGN_IN, SIGHTLINE_ORG: `${ORG}/`, SIGHTLINE_API_KEY: KEY });
         assert.equal(config.mode, 'org');
         assert.equal(config.orgUrl, ORG);
         assert.equal(loadConfig({}).mode, 'local');
+    });
+
+    it('says which sign-in settings are missing', () => {
+        const base = { SIGHTLINE_ORG: ORG, SIGHTLINE_API_KEY: KEY };
+        assert.throws(() => loadConfig(base), /SIGHTLINE_ORG_CLIENT_ID: required/);
+        assert.throws(
+            () => loadConfig({ ...base, SIGHTLINE_ORG_CLIENT_ID: 'k' }),
+            /needs a sign-in: SIGHTLINE_ORG_USERNAME and SIGHTLINE_ORG_PRIVATE_KEY_FILE/
+        );
+        assert.throws(
+            () =>
+                loadConfig({ ...base, SIGHTLINE_ORG_CLIENT_ID: 'k', SIGHTLINE_ORG_USERNAME: 'u' }),
+            /needs both SIGHTLINE_ORG_USERNAME .* and SIGHTLINE_ORG_PRIVATE_KEY_FILE/
+        );
+        assert.deepEqual(
+            loadConfig({
+                ...base,
+                SIGHTLINE_ORG_CLIENT_ID: 'k',
+                SIGHTLINE_ORG_USERNAME: 'u',
+                SIGHTLINE_ORG_PRIVATE_KEY_FILE: '/keys/jwt.key'
+            }).orgSignIn,
+            { flow: 'jwt', clientId: 'k', username: 'u', privateKeyFile: '/keys/jwt.key' }
+        );
+        assert.throws(
+            () => loadConfig({ ...base, ...SIGN_IN, SIGHTLINE_NAMESPACE: 'not valid' }),
+            /SIGHTLINE_NAMESPACE/
+        );
     });
 
     it('answers 404 on every /local/* path and serves no stand-in', async () => {

@@ -6,6 +6,7 @@
  */
 import type { GatewayConfig } from './config';
 import { createGateway, type Gateway } from './createGateway';
+import { connectSalesforce } from './crm/salesforce/orgPorts';
 import { listen } from './listen';
 import type { RunningGateway } from './local/localMode';
 import type { GatewayPorts } from './ports';
@@ -24,16 +25,9 @@ export async function createProductionGateway(
     return createGateway(config, ports);
 }
 
-/** No connector ships yet: say so instead of starting a gateway that reaches nothing. */
-const noConnector: OrgConnector = async (config) => {
-    throw new Error(
-        `SIGHTLINE_ORG is set (${config.orgUrl}), but this build has no Salesforce adapter to reach an org yet. Unset SIGHTLINE_ORG to run locally.`
-    );
-};
-
 export async function startProductionGateway(
     config: GatewayConfig,
-    connect: OrgConnector = noConnector
+    connect: OrgConnector = (c) => connectSalesforce(c, (error) => console.error(error))
 ): Promise<RunningGateway> {
     const ports = await connect(config);
     const { app } = await createProductionGateway(config, ports).catch(async (error: unknown) => {
