@@ -43,7 +43,10 @@ export interface LocalOrgOptions {
     /** 0 picks a free port. */
     port?: number;
     host?: string;
-    /** The package namespace; default: `sfdx-project.json`'s `namespace` beside force-app. */
+    /**
+     * The package namespace; default: SIGHTLINE_NAMESPACE when set (tests run the whole
+     * product namespaced with it; empty means none), else `sfdx-project.json`'s `namespace`.
+     */
     namespace?: string;
     /** The daily API request allocation (rolling 24 h). */
     dailyApiRequests?: number;
@@ -101,7 +104,9 @@ export const LOCAL_ORG_ID = makeId('00D', 1);
 
 export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLocalOrg> {
     const now = options.now ?? Date.now;
-    const namespace = options.namespace ?? projectNamespace(options.forceAppDir);
+    const fromEnv = process.env.SIGHTLINE_NAMESPACE;
+    const namespace =
+        (options.namespace ?? fromEnv ?? projectNamespace(options.forceAppDir)) || undefined;
     if (namespace) checkNamespace(namespace);
     const { org: store, seeded } = openLocalOrg({
         dataDir: options.dataDir,
