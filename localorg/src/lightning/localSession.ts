@@ -3,8 +3,8 @@
  * cookie names the demo user, and the user menu changes it (a new sign-in).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { LocalOrg } from '../../../localorg/src/store/localOrg';
-import { normaliseId } from '../../../localorg/src/store/salesforceId';
+import type { LocalOrg } from '../store/localOrg';
+import { normaliseId } from '../store/salesforceId';
 
 export const SESSION_COOKIE = 'sightline_user';
 

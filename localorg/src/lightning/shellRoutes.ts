@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { LocalOrg } from '../../../localorg/src/store/localOrg';
+import type { LocalOrg } from '../store/localOrg';
 import { currentUser, listUsers, signIn } from './localSession';
 import { z } from 'zod';
 

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ObjectDescribe } from '../../../localorg/src/store/describe';
-import { LocalOrgError, type LocalOrg, type SObject } from '../../../localorg/src/store/localOrg';
+import type { ObjectDescribe } from '../store/describe';
+import { LocalOrgError, type LocalOrg, type SObject } from '../store/localOrg';
 import { currentUser } from './localSession';
 
 const UI_API = '/services/data/v62.0/ui-api';
