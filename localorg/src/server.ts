@@ -14,6 +14,8 @@ import { ensureDevCredentials, type DevCredentials } from './auth/devCredentials
 import { Sessions } from './auth/sessions';
 import { tokenEndpoint, type ConnectedAppConfig } from './auth/tokenEndpoint';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits/apiUsage';
+import { lightningPlugin, type LightningOptions } from './lightning/lightningPlugin';
+import { currentUser } from './lightning/localSession';
 import { limitsResource, OrgLimits } from './limits/orgLimits';
 import type { CommittedChange } from './pubsub/changeDataCapture';
 import type { AllocationSettings } from './pubsub/eventAllocations';
@@ -63,7 +65,9 @@ export interface LocalOrgOptions {
     eventAllocations?: Partial<AllocationSettings>;
     /** Serve the Pub/Sub API (gRPC over TLS) on this port; 0 picks one. Default 0. */
     pubSubPort?: number;
-    /** Adds routes to the same server (the Lightning shell): called before it listens. */
+    /** Serve the local Lightning shell (pages, sign-in, UI API, Apex stand-in) from this org. */
+    lightning?: LightningOptions;
+    /** Adds routes to the same server: called before it listens. */
     plugins?: ((app: FastifyInstance, org: RunningLocalOrgCore) => Promise<void> | void)[];
 }
 
@@ -216,7 +220,10 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         forceAppDir: options.forceAppDir,
         events,
         commitChanges,
-        userOf: (request) => sessionOf(sessions, request)?.userId,
+        // API clients present a token; the Lightning shell's pages carry the sign-in cookie.
+        userOf: (request) =>
+            sessionOf(sessions, request)?.userId ??
+            (options.lightning ? currentUser(store, request).id : undefined),
         url: () => url
     };
     tokenEndpoint(app, {
@@ -245,6 +252,7 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         afterCall: (session, version) => commitChanges(session.userId, version)
     });
     await events.registerStreaming(app, (request) => core.userOf(request));
+    if (options.lightning) await lightningPlugin(app, core, options.lightning);
     for (const plugin of options.plugins ?? []) await plugin(app, core);
 
     let pubSub: PubSubServer | undefined;
