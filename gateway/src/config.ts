@@ -75,6 +75,8 @@ export interface GatewayConfig {
     /** The built local Lightning shell (`npm run build`). */
     shellDir: string;
     logLevel: z.infer<typeof ConfigSchema>['SIGHTLINE_LOG_LEVEL'];
+    /** Where request logs go; unset: standard output. */
+    logFile?: string;
     apiKey: string;
     trustedProxies: string[];
     batchWindowMs: number;

@@ -25,7 +25,10 @@ export interface Gateway {
 
 export async function createGateway(config: GatewayConfig, ports: GatewayPorts): Promise<Gateway> {
     const app = Fastify({
-        logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+        logger:
+            config.logLevel === 'silent'
+                ? false
+                : { level: config.logLevel, ...(config.logFile ? { file: config.logFile } : {}) },
         bodyLimit: 256 * 1024,
         return503OnClosing: true,
         // The client IP comes from X-Forwarded-For only when a trusted proxy (local mode:

@@ -8,7 +8,7 @@ import type { GatewayConfig } from './config';
 import { createGateway, type Gateway } from './createGateway';
 import { connectSalesforce } from './crm/salesforce/orgPorts';
 import { listen } from './listen';
-import type { RunningGateway } from './local/localMode';
+import { countServerErrors, type RunningGateway } from './runningGateway';
 import type { GatewayPorts } from './ports';
 
 /** Builds the ports that reach the org (authenticates, reads its configuration). */
@@ -30,10 +30,13 @@ export async function startProductionGateway(
     connect: OrgConnector = (c) => connectSalesforce(c, (error) => console.error(error))
 ): Promise<RunningGateway> {
     const ports = await connect(config);
-    const { app } = await createProductionGateway(config, ports).catch(async (error: unknown) => {
-        await ports.close();
-        throw error;
-    });
+    const { app, live } = await createProductionGateway(config, ports).catch(
+        async (error: unknown) => {
+            await ports.close();
+            throw error;
+        }
+    );
+    const errors = countServerErrors(app);
     let url: string;
     try {
         url = await listen(app, config);
@@ -45,6 +48,7 @@ export async function startProductionGateway(
     return {
         app,
         url,
+        status: () => ({ visitorsLive: live.liveVisits, errors: errors() }),
         async close() {
             await app.close();
             await ports.close();

@@ -4,10 +4,11 @@
  * local mode runs it on the local org with the shell and the stand-ins.
  */
 import type { GatewayConfig } from './config';
-import { startLocalGateway, type RunningGateway } from './local/localMode';
+import { startLocalGateway } from './local/localMode';
+import type { RunningGateway } from './runningGateway';
 import { startProductionGateway } from './production';
 
-export type { RunningGateway } from './local/localMode';
+export type { RunningGateway } from './runningGateway';
 export { PortInUseError } from './listen';
 
 export async function startGateway(

@@ -20,10 +20,11 @@ import { systemClock, type Clock } from '../live/clock';
 import type { PublishTransport } from '../live/publisher';
 import { listen } from '../listen';
 import type { GatewayPorts } from '../ports';
+import { countServerErrors, type RunningGateway } from '../runningGateway';
 import { localApexRoutes } from './localApex';
 import { LocalEventBus } from './localEventBus';
 import { LocalOrgCrm } from './localOrgCrm';
-import { currentUser } from './localSession';
+import { currentUser, listUsers } from './localSession';
 import { shellRoutes } from './shellRoutes';
 import { staticResourceRoutes } from './staticResourceRoutes';
 import { uiApiRoutes } from './uiApiRoutes';
@@ -112,12 +113,6 @@ export async function buildLocalGateway(
     return { ...gateway, bus };
 }
 
-export interface RunningGateway {
-    app: FastifyInstance;
-    url: string;
-    close(): Promise<void>;
-}
-
 /** `npm start`'s gateway: opens (or creates and seeds) the local org and listens. */
 export async function startLocalGateway(
     config: GatewayConfig,
@@ -128,8 +123,11 @@ export async function startLocalGateway(
         forceAppDir: config.forceAppDir,
         reset: options.reset
     });
-    const { app } = await buildLocalGateway(config, org);
+    const { app, live } = await buildLocalGateway(config, org);
     if (seeded) app.log.info('Created the local org and loaded the demo company');
+    const errors = countServerErrors(app);
+    const users = listUsers(org);
+    const first = users.find((u) => !u.isAdmin) ?? users[0];
     let url: string;
     try {
         // The next port is where the demo website goes by default: suggest the one after.
@@ -142,6 +140,8 @@ export async function startLocalGateway(
     return {
         app,
         url,
+        ...(first ? { signedInAs: `${first.name}${first.title ? `, ${first.title}` : ''}` } : {}),
+        status: () => ({ visitorsLive: live.liveVisits, errors: errors() }),
         async close() {
             await app.close();
             org.close();
