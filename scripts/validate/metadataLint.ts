@@ -28,7 +28,7 @@ import { parseApexClass, type ApexClassInfo } from './apexSource';
 import { classesDir, forceAppDefault, isTsSource, listBundles, lwcDir } from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
 
-const STANDARD_OBJECTS_FILE = 'gateway/src/crm/localOrg/standardObjects.ts';
+const STANDARD_OBJECTS_FILE = 'localorg/src/store/standardObjects.ts';
 
 export function checkMetadataLint(root: string): Promise<CheckResult> {
     return runCheck(
