@@ -100,6 +100,8 @@ export class SalesforceCrm implements CrmPort {
     private availabilityCache: Promise<CrmAvailability[]> | undefined;
     private readonly visitorReads: Batcher<string, VisitorRecord | undefined>;
     private readonly domainReads: Batcher<string, CrmAccount | undefined>;
+    private readonly opportunityReads: Batcher<string, MatchedOpportunity[]>;
+    private readonly teamReads: Batcher<string, AccountTeamMember[]>;
     private readonly visitorWrites: Batcher<
         { key: string; fields: VisitorRecordFields },
         VisitorRecord
@@ -116,6 +118,12 @@ export class SalesforceCrm implements CrmPort {
         );
         this.domainReads = new Batcher(windowMs, COLLECTION_SIZE, (domains) =>
             this.readAccountsByDomain(domains)
+        );
+        this.opportunityReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+            this.readOpportunities(accountIds)
+        );
+        this.teamReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+            this.readTeams(accountIds)
         );
         this.visitorWrites = new Batcher(windowMs, COLLECTION_SIZE, (writes) =>
             this.writeVisitors(writes)
@@ -252,29 +260,48 @@ export class SalesforceCrm implements CrmPort {
         return record ? this.person('Lead', record) : undefined;
     }
 
-    async openOpportunities(accountId: string): Promise<MatchedOpportunity[]> {
-        const records = await this.query(
-            `SELECT Id, Name, StageName, Amount, OwnerId, Owner.Name FROM Opportunity WHERE AccountId = ${literal(accountId)} AND IsClosed = false ORDER BY Amount DESC`
-        );
-        return records.map((o) => ({
-            id: String(o.Id),
-            name: str(o.Name),
-            stage: str(o.StageName),
-            amount: num(o.Amount),
-            ownerId: str(o.OwnerId),
-            ownerName: str((o.Owner as { Name?: unknown } | null)?.Name),
-            isClosed: false
-        }));
+    openOpportunities(accountId: string): Promise<MatchedOpportunity[]> {
+        return this.opportunityReads.load(accountId);
     }
 
-    async accountTeam(accountId: string): Promise<AccountTeamMember[]> {
+    /** The open opportunities of many accounts in one query, largest first per account. */
+    private async readOpportunities(
+        accountIds: readonly string[]
+    ): Promise<Map<string, MatchedOpportunity[]>> {
         const records = await this.query(
-            `SELECT UserId, TeamMemberRole FROM AccountTeamMember WHERE AccountId = ${literal(accountId)}`
+            `SELECT Id, AccountId, Name, StageName, Amount, OwnerId, Owner.Name FROM Opportunity WHERE AccountId IN ${literals(accountIds)} AND IsClosed = false ORDER BY Amount DESC`
         );
-        return records.map((m) => ({
-            userId: String(m.UserId),
-            role: String(m.TeamMemberRole ?? '')
-        }));
+        const found = new Map<string, MatchedOpportunity[]>(accountIds.map((id) => [id, []]));
+        for (const o of records) {
+            found.get(String(o.AccountId))?.push({
+                id: String(o.Id),
+                name: str(o.Name),
+                stage: str(o.StageName),
+                amount: num(o.Amount),
+                ownerId: str(o.OwnerId),
+                ownerName: str((o.Owner as { Name?: unknown } | null)?.Name),
+                isClosed: false
+            });
+        }
+        return found;
+    }
+
+    accountTeam(accountId: string): Promise<AccountTeamMember[]> {
+        return this.teamReads.load(accountId);
+    }
+
+    private async readTeams(
+        accountIds: readonly string[]
+    ): Promise<Map<string, AccountTeamMember[]>> {
+        const records = await this.query(
+            `SELECT AccountId, UserId, TeamMemberRole FROM AccountTeamMember WHERE AccountId IN ${literals(accountIds)}`
+        );
+        const found = new Map<string, AccountTeamMember[]>(accountIds.map((id) => [id, []]));
+        for (const m of records)
+            found
+                .get(String(m.AccountId))
+                ?.push({ userId: String(m.UserId), role: String(m.TeamMemberRole ?? '') });
+        return found;
     }
 
     // ── Users, permissions, availability ──────────────────────────────────────
