@@ -178,6 +178,36 @@ describe('the local Pub/Sub API with the real client', () => {
         assert.equal(errorCode(received), PUBSUB_ERROR_CODES.auth);
     });
 
+    it('publishes a batch on a publish stream, one result per event in order', async () => {
+        const gateway = await client(`${TEST_ORG_ID}!gateway`);
+        const responses: { results: { replayId: number; correlationKey: string }[] }[] = [];
+        const payload = (kind: string) => ({
+            CreatedDate: 0,
+            CreatedById: '005000000000001AAA',
+            Audience__c: null,
+            Kind__c: { string: kind },
+            Sequence__c: null,
+            Payload__c: null
+        });
+        await gateway.publishBatch(
+            TOPIC,
+            ['a', 'b', 'c'].map((kind) => ({ id: `batch-${kind}`, payload: payload(kind) })),
+            (_info, type, data) => {
+                if (type === 'publishResponse') responses.push(data as (typeof responses)[number]);
+            }
+        );
+        await waitFor('the publish response', () => responses.length === 1);
+        const { results } = responses[0]!;
+        assert.deepEqual(
+            results.map((r) => r.correlationKey),
+            ['batch-a', 'batch-b', 'batch-c']
+        );
+        assert.deepEqual(
+            results.map((r) => r.replayId - results[0]!.replayId),
+            [0, 1, 2]
+        );
+    });
+
     it('refuses a batch of more than 200 events as a whole', async () => {
         const gateway = await client(`${TEST_ORG_ID}!gateway`);
         const published: unknown[] = [];
