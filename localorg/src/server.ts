@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureDevCredentials, type DevCredentials } from './auth/devCredentials';
 import { Sessions } from './auth/sessions';
-import { tokenEndpoint, type ConnectedAppConfig } from './auth/tokenEndpoint';
+import { tokenEndpoint, type ConnectedAppConfig, type TokenUser } from './auth/tokenEndpoint';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits/apiUsage';
 import { lightningPlugin, type LightningOptions } from './lightning/lightningPlugin';
 import { currentUser } from './lightning/localSession';
@@ -28,7 +28,7 @@ import { QueryCursors } from './rest/queryCursors';
 import { queryResources } from './rest/queryResources';
 import { recordResources } from './rest/recordResources';
 import { restPlugin, sessionOf } from './rest/restPlugin';
-import { LocalOrg, type RecordChange } from './store/localOrg';
+import { LocalOrg, type RecordChange, type SObject } from './store/localOrg';
 import { checkNamespace } from './store/namespace';
 import { openLocalOrg } from './store/openLocalOrg';
 import { makeId } from './store/salesforceId';
@@ -232,16 +232,8 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         orgId: LOCAL_ORG_ID,
         audiences: () => [url, ...(options.loginUrls ?? [])],
         instanceUrl: () => url,
-        findUser: (username) => {
-            const user = store.find('User', { Username: username })[0];
-            return user
-                ? {
-                      id: String(user.Id),
-                      username: String(user.Username),
-                      active: user.IsActive === true
-                  }
-                : undefined;
-        },
+        findUserById: (id) => tokenUser(store.get('User', id)),
+        findUser: (username) => tokenUser(store.find('User', { Username: username })[0]),
         now
     });
     restPlugin(app, {
@@ -290,6 +282,17 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
         seeded,
         pubSubEndpoint: pubSub.endpoint,
         close: closeAll
+    };
+}
+
+function tokenUser(user: SObject | undefined): TokenUser | undefined {
+    if (!user) return undefined;
+    return {
+        id: String(user.Id),
+        username: String(user.Username),
+        active: user.IsActive === true,
+        name: String(user.Name ?? user.Username),
+        ...(user.Email ? { email: String(user.Email) } : {})
     };
 }
 

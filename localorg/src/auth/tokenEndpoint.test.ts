@@ -109,6 +109,22 @@ describe('OAuth 2.0 JWT bearer flow, through jsforce', () => {
         assert.equal(inactive.message, "user hasn't approved this consumer");
     });
 
+    it('answers userinfo and the identity URL for a live token only', async () => {
+        const conn = await jwtConnection(org);
+        const userinfo = await fetch(`${org.url()}/services/oauth2/userinfo`, {
+            headers: { authorization: `Bearer ${conn.accessToken}` }
+        });
+        const body = (await userinfo.json()) as Record<string, unknown>;
+        assert.equal(body.preferred_username, ADMIN_USERNAME);
+        assert.equal(body.organization_id, org.orgId);
+        const identity = await conn.identity();
+        assert.equal(identity.username, ADMIN_USERNAME);
+        const forged = await fetch(`${org.url()}/services/oauth2/userinfo`, {
+            headers: { authorization: 'Bearer forged' }
+        });
+        assert.equal(forged.status, 403);
+    });
+
     it('refuses a malformed assertion and an unsupported grant type', async () => {
         assert.deepEqual(await loginError(org, 'not-a-jwt'), {
             name: 'invalid_grant',

@@ -4,16 +4,20 @@
  * - JWT bearer (`urn:ietf:params:oauth:grant-type:jwt-bearer`): an RS256 assertion signed
  *   with the key of the certificate uploaded to the connected app; `iss` is the consumer
  *   key, `aud` the login URL, `sub` the username of an active, pre-authorized user, `exp`
- *   at most three minutes ahead.
+ *   not past and at most five minutes ahead (the docs ask for three; Salesforce's own Pub/Sub
+ *   client signs five, which the platform accepts, so five is the bound here).
  * - Client credentials: the connected app's key and secret; the token runs as the
  *   configured run-as user.
+ *
+ * `GET /services/oauth2/userinfo` and the identity URL (`/id/{org}/{user}`) answer who a
+ * token belongs to (the Pub/Sub client reads userinfo right after signing in).
  *
  * Refusals use the token endpoint's own shape, `{ error, error_description }` with HTTP
  * 400, and the descriptions an org gives ("audience is invalid", "expired authorization
  * code", "user hasn't approved this consumer", …), so a client's error handling is tested.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Sessions } from './sessions';
 
 export interface ConnectedAppConfig {
@@ -33,6 +37,8 @@ export interface TokenUser {
     id: string;
     username: string;
     active: boolean;
+    name?: string;
+    email?: string;
 }
 
 export interface TokenEndpointOptions {
@@ -44,11 +50,12 @@ export interface TokenEndpointOptions {
     /** Where the org's APIs answer (`instance_url`) and where identity URLs point. */
     instanceUrl: () => string;
     findUser(username: string): TokenUser | undefined;
+    findUserById(id: string): TokenUser | undefined;
     now: () => number;
 }
 
-/** The longest an assertion may be valid for: `exp` within three minutes. */
-export const MAX_ASSERTION_LIFETIME_S = 180;
+/** The longest an assertion may be valid for (see above: three documented, five accepted). */
+export const MAX_ASSERTION_LIFETIME_S = 300;
 /** Clock skew tolerated between the client and the org. */
 const SKEW_S = 10;
 
@@ -73,6 +80,8 @@ export function tokenEndpoint(server: FastifyInstance, options: TokenEndpointOpt
             );
         }
     }
+
+    identity(server, options);
 
     server.post('/services/oauth2/token', async (request, reply) => {
         const form = formOf(request.body);
@@ -100,6 +109,36 @@ export function tokenEndpoint(server: FastifyInstance, options: TokenEndpointOpt
             throw error;
         }
     });
+}
+
+/** The OpenID Connect userinfo and the identity URL: who the bearer token belongs to. */
+function identity(server: FastifyInstance, options: TokenEndpointOptions): void {
+    const answer = async (request: FastifyRequest, reply: FastifyReply) => {
+        const token = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+        const session = token ? options.sessions.use(token) : undefined;
+        const user = session ? options.findUserById(session.userId) : undefined;
+        if (!user) return reply.code(403).type('text/plain').send('Bad_OAuth_Token');
+        const url = options.instanceUrl();
+        return {
+            sub: `${url}/id/${options.orgId}/${user.id}`,
+            user_id: user.id,
+            organization_id: options.orgId,
+            preferred_username: user.username,
+            // The identity URL's names for the same facts (jsforce's identity() reads these).
+            id: `${url}/id/${options.orgId}/${user.id}`,
+            username: user.username,
+            display_name: user.name ?? user.username,
+            name: user.name ?? user.username,
+            email: user.email ?? null,
+            active: user.active,
+            urls: {
+                rest: `${url}/services/data/v{version}/`,
+                query: `${url}/services/data/v{version}/query/`
+            }
+        };
+    };
+    server.get('/services/oauth2/userinfo', answer);
+    server.get('/id/:orgId/:userId', answer);
 }
 
 function refuse(reply: FastifyReply, error: OAuthError) {
@@ -151,7 +190,7 @@ function jwtBearer(
         throw new OAuthError('invalid_grant', 'expired authorization code');
     }
     if (claims.exp > nowS + MAX_ASSERTION_LIFETIME_S + SKEW_S) {
-        throw new OAuthError('invalid_grant', 'invalid assertion: exp must be within 3 minutes');
+        throw new OAuthError('invalid_grant', 'invalid assertion');
     }
     const user = typeof claims.sub === 'string' ? options.findUser(claims.sub) : undefined;
     if (!user || !user.active || !preAuthorized(options.app, user.username)) {
