@@ -196,5 +196,19 @@ describe('the event bus', () => {
         bus.subscribe('/data/ChangeEvents', { preset: 'LATEST' }, all, false);
         assert.equal(bus.channel('/data/Live_Stream__ChangeEvent').canPublish, false);
         assert.throws(() => bus.channel('/event/Nope__e'), { code: 'UNKNOWN_CHANNEL' });
+        bus.publish('Live_Stream__ChangeEvent', [{ payload: { Name: 'Pricing' } }], false);
+        bus.publish('Visitor_Update__e', [update('a')]);
+        assert.deepEqual(
+            one.events.map((e) => e.entity),
+            ['Live_Stream__ChangeEvent']
+        );
+        assert.deepEqual(
+            all.events.map((e) => e.entity),
+            ['Live_Stream__ChangeEvent']
+        );
+        assert.deepEqual(bus.capturedObjects(), ['Live_Stream__c']);
+        bus.removeMember('ChangeEvents', 'Live_Stream__ChangeEvent');
+        bus.publish('Live_Stream__ChangeEvent', [{ payload: { Name: 'Again' } }], false);
+        assert.equal(all.events.length, 1, 'deselected: /data/ChangeEvents no longer carries it');
     });
 });
