@@ -146,8 +146,8 @@ async function main(): Promise<void> {
         );
     console.log(
         simulation
-            ? '  Visitors:      simulated visitors are browsing the demo website (--no-sim turns them off)'
-            : '  Visitors:      none simulated'
+            ? '  Simulated visitors are browsing the demo website (--no-sim turns them off).'
+            : '  No simulated visitors.'
     );
     console.log(
         values.verbose
