@@ -90,6 +90,16 @@ describe('a namespaced local org answers as a subscriber org does', () => {
             permissionSets.records.map((p) => [p.Name, p.NamespacePrefix]),
             [['Sightline_Rep', 'sline']]
         );
+        const grants = await conn.query<{
+            Parent: { Name: string };
+            SetupEntity: { NamespacePrefix: string };
+        }>(
+            "SELECT Parent.Name, SetupEntity.NamespacePrefix FROM SetupEntityAccess WHERE SetupEntityId IN (SELECT Id FROM CustomPermission WHERE DeveloperName = 'Sightline_Admin_Access')"
+        );
+        assert.deepEqual(
+            grants.records.map((g) => [g.Parent.Name, g.SetupEntity.NamespacePrefix]),
+            [['Sightline_Admin', 'sline']]
+        );
         const channels = await conn.tooling.query<{ FullName: string }>(
             'SELECT FullName FROM PlatformEventChannel'
         );

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { demoCompany } from '../seed/demoCompany';
 import { seedDemoRouting } from '../seed/demoRouting';
 import { loadCustomMetadataRecords } from './customMetadataRecords';
+import { seedPackagePermissions } from '../seed/packagePermissions';
 import { loadSeed } from './loadSeed';
 import { LocalOrg } from './localOrg';
 import { readOrgSchema } from './objectMetadata';
@@ -37,13 +38,14 @@ export function openLocalOrg({
     const org = LocalOrg.open(file, readOrgSchema(forceAppDir, { namespace }), { namespace });
     loadCustomMetadataRecords(org, forceAppDir);
     if (isNew || org.count('User') === 0) {
-        seedDemoOrg(org);
+        seedDemoOrg(org, forceAppDir);
         return { org, seeded: true };
     }
     return { org, seeded: false };
 }
 
-export function seedDemoOrg(org: LocalOrg): void {
+/** The demo company, its routing, and (given force-app) the package's permissions as installed. */
+export function seedDemoOrg(org: LocalOrg, forceAppDir?: string): void {
     const company = demoCompany();
     const ids = loadSeed(org, company.records);
     seedDemoRouting(org, company.users, ids, ids.get('user-admin')!);
@@ -55,4 +57,5 @@ export function seedDemoOrg(org: LocalOrg): void {
             });
         }
     }
+    if (forceAppDir) seedPackagePermissions(org, forceAppDir);
 }

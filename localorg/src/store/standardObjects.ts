@@ -72,7 +72,56 @@ export const STANDARD_OBJECTS = [
             ['Name', 'Name', 'Text'],
             ['Label', 'Label', 'Text'],
             // A packaged permission set keeps its Name and carries the package's namespace here.
+            ['NamespacePrefix', 'Namespace Prefix', 'Text'],
+            // 'Regular', or 'Group' for the aggregate permission set behind a permission set group.
+            ['Type', 'Type', 'Picklist'],
+            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup']
+        ],
+        false
+    ),
+    object(
+        'PermissionSetGroup',
+        'Permission Set Group',
+        '0PG',
+        [
+            ['DeveloperName', 'Developer Name', 'Text'],
+            ['MasterLabel', 'Label', 'Text'],
+            ['NamespacePrefix', 'Namespace Prefix', 'Text'],
+            ['Status', 'Status', 'Picklist']
+        ],
+        false
+    ),
+    object(
+        'PermissionSetGroupComponent',
+        'Permission Set Group Component',
+        '0PH',
+        [
+            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup'],
+            ['PermissionSetId', 'Permission Set ID', 'Lookup', 'PermissionSet']
+        ],
+        false
+    ),
+    object(
+        'CustomPermission',
+        'Custom Permission',
+        '0CP',
+        [
+            ['DeveloperName', 'Developer Name', 'Text'],
+            ['MasterLabel', 'Label', 'Text'],
             ['NamespacePrefix', 'Namespace Prefix', 'Text']
+        ],
+        false
+    ),
+    object(
+        'SetupEntityAccess',
+        'Setup Entity Access',
+        '0J0',
+        [
+            // Who is granted (a permission set, or a group's aggregate permission set) …
+            ['ParentId', 'Parent ID', 'Lookup', 'PermissionSet'],
+            // … what (here: a custom permission).
+            ['SetupEntityId', 'Setup Entity ID', 'Lookup', 'CustomPermission'],
+            ['SetupEntityType', 'Setup Entity Type', 'Text']
         ],
         false
     ),
@@ -82,7 +131,8 @@ export const STANDARD_OBJECTS = [
         '0Pa',
         [
             ['AssigneeId', 'Assignee ID', 'Lookup', 'User'],
-            ['PermissionSetId', 'Permission Set ID', 'Lookup', 'PermissionSet']
+            ['PermissionSetId', 'Permission Set ID', 'Lookup', 'PermissionSet'],
+            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup']
         ],
         false
     ),
