@@ -63,7 +63,7 @@ export function restPlugin(app: FastifyInstance, options: RestPluginOptions): vo
                 const response = dispatch(
                     {
                         method: request.method,
-                        path: decodeURI(rest),
+                        path: decodePath(rest),
                         query: new URLSearchParams(search),
                         body: request.body,
                         headers: request.headers as Record<string, string | undefined>,
@@ -90,6 +90,15 @@ export function restPlugin(app: FastifyInstance, options: RestPluginOptions): vo
             }
         }
     });
+}
+
+/** A malformed escape in the path is the client's error, not the server's. */
+function decodePath(path: string): string {
+    try {
+        return decodeURI(path);
+    } catch {
+        throw new ApiError(400, 'INVALID_URL', `Malformed URL: ${path}`);
+    }
 }
 
 function send(reply: FastifyReply, error: ApiError) {
