@@ -86,6 +86,32 @@ describe('the Salesforce CRM adapter, against the local org', () => {
         assert.ok(config.rules.length > 0 && config.groups.length === 2);
     });
 
+    it('counts a permission set held through a permission set group', async () => {
+        const repSet = org.store.find('PermissionSet', { Name: 'Sightline_Rep' })[0]!;
+        const repSetId = repSet.Id as string;
+        // A rep who holds the set only through a group: their direct assignment goes.
+        const direct = org.store.find('PermissionSetAssignment', { PermissionSetId: repSetId })[0]!;
+        const userId = direct.AssigneeId as string;
+        org.store.delete('PermissionSetAssignment', direct.Id as string);
+        crm.changed('PermissionSetAssignment');
+        assert.equal((await crm.users()).find((u) => u.id === userId)?.isRep, false);
+
+        const group = org.store.insert('PermissionSetGroup', {
+            DeveloperName: 'Inside_Sales',
+            MasterLabel: 'Inside Sales'
+        });
+        org.store.insert('PermissionSetGroupComponent', {
+            PermissionSetGroupId: group.Id as string,
+            PermissionSetId: repSetId
+        });
+        org.store.insert('PermissionSetAssignment', {
+            AssigneeId: userId,
+            PermissionSetGroupId: group.Id as string
+        });
+        crm.changed('PermissionSetAssignment');
+        assert.equal((await crm.users()).find((u) => u.id === userId)?.isRep, true);
+    });
+
     it('asks for the accounts of many domains in one query', async () => {
         const accounts = org.store.find('Account', {}, { orderBy: 'Name', limit: 6 });
         const domains = accounts.map((a) => String(a.Domain__c));

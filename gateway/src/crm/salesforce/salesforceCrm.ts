@@ -315,26 +315,51 @@ export class SalesforceCrm implements CrmPort {
     }
 
     /**
-     * Who holds the Sightline permission sets. In a subscriber org a packaged permission
-     * set keeps its bare Name and carries the namespace in NamespacePrefix.
+     * Who holds the Sightline permission sets, directly or through a permission set group.
+     * In a subscriber org a packaged permission set keeps its bare Name and carries the
+     * namespace in NamespacePrefix.
      */
     private async readUsers(): Promise<CrmUser[]> {
         const namespace = this.names.namespace ?? null;
-        const [users, assignments] = await Promise.all([
+        const sightline = (set: unknown): string | undefined => {
+            const s = set as { Name?: unknown; NamespacePrefix?: unknown } | null;
+            return (str(s?.NamespacePrefix) ?? null) === namespace ? str(s?.Name) : undefined;
+        };
+        const SETS = "PermissionSet.Name IN ('Sightline_Admin', 'Sightline_Rep')";
+        const [users, assignments, components] = await Promise.all([
             this.query(
                 'SELECT Id, Name, Title, ManagerId, TimeZoneSidKey FROM User WHERE IsActive = true ORDER BY Name'
             ),
             this.query(
-                `SELECT AssigneeId, PermissionSet.Name, PermissionSet.NamespacePrefix FROM PermissionSetAssignment WHERE PermissionSet.Name IN ('Sightline_Admin', 'Sightline_Rep')`
+                `SELECT AssigneeId, PermissionSet.Name, PermissionSet.NamespacePrefix FROM PermissionSetAssignment WHERE ${SETS}`
+            ),
+            this.query(
+                `SELECT PermissionSetGroupId, PermissionSet.Name, PermissionSet.NamespacePrefix FROM PermissionSetGroupComponent WHERE ${SETS}`
             )
         ]);
         const held = new Map<string, Set<string>>();
+        const grant = (userId: string, name: string) => {
+            const names = held.get(userId) ?? new Set<string>();
+            names.add(name);
+            held.set(userId, names);
+        };
         for (const a of assignments) {
-            const set = a.PermissionSet as { Name?: unknown; NamespacePrefix?: unknown } | null;
-            if ((str(set?.NamespacePrefix) ?? null) !== namespace) continue;
-            const names = held.get(String(a.AssigneeId)) ?? new Set<string>();
-            names.add(String(set?.Name));
-            held.set(String(a.AssigneeId), names);
+            const name = sightline(a.PermissionSet);
+            if (name) grant(String(a.AssigneeId), name);
+        }
+        const groups = new Map<string, string[]>();
+        for (const c of components) {
+            const name = sightline(c.PermissionSet);
+            const group = str(c.PermissionSetGroupId);
+            if (name && group) groups.set(group, [...(groups.get(group) ?? []), name]);
+        }
+        if (groups.size > 0) {
+            const members = await this.query(
+                `SELECT AssigneeId, PermissionSetGroupId FROM PermissionSetAssignment WHERE PermissionSetGroupId IN ${literals(groups.keys())}`
+            );
+            for (const m of members)
+                for (const name of groups.get(String(m.PermissionSetGroupId)) ?? [])
+                    grant(String(m.AssigneeId), name);
         }
         return users.map((u) => ({
             id: String(u.Id),
