@@ -128,7 +128,7 @@ export function beaconFor(
               }
             : {}),
         events
-    } as CollectRequestInput;
+    };
 }
 
 export function writeResult(name: string, result: unknown): void {

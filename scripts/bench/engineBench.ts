@@ -313,9 +313,9 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
     const test = (subject: RulesLogic): RulesLogic => {
         switch (node.operator) {
             case 'equals':
-                return { '==': [subject, value] } as RulesLogic;
+                return { '==': [subject, value] };
             case 'notEquals':
-                return { '!=': [subject, value] } as RulesLogic;
+                return { '!=': [subject, value] };
             case 'in':
                 return { in: [subject, value] } as RulesLogic;
             case 'contains':
@@ -323,25 +323,25 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
             case 'startsWith':
                 return {
                     '==': [{ substr: [subject, 0, String(value).length] }, value]
-                } as RulesLogic;
+                };
             case 'endsWith':
                 return {
                     '==': [{ substr: [subject, -String(value).length] }, value]
-                } as RulesLogic;
+                };
             case 'wildcard':
                 return { wildcard: [subject, value] } as unknown as RulesLogic;
             case 'gte':
                 return { '>=': [subject, value] } as RulesLogic;
             case 'between': {
                 const [low, high] = value as [number, number];
-                return { '<=': [low, subject, high] } as RulesLogic;
+                return { '<=': [low, subject, high] };
             }
             case 'isSet':
-                return { '!=': [subject, null] } as RulesLogic;
+                return { '!=': [subject, null] };
             case 'withinLastMinutes':
                 return {
                     '<=': [{ '-': [NOW, subject] }, (value as number) * 60_000]
-                } as RulesLogic;
+                };
             case 'pageVisited': {
                 const spec =
                     typeof value === 'string'

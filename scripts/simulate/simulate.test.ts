@@ -130,11 +130,9 @@ describe('the traffic simulator', () => {
             issues?: string;
             pages: string[];
         }[] = [];
-        let concurrentFetches = 0;
         const fakeFetch = (async (url: string, init: RequestInit) => {
-            concurrentFetches++;
             const headers = init.headers as Record<string, string>;
-            const parsed = CollectRequest.safeParse(JSON.parse(String(init.body)));
+            const parsed = CollectRequest.safeParse(JSON.parse(init.body as string));
             seen.push({
                 url,
                 ip: headers['x-forwarded-for']!,
@@ -145,7 +143,6 @@ describe('the traffic simulator', () => {
                     ? parsed.data.events.flatMap((e) => (e.type === 'pageview' ? [e.url] : []))
                     : []
             });
-            concurrentFetches--;
             return new Response('{"accepted":1}', { status: 202 });
         }) as unknown as typeof fetch;
         const sim = runSimulation({
@@ -213,7 +210,7 @@ describe('the traffic simulator', () => {
             siteUrl: 'http://127.0.0.1:4301',
             plans,
             clock,
-            fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch,
+            fetch: async () => new Response(null, { status: 202 }),
             openSocket: null
         });
         await clock.runUntilIdle(60_000);
@@ -237,7 +234,7 @@ describe('the traffic simulator', () => {
             siteUrl: 'http://127.0.0.1:4301',
             plans: [{ ...plan, arriveAtMs: 0 }],
             clock,
-            fetch: (async () => new Response('{}', { status: 202 })) as unknown as typeof fetch,
+            fetch: async () => new Response('{}', { status: 202 }),
             openSocket: (url, headers) => {
                 opened = { url, headers };
                 return {

@@ -26,7 +26,10 @@ async function lintErrors(project: FixtureProject): Promise<Finding[]> {
 
 function expectOne(errors: Finding[], file: string, pattern: RegExp): Finding {
     const hit = errors.find((f) => f.file === file && pattern.test(f.message));
-    assert.ok(hit, `expected an error on ${file} matching ${pattern}, got:\n${show(errors)}`);
+    assert.ok(
+        hit,
+        `expected an error on ${file} matching ${pattern.source}, got:\n${show(errors)}`
+    );
     return hit;
 }
 

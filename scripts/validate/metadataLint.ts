@@ -241,7 +241,7 @@ async function lintFieldCatalogue(
         });
         return 0;
     }
-    if (!Array.isArray(module.FIELD_CATALOGUE)) {
+    if (!(module.FIELD_CATALOGUE instanceof Array)) {
         findings.push({
             severity: 'error',
             file: rel(root, entry),

@@ -34,7 +34,7 @@ import {
     type Visitor
 } from '../engine';
 import { VisitorSockets } from '../visitor/visitorSockets';
-import { buildCard, displayName, type Claim } from './cards';
+import { buildCard, displayName } from './cards';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
 import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';

@@ -115,12 +115,12 @@ describe('rep actions over REST', () => {
     it('snapshot and detail: what this rep may see, with the routing trace', async () => {
         const who = await visit(gw, '/pricing');
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
-        const snapshot = (await action(gw, 'getSnapshot', rep)).json() as ConsoleSnapshot;
+        const snapshot = (await action(gw, 'getSnapshot', rep)).json<ConsoleSnapshot>();
         assert.ok(snapshot.visitors.some((c) => c.id === who.sessionId));
         assert.equal(snapshot.freshness.windowMs, 250);
         const detail = (
             await action(gw, 'getVisitorDetail', rep, { visitorId: who.sessionId })
-        ).json() as VisitorDetail;
+        ).json<VisitorDetail>();
         assert.equal(detail.card.id, who.sessionId);
         assert.match(detail.routingTrace[0]!, /round robin/i);
         assert.equal(detail.pages[0]!.path, '/pricing');
@@ -131,7 +131,7 @@ describe('rep actions over REST', () => {
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
         const claim = (
             await action(gw, 'pounce', rep, { visitorId: who.sessionId })
-        ).json() as ClaimResult;
+        ).json<ClaimResult>();
         assert.equal(claim.ok, true);
         const conversationId = claim.ok ? claim.conversationId : '';
         const sent = await action(gw, 'sendMessage', rep, {
@@ -254,7 +254,7 @@ describe('atomic claims', () => {
                     action(gw, 'pounce', a.id, { visitorId: who.sessionId }),
                     action(gw, 'pounce', b.id, { visitorId: who.sessionId })
                 ]);
-                const results = [ra.json() as ClaimResult, rb.json() as ClaimResult];
+                const results = [ra.json<ClaimResult>(), rb.json<ClaimResult>()];
                 const winners = results.filter((r) => r.ok);
                 assert.equal(winners.length, 1, `trial ${trial}: exactly one winner`);
                 const loser = results.find((r) => !r.ok)!;

@@ -170,8 +170,8 @@ export class LocalOrg {
                 `INSERT INTO ${quote(object.apiName)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`
             )
             .run(...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)));
-        this.emit({ object: object.apiName, id: record.Id as string, kind: 'insert' });
-        return this.get(object.apiName, record.Id as string)!;
+        this.emit({ object: object.apiName, id: record.Id, kind: 'insert' });
+        return this.get(object.apiName, record.Id)!;
     }
 
     update(
