@@ -22,14 +22,21 @@ describe('Code Analyzer check', () => {
     it('fails on AppExchange and Security violations, reports the rest, excuses only listed false positives', () => {
         const listed = { rule: 'ProtectSensitiveData', file: 'objects/A.xml', reason: 'public id' };
         const stale = { rule: 'ApexCRUDViolation', file: 'classes/Gone.cls', reason: 'old' };
+        const root = mkdtempSync(join(tmpdir(), 'sightline-ca-'));
+        mkdirSync(join(root, 'classes'));
+        writeFileSync(join(root, 'classes/Gone.cls'), '');
+        const at = (v: PmdViolation) => ({
+            ...v,
+            codeLocation: { ...v.codeLocation, file: v.codeLocation.file.replace('/p', root) }
+        });
         const { findings, counts } = findingsOf(
-            '/p',
+            root,
             {
                 violations: [
                     violation('ProtectSensitiveData', 'objects/A.xml'),
                     violation('ProtectSensitiveData', 'objects/B.xml'),
                     violation('ApexDoc', 'classes/C.cls')
-                ],
+                ].map(at),
                 processingErrors: []
             },
             [listed, stale]
@@ -42,6 +49,7 @@ describe('Code Analyzer check', () => {
         );
         assert.match(errors[1]!.message, /no longer flagged/);
         assert.equal(findings.find((f) => f.file === 'classes/C.cls')?.severity, 'warning');
+        rmSync(root, { recursive: true, force: true });
     });
 
     it('catches SOQL injection and missing sharing in real Apex (PMD on the JRE)', async () => {

@@ -12,11 +12,11 @@
  * - Reported (warnings): the rest of Code Analyzer's Recommended Apex rules.
  *
  * A blocking rule that misfires is listed in FALSE_POSITIVES with the reason, which is also
- * the review's false-positive document (docs/CODE-ANALYZER.md). An entry that no longer
- * matches a violation is an error, so the list cannot go stale.
+ * the review's false-positive document (docs/CODE-ANALYZER.md). An entry whose file exists
+ * but is no longer flagged is an error, so the list cannot go stale.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -187,8 +187,9 @@ export function findingsOf(
             message: `${v.message.trim()} (${v.rule})`
         });
     }
+    // A listed file that still exists but is no longer flagged: the entry is stale.
     for (const fp of falsePositives)
-        if (!used.has(fp))
+        if (!used.has(fp) && existsSync(join(root, fp.file)))
             findings.push({
                 severity: 'error',
                 file: fp.file,
