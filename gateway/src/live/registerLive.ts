@@ -39,7 +39,7 @@ export async function registerLive(
         ...(config.endAfterMinutes ? { endAfterMs: config.endAfterMinutes * 60_000 } : {})
     };
     const crm = new LocalOrgCrm(org, settings);
-    const sites = new Sites(readSites(config.forceAppDir));
+    const sites = new Sites(readSites([config.forceAppDir, config.unpackagedDir]));
     const live = await LiveGateway.start({
         crm,
         clock,
