@@ -10,6 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
+import { random } from './benchSupport';
 import {
     compileCriteria,
     compileRuleSet,
@@ -34,17 +35,6 @@ const RULE_COUNT = 50;
 const MIN_MEASURE_MS = 1_500;
 const NOW = Date.parse('2026-03-02T15:00:00Z');
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 const rand = random(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const chance = (p: number): boolean => rand() < p;
