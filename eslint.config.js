@@ -69,7 +69,10 @@ export default [
     {
         // Metadata XML read with fast-xml-parser, whose output is untyped: the reader checks
         // each value it uses before trusting it.
-        files: ['**/localOrg/objectMetadata.ts'],
+        files: [
+            'localorg/src/store/objectMetadata.ts',
+            'localorg/src/store/customMetadataRecords.ts'
+        ],
         rules: {
             '@typescript-eslint/no-unsafe-assignment': 'off',
             '@typescript-eslint/no-unsafe-member-access': 'off'
