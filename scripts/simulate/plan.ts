@@ -411,7 +411,7 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
         const agent = random.weighted(USER_AGENTS.map((u) => [u, u.weight] as const));
         const paid = showcase ? showcase.paid : random.chance(0.35);
         const source = showcase?.paid
-            ? CAMPAIGNS[0]!
+            ? CAMPAIGNS[0]
             : paid
               ? random.weighted(CAMPAIGNS.map((c) => [c, c.weight] as const))
               : random.weighted(ORGANIC.map((c) => [c, c.weight] as const));
