@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './support/browser';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
 import { collect, newVisit } from './support/consoleTraffic';
-import { startProduct, type RunningProduct } from './support/product';
+import type { RunningProduct } from './support/product';
 import {
     cardOf,
     localUsers,
@@ -31,7 +31,7 @@ describe('the rep console: idle visitors and chat requests', () => {
     let adminId: string;
 
     before(async () => {
-        [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
+        ({ product, browser } = await startProductAndBrowser());
         adminId = (await localUsers(product)).find((u) => u.isAdmin)!.id;
     });
 

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './support/browser';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
 import { collect, demoCompanyIp, newVisit } from './support/consoleTraffic';
-import { startProduct, type RunningProduct } from './support/product';
+import type { RunningProduct } from './support/product';
 import {
     cardOf,
     localUsers,
@@ -38,7 +38,7 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
     let adminId: string;
 
     before(async () => {
-        [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
+        ({ product, browser } = await startProductAndBrowser());
         users = await localUsers(product);
         adminId = users.find((u) => u.isAdmin)!.id;
     });

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './support/browser';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
 import { collect, demoCompanyIp, newVisit, pageView } from './support/consoleTraffic';
-import { startProduct, type RunningProduct } from './support/product';
+import type { RunningProduct } from './support/product';
 
 interface Snapshot {
     user: { id: string; name: string };
@@ -19,8 +19,7 @@ describe('the rep console', () => {
     let browser: Browser;
 
     before(async () => {
-        product = await startProduct();
-        browser = await launchBrowser();
+        ({ product, browser } = await startProductAndBrowser());
         // Visitors from the first 40 demo companies: some are routed to the signed-in rep.
         for (let i = 0; i < 40; i++) {
             const visit = newVisit(demoCompanyIp(i), 'con');

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './support/browser';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
 import { collect, newVisit, pageView } from './support/consoleTraffic';
-import { startProduct, type RunningProduct } from './support/product';
+import type { RunningProduct } from './support/product';
 
 const RULE = 'Spring launch → Lucas Moreau';
 
@@ -26,8 +26,7 @@ describe('Sightline Setup: an admin adds a routing rule and visitors follow it',
     let browser: Browser;
 
     before(async () => {
-        product = await startProduct();
-        browser = await launchBrowser();
+        ({ product, browser } = await startProductAndBrowser());
     });
 
     after(async () => {

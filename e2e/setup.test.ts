@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './support/browser';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
 import { collect, newVisit, pageView } from './support/consoleTraffic';
-import { startProduct, type RunningProduct } from './support/product';
+import type { RunningProduct } from './support/product';
 
 /** Reloads the rep's console until the stream headings are what we expect (or the timeout). */
 async function waitForConsoleStreams(
@@ -27,8 +27,7 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
     let browser: Browser;
 
     before(async () => {
-        product = await startProduct();
-        browser = await launchBrowser();
+        ({ product, browser } = await startProductAndBrowser());
         // Live visitors for the dry run: two on phones, one on a desktop.
         for (const [i, type] of (['mobile', 'desktop', 'mobile'] as const).entries()) {
             const device = {

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './support/browser';
-import { startProduct, type RunningProduct } from './support/product';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
+import type { RunningProduct } from './support/product';
 
 describe('the local Lightning shell', () => {
     let product: RunningProduct;
     let browser: Browser;
 
     before(async () => {
-        product = await startProduct();
-        browser = await launchBrowser();
+        ({ product, browser } = await startProductAndBrowser());
     });
 
     after(async () => {

@@ -14,8 +14,8 @@ import type {
     ConsoleSnapshot,
     VisitorDetail
 } from '../gateway/src/contracts/liveContract';
-import { collectPageErrors, launchBrowser } from './support/browser';
-import { startProduct, type RunningProduct } from './support/product';
+import { collectPageErrors, startProductAndBrowser } from './support/browser';
+import type { RunningProduct } from './support/product';
 import { demoAccountIp, WORLD_IPS } from '../scripts/simulate/ipRanges';
 
 describe('the website tracker', () => {
@@ -24,7 +24,7 @@ describe('the website tracker', () => {
     let adminId: string;
 
     before(async () => {
-        [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
+        ({ product, browser } = await startProductAndBrowser());
         const session = (await (await fetch(`${product.url}/local/session`)).json()) as {
             users: { id: string; isAdmin: boolean }[];
         };

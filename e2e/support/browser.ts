@@ -3,12 +3,25 @@
  * no background networking (the machines have no internet).
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM as CHROMIUM_TOOL, findTool } from '../../scripts/setup/systemTools';
+import { startProduct, type RunningProduct } from './product';
 
-export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The Chromium to drive: `SIGHTLINE_CHROMIUM` when set, else Debian's or one on PATH
+ * (`npm test` installs Debian's when it can; scripts/setup/systemTools.ts).
+ */
+export function chromiumPath(): string {
+    const found = findTool(CHROMIUM_TOOL);
+    if (!found)
+        throw new Error(
+            "No Chromium found: install Debian's (sudo apt-get install -y chromium) or set SIGHTLINE_CHROMIUM to a Chrome or Chromium executable."
+        );
+    return found;
+}
 
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
     return chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath: chromiumPath(),
         args: [
             '--no-sandbox',
             '--disable-gpu',
@@ -19,6 +32,23 @@ export function launchBrowser(): Promise<Browser> {
             '--disable-sync'
         ]
     });
+}
+
+/**
+ * Starts the product and the browser together. Whatever fails, nothing is left running:
+ * if one of them cannot start, the other is stopped before the error is thrown.
+ */
+export async function startProductAndBrowser(
+    options: Parameters<typeof startProduct>[0] = {}
+): Promise<{ product: RunningProduct; browser: Browser }> {
+    const [product, browser] = await Promise.allSettled([startProduct(options), launchBrowser()]);
+    if (product.status === 'fulfilled' && browser.status === 'fulfilled')
+        return { product: product.value, browser: browser.value };
+    if (product.status === 'fulfilled') await product.value.stop();
+    if (browser.status === 'fulfilled') await browser.value.close();
+    throw product.status === 'rejected'
+        ? product.reason
+        : (browser as PromiseRejectedResult).reason;
 }
 
 /** Collects console errors and uncaught exceptions so a test can assert there were none. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
+const READY_TIMEOUT_MS = 60_000;
 
 export interface RunningProduct {
     /** The gateway: the rep console, the APIs, the tracker. */
@@ -46,7 +47,22 @@ export async function startProduct(
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
+    const stop = () =>
+        new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+        });
+    // A product that never gets ready is stopped, never left running (a test would hang).
+    let readyTimer: NodeJS.Timeout | undefined;
     const [url, siteUrl] = await new Promise<[string, string]>((resolveUrls, reject) => {
+        readyTimer = setTimeout(() => {
+            void stop().then(() =>
+                reject(
+                    new Error(`The product was not ready after ${READY_TIMEOUT_MS} ms:\n${output}`)
+                )
+            );
+        }, READY_TIMEOUT_MS);
         const check = () => {
             const gateway = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
             const site = /Demo website:\s+(http:\/\/\S+?)\/?\s/.exec(output);
@@ -59,18 +75,7 @@ export async function startProduct(
         child.once('exit', (code) =>
             reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
         );
-    });
+    }).finally(() => clearTimeout(readyTimer));
 
-    return {
-        url,
-        siteUrl,
-        dataDir,
-        output: () => output,
-        stop: () =>
-            new Promise<void>((done) => {
-                if (child.exitCode !== null) return done();
-                child.once('exit', () => done());
-                child.kill('SIGTERM');
-            })
-    };
+    return { url, siteUrl, dataDir, output: () => output, stop };
 }

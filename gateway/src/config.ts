@@ -72,6 +72,11 @@ export interface GatewayConfig {
     dataDir: string;
     /** Where the force-app metadata lives: the local org's schema comes from it. */
     forceAppDir: string;
+    /**
+     * Metadata deployed to development orgs but not packaged (the demo site): the local org
+     * is such an org, so it reads custom metadata records from here too.
+     */
+    unpackagedDir: string;
     /** The built local Lightning shell (`npm run build`). */
     shellDir: string;
     logLevel: z.infer<typeof ConfigSchema>['SIGHTLINE_LOG_LEVEL'];
@@ -118,6 +123,7 @@ export function loadConfig(
         host: c.SIGHTLINE_HOST,
         dataDir: resolve(root, c.SIGHTLINE_DATA_DIR),
         forceAppDir: resolve(root, 'force-app/main/default'),
+        unpackagedDir: resolve(root, 'unpackaged/main/default'),
         shellDir: resolve(root, '.build/shell'),
         logLevel: c.SIGHTLINE_LOG_LEVEL,
         apiKey: c.SIGHTLINE_API_KEY ?? LOCAL_API_KEY,

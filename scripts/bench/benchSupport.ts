@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildLocalGateway, type LocalGateway } from '../../gateway/src/local/localMode';
 import { loadConfig } from '../../gateway/src/config';
+import { SeededRandom } from '../../gateway/src/demo/random';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
 import { openLocalOrg } from '../../localorg/src/store/openLocalOrg';
 import type { LocalOrg } from '../../localorg/src/store/localOrg';
@@ -43,16 +44,10 @@ export async function benchGateway(
     };
 }
 
-/** mulberry32: small, fast, seeded. */
+/** A seeded source of numbers in [0, 1): the demo's PRNG, so there is one. */
 export function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const seeded = new SeededRandom(seed);
+    return () => seeded.next();
 }
 
 const PATHS = [
@@ -128,7 +123,7 @@ export function beaconFor(
               }
             : {}),
         events
-    } as CollectRequestInput;
+    };
 }
 
 export function writeResult(name: string, result: unknown): void {

@@ -146,17 +146,16 @@ try {
     }
 
     await page.evaluate(MEASURE_SCRIPT);
-    const idle = (await page.evaluate(`window.__benchMeasure(${WINDOW_MS})`)) as Measured;
-    const [loaded] = (await Promise.all([
-        page.evaluate(`window.__benchMeasure(${WINDOW_MS})`),
+    const idle = await page.evaluate<Measured>(`window.__benchMeasure(${WINDOW_MS})`);
+    const [loaded] = await Promise.all([
+        page.evaluate<Measured>(`window.__benchMeasure(${WINDOW_MS})`),
         updatesFor(WINDOW_MS)
-    ])) as [Measured, number[]];
+    ]);
 
     await page.evaluate(LATENCY_SCRIPT);
     const latencyUpdates = await updatesFor(LATENCY_WINDOW_MS);
     // The last updates still arrive (a batch window and a render): wait for them, at most 5 s.
-    const readSeen = async () =>
-        (await page.evaluate('window.__benchLatencies')) as Record<string, number>;
+    const readSeen = async () => page.evaluate<Record<string, number>>('window.__benchLatencies');
     const settleBy = Date.now() + 5_000;
     let seen = await readSeen();
     while (latencyUpdates.some((at) => !(at in seen)) && Date.now() < settleBy) {
@@ -169,7 +168,7 @@ try {
     const idleStats = stats(idle);
     const loadedStats = stats(loaded);
     const result = {
-        chromium: await browser.version(),
+        chromium: browser.version(),
         visitorsShown: shown,
         updatesPerSecond: UPDATES_PER_SECOND,
         windowMs: WINDOW_MS,

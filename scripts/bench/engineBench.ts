@@ -10,6 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
+import { random } from './benchSupport';
 import {
     compileCriteria,
     compileRuleSet,
@@ -34,17 +35,6 @@ const RULE_COUNT = 50;
 const MIN_MEASURE_MS = 1_500;
 const NOW = Date.parse('2026-03-02T15:00:00Z');
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 const rand = random(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const chance = (p: number): boolean => rand() < p;
@@ -313,9 +303,9 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
     const test = (subject: RulesLogic): RulesLogic => {
         switch (node.operator) {
             case 'equals':
-                return { '==': [subject, value] } as RulesLogic;
+                return { '==': [subject, value] };
             case 'notEquals':
-                return { '!=': [subject, value] } as RulesLogic;
+                return { '!=': [subject, value] };
             case 'in':
                 return { in: [subject, value] } as RulesLogic;
             case 'contains':
@@ -323,25 +313,25 @@ function toJsonLogic(node: CriteriaJson): RulesLogic {
             case 'startsWith':
                 return {
                     '==': [{ substr: [subject, 0, String(value).length] }, value]
-                } as RulesLogic;
+                };
             case 'endsWith':
                 return {
                     '==': [{ substr: [subject, -String(value).length] }, value]
-                } as RulesLogic;
+                };
             case 'wildcard':
                 return { wildcard: [subject, value] } as unknown as RulesLogic;
             case 'gte':
                 return { '>=': [subject, value] } as RulesLogic;
             case 'between': {
                 const [low, high] = value as [number, number];
-                return { '<=': [low, subject, high] } as RulesLogic;
+                return { '<=': [low, subject, high] };
             }
             case 'isSet':
-                return { '!=': [subject, null] } as RulesLogic;
+                return { '!=': [subject, null] };
             case 'withinLastMinutes':
                 return {
                     '<=': [{ '-': [NOW, subject] }, (value as number) * 60_000]
-                } as RulesLogic;
+                };
             case 'pageVisited': {
                 const spec =
                     typeof value === 'string'

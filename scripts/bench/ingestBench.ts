@@ -95,7 +95,10 @@ async function driveHttp(
             ['--import', 'tsx', join(import.meta.dirname, 'loadWorker.ts'), job],
             { maxBuffer: 1024 * 1024 },
             (error, stdout) => {
-                if (error) return reject(error);
+                if (error)
+                    return reject(
+                        new Error(`load worker failed: ${error.message}`, { cause: error })
+                    );
                 resolve(
                     JSON.parse(stdout.trim().split('\n').pop()!) as {
                         perSecond: number;

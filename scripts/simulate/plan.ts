@@ -335,6 +335,15 @@ function seededId(random: SeededRandom, prefix: string): string {
 }
 
 /** The whole run, visitor by visitor, in arrival order. */
+/** The first visitors: one for each demo stream (Target Account, Open Opportunity, Paid
+ * Advertising, Pricing Page). */
+const SHOWCASE: { kind: VisitorPlan['kind']; paid: boolean; landing?: string }[] = [
+    { kind: 'target-account', paid: false },
+    { kind: 'open-opportunity', paid: false },
+    { kind: 'anonymous', paid: true },
+    { kind: 'anonymous', paid: false, landing: '/pricing.html' }
+];
+
 export function planSimulation(options: Partial<SimulationOptions> = {}): VisitorPlan[] {
     const o = { ...DEFAULT_OPTIONS, ...options };
     const random = new SeededRandom(o.seed);
@@ -349,7 +358,10 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
     let clock = 0;
     for (let index = 0; index < o.visitors; index++) {
         let arriveAtMs: number;
-        if (index < o.initialVisitors) arriveAtMs = random.int(0, 15_000);
+        // The opening crowd arrives within seconds, so a newcomer who opens the console sees
+        // the streams filling at once; the first four are one for each demo stream.
+        if (index < SHOWCASE.length) arriveAtMs = random.int(0, 2_000);
+        else if (index < o.initialVisitors) arriveAtMs = random.int(0, 10_000);
         else {
             // Poisson arrivals: exponential gaps around the rate.
             clock += Math.round(
@@ -357,10 +369,13 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
             );
             arriveAtMs = 15_000 + clock;
         }
-        if (arriveAtMs > o.durationMs) break;
+        arriveAtMs = Math.min(arriveAtMs, o.durationMs);
+        if (index >= o.initialVisitors && arriveAtMs >= o.durationMs) break;
 
+        const showcase = SHOWCASE[index];
         const earlier = plans.length > 10 && random.chance(0.1) ? random.pick(plans) : undefined;
         const kind: VisitorPlan['kind'] =
+            showcase?.kind ??
             earlier?.kind ??
             random.weighted([
                 ['target-account', 20],
@@ -394,15 +409,17 @@ export function planSimulation(options: Partial<SimulationOptions> = {}): Visito
             };
         }
         const agent = random.weighted(USER_AGENTS.map((u) => [u, u.weight] as const));
-        const paid = random.chance(0.35);
-        const source = paid
-            ? random.weighted(CAMPAIGNS.map((c) => [c, c.weight] as const))
-            : random.weighted(ORGANIC.map((c) => [c, c.weight] as const));
+        const paid = showcase ? showcase.paid : random.chance(0.35);
+        const source = showcase?.paid
+            ? CAMPAIGNS[0]
+            : paid
+              ? random.weighted(CAMPAIGNS.map((c) => [c, c.weight] as const))
+              : random.weighted(ORGANIC.map((c) => [c, c.weight] as const));
         const utm = 'utm' in source ? { ...source.utm } : undefined;
 
         const batches: PlannedBatch[] = [];
         let t = 0;
-        let path: string = source.landing;
+        let path: string = showcase?.landing ?? source.landing;
         let previous = '';
         const pageCount = random.weighted([
             [1, 3],

@@ -124,7 +124,7 @@ export function runSimulation(options: RunOptions): RunningSimulation {
     function request(plan: VisitorPlan, batch: PlannedBatch): CollectRequestInput {
         const ts = clock.now();
         const events = batch.events.map((event): TrackerEventInput => {
-            const e = { ...event, ts } as TrackerEventInput;
+            const e = { ...event, ts };
             if (e.type === 'pageview')
                 return {
                     ...e,

@@ -8,6 +8,7 @@ import { demoCompany } from '../../localorg/src/seed/demoCompany';
 import { compileWildcard, DEFAULT_SCORE_WEIGHTS } from '../../gateway/src/engine';
 import { SITE_DIR } from '../../gateway/src/site/demoSite';
 import { demoAccountIp, WORLD_IPS } from './ipRanges';
+import { planSimulation as planRun } from './plan';
 import { planSimulation } from './plan';
 import { runSimulation, type SimSocket, type SimulationClock } from './runner';
 import { parseSimulatorArgs } from './simulate';
@@ -130,11 +131,9 @@ describe('the traffic simulator', () => {
             issues?: string;
             pages: string[];
         }[] = [];
-        let concurrentFetches = 0;
         const fakeFetch = (async (url: string, init: RequestInit) => {
-            concurrentFetches++;
             const headers = init.headers as Record<string, string>;
-            const parsed = CollectRequest.safeParse(JSON.parse(String(init.body)));
+            const parsed = CollectRequest.safeParse(JSON.parse(init.body as string));
             seen.push({
                 url,
                 ip: headers['x-forwarded-for']!,
@@ -145,7 +144,6 @@ describe('the traffic simulator', () => {
                     ? parsed.data.events.flatMap((e) => (e.type === 'pageview' ? [e.url] : []))
                     : []
             });
-            concurrentFetches--;
             return new Response('{"accepted":1}', { status: 202 });
         }) as unknown as typeof fetch;
         const sim = runSimulation({
@@ -213,7 +211,7 @@ describe('the traffic simulator', () => {
             siteUrl: 'http://127.0.0.1:4301',
             plans,
             clock,
-            fetch: (async () => new Response(null, { status: 202 })) as unknown as typeof fetch,
+            fetch: async () => new Response(null, { status: 202 }),
             openSocket: null
         });
         await clock.runUntilIdle(60_000);
@@ -237,7 +235,7 @@ describe('the traffic simulator', () => {
             siteUrl: 'http://127.0.0.1:4301',
             plans: [{ ...plan, arriveAtMs: 0 }],
             clock,
-            fetch: (async () => new Response('{}', { status: 202 })) as unknown as typeof fetch,
+            fetch: async () => new Response('{}', { status: 202 }),
             openSocket: (url, headers) => {
                 opened = { url, headers };
                 return {
@@ -334,5 +332,33 @@ describe('the traffic simulator', () => {
         );
         assert.throws(() => parseSimulatorArgs(['--visitors', 'lots']), /--visitors/);
         assert.throws(() => parseSimulatorArgs(['--site-url', 'pricing.html']), /--site-url/);
+    });
+});
+
+describe('simulator ramp-up', () => {
+    it('simulates as many visitors as asked, even in a short run', () => {
+        assert.equal(planRun({ visitors: 5 }).length, 5);
+        assert.equal(planRun({ visitors: 5, durationMs: 6_000 }).length, 5);
+    });
+
+    it('fills each demo stream within the first seconds', () => {
+        const early = planRun({}).filter((p) => p.arriveAtMs <= 2_000);
+        const kinds = new Set(early.map((p) => p.kind));
+        assert.ok(kinds.has('target-account') && kinds.has('open-opportunity'), [...kinds].join());
+        const first = (p: (typeof early)[number]) => p.batches[0]!;
+        assert.ok(
+            early.some((p) =>
+                ['cpc', 'ppc', 'paid', 'paid-social'].includes(first(p).utm?.medium ?? '')
+            ),
+            'a paid visitor'
+        );
+        assert.ok(
+            early.some((p) =>
+                first(p).events.some((e) => e.type === 'pageview' && e.url.startsWith('/pricing'))
+            ),
+            'a pricing page visitor'
+        );
+        // The opening crowd is on the site within 10 s: most streams hold several.
+        assert.ok(planRun({}).filter((p) => p.arriveAtMs <= 10_000).length >= 50);
     });
 });

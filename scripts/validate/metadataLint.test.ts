@@ -26,7 +26,10 @@ async function lintErrors(project: FixtureProject): Promise<Finding[]> {
 
 function expectOne(errors: Finding[], file: string, pattern: RegExp): Finding {
     const hit = errors.find((f) => f.file === file && pattern.test(f.message));
-    assert.ok(hit, `expected an error on ${file} matching ${pattern}, got:\n${show(errors)}`);
+    assert.ok(
+        hit,
+        `expected an error on ${file} matching ${pattern.source}, got:\n${show(errors)}`
+    );
     return hit;
 }
 
@@ -91,6 +94,37 @@ describe('metadata lint', () => {
     });
 
     describe('permission sets', () => {
+        it('refuses standard-object permissions and standard tabs, which a package cannot carry', async () => {
+            project.edit(
+                PERMSET,
+                '</PermissionSet>',
+                `    <objectPermissions><allowCreate>true</allowCreate><allowRead>true</allowRead><object>Lead</object></objectPermissions>
+    <tabSettings><tab>standard-Lead</tab><visibility>Visible</visibility></tabSettings>
+</PermissionSet>`
+            );
+            const errors = await lintErrors(project);
+            expectOne(
+                errors,
+                PERMSET,
+                /grants standard object Lead: a managed package cannot grant it/
+            );
+            expectOne(
+                errors,
+                PERMSET,
+                /standard tab standard-Lead: standard tab settings cannot be packaged/
+            );
+        });
+
+        it('refuses delete without edit, as Salesforce does', async () => {
+            project.edit(
+                PERMSET,
+                '<allowDelete>false</allowDelete>',
+                '<allowDelete>true</allowDelete>'
+            );
+            project.edit(PERMSET, '<allowEdit>true</allowEdit>', '<allowEdit>false</allowEdit>');
+            expectOne(await lintErrors(project), PERMSET, /without the one it depends on/);
+        });
+
         it('fails on a custom field no permission set grants, naming the field file', async () => {
             project.write(
                 `${ITEM}/fields/Notes__c.field-meta.xml`,

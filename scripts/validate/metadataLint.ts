@@ -241,7 +241,7 @@ async function lintFieldCatalogue(
         });
         return 0;
     }
-    if (!Array.isArray(module.FIELD_CATALOGUE)) {
+    if (!(module.FIELD_CATALOGUE instanceof Array)) {
         findings.push({
             severity: 'error',
             file: rel(root, entry),
@@ -292,7 +292,13 @@ const xml = new XMLParser({
 });
 
 interface PermissionSetXml {
-    objectPermissions?: { object?: string; allowRead?: string }[];
+    objectPermissions?: {
+        object?: string;
+        allowRead?: string;
+        allowCreate?: string;
+        allowEdit?: string;
+        allowDelete?: string;
+    }[];
     fieldPermissions?: { field?: string; readable?: string }[];
     classAccesses?: { apexClass?: string; enabled?: string }[];
     customMetadataTypeAccesses?: { name?: string; enabled?: string }[];
@@ -347,6 +353,29 @@ function lintPermissionSets(
         for (const p of set.objectPermissions ?? []) {
             const object = p.object ?? '';
             const described = schema.get(object);
+            // Salesforce ignores standard-object permissions in a packaged permission set on
+            // install: the subscriber's profiles grant them (docs/PACKAGE.md says which).
+            if (!/__[a-z]+$/.test(object)) {
+                findings.push({
+                    severity: 'error',
+                    ...at('object', object),
+                    message: `grants standard object ${object}: a managed package cannot grant it (ignored on install); list it in docs/PACKAGE.md for the subscriber's profiles instead`
+                });
+                continue;
+            }
+            const needs = (perm: string | undefined, required: string | undefined) =>
+                perm === 'true' && required !== 'true';
+            if (
+                needs(p.allowCreate, p.allowRead) ||
+                needs(p.allowEdit, p.allowRead) ||
+                needs(p.allowDelete, p.allowEdit)
+            ) {
+                findings.push({
+                    severity: 'error',
+                    ...at('object', object),
+                    message: `grants ${object} a permission without the one it depends on (create and edit need read, delete needs edit): Salesforce refuses the permission set`
+                });
+            }
             if (!described) {
                 findings.push({
                     severity: 'error',
@@ -414,6 +443,14 @@ function lintPermissionSets(
         }
         for (const p of set.tabSettings ?? []) {
             const tab = p.tab ?? '';
+            if (tab.startsWith('standard-')) {
+                findings.push({
+                    severity: 'error',
+                    ...at('tab', tab),
+                    message: `sets the visibility of standard tab ${tab}: standard tab settings cannot be packaged`
+                });
+                continue;
+            }
             if (
                 !tab.startsWith('standard-') &&
                 !existsSync(join(forceAppDefault(root), 'tabs', `${tab}.tab-meta.xml`))

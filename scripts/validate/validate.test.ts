@@ -48,12 +48,13 @@ describe('validation of the valid fixture', () => {
             summaries['metadata-lint'] ?? '',
             /2 schema imports, 1 catalogue fields, 1 custom objects, 1 permission sets, 2 Apex classes, 1 Apex imports/
         );
+        assert.match(summaries['code-analyzer'] ?? '', /^0 AppExchange\/Security, 0 reviewed/);
     });
 
     it('exits 0 from the command line', () => {
         const { status, output } = runCli(project.root);
         assert.equal(status, 0, output);
-        assert.match(output, /Validation passed: 4 checks/);
+        assert.match(output, /Validation passed: 5 checks/);
     });
 });
 

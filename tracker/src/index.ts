@@ -278,9 +278,9 @@ function track(o: TrackOptions) {
         )
     );
     for (const method of ['pushState', 'replaceState'] as const) {
-        const original = history[method];
-        history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-            const result = original.apply(this, args);
+        const original = history[method].bind(history);
+        history[method] = function (...args: Parameters<History['pushState']>) {
+            const result = original(...args);
             if (!stopped) navigated();
             return result;
         };

@@ -31,7 +31,7 @@ describe('admin actions on the live gateway', () => {
             payload: {}
         });
         assert.equal(response.statusCode, 200, response.body);
-        return response.json() as T;
+        return response.json<T>();
     }
 
     async function collect(who: ReturnType<typeof ids>, path: string, extra = {}) {

@@ -29,8 +29,16 @@ export const DEFAULT_SETTINGS: GatewaySettings = {
 
 type Values = Map<string, string>;
 
-function readRecords(forceAppDir: string, type: string): { name: string; values: Values }[] {
-    const dir = join(forceAppDir, 'customMetadata');
+/** Records of a type, from each source directory (packaged first, then unpackaged). */
+function readRecords(
+    sourceDirs: string | string[],
+    type: string
+): { name: string; values: Values }[] {
+    return [sourceDirs].flat().flatMap((sourceDir) => readRecordsIn(sourceDir, type));
+}
+
+function readRecordsIn(sourceDir: string, type: string): { name: string; values: Values }[] {
+    const dir = join(sourceDir, 'customMetadata');
     if (!existsSync(dir)) return [];
     const parser = new XMLParser({
         ignoreAttributes: true,
@@ -52,8 +60,8 @@ function readRecords(forceAppDir: string, type: string): { name: string; values:
         });
 }
 
-export function readSites(forceAppDir: string): SiteConfig[] {
-    return readRecords(forceAppDir, 'Sightline_Site')
+export function readSites(sourceDirs: string | string[]): SiteConfig[] {
+    return readRecords(sourceDirs, 'Sightline_Site')
         .map(({ name, values }) => ({
             name,
             siteKey: values.get('Site_Key__c') ?? '',

@@ -256,7 +256,7 @@ export class LivePublisher {
         // Payload__c holds at most 131,072 characters: a large batch goes as several deltas.
         const chunks: VisitorCard[][] = [[]];
         let size = 0;
-        for (const [id, card] of state.pendingUpserts) {
+        for (const card of state.pendingUpserts.values()) {
             const length = this.jsonOf(card).length;
             if (size + length > MAX_PAYLOAD_CHARS && chunks[chunks.length - 1]!.length > 0) {
                 chunks.push([]);

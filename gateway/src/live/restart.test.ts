@@ -41,7 +41,7 @@ describe('restart during traffic', () => {
         const rep = first.live.decision(engaged.sessionId)!.routing.assignedTo!;
         const claim = (
             await action(first, 'pounce', rep, { visitorId: engaged.sessionId })
-        ).json() as ClaimResult;
+        ).json<ClaimResult>();
         assert.ok(claim.ok);
         const conversationId = claim.ok ? claim.conversationId : '';
         for (let i = 0; i < 5; i++) await collect(first, ids('rr'), '/pricing');
@@ -90,7 +90,7 @@ describe('restart during traffic', () => {
             .filter(Boolean);
         assert.ok(
             beaconCodes.every((c) => c === 202 || c === 503 || c === 0),
-            `only accepted or refused: ${[...new Set(beaconCodes)]}`
+            `only accepted or refused: ${[...new Set(beaconCodes)].join(', ')}`
         );
 
         const second = await startTestGateway({ dataDir, clock });
@@ -129,7 +129,7 @@ describe('restart during traffic', () => {
             const admin = second.user('Priya');
             const again = (
                 await action(second, 'pounce', admin.id, { visitorId: engaged.sessionId })
-            ).json() as ClaimResult;
+            ).json<ClaimResult>();
             assert.equal(again.ok, false);
             assert.equal(!again.ok && again.engagedBy.id, rep);
             // Visit counts do not double count a visit that continued across the restart.

@@ -18,7 +18,7 @@ describe('a chat request from a visitor in no stream', () => {
                     headers: { 'content-type': 'text/plain' },
                     payload: JSON.stringify(beacon(who, events))
                 })
-            ).json() as CollectResponse;
+            ).json<CollectResponse>();
         await collect([pageview('/careers')]);
         const answer = await collect([{ type: 'chat-request', ts: 2, message: 'Anyone?' }]);
 

@@ -91,7 +91,8 @@ export function localPorts(
         companyProvider: options.companyProvider ?? new DemoCompanyProvider(),
         clock: options.clock ?? systemClock,
         settings,
-        sites: readSites(config.forceAppDir)
+        // The local org is a development org: the demo site comes from unpackaged/.
+        sites: readSites([config.forceAppDir, config.unpackagedDir])
     };
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
     REP_ACTIONS,
@@ -14,6 +15,7 @@ import {
     startTestGateway,
     type TestGateway
 } from '../testing/liveTestApp';
+import { parseApexClass } from '../../../scripts/validate/apexSource';
 
 function action(
     gw: TestGateway,
@@ -47,9 +49,38 @@ describe('rep actions over REST', () => {
     before(async () => (gw = await startTestGateway()));
     after(async () => gw.close());
 
-    it('registers every action of the console contract', () => {
-        const names = REP_ACTIONS.filter((name) => !['getSnapshot'].includes(name));
-        for (const name of REP_ACTIONS) assert.ok(names.includes(name) || name === 'getSnapshot');
+    it('serves every @AuraEnabled method of the Apex controller, and the admin ones to admins only', async () => {
+        const controller = parseApexClass(
+            readFileSync(
+                new URL(
+                    '../../../force-app/main/default/classes/SightlineGatewayController.cls',
+                    import.meta.url
+                ),
+                'utf8'
+            )
+        );
+        const exposed = controller.methods
+            .filter((m) => m.isStatic && m.annotations.includes('auraenabled'))
+            .map((m) => m.name);
+        for (const name of REP_ACTIONS) assert.ok(exposed.includes(name), `Apex exposes ${name}`);
+
+        const rep = gw.user('Emma').id;
+        const admin = gw.user('Priya').id;
+        const adminOnly = ['getRoutingConfig', 'getDryRunVisitors', 'getHealth'];
+        for (const name of exposed) {
+            const asRep = await action(gw, name, rep);
+            const asAdmin = await action(gw, name, admin);
+            assert.notEqual(asAdmin.statusCode, 404, `${name} is registered: ${asAdmin.body}`);
+            if (adminOnly.includes(name)) {
+                assert.equal(asRep.statusCode, 403, `${name} refuses a rep`);
+                assert.equal(asAdmin.statusCode, 200, `${name} serves an admin: ${asAdmin.body}`);
+            } else {
+                assert.notEqual(asRep.statusCode, 403, `${name} serves a rep: ${asRep.body}`);
+            }
+        }
+        const unknown = await action(gw, 'dropEverything', admin);
+        assert.equal(unknown.statusCode, 404);
+        assert.equal(unknown.json<{ errorCode: string }>().errorCode, 'NOT_FOUND');
     });
 
     it('401 without the API key or with a wrong one', async () => {
@@ -115,12 +146,12 @@ describe('rep actions over REST', () => {
     it('snapshot and detail: what this rep may see, with the routing trace', async () => {
         const who = await visit(gw, '/pricing');
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
-        const snapshot = (await action(gw, 'getSnapshot', rep)).json() as ConsoleSnapshot;
+        const snapshot = (await action(gw, 'getSnapshot', rep)).json<ConsoleSnapshot>();
         assert.ok(snapshot.visitors.some((c) => c.id === who.sessionId));
         assert.equal(snapshot.freshness.windowMs, 250);
         const detail = (
             await action(gw, 'getVisitorDetail', rep, { visitorId: who.sessionId })
-        ).json() as VisitorDetail;
+        ).json<VisitorDetail>();
         assert.equal(detail.card.id, who.sessionId);
         assert.match(detail.routingTrace[0]!, /round robin/i);
         assert.equal(detail.pages[0]!.path, '/pricing');
@@ -131,7 +162,7 @@ describe('rep actions over REST', () => {
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
         const claim = (
             await action(gw, 'pounce', rep, { visitorId: who.sessionId })
-        ).json() as ClaimResult;
+        ).json<ClaimResult>();
         assert.equal(claim.ok, true);
         const conversationId = claim.ok ? claim.conversationId : '';
         const sent = await action(gw, 'sendMessage', rep, {
@@ -254,7 +285,7 @@ describe('atomic claims', () => {
                     action(gw, 'pounce', a.id, { visitorId: who.sessionId }),
                     action(gw, 'pounce', b.id, { visitorId: who.sessionId })
                 ]);
-                const results = [ra.json() as ClaimResult, rb.json() as ClaimResult];
+                const results = [ra.json<ClaimResult>(), rb.json<ClaimResult>()];
                 const winners = results.filter((r) => r.ok);
                 assert.equal(winners.length, 1, `trial ${trial}: exactly one winner`);
                 const loser = results.find((r) => !r.ok)!;

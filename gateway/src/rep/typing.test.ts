@@ -72,7 +72,7 @@ describe('rep typing', () => {
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
         const claim = (
             await action('acceptChat', rep, { visitorId: who.sessionId })
-        ).json() as ClaimResult;
+        ).json<ClaimResult>();
         assert.ok(claim.ok);
         const conversationId = claim.ok ? claim.conversationId : '';
         const repName = gw.users.find((u) => u.id === rep)!.name;

@@ -20,7 +20,9 @@ export async function trackerRoutes(
             decorateReply: false,
             maxAge: 0,
             // A website on any origin may load the tracker (and its lazily loaded chat chunk).
-            setHeaders: (res) => res.setHeader('access-control-allow-origin', '*')
+            setHeaders: (res) => {
+                res.setHeader('access-control-allow-origin', '*');
+            }
         });
     } else {
         app.get('/tracker/*', async (_request, reply) =>

@@ -27,7 +27,7 @@ async function collect(
         payload: JSON.stringify(beacon(who, events))
     });
     assert.equal(response.statusCode, 202, response.body);
-    return response.json() as CollectResponse;
+    return response.json<CollectResponse>();
 }
 
 function action(gw: TestGateway, name: string, userId: string, body: object) {
@@ -158,7 +158,7 @@ describe('chat requests', () => {
         gw.clock.advance(10_000);
         const accepted = (
             await action(gw, 'acceptChat', rep, { visitorId: who.sessionId })
-        ).json() as ClaimResult;
+        ).json<ClaimResult>();
         assert.equal(accepted.ok, true);
         const conversationId = accepted.ok ? accepted.conversationId : '';
         const connected = await socket.next(
@@ -295,7 +295,7 @@ describe('meeting booker', () => {
                 url: `/v1/booker/slots?${query}`,
                 headers: { origin: 'http://localhost:4300' }
             })
-        ).json() as BookerSlots;
+        ).json<BookerSlots>();
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
         assert.equal(slots.repName, gw.live.decisions.nameOf(rep));
         assert.equal(slots.timeZone, 'America/Los_Angeles');
@@ -334,7 +334,7 @@ describe('meeting booker', () => {
         );
         const after = (
             await gw.app.inject({ url: `/v1/booker/slots?${query}` })
-        ).json() as BookerSlots;
+        ).json<BookerSlots>();
         assert.ok(!after.slots.some((s) => s.start === slots.slots[0]!.start));
 
         const contact = gw.org.find('Contact')[0]!;

@@ -28,7 +28,7 @@ export function readApexController(forceAppDir: string): Map<string, ApexMethod>
     const starts = [...source.matchAll(pattern)];
     starts.forEach((match, i) => {
         const body = source.slice(
-            match.index! + match[0].length,
+            match.index + match[0].length,
             starts[i + 1]?.index ?? source.length
         );
         const action = /SightlineGatewayClient\.post\(\s*'([A-Za-z0-9]+)'/.exec(body)?.[1];

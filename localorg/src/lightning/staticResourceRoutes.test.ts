@@ -15,7 +15,7 @@ describe('static resources in local mode', () => {
         const response = await app.inject({ method: 'GET', url: '/resources/sightlineWorldMap' });
         assert.equal(response.statusCode, 200);
         assert.match(String(response.headers['content-type']), /^application\/json/);
-        assert.equal((response.json() as { type: string }).type, 'Topology');
+        assert.equal(response.json<{ type: string }>().type, 'Topology');
         assert.equal((await app.inject({ method: 'GET', url: '/resources/nope' })).statusCode, 404);
         await app.close();
     });

@@ -60,7 +60,7 @@ describe('the local Pub/Sub API with the real client', () => {
             now: () => clock.t,
             authenticate: ({ accessToken, tenantId }) =>
                 TOKENS[accessToken] && tenantId === TEST_ORG_ID
-                    ? { userId: TOKENS[accessToken]!, organizationId: TEST_ORG_ID }
+                    ? { userId: TOKENS[accessToken], organizationId: TEST_ORG_ID }
                     : undefined
         });
     });

@@ -318,7 +318,7 @@ export async function startPubSubServer(options: PubSubServerOptions): Promise<P
             const session = authenticate(call.metadata, rpcId);
             if (isStatus(session)) return callback(session);
             const response = publish(call.request, session, rpcId);
-            if ('code' in response) callback(response as PubSubStatus);
+            if ('code' in response) callback(response);
             else callback(null, response);
         },
         PublishStream(call: grpc.ServerDuplexStream<PublishRequest, object>) {

@@ -48,15 +48,15 @@ describe('the REST data API, through jsforce', () => {
             .sobject('Account')
             .create({ Name: 'Acme Rockets', Website: 'https://acme.example' });
         assert.equal(created.success, true);
-        assert.match(created.id!, /^001[A-Za-z0-9]{15}$/);
-        const read = await conn.sobject('Account').retrieve(created.id!);
+        assert.match(created.id, /^001[A-Za-z0-9]{15}$/);
+        const read = await conn.sobject('Account').retrieve(created.id);
         assert.equal(read.Name, 'Acme Rockets');
         assert.match(String(read.CreatedDate), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
-        await conn.sobject('Account').update({ Id: created.id!, Name: 'Acme Rocket Co' });
-        assert.equal((await conn.sobject('Account').retrieve(created.id!)).Name, 'Acme Rocket Co');
-        await conn.sobject('Account').destroy(created.id!);
+        await conn.sobject('Account').update({ Id: created.id, Name: 'Acme Rocket Co' });
+        assert.equal((await conn.sobject('Account').retrieve(created.id)).Name, 'Acme Rocket Co');
+        await conn.sobject('Account').destroy(created.id);
         assert.equal(
-            await errorCodeOf(() => conn.sobject('Account').retrieve(created.id!)),
+            await errorCodeOf(() => conn.sobject('Account').retrieve(created.id)),
             'NOT_FOUND'
         );
 

@@ -190,10 +190,10 @@ export class LocalOrg {
                 `INSERT INTO ${quote(object.apiName)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`
             )
             .run(...names.map((n) => toColumn(object.fields.get(n)!, record[n] ?? null)));
-        const stored = this.get(object.apiName, record.Id as string)!;
+        const stored = this.get(object.apiName, record.Id)!;
         this.emit({
             object: object.apiName,
-            id: record.Id as string,
+            id: record.Id,
             kind: 'insert',
             after: stored
         });

@@ -43,14 +43,14 @@ describe('Tooling API event channels, through jsforce', () => {
         );
 
         await assert.rejects(
-            async () => conn.tooling.sobject('PlatformEventChannel').destroy(channel.id!),
+            async () => conn.tooling.sobject('PlatformEventChannel').destroy(channel.id),
             (error: unknown) => {
                 assert.equal((error as { errorCode?: string }).errorCode, 'DELETE_FAILED');
                 return true;
             }
         );
-        await conn.tooling.sobject('PlatformEventChannelMember').destroy(member.id!);
-        await conn.tooling.sobject('PlatformEventChannel').destroy(channel.id!);
+        await conn.tooling.sobject('PlatformEventChannelMember').destroy(member.id);
+        await conn.tooling.sobject('PlatformEventChannel').destroy(channel.id);
         assert.equal(org.events.bus.customChannelCount(), packaged);
     });
 

@@ -70,7 +70,8 @@ function ensureSocket(): void {
             });
         }
     };
-    ws.onmessage = (event: MessageEvent<string>) => handle(JSON.parse(event.data));
+    ws.onmessage = (event: MessageEvent<string>) =>
+        handle(JSON.parse(event.data) as Parameters<typeof handle>[0]);
     ws.onclose = () => {
         socket = undefined;
         const wasOpen = socketOpen;

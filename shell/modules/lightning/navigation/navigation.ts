@@ -71,6 +71,8 @@ export function navigateTo(url: string, replace = false): void {
     window.dispatchEvent(new Event(LOCATION_CHANGED));
 }
 
+// A mixin constructor must accept any arguments (TypeScript requires `any[]` here, TS2545).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
 
 function NavigationMixinImpl<T extends Constructor>(Base: T) {

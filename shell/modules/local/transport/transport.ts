@@ -20,16 +20,22 @@ export async function requestJson<T>(method: string, url: string, body?: unknown
             body: body === undefined ? undefined : JSON.stringify(body)
         });
     } catch (cause) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- see fetchError
         throw fetchError(0, 'Network error', {
             message: `Could not reach the local gateway: ${String(cause)}`
         });
     }
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : null;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- see fetchError
     if (!response.ok) throw fetchError(response.status, response.statusText, parsed);
     return parsed as T;
 }
 
+/**
+ * On the platform, Apex and UI API calls reject with a FetchResponse-shaped object, not an
+ * Error; components (c/ldsUtils reduceErrors) read its `body`, so the stand-in throws the same.
+ */
 function fetchError(status: number, statusText: string, body: unknown): FetchResponseError {
     return { status, statusText, ok: false, body };
 }

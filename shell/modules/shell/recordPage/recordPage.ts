@@ -66,7 +66,11 @@ export default class RecordPage extends LightningElement {
             label: f.label,
             display:
                 f.displayValue ??
-                (f.value === null || f.value === undefined ? '' : String(f.value)),
+                (f.value === null || f.value === undefined
+                    ? ''
+                    : typeof f.value === 'object'
+                      ? JSON.stringify(f.value)
+                      : String(f.value as string | number | boolean)),
             ...(f.referenceId ? { href: `/lightning/r/${f.referenceId}/view` } : {})
         }));
     }

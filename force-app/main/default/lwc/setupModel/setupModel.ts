@@ -117,15 +117,6 @@ export function colorName(value: string): string {
 
 // Ordering
 
-/** The ids with the one at `from` moved to `to`. */
-export function moveItem(ids: readonly string[], from: number, to: number): string[] {
-    const next = [...ids];
-    if (from < 0 || from >= next.length || to < 0 || to >= next.length || from === to) return next;
-    const [moved] = next.splice(from, 1);
-    next.splice(to, 0, moved!);
-    return next;
-}
-
 /** Which records need a new position (1 = first) for the given id order. */
 export function renumber<T extends { id?: string }>(
     ids: readonly string[],

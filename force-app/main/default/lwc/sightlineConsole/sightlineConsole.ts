@@ -335,10 +335,6 @@ export default class SightlineConsole extends LightningElement {
 
     private process(message: EmpMessage): void {
         const payload = message.data.payload;
-        if (payload.Kind__c === 'resnapshot') {
-            this.resnapshot();
-            return;
-        }
         let event: LiveEvent;
         try {
             event = JSON.parse(String(payload.Payload__c)) as LiveEvent;

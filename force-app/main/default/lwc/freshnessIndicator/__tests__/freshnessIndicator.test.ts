@@ -7,7 +7,7 @@ const flush = () => Promise.resolve();
 function mount(props: Record<string, unknown>) {
     const element = createElement('c-freshness-indicator', {
         is: FreshnessIndicator
-    }) as HTMLElement & Record<string, unknown>;
+    });
     Object.assign(element, props);
     document.body.appendChild(element);
     return element;

@@ -11,7 +11,7 @@ describe('c-setup-color-picker', () => {
     function mount(value: string) {
         const element = createElement('c-setup-color-picker', {
             is: SetupColorPicker
-        }) as HTMLElement & Record<string, unknown>;
+        });
         element.label = 'Colour';
         element.value = value;
         document.body.appendChild(element);

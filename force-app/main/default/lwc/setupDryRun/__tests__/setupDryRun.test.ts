@@ -1,8 +1,9 @@
 import { createElement } from 'lwc';
 import SetupDryRun from 'c/setupDryRun';
+import type { DryRunVisitors } from '../../setupModel/setupModel';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
-const DATA = {
+const DATA: DryRunVisitors = {
     source: 'live',
     generatedAt: new Date(NOW).toISOString(),
     now: NOW,
@@ -25,9 +26,8 @@ describe('c-setup-dry-run', () => {
     });
 
     it('says which live visitors match, and explains one when chosen', async () => {
-        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement &
-            Record<string, unknown>;
-        Object.assign(element, {
+        const element = createElement('c-setup-dry-run', { is: SetupDryRun });
+        Object.assign<typeof element, Partial<typeof element>>(element, {
             data: DATA,
             criteria: '{"all":[{"field":"company.domain","operator":"equals","value":"acme.com"}]}'
         });
@@ -56,9 +56,8 @@ describe('c-setup-dry-run', () => {
     });
 
     it('lists the matching visitors first', () => {
-        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement &
-            Record<string, unknown>;
-        Object.assign(element, {
+        const element = createElement('c-setup-dry-run', { is: SetupDryRun });
+        Object.assign<typeof element, Partial<typeof element>>(element, {
             data: DATA,
             criteria: '{"all":[{"field":"location.city","operator":"equals","value":"Oslo"}]}'
         });
@@ -73,9 +72,8 @@ describe('c-setup-dry-run', () => {
     });
 
     it('labels the local sample and says when nobody is on the site', async () => {
-        const element = createElement('c-setup-dry-run', { is: SetupDryRun }) as HTMLElement &
-            Record<string, unknown>;
-        Object.assign(element, {
+        const element = createElement('c-setup-dry-run', { is: SetupDryRun });
+        Object.assign<typeof element, Partial<typeof element>>(element, {
             data: { ...DATA, source: 'local-sample' },
             criteria: '{"all":[]}',
             subject: 'rule'

@@ -26,8 +26,7 @@ describe('c-setup-health', () => {
     });
 
     function mount(props: Record<string, unknown>) {
-        const element = createElement('c-setup-health', { is: SetupHealth }) as HTMLElement &
-            Record<string, unknown>;
+        const element = createElement('c-setup-health', { is: SetupHealth });
         Object.assign(element, props);
         document.body.appendChild(element);
         const root = element.shadowRoot!;

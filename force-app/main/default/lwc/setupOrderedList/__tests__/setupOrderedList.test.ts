@@ -10,9 +10,12 @@ const ITEMS = [
 const flush = () => Promise.resolve();
 
 function mount() {
-    const element = createElement('c-setup-ordered-list', { is: SetupOrderedList }) as HTMLElement &
-        Record<string, unknown>;
-    Object.assign(element, { items: ITEMS, label: 'Streams', noun: 'stream' });
+    const element = createElement('c-setup-ordered-list', { is: SetupOrderedList });
+    Object.assign<typeof element, Partial<typeof element>>(element, {
+        items: ITEMS,
+        label: 'Streams',
+        noun: 'stream'
+    });
     document.body.appendChild(element);
     const reorder = jest.fn();
     element.addEventListener('reorder', (e) => reorder((e as CustomEvent).detail));

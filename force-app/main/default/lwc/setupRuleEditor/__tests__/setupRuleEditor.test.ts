@@ -1,9 +1,10 @@
 import { createElement } from 'lwc';
 import SetupRuleEditor from 'c/setupRuleEditor';
+import type { SetupRule } from '../../setupModel/setupModel';
 
 const flush = () => Promise.resolve();
 
-const RULE = {
+const RULE: SetupRule = {
     id: 'r1',
     name: 'Paid or pricing',
     order: 4,
@@ -29,10 +30,10 @@ describe('c-setup-rule-editor', () => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
     });
 
-    function mount(rule: Record<string, unknown> = RULE) {
+    function mount(rule: SetupRule = RULE) {
         const element = createElement('c-setup-rule-editor', {
             is: SetupRuleEditor
-        }) as HTMLElement & Record<string, unknown>;
+        });
         element.rule = rule;
         element.groups = GROUPS;
         element.users = USERS;

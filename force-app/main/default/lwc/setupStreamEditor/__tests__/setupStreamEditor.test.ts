@@ -11,7 +11,7 @@ describe('c-setup-stream-editor', () => {
     function mount(criteria: string) {
         const element = createElement('c-setup-stream-editor', {
             is: SetupStreamEditor
-        }) as HTMLElement & Record<string, unknown>;
+        });
         element.stream = {
             id: 'a02',
             name: 'Pricing Page',

@@ -1,15 +1,19 @@
 import { createElement } from 'lwc';
 import VisitorCard from 'c/visitorCard';
-import CARD from './data/card.json';
-import ANONYMOUS from './data/anonymousCard.json';
+import type { VisitorCard as Card } from '../../sightlineLive/liveContract';
+import CARD_JSON from './data/card.json';
+import ANONYMOUS_JSON from './data/anonymousCard.json';
+
+// JSON imports widen string unions to string: the fixtures are typed here once.
+const CARD = CARD_JSON as Card;
+const ANONYMOUS = ANONYMOUS_JSON as Card;
 
 const REP = '005000000000007AAA';
 const flush = () => Promise.resolve();
 
-function mount(card: unknown, props: Record<string, unknown> = {}) {
-    const element = createElement('c-visitor-card', { is: VisitorCard }) as HTMLElement &
-        Record<string, unknown>;
-    Object.assign(element, {
+function mount(card: Card, props: Record<string, unknown> = {}) {
+    const element = createElement('c-visitor-card', { is: VisitorCard });
+    Object.assign<typeof element, Partial<typeof element>>(element, {
         card,
         streamName: 'Target Account',
         streamColor: '#0176D3',
@@ -116,7 +120,7 @@ describe('c-visitor-card', () => {
     });
 
     it('counts a chat request down to the meeting booker', async () => {
-        const chat = {
+        const chat: Card['chat'] = {
             state: 'requested',
             requestedAt: '2026-01-01T10:04:00.000Z',
             deadline: '2026-01-01T10:04:30.000Z',

@@ -37,9 +37,12 @@ const LINES: ChatLine[] = [
 ];
 
 function mount(props: Record<string, unknown> = {}) {
-    const element = createElement('c-visitor-chat', { is: VisitorChat }) as HTMLElement &
-        Record<string, unknown>;
-    Object.assign(element, { messages: LINES, canSend: true, ...props });
+    const element = createElement('c-visitor-chat', { is: VisitorChat });
+    Object.assign<typeof element, Partial<typeof element>>(element, {
+        messages: LINES,
+        canSend: true,
+        ...props
+    });
     document.body.appendChild(element);
     return element;
 }

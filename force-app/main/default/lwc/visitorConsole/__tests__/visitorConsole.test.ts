@@ -5,7 +5,8 @@ import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage';
 import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
-import DETAIL from './data/detail.json';
+import type { ChatMessage, LiveEvent, VisitorDetail } from '../../sightlineLive/liveContract';
+import DETAIL_JSON from './data/detail.json';
 
 jest.mock(
     '@salesforce/apex/SightlineGatewayController.getVisitorDetail',
@@ -42,8 +43,10 @@ jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ defau
     virtual: true
 });
 
-type Detail = typeof DETAIL & { conversation?: unknown; linkedLeadId?: string };
-type Panel = HTMLElement & Record<string, unknown> & { receiveChat(event: unknown): void };
+type Detail = VisitorDetail;
+type ChatEvent = Extract<LiveEvent, { kind: 'chat' }>;
+// JSON imports widen string unions to string: the fixture is typed here once.
+const DETAIL = DETAIL_JSON as Detail;
 const REP = '005000000000007AAA';
 const mocked = (fn: unknown) => fn as jest.Mock;
 const flush = async () => {
@@ -53,8 +56,8 @@ const clone = (): Detail => JSON.parse(JSON.stringify(DETAIL));
 
 async function mount(detail: Detail = clone(), props: Record<string, unknown> = {}) {
     mocked(getVisitorDetail).mockResolvedValue(detail);
-    const element = createElement('c-visitor-console', { is: VisitorConsole }) as Panel;
-    Object.assign(element, {
+    const element = createElement('c-visitor-console', { is: VisitorConsole });
+    Object.assign<typeof element, Partial<typeof element>>(element, {
         streamName: 'Paid Advertising',
         streamColor: '#2e844a',
         repId: REP,
@@ -286,10 +289,9 @@ describe('c-visitor-console', () => {
         await flush();
         expect(chatLines(el)[1]!.status).toBe('sent');
 
-        const live = (message?: unknown, typing?: unknown) => ({
+        const live = (message?: ChatMessage, typing?: ChatEvent['typing']): ChatEvent => ({
             kind: 'chat',
             conversationId: 'conv-1',
-            sequence: 3,
             ...(message ? { message } : {}),
             ...(typing ? { typing } : {})
         });
@@ -403,8 +405,11 @@ describe('c-visitor-console', () => {
 
     it('shows an error when the visitor cannot be loaded', async () => {
         mocked(getVisitorDetail).mockRejectedValue({ body: { message: 'Visitor not found' } });
-        const element = createElement('c-visitor-console', { is: VisitorConsole }) as Panel;
-        Object.assign(element, { repId: REP, visitorId: 'sess-missing' });
+        const element = createElement('c-visitor-console', { is: VisitorConsole });
+        Object.assign<typeof element, Partial<typeof element>>(element, {
+            repId: REP,
+            visitorId: 'sess-missing'
+        });
         document.body.appendChild(element);
         await flush();
         expect($(element, 'detail-error')!.textContent).toBe('Visitor not found');

@@ -4,7 +4,10 @@ import { createRecord } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
 import findLeadByEmail from '@salesforce/apex/SightlineGatewayController.findLeadByEmail';
 import linkLead from '@salesforce/apex/SightlineGatewayController.linkLead';
-import DETAIL from './data/detail.json';
+import type { VisitorDetail } from '../../sightlineLive/liveContract';
+import DETAIL_JSON from './data/detail.json';
+
+const DETAIL = DETAIL_JSON as VisitorDetail;
 
 jest.mock(
     '@salesforce/apex/SightlineGatewayController.findLeadByEmail',
@@ -24,10 +27,9 @@ const mocked = (fn: unknown) => fn as jest.Mock;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const clone = (): Detail => JSON.parse(JSON.stringify(DETAIL));
 
-function mount(detail: unknown = clone(), streamName = 'Paid Advertising') {
-    const element = createElement('c-visitor-lead-form', { is: VisitorLeadForm }) as HTMLElement &
-        Record<string, unknown>;
-    Object.assign(element, { detail, streamName });
+function mount(detail: VisitorDetail = clone(), streamName = 'Paid Advertising') {
+    const element = createElement('c-visitor-lead-form', { is: VisitorLeadForm });
+    Object.assign<typeof element, Partial<typeof element>>(element, { detail, streamName });
     document.body.appendChild(element);
     return element;
 }
@@ -204,7 +206,7 @@ describe('c-visitor-lead-form', () => {
     it('clips a very long name and company to the Lead field lengths', async () => {
         const detail = clone();
         detail.card.displayName = `${'A'.repeat(60)} ${'B'.repeat(120)}`;
-        detail.card.company.name = 'C'.repeat(400);
+        detail.card.company!.name = 'C'.repeat(400);
         const el = mount(detail);
         inputs(el);
         await submit(el);

@@ -47,9 +47,11 @@ const VISITORS = [
 ];
 
 function mount(groups = groupByStream(STREAMS, VISITORS)) {
-    const element = createElement('c-visitor-list', { is: VisitorList }) as HTMLElement &
-        Record<string, unknown>;
-    Object.assign(element, { groups, repId: '005000000000007AAA' });
+    const element = createElement('c-visitor-list', { is: VisitorList });
+    Object.assign<typeof element, Partial<typeof element>>(element, {
+        groups,
+        repId: '005000000000007AAA'
+    });
     document.body.appendChild(element);
     return element;
 }

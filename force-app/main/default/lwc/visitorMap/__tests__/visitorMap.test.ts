@@ -2,7 +2,10 @@ import { createElement } from 'lwc';
 import VisitorMap from 'c/visitorMap';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import CARD from '../../visitorCard/__tests__/data/card.json';
+import type { VisitorCard } from '../../sightlineLive/liveContract';
+import CARD_JSON from '../../visitorCard/__tests__/data/card.json';
+
+const CARD = CARD_JSON as VisitorCard;
 
 const WORLD = JSON.parse(
     readFileSync(join(__dirname, '../../../staticresources/sightlineWorldMap.json'), 'utf8')
@@ -15,7 +18,7 @@ const flush = async () => {
     for (let i = 0; i < 6; i++) await Promise.resolve();
 };
 
-function visitors() {
+function visitors(): VisitorCard[] {
     const amsterdam = Array.from({ length: 12 }, (_, i) => ({
         ...CARD,
         id: `ams-${i}`,
@@ -33,9 +36,12 @@ function visitors() {
 }
 
 async function mount() {
-    const element = createElement('c-visitor-map', { is: VisitorMap }) as HTMLElement &
-        Record<string, unknown>;
-    Object.assign(element, { visitors: visitors(), streams: STREAMS, repId: '005000000000007AAA' });
+    const element = createElement('c-visitor-map', { is: VisitorMap });
+    Object.assign<typeof element, Partial<typeof element>>(element, {
+        visitors: visitors(),
+        streams: STREAMS,
+        repId: '005000000000007AAA'
+    });
     document.body.appendChild(element);
     await flush();
     return element;
