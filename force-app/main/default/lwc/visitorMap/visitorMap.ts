@@ -214,6 +214,18 @@ export default class VisitorMap extends LightningElement {
         this.scheduleHide();
     }
 
+    /** Focuses the dot that shows a visitor; false when none does. */
+    @api
+    focusVisitor(visitId: string): boolean {
+        const dots = Array.from(
+            this.template!.querySelectorAll('[data-id="dot"]')
+        ) as HTMLElement[];
+        const dot = dots.find((d) => (d.dataset.visitorIds ?? '').split(' ').includes(visitId));
+        if (!dot) return false;
+        dot.focus();
+        return true;
+    }
+
     handleDotClick(event: Event): void {
         const key = (event.currentTarget as HTMLElement).dataset.key;
         const dot = this.dots.find((d) => d.key === key);
