@@ -98,9 +98,11 @@ export function mountChat(host: ChatHost): void {
             hidden: true,
             onkeydown: (e) => (e as KeyboardEvent).key === 'Escape' && toggle(false)
         },
+        // A plain bar, not a <header>: inside the customer's page a <header> would add a
+        // second banner landmark.
         h(
-            'header',
-            {},
+            'div',
+            { class: 'bar' },
             h('div', {}, title, subtitle),
             h(
                 'button',
