@@ -102,7 +102,7 @@ export function mountChat(host: ChatHost): void {
         // second banner landmark.
         h(
             'div',
-            { class: 'bar' },
+            { class: 'top' },
             h('div', {}, title, subtitle),
             h(
                 'button',
