@@ -10,6 +10,7 @@ export const STYLES = `
 .top h2{margin:0;font-size:16px}
 .top p{margin:2px 0 0;font-size:12px;opacity:.85}
 .close{background:transparent;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:6px}
+.close::before{content:'\\00d7'}
 .body{flex:1;overflow:auto;padding:16px;display:flex;flex-direction:column;gap:12px}
 h3{margin:0;font-size:15px}
 p{margin:0}
