@@ -251,6 +251,7 @@ export class StreamFocus {
     private focused: { visitId: string; streamId: string } | undefined;
     /** Each stream's cards as last rendered: where the neighbours of a gone card are. */
     private lastRendered = new Map<string, readonly string[]>();
+    private focusedBeforeRender = false;
 
     constructor(
         private readonly root: () => ParentNode | null,
@@ -314,10 +315,15 @@ export class StreamFocus {
      */
     afterRender(streams: readonly StreamCards[]): void {
         const focused = this.focused;
+        const hadFocus = this.focusedBeforeRender;
+        this.focusedBeforeRender = false;
         if (focused) {
             const stream = streams.find((s) => s.id === focused.streamId);
             const stillThere = stream?.visitorIds.includes(focused.visitId) ?? false;
-            if (!stillThere && focusIsLost()) {
+            if (stillThere && hadFocus && focusIsLost()) {
+                // The render moved the card's node (a keyed list reordered), which blurs it.
+                this.focusCard(focused.visitId);
+            } else if (!stillThere && focusIsLost()) {
                 const before = this.lastRendered.get(focused.streamId) ?? [];
                 const present = new Set(stream?.visitorIds ?? []);
                 const next = neighbourOf(before, focused.visitId, (id) => present.has(id));
@@ -325,6 +331,18 @@ export class StreamFocus {
             }
         }
         this.lastRendered = new Map(streams.map((s) => [s.id, s.visitorIds]));
+    }
+
+    /**
+     * Called while the component renders (from the getter the template reads), before the
+     * DOM changes: notes whether the focused card has focus, so a render that blurs it
+     * (moving its node) can give it back.
+     */
+    beforeRender(): void {
+        const active = (this.root() as (ParentNode & { activeElement?: Element | null }) | null)
+            ?.activeElement as HTMLElement | null | undefined;
+        this.focusedBeforeRender =
+            Boolean(this.focused) && active?.dataset?.visitorId === this.focused?.visitId;
     }
 
     /** Focuses a card on this board; false when it is not here. */

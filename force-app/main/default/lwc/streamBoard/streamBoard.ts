@@ -36,6 +36,7 @@ export default class StreamBoard extends LightningElement {
 
     get columns() {
         void this.stopsVersion;
+        this.focusKeeper.beforeRender();
         const stops = this.focusKeeper.stops(this.streamCards);
         return this.groups.map((group) => ({
             ...group,

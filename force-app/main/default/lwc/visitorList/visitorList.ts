@@ -46,6 +46,7 @@ export default class VisitorList extends LightningElement {
 
     get sortedGroups() {
         void this.stopsVersion;
+        this.focusKeeper.beforeRender();
         const groups = this.sorted;
         const stops = this.focusKeeper.stops(
             groups.map((g) => ({ id: g.id, visitorIds: g.visitors.map((v) => v.id) }))
