@@ -51,7 +51,6 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 
     it('the console: live, list and map views, the open Visitor 360, the gear menu and the help', async () => {
         const { context, page } = await openConsole(browser, product, admin.id);
-        await page.locator('[data-id="visitor-card"]').first().waitFor();
 
         // The visitors go idle after 30 s without a beacon: show them, so every view has some.
         await page.locator('[data-id="settings"] button').first().click();
@@ -61,6 +60,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
             ['shell-app', 'c-sightline-console', '[data-id="settings"]']
         ]);
         await page.getByRole('menuitemcheckbox', { name: 'Show idle visitors' }).click();
+        await page.locator('[data-id="visitor-card"]').first().waitFor();
 
         await page.getByRole('button', { name: 'List view' }).click();
         await page.locator('c-visitor-list [data-id="visitor-card"]').first().waitFor();
