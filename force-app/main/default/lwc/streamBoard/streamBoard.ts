@@ -35,11 +35,13 @@ export default class StreamBoard extends LightningElement {
     }
 
     get columns() {
-        void this.stopsVersion;
+        // Read here so the template re-renders when the tab stops change.
+        const stopsVersion = this.stopsVersion;
         this.focusKeeper.beforeRender();
         const stops = this.focusKeeper.stops(this.streamCards);
         return this.groups.map((group) => ({
             ...group,
+            stopsVersion,
             headingId: `stream-${group.id}`,
             cards: group.visitors.map((card) => ({
                 id: card.id,

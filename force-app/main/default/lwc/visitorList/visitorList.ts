@@ -45,7 +45,8 @@ export default class VisitorList extends LightningElement {
     }
 
     get sortedGroups() {
-        void this.stopsVersion;
+        // Read here so the template re-renders when the tab stops change.
+        const stopsVersion = this.stopsVersion;
         this.focusKeeper.beforeRender();
         const groups = this.sorted;
         const stops = this.focusKeeper.stops(
@@ -53,6 +54,7 @@ export default class VisitorList extends LightningElement {
         );
         return groups.map((group) => ({
             ...group,
+            stopsVersion,
             headingId: `group-${group.id}`,
             cards: group.visitors.map((card) => ({
                 id: card.id,
