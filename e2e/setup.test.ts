@@ -13,9 +13,12 @@ async function waitForConsoleStreams(
 ): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        const streams = page.getByRole('list', { name: 'Live streams' }).getByRole('listitem');
+        // Each stream is a region named by its heading (the name, then the count for screen readers).
+        const streams = page.locator('c-stream-board section');
         await streams.first().waitFor();
-        const names = await streams.locator('h2').allInnerTexts();
+        const names = await streams
+            .locator('h2')
+            .evaluateAll((headings) => headings.map((h) => h.getAttribute('title') ?? ''));
         if (predicate(names)) return names;
         if (Date.now() > deadline) return names;
         await page.reload();

@@ -25,14 +25,15 @@ describe('the local Lightning shell', () => {
         await page.locator('.slds-global-header').waitFor();
         assert.equal(await page.locator('.slds-context-bar__app-name').innerText(), 'Sightline');
         await page.getByRole('heading', { name: 'Live Streams', level: 1 }).waitFor();
-        const streams = page.getByRole('list', { name: 'Live streams' }).getByRole('listitem');
+        // Each stream is a region named by its heading (the name, then the count for screen readers).
+        const streams = page.locator('c-stream-board section');
         await streams.first().waitFor();
-        assert.deepEqual(await streams.locator('h2').allInnerTexts(), [
-            'Target Account',
-            'Open Opportunity',
-            'Paid Advertising',
-            'Pricing Page'
-        ]);
+        assert.deepEqual(
+            await streams
+                .locator('h2')
+                .evaluateAll((headings) => headings.map((h) => h.getAttribute('title') ?? '')),
+            ['Target Account', 'Open Opportunity', 'Paid Advertising', 'Pricing Page']
+        );
         assert.match(
             await page.locator('[data-id="summary"]').innerText(),
             /visitors? routed to you/

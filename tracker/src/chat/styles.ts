@@ -6,10 +6,11 @@ export const STYLES = `
 .launcher:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .panel{position:fixed;right:20px;bottom:80px;z-index:2147483000;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 110px);background:#fff;color:#0f172a;border-radius:14px;box-shadow:0 12px 40px rgba(15,23,42,.3);display:flex;flex-direction:column;overflow:hidden;font-size:14px;line-height:1.45}
 .panel[hidden]{display:none}
-header{background:var(--sl-accent,#4338ca);color:#fff;padding:14px 16px;display:flex;align-items:center;justify-content:space-between}
-header h2{margin:0;font-size:16px}
-header p{margin:2px 0 0;font-size:12px;opacity:.85}
+.top{background:var(--sl-accent,#4338ca);color:#fff;padding:14px 16px;display:flex;align-items:center;justify-content:space-between}
+.top h2{margin:0;font-size:16px}
+.top p{margin:2px 0 0;font-size:12px;opacity:.85}
 .close{background:transparent;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:6px}
+.close::before{content:'\\00d7'}
 .body{flex:1;overflow:auto;padding:16px;display:flex;flex-direction:column;gap:12px}
 h3{margin:0;font-size:15px}
 p{margin:0}

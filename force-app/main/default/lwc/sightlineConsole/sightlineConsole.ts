@@ -25,8 +25,9 @@ import type {
     LiveEvent,
     VisitorCard
 } from '../sightlineLive/liveContract';
-import { groupByStream, isShown, type StreamGroup } from 'c/visitorFormat';
+import { groupByStream, isShown, secondsUntil, type StreamGroup } from 'c/visitorFormat';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
+import { ArrivalAnnouncer, chatRequestText, focusIsLost, neighbourOf } from 'c/consoleFocus';
 
 export const CHANNEL = '/event/Visitor_Update__e';
 type View = 'live' | 'list' | 'map';
@@ -39,6 +40,29 @@ const SUBSCRIBE_TIMEOUT_MS = 10000;
 /** Silence longer than this (or three batch windows) is checked against the gateway. */
 const QUIET_CHECK_MS = 45000;
 const AGE_CHECK_INTERVAL_MS = 5000;
+/** Arrivals and departures are said at most this often, so a busy stream does not chatter. */
+export const ANNOUNCE_INTERVAL_MS = 10000;
+
+/** What the console's help lists (docs/CONSOLE.md says the same). */
+export const SHORTCUTS: { keys: string; does: string }[] = [
+    { keys: 'Tab / Shift+Tab', does: 'Next / previous stream (one card per stream is a tab stop)' },
+    { keys: '↓ / ↑', does: 'Next / previous visitor in the stream' },
+    { keys: 'Home / End', does: 'First / last visitor in the stream' },
+    { keys: '→ / ←', does: 'Same place in the next / previous stream (live view)' },
+    { keys: 'Enter or Space', does: 'Open the Visitor 360 of the focused visitor' },
+    { keys: 'Escape', does: 'Close the Visitor 360; focus returns to the visitor' },
+    { keys: 'Tab in the Visitor 360', does: 'Stays inside the panel until it is closed' },
+    {
+        keys: 'Gear menu',
+        does: 'Enter opens it, arrow keys move between its items, Escape closes it'
+    }
+];
+
+/** Views that can put focus back on a visitor (the live and list views, the map). */
+interface FocusableView {
+    focusVisitor(visitId: string): boolean;
+    focusStream?(streamId?: string): boolean;
+}
 
 interface LiveConsole {
     receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void;
@@ -73,6 +97,12 @@ export default class SightlineConsole extends LightningElement {
     selectedId: string | undefined;
     /** The last card seen of the open visitor, kept if they leave while the 360 is open. */
     selectedCard: VisitorCard | undefined;
+    /** Where the 360 puts focus when it opens (the message box after a pounce). */
+    initialFocus: 'heading' | 'composer' = 'heading';
+    helpOpen = false;
+    politeAnnouncement = '';
+    assertiveAnnouncement = '';
+    readonly shortcuts = SHORTCUTS;
 
     private subscription: Subscription | undefined;
     private connected = false;
@@ -83,6 +113,15 @@ export default class SightlineConsole extends LightningElement {
     private resnapshotting: Promise<void> | undefined;
     private queued: EmpMessage[] = [];
     private errorHandlerRegistered = false;
+    /** The card that opened the 360 and its stream's cards then, to return focus on close. */
+    private opener: { visitId: string; streamId: string; order: string[] } | undefined;
+    private restoreFocusPending = false;
+    /** Chat requests already announced (visit id and deadline), so each is said once. */
+    private announcedRequests = new Set<string>();
+    private readonly announcer = new ArrivalAnnouncer((text) => {
+        // The same words twice are still news: a trailing space makes the region change.
+        this.politeAnnouncement = text === this.politeAnnouncement.trim() ? `${text} ` : text;
+    }, ANNOUNCE_INTERVAL_MS);
 
     connectedCallback(): void {
         this.connected = true;
@@ -103,6 +142,7 @@ export default class SightlineConsole extends LightningElement {
         this.connected = false;
         clearTimeout(this.reconnectTimer);
         clearInterval(this.ageTimer);
+        this.announcer.dispose();
         if (this.subscription) unsubscribe(this.subscription).catch(() => undefined);
         this.subscription = undefined;
     }
@@ -210,13 +250,44 @@ export default class SightlineConsole extends LightningElement {
 
     // ---- cards ----
 
+    handleHelpToggle(): void {
+        this.helpOpen = !this.helpOpen;
+    }
+
     handleOpen(event: CustomEvent<string>): void {
-        this.openVisitor(event.detail);
+        this.openVisitor(event.detail, 'heading');
     }
 
     handleClose(): void {
         this.selectedId = undefined;
         this.selectedCard = undefined;
+        this.restoreFocusPending = Boolean(this.opener);
+    }
+
+    renderedCallback(): void {
+        if (this.restoreFocusPending && !this.panelOpen) {
+            this.restoreFocusPending = false;
+            this.returnFocusToOpener();
+        }
+    }
+
+    /**
+     * After the 360 closes: back to the card that opened it, or (when that visitor has
+     * left) to the next card of its stream, else the stream's heading.
+     */
+    private returnFocusToOpener(): void {
+        const opener = this.opener;
+        this.opener = undefined;
+        if (!opener || !focusIsLost()) return;
+        const view = this.template?.querySelector(
+            'c-stream-board, c-visitor-list, c-visitor-map'
+        ) as unknown as FocusableView | null;
+        if (!view) return;
+        if (view.focusVisitor(opener.visitId)) return;
+        const shown = new Set(this.shownVisitors.map((v) => v.id));
+        const next = neighbourOf(opener.order, opener.visitId, (id) => shown.has(id));
+        if (next && view.focusVisitor(next)) return;
+        view.focusStream?.(opener.streamId);
     }
 
     async handlePounce(event: CustomEvent<string>): Promise<void> {
@@ -233,7 +304,7 @@ export default class SightlineConsole extends LightningElement {
                 ? pounce({ visitorId })
                 : acceptChat({ visitorId }))) as ClaimResult;
             if (result.ok) {
-                this.openVisitor(visitorId);
+                this.openVisitor(visitorId, 'composer');
             } else {
                 this.patchCard(visitorId, { engagedBy: result.engagedBy });
                 this.toast('warning', `${result.engagedBy.name} is engaging`, result.message);
@@ -247,9 +318,16 @@ export default class SightlineConsole extends LightningElement {
         }
     }
 
-    private openVisitor(visitorId: string): void {
+    private openVisitor(visitorId: string, focus: 'heading' | 'composer'): void {
         const card = this.snapshot?.visitors.find((v) => v.id === visitorId);
         if (!card) return;
+        if (!this.panelOpen) {
+            const order = this.groups
+                .find((g) => g.id === card.streamId)
+                ?.visitors.map((v) => v.id);
+            this.opener = { visitId: visitorId, streamId: card.streamId, order: order ?? [] };
+        }
+        this.initialFocus = focus;
         this.selectedId = visitorId;
         this.selectedCard = card;
     }
@@ -351,7 +429,13 @@ export default class SightlineConsole extends LightningElement {
         const previous = this.snapshot;
         const outcome = applyDelta(previous, event.delta);
         if (outcome.status === 'applied') {
+            const shownBefore = this.shownVisitors.map((v) => v.id);
             this.snapshot = outcome.snapshot;
+            this.announcer.record(
+                shownBefore,
+                this.shownVisitors.map((v) => v.id)
+            );
+            this.announceChatRequests(event.delta.upserts);
             this.dataAt = Date.now();
             if (this.connection !== 'live' && this.subscription && !this.resnapshotting)
                 this.connection = 'live';
@@ -426,6 +510,22 @@ export default class SightlineConsole extends LightningElement {
     }
 
     // ---- alerts ----
+
+    /** Each new chat request routed here is said once, assertively, with its countdown. */
+    private announceChatRequests(upserts: VisitorCard[]): void {
+        const now = Date.now();
+        const lines: string[] = [];
+        for (const card of upserts) {
+            const chat = card.chat;
+            if (chat.state !== 'requested' || !isShown(card, this.showIdle)) continue;
+            const key = `${card.id}|${chat.deadline}`;
+            if (this.announcedRequests.has(key)) continue;
+            this.announcedRequests.add(key);
+            const secondsLeft = secondsUntil(chat.deadline, now);
+            if (secondsLeft > 0) lines.push(chatRequestText(card.displayName, secondsLeft));
+        }
+        if (lines.length) this.assertiveAnnouncement = lines.join(' ');
+    }
 
     private alertNewChatRequests(previous: ConsoleSnapshot, upserts: VisitorCard[]): void {
         if (!this.alertsOn) return;

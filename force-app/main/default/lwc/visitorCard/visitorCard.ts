@@ -44,6 +44,17 @@ export default class VisitorCard extends LightningElement {
     @api repId = '';
     /** `card` (default) or `row`, the list view's condensed form. */
     @api variant: 'card' | 'row' = 'card';
+    /**
+     * Set on every card of a stream but one (roving focus: one card per stream is reached
+     * with Tab, the others with the arrow keys). Its buttons follow it out of the tab order.
+     */
+    @api outsideTabOrder = false;
+
+    /** Focuses the card itself (the board restores focus here after a live update). */
+    @api
+    focus(): void {
+        (this.template!.querySelector('[data-id="visitor-card"]') as HTMLElement | null)?.focus();
+    }
 
     now = Date.now();
     private _card: Card | undefined;
@@ -61,6 +72,10 @@ export default class VisitorCard extends LightningElement {
 
     get cardId(): string {
         return this.card?.id ?? '';
+    }
+
+    get cardTabIndex(): string {
+        return this.outsideTabOrder ? '-1' : '0';
     }
 
     get isRow(): boolean {

@@ -92,6 +92,17 @@ export default class VisitorChat extends LightningElement {
         this.dispatchEvent(new CustomEvent('typing', { detail: typing }));
     }
 
+    /** Puts the cursor in the message box (after a pounce, the rep's next step). */
+    @api
+    focusComposer(): boolean {
+        const box = this.template!.querySelector(
+            '[data-id="composer"]'
+        ) as HTMLTextAreaElement | null;
+        if (!box || box.disabled) return false;
+        box.focus();
+        return true;
+    }
+
     handleKeydown(event: KeyboardEvent): void {
         if (event.key === 'Enter' && !event.shiftKey) {
             event.preventDefault();

@@ -33,6 +33,7 @@ import {
     secondsUntil,
     onClockTick
 } from 'c/visitorFormat';
+import { focusFirstOf, hasFocus, tabbablesIn } from 'c/consoleFocus';
 
 /** The method NavigationMixin adds (the platform's typings leave it out). */
 type Navigable = { [key: symbol]: (pageRef: PageReference) => void };
@@ -53,6 +54,11 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
     @api repId = '';
     /** The visitor left (or is no longer routed to this rep) while the panel is open. */
     @api gone = false;
+    /**
+     * Where focus goes when the panel opens: its heading, or (opened by a pounce from a
+     * card) the message box as soon as the conversation is the rep's.
+     */
+    @api initialFocus: 'heading' | 'composer' = 'heading';
 
     detail: VisitorDetail | undefined;
     errorMessage = '';
@@ -69,6 +75,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
     private typingTimer: ReturnType<typeof setTimeout> | undefined;
     private stopClock: (() => void) | undefined;
     private lastPageUrl = '';
+    private focusedOnOpen = false;
+    /** A claim won: the message box takes focus once the conversation is the rep's. */
+    private composerFocusPending = false;
 
     @api
     get visitorId(): string {
@@ -130,6 +139,36 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
     disconnectedCallback(): void {
         this.stopClock?.();
         clearTimeout(this.typingTimer);
+    }
+
+    renderedCallback(): void {
+        if (!this.focusedOnOpen) {
+            // The dialog pattern: focus moves into the panel when it opens.
+            this.focusedOnOpen = true;
+            if (this.initialFocus === 'composer') this.composerFocusPending = true;
+            this.focusTitle();
+        }
+        if (this.composerFocusPending && this.inMyConversation) {
+            const chat = this.template!.querySelector('c-visitor-chat') as unknown as {
+                focusComposer(): boolean;
+            } | null;
+            if (chat?.focusComposer()) this.composerFocusPending = false;
+        }
+    }
+
+    private focusTitle(): void {
+        (this.template!.querySelector('[data-id="title"]') as HTMLElement | null)?.focus();
+    }
+
+    /** Shift+Tab from the first control wraps to the last one. */
+    handleTrapStart(): void {
+        const all = tabbablesIn(this.template!);
+        if (!focusFirstOf(all.reverse(), hasFocus)) this.focusTitle();
+    }
+
+    /** Tab from the last control wraps to the first one. */
+    handleTrapEnd(): void {
+        if (!focusFirstOf(tabbablesIn(this.template!), hasFocus)) this.focusTitle();
     }
 
     private async load(): Promise<void> {
@@ -273,6 +312,8 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 ? pounce({ visitorId })
                 : acceptChat({ visitorId }))) as ClaimResult;
             if (result.ok) {
+                // The Pounce button is about to go: the message box is where the rep goes next.
+                this.composerFocusPending = true;
                 await this.load();
             } else {
                 this.claimMessage = result.message || `${result.engagedBy.name} is engaging`;
@@ -598,8 +639,12 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         this.dispatchEvent(new CustomEvent('close'));
     }
 
+    /** Escape closes the panel from anywhere inside it. */
     handleKeydown(event: KeyboardEvent): void {
-        if (event.key === 'Escape') this.handleClose();
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        this.handleClose();
     }
 
     private clockTime(iso: string): string {

@@ -90,6 +90,23 @@ export default class VisitorMap extends LightningElement {
         return this.world?.land ?? '';
     }
 
+    /**
+     * The number on a shared dot, as HTML over the map (placed in % of the frame, which has
+     * the map's aspect ratio) on the stream's colour: text in an SVG over a circle has no
+     * background an accessibility check can read, so its contrast would go unmeasured.
+     */
+    get countBadges() {
+        const v = this.world?.viewBox;
+        if (!v) return [];
+        return this.dots
+            .filter((d) => d.hasCount)
+            .map((d) => ({
+                key: d.key,
+                countLabel: d.countLabel,
+                style: `left: ${(((d.x - v.x) / v.width) * 100).toFixed(2)}%; top: ${(((d.y - v.y) / v.height) * 100).toFixed(2)}%; background-color: ${d.color}`
+            }));
+    }
+
     private get streamById(): Map<string, StreamSummary> {
         return new Map(this.streams.map((s) => [s.id, s]));
     }
@@ -212,6 +229,18 @@ export default class VisitorMap extends LightningElement {
 
     handlePopoverLeave(): void {
         this.scheduleHide();
+    }
+
+    /** Focuses the dot that shows a visitor; false when none does. */
+    @api
+    focusVisitor(visitId: string): boolean {
+        const dots = Array.from(
+            this.template!.querySelectorAll('[data-id="dot"]')
+        ) as HTMLElement[];
+        const dot = dots.find((d) => (d.dataset.visitorIds ?? '').split(' ').includes(visitId));
+        if (!dot) return false;
+        dot.focus();
+        return true;
     }
 
     handleDotClick(event: Event): void {

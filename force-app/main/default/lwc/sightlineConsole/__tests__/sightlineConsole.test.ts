@@ -313,9 +313,90 @@ describe('c-sightline-console', () => {
         };
         expect(panel.visitorId).toBe('sess-3');
         expect(panel.streamName).toBe('Open Opportunity');
+        // A won pounce: the panel puts focus in the message box, not on its heading.
+        expect((panel as unknown as { initialFocus: string }).initialFocus).toBe('composer');
         panel.dispatchEvent(new CustomEvent('close'));
         await flush();
         expect(root(el).querySelector('c-visitor-console')).toBeNull();
+    });
+
+    const focusedCard = (el: HTMLElement) =>
+        (board(el).shadowRoot!.activeElement as HTMLElement | null)?.dataset.visitorId;
+
+    it('returns focus to the card that opened the 360, or to the next card when it has gone', async () => {
+        const el = await mount();
+        board(el).dispatchEvent(new CustomEvent('open', { detail: 'sess-1' }));
+        await flush();
+        let panel = root(el).querySelector('c-visitor-console') as HTMLElement & {
+            initialFocus: string;
+        };
+        expect(panel.initialFocus).toBe('heading');
+        panel.dispatchEvent(new CustomEvent('close'));
+        await flush();
+        expect(focusedCard(el)).toBe('sess-1');
+
+        board(el).dispatchEvent(new CustomEvent('open', { detail: 'sess-1' }));
+        await flush();
+        (document.activeElement as HTMLElement | null)?.blur();
+        onMessage!(delta(11, [], ['sess-1']));
+        await flush();
+        panel = root(el).querySelector('c-visitor-console') as typeof panel;
+        panel.dispatchEvent(new CustomEvent('close'));
+        await flush();
+        expect(focusedCard(el)).toBe('sess-2');
+    });
+
+    it('announces arrivals and departures politely, throttled, and each chat request once, assertively', async () => {
+        jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+        jest.setSystemTime(new Date('2026-01-01T10:05:00.000Z'));
+        const el = await mount();
+        const polite = () =>
+            root(el).querySelector('[data-id="announce-polite"]')!.textContent!.trim();
+        const assertive = () =>
+            root(el).querySelector('[data-id="announce-assertive"]')!.textContent!.trim();
+        expect(polite()).toBe('');
+        const entered = (id: string) => ({ ...clone().visitors[0]!, id });
+        onMessage!(delta(11, [entered('sess-8')]));
+        await flush();
+        expect(polite()).toBe('1 visitor arrived');
+        // Within the interval, changes are summed and said together later.
+        onMessage!(delta(12, [entered('sess-9')], ['sess-2']));
+        onMessage!(delta(13, [entered('sess-10')]));
+        await flush();
+        expect(polite()).toBe('1 visitor arrived');
+        jest.advanceTimersByTime(10000);
+        await flush();
+        expect(polite()).toBe('2 visitors arrived, 1 visitor left');
+
+        const asking = {
+            ...clone().visitors[2]!,
+            chat: { state: 'requested', deadline: '2026-01-01T10:05:40.000Z', secondsTotal: 30 }
+        };
+        jest.setSystemTime(new Date('2026-01-01T10:05:10.000Z'));
+        onMessage!(delta(14, [asking]));
+        await flush();
+        expect(assertive()).toBe(
+            `${asking.displayName} asks to chat: 30 seconds to answer. Start a conversation from the card.`
+        );
+        // The same request in a later delta is not said again.
+        root(el).querySelector('[data-id="announce-assertive"]')!.textContent = '';
+        onMessage!(delta(15, [{ ...asking, pageCount: 9 }]));
+        await flush();
+        expect(assertive()).toBe('');
+    });
+
+    it('lists the keyboard shortcuts in its help, and the gear menu says how to reach its items', async () => {
+        const el = await mount();
+        expect(root(el).querySelector('[data-id="help"]')).toBeNull();
+        root(el).querySelector('[data-id="help-button"]')!.dispatchEvent(new CustomEvent('click'));
+        await flush();
+        const help = root(el).querySelector('[data-id="help"]')!;
+        expect(help.textContent).toContain('Next / previous visitor in the stream');
+        expect(help.textContent).toContain('Close the Visitor 360');
+        expect(help.textContent).toContain('arrow keys move between its items');
+        expect(root(el).querySelector('[data-id="settings"]')!.getAttribute('title')).toContain(
+            'arrow keys'
+        );
     });
 
     it('renders 500 visitors', async () => {

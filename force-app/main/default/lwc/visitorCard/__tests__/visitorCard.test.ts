@@ -99,6 +99,21 @@ describe('c-visitor-card', () => {
         expect(handler.mock.calls[0][0].detail).toBe('sess-0001');
     });
 
+    it('leaves the tab order with its buttons when its stream roves to another card, and focuses on request', async () => {
+        const el = mount(CARD, { outsideTabOrder: true });
+        await flush();
+        const card = $(el, 'visitor-card')!;
+        expect(card.getAttribute('tabindex')).toBe('-1');
+        expect($(el, 'pin')!.getAttribute('tabindex')).toBe('-1');
+        expect($(el, 'pounce')!.getAttribute('tabindex')).toBe('-1');
+        (el as unknown as { focus(): void }).focus();
+        expect(el.shadowRoot!.activeElement).toBe(card);
+        el.outsideTabOrder = false;
+        await flush();
+        expect(card.getAttribute('tabindex')).toBe('0');
+        expect($(el, 'pounce')!.getAttribute('tabindex')).toBe('0');
+    });
+
     it('emits pounce with the visit id, and not open', () => {
         const el = mount(CARD);
         const pounce = jest.fn();

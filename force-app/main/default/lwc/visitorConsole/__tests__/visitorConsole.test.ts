@@ -99,7 +99,7 @@ describe('c-visitor-console', () => {
         const el = await mount();
         expect(getVisitorDetail).toHaveBeenCalledWith({ visitorId: 'sess-0001' });
         expect($(el, 'title')!.textContent).toBe('Dana van der Whitfield');
-        expect($(el, 'visitor-console')!.getAttribute('aria-label')).toBe('Dana van der Whitfield');
+        expect($(el, 'visitor-console')!.getAttribute('aria-labelledby')).toBe($(el, 'title')!.id);
         expect(text(el)).toContain('Active now · 4m 05s on site · 2 tabs open');
         expect($(el, 'live-title')!.textContent).toBe('Pricing');
         const items = Array.from($(el, 'timeline')!.querySelectorAll('li'));
@@ -200,13 +200,52 @@ describe('c-visitor-console', () => {
         expect(getVisitorDetail).toHaveBeenCalledTimes(2);
         expect($(el, 'panel-pounce')).toBeNull();
         expect($(el, 'end')).not.toBeNull();
-        expect(
-            (
-                $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & {
-                    canSend: boolean;
-                }
-            ).canSend
-        ).toBe(true);
+        const chat = $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement & {
+            canSend: boolean;
+        };
+        expect(chat.canSend).toBe(true);
+        // The Pounce button is gone: focus is in the message box, not on the page.
+        expect(chat.shadowRoot!.activeElement).toBe(
+            chat.shadowRoot!.querySelector('[data-id="composer"]')
+        );
+    });
+
+    it('is a dialog: focus moves to its heading on open and Tab wraps inside it', async () => {
+        const el = await mount();
+        const title = $(el, 'title')!;
+        expect(el.shadowRoot!.activeElement).toBe(title);
+        const [start, end] = Array.from(
+            el.shadowRoot!.querySelectorAll('[data-focus-trap]')
+        ) as HTMLElement[];
+        // Tab past the last control lands on the end sentinel: back to the first control.
+        end!.focus();
+        await flush();
+        const close = $(el, 'close')!;
+        expect(close.shadowRoot!.activeElement).toBe(close.shadowRoot!.querySelector('button'));
+        // Shift+Tab before the first control: to the last one (the message box's Send is
+        // disabled, so the records' last link or the chat's box, whichever is last and enabled).
+        start!.focus();
+        await flush();
+        const active = el.shadowRoot!.activeElement as HTMLElement;
+        expect(active).not.toBe(start);
+        expect(active).not.toBe(end);
+        expect(el.shadowRoot!.contains(active)).toBe(true);
+    });
+
+    it('opened by a pounce from a card, puts focus in the message box once the conversation is the rep’s', async () => {
+        const inConversation = clone();
+        inConversation.conversation = {
+            id: 'conv-1',
+            status: 'Active',
+            rep: { id: REP, name: 'Aiko Tanaka' },
+            messages: []
+        };
+        const el = await mount(inConversation, { initialFocus: 'composer' });
+        await flush();
+        const chat = $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement;
+        expect(chat.shadowRoot!.activeElement).toBe(
+            chat.shadowRoot!.querySelector('[data-id="composer"]')
+        );
     });
 
     it('a chat request counts down and is accepted with Start a conversation', async () => {
@@ -422,5 +461,11 @@ describe('c-visitor-console', () => {
         $(el, 'visitor-console')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
         await click(el, 'close');
         expect(closed).toHaveBeenCalledTimes(2);
+        // Escape from deep inside (the message box in the chat's own shadow tree) closes too.
+        const chat = $(el, 'visitor-console')!.querySelector('c-visitor-chat') as HTMLElement;
+        chat.shadowRoot!.querySelector('[data-id="composer"]')!.dispatchEvent(
+            new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true })
+        );
+        expect(closed).toHaveBeenCalledTimes(3);
     });
 });

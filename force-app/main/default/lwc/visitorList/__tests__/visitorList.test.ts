@@ -79,18 +79,23 @@ describe('c-visitor-list', () => {
     it('groups rows by stream in priority order, each with its name beside its colour and its count, empty streams saying so', () => {
         const el = mount();
         const groups = sections(el);
-        expect(groups.map((s) => s.getAttribute('aria-label'))).toEqual([
+        // Each group is a region named by its heading, which says the count to a screen reader.
+        expect(groups.map((s) => s.querySelector('h2')!.childNodes[0]!.textContent)).toEqual([
             'Target Account',
             'Paid Advertising',
             'Pricing Page'
         ]);
+        expect(groups.map((s) => s.getAttribute('aria-labelledby'))).toEqual(
+            groups.map((s) => s.querySelector('h2')!.id)
+        );
         expect(groups.map((s) => s.querySelector('[data-id="count"]')!.textContent)).toEqual([
             '3',
             '0',
             '1'
         ]);
-        expect(groups[0]!.querySelector('[data-id="count"]')!.getAttribute('aria-label')).toBe(
-            '3 visitors'
+        expect(groups[0]!.querySelector('h2')!.textContent).toBe('Target Account, 3 visitors');
+        expect(groups[0]!.querySelector('[data-id="count"]')!.getAttribute('aria-hidden')).toBe(
+            'true'
         );
         expect(groups[1]!.textContent).toContain('No visitors in this stream right now');
         const rows = Array.from(groups[0]!.querySelectorAll('c-visitor-card')) as (HTMLElement &

@@ -1,0 +1,158 @@
+/**
+ * axe-core in the page: the WCAG 2.0/2.1 A and AA rules, run against the whole document
+ * (axe walks open shadow roots). A scan fails on any serious or critical violation and on
+ * any check axe could not finish ("incomplete"), so nothing is left unmeasured.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const AXE_SOURCE = readFileSync(
+    createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+    'utf8'
+);
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface AxeFinding {
+    rule: string;
+    impact: string | null;
+    help: string;
+    nodes: { target: string; summary: string }[];
+}
+
+export interface AxeReport {
+    /** Serious or critical violations. */
+    violations: AxeFinding[];
+    /** Rules whose checks could not finish on some node. */
+    incomplete: AxeFinding[];
+}
+
+interface RawResult {
+    id: string;
+    impact?: string | null;
+    help: string;
+    nodes: { target: unknown[]; failureSummary?: string; any?: { message: string }[] }[];
+}
+
+/**
+ * Lets every line of text be measured: vertical scroll containers (a stream column, the
+ * dry-run list, the 360's body) are opened to their full height and the window made as
+ * tall as the page, for the length of the scan. axe reads colours from what is painted,
+ * so text scrolled out of a container or below the window would otherwise go unmeasured
+ * (silently when wholly hidden, "partially obscured" at the edge). Colours do not depend
+ * on the scroll position, so nothing is forgiven this way.
+ */
+const UNCLIP = `(() => {
+    const saved = [];
+    const visit = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+            const style = getComputedStyle(el);
+            if ((style.overflowY === 'auto' || style.overflowY === 'scroll') && el.scrollHeight > el.clientHeight + 1) {
+                saved.push([el, el.getAttribute('style')]);
+                el.style.setProperty('overflow-y', 'visible', 'important');
+                el.style.setProperty('max-height', 'none', 'important');
+                el.style.setProperty('height', 'auto', 'important');
+            }
+            if (el.shadowRoot) visit(el.shadowRoot);
+        }
+    };
+    visit(document);
+    window.__axeUnclipped = saved;
+    let bottom = document.documentElement.scrollHeight;
+    for (const [el] of saved) bottom = Math.max(bottom, el.getBoundingClientRect().bottom + window.scrollY);
+    return Math.ceil(bottom);
+})()`;
+const RECLIP = `(() => {
+    for (const [el, style] of window.__axeUnclipped || []) {
+        if (style === null) el.removeAttribute('style'); else el.setAttribute('style', style);
+    }
+    window.__axeUnclipped = [];
+})()`;
+
+/**
+ * Scans the page, or only `include` (axe's context: an array of selector paths, one
+ * selector per shadow root on the way, e.g. a menu that covers other text while open).
+ */
+export async function scanWithAxe(page: Page, include?: string[][]): Promise<AxeReport> {
+    const hasAxe = await page.evaluate(() => 'axe' in window);
+    if (!hasAxe) await page.addScriptTag({ content: AXE_SOURCE });
+    // Colours are read from the screen: let opening transitions finish (looping ones, such
+    // as the Live pulse, never do and are left running).
+    await page.evaluate(`Promise.all(
+        document.getAnimations()
+            .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+            .map((a) => a.finished.catch(() => undefined))
+    )`);
+    const viewport = page.viewportSize();
+    const fullHeight = (await page.evaluate(UNCLIP)) as number;
+    if (viewport && fullHeight > viewport.height)
+        await page.setViewportSize({ width: viewport.width, height: Math.min(fullHeight, 12000) });
+    try {
+        return await runAxe(page, include);
+    } finally {
+        await page.evaluate(RECLIP);
+        if (viewport) await page.setViewportSize(viewport);
+    }
+}
+
+async function runAxe(page: Page, include: string[][] | undefined): Promise<AxeReport> {
+    // In the local shell, shadow roots lend axe `getElementById` for the scan only
+    // (shell/src/auditSupport.ts); a page without the shell (the demo website) needs nothing.
+    const raw = await page.evaluate(
+        async ({ tags, include }) => {
+            const win = window as unknown as {
+                axe: {
+                    run: (...args: unknown[]) => Promise<unknown>;
+                    _audit: { checks: Record<string, { options: Record<string, unknown> }> };
+                };
+                sightlineShellAudit?: { begin(): void; end(): void };
+            };
+            win.sightlineShellAudit?.begin();
+            try {
+                return (await win.axe.run(include ? { include } : document, {
+                    runOnly: { type: 'tag', values: tags },
+                    // Measure short text too (a count on a map dot, "S"), instead of skipping it.
+                    // (Options given here replace the check's defaults, so they are spread in.)
+                    checks: {
+                        'color-contrast': {
+                            options: {
+                                ...win.axe._audit.checks['color-contrast']!.options,
+                                ignoreLength: true
+                            }
+                        }
+                    },
+                    resultTypes: ['violations', 'incomplete']
+                })) as { violations: unknown[]; incomplete: unknown[] };
+            } finally {
+                win.sightlineShellAudit?.end();
+            }
+        },
+        { tags: WCAG_TAGS, include }
+    );
+    const toFinding = (r: RawResult): AxeFinding => ({
+        rule: r.id,
+        impact: r.impact ?? null,
+        help: r.help,
+        nodes: r.nodes.slice(0, 5).map((n) => ({
+            target: JSON.stringify(n.target),
+            summary: n.failureSummary ?? (n.any ?? []).map((c) => c.message).join('; ')
+        }))
+    });
+    return {
+        violations: (raw.violations as RawResult[])
+            .filter((r) => r.impact === 'serious' || r.impact === 'critical')
+            .map(toFinding),
+        incomplete: (raw.incomplete as RawResult[]).map(toFinding)
+    };
+}
+
+/** One line per finding, for an assertion message. */
+export function describeFindings(findings: AxeFinding[]): string {
+    return findings
+        .map(
+            (f) =>
+                `${f.rule} (${f.impact ?? 'n/a'}): ${f.help}\n` +
+                f.nodes.map((n) => `    ${n.target}: ${n.summary}`).join('\n')
+        )
+        .join('\n');
+}
