@@ -72,7 +72,12 @@ export async function buildApp(
         deliveries: () => live.deliveryUsage()
     });
     registerFindLead(actions, org);
-    localApexRoutes(app, org, actions);
+    localApexRoutes(app, org, {
+        actions,
+        apiKey: config.apiKey,
+        orgId: config.orgId,
+        signingSecret: config.signingSecret
+    });
     await shellRoutes(app, org, config.shellDir);
     staticResourceRoutes(app, config.forceAppDir);
     await trackerRoutes(app, config);

@@ -1,4 +1,5 @@
 /** Process settings, validated once at boot: a bad value stops start-up with a clear message. */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -6,6 +7,9 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /** The API key local mode uses when SIGHTLINE_API_KEY is not set (never use it on a reachable host). */
 export const LOCAL_API_KEY = 'sightline-local-development-key';
+
+/** The local org's organization id (local mode: SIGHTLINE_ORG_ID not set). */
+export const LOCAL_ORG_ID = '00D000000000001AAA';
 
 const ConfigSchema = z.object({
     SIGHTLINE_PORT: port.default(4300),
@@ -17,7 +21,19 @@ const ConfigSchema = z.object({
         .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info'),
     /** Bearer key the platform's Apex presents on /api/v1/actions (the Named Credential's secret). */
-    SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').default(LOCAL_API_KEY),
+    SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The org this gateway serves; unset = local mode (the local org). */
+    SIGHTLINE_ORG_ID: z
+        .string()
+        .regex(/^00D[A-Za-z0-9]{15}$/, 'must be an 18-character organization id (00D…)')
+        .optional(),
+    /** The org's signing secret (docs/SECURITY.md); local mode generates one per start. */
+    SIGHTLINE_SIGNING_SECRET: z
+        .string()
+        .regex(/^[A-Za-z0-9+/=_-]{43,128}$/, 'must be 43–128 base64 characters (32+ random bytes)')
+        .optional(),
+    /** Rep and admin actions per second per user (token bucket, burst = 5 s worth). */
+    SIGHTLINE_ACTION_RATE_PER_USER: z.coerce.number().positive().default(10),
     /** Addresses whose X-Forwarded-For is believed (comma list). Local mode: loopback only. */
     SIGHTLINE_TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
     /** How long the publisher coalesces changes into one delta per rep. */
@@ -45,6 +61,11 @@ export interface GatewayConfig {
     shellDir: string;
     logLevel: z.infer<typeof ConfigSchema>['SIGHTLINE_LOG_LEVEL'];
     apiKey: string;
+    /** `local`: the local org, with local defaults; `org`: a real org, every secret configured. */
+    mode: 'local' | 'org';
+    orgId: string;
+    signingSecret: string;
+    actionRatePerUser: number;
     trustedProxies: string[];
     batchWindowMs: number;
     ratePerIp: number;
@@ -69,6 +90,12 @@ export function loadConfig(
         throw new Error(
             `Invalid settings: SIGHTLINE_SITE_PORT: the demo website needs a port of its own, not ${sitePort}`
         );
+    const mode = c.SIGHTLINE_ORG_ID ? 'org' : 'local';
+    // No default key reaches a real org: both secrets must be configured there.
+    if (mode === 'org' && (!c.SIGHTLINE_API_KEY || !c.SIGHTLINE_SIGNING_SECRET))
+        throw new Error(
+            'Invalid settings: with SIGHTLINE_ORG_ID set, SIGHTLINE_API_KEY and SIGHTLINE_SIGNING_SECRET are required (docs/SECURITY.md)'
+        );
     return {
         port: c.SIGHTLINE_PORT,
         sitePort,
@@ -77,7 +104,12 @@ export function loadConfig(
         forceAppDir: resolve(root, 'force-app/main/default'),
         shellDir: resolve(root, '.build/shell'),
         logLevel: c.SIGHTLINE_LOG_LEVEL,
-        apiKey: c.SIGHTLINE_API_KEY,
+        apiKey: c.SIGHTLINE_API_KEY ?? LOCAL_API_KEY,
+        mode,
+        orgId: c.SIGHTLINE_ORG_ID ?? LOCAL_ORG_ID,
+        // Local mode: a fresh secret each start, shared in-process with the Apex stand-in.
+        signingSecret: c.SIGHTLINE_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
+        actionRatePerUser: c.SIGHTLINE_ACTION_RATE_PER_USER,
         trustedProxies: c.SIGHTLINE_TRUSTED_PROXIES.split(',')
             .map((s) => s.trim())
             .filter(Boolean),

@@ -475,6 +475,22 @@ function lintPermissionSets(
                 `${object.apiName}.object-meta.xml`
             )
         );
+        // A protected custom setting (the signing secret) is for the package's code only:
+        // granting it to a user would hand them the secret.
+        if (object.custom && isProtectedCustomSetting(join(root, objectFile))) {
+            const leaked = grantedObjects.has(object.apiName)
+                ? [object.apiName]
+                : [...object.fields.keys()]
+                      .map((f) => `${object.apiName}.${f}`)
+                      .filter((name) => grantedFields.has(name));
+            for (const name of leaked)
+                findings.push({
+                    severity: 'error',
+                    file: objectFile,
+                    message: `${name} is a protected custom setting: no permission set may grant it`
+                });
+            continue;
+        }
         if (object.custom) {
             if (object.kind === 'customMetadata' && !grantedMetadataTypes.has(object.apiName)) {
                 findings.push({
@@ -635,4 +651,11 @@ function lintApexImports(
         }
     }
     return count;
+}
+
+/** A custom setting with protected visibility: only the package's own Apex reads it. */
+function isProtectedCustomSetting(objectFile: string): boolean {
+    if (!existsSync(objectFile)) return false;
+    const xml = readFileSync(objectFile, 'utf8');
+    return /<customSettingsType>/.test(xml) && /<visibility>Protected<\/visibility>/.test(xml);
 }

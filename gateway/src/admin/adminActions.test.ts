@@ -6,6 +6,7 @@ import { ActionRegistry, type ActingUser } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
 import { LocalOrg } from '../crm/localOrg/localOrg';
 import { readOrgSchema } from '../crm/localOrg/objectMetadata';
+import { installPackagePermissions } from '../crm/localOrg/installPermissions';
 import { seedDemoOrg } from '../crm/localOrg/openLocalOrg';
 import { dryRun, validateCriteria, type Visitor } from '../engine';
 import { registerAdminActions, type DryRunVisitors } from './adminActions';
@@ -23,6 +24,7 @@ describe('admin actions', () => {
     before(() => {
         org = LocalOrg.open(':memory:', readOrgSchema(forceAppDir));
         seedDemoOrg(org);
+        installPackagePermissions(org, forceAppDir);
     });
 
     function registry(

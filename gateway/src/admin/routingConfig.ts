@@ -3,6 +3,11 @@
  * list query, so the pages read through this action and write through `lightning/uiRecordApi`
  * (the platform then enforces CRUD, FLS and validation rules on every save).
  */
+import {
+    customPermissionHolders,
+    SIGHTLINE_ACCESS,
+    SIGHTLINE_ADMIN_ACCESS
+} from '../crm/customPermissions';
 import type { LocalOrg, SObject } from '../crm/localOrg/localOrg';
 import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
 import type { RoutingGroup, RoutingRule } from '../engine';
@@ -67,17 +72,14 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 function reps(org: LocalOrg): SetupUser[] {
-    const repSet = org.find('PermissionSet', { Name: 'Sightline_Rep' })[0];
+    // The gateway's definition of a rep (LocalOrgCrm.users): Sightline access, not admin.
+    const admins = customPermissionHolders(org, SIGHTLINE_ADMIN_ACCESS);
     const repIds = new Set(
-        repSet
-            ? org
-                  .find('PermissionSetAssignment', { PermissionSetId: repSet.Id as string })
-                  .map((a) => a.AssigneeId)
-            : []
+        [...customPermissionHolders(org, SIGHTLINE_ACCESS)].filter((id) => !admins.has(id))
     );
     return org
         .find('User', { IsActive: true }, { orderBy: 'Name' })
-        .filter((user: SObject) => repIds.has(user.Id))
+        .filter((user: SObject) => repIds.has(user.Id as string))
         .map((user) => ({
             id: user.Id as string,
             name: String(user.Name ?? ''),

@@ -51,7 +51,9 @@ const PEOPLE_OBJECTS = new Set([
     'Rep_Availability__c',
     'User',
     'PermissionSetAssignment',
-    'PermissionSet'
+    'PermissionSet',
+    'SetupEntityAccess',
+    'PermissionSetGroupComponent'
 ]);
 /** How often Last_Seen__c of a live visit is written at most. */
 const PERSIST_EVERY_MS = 60_000;

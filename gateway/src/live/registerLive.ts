@@ -14,6 +14,7 @@ import { collectRoutes } from '../ingest/collectRoutes';
 import { RateLimiter } from '../ingest/rateLimiter';
 import { Sites } from '../ingest/sites';
 import type { LocalEventBus } from '../local/localEventBus';
+import { apexCallerIdentity } from '../identity/registerIdentity';
 import { actionRoutes } from '../rep/actionRoutes';
 import { registerRepActions } from '../rep/repActions';
 import { visitorRoutes } from '../visitor/visitorRoutes';
@@ -63,7 +64,7 @@ export async function registerLive(
     await app.register(actionRoutes, {
         actions,
         apiKey: config.apiKey,
-        user: (id) => live.decisions.user(id)
+        identity: apexCallerIdentity(config, crm, clock)
     });
     app.addHook('onClose', async () => live.close());
     return live;

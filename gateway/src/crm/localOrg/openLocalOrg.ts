@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoCompany } from '../../demo/demoCompany';
 import { seedDemoRouting } from '../../demo/demoRouting';
+import { installPackagePermissions } from './installPermissions';
 import { loadSeed } from './loadSeed';
 import { LocalOrg } from './localOrg';
 import { readOrgSchema } from './objectMetadata';
@@ -27,11 +28,11 @@ export function openLocalOrg({ dataDir, forceAppDir, reset = false }: OpenLocalO
     }
     const isNew = !existsSync(file);
     const org = LocalOrg.open(file, readOrgSchema(forceAppDir));
-    if (isNew || org.count('User') === 0) {
-        seedDemoOrg(org);
-        return { org, seeded: true };
-    }
-    return { org, seeded: false };
+    const seeded = isNew || org.count('User') === 0;
+    if (seeded) seedDemoOrg(org);
+    // As a package install or upgrade would: the packaged custom permissions and their grants.
+    installPackagePermissions(org, forceAppDir);
+    return { org, seeded };
 }
 
 export function seedDemoOrg(org: LocalOrg): void {

@@ -80,6 +80,51 @@ export const STANDARD_OBJECTS = [
         '0Pa',
         [
             ['AssigneeId', 'Assignee ID', 'Lookup', 'User'],
+            ['PermissionSetId', 'Permission Set ID', 'Lookup', 'PermissionSet'],
+            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup']
+        ],
+        false
+    ),
+    // Custom permissions and who holds them: a permission set grants a custom permission
+    // through a SetupEntityAccess row; a permission set group carries its components' grants.
+    object(
+        'CustomPermission',
+        'Custom Permission',
+        '0CP',
+        [
+            ['DeveloperName', 'Name', 'Text'],
+            ['MasterLabel', 'Label', 'Text'],
+            ['NamespacePrefix', 'Namespace Prefix', 'Text']
+        ],
+        false
+    ),
+    object(
+        'SetupEntityAccess',
+        'Setup Entity Access',
+        '0J0',
+        [
+            ['ParentId', 'Parent ID', 'Lookup', 'PermissionSet'],
+            ['SetupEntityId', 'Setup Entity ID', 'Lookup', 'CustomPermission'],
+            ['SetupEntityType', 'Setup Entity Type', 'Text']
+        ],
+        false
+    ),
+    object(
+        'PermissionSetGroup',
+        'Permission Set Group',
+        '0PG',
+        [
+            ['DeveloperName', 'Name', 'Text'],
+            ['MasterLabel', 'Label', 'Text']
+        ],
+        false
+    ),
+    object(
+        'PermissionSetGroupComponent',
+        'Permission Set Group Component',
+        '0PH',
+        [
+            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup'],
             ['PermissionSetId', 'Permission Set ID', 'Lookup', 'PermissionSet']
         ],
         false
