@@ -692,6 +692,7 @@ export class LiveGateway {
             user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
             streams: this.streams(),
             visitors: this.publisher.viewer(user.id) ? cards : this.adHocCards(user),
+            epoch: this.publisher.epoch,
             sequence,
             generatedAt: new Date(this.clock.now()).toISOString(),
             freshness: this.publisher.freshness

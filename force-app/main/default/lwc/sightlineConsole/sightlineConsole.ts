@@ -18,7 +18,7 @@ import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
-import { applyDelta } from 'c/sightlineLive';
+import { applyDelta, epochVerdict } from 'c/sightlineLive';
 import type {
     ClaimResult,
     ConsoleSnapshot,
@@ -335,6 +335,14 @@ export default class SightlineConsole extends LightningElement {
 
     private process(message: EmpMessage): void {
         const payload = message.data.payload;
+        // A newer gateway epoch: what is shown is no longer live, whatever the event is.
+        const epoch = typeof payload.Epoch__c === 'string' ? payload.Epoch__c : undefined;
+        const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';
+        if (verdict === 'older') return;
+        if (verdict === 'newer') {
+            this.newEpoch();
+            if (payload.Kind__c !== 'chat') return;
+        }
         if (payload.Kind__c === 'resnapshot') {
             this.resnapshot();
             return;
@@ -361,9 +369,17 @@ export default class SightlineConsole extends LightningElement {
                 this.connection = 'live';
             this.refreshSelected();
             this.alertNewChatRequests(previous, event.delta.upserts);
+        } else if (outcome.status === 'new-epoch') {
+            this.newEpoch();
         } else if (outcome.status === 'gap' || outcome.status === 'resnapshot') {
             this.resnapshot();
         }
+    }
+
+    /** The gateway restarted: stop saying Live and take a new snapshot at once. */
+    private newEpoch(): void {
+        if (this.connection === 'live') this.connection = 'catching-up';
+        this.resnapshot();
     }
 
     private handleStreamingError(error: unknown): void {
@@ -408,7 +424,8 @@ export default class SightlineConsole extends LightningElement {
         try {
             const fresh = (await getSnapshot()) as ConsoleSnapshot;
             this.lastHeardAt = Date.now();
-            if (fresh.sequence > (this.snapshot?.sequence ?? 0)) {
+            const restarted = fresh.epoch !== this.snapshot?.epoch;
+            if (restarted || fresh.sequence > (this.snapshot?.sequence ?? 0)) {
                 this.connection = 'catching-up';
                 this.snapshot = fresh;
                 this.dataAt = Date.now();
