@@ -24,6 +24,7 @@ import {
     type ObjectDescribe,
     type OrgSchema
 } from '../../gateway/src/crm/localOrg/objectMetadata';
+import { checkActionContract, CONTROLLER } from './actionContractCheck';
 import { parseApexClass, type ApexClassInfo } from './apexSource';
 import { classesDir, forceAppDefault, isTsSource, listBundles, lwcDir } from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
@@ -64,6 +65,14 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
             const grants = lintPermissionSets(root, schema, classes, findings);
             const apexRefs = lintApexImports(root, classes, sources, findings);
             lintApexTests(root, classes, findings);
+            const controller = classes.get(CONTROLLER.toLowerCase());
+            if (controller)
+                findings.push(
+                    ...checkActionContract(
+                        readFileSync(controller.path, 'utf8'),
+                        rel(root, controller.path)
+                    )
+                );
 
             const custom = [...schema.values()].filter((o) => o.custom).length;
             return {
@@ -76,7 +85,8 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
                     `${custom} custom objects`,
                     `${grants} permission sets`,
                     `${classes.size} Apex classes`,
-                    `${apexRefs} Apex imports`
+                    `${apexRefs} Apex imports`,
+                    controller ? 'action contract checked' : 'no controller'
                 ].join(', ')
             };
         }

@@ -154,8 +154,13 @@ describe('rep actions over REST', () => {
         );
         const other = gw.users.find((u) => u.id !== rep && !u.isAdmin)!;
         assert.equal(
-            (await action(gw, 'sendMessage', other.id, { conversationId, body: 'hijack' }))
-                .statusCode,
+            (
+                await action(gw, 'sendMessage', other.id, {
+                    conversationId,
+                    body: 'hijack',
+                    clientMessageId: 'hijack-0001'
+                })
+            ).statusCode,
             404
         );
         assert.equal(gw.live.publisher.card(who.sessionId)?.card.engagedBy?.id, rep);
@@ -166,7 +171,13 @@ describe('rep actions over REST', () => {
         assert.equal(gw.org.get('Conversation__c', conversationId)?.Status__c, 'Ended');
         assert.equal(gw.live.decisions.claimOf(who.sessionId), undefined);
         assert.equal(
-            (await action(gw, 'sendMessage', rep, { conversationId, body: 'late' })).statusCode,
+            (
+                await action(gw, 'sendMessage', rep, {
+                    conversationId,
+                    body: 'late',
+                    clientMessageId: 'late-00001'
+                })
+            ).statusCode,
             409
         );
     });
@@ -183,10 +194,15 @@ describe('rep actions over REST', () => {
             !sdrs.some((s) => gw.live.decision(who.sessionId)!.routing.offeredTo.includes(s.id)),
             'no away SDR is offered the visitor'
         );
-        for (const sdr of sdrs)
-            await action(gw, 'setAvailability', sdr.id, { status: 'available' });
+        const lowerCase = await action(gw, 'setAvailability', sdrs[0]!.id, { status: 'available' });
+        assert.equal(lowerCase.statusCode, 400, 'the picklist casing of the contract only');
+        assert.match(lowerCase.json().message, /status/);
+        for (const sdr of sdrs) {
+            const back = await action(gw, 'setAvailability', sdr.id, { status: 'Available' });
+            assert.deepEqual(back.json(), { status: 'Available' });
+        }
         assert.equal(
-            (await action(gw, 'setAvailability', gw.user('Priya').id, { status: 'available' }))
+            (await action(gw, 'setAvailability', gw.user('Priya').id, { status: 'Available' }))
                 .statusCode,
             403,
             'the admin is not a rep'

@@ -4,19 +4,12 @@
  * for an open Lead with the email, ignoring case as Salesforce duplicate rules do.
  * Answers `{ id, name, company, ownerName }` or null.
  */
-import { z } from 'zod';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
+import { parseActionParams, type ExistingLead } from '../contracts/actionSchemas';
 import type { LocalOrg } from '../crm/localOrg/localOrg';
 
-const Params = z.object({ email: z.string().trim().min(3).max(254).email() });
-
-export interface ExistingLead {
-    id: string;
-    name: string;
-    company?: string;
-    ownerName?: string;
-}
+export type { ExistingLead };
 
 export function findLeadByEmail(org: LocalOrg, email: string): ExistingLead | null {
     const wanted = email.trim().toLowerCase();
@@ -42,8 +35,8 @@ export function findLeadByEmail(org: LocalOrg, email: string): ExistingLead | nu
 
 export function registerFindLead(actions: ActionRegistry, org: LocalOrg): void {
     actions.register('findLeadByEmail', (_user, params) => {
-        const parsed = Params.safeParse(params);
-        if (!parsed.success) throw new UserFacingError('Enter a valid email address.', 400);
-        return findLeadByEmail(org, parsed.data.email);
+        const parsed = parseActionParams('findLeadByEmail', params);
+        if (!parsed.ok) throw new UserFacingError('Enter a valid email address.', 400);
+        return findLeadByEmail(org, parsed.value.email);
     });
 }

@@ -19,12 +19,7 @@ import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import { applyDelta, epochVerdict } from 'c/sightlineLive';
-import type {
-    ClaimResult,
-    ConsoleSnapshot,
-    LiveEvent,
-    VisitorCard
-} from '../sightlineLive/liveContract';
+import type { ConsoleSnapshot, LiveEvent, VisitorCard } from '../sightlineLive/liveContract';
 import { groupByStream, isShown, type StreamGroup } from 'c/visitorFormat';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 
@@ -229,9 +224,9 @@ export default class SightlineConsole extends LightningElement {
 
     private async claim(visitorId: string, how: 'pounce' | 'accept'): Promise<void> {
         try {
-            const result = (await (how === 'pounce'
+            const result = await (how === 'pounce'
                 ? pounce({ visitorId })
-                : acceptChat({ visitorId }))) as ClaimResult;
+                : acceptChat({ visitorId }));
             if (result.ok) {
                 this.openVisitor(visitorId);
             } else {
@@ -302,7 +297,7 @@ export default class SightlineConsole extends LightningElement {
     private async loadSnapshot(): Promise<void> {
         if (this.snapshot && this.connection === 'live') this.connection = 'catching-up';
         try {
-            const snapshot = (await getSnapshot()) as ConsoleSnapshot;
+            const snapshot = await getSnapshot();
             this.snapshot = snapshot;
             this.errorMessage = undefined;
             this.dataAt = Date.now();
@@ -422,7 +417,7 @@ export default class SightlineConsole extends LightningElement {
         const quietLimit = Math.max(QUIET_CHECK_MS, 3 * this.windowMs);
         if (Date.now() - this.lastHeardAt < quietLimit) return;
         try {
-            const fresh = (await getSnapshot()) as ConsoleSnapshot;
+            const fresh = await getSnapshot();
             this.lastHeardAt = Date.now();
             const restarted = fresh.epoch !== this.snapshot?.epoch;
             if (restarted || fresh.sequence > (this.snapshot?.sequence ?? 0)) {

@@ -5,6 +5,7 @@
 import type { ConsoleDelta, ConsoleSnapshot } from './liveContract';
 
 export * from './liveContract';
+export * from './actionContract';
 
 export type DeltaOutcome =
     | { status: 'applied'; snapshot: ConsoleSnapshot }
