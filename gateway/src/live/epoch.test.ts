@@ -6,7 +6,8 @@ import { LocalEventBus } from '../local/localEventBus';
 import { RecordingTransport, startTestGateway } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
 import { newEpoch } from './epoch';
-import { LivePublisher, LocalBusTransport } from './publisher';
+import { LocalBusTransport } from '../local/localMode';
+import { LivePublisher } from './publisher';
 
 describe('gateway epoch', () => {
     it('a later start has a newer epoch, as the console orders them', () => {

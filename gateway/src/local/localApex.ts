@@ -9,8 +9,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { APEX_CONTROLLER, type ActionRegistry } from '../actions/actionRegistry';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
 import { apexSignatureHeaders } from './apexSigner';
+import type { LocalOrg } from '../../../localorg/src/store/localOrg';
 import { currentUser } from './localSession';
 
 export interface LocalApexOptions {
