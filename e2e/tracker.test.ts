@@ -450,7 +450,7 @@ describe('the website tracker', () => {
         const setAll = async (status: string) => {
             for (const rep of reps) await action('setAvailability', rep.id, { status });
         };
-        await setAll('away');
+        await setAll('Away');
         try {
             // From the demo company block of the first seeded account.
             const { context } = await visitor({ ip: demoAccountIp(0, 77) });
@@ -486,7 +486,7 @@ describe('the website tracker', () => {
             assert.deepEqual(errors, []);
             await context.close();
         } finally {
-            await setAll('available');
+            await setAll('Available');
         }
     });
 });

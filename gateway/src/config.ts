@@ -1,4 +1,5 @@
 /** Process settings, validated once at boot: a bad value stops start-up with a clear message. */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -9,6 +10,9 @@ const port = z.coerce.number().int().min(0).max(65535);
  * mode: a gateway pointed at an org (SIGHTLINE_ORG) refuses to start without its own key.
  */
 export const LOCAL_API_KEY = 'sightline-local-development-key';
+
+/** The local org's organization id (local mode). */
+export const LOCAL_ORG_ID = '00D000000000001AAA';
 
 const ConfigSchema = z.object({
     SIGHTLINE_PORT: port.default(4300),
@@ -38,6 +42,18 @@ const ConfigSchema = z.object({
         .string()
         .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$/, '1 to 15 letters and digits, starting with a letter')
         .optional(),
+    /** The id of the org this gateway serves (18 characters); required with SIGHTLINE_ORG. */
+    SIGHTLINE_ORG_ID: z
+        .string()
+        .regex(/^00D[A-Za-z0-9]{15}$/, 'must be an 18-character organization id (00D…)')
+        .optional(),
+    /** The org's signing secret (docs/SECURITY.md); local mode generates one per start. */
+    SIGHTLINE_SIGNING_SECRET: z
+        .string()
+        .regex(/^[A-Za-z0-9+/=_-]{43,128}$/, 'must be 43–128 base64 characters (32+ random bytes)')
+        .optional(),
+    /** Rep and admin actions per second per user (token bucket, burst = 5 s worth). */
+    SIGHTLINE_ACTION_RATE_PER_USER: z.coerce.number().positive().default(10),
     /** Addresses whose X-Forwarded-For is believed (comma list). Local mode: loopback only. */
     SIGHTLINE_TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
     /** How long the publisher coalesces changes into one delta per rep. */
@@ -83,6 +99,10 @@ export interface GatewayConfig {
     /** Where request logs go; unset: standard output. */
     logFile?: string;
     apiKey: string;
+    /** The org whose signed calls are accepted (local mode: LOCAL_ORG_ID). */
+    orgId: string;
+    signingSecret: string;
+    actionRatePerUser: number;
     trustedProxies: string[];
     batchWindowMs: number;
     ratePerIp: number;
@@ -107,6 +127,11 @@ export function loadConfig(
         throw new Error(
             'Invalid settings: SIGHTLINE_API_KEY: required when SIGHTLINE_ORG is set (the secret of the Named Credential the org calls the gateway with; there is no default key outside local mode)'
         );
+    // No default signing secret reaches a real org either (docs/SECURITY.md).
+    if (mode === 'org' && (!c.SIGHTLINE_ORG_ID || !c.SIGHTLINE_SIGNING_SECRET))
+        throw new Error(
+            'Invalid settings: SIGHTLINE_ORG_ID and SIGHTLINE_SIGNING_SECRET: required when SIGHTLINE_ORG is set (the org whose signed calls are accepted, and its signing secret; docs/SECURITY.md)'
+        );
     const sitePort = c.SIGHTLINE_SITE_PORT ?? (c.SIGHTLINE_PORT === 0 ? 0 : c.SIGHTLINE_PORT + 1);
     if (sitePort > 65535 || (sitePort !== 0 && sitePort === c.SIGHTLINE_PORT))
         throw new Error(
@@ -127,6 +152,10 @@ export function loadConfig(
         shellDir: resolve(root, '.build/shell'),
         logLevel: c.SIGHTLINE_LOG_LEVEL,
         apiKey: c.SIGHTLINE_API_KEY ?? LOCAL_API_KEY,
+        orgId: c.SIGHTLINE_ORG_ID ?? LOCAL_ORG_ID,
+        // Local mode: a fresh secret each start, shared in-process with the Apex stand-in.
+        signingSecret: c.SIGHTLINE_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
+        actionRatePerUser: c.SIGHTLINE_ACTION_RATE_PER_USER,
         trustedProxies: c.SIGHTLINE_TRUSTED_PROXIES.split(',')
             .map((s) => s.trim())
             .filter(Boolean),

@@ -20,6 +20,10 @@ export interface ApexMethod {
     line: number;
     annotations: string[];
     isStatic: boolean;
+    /** Parameters in order, with their declared type as written (`String`, `Boolean`). */
+    params: { name: string; type: string }[];
+    /** The body's tokens joined without whitespace (string literals keep theirs). */
+    body: string;
 }
 
 export interface ApexClassInfo {
@@ -79,7 +83,11 @@ export function parseApexClass(source: string): ApexClassInfo {
                 name: method.id().getText(),
                 line: method.start.line,
                 annotations: annotationsOf(modifiers),
-                isStatic: modifiers.some((m) => m.STATIC() !== null && m.STATIC() !== undefined)
+                isStatic: modifiers.some((m) => m.STATIC() !== null && m.STATIC() !== undefined),
+                params: (
+                    method.formalParameters()?.formalParameterList()?.formalParameter_list() ?? []
+                ).map((p) => ({ name: p.id().getText(), type: p.typeRef().getText() })),
+                body: method.block()?.getText() ?? ''
             });
         }
     } else if (type.interfaceDeclaration()) {

@@ -24,6 +24,7 @@ import {
     type ObjectDescribe,
     type OrgSchema
 } from '../../localorg/src/store/objectMetadata';
+import { checkActionContract, CONTROLLER } from './actionContractCheck';
 import { parseApexClass, type ApexClassInfo } from './apexSource';
 import { classesDir, forceAppDefault, isTsSource, listBundles, lwcDir } from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
@@ -64,6 +65,14 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
             const grants = lintPermissionSets(root, schema, classes, findings);
             const apexRefs = lintApexImports(root, classes, sources, findings);
             lintApexTests(root, classes, findings);
+            const controller = classes.get(CONTROLLER.toLowerCase());
+            if (controller)
+                findings.push(
+                    ...checkActionContract(
+                        readFileSync(controller.path, 'utf8'),
+                        rel(root, controller.path)
+                    )
+                );
 
             const custom = [...schema.values()].filter((o) => o.custom).length;
             return {
@@ -76,7 +85,8 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
                     `${custom} custom objects`,
                     `${grants} permission sets`,
                     `${classes.size} Apex classes`,
-                    `${apexRefs} Apex imports`
+                    `${apexRefs} Apex imports`,
+                    controller ? 'action contract checked' : 'no controller'
                 ].join(', ')
             };
         }
@@ -512,6 +522,22 @@ function lintPermissionSets(
                 `${object.apiName}.object-meta.xml`
             )
         );
+        // A protected custom setting (the signing secret) is for the package's code only:
+        // granting it to a user would hand them the secret.
+        if (object.custom && isProtectedCustomSetting(join(root, objectFile))) {
+            const leaked = grantedObjects.has(object.apiName)
+                ? [object.apiName]
+                : [...object.fields.keys()]
+                      .map((f) => `${object.apiName}.${f}`)
+                      .filter((name) => grantedFields.has(name));
+            for (const name of leaked)
+                findings.push({
+                    severity: 'error',
+                    file: objectFile,
+                    message: `${name} is a protected custom setting: no permission set may grant it`
+                });
+            continue;
+        }
         if (object.custom) {
             if (object.kind === 'customMetadata' && !grantedMetadataTypes.has(object.apiName)) {
                 findings.push({
@@ -672,4 +698,11 @@ function lintApexImports(
         }
     }
     return count;
+}
+
+/** A custom setting with protected visibility: only the package's own Apex reads it. */
+function isProtectedCustomSetting(objectFile: string): boolean {
+    if (!existsSync(objectFile)) return false;
+    const xml = readFileSync(objectFile, 'utf8');
+    return /<customSettingsType>/.test(xml) && /<visibility>Protected<\/visibility>/.test(xml);
 }

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dryRun } from '../engine';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import type { DryRunVisitors } from './adminActions';
 import type { GatewayHealth } from './health';
 
@@ -24,12 +17,7 @@ describe('admin actions on the live gateway', () => {
     });
 
     async function adminAction<T>(name: string): Promise<T> {
-        const response = await gw.app.inject({
-            method: 'POST',
-            url: `/api/v1/actions/${name}`,
-            headers: { ...API_AUTH, 'x-sightline-user': gw.user('Priya').id },
-            payload: {}
-        });
+        const response = await gw.action(name, gw.user('Priya').id);
         assert.equal(response.statusCode, 200, response.body);
         return response.json<T>();
     }

@@ -49,6 +49,17 @@ export interface CrmUser {
     timeZone?: string;
 }
 
+/** What the org says about a user right now: the gateway re-checks it on every signed call. */
+export interface CrmUserAccess {
+    id: string;
+    name: string;
+    active: boolean;
+    /** Holds the Sightline_Access custom permission (directly or through a group). */
+    sightline: boolean;
+    /** Holds the Sightline_Admin_Access custom permission. */
+    admin: boolean;
+}
+
 export interface CrmAvailability {
     userId: string;
     status: RepStatus;
@@ -124,6 +135,8 @@ export interface CrmPort {
 
     /** Active users, with whether they hold the Sightline_Admin / Sightline_Rep permission sets. */
     users(): Promise<CrmUser[]>;
+    /** One user's status and Sightline custom permissions, read from the org (not cached). */
+    userAccess(userId: string): Promise<CrmUserAccess | undefined>;
     availability(): Promise<CrmAvailability[]>;
     setAvailability(userId: string, status: RepStatus, capacity?: number): Promise<CrmAvailability>;
 

@@ -36,7 +36,9 @@ const PEOPLE_OBJECTS = new Set([
     'Rep_Availability__c',
     'User',
     'PermissionSetAssignment',
-    'PermissionSet'
+    'PermissionSet',
+    'SetupEntityAccess',
+    'PermissionSetGroupComponent'
 ]);
 const SWEEP_EVERY_MS = 1_000;
 const NO_STATE = emptyRoutingState();

@@ -13,6 +13,7 @@
 import type { ConsoleDelta, Freshness, LiveEvent, VisitorCard } from '../contracts/liveContract';
 import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
+import { newEpoch } from './epoch';
 
 export interface PublishTransport {
     /**
@@ -71,6 +72,8 @@ export class LivePublisher {
     private timer: TimerHandle | undefined;
     /** Deltas sent so far (all viewers), for tests and the bench. */
     deltasSent = 0;
+    /** This run's epoch: on every snapshot, delta and chat event. */
+    readonly epoch: string;
 
     /**
      * `beforeFlush` runs before each window's deltas (and before a snapshot) are built: the
@@ -82,7 +85,9 @@ export class LivePublisher {
         private readonly windowMs = 250,
         private readonly cardSource: CardSource = () => undefined,
         private readonly beforeFlush: () => void = () => {}
-    ) {}
+    ) {
+        this.epoch = newEpoch(clock.now());
+    }
 
     get freshness(): Freshness {
         return { mode: this.windowMs <= 250 ? 'live' : 'throttled', windowMs: this.windowMs };
@@ -161,9 +166,9 @@ export class LivePublisher {
     }
 
     /** A chat message or typing signal for one rep, sent at once (chat is never batched). */
-    chat(userId: string, event: Extract<LiveEvent, { kind: 'chat' }>): void {
+    chat(userId: string, event: Omit<Extract<LiveEvent, { kind: 'chat' }>, 'epoch'>): void {
         const state = this.viewers.get(userId);
-        this.transport.send(userId, 'chat', state?.sequence ?? 0, event);
+        this.transport.send(userId, 'chat', state?.sequence ?? 0, { ...event, epoch: this.epoch });
     }
 
     /** What this viewer may see now, and the sequence the next delta continues from. */
@@ -274,6 +279,7 @@ export class LivePublisher {
             state.sequence += 1;
             const last = index === chunks.length - 1;
             const delta: ConsoleDelta = {
+                epoch: this.epoch,
                 sequence: state.sequence,
                 at: new Date(this.clock.now()).toISOString(),
                 upserts,

@@ -9,6 +9,7 @@ import type { GatewayConfig } from '../config';
 import { collectRoutes } from '../ingest/collectRoutes';
 import { RateLimiter } from '../ingest/rateLimiter';
 import { Sites } from '../ingest/sites';
+import { apexCallerIdentity } from '../identity/registerIdentity';
 import type { GatewayPorts } from '../ports';
 import { actionRoutes } from '../rep/actionRoutes';
 import { registerRepActions } from '../rep/repActions';
@@ -49,7 +50,7 @@ export async function registerLive(
     await app.register(actionRoutes, {
         actions,
         apiKey: config.apiKey,
-        user: (id) => live.decisions.user(id)
+        identity: apexCallerIdentity(config, crm, clock)
     });
     app.addHook('onClose', async () => live.close());
     return live;

@@ -82,6 +82,7 @@ export class RepDesk {
             user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
             streams: this.streams(),
             visitors: publisher.viewer(user.id) ? cards : this.adHocCards(user),
+            epoch: publisher.epoch,
             sequence,
             generatedAt: new Date(clock.now()).toISOString(),
             freshness: publisher.freshness

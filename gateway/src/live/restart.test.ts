@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClaimResult } from '../contracts/liveContract';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
 
 function collect(gw: TestGateway, who: ReturnType<typeof ids>, path: string) {
@@ -21,12 +14,7 @@ function collect(gw: TestGateway, who: ReturnType<typeof ids>, path: string) {
 }
 
 function action(gw: TestGateway, name: string, userId: string, body: object) {
-    return gw.app.inject({
-        method: 'POST',
-        url: `/api/v1/actions/${name}`,
-        headers: { ...API_AUTH, 'x-sightline-user': userId },
-        payload: body
-    });
+    return gw.action(name, userId, body);
 }
 
 describe('restart during traffic', () => {

@@ -5,6 +5,7 @@
  * resources and the demo website's old address. Nothing in the product imports this
  * folder; a production gateway (`SIGHTLINE_ORG`) has none of it.
  */
+import { installPackagePermissions } from '../../../localorg/src/store/installPermissions';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ export { LocalOrgCrm } from './localOrgCrm';
 export function seededOrgInMemory(forceAppDir: string): LocalOrg {
     const org = LocalOrg.open(':memory:', readOrgSchema(forceAppDir));
     seedDemoOrg(org);
+    installPackagePermissions(org, forceAppDir);
     return org;
 }
 
@@ -68,6 +70,7 @@ export class LocalBusTransport implements PublishTransport {
             'Visitor_Update__e',
             {
                 Sequence__c: sequence,
+                Epoch__c: event.kind === 'delta' ? event.delta.epoch : event.epoch,
                 Audience__c: audienceUserId,
                 Kind__c: kind,
                 Payload__c: json ?? JSON.stringify(event)
@@ -107,7 +110,12 @@ export async function buildLocalGateway(
     const { app, actions } = gateway;
     bus.register(app, (request) => currentUser(org, request).id);
     uiApiRoutes(app, org);
-    localApexRoutes(app, org, actions);
+    localApexRoutes(app, org, {
+        actions,
+        apiKey: config.apiKey,
+        orgId: config.orgId,
+        signingSecret: config.signingSecret
+    });
     await shellRoutes(app, org, config.shellDir);
     staticResourceRoutes(app, config.forceAppDir);
     demoSiteRedirect(app, config);

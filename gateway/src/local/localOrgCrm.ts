@@ -15,12 +15,18 @@ import type {
     CrmPerson,
     CrmPort,
     CrmUser,
+    CrmUserAccess,
     RoutingConfig,
     VisitorRecord,
     VisitorRecordFields
 } from '../crm/crmPort';
 import type { LocalOrg, SObject } from '../../../localorg/src/store/localOrg';
 import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
+import {
+    customPermissionHolders,
+    SIGHTLINE_ACCESS,
+    SIGHTLINE_ADMIN_ACCESS
+} from '../../../localorg/src/store/customPermissions';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -150,27 +156,32 @@ export class LocalOrgCrm implements CrmPort {
     }
 
     async users(): Promise<CrmUser[]> {
-        const holders = (name: string) => {
-            const set = this.org.find('PermissionSet', { Name: name })[0];
-            return new Set(
-                set
-                    ? this.org
-                          .find('PermissionSetAssignment', { PermissionSetId: set.Id as string })
-                          .map((a) => a.AssigneeId)
-                    : []
-            );
-        };
-        const admins = holders('Sightline_Admin');
-        const reps = holders('Sightline_Rep');
+        // Sightline's own custom permissions define reps and admins, never permission set names.
+        const admins = customPermissionHolders(this.org, SIGHTLINE_ADMIN_ACCESS);
+        const reps = customPermissionHolders(this.org, SIGHTLINE_ACCESS);
         return this.org.find('User', { IsActive: true }, { orderBy: 'Name' }).map((u) => ({
             id: u.Id as string,
             name: String(u.Name ?? ''),
             title: String(u.Title ?? ''),
-            isAdmin: admins.has(u.Id),
-            isRep: reps.has(u.Id),
+            isAdmin: admins.has(u.Id as string),
+            // A rep takes visitors: a Sightline user who is not an admin.
+            isRep: reps.has(u.Id as string) && !admins.has(u.Id as string),
             managerId: str(u.ManagerId),
             timeZone: str(u.TimeZoneSidKey)
         }));
+    }
+
+    async userAccess(userId: string): Promise<CrmUserAccess | undefined> {
+        const user = this.org.get('User', userId, ['Id', 'Name', 'IsActive']);
+        if (!user) return undefined;
+        const id = user.Id as string;
+        return {
+            id,
+            name: String(user.Name ?? ''),
+            active: user.IsActive === true,
+            sightline: customPermissionHolders(this.org, SIGHTLINE_ACCESS).has(id),
+            admin: customPermissionHolders(this.org, SIGHTLINE_ADMIN_ACCESS).has(id)
+        };
     }
 
     async availability(): Promise<CrmAvailability[]> {

@@ -3,8 +3,10 @@
  * (SightlineGatewayController through its Named Credential).
  *
  * - `Authorization: Bearer <SIGHTLINE_API_KEY>` — wrong or missing → 401.
- * - `X-Sightline-User: <18-character user id>` — the user the action runs as; must be an
- *   active user of the org → otherwise 403. Admin = holds Sightline_Admin.
+ * - The signed identity (identity/): org, user, timestamp, nonce and body hash under the
+ *   org's secret → else 401 (403 for another org); the user must be active and hold the
+ *   Sightline_Access custom permission in the org → else 403; admin = holds
+ *   Sightline_Admin_Access; per-user rate limit → 429.
  * - Unknown action → 404. UserFacingError → its status and `{ message }`; anything else
  *   → 500 without details.
  */
@@ -12,23 +14,30 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { UnknownActionError, type ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
-import type { CrmUser } from '../crm/crmPort';
+import {
+    identifyApexCaller,
+    type ApexCallerIdentityDependencies
+} from '../identity/apexCallerIdentity';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export interface ActionRouteOptions {
     actions: ActionRegistry;
     apiKey: string;
-    /** Active users of the org. */
-    user: (userId: string) => CrmUser | undefined;
+    identity: ApexCallerIdentityDependencies;
 }
 
 export async function actionRoutes(
     app: FastifyInstance,
-    { actions, apiKey, user }: ActionRouteOptions
+    { actions, apiKey, identity }: ActionRouteOptions
 ): Promise<void> {
     const expected = digest(apiKey);
-    app.post<{ Params: { name: string } }>(
+    // The signature covers the body's exact bytes: keep them as text and parse after checking.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+        done(null, body)
+    );
+    app.post<{ Params: { name: string }; Body: string }>(
         '/api/v1/actions/:name',
         { bodyLimit: 64 * 1024 },
         async (request, reply) => {
@@ -40,34 +49,38 @@ export async function actionRoutes(
                     .header('www-authenticate', 'Bearer')
                     .send({ message: 'Missing or invalid API key.', errorCode: 'UNAUTHORIZED' });
             }
-            const userId = request.headers['x-sightline-user'];
-            const actor =
-                typeof userId === 'string' && /^[A-Za-z0-9]{18}$/.test(userId)
-                    ? user(userId)
-                    : undefined;
-            if (!actor)
-                return reply.code(403).send({
-                    message: 'X-Sightline-User must name an active user of the org.',
-                    errorCode: 'FORBIDDEN'
-                });
+            const raw = typeof request.body === 'string' ? request.body : '';
+            const caller = await identifyApexCaller(
+                identity,
+                request.params.name,
+                request.headers,
+                raw
+            );
+            if (!caller.ok) {
+                if (caller.retryAfterSeconds) reply.header('retry-after', caller.retryAfterSeconds);
+                return reply
+                    .code(caller.status)
+                    .send({ message: caller.message, errorCode: caller.code });
+            }
             if (!actions.has(request.params.name))
                 return reply.code(404).send({
                     message: `No action named ${request.params.name}.`,
                     errorCode: 'NOT_FOUND'
                 });
-            const body = request.body;
-            const params =
-                body !== null && typeof body === 'object' && !Array.isArray(body)
-                    ? (body as Record<string, unknown>)
-                    : {};
+            let params: Record<string, unknown>;
             try {
-                return (
-                    (await actions.run(
-                        request.params.name,
-                        { id: actor.id, name: actor.name, isAdmin: actor.isAdmin },
-                        params
-                    )) ?? null
-                );
+                const parsed: unknown = raw.trim() === '' ? {} : JSON.parse(raw);
+                if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+                    throw new SyntaxError('not an object');
+                params = parsed as Record<string, unknown>;
+            } catch {
+                return reply.code(400).send({
+                    message: 'The action parameters must be a JSON object.',
+                    errorCode: 'MALFORMED_JSON'
+                });
+            }
+            try {
+                return (await actions.run(request.params.name, caller.user, params)) ?? null;
             } catch (error) {
                 if (error instanceof UserFacingError)
                     return reply

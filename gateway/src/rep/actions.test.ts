@@ -7,14 +7,7 @@ import {
     type ConsoleSnapshot,
     type VisitorDetail
 } from '../contracts/liveContract';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { parseApexClass } from '../../../scripts/validate/apexSource';
 
 function action(
@@ -22,14 +15,9 @@ function action(
     name: string,
     userId: string,
     body: unknown = {},
-    headers: Record<string, string> = API_AUTH
+    headers: Record<string, string> = {}
 ) {
-    return gw.app.inject({
-        method: 'POST',
-        url: `/api/v1/actions/${name}`,
-        headers: { ...headers, 'x-sightline-user': userId },
-        payload: body as object
-    });
+    return gw.action(name, userId, body, headers);
 }
 
 async function visit(gw: TestGateway, path = '/', extra = {}) {
@@ -85,7 +73,10 @@ describe('rep actions over REST', () => {
 
     it('401 without the API key or with a wrong one', async () => {
         const emma = gw.user('Emma').id;
-        assert.equal((await action(gw, 'getSnapshot', emma, {}, {})).statusCode, 401);
+        assert.equal(
+            (await action(gw, 'getSnapshot', emma, {}, { authorization: '' })).statusCode,
+            401
+        );
         assert.equal(
             (
                 await action(
@@ -104,10 +95,14 @@ describe('rep actions over REST', () => {
         );
     });
 
-    it('403 unless X-Sightline-User is an active user of the org (18 characters)', async () => {
+    it('403 unless the signed user is an active user of the org', async () => {
         const emma = gw.user('Emma').id;
-        assert.equal((await action(gw, 'getSnapshot', '')).statusCode, 403);
-        assert.equal((await action(gw, 'getSnapshot', emma.slice(0, 15))).statusCode, 403);
+        assert.equal((await action(gw, 'getSnapshot', '')).statusCode, 401, 'no user: unsigned');
+        assert.equal(
+            (await action(gw, 'getSnapshot', emma.slice(0, 15))).statusCode,
+            401,
+            'a 15-character id is malformed'
+        );
         assert.equal((await action(gw, 'getSnapshot', '005000000000999AAA')).statusCode, 403);
         gw.org.update('User', emma, { IsActive: false });
         await gw.live.settled();
@@ -183,8 +178,13 @@ describe('rep actions over REST', () => {
         );
         const other = gw.users.find((u) => u.id !== rep && !u.isAdmin)!;
         assert.equal(
-            (await action(gw, 'sendMessage', other.id, { conversationId, body: 'hijack' }))
-                .statusCode,
+            (
+                await action(gw, 'sendMessage', other.id, {
+                    conversationId,
+                    body: 'hijack',
+                    clientMessageId: 'hijack-0001'
+                })
+            ).statusCode,
             404
         );
         assert.equal(gw.live.publisher.card(who.sessionId)?.card.engagedBy?.id, rep);
@@ -195,7 +195,13 @@ describe('rep actions over REST', () => {
         assert.equal(gw.org.get('Conversation__c', conversationId)?.Status__c, 'Ended');
         assert.equal(gw.live.decisions.claimOf(who.sessionId), undefined);
         assert.equal(
-            (await action(gw, 'sendMessage', rep, { conversationId, body: 'late' })).statusCode,
+            (
+                await action(gw, 'sendMessage', rep, {
+                    conversationId,
+                    body: 'late',
+                    clientMessageId: 'late-00001'
+                })
+            ).statusCode,
             409
         );
     });
@@ -212,10 +218,15 @@ describe('rep actions over REST', () => {
             !sdrs.some((s) => gw.live.decision(who.sessionId)!.routing.offeredTo.includes(s.id)),
             'no away SDR is offered the visitor'
         );
-        for (const sdr of sdrs)
-            await action(gw, 'setAvailability', sdr.id, { status: 'available' });
+        const lowerCase = await action(gw, 'setAvailability', sdrs[0]!.id, { status: 'available' });
+        assert.equal(lowerCase.statusCode, 400, 'the picklist casing of the contract only');
+        assert.match(lowerCase.json().message, /status/);
+        for (const sdr of sdrs) {
+            const back = await action(gw, 'setAvailability', sdr.id, { status: 'Available' });
+            assert.deepEqual(back.json(), { status: 'Available' });
+        }
         assert.equal(
-            (await action(gw, 'setAvailability', gw.user('Priya').id, { status: 'available' }))
+            (await action(gw, 'setAvailability', gw.user('Priya').id, { status: 'Available' }))
                 .statusCode,
             403,
             'the admin is not a rep'

@@ -4,19 +4,12 @@
  * for a Lead with the email, ignoring case as Salesforce's email comparison does.
  * Answers `{ id, name, company, ownerName }` or null.
  */
-import { z } from 'zod';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
+import { parseActionParams, type ExistingLead } from '../contracts/actionSchemas';
 import type { CrmPort } from '../crm/crmPort';
 
-const Params = z.object({ email: z.string().trim().min(3).max(254).email() });
-
-export interface ExistingLead {
-    id: string;
-    name: string;
-    company?: string;
-    ownerName?: string;
-}
+export type { ExistingLead };
 
 export async function findLeadByEmail(crm: CrmPort, email: string): Promise<ExistingLead | null> {
     const { lead } = await crm.findPersonByEmail(email.trim());
@@ -32,8 +25,8 @@ export async function findLeadByEmail(crm: CrmPort, email: string): Promise<Exis
 
 export function registerFindLead(actions: ActionRegistry, crm: CrmPort): void {
     actions.register('findLeadByEmail', (_user, params) => {
-        const parsed = Params.safeParse(params);
-        if (!parsed.success) throw new UserFacingError('Enter a valid email address.', 400);
-        return findLeadByEmail(crm, parsed.data.email);
+        const parsed = parseActionParams('findLeadByEmail', params);
+        if (!parsed.ok) throw new UserFacingError('Enter a valid email address.', 400);
+        return findLeadByEmail(crm, parsed.value.email);
     });
 }

@@ -3,48 +3,25 @@
  * that both the platform's Apex (REST) and the local Apex stand-in call. Parameters are
  * validated here; the work is the live gateway's.
  */
-import { z } from 'zod';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
-import { LIMITS } from '../contracts/visitorProtocol';
+import { parseActionParams, type ActionParams } from '../contracts/actionSchemas';
 import type { RepAction } from '../contracts/liveContract';
+import type { RepStatus } from '../engine';
 import type { LiveGateway } from '../live/liveGateway';
-import { firstIssue } from '../ingest/collectRoutes';
 
-const VisitId = z.string().min(1).max(64);
-const RecordId = z.string().regex(/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/, 'expected a record id');
-const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-
-const schemas = {
-    getSnapshot: z.object({}).passthrough(),
-    getVisitorDetail: z.object({ visitorId: VisitId }),
-    pounce: z.object({ visitorId: VisitId }),
-    acceptChat: z.object({ visitorId: VisitId }),
-    sendMessage: z.object({
-        conversationId: RecordId,
-        body: z.string().trim().min(1).max(LIMITS.textLength),
-        clientMessageId: ClientId.optional()
-    }),
-    endConversation: z.object({ conversationId: RecordId }),
-    setAvailability: z.object({
-        status: z
-            .string()
-            .transform((s) => s.toLowerCase())
-            .pipe(z.enum(['available', 'away', 'offline']))
-    }),
-    linkLead: z.object({ visitorId: VisitId, leadId: RecordId }),
-    setTyping: z.object({ conversationId: RecordId, typing: z.boolean() })
-} satisfies Record<RepAction, z.ZodType>;
-
-function parse<A extends RepAction>(
-    action: A,
-    params: Record<string, unknown>
-): z.output<(typeof schemas)[A]> {
-    const parsed = schemas[action].safeParse(params ?? {});
-    if (!parsed.success)
-        throw new UserFacingError(`Invalid ${action} request: ${firstIssue(parsed.error)}`, 400);
-    return parsed.data as z.output<(typeof schemas)[A]>;
+function parse<A extends RepAction>(action: A, params: Record<string, unknown>): ActionParams<A> {
+    const parsed = parseActionParams(action, params);
+    if (!parsed.ok) throw new UserFacingError(`Invalid ${action} request: ${parsed.issue}`, 400);
+    return parsed.value;
 }
+
+/** The contract's availability (the picklist's casing) → the engine's. */
+const REP_STATUS = {
+    Available: 'available',
+    Away: 'away',
+    Offline: 'offline'
+} as const satisfies Record<ActionParams<'setAvailability'>['status'], RepStatus>;
 
 export function registerRepActions(actions: ActionRegistry, live: LiveGateway): void {
     const handlers: { [A in RepAction]: Parameters<ActionRegistry['register']>[1] } = {
@@ -60,8 +37,11 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway): 
         },
         endConversation: (user, params) =>
             live.rep.endConversation(user, parse('endConversation', params).conversationId),
-        setAvailability: (user, params) =>
-            live.rep.setAvailability(user, parse('setAvailability', params).status),
+        setAvailability: async (user, params) => {
+            const { status } = parse('setAvailability', params);
+            await live.rep.setAvailability(user, REP_STATUS[status]);
+            return { status };
+        },
         linkLead: (user, params) => {
             const p = parse('linkLead', params);
             return live.rep.linkLead(user, p.visitorId, p.leadId);

@@ -3,14 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { WebSocket } from 'ws';
 import type { ClaimResult } from '../contracts/liveContract';
 import type { GatewayToVisitor } from '../contracts/visitorProtocol';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 type Who = ReturnType<typeof ids>;
 
@@ -20,12 +13,7 @@ describe('rep typing', () => {
     after(async () => gw.close());
 
     function action(name: string, userId: string, body: object) {
-        return gw.app.inject({
-            method: 'POST',
-            url: `/api/v1/actions/${name}`,
-            headers: { ...API_AUTH, 'x-sightline-user': userId },
-            payload: body
-        });
+        return gw.action(name, userId, body);
     }
 
     async function collect(who: Who, events: Parameters<typeof beacon>[1]) {

@@ -13,6 +13,7 @@ export function emptyCrm(): CrmPort {
     return {
         findAccountByDomain: async () => undefined,
         getAccount: async () => undefined,
+        userAccess: async () => undefined,
         findPersonByEmail: async () => ({}),
         openOpportunities: async () => [],
         accountTeam: async () => [],

@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
 import type { LiveEvent } from '../contracts/liveContract';
 import type { CollectRequestInput } from '../contracts/visitorProtocol';
@@ -16,6 +17,7 @@ import {
 } from '../local/localMode';
 import { ManualClock } from '../live/clock';
 import type { PublishTransport } from '../live/publisher';
+import { apexSignatureHeaders } from '../local/apexSigner';
 import { listUsers, type LocalUser } from '../local/localSession';
 
 export const root = resolve(import.meta.dirname, '../../..');
@@ -45,6 +47,16 @@ export interface TestGateway extends LocalGateway {
     dataDir: string;
     users: LocalUser[];
     user(name: string): LocalUser;
+    /**
+     * `POST /api/v1/actions/:name` as the packaged Apex sends it for `userId`: the API key
+     * and the signed identity (at the gateway's clock); `headers` override or add headers.
+     */
+    action(
+        name: string,
+        userId: string,
+        params?: unknown,
+        headers?: Record<string, string>
+    ): Promise<LightMyRequestResponse>;
     close(): Promise<void>;
 }
 
@@ -59,6 +71,7 @@ export async function startTestGateway(
             SIGHTLINE_BATCH_WINDOW_MS: '250',
             SIGHTLINE_RATE_PER_IP: '100000',
             SIGHTLINE_RATE_PER_SITE: '100000',
+            SIGHTLINE_ACTION_RATE_PER_USER: '100000',
             ...options.env
         },
         root
@@ -80,6 +93,25 @@ export async function startTestGateway(
             const found = users.find((u) => u.name.startsWith(name));
             if (!found) throw new Error(`No user ${name}`);
             return found;
+        },
+        action(name, userId, params = {}, headers = {}) {
+            const body = JSON.stringify(params);
+            return built.app.inject({
+                method: 'POST',
+                url: `/api/v1/actions/${name}`,
+                headers: {
+                    ...API_AUTH,
+                    'content-type': 'application/json',
+                    ...apexSignatureHeaders(
+                        name,
+                        body,
+                        { secret: config.signingSecret, orgId: config.orgId, userId },
+                        clock.now()
+                    ),
+                    ...headers
+                },
+                payload: body
+            });
         },
         async close() {
             await built.app.close();

@@ -3,14 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { WebSocket } from 'ws';
 import type { ClaimResult, LiveEvent } from '../contracts/liveContract';
 import type { BookerSlots, CollectResponse, GatewayToVisitor } from '../contracts/visitorProtocol';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { freeSlots } from './booker';
 
 type Who = ReturnType<typeof ids>;
@@ -31,12 +24,7 @@ async function collect(
 }
 
 function action(gw: TestGateway, name: string, userId: string, body: object) {
-    return gw.app.inject({
-        method: 'POST',
-        url: `/api/v1/actions/${name}`,
-        headers: { ...API_AUTH, 'x-sightline-user': userId },
-        payload: body
-    });
+    return gw.action(name, userId, body);
 }
 
 /** A visitor socket that records what it receives; `next` waits for a matching message (no sleeps). */

@@ -2,6 +2,7 @@
  * Who is signed in to the local shell. On the platform the session is Salesforce's; here a
  * cookie names the demo user, and the user menu changes it (a new sign-in).
  */
+import { customPermissionHolders, SIGHTLINE_ADMIN_ACCESS } from '../store/customPermissions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LocalOrg } from '../store/localOrg';
 import { normaliseId } from '../store/salesforceId';
@@ -16,19 +17,12 @@ export interface LocalUser {
 }
 
 export function listUsers(org: LocalOrg): LocalUser[] {
-    const adminSet = org.find('PermissionSet', { Name: 'Sightline_Admin' })[0];
-    const admins = new Set(
-        adminSet
-            ? org
-                  .find('PermissionSetAssignment', { PermissionSetId: adminSet.Id as string })
-                  .map((a) => a.AssigneeId)
-            : []
-    );
+    const admins = customPermissionHolders(org, SIGHTLINE_ADMIN_ACCESS);
     return org.find('User', { IsActive: true }, { orderBy: 'Name' }).map((u) => ({
         id: u.Id as string,
         name: String(u.Name),
         title: String(u.Title ?? ''),
-        isAdmin: admins.has(u.Id)
+        isAdmin: admins.has(u.Id as string)
     }));
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { demoCompany } from '../seed/demoCompany';
 import { seedDemoRouting } from '../seed/demoRouting';
 import { loadCustomMetadataRecords } from './customMetadataRecords';
-import { seedPackagePermissions } from '../seed/packagePermissions';
+import { installPackagePermissions } from './installPermissions';
 import { loadSeed } from './loadSeed';
 import { LocalOrg } from './localOrg';
 import { readOrgSchema } from './objectMetadata';
@@ -37,15 +37,15 @@ export function openLocalOrg({
     const isNew = !existsSync(file);
     const org = LocalOrg.open(file, readOrgSchema(forceAppDir, { namespace }), { namespace });
     loadCustomMetadataRecords(org, forceAppDir);
-    if (isNew || org.count('User') === 0) {
-        seedDemoOrg(org, forceAppDir);
-        return { org, seeded: true };
-    }
-    return { org, seeded: false };
+    const seeded = isNew || org.count('User') === 0;
+    if (seeded) seedDemoOrg(org);
+    // As a package install or upgrade would: the packaged custom permissions and their grants.
+    installPackagePermissions(org, forceAppDir, namespace ?? null);
+    return { org, seeded };
 }
 
-/** The demo company, its routing, and (given force-app) the package's permissions as installed. */
-export function seedDemoOrg(org: LocalOrg, forceAppDir?: string): void {
+/** The demo company and its routing (the package's permissions are installed on every open). */
+export function seedDemoOrg(org: LocalOrg): void {
     const company = demoCompany();
     const ids = loadSeed(org, company.records);
     seedDemoRouting(org, company.users, ids, ids.get('user-admin')!);
@@ -57,5 +57,6 @@ export function seedDemoOrg(org: LocalOrg, forceAppDir?: string): void {
             });
         }
     }
-    if (forceAppDir) seedPackagePermissions(org, forceAppDir);
+    for (const permissionSet of org.find('PermissionSet'))
+        org.update('PermissionSet', String(permissionSet.Id), { Type: 'Regular' });
 }

@@ -115,6 +115,7 @@ export class RestEventTransport implements PublishTransport {
             .create(
                 this.names.out({
                     Sequence__c: sequence,
+                    Epoch__c: event.kind === 'delta' ? event.delta.epoch : event.epoch,
                     Audience__c: audienceUserId,
                     Kind__c: kind,
                     Payload__c: json ?? JSON.stringify(event)

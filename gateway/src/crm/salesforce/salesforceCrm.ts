@@ -18,6 +18,7 @@ import type {
     CrmPerson,
     CrmPort,
     CrmUser,
+    CrmUserAccess,
     RoutingConfig,
     VisitorRecord,
     VisitorRecordFields
@@ -305,6 +306,55 @@ export class SalesforceCrm implements CrmPort {
     }
 
     // ── Users, permissions, availability ──────────────────────────────────────
+
+    /**
+     * The signed caller's status and Sightline custom permissions, read from the org: through
+     * a permission set that enables the custom permission, or a permission set group that has
+     * such a set as a component (docs/SECURITY.md).
+     */
+    async userAccess(userId: string): Promise<CrmUserAccess | undefined> {
+        const [user] = await this.query(
+            `SELECT Id, Name, IsActive FROM User WHERE Id = ${literal(userId)}`
+        );
+        if (!user) return undefined;
+        const namespace = this.options.namespace ?? null;
+        const permissions = (
+            await this.query(
+                `SELECT Id, DeveloperName, NamespacePrefix FROM CustomPermission WHERE DeveloperName IN ('Sightline_Access', 'Sightline_Admin_Access')`
+            )
+        ).filter((p) => (p.NamespacePrefix ?? null) === namespace);
+        const assignments = await this.query(
+            `SELECT PermissionSetId, PermissionSetGroupId FROM PermissionSetAssignment WHERE AssigneeId = ${literal(String(user.Id))}`
+        );
+        const holds = async (developerName: string): Promise<boolean> => {
+            const permission = permissions.find((p) => p.DeveloperName === developerName);
+            if (!permission || assignments.length === 0) return false;
+            const sets = (
+                await this.query(
+                    `SELECT ParentId FROM SetupEntityAccess WHERE SetupEntityId = ${literal(String(permission.Id))}`
+                )
+            ).map((a) => String(a.ParentId));
+            if (sets.length === 0) return false;
+            if (assignments.some((a) => sets.includes(String(a.PermissionSetId)))) return true;
+            const groups = (
+                await this.query(
+                    `SELECT PermissionSetGroupId FROM PermissionSetGroupComponent WHERE PermissionSetId IN (${sets.map(literal).join(', ')})`
+                )
+            ).map((c) => String(c.PermissionSetGroupId));
+            return assignments.some((a) => groups.includes(String(a.PermissionSetGroupId)));
+        };
+        const [sightline, admin] = await Promise.all([
+            holds('Sightline_Access'),
+            holds('Sightline_Admin_Access')
+        ]);
+        return {
+            id: String(user.Id),
+            name: String(user.Name ?? ''),
+            active: user.IsActive === true,
+            sightline,
+            admin
+        };
+    }
 
     users(): Promise<CrmUser[]> {
         this.usersCache ??= this.readUsers().catch((error: unknown) => {

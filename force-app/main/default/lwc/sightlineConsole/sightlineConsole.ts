@@ -18,13 +18,8 @@ import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
-import { applyDelta } from 'c/sightlineLive';
-import type {
-    ClaimResult,
-    ConsoleSnapshot,
-    LiveEvent,
-    VisitorCard
-} from '../sightlineLive/liveContract';
+import { applyDelta, epochVerdict } from 'c/sightlineLive';
+import type { ConsoleSnapshot, LiveEvent, VisitorCard } from '../sightlineLive/liveContract';
 import { groupByStream, isShown, secondsUntil, type StreamGroup } from 'c/visitorFormat';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 import { ArrivalAnnouncer, chatRequestText, focusIsLost, neighbourOf } from 'c/consoleFocus';
@@ -300,9 +295,9 @@ export default class SightlineConsole extends LightningElement {
 
     private async claim(visitorId: string, how: 'pounce' | 'accept'): Promise<void> {
         try {
-            const result = (await (how === 'pounce'
+            const result = await (how === 'pounce'
                 ? pounce({ visitorId })
-                : acceptChat({ visitorId }))) as ClaimResult;
+                : acceptChat({ visitorId }));
             if (result.ok) {
                 this.openVisitor(visitorId, 'composer');
             } else {
@@ -380,7 +375,7 @@ export default class SightlineConsole extends LightningElement {
     private async loadSnapshot(): Promise<void> {
         if (this.snapshot && this.connection === 'live') this.connection = 'catching-up';
         try {
-            const snapshot = (await getSnapshot()) as ConsoleSnapshot;
+            const snapshot = await getSnapshot();
             this.snapshot = snapshot;
             this.errorMessage = undefined;
             this.dataAt = Date.now();
@@ -413,6 +408,14 @@ export default class SightlineConsole extends LightningElement {
 
     private process(message: EmpMessage): void {
         const payload = message.data.payload;
+        // A newer gateway epoch: what is shown is no longer live, whatever the event is.
+        const epoch = typeof payload.Epoch__c === 'string' ? payload.Epoch__c : undefined;
+        const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';
+        if (verdict === 'older') return;
+        if (verdict === 'newer') {
+            this.newEpoch();
+            if (payload.Kind__c !== 'chat') return;
+        }
         let event: LiveEvent;
         try {
             event = JSON.parse(String(payload.Payload__c)) as LiveEvent;
@@ -441,9 +444,17 @@ export default class SightlineConsole extends LightningElement {
                 this.connection = 'live';
             this.refreshSelected();
             this.alertNewChatRequests(previous, event.delta.upserts);
+        } else if (outcome.status === 'new-epoch') {
+            this.newEpoch();
         } else if (outcome.status === 'gap' || outcome.status === 'resnapshot') {
             this.resnapshot();
         }
+    }
+
+    /** The gateway restarted: stop saying Live and take a new snapshot at once. */
+    private newEpoch(): void {
+        if (this.connection === 'live') this.connection = 'catching-up';
+        this.resnapshot();
     }
 
     private handleStreamingError(error: unknown): void {
@@ -486,9 +497,10 @@ export default class SightlineConsole extends LightningElement {
         const quietLimit = Math.max(QUIET_CHECK_MS, 3 * this.windowMs);
         if (Date.now() - this.lastHeardAt < quietLimit) return;
         try {
-            const fresh = (await getSnapshot()) as ConsoleSnapshot;
+            const fresh = await getSnapshot();
             this.lastHeardAt = Date.now();
-            if (fresh.sequence > (this.snapshot?.sequence ?? 0)) {
+            const restarted = fresh.epoch !== this.snapshot?.epoch;
+            if (restarted || fresh.sequence > (this.snapshot?.sequence ?? 0)) {
                 this.connection = 'catching-up';
                 this.snapshot = fresh;
                 this.dataAt = Date.now();

@@ -95,6 +95,11 @@ export interface ConsoleSnapshot {
     user: UserRef & { isAdmin: boolean };
     streams: StreamSummary[];
     visitors: VisitorCard[];
+    /**
+     * The gateway run this snapshot belongs to (new on every gateway start; sequences
+     * restart with it). Deltas and events of another epoch do not continue this snapshot.
+     */
+    epoch: string;
     /** Deltas continue from this sequence number. */
     sequence: number;
     generatedAt: string;
@@ -106,6 +111,8 @@ export interface ConsoleSnapshot {
  * rep: a console that sees a gap has missed something and takes a new snapshot.
  */
 export interface ConsoleDelta {
+    /** The gateway run that numbered this delta (see ConsoleSnapshot.epoch). */
+    epoch: string;
     sequence: number;
     at: string;
     upserts: VisitorCard[];
@@ -121,6 +128,7 @@ export type LiveEvent =
     | { kind: 'delta'; delta: ConsoleDelta }
     | {
           kind: 'chat';
+          epoch: string;
           conversationId: string;
           message?: ChatMessage;
           typing?: { typing: boolean; senderName: string };

@@ -368,7 +368,7 @@ export default class SightlineSetup extends LightningElement {
 
     async loadConfig(): Promise<void> {
         try {
-            this.config = (await getRoutingConfig()) as SetupRoutingConfig;
+            this.config = await getRoutingConfig();
             this.loadError = undefined;
         } catch (error) {
             this.loadError = reduceErrors(error);
@@ -378,7 +378,7 @@ export default class SightlineSetup extends LightningElement {
     async loadVisitors(): Promise<void> {
         this.dryRunLoading = true;
         try {
-            this.dryRun = (await getDryRunVisitors()) as DryRunVisitors;
+            this.dryRun = await getDryRunVisitors();
         } catch {
             this.dryRun = undefined;
         } finally {
@@ -388,7 +388,7 @@ export default class SightlineSetup extends LightningElement {
 
     async loadHealth(): Promise<void> {
         try {
-            this.health = (await getHealth()) as GatewayHealth;
+            this.health = await getHealth();
             this.healthError = undefined;
         } catch (error) {
             this.health = undefined;

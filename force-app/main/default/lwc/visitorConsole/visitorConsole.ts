@@ -16,7 +16,6 @@ import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import endConversation from '@salesforce/apex/SightlineGatewayController.endConversation';
 import type {
     ChatMessage,
-    ClaimResult,
     LiveEvent,
     VisitorCard,
     VisitorDetail
@@ -175,7 +174,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         const visitorId = this._visitorId;
         this.loading = !this.detail;
         try {
-            const detail = (await getVisitorDetail({ visitorId })) as VisitorDetail;
+            const detail = await getVisitorDetail({ visitorId });
             if (visitorId !== this._visitorId) return;
             this.detail = detail;
             this.lastPageUrl = detail.card.currentPage.url;
@@ -308,9 +307,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         this.claimMessage = '';
         try {
             const visitorId = this._visitorId;
-            const result = (await (how === 'pounce'
+            const result = await (how === 'pounce'
                 ? pounce({ visitorId })
-                : acceptChat({ visitorId }))) as ClaimResult;
+                : acceptChat({ visitorId }));
             if (result.ok) {
                 // The Pounce button is about to go: the message box is where the rep goes next.
                 this.composerFocusPending = true;
@@ -361,12 +360,12 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         };
         this.messages = [...this.messages, line];
         try {
-            const saved = (await sendMessage({
+            const saved = await sendMessage({
                 conversationId,
                 body: event.detail,
                 clientMessageId
-            })) as ChatMessage | null;
-            this.setStatus(clientMessageId, 'sent', saved ?? undefined);
+            });
+            this.setStatus(clientMessageId, 'sent', saved);
         } catch (error) {
             this.setStatus(clientMessageId, 'failed');
             this.toast('error', 'Message not sent', reduceErrors(error, 'Try again.'));

@@ -12,6 +12,7 @@ import { NavigationMixin, type PageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import findLeadByEmail from '@salesforce/apex/SightlineGatewayController.findLeadByEmail';
+import type { ExistingLead } from 'c/sightlineLive';
 import linkLead from '@salesforce/apex/SightlineGatewayController.linkLead';
 import LEAD_OBJECT from '@salesforce/schema/Lead';
 import FIRST_NAME from '@salesforce/schema/Lead.FirstName';
@@ -32,12 +33,7 @@ import ENGAGEMENT_SCORE from '@salesforce/schema/Lead.Engagement_Score__c';
 import type { VisitorDetail } from '../sightlineLive/liveContract';
 
 /** What findLeadByEmail answers when a Lead already has the email. */
-export interface ExistingLead {
-    id: string;
-    name: string;
-    company?: string;
-    ownerName?: string;
-}
+export type { ExistingLead };
 
 /** The methods NavigationMixin adds (the platform's typings leave them out). */
 type Navigable = { [key: symbol]: (pageRef: PageReference) => Promise<string> };
@@ -133,7 +129,7 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         try {
             const email = this.email.trim();
             if (email) {
-                const existing = (await findLeadByEmail({ email })) as ExistingLead | null;
+                const existing = await findLeadByEmail({ email });
                 if (existing) {
                     this.duplicate = existing;
                     return;

@@ -209,6 +209,51 @@ describe('c-sightline-console', () => {
         expect(getSnapshot).toHaveBeenCalledTimes(3);
     });
 
+    it('a restarted gateway (new epoch) is never shown as Live: it re-snapshots at once and ignores the old run', async () => {
+        const el = await mount();
+        expect(freshness(el).state).toBe('live');
+        const NEW_EPOCH = '1767265200000-99887766';
+        const restarted = clone();
+        restarted.epoch = NEW_EPOCH;
+        restarted.sequence = 2;
+        restarted.visitors = restarted.visitors.slice(0, 1);
+        let answer: (value: Snapshot) => void = () => undefined;
+        mocked(getSnapshot).mockReturnValueOnce(
+            new Promise<Snapshot>((resolve) => (answer = resolve))
+        );
+        const withEpoch = (epoch: string, sequence: number, removals: string[] = []) => {
+            const m = delta(sequence, [], removals);
+            (m.data.payload as Record<string, unknown>).Epoch__c = epoch;
+            const event = JSON.parse(m.data.payload.Payload__c);
+            event.delta.epoch = epoch;
+            m.data.payload.Payload__c = JSON.stringify(event);
+            return m;
+        };
+
+        // Sequence 1 of the new run is lower than ours (10): only the epoch tells.
+        onMessage!(withEpoch(NEW_EPOCH, 1));
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect(freshness(el).state).toBe('catching-up');
+
+        answer(restarted);
+        await flush();
+        expect(freshness(el).state).toBe('live');
+        expect(groupIds(board(el).groups)[0]).toEqual(['s-target', ['sess-1']]);
+
+        // A leftover of the old run changes nothing and takes no snapshot.
+        onMessage!(withEpoch(SNAPSHOT.epoch, 11, ['sess-1']));
+        await flush();
+        expect(groupIds(board(el).groups)[0]).toEqual(['s-target', ['sess-1']]);
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+
+        // The new run's next delta applies.
+        onMessage!(withEpoch(NEW_EPOCH, 3, ['sess-1']));
+        await flush();
+        expect(groupIds(board(el).groups)[0]).toEqual(['s-target', []]);
+        expect(freshness(el).state).toBe('live');
+    });
+
     it('never shows a lost connection as live: reconnecting, then resubscribes with backoff and re-snapshots', async () => {
         jest.useFakeTimers();
         const el = createElement('c-sightline-console', { is: SightlineConsole });
@@ -226,6 +271,22 @@ describe('c-sightline-console', () => {
         expect(unsubscribe).toHaveBeenCalled();
         expect(subscribe).toHaveBeenCalledTimes(2);
         expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect(freshness(el).state).toBe('live');
+    });
+
+    it('a silent connection whose gateway restarted (new epoch, lower sequence) catches up', async () => {
+        jest.useFakeTimers();
+        const el = createElement('c-sightline-console', { is: SightlineConsole });
+        document.body.appendChild(el);
+        await flush();
+        const restarted = clone();
+        restarted.epoch = '1767265200000-99887766';
+        restarted.sequence = 1;
+        mocked(getSnapshot).mockResolvedValue(restarted);
+        jest.advanceTimersByTime(50000);
+        await flush();
+        await flush();
+        expect(subscribe).toHaveBeenCalledTimes(2);
         expect(freshness(el).state).toBe('live');
     });
 

@@ -1,0 +1,75 @@
+/**
+ * What installing (or upgrading) the package does to an org's permissions, done by the
+ * local org on every open: each packaged custom permission becomes a CustomPermission
+ * record, each packaged permission set a PermissionSet, and each custom permission a
+ * permission set enables a SetupEntityAccess row. Idempotent, so a local org created before
+ * a permission was added gains it, as a subscriber org does on upgrade. The namespace of
+ * sfdx-project.json goes on the CustomPermission records (NamespacePrefix), as in a
+ * subscriber org.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalOrg } from './localOrg';
+
+const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    isArray: (name) => name === 'customPermissions'
+});
+
+function metadataFiles(dir: string, suffix: string): { name: string; xml: string }[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+        .filter((file) => file.endsWith(suffix))
+        .sort()
+        .map((file) => ({
+            name: file.slice(0, -suffix.length),
+            xml: readFileSync(join(dir, file), 'utf8')
+        }));
+}
+
+export function installPackagePermissions(
+    org: LocalOrg,
+    forceAppDir: string,
+    namespace: string | null = null
+): void {
+    const customPermissionIds = new Map<string, string>();
+    for (const { name, xml } of metadataFiles(
+        join(forceAppDir, 'customPermissions'),
+        '.customPermission-meta.xml'
+    )) {
+        const label = String(parser.parse(xml).CustomPermission?.label ?? name);
+        const existing = org
+            .find('CustomPermission', { DeveloperName: name })
+            .find((c) => (c.NamespacePrefix ?? null) === namespace);
+        const record =
+            existing ??
+            org.insert('CustomPermission', {
+                DeveloperName: name,
+                MasterLabel: label,
+                NamespacePrefix: namespace
+            });
+        customPermissionIds.set(name, record.Id as string);
+    }
+    for (const { name, xml } of metadataFiles(
+        join(forceAppDir, 'permissionsets'),
+        '.permissionset-meta.xml'
+    )) {
+        const set = parser.parse(xml).PermissionSet ?? {};
+        const permissionSet =
+            org.find('PermissionSet', { Name: name })[0] ??
+            org.insert('PermissionSet', { Name: name, Label: String(set.label ?? name) });
+        const granted = (set.customPermissions ?? []) as { enabled?: string; name?: string }[];
+        for (const grant of granted) {
+            const customPermissionId = grant.name ? customPermissionIds.get(grant.name) : undefined;
+            if (grant.enabled !== 'true' || !customPermissionId) continue;
+            const where = {
+                ParentId: permissionSet.Id as string,
+                SetupEntityId: customPermissionId
+            };
+            if (org.find('SetupEntityAccess', where).length === 0)
+                org.insert('SetupEntityAccess', { ...where, SetupEntityType: 'CustomPermission' });
+        }
+    }
+}
