@@ -4,7 +4,7 @@
  * raw IP and session internals never leave the gateway.
  */
 import type { CardChat, UserRef, VisitorCard } from '../contracts/liveContract';
-import type { Decision } from '../engine';
+import type { Decision, PounceFacts, PounceReadiness } from '../engine';
 import type { LiveSession } from './session';
 
 export interface Claim {
@@ -13,6 +13,12 @@ export interface Claim {
     conversationId: string;
     origin: 'Pounce' | 'Chat_Request';
     at: number;
+}
+
+/** What a card needs besides the visit: people's names and the pounce-readiness rule. */
+export interface CardContext {
+    nameOf(userId: string): string;
+    pounce(facts: PounceFacts): PounceReadiness;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,8 +62,9 @@ export function buildCard(
     session: LiveSession,
     decision: Decision,
     claim: Claim | undefined,
-    nameOf: (userId: string) => string
+    context: CardContext
 ): VisitorCard {
+    const nameOf = (userId: string) => context.nameOf(userId);
     const page = session.pages[session.pages.length - 1];
     const sf = session.salesforce;
     const account = sf?.account;
@@ -151,5 +158,11 @@ export function buildCard(
         };
     }
     if (claim) card.engagedBy = { id: claim.userId, name: claim.userName };
+    card.pounce = context.pounce({
+        active: session.active,
+        ...(claim ? { engagedBy: claim.userName } : {}),
+        streamId: decision.streams.shown,
+        ...(page ? { currentPage: { path: page.path, scrollDepth: page.scrollDepth } } : {})
+    });
     return card;
 }

@@ -16,7 +16,12 @@ import {
     emptyRoutingState,
     forgetVisitor,
     offerFromBacklog,
+    pounceReadiness,
     resolveScoreWeights,
+    DEFAULT_POUNCE_THRESHOLDS,
+    type PounceFacts,
+    type PounceReadiness,
+    type PounceThresholds,
     type BacklogPass,
     type CompiledRuleSet,
     type Decision,
@@ -56,8 +61,15 @@ export class Decisions {
 
     constructor(
         private readonly crm: CrmPort,
-        private readonly scoreWeightsJson?: string
+        private readonly scoreWeightsJson?: string,
+        private readonly pounceThresholds: PounceThresholds = DEFAULT_POUNCE_THRESHOLDS
     ) {}
+
+    private streamOrder: { id: string; name: string }[] = [];
+
+    /** Pounce readiness of a visit (its card's signal), against the active streams' order. */
+    pounce = (facts: PounceFacts): PounceReadiness =>
+        pounceReadiness(facts, this.streamOrder, this.pounceThresholds);
 
     /** Loads configuration and the durable routing state. */
     async load(): Promise<void> {
@@ -96,6 +108,10 @@ export class Decisions {
             rules: config.rules,
             scoreWeights
         });
+        this.streamOrder = this.ruleSet.streams.map(({ stream }) => ({
+            id: stream.id,
+            name: stream.name
+        }));
         this.groups = config.groups;
     }
 

@@ -118,7 +118,11 @@ export class LiveGateway {
         this.clock = options.clock;
         this.settings = options.settings;
         this.onError = options.onError ?? (() => {});
-        this.decisions = new Decisions(options.crm, options.settings.scoreWeightsJson);
+        this.decisions = new Decisions(
+            options.crm,
+            options.settings.scoreWeightsJson,
+            options.settings.pounce
+        );
         const batchWindowMs = options.batchWindowMs ?? 250;
         this.deliveries = new DeliveryMeter(
             options.clock,
@@ -190,7 +194,7 @@ export class LiveGateway {
                   visit.session,
                   visit.decision,
                   this.decisions.claimOf(visitId),
-                  this.decisions.nameOf
+                  this.decisions
               )
             : undefined;
     }
@@ -411,7 +415,7 @@ export class LiveGateway {
             visit.session,
             decision,
             this.decisions.claimOf(visit.session.sessionId),
-            this.decisions.nameOf
+            this.decisions
         );
         this.publisher.update(card, decision);
         this.maybePersist(visit, now);
@@ -713,7 +717,7 @@ export class LiveGateway {
         const now = this.clock.now();
         const card =
             this.publisher.card(visitId)?.card ??
-            buildCard(s, visit.decision!, this.decisions.claimOf(visitId), this.decisions.nameOf);
+            buildCard(s, visit.decision!, this.decisions.claimOf(visitId), this.decisions);
         const explained = this.decisions.explain(toVisitor(s, now), now);
         const chat = s.chat;
         const conversationId = 'conversationId' in chat ? chat.conversationId : undefined;

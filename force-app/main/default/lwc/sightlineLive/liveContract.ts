@@ -83,6 +83,19 @@ export interface VisitorCard {
     };
     /** A rep is engaging this visitor (pounce or accepted chat): nobody else can pounce. */
     engagedBy?: UserRef;
+    /** Pounce readiness (the engine's pounce.ts): the guide's four questions, answered. */
+    pounce?: PounceSignal;
+}
+
+export interface PounceSignal {
+    ready: boolean;
+    checks: {
+        key: 'active' | 'unengaged' | 'highIntent' | 'reading';
+        question: string;
+        ok: boolean;
+        /** With the visitor's values, e.g. "No: scrolled 8% of /pricing". */
+        answer: string;
+    }[];
 }
 
 export interface Freshness {

@@ -157,6 +157,10 @@ export default class VisitorCard extends LightningElement {
         return this.card ? bandClass(this.card.score.band) : 'slds-badge';
     }
 
+    get pounceSignal(): Card['pounce'] {
+        return this.card?.pounce;
+    }
+
     get activityLabel(): string {
         return this.card?.active ? 'Active' : 'Idle';
     }

@@ -121,6 +121,11 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         }
     }
 
+    /** From the live card, so the checklist changes as the visitor scrolls or goes idle. */
+    get pounceSignal(): VisitorCard['pounce'] {
+        return this._card?.pounce;
+    }
+
     connectedCallback(): void {
         this.stopClock = onClockTick((now) => {
             this.now = now;

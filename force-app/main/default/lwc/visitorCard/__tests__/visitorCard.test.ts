@@ -57,6 +57,41 @@ describe('c-visitor-card', () => {
         expect($(el, 'routed-to')!.textContent).toBe('Aiko Tanaka');
     });
 
+    it('shows "Ready to pounce" when the gateway says so, and not otherwise', () => {
+        const checks = [
+            {
+                key: 'active',
+                question: 'Actively looking at the site?',
+                ok: true,
+                answer: 'Yes: active now on /pricing'
+            },
+            {
+                key: 'unengaged',
+                question: 'Not engaged with another rep?',
+                ok: true,
+                answer: 'Yes: no rep is engaging'
+            },
+            {
+                key: 'highIntent',
+                question: 'In a high-intent stream?',
+                ok: true,
+                answer: 'Yes: Target Account'
+            },
+            {
+                key: 'reading',
+                question: 'Scrolled past 15%?',
+                ok: true,
+                answer: 'Yes: scrolled 40% of /pricing'
+            }
+        ];
+        const badge = (el: HTMLElement) =>
+            el
+                .shadowRoot!.querySelector('c-pounce-signal')!
+                .shadowRoot!.querySelector('[data-id="ready-badge"]');
+        expect(badge(mount({ ...CARD, pounce: { ready: true, checks } }))).not.toBeNull();
+        expect(badge(mount({ ...CARD, pounce: { ready: false, checks } }))).toBeNull();
+    });
+
     it('ticks the time on site every second', async () => {
         const el = mount(CARD);
         jest.advanceTimersByTime(2000);

@@ -418,4 +418,48 @@ describe('c-visitor-console', () => {
         await click(el, 'close');
         expect(closed).toHaveBeenCalledTimes(2);
     });
+    it('answers the four pounce questions from the live card, and follows it', async () => {
+        const detail = clone();
+        const signal = (ok: boolean) => ({
+            ready: ok,
+            checks: [
+                {
+                    key: 'active',
+                    question: 'Actively looking at the site?',
+                    ok: true,
+                    answer: 'Yes: active now on /pricing'
+                },
+                {
+                    key: 'unengaged',
+                    question: 'Not engaged with another rep?',
+                    ok: true,
+                    answer: 'Yes: no rep is engaging'
+                },
+                {
+                    key: 'highIntent',
+                    question: 'In a high-intent stream?',
+                    ok: true,
+                    answer: 'Yes: Paid Advertising'
+                },
+                {
+                    key: 'reading',
+                    question: 'Scrolled past 15%?',
+                    ok,
+                    answer: ok ? 'Yes: scrolled 30% of /pricing' : 'No: scrolled 5% of /pricing'
+                }
+            ]
+        });
+        const el = await mount(detail, { card: { ...detail.card, pounce: signal(false) } });
+        const checklist = () =>
+            $(el, 'pounce-readiness')!.querySelector('c-pounce-signal')!.shadowRoot!;
+        expect(checklist().querySelector('[data-id="verdict"]')!.textContent).toBe(
+            'Not yet: 1 of 4 not met'
+        );
+        expect(checklist().textContent).toContain('No: scrolled 5% of /pricing');
+        el.card = { ...detail.card, pounce: signal(true) };
+        await flush();
+        expect(checklist().querySelector('[data-id="verdict"]')!.textContent).toBe(
+            'Ready to pounce'
+        );
+    });
 });
