@@ -25,7 +25,8 @@ import type {
     LiveEvent,
     VisitorCard
 } from '../sightlineLive/liveContract';
-import { groupByStream, isShown, type StreamGroup } from 'c/visitorFormat';
+import { groupByStream, type StreamGroup } from 'c/visitorFormat';
+import { consoleView, type ConsoleView } from './consoleView';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 
 export const CHANNEL = '/event/Visitor_Update__e';
@@ -66,6 +67,8 @@ export default class SightlineConsole extends LightningElement {
     errorMessage: string | undefined;
     view: View = 'live';
     showIdle = false;
+    /** Only visitors ready to pounce, in every view and the count. */
+    readyOnly = false;
     alertsOn = false;
     connection: Connection = 'connecting';
     /** When the data on screen was last known to be current. */
@@ -118,8 +121,7 @@ export default class SightlineConsole extends LightningElement {
     }
 
     get shownVisitors(): VisitorCard[] {
-        const showIdle = this.showIdle;
-        return (this.snapshot?.visitors ?? []).filter((card) => isShown(card, showIdle));
+        return this.visibleView.shown;
     }
 
     get groups(): StreamGroup[] {
@@ -131,11 +133,16 @@ export default class SightlineConsole extends LightningElement {
     }
 
     get summary(): string {
-        if (!this.snapshot) return 'Connecting…';
-        const n = this.shownVisitors.length;
-        const base = n === 1 ? '1 visitor routed to you' : `${n} visitors routed to you`;
-        const hidden = this.snapshot.visitors.length - n;
-        return hidden > 0 ? `${base} · ${hidden} idle hidden` : base;
+        return this.visibleView.summary;
+    }
+
+    /** What every view and the header show (consoleView.ts): one filter, so they agree. */
+    private get visibleView(): ConsoleView {
+        return consoleView(
+            this.snapshot,
+            { showIdle: this.showIdle, readyOnly: this.readyOnly },
+            this.repId
+        );
     }
 
     get freshnessState(): FreshnessState {
@@ -195,6 +202,8 @@ export default class SightlineConsole extends LightningElement {
     handleSettings(event: CustomEvent<{ value: string }>): void {
         if (event.detail.value === 'idle') {
             this.showIdle = !this.showIdle;
+        } else if (event.detail.value === 'ready') {
+            this.readyOnly = !this.readyOnly;
         } else if (event.detail.value === 'alerts') {
             this.alertsOn = !this.alertsOn;
             this.writePref('alerts', this.alertsOn ? 'on' : 'off');

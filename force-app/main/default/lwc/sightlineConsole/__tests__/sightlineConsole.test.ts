@@ -166,6 +166,55 @@ describe('c-sightline-console', () => {
         );
     });
 
+    it('an admin sees the same visitors in Live, List, Map and the count: none in no stream', async () => {
+        const snapshot = clone();
+        snapshot.user.isAdmin = true;
+        snapshot.visitors.push({ ...snapshot.visitors[0]!, id: 'sess-nostream', streamId: '' });
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const live = board(el).groups.flatMap((g) => g.visitors.map((v) => v.id));
+        const buttons = () =>
+            [...root(el).querySelectorAll('[data-id="view-button"]')] as HTMLElement[];
+        buttons()
+            .find((b) => b.dataset.view === 'list')!
+            .click();
+        await flush();
+        const list = (
+            root(el).querySelector('c-visitor-list') as HTMLElement & {
+                groups: { visitors: { id: string }[] }[];
+            }
+        ).groups.flatMap((g) => g.visitors.map((v) => v.id));
+        buttons()
+            .find((b) => b.dataset.view === 'map')!
+            .click();
+        await flush();
+        const map = (
+            root(el).querySelector('c-visitor-map') as HTMLElement & { visitors: { id: string }[] }
+        ).visitors.map((v) => v.id);
+        expect(live.sort()).toEqual(['sess-1', 'sess-2', 'sess-3']);
+        expect(list.sort()).toEqual(live);
+        expect(map.sort()).toEqual(live);
+        expect(root(el).querySelector('[data-id="summary"]')!.textContent).toMatch(
+            /^3 visitors in all streams/
+        );
+    });
+
+    it('filters to visitors ready to pounce from the gear menu, in the count too', async () => {
+        const snapshot = clone();
+        snapshot.visitors[2]!.pounce = { ready: true, checks: [] };
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const menu = root(el).querySelector('lightning-button-menu')!;
+        menu.dispatchEvent(new CustomEvent('select', { detail: { value: 'ready' } }));
+        await flush();
+        expect(groupIds(board(el).groups).filter(([, v]) => (v as string[]).length)).toEqual([
+            ['s-opp', ['sess-3']]
+        ]);
+        expect(root(el).querySelector('[data-id="summary"]')!.textContent).toBe(
+            '1 visitor routed to you · 1 idle hidden · 2 not ready hidden'
+        );
+    });
+
     it('applies deltas in order: a card enters, moves stream and leaves, the others stay the same objects', async () => {
         const el = await mount();
         const before = board(el).groups[0]!.visitors[0];

@@ -1,0 +1,47 @@
+import { consoleView } from '../consoleView';
+import SNAPSHOT from './data/snapshot.json';
+import type { ConsoleSnapshot, VisitorCard } from '../../sightlineLive/liveContract';
+
+const ME = '005000000000007AAA';
+const OTHER = { id: '005000000000008AAA', name: 'Maya Chen' };
+const clone = (): ConsoleSnapshot => JSON.parse(JSON.stringify(SNAPSHOT));
+const ids = (cards: VisitorCard[]) => cards.map((c) => c.id);
+const ALL = { showIdle: false, readyOnly: false };
+
+describe('consoleView: what every view shows and the header counts', () => {
+    it('a rep: "N visitors routed to you", idle hidden noted', () => {
+        const view = consoleView(clone(), ALL, ME);
+        expect(ids(view.shown)).toEqual(['sess-1', 'sess-2', 'sess-3']);
+        expect(view.summary).toBe('3 visitors routed to you · 1 idle hidden');
+    });
+
+    it('an admin: visitors in no stream are shown nowhere and not counted; the header says how many', () => {
+        const snapshot = clone();
+        snapshot.user.isAdmin = true;
+        const stray = { ...snapshot.visitors[0]!, id: 'sess-nostream', streamId: '' };
+        const gone = { ...snapshot.visitors[0]!, id: 'sess-oldstream', streamId: 's-deleted' };
+        snapshot.visitors.push(stray, gone);
+        snapshot.visitors[2]!.routing.routedTo = [OTHER];
+        const view = consoleView(snapshot, ALL, ME);
+        expect(ids(view.shown)).toEqual(['sess-1', 'sess-2', 'sess-3']);
+        expect(view.summary).toBe(
+            '3 visitors in all streams · 2 routed to you · 1 idle hidden · 2 visitors in no stream not shown'
+        );
+    });
+
+    it('a manager (sees visitors routed to the team): worded for the team', () => {
+        const snapshot = clone();
+        snapshot.visitors[0]!.routing.routedTo = [OTHER];
+        expect(consoleView(snapshot, ALL, ME).summary).toBe(
+            '3 visitors routed to you and your team · 2 to you · 1 idle hidden'
+        );
+    });
+
+    it('ready to pounce only: the rest are hidden and counted as such', () => {
+        const snapshot = clone();
+        snapshot.visitors[1]!.pounce = { ready: true, checks: [] };
+        const view = consoleView(snapshot, { showIdle: false, readyOnly: true }, ME);
+        expect(ids(view.shown)).toEqual(['sess-2']);
+        expect(view.summary).toBe('1 visitor routed to you · 1 idle hidden · 2 not ready hidden');
+    });
+});

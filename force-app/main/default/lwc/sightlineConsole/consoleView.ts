@@ -1,0 +1,59 @@
+/**
+ * Which visitors the console shows, and the header line that counts them. One answer for
+ * every view: Live, List and Map draw exactly `shown`, and the header counts exactly
+ * `shown`, so the views always agree.
+ *
+ * A visitor in no stream (an admin receives them: admins may see every visitor) is not
+ * shown anywhere: the product is streams, a rep only ever sees visitors in a stream, and
+ * such a visitor has no column, no group and no colour. The header says how many there are
+ * so an admin knows to add a catch-all stream if they want them.
+ */
+import { isReadyToPounce, isShown } from 'c/visitorFormat';
+import type { ConsoleSnapshot, VisitorCard } from '../sightlineLive/liveContract';
+
+export interface ViewFilters {
+    showIdle: boolean;
+    readyOnly: boolean;
+}
+
+export interface ConsoleView {
+    shown: VisitorCard[];
+    summary: string;
+}
+
+const visitors = (n: number) => (n === 1 ? '1 visitor' : `${n} visitors`);
+
+export function consoleView(
+    snapshot: ConsoleSnapshot | undefined,
+    filters: ViewFilters,
+    viewerId: string
+): ConsoleView {
+    if (!snapshot) return { shown: [], summary: 'Connecting…' };
+    const streamIds = new Set(snapshot.streams.map((s) => s.id));
+    const inStreams = snapshot.visitors.filter((card) => streamIds.has(card.streamId));
+    const shown = inStreams.filter((card) => isShown(card, filters.showIdle, filters.readyOnly));
+    const notes: string[] = [];
+    const idleHidden = filters.showIdle ? 0 : inStreams.filter((c) => !c.active).length;
+    if (idleHidden > 0) notes.push(`${idleHidden} idle hidden`);
+    if (filters.readyOnly) {
+        const notReady = inStreams.filter(
+            (c) => (filters.showIdle || c.active) && !isReadyToPounce(c)
+        ).length;
+        if (notReady > 0) notes.push(`${notReady} not ready hidden`);
+    }
+    const noStream = snapshot.visitors.length - inStreams.length;
+    if (noStream > 0) notes.push(`${visitors(noStream)} in no stream not shown`);
+    return { shown, summary: [whoIsLooking(shown, snapshot, viewerId), ...notes].join(' · ') };
+}
+
+/**
+ * Worded for who is looking: a rep sees visitors routed to them; an admin sees every
+ * stream; a manager also sees visitors routed to the people they manage.
+ */
+function whoIsLooking(shown: VisitorCard[], snapshot: ConsoleSnapshot, viewerId: string): string {
+    const n = shown.length;
+    const mine = shown.filter((c) => c.routing.routedTo.some((u) => u.id === viewerId)).length;
+    if (snapshot.user.isAdmin) return `${visitors(n)} in all streams · ${mine} routed to you`;
+    if (mine === n) return `${visitors(n)} routed to you`;
+    return `${visitors(n)} routed to you and your team · ${mine} to you`;
+}
