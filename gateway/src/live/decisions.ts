@@ -34,6 +34,7 @@ import {
     type BacklogEntry
 } from '../engine';
 import type { Claim } from './cards';
+import type { RepAvailability } from '../contracts/liveContract';
 
 export type ClaimOutcome = { ok: true; claim: Claim } | { ok: false; engagedBy: Claim };
 
@@ -145,6 +146,20 @@ export class Decisions {
                     ...(reports.length ? { isManagerOf: reports } : {})
                 };
             });
+    }
+
+    /**
+     * A rep's own availability for their console header. A rep with no Rep_Availability__c
+     * record is offline (a new rep starts offline until they choose Available).
+     */
+    availabilityOf(userId: string): RepAvailability | undefined {
+        if (!this.usersById.get(userId)?.isRep) return undefined;
+        const rep = this.reps().find((r) => r.userId === userId);
+        return {
+            status: rep?.status ?? 'offline',
+            capacity: rep?.maxConversations ?? this.availability.get(userId)?.capacity ?? 3,
+            activeConversations: rep?.activeConversations ?? 0
+        };
     }
 
     reps(): Rep[] {

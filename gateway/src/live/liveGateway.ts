@@ -10,6 +10,7 @@ import type {
     ChatMessage,
     ClaimResult,
     ConsoleSnapshot,
+    RepAvailability,
     StreamSummary,
     VisitorCard,
     VisitorDetail
@@ -691,12 +692,22 @@ export class LiveGateway {
     snapshot(user: ActingUser): ConsoleSnapshot {
         const { cards, sequence } = this.publisher.snapshot(user.id);
         return {
-            user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
+            user: this.consoleUser(user),
             streams: this.streams(),
             visitors: this.publisher.viewer(user.id) ? cards : this.adHocCards(user),
             sequence,
             generatedAt: new Date(this.clock.now()).toISOString(),
             freshness: this.publisher.freshness
+        };
+    }
+
+    private consoleUser(user: ActingUser): ConsoleSnapshot['user'] {
+        const availability = this.decisions.availabilityOf(user.id);
+        return {
+            id: user.id,
+            name: user.name,
+            isAdmin: user.isAdmin,
+            ...(availability ? { availability } : {})
         };
     }
 
@@ -954,12 +965,19 @@ export class LiveGateway {
         return { ok: true };
     }
 
-    async setAvailability(user: ActingUser, status: RepStatus): Promise<{ status: RepStatus }> {
+    /** The rep's new availability as their header shows it (status, capacity, conversations). */
+    async setAvailability(user: ActingUser, status: RepStatus): Promise<RepAvailability> {
         if (!this.decisions.user(user.id)?.isRep)
             throw new UserFacingError('Only a Sightline rep has an availability.', 403);
-        await this.crm.setAvailability(user.id, status);
+        const saved = await this.crm.setAvailability(user.id, status);
         await this.settled();
-        return { status };
+        return (
+            this.decisions.availabilityOf(user.id) ?? {
+                status,
+                capacity: saved.capacity,
+                activeConversations: 0
+            }
+        );
     }
 
     async linkLead(user: ActingUser, visitId: string, leadId: string): Promise<{ ok: true }> {

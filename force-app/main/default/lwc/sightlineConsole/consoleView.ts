@@ -9,7 +9,7 @@
  * so an admin knows to add a catch-all stream if they want them.
  */
 import { isReadyToPounce, isShown } from 'c/visitorFormat';
-import type { ConsoleSnapshot, VisitorCard } from '../sightlineLive/liveContract';
+import type { ConsoleSnapshot, RepAvailability, VisitorCard } from '../sightlineLive/liveContract';
 
 export interface ViewFilters {
     showIdle: boolean;
@@ -56,4 +56,18 @@ function whoIsLooking(shown: VisitorCard[], snapshot: ConsoleSnapshot, viewerId:
     if (snapshot.user.isAdmin) return `${visitors(n)} in all streams · ${mine} routed to you`;
     if (mine === n) return `${visitors(n)} routed to you`;
     return `${visitors(n)} routed to you and your team · ${mine} to you`;
+}
+
+/**
+ * The rep's availability with their conversations counted live from the cards they are
+ * engaging (the snapshot's count is only as fresh as the snapshot).
+ */
+export function liveAvailability(
+    snapshot: ConsoleSnapshot | undefined,
+    viewerId: string
+): RepAvailability | undefined {
+    const availability = snapshot?.user.availability;
+    if (!availability) return undefined;
+    const engaging = snapshot.visitors.filter((c) => c.engagedBy?.id === viewerId).length;
+    return { ...availability, activeConversations: engaging };
 }

@@ -26,7 +26,7 @@ import type {
     VisitorCard
 } from '../sightlineLive/liveContract';
 import { groupByStream, type StreamGroup } from 'c/visitorFormat';
-import { consoleView, type ConsoleView } from './consoleView';
+import { consoleView, liveAvailability, type ConsoleView } from './consoleView';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 
 export const CHANNEL = '/event/Visitor_Update__e';
@@ -143,6 +143,11 @@ export default class SightlineConsole extends LightningElement {
             { showIdle: this.showIdle, readyOnly: this.readyOnly },
             this.repId
         );
+    }
+
+    /** The header's availability control (reps only). */
+    get myAvailability() {
+        return liveAvailability(this.snapshot, this.repId);
     }
 
     get freshnessState(): FreshnessState {

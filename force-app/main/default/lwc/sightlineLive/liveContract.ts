@@ -104,8 +104,17 @@ export interface Freshness {
     windowMs: number;
 }
 
+/** A rep's own availability (Rep_Availability__c) as the console header shows it. */
+export interface RepAvailability {
+    status: 'available' | 'away' | 'offline';
+    /** Most conversations at once (set by the admin on the rep's Rep_Availability__c). */
+    capacity: number;
+    activeConversations: number;
+}
+
 export interface ConsoleSnapshot {
-    user: UserRef & { isAdmin: boolean };
+    /** `availability` only for Sightline reps (an admin who is not a rep has none). */
+    user: UserRef & { isAdmin: boolean; availability?: RepAvailability };
     streams: StreamSummary[];
     visitors: VisitorCard[];
     /** Deltas continue from this sequence number. */

@@ -1,4 +1,4 @@
-import { consoleView } from '../consoleView';
+import { consoleView, liveAvailability } from '../consoleView';
 import SNAPSHOT from './data/snapshot.json';
 import type { ConsoleSnapshot, VisitorCard } from '../../sightlineLive/liveContract';
 
@@ -43,5 +43,18 @@ describe('consoleView: what every view shows and the header counts', () => {
         const view = consoleView(snapshot, { showIdle: false, readyOnly: true }, ME);
         expect(ids(view.shown)).toEqual(['sess-2']);
         expect(view.summary).toBe('1 visitor routed to you · 1 idle hidden · 2 not ready hidden');
+    });
+
+    it('availability: the conversations are counted live from the cards the rep engages', () => {
+        const snapshot = clone();
+        expect(liveAvailability(snapshot, ME)).toBeUndefined();
+        snapshot.user.availability = { status: 'available', capacity: 3, activeConversations: 0 };
+        snapshot.visitors[0]!.engagedBy = { id: ME, name: 'Aiko Tanaka' };
+        snapshot.visitors[1]!.engagedBy = OTHER;
+        expect(liveAvailability(snapshot, ME)).toEqual({
+            status: 'available',
+            capacity: 3,
+            activeConversations: 1
+        });
     });
 });

@@ -199,6 +199,33 @@ describe('c-sightline-console', () => {
         );
     });
 
+    it('shows a rep their availability in the header, with conversations counted from the cards; an admin who is no rep sees none', async () => {
+        const snapshot = clone();
+        (snapshot.user as Record<string, unknown>).availability = {
+            status: 'offline',
+            capacity: 3,
+            activeConversations: 0
+        };
+        snapshot.visitors[0]!.engagedBy = {
+            id: snapshot.user.id,
+            name: snapshot.user.name
+        } as never;
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const control = root(el).querySelector('c-rep-availability') as HTMLElement & {
+            availability: unknown;
+        };
+        expect(control.availability).toEqual({
+            status: 'offline',
+            capacity: 3,
+            activeConversations: 1
+        });
+        document.body.removeChild(el);
+        mocked(getSnapshot).mockResolvedValue(clone());
+        const admin = await mount();
+        expect(root(admin).querySelector('c-rep-availability')).toBeNull();
+    });
+
     it('filters to visitors ready to pounce from the gear menu, in the count too', async () => {
         const snapshot = clone();
         snapshot.visitors[2]!.pounce = { ready: true, checks: [] };
