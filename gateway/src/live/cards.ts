@@ -23,7 +23,13 @@ export interface CardContext {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * The person as the org knows them when an email matched a Contact or Lead (the link opens
+ * that record, so the name must be its name); otherwise what the visitor typed.
+ */
 export function displayName(session: LiveSession): string {
+    const recordName = session.salesforce?.contact?.name ?? session.salesforce?.lead?.name;
+    if (recordName) return recordName;
     if (session.personName) return session.personName;
     if (session.company?.name) return session.company.name;
     if (session.email) return session.email;
@@ -103,6 +109,9 @@ export function buildCard(
         }
     };
     if (session.email) card.email = session.email;
+    const typed = session.typedName?.trim();
+    if (typed && typed.toLowerCase() !== card.displayName.trim().toLowerCase())
+        card.typedName = typed;
     if (company?.name || company?.domain) {
         card.company = {
             name: company.name ?? company.domain ?? '',
@@ -144,7 +153,7 @@ export function buildCard(
         const owner = ref(sf.lead.ownerId, sf.lead.ownerName);
         card.salesforce.lead = {
             id: sf.lead.id,
-            name: session.personName ?? session.email ?? '',
+            name: sf.lead.name ?? session.personName ?? session.email ?? '',
             ...(sf.lead.status ? { status: sf.lead.status } : {}),
             ...(owner ? { owner } : {})
         };
@@ -153,7 +162,7 @@ export function buildCard(
         const owner = ref(sf.contact.ownerId, sf.contact.ownerName);
         card.salesforce.contact = {
             id: sf.contact.id,
-            name: session.personName ?? session.email ?? '',
+            name: sf.contact.name ?? session.personName ?? session.email ?? '',
             ...(owner ? { owner } : {})
         };
     }

@@ -334,6 +334,7 @@ export class LiveGateway {
         if (found.lead)
             sf.lead = {
                 id: found.lead.id,
+                ...(found.lead.name ? { name: found.lead.name } : {}),
                 ...(found.lead.ownerId ? { ownerId: found.lead.ownerId } : {}),
                 ...(found.lead.ownerName ? { ownerName: found.lead.ownerName } : {}),
                 ...(found.lead.status ? { status: found.lead.status } : {})
@@ -341,6 +342,7 @@ export class LiveGateway {
         if (found.contact)
             sf.contact = {
                 id: found.contact.id,
+                ...(found.contact.name ? { name: found.contact.name } : {}),
                 ...(found.contact.ownerId ? { ownerId: found.contact.ownerId } : {}),
                 ...(found.contact.ownerName ? { ownerName: found.contact.ownerName } : {})
             };
@@ -990,6 +992,7 @@ export class LiveGateway {
             ...s.salesforce,
             lead: {
                 id: lead.id,
+                ...(lead.name ? { name: lead.name } : {}),
                 ...(lead.ownerId ? { ownerId: lead.ownerId } : {}),
                 ...(lead.ownerName ? { ownerName: lead.ownerName } : {}),
                 ...(lead.status ? { status: lead.status } : {})

@@ -51,6 +51,11 @@ export interface VisitorCard {
     identity: IdentityLevel;
     /** Person's name, else company name, else "Visitor from {city}". */
     displayName: string;
+    /**
+     * What the visitor typed as their name, when it differs from `displayName` (the matched
+     * Contact's or Lead's Name in the org). Shown as typed, never as the record's name.
+     */
+    typedName?: string;
     email?: string;
     company?: { name: string; domain?: string; industry?: string; employees?: number };
     location?: {

@@ -82,11 +82,16 @@ export default class VisitorCard extends LightningElement {
         return this.card?.displayName || 'Anonymous visitor';
     }
 
-    /** The company under a person's name; the industry under a company's. */
+    /**
+     * The company under a person's name (and, when the visitor typed another name than the
+     * matched record's, what they typed); the industry under a company's.
+     */
     get subtitle(): string {
         const c = this.card;
         if (!c) return '';
-        if (c.identity === 'person' && c.company?.name) return c.company.name;
+        const typed = c.typedName ? `typed “${c.typedName}”` : '';
+        if (c.identity === 'person' && (c.company?.name || typed))
+            return [c.company?.name, typed].filter(Boolean).join(' · ');
         if (c.company?.industry) return c.company.industry;
         return c.identity === 'anonymous' ? 'Unknown company' : '';
     }

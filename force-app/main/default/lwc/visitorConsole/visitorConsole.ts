@@ -523,7 +523,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 icon: 'standard:contact',
                 id: sf.contact.id,
                 name: sf.contact.name,
-                detail: sf.contact.owner ? `Owner ${sf.contact.owner.name}` : ''
+                detail: [sf.contact.owner ? `Owner ${sf.contact.owner.name}` : '', this.typedNote]
+                    .filter(Boolean)
+                    .join(' · ')
             });
         if (sf.lead)
             rows.push({
@@ -532,7 +534,11 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 icon: 'standard:lead',
                 id: sf.lead.id,
                 name: sf.lead.name,
-                detail: [sf.lead.status, sf.lead.owner ? `Owner ${sf.lead.owner.name}` : '']
+                detail: [
+                    sf.lead.status,
+                    sf.lead.owner ? `Owner ${sf.lead.owner.name}` : '',
+                    sf.contact ? '' : this.typedNote
+                ]
                     .filter(Boolean)
                     .join(' · ')
             });
@@ -547,6 +553,12 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 detail: ''
             });
         return rows;
+    }
+
+    /** What the visitor typed, when it is not the matched record's name: shown as typed. */
+    get typedNote(): string {
+        const typed = this.current?.typedName;
+        return typed ? `typed “${typed}” in a form` : '';
     }
 
     get hasRecords(): boolean {

@@ -92,6 +92,12 @@ describe('c-visitor-card', () => {
         expect(badge(mount({ ...CARD, pounce: { ready: false, checks } }))).toBeNull();
     });
 
+    it('names the matched record and shows what the visitor typed as typed', () => {
+        const el = mount({ ...CARD, typedName: 'Mickey Mouse' });
+        expect($(el, 'name')!.textContent).toBe('Dana Whitfield');
+        expect(el.shadowRoot!.textContent).toContain('Nova Robotics · typed “Mickey Mouse”');
+    });
+
     it('ticks the time on site every second', async () => {
         const el = mount(CARD);
         jest.advanceTimersByTime(2000);

@@ -462,4 +462,18 @@ describe('c-visitor-console', () => {
             'Ready to pounce'
         );
     });
+
+    it("a Contact row carries the record's name; what the visitor typed is shown as typed", async () => {
+        const detail = clone();
+        const card = {
+            ...detail.card,
+            typedName: 'Mickey Mouse',
+            salesforce: { contact: { id: '003000000000001AAA', name: 'Dana Whitfield' } }
+        };
+        detail.card = card as typeof detail.card;
+        const el = await mount(detail, { card });
+        const row = $(el, 'records')!;
+        expect(row.querySelector('a')!.textContent).toBe('Dana Whitfield');
+        expect(row.textContent).toContain('typed “Mickey Mouse” in a form');
+    });
 });
