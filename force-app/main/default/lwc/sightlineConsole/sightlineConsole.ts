@@ -23,6 +23,7 @@ import type {
     ClaimResult,
     ConsoleSnapshot,
     LiveEvent,
+    RepAvailability,
     VisitorCard
 } from '../sightlineLive/liveContract';
 import { groupByStream, type StreamGroup } from 'c/visitorFormat';
@@ -220,6 +221,15 @@ export default class SightlineConsole extends LightningElement {
                 Notification.requestPermission().catch(() => undefined);
             }
         }
+    }
+
+    /** The header's control saved a new status: keep it, or the next render would undo it. */
+    handleAvailabilityChange(event: CustomEvent<RepAvailability>): void {
+        if (!this.snapshot) return;
+        this.snapshot = {
+            ...this.snapshot,
+            user: { ...this.snapshot.user, availability: event.detail }
+        };
     }
 
     // ---- cards ----

@@ -226,6 +226,29 @@ describe('c-sightline-console', () => {
         expect(root(admin).querySelector('c-rep-availability')).toBeNull();
     });
 
+    it('keeps the status a rep chose when the next live update re-renders the header', async () => {
+        const snapshot = clone();
+        (snapshot.user as Record<string, unknown>).availability = {
+            status: 'available',
+            capacity: 3,
+            activeConversations: 0
+        };
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const control = () =>
+            root(el).querySelector('c-rep-availability') as HTMLElement & {
+                availability: { status: string };
+            };
+        control().dispatchEvent(
+            new CustomEvent('availabilitychange', {
+                detail: { status: 'away', capacity: 3, activeConversations: 0 }
+            })
+        );
+        onMessage!(delta(snapshot.sequence + 1, [{ ...snapshot.visitors[0], pageCount: 9 }]));
+        await flush();
+        expect(control().availability.status).toBe('away');
+    });
+
     it('filters to visitors ready to pounce from the gear menu, in the count too', async () => {
         const snapshot = clone();
         snapshot.visitors[2]!.pounce = { ready: true, checks: [] };
