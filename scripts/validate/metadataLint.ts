@@ -25,6 +25,7 @@ import {
     type OrgSchema
 } from '../../gateway/src/crm/localOrg/objectMetadata';
 import { parseApexClass, type ApexClassInfo } from './apexSource';
+import { lintReports } from './reportLint';
 import { classesDir, forceAppDefault, isTsSource, listBundles, lwcDir } from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
 
@@ -64,6 +65,7 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
             const grants = lintPermissionSets(root, schema, classes, findings);
             const apexRefs = lintApexImports(root, classes, sources, findings);
             lintApexTests(root, classes, findings);
+            const analytics = lintReports(root, schema, findings);
 
             const custom = [...schema.values()].filter((o) => o.custom).length;
             return {
@@ -76,7 +78,8 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
                     `${custom} custom objects`,
                     `${grants} permission sets`,
                     `${classes.size} Apex classes`,
-                    `${apexRefs} Apex imports`
+                    `${apexRefs} Apex imports`,
+                    `${analytics} reports and dashboards`
                 ].join(', ')
             };
         }

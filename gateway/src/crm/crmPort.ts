@@ -75,6 +75,8 @@ export interface CrmConversation {
     streamId?: string;
     startedAt?: string;
     endedAt?: string;
+    /** The visitor sent a message: the pounce (or request) became a conversation (reports). */
+    visitorReplied?: boolean;
 }
 
 export interface CrmMessage {

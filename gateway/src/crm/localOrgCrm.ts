@@ -427,6 +427,7 @@ function conversationToRecord(c: Partial<Omit<CrmConversation, 'id'>>): SObject 
     if (c.streamId !== undefined) out.Live_Stream__c = c.streamId;
     if (c.startedAt !== undefined) out.Started_At__c = c.startedAt;
     if (c.endedAt !== undefined) out.Ended_At__c = c.endedAt;
+    if (c.visitorReplied !== undefined) out.Visitor_Replied__c = c.visitorReplied ? 1 : 0;
     return out;
 }
 
@@ -439,7 +440,8 @@ function conversationFromRecord(r: SObject): CrmConversation {
         origin: (str(r.Origin__c) ?? 'Pounce') as CrmConversation['origin'],
         streamId: str(r.Live_Stream__c),
         startedAt: str(r.Started_At__c),
-        endedAt: str(r.Ended_At__c)
+        endedAt: str(r.Ended_At__c),
+        visitorReplied: num(r.Visitor_Replied__c) === 1
     };
 }
 
