@@ -14,6 +14,7 @@ import type {
     CrmPerson,
     CrmPort,
     CrmUser,
+    RecordAccount,
     RoutingConfig,
     VisitorRecord,
     VisitorRecordFields
@@ -86,6 +87,28 @@ export class LocalOrgCrm implements CrmPort {
     async getAccount(accountId: string): Promise<CrmAccount | undefined> {
         const record = this.org.get('Account', accountId);
         return record ? this.account(record) : undefined;
+    }
+
+    async recordAccount(recordId: string): Promise<RecordAccount | undefined> {
+        const prefix = recordId.slice(0, 3);
+        if (prefix === '001')
+            return this.org.get('Account', recordId)
+                ? { kind: 'Account', accountId: recordId }
+                : undefined;
+        if (prefix === '006' || prefix === '003') {
+            const kind = prefix === '006' ? 'Opportunity' : 'Contact';
+            const record = this.org.get(kind, recordId);
+            if (!record) return undefined;
+            const accountId = str(record.AccountId);
+            return { kind, ...(accountId ? { accountId } : {}) };
+        }
+        if (prefix === '00Q') {
+            const lead = this.org.get('Lead', recordId);
+            if (!lead) return undefined;
+            const email = str(lead.Email);
+            return { kind: 'Lead', leadId: recordId, ...(email ? { email } : {}) };
+        }
+        return undefined;
     }
 
     async findPersonByEmail(email: string): Promise<{ lead?: CrmPerson; contact?: CrmPerson }> {

@@ -4,11 +4,13 @@
  * validated here; the work is the live gateway's.
  */
 import { z } from 'zod';
+import { accountVisitors } from '../live/accountVisitors';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
 import { LIMITS } from '../contracts/visitorProtocol';
 import type { RepAction } from '../contracts/liveContract';
 import type { LiveGateway } from '../live/liveGateway';
+import type { CrmPort } from '../crm/crmPort';
 import { firstIssue } from '../ingest/collectRoutes';
 
 const VisitId = z.string().min(1).max(64);
@@ -33,7 +35,8 @@ const schemas = {
             .pipe(z.enum(['available', 'away', 'offline']))
     }),
     linkLead: z.object({ visitorId: VisitId, leadId: RecordId }),
-    setTyping: z.object({ conversationId: RecordId, typing: z.boolean() })
+    setTyping: z.object({ conversationId: RecordId, typing: z.boolean() }),
+    getAccountVisitors: z.object({ recordId: RecordId })
 } satisfies Record<RepAction, z.ZodType>;
 
 function parse<A extends RepAction>(
@@ -46,7 +49,7 @@ function parse<A extends RepAction>(
     return parsed.data as z.output<(typeof schemas)[A]>;
 }
 
-export function registerRepActions(actions: ActionRegistry, live: LiveGateway): void {
+export function registerRepActions(actions: ActionRegistry, live: LiveGateway, crm: CrmPort): void {
     const handlers: { [A in RepAction]: Parameters<ActionRegistry['register']>[1] } = {
         getSnapshot: (user, params) => (parse('getSnapshot', params), live.snapshot(user)),
         getVisitorDetail: (user, params) =>
@@ -66,6 +69,14 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway): 
             const p = parse('linkLead', params);
             return live.linkLead(user, p.visitorId, p.leadId);
         },
+        getAccountVisitors: (user, params) =>
+            accountVisitors(
+                crm,
+                live.publisher,
+                live.viewerFor(user),
+                live.streams(),
+                parse('getAccountVisitors', params).recordId
+            ),
         setTyping: (user, params) => {
             const p = parse('setTyping', params);
             return live.setTyping(user, p.conversationId, p.typing);
