@@ -32,6 +32,7 @@ export function consoleView(
     const streamIds = new Set(snapshot.streams.map((s) => s.id));
     const inStreams = snapshot.visitors.filter((card) => streamIds.has(card.streamId));
     const shown = inStreams.filter((card) => isShown(card, filters.showIdle, filters.readyOnly));
+    const grouped = withCommittees(shown, inStreams);
     const notes: string[] = [];
     const idleHidden = filters.showIdle ? 0 : inStreams.filter((c) => !c.active).length;
     if (idleHidden > 0) notes.push(`${idleHidden} idle hidden`);
@@ -43,7 +44,10 @@ export function consoleView(
     }
     const noStream = snapshot.visitors.length - inStreams.length;
     if (noStream > 0) notes.push(`${visitors(noStream)} in no stream not shown`);
-    return { shown, summary: [whoIsLooking(shown, snapshot, viewerId), ...notes].join(' · ') };
+    return {
+        shown: grouped,
+        summary: [whoIsLooking(shown, snapshot, viewerId), ...notes].join(' · ')
+    };
 }
 
 /**
@@ -70,4 +74,44 @@ export function liveAvailability(
     if (!availability) return undefined;
     const engaging = snapshot.visitors.filter((c) => c.engagedBy?.id === viewerId).length;
     return { ...availability, activeConversations: engaging };
+}
+
+/** The enriched copy of each card, kept while its committee is the same (unchanged cards keep their object). */
+const enriched = new WeakMap<VisitorCard, { key: string; card: VisitorCard }>();
+
+/**
+ * Several visitors from one Account at once are a buying committee: each of their cards
+ * says "3 from Acme on the site" and names the others (the Visitor 360 lists them).
+ * Counted over every visitor in a stream this console has, idle ones included.
+ */
+export function withCommittees(cards: VisitorCard[], all: VisitorCard[]): VisitorCard[] {
+    const byAccount = new Map<string, VisitorCard[]>();
+    for (const card of all) {
+        const id = card.salesforce.account?.id;
+        if (!id) continue;
+        const members = byAccount.get(id);
+        if (members) members.push(card);
+        else byAccount.set(id, [card]);
+    }
+    return cards.map((card) => withCommittee(card, byAccount));
+}
+
+function withCommittee(card: VisitorCard, byAccount: Map<string, VisitorCard[]>): VisitorCard {
+    const account = card.salesforce.account;
+    const members = account ? byAccount.get(account.id) : undefined;
+    if (!account || !members || members.length < 2) return card;
+    const others = members.filter((m) => m.id !== card.id);
+    const key = others.map((m) => `${m.id}:${m.displayName}`).join('|');
+    const cached = enriched.get(card);
+    if (cached?.key === key) return cached.card;
+    const grouped: VisitorCard = {
+        ...card,
+        committee: {
+            accountName: account.name,
+            count: members.length,
+            others: others.map((m) => ({ id: m.id, name: m.displayName }))
+        }
+    };
+    enriched.set(card, { key, card: grouped });
+    return grouped;
 }

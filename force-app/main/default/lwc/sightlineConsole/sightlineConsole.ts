@@ -27,7 +27,7 @@ import type {
     VisitorCard
 } from '../sightlineLive/liveContract';
 import { groupByStream, type StreamGroup } from 'c/visitorFormat';
-import { consoleView, liveAvailability, type ConsoleView } from './consoleView';
+import { consoleView, liveAvailability, withCommittees, type ConsoleView } from './consoleView';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 
 export const CHANNEL = '/event/Visitor_Update__e';
@@ -184,6 +184,14 @@ export default class SightlineConsole extends LightningElement {
 
     get selectedStreamColor(): string {
         return this.selectedStream?.color ?? '';
+    }
+
+    /** The open visitor's card with its buying committee (the 360 lists the others). */
+    get panelCard(): VisitorCard | undefined {
+        const card = this.selectedCard;
+        if (!card) return undefined;
+        const inStreams = this.snapshot?.visitors ?? [];
+        return withCommittees([card], inStreams)[0];
     }
 
     get panelOpen(): boolean {

@@ -88,6 +88,11 @@ export interface VisitorCard {
     };
     /** A rep is engaging this visitor (pounce or accepted chat): nobody else can pounce. */
     engagedBy?: UserRef;
+    /**
+     * A buying committee: other visitors from the same Account that this console has. Set by
+     * the console (never sent by the gateway), so it counts only what the viewer may see.
+     */
+    committee?: { accountName: string; count: number; others: UserRef[] };
     /** Pounce readiness (the engine's pounce.ts): the guide's four questions, answered. */
     pounce?: PounceSignal;
 }
@@ -201,9 +206,24 @@ export const REP_ACTIONS = [
     'endConversation',
     'setAvailability',
     'linkLead',
-    'setTyping'
+    'setTyping',
+    'getAccountVisitors'
 ] as const;
 export type RepAction = (typeof REP_ACTIONS)[number];
+
+/**
+ * "On the website now" for a record page (Account, Opportunity, Contact, Lead): the live
+ * visitors matched to the record's account (for a Lead: the Lead, or its email's company
+ * domain) that the viewer may see, and how many more are routed to other reps (counted,
+ * never shown: visibility holds on record pages too).
+ */
+export interface AccountVisitors {
+    /** What the visitors were matched on, e.g. "Acme Corp" or "acme.com". */
+    matchedOn: string;
+    streams: StreamSummary[];
+    visitors: VisitorCard[];
+    otherReps: number;
+}
 
 /** Result of pounce / acceptChat: exactly one rep wins a visitor. */
 export type ClaimResult =

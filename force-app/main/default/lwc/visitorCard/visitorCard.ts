@@ -162,6 +162,17 @@ export default class VisitorCard extends LightningElement {
         return this.card ? bandClass(this.card.score.band) : 'slds-badge';
     }
 
+    /** A buying committee: "3 from Acme on the site" (the console sets `committee`). */
+    get committeeLabel(): string {
+        const c = this.card?.committee;
+        return c ? `${c.count} from ${c.accountName} on the site` : '';
+    }
+
+    get committeeTitle(): string {
+        const c = this.card?.committee;
+        return c ? `Also on the site: ${c.others.map((o) => o.name).join(', ')}` : '';
+    }
+
     get pounceSignal(): Card['pounce'] {
         return this.card?.pounce;
     }

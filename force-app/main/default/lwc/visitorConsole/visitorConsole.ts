@@ -121,6 +121,16 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         }
     }
 
+    /** The buying committee: others from the same Account on the site now. */
+    get committee(): VisitorCard['committee'] {
+        return this._card?.committee;
+    }
+
+    get committeeTitle(): string {
+        const c = this._card?.committee;
+        return c ? `Buying committee: ${c.count} from ${c.accountName} on the site` : '';
+    }
+
     /** From the live card, so the checklist changes as the visitor scrolls or goes idle. */
     get pounceSignal(): VisitorCard['pounce'] {
         return this._card?.pounce;

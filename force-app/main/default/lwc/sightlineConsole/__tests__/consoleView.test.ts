@@ -1,4 +1,4 @@
-import { consoleView, liveAvailability } from '../consoleView';
+import { consoleView, liveAvailability, withCommittees } from '../consoleView';
 import SNAPSHOT from './data/snapshot.json';
 import type { ConsoleSnapshot, VisitorCard } from '../../sightlineLive/liveContract';
 
@@ -56,5 +56,21 @@ describe('consoleView: what every view shows and the header counts', () => {
             capacity: 3,
             activeConversations: 1
         });
+    });
+
+    it('a buying committee: each card from the same Account says how many and names the others; unchanged cards keep their object', () => {
+        const snapshot = clone();
+        const acme = { id: '001000000000001AAA', name: 'Acme', targetAccount: true };
+        for (const i of [0, 1, 3]) snapshot.visitors[i]!.salesforce = { account: acme };
+        snapshot.visitors[2]!.salesforce = {};
+        const first = consoleView(snapshot, ALL, ME).shown;
+        expect(first.map((c) => c.committee?.count)).toEqual([3, 3, undefined]);
+        expect(first[0]!.committee!.others.map((o) => o.id)).toEqual(['sess-2', 'sess-4']);
+        const again = consoleView(snapshot, ALL, ME).shown;
+        expect(again[0]).toBe(first[0]);
+        expect(again[2]).toBe(snapshot.visitors[2]);
+        expect(withCommittees([snapshot.visitors[2]!], snapshot.visitors)[0]).toBe(
+            snapshot.visitors[2]
+        );
     });
 });

@@ -266,14 +266,20 @@ describe('c-sightline-console', () => {
     });
 
     it('applies deltas in order: a card enters, moves stream and leaves, the others stay the same objects', async () => {
+        // One visitor per account here: a buying committee's cards change when a member comes or goes.
+        const snapshot = clone();
+        for (const v of snapshot.visitors.slice(1)) v.salesforce = {} as typeof v.salesforce;
+        mocked(getSnapshot).mockResolvedValue(snapshot);
         const el = await mount();
         const before = board(el).groups[0]!.visitors[0];
-        const moved = { ...clone().visitors[2]!, streamId: 's-paid' };
+        const moved = { ...snapshot.visitors[2]!, streamId: 's-paid' };
         const entered = {
             ...clone().visitors[0]!,
             id: 'sess-9',
             displayName: 'New Person',
-            startedAt: '2026-01-01T10:05:00.000Z'
+            startedAt: '2026-01-01T10:05:00.000Z',
+            // From no account: joining the fixture's account would change sess-1's buying committee.
+            salesforce: {}
         };
         onMessage!(delta(11, [moved, entered], ['sess-2']));
         await flush();

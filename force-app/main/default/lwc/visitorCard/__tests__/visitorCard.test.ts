@@ -98,6 +98,23 @@ describe('c-visitor-card', () => {
         expect(el.shadowRoot!.textContent).toContain('Nova Robotics · typed “Mickey Mouse”');
     });
 
+    it('says "3 from Acme on the site" on a buying committee\'s cards, naming the others on hover', () => {
+        const el = mount({
+            ...CARD,
+            committee: {
+                accountName: 'Acme',
+                count: 3,
+                others: [
+                    { id: 'b', name: 'Ana' },
+                    { id: 'c', name: 'Ben' }
+                ]
+            }
+        });
+        expect($(el, 'committee')!.textContent).toBe('3 from Acme on the site');
+        expect($(el, 'committee')!.title).toBe('Also on the site: Ana, Ben');
+        expect($(mount(CARD), 'committee')).toBeNull();
+    });
+
     it('ticks the time on site every second', async () => {
         const el = mount(CARD);
         jest.advanceTimersByTime(2000);

@@ -476,4 +476,21 @@ describe('c-visitor-console', () => {
         expect(row.querySelector('a')!.textContent).toBe('Dana Whitfield');
         expect(row.textContent).toContain('typed “Mickey Mouse” in a form');
     });
+
+    it('lists the buying committee: the others from the same Account on the site', async () => {
+        const detail = clone();
+        const card = {
+            ...detail.card,
+            committee: {
+                accountName: 'Acme',
+                count: 2,
+                others: [{ id: 'sess-9', name: 'Ana Ruiz' }]
+            }
+        };
+        const el = await mount(detail, { card });
+        expect($(el, 'committee')!.textContent).toContain(
+            'Buying committee: 2 from Acme on the site'
+        );
+        expect($(el, 'committee')!.textContent).toContain('Ana Ruiz');
+    });
 });
