@@ -12,7 +12,13 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser } from './support/browser';
-import { collect, newVisit, pageView, type FakeVisit } from './support/consoleTraffic';
+import {
+    collect,
+    demoCompanyIp,
+    newVisit,
+    pageView,
+    type FakeVisit
+} from './support/consoleTraffic';
 import { startProduct, type RunningProduct } from './support/product';
 import {
     cardOf,
@@ -154,6 +160,34 @@ describe('the rep console: pounce readiness, availability, and a header for who 
             (s) => s.user.availability?.status === 'available'
         );
 
+        await context.close();
+    });
+
+    it('an Account record page shows who from the account is on the website now: a buying committee', async () => {
+        const visits = [
+            newVisit(demoCompanyIp(7, 21), 'acct'),
+            newVisit(demoCompanyIp(7, 22), 'acct')
+        ];
+        for (const visit of visits)
+            await collect(product.url, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
+        const detail = await until(
+            'the visitor matched to the account',
+            () => visitorDetail(product, adminId, visits[0]!.sessionId),
+            (d) => d.card.salesforce.account !== undefined
+        );
+        const account = detail.card.salesforce.account!;
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        await context.addCookies([{ name: 'sightline_user', value: adminId, url: product.url }]);
+        const page = await context.newPage();
+        const errors = collectPageErrors(page);
+        await page.goto(`${product.url}/lightning/r/Account/${account.id}/view`);
+        const now = page.locator('[data-id="website-visitors-now"]');
+        await now
+            .locator('[data-id="committee"]', { hasText: `2 from ${account.name} on the site` })
+            .waitFor();
+        assert.equal(await now.locator('[data-id="visitor-card"]').count(), 2);
+        await shoot(page, 'record-page-website-now-1440x900.png');
+        assert.deepEqual(quiet(errors), []);
         await context.close();
     });
 

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readOrgSchema } from '../../gateway/src/crm/localOrg/objectMetadata';
+import { readOrgSchema } from '../../localorg/src/store/objectMetadata';
 import type { Finding } from './report';
 import { lintReports } from './reportLint';
 

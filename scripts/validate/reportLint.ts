@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import type { OrgSchema } from '../../gateway/src/crm/localOrg/objectMetadata';
+import type { OrgSchema } from '../../localorg/src/store/objectMetadata';
 import { forceAppDefault } from './project';
 import { rel, type Finding } from './report';
 

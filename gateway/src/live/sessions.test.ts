@@ -65,7 +65,7 @@ describe('live sessions', () => {
         assert.deepEqual(s.utm, { source: 'google', medium: 'cpc' });
         assert.equal(s.referrer, 'https://www.google.com/');
         assert.equal(s.device?.type, 'mobile');
-        const detail = await gw.live.detail(
+        const detail = await gw.live.rep.detail(
             { id: gw.user('Priya').id, name: 'Priya', isAdmin: true },
             who.sessionId
         );

@@ -1,16 +1,19 @@
 /**
- * Test support: the real app (`buildApp`) on a fresh seeded local org in a temp folder,
- * with a manual clock and a transport that records what each rep would receive.
+ * Test support: the real gateway in local mode on a fresh seeded local org in a temp
+ * folder, with a manual clock and a transport that records what each rep would receive.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildApp, type GatewayApp } from '../app';
 import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
 import type { LiveEvent } from '../contracts/liveContract';
 import type { CollectRequestInput } from '../contracts/visitorProtocol';
-import { openLocalOrg } from '../crm/localOrg/openLocalOrg';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
+import {
+    buildLocalGateway,
+    openLocalOrg,
+    type LocalGateway,
+    type LocalOrg
+} from '../local/localMode';
 import { ManualClock } from '../live/clock';
 import type { PublishTransport } from '../live/publisher';
 import { listUsers, type LocalUser } from '../local/localSession';
@@ -34,7 +37,7 @@ export class RecordingTransport implements PublishTransport {
     }
 }
 
-export interface TestGateway extends GatewayApp {
+export interface TestGateway extends LocalGateway {
     org: LocalOrg;
     clock: ManualClock;
     transport: RecordingTransport;
@@ -63,7 +66,7 @@ export async function startTestGateway(
     const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
     const clock = options.clock ?? new ManualClock();
     const transport = new RecordingTransport();
-    const built = await buildApp(config, org, { clock, transport });
+    const built = await buildLocalGateway(config, org, { clock, transport });
     const users = listUsers(org);
     return {
         ...built,
