@@ -261,6 +261,25 @@ describe('the website tracker', () => {
         await context.close();
     });
 
+    it('a visible, focused tab with no input goes idle too, and input brings it back', async () => {
+        const { context } = await visitor({ data: { flush: '0.2', idleAfter: '1' } });
+        const page = await context.newPage();
+        await page.evaluate(
+            `Object.defineProperty(document, 'hasFocus', { configurable: true, value: function () { return true; } });`
+        );
+        await page.goto(`${product.siteUrl}/product.html`);
+        await page.evaluate(
+            `Object.defineProperty(document, 'hasFocus', { configurable: true, value: function () { return true; } }); window.dispatchEvent(new Event('focus'));`
+        );
+        const sessionId = await sessionOf(page);
+        assert.equal(await page.evaluate(`document.visibilityState`), 'visible');
+        await until(sessionId, 'an idle visitor on a focused, visible tab', (d) => !d.card.active);
+        await page.mouse.move(40, 40);
+        await page.mouse.move(80, 80);
+        await until(sessionId, 'an active visitor after input', (d) => d.card.active);
+        await context.close();
+    });
+
     it('counts the tabs a visitor has open on the site', async () => {
         const { context } = await visitor();
         const first = await context.newPage();

@@ -54,7 +54,8 @@ function stringSets(source: string): Map<string, string[]> {
 const VALIDATORS: Partial<Record<ParamSpec['kind'], { call: string; pattern?: string }>> = {
     token: { call: 'token', pattern: 'TOKEN' },
     clientId: { call: 'clientId', pattern: 'CLIENT_ID' },
-    recordId: { call: 'recordId' }
+    recordId: { call: 'recordId' },
+    pageRecordId: { call: 'pageRecordId' }
 };
 
 export function checkActionContract(source: string, file: string): Finding[] {
@@ -107,7 +108,7 @@ export function checkActionContract(source: string, file: string): Finding[] {
             const name_ = escape(param);
             const validator = VALIDATORS[p.kind];
             if (validator) {
-                if (!new RegExp(`\\b${validator.call}\\(${name_},`).test(method.body))
+                if (!new RegExp(`\\b${validator.call}\\(${name_}[,)]`).test(method.body))
                     at(`${param} (${p.kind}) is not checked with ${validator.call}(${param}, …)`);
                 if (
                     p.kind === 'recordId' &&

@@ -26,6 +26,7 @@ import {
 } from '../../localorg/src/store/objectMetadata';
 import { checkActionContract, CONTROLLER } from './actionContractCheck';
 import { parseApexClass, type ApexClassInfo } from './apexSource';
+import { lintReports } from './reportLint';
 import { classesDir, forceAppDefault, isTsSource, listBundles, lwcDir } from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
 
@@ -73,6 +74,7 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
                         rel(root, controller.path)
                     )
                 );
+            const analytics = lintReports(root, schema, findings);
 
             const custom = [...schema.values()].filter((o) => o.custom).length;
             return {
@@ -86,7 +88,8 @@ export function checkMetadataLint(root: string): Promise<CheckResult> {
                     `${grants} permission sets`,
                     `${classes.size} Apex classes`,
                     `${apexRefs} Apex imports`,
-                    controller ? 'action contract checked' : 'no controller'
+                    controller ? 'action contract checked' : 'no controller',
+                    `${analytics} reports and dashboards`
                 ].join(', ')
             };
         }

@@ -4,22 +4,42 @@ import { Activity } from './activity';
 import { TabCounter, type TabMessage } from './tabs';
 
 describe('active and idle', () => {
-    it('is active while visible and focused, and goes idle 30 s after the last input or focus', () => {
+    it('a visible, focused tab with no input goes idle 30 s after the last sign of life', () => {
         let t = 0;
         const a = new Activity(30_000, () => t);
         a.engagement(true);
         assert.equal(a.transition(), 'active');
-        t += 120_000;
-        assert.equal(a.transition(), undefined, 'reading a focused page is active');
-        a.engagement(false);
         t += 29_999;
         assert.equal(a.transition(), undefined);
         t += 1;
-        assert.equal(a.transition(), 'idle');
+        assert.equal(a.transition(), 'idle', 'focus alone is not actively looking');
+        t += 70_000;
+        assert.equal(a.transition(), undefined, 'still idle at 100 s');
         a.input();
         assert.equal(a.transition(), 'active');
+    });
+
+    it('the same rule for a hidden tab: idle 30 s after leaving it or the last input', () => {
+        let t = 0;
+        const a = new Activity(30_000, () => t);
+        a.engagement(true);
+        a.transition();
+        t += 10_000;
+        a.engagement(false);
+        t += 29_999;
+        assert.equal(a.transition(), undefined, 'leaving the tab counts as the last sign of life');
+        t += 1;
+        assert.equal(a.transition(), 'idle');
+        a.input();
+        assert.equal(
+            a.transition(),
+            'active',
+            'input in a background tab (e.g. scroll) is activity'
+        );
         t += 30_000;
         assert.equal(a.transition(), 'idle');
+        a.engagement(true);
+        assert.equal(a.transition(), 'active', 'coming back to the tab is activity');
     });
     it('takes a configured idle time', () => {
         let t = 0;

@@ -1,7 +1,11 @@
 /**
- * Active or idle: a visitor is active while the page is visible and focused, or within
- * `idleAfterMs` (30 s by default) of the last input or of the page last being visible and
- * focused. Pure: the browser glue reports signals and asks at its own pace.
+ * Active or idle, one rule for visible and hidden tabs alike: a visitor is active within
+ * `idleAfterMs` (30 s by default, the admin's Idle_After_Seconds__c) of their last sign of
+ * life — input (pointer, key, touch, wheel, scroll) or coming back to the tab (it became
+ * visible and focused) — and idle after that. The guide's "idle and no longer active": an
+ * open, focused tab nobody touches is not someone actively looking, so it goes idle too
+ * (it used to stay active for as long as it kept focus). Pure: the browser glue reports
+ * signals and asks at its own pace.
  */
 export class Activity {
     private lastSignal: number;
@@ -20,15 +24,14 @@ export class Activity {
         this.lastSignal = this.now();
     }
 
-    /** The page became (or stopped being) visible-and-focused. */
+    /** The page became (or stopped being) visible-and-focused: either way a sign of life. */
     engagement(visibleAndFocused: boolean): void {
-        if (this.engaged && !visibleAndFocused) this.lastSignal = this.now();
+        if (visibleAndFocused !== this.engaged) this.lastSignal = this.now();
         this.engaged = visibleAndFocused;
-        if (visibleAndFocused) this.lastSignal = this.now();
     }
 
     isActive(): boolean {
-        return this.engaged || this.now() - this.lastSignal < this.idleAfterMs;
+        return this.now() - this.lastSignal < this.idleAfterMs;
     }
 
     /** The new state when it changed since the last call, else undefined. The first call reports. */

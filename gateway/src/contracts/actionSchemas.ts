@@ -28,6 +28,7 @@ function schemaOf(spec: ParamSpec): z.ZodType {
                 .max(spec.maxLength)
                 .regex(CLIENT_ID, 'expected 8–64 of A–Z, 0–9, _ and -');
         case 'recordId':
+        case 'pageRecordId':
             return z.string().regex(RECORD_ID, 'expected a record id');
         case 'text':
             return z.string().trim().min(1, 'must not be blank').max(spec.maxLength);

@@ -8,6 +8,9 @@ import type { CrmConversation, CrmMessage, CrmPort } from '../crm/crmPort';
 import { UserFacingError } from '../actions/userFacingError';
 
 export class Conversations {
+    /** Conversations already marked Visitor_Replied__c by this process (the mark is idempotent). */
+    private readonly replied = new Set<string>();
+
     constructor(
         private readonly crm: CrmPort,
         private readonly nameOf: (userId: string) => string
@@ -39,6 +42,11 @@ export class Conversations {
         const stored = await this.crm.addMessage({ conversationId, ...message });
         if (stored.duplicate && stored.message.conversationId !== conversationId) {
             throw new UserFacingError('This message id is already used.', 409);
+        }
+        if (message.sender === 'Visitor' && !this.replied.has(conversationId)) {
+            // The pounce became a conversation: what the reports' pounce → conversation rate sums.
+            await this.crm.updateConversation(conversationId, { visitorReplied: true });
+            this.replied.add(conversationId);
         }
         return { message: this.toChat(stored.message, visitorName), duplicate: stored.duplicate };
     }

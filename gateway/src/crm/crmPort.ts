@@ -12,6 +12,14 @@ import type {
     RoutingRule
 } from '../engine';
 
+export interface RecordAccount {
+    kind: 'Account' | 'Opportunity' | 'Contact' | 'Lead';
+    accountId?: string;
+    /** For a Lead: the Lead itself and its email (its company domain stands for the account). */
+    leadId?: string;
+    email?: string;
+}
+
 export interface CrmAccount {
     id: string;
     name: string;
@@ -88,6 +96,8 @@ export interface CrmConversation {
     streamId?: string;
     startedAt?: string;
     endedAt?: string;
+    /** The visitor sent a message: the pounce (or request) became a conversation (reports). */
+    visitorReplied?: boolean;
 }
 
 export interface CrmMessage {
@@ -129,6 +139,12 @@ export type CrmChangeListener = (objectApiName: string) => void;
 export interface CrmPort {
     findAccountByDomain(domain: string): Promise<CrmAccount | undefined>;
     getAccount(accountId: string): Promise<CrmAccount | undefined>;
+    /**
+     * What a record page is about, for "on the website now": the Account of an Account,
+     * Opportunity or Contact record (by its AccountId), or a Lead with its email. Undefined
+     * when the record does not exist.
+     */
+    recordAccount(recordId: string): Promise<RecordAccount | undefined>;
     findPersonByEmail(email: string): Promise<{ lead?: CrmPerson; contact?: CrmPerson }>;
     openOpportunities(accountId: string): Promise<MatchedOpportunity[]>;
     accountTeam(accountId: string): Promise<AccountTeamMember[]>;

@@ -6,6 +6,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+    DEFAULT_POUNCE_THRESHOLDS,
+    resolvePounceThresholds,
+    type PounceThresholds
+} from '../engine';
 
 export interface SiteConfig {
     name: string;
@@ -19,12 +24,15 @@ export interface GatewaySettings {
     endAfterMs: number;
     scoreWeightsJson?: string;
     deliveryBudgetShare: number;
+    /** When a visitor counts as ready to pounce (the Pounce_* fields). */
+    pounce: PounceThresholds;
 }
 
 export const DEFAULT_SETTINGS: GatewaySettings = {
     idleAfterMs: 30_000,
     endAfterMs: 30 * 60_000,
-    deliveryBudgetShare: 80
+    deliveryBudgetShare: 80,
+    pounce: DEFAULT_POUNCE_THRESHOLDS
 };
 
 type Values = Map<string, string>;
@@ -84,6 +92,10 @@ export function readSettings(forceAppDir: string): GatewaySettings {
         idleAfterMs: positive('Idle_After_Seconds__c', 30) * 1000,
         endAfterMs: positive('End_After_Minutes__c', 30) * 60_000,
         deliveryBudgetShare: positive('Delivery_Budget_Share__c', 80),
+        pounce: resolvePounceThresholds({
+            minScrollPercent: record.values.get('Pounce_Min_Scroll_Percent__c'),
+            highIntentStreams: record.values.get('Pounce_High_Intent_Streams__c')
+        }),
         ...(record.values.get('Score_Weights__c')
             ? { scoreWeightsJson: record.values.get('Score_Weights__c') }
             : {})

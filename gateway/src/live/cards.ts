@@ -4,7 +4,7 @@
  * raw IP and session internals never leave the gateway.
  */
 import type { CardChat, UserRef, VisitorCard } from '../contracts/liveContract';
-import type { Decision } from '../engine';
+import type { Decision, PounceFacts, PounceReadiness } from '../engine';
 import type { LiveSession } from './session';
 
 export interface Claim {
@@ -15,9 +15,21 @@ export interface Claim {
     at: number;
 }
 
+/** What a card needs besides the visit: people's names and the pounce-readiness rule. */
+export interface CardContext {
+    nameOf(userId: string): string;
+    pounce(facts: PounceFacts): PounceReadiness;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * The person as the org knows them when an email matched a Contact or Lead (the link opens
+ * that record, so the name must be its name); otherwise what the visitor typed.
+ */
 export function displayName(session: LiveSession): string {
+    const recordName = session.salesforce?.contact?.name ?? session.salesforce?.lead?.name;
+    if (recordName) return recordName;
     if (session.personName) return session.personName;
     if (session.company?.name) return session.company.name;
     if (session.email) return session.email;
@@ -56,8 +68,9 @@ export function buildCard(
     session: LiveSession,
     decision: Decision,
     claim: Claim | undefined,
-    nameOf: (userId: string) => string
+    context: CardContext
 ): VisitorCard {
+    const nameOf = (userId: string) => context.nameOf(userId);
     const page = session.pages[session.pages.length - 1];
     const sf = session.salesforce;
     const account = sf?.account;
@@ -96,6 +109,9 @@ export function buildCard(
         }
     };
     if (session.email) card.email = session.email;
+    const typed = session.typedName?.trim();
+    if (typed && typed.toLowerCase() !== card.displayName.trim().toLowerCase())
+        card.typedName = typed;
     if (company?.name || company?.domain) {
         card.company = {
             name: company.name ?? company.domain ?? '',
@@ -137,7 +153,7 @@ export function buildCard(
         const owner = ref(sf.lead.ownerId, sf.lead.ownerName);
         card.salesforce.lead = {
             id: sf.lead.id,
-            name: session.personName ?? session.email ?? '',
+            name: sf.lead.name ?? session.personName ?? session.email ?? '',
             ...(sf.lead.status ? { status: sf.lead.status } : {}),
             ...(owner ? { owner } : {})
         };
@@ -146,10 +162,16 @@ export function buildCard(
         const owner = ref(sf.contact.ownerId, sf.contact.ownerName);
         card.salesforce.contact = {
             id: sf.contact.id,
-            name: session.personName ?? session.email ?? '',
+            name: sf.contact.name ?? session.personName ?? session.email ?? '',
             ...(owner ? { owner } : {})
         };
     }
     if (claim) card.engagedBy = { id: claim.userId, name: claim.userName };
+    card.pounce = context.pounce({
+        active: session.active,
+        ...(claim ? { engagedBy: claim.userName } : {}),
+        streamId: decision.streams.shown,
+        ...(page ? { currentPage: { path: page.path, scrollDepth: page.scrollDepth } } : {})
+    });
     return card;
 }

@@ -16,7 +16,12 @@ import {
     emptyRoutingState,
     forgetVisitor,
     offerFromBacklog,
+    pounceReadiness,
     resolveScoreWeights,
+    DEFAULT_POUNCE_THRESHOLDS,
+    type PounceFacts,
+    type PounceReadiness,
+    type PounceThresholds,
     type BacklogPass,
     type CompiledRuleSet,
     type Decision,
@@ -29,6 +34,7 @@ import {
     type BacklogEntry
 } from '../engine';
 import type { Claim } from './cards';
+import type { RepAvailability } from '../contracts/liveContract';
 
 export type ClaimOutcome = { ok: true; claim: Claim } | { ok: false; engagedBy: Claim };
 
@@ -56,8 +62,15 @@ export class Decisions {
 
     constructor(
         private readonly crm: CrmPort,
-        private readonly scoreWeightsJson?: string
+        private readonly scoreWeightsJson?: string,
+        private readonly pounceThresholds: PounceThresholds = DEFAULT_POUNCE_THRESHOLDS
     ) {}
+
+    private streamOrder: { id: string; name: string }[] = [];
+
+    /** Pounce readiness of a visit (its card's signal), against the active streams' order. */
+    pounce = (facts: PounceFacts): PounceReadiness =>
+        pounceReadiness(facts, this.streamOrder, this.pounceThresholds);
 
     /** Loads configuration and the durable routing state. */
     async load(): Promise<void> {
@@ -96,6 +109,10 @@ export class Decisions {
             rules: config.rules,
             scoreWeights
         });
+        this.streamOrder = this.ruleSet.streams.map(({ stream }) => ({
+            id: stream.id,
+            name: stream.name
+        }));
         this.groups = config.groups;
     }
 
@@ -129,6 +146,20 @@ export class Decisions {
                     ...(reports.length ? { isManagerOf: reports } : {})
                 };
             });
+    }
+
+    /**
+     * A rep's own availability for their console header. A rep with no Rep_Availability__c
+     * record is offline (a new rep starts offline until they choose Available).
+     */
+    availabilityOf(userId: string): RepAvailability | undefined {
+        if (!this.usersById.get(userId)?.isRep) return undefined;
+        const rep = this.reps().find((r) => r.userId === userId);
+        return {
+            status: rep?.status ?? 'offline',
+            capacity: rep?.maxConversations ?? this.availability.get(userId)?.capacity ?? 3,
+            activeConversations: rep?.activeConversations ?? 0
+        };
     }
 
     reps(): Rep[] {

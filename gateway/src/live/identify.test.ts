@@ -37,4 +37,33 @@ describe('a visitor who identifies with a form', () => {
             name: 'Analytical Engines Ltd'
         });
     });
+
+    it("a known Contact's email with another typed name: the card names the Contact, and keeps what was typed as typed", async () => {
+        const contact = gw.org.find('Contact', {}, { limit: 1 })[0]!;
+        const who = ids('mickey');
+        await collect(who, [pageview('/demo.html')]);
+        await collect(who, [
+            {
+                type: 'identify',
+                ts: 2,
+                email: String(contact.Email),
+                firstName: 'Mickey',
+                lastName: 'Mouse',
+                source: 'form'
+            }
+        ]);
+        gw.clock.advance(250);
+        const card = gw.transport.sent
+            .flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.upserts : []))
+            .filter((c) => c.id === who.sessionId)
+            .at(-1)!;
+        assert.equal(card.salesforce.contact?.id, contact.Id);
+        assert.equal(
+            card.salesforce.contact?.name,
+            contact.Name,
+            'the link and its label are the same record'
+        );
+        assert.equal(card.displayName, contact.Name);
+        assert.equal(card.typedName, 'Mickey Mouse');
+    });
 });

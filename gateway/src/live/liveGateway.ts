@@ -95,7 +95,7 @@ export class LiveGateway implements VisitPipeline {
         const { crm, clock, settings } = options;
         this.clock = clock;
         this.onError = options.onError ?? (() => {});
-        this.decisions = new Decisions(crm, settings.scoreWeightsJson);
+        this.decisions = new Decisions(crm, settings.scoreWeightsJson, settings.pounce);
         const batchWindowMs = options.batchWindowMs ?? 250;
         this.deliveries = new DeliveryMeter(clock, settings.deliveryBudgetShare, batchWindowMs);
         this.publisher = new LivePublisher(
@@ -187,7 +187,7 @@ export class LiveGateway implements VisitPipeline {
                   visit.session,
                   visit.decision,
                   this.decisions.claimOf(visitId),
-                  this.decisions.nameOf
+                  this.decisions
               )
             : undefined;
     }
@@ -286,7 +286,7 @@ export class LiveGateway implements VisitPipeline {
             visit.session,
             decision,
             this.decisions.claimOf(visit.session.sessionId),
-            this.decisions.nameOf
+            this.decisions
         );
         this.publisher.update(card, decision);
         this.visits.maybePersist(visit, now);

@@ -193,6 +193,11 @@ export class LivePublisher {
         return this.visitors.get(visitorId)?.decision;
     }
 
+    /** Every published visitor's id (the record page's "on the website now" walks them). */
+    visitorIds(): IterableIterator<string> {
+        return this.visitors.keys();
+    }
+
     card(visitorId: string): { card: VisitorCard; decision: VisibleDecision } | undefined {
         const entry = this.visitors.get(visitorId);
         const card = entry ? this.cardSource(visitorId) : undefined;

@@ -87,6 +87,7 @@ export class Recognition {
             ...session.salesforce,
             lead: {
                 id: lead.id,
+                ...(lead.name ? { name: lead.name } : {}),
                 ...(lead.ownerId ? { ownerId: lead.ownerId } : {}),
                 ...(lead.ownerName ? { ownerName: lead.ownerName } : {}),
                 ...(lead.status ? { status: lead.status } : {})
@@ -114,6 +115,7 @@ export class Recognition {
         if (found.lead)
             sf.lead = {
                 id: found.lead.id,
+                ...(found.lead.name ? { name: found.lead.name } : {}),
                 ...(found.lead.ownerId ? { ownerId: found.lead.ownerId } : {}),
                 ...(found.lead.ownerName ? { ownerName: found.lead.ownerName } : {}),
                 ...(found.lead.status ? { status: found.lead.status } : {})
@@ -121,6 +123,7 @@ export class Recognition {
         if (found.contact)
             sf.contact = {
                 id: found.contact.id,
+                ...(found.contact.name ? { name: found.contact.name } : {}),
                 ...(found.contact.ownerId ? { ownerId: found.contact.ownerId } : {}),
                 ...(found.contact.ownerName ? { ownerName: found.contact.ownerName } : {})
             };

@@ -36,7 +36,7 @@ export async function registerLive(
         batchWindowMs: config.batchWindowMs,
         onError: (error) => app.log.error(error)
     });
-    registerRepActions(actions, live);
+    registerRepActions(actions, live, crm);
     const perIp = new RateLimiter(
         { perSecond: config.ratePerIp, capacity: config.ratePerIp * 5 },
         clock

@@ -10,6 +10,7 @@ import type {
     ChatMessage,
     ClaimResult,
     ConsoleSnapshot,
+    RepAvailability,
     StreamSummary,
     VisitorCard,
     VisitorDetail
@@ -75,11 +76,22 @@ export class RepDesk {
         this.streamsCache = undefined;
     }
 
+    /** Who is looking, with a rep's own availability for the console header. */
+    private consoleUser(user: ActingUser): ConsoleSnapshot['user'] {
+        const availability = this.deps.decisions.availabilityOf(user.id);
+        return {
+            id: user.id,
+            name: user.name,
+            isAdmin: user.isAdmin,
+            ...(availability ? { availability } : {})
+        };
+    }
+
     snapshot(user: ActingUser): ConsoleSnapshot {
         const { publisher, clock } = this.deps;
         const { cards, sequence } = publisher.snapshot(user.id);
         return {
-            user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
+            user: this.consoleUser(user),
             streams: this.streams(),
             visitors: publisher.viewer(user.id) ? cards : this.adHocCards(user),
             epoch: publisher.epoch,
@@ -107,7 +119,7 @@ export class RepDesk {
         const now = clock.now();
         const card =
             publisher.card(visitId)?.card ??
-            buildCard(s, visit.decision!, decisions.claimOf(visitId), decisions.nameOf);
+            buildCard(s, visit.decision!, decisions.claimOf(visitId), decisions);
         const explained = decisions.explain(toVisitor(s, now), now);
         const chat = s.chat;
         const conversationId = 'conversationId' in chat ? chat.conversationId : undefined;
@@ -295,12 +307,19 @@ export class RepDesk {
         return { ok: true };
     }
 
-    async setAvailability(user: ActingUser, status: RepStatus): Promise<{ status: RepStatus }> {
+    /** The rep's new availability as their header shows it (status, capacity, conversations). */
+    async setAvailability(user: ActingUser, status: RepStatus): Promise<RepAvailability> {
         if (!this.deps.decisions.user(user.id)?.isRep)
             throw new UserFacingError('Only a Sightline rep has an availability.', 403);
-        await this.deps.crm.setAvailability(user.id, status);
+        const saved = await this.deps.crm.setAvailability(user.id, status);
         await this.deps.settled();
-        return { status };
+        return (
+            this.deps.decisions.availabilityOf(user.id) ?? {
+                status,
+                capacity: saved.capacity,
+                activeConversations: 0
+            }
+        );
     }
 
     async linkLead(user: ActingUser, visitId: string, leadId: string): Promise<{ ok: true }> {

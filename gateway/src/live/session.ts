@@ -61,6 +61,8 @@ export interface LiveSession {
     device?: CollectRequestData['device'];
     email?: string;
     personName?: string;
+    /** The name the visitor typed in a form, kept apart from the CRM record's name. */
+    typedName?: string;
     formSubmitted: boolean;
     chatRequestedAt?: number;
     chat: ChatPhase;
@@ -187,10 +189,12 @@ export function applyBatch(
                 break;
             case 'identify':
                 session.email = event.email.toLowerCase();
-                if (event.firstName || event.lastName)
+                if (event.firstName || event.lastName) {
                     session.personName = [event.firstName, event.lastName]
                         .filter(Boolean)
                         .join(' ');
+                    session.typedName = session.personName;
+                }
                 if (event.source === 'form') session.formSubmitted = true;
                 applied.identified = {
                     email: session.email,

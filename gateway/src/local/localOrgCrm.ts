@@ -16,6 +16,7 @@ import type {
     CrmPort,
     CrmUser,
     CrmUserAccess,
+    RecordAccount,
     RoutingConfig,
     VisitorRecord,
     VisitorRecordFields
@@ -93,6 +94,28 @@ export class LocalOrgCrm implements CrmPort {
     async getAccount(accountId: string): Promise<CrmAccount | undefined> {
         const record = this.org.get('Account', accountId);
         return record ? this.account(record) : undefined;
+    }
+
+    async recordAccount(recordId: string): Promise<RecordAccount | undefined> {
+        const prefix = recordId.slice(0, 3);
+        if (prefix === '001')
+            return this.org.get('Account', recordId)
+                ? { kind: 'Account', accountId: recordId }
+                : undefined;
+        if (prefix === '006' || prefix === '003') {
+            const kind = prefix === '006' ? 'Opportunity' : 'Contact';
+            const record = this.org.get(kind, recordId);
+            if (!record) return undefined;
+            const accountId = str(record.AccountId);
+            return { kind, ...(accountId ? { accountId } : {}) };
+        }
+        if (prefix === '00Q') {
+            const lead = this.org.get('Lead', recordId);
+            if (!lead) return undefined;
+            const email = str(lead.Email);
+            return { kind: 'Lead', leadId: recordId, ...(email ? { email } : {}) };
+        }
+        return undefined;
     }
 
     async findPersonByEmail(email: string): Promise<{ lead?: CrmPerson; contact?: CrmPerson }> {
@@ -447,6 +470,7 @@ function conversationToRecord(c: Partial<Omit<CrmConversation, 'id'>>): SObject 
     if (c.streamId !== undefined) out.Live_Stream__c = c.streamId;
     if (c.startedAt !== undefined) out.Started_At__c = c.startedAt;
     if (c.endedAt !== undefined) out.Ended_At__c = c.endedAt;
+    if (c.visitorReplied !== undefined) out.Visitor_Replied__c = c.visitorReplied ? 1 : 0;
     return out;
 }
 
@@ -459,7 +483,8 @@ function conversationFromRecord(r: SObject): CrmConversation {
         origin: (str(r.Origin__c) ?? 'Pounce') as CrmConversation['origin'],
         streamId: str(r.Live_Stream__c),
         startedAt: str(r.Started_At__c),
-        endedAt: str(r.Ended_At__c)
+        endedAt: str(r.Ended_At__c),
+        visitorReplied: num(r.Visitor_Replied__c) === 1
     };
 }
 

@@ -3,6 +3,8 @@
  * that both the platform's Apex (REST) and the local Apex stand-in call. Parameters are
  * validated here; the work is the live gateway's.
  */
+import { accountVisitors } from '../live/accountVisitors';
+import type { CrmPort } from '../crm/crmPort';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
 import { parseActionParams, type ActionParams } from '../contracts/actionSchemas';
@@ -23,7 +25,7 @@ const REP_STATUS = {
     Offline: 'offline'
 } as const satisfies Record<ActionParams<'setAvailability'>['status'], RepStatus>;
 
-export function registerRepActions(actions: ActionRegistry, live: LiveGateway): void {
+export function registerRepActions(actions: ActionRegistry, live: LiveGateway, crm: CrmPort): void {
     const handlers: { [A in RepAction]: Parameters<ActionRegistry['register']>[1] } = {
         getSnapshot: (user, params) => (parse('getSnapshot', params), live.rep.snapshot(user)),
         getVisitorDetail: (user, params) =>
@@ -37,15 +39,20 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway): 
         },
         endConversation: (user, params) =>
             live.rep.endConversation(user, parse('endConversation', params).conversationId),
-        setAvailability: async (user, params) => {
-            const { status } = parse('setAvailability', params);
-            await live.rep.setAvailability(user, REP_STATUS[status]);
-            return { status };
-        },
+        setAvailability: (user, params) =>
+            live.rep.setAvailability(user, REP_STATUS[parse('setAvailability', params).status]),
         linkLead: (user, params) => {
             const p = parse('linkLead', params);
             return live.rep.linkLead(user, p.visitorId, p.leadId);
         },
+        getAccountVisitors: (user, params) =>
+            accountVisitors(
+                crm,
+                live.publisher,
+                live.rep.viewerFor(user),
+                live.rep.streams(),
+                parse('getAccountVisitors', params).recordId
+            ),
         setTyping: (user, params) => {
             const p = parse('setTyping', params);
             return live.rep.setTyping(user, p.conversationId, p.typing);

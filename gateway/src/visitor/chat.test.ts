@@ -165,8 +165,18 @@ describe('chat requests', () => {
             'no booker after an accept'
         );
 
+        assert.notEqual(
+            gw.org.get('Conversation__c', conversationId)!.Visitor_Replied__c,
+            1,
+            'no reply yet'
+        );
         socket.send({ type: 'message', clientMessageId: 'visitor-msg-1', body: 'Hello!' });
         const ack = await socket.next((m) => m.type === 'delivered');
+        assert.equal(
+            gw.org.get('Conversation__c', conversationId)!.Visitor_Replied__c,
+            1,
+            'the reports count it as a conversation'
+        );
         socket.send({ type: 'message', clientMessageId: 'visitor-msg-1', body: 'Hello!' });
         const ack2 = await socket.next((m) => m.type === 'delivered');
         assert.equal(

@@ -9,6 +9,7 @@ import type { Connection } from 'jsforce';
 import type { GatewayConfig } from '../../config';
 import type { LiveEvent } from '../../contracts/liveContract';
 import { DemoCompanyProvider } from '../../enrich/companyProvider';
+import { resolvePounceThresholds } from '../../engine';
 import { systemClock } from '../../live/clock';
 import type { PublishTransport } from '../../live/publisher';
 import type { GatewayPorts } from '../../ports';
@@ -62,7 +63,7 @@ export async function readOrgMetadata(
     };
     const [settingRecords, siteRecords] = await Promise.all([
         query(
-            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
+            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c, Pounce_Min_Scroll_Percent__c, Pounce_High_Intent_Streams__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
         ),
         query('SELECT DeveloperName, Site_Key__c, Allowed_Origins__c FROM Sightline_Site__mdt')
     ]);
@@ -74,6 +75,10 @@ export async function readOrgMetadata(
               idleAfterMs: positive(record.Idle_After_Seconds__c, 30) * 1000,
               endAfterMs: positive(record.End_After_Minutes__c, 30) * 60_000,
               deliveryBudgetShare: positive(record.Delivery_Budget_Share__c, 80),
+              pounce: resolvePounceThresholds({
+                  minScrollPercent: record.Pounce_Min_Scroll_Percent__c,
+                  highIntentStreams: record.Pounce_High_Intent_Streams__c
+              }),
               ...(typeof record.Score_Weights__c === 'string' && record.Score_Weights__c
                   ? { scoreWeightsJson: record.Score_Weights__c }
                   : {})

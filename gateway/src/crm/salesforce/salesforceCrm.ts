@@ -16,6 +16,7 @@ import type {
     CrmConversation,
     CrmMessage,
     CrmPerson,
+    RecordAccount,
     CrmPort,
     CrmUser,
     CrmUserAccess,
@@ -55,7 +56,7 @@ const PERSON_FIELDS = 'Id, Name, Email, FirstName, LastName, OwnerId, Owner.Name
 const VISITOR_FIELDS =
     'Id, Visitor_Key__c, Name, Identity_Level__c, Email__c, Company_Name__c, Company_Domain__c, First_Seen__c, Last_Seen__c, Visit_Count__c, Lead__c, Contact__c, Account__c';
 const CONVERSATION_FIELDS =
-    'Id, Website_Visitor__c, Rep__c, Status__c, Origin__c, Live_Stream__c, Started_At__c, Ended_At__c';
+    'Id, Website_Visitor__c, Rep__c, Status__c, Origin__c, Live_Stream__c, Started_At__c, Ended_At__c, Visitor_Replied__c';
 const MESSAGE_FIELDS =
     'Id, Conversation__c, Sender__c, Sender_User__c, Body__c, Sent_At__c, Client_Message_Id__c';
 
@@ -218,6 +219,32 @@ export class SalesforceCrm implements CrmPort {
             `SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Id = ${literal(accountId)}`
         );
         return record ? this.account(record) : undefined;
+    }
+
+    async recordAccount(recordId: string): Promise<RecordAccount | undefined> {
+        const id = literal(recordId);
+        switch (recordId.slice(0, 3)) {
+            case '001': {
+                const [r] = await this.query(`SELECT Id FROM Account WHERE Id = ${id}`);
+                return r ? { kind: 'Account', accountId: String(r.Id) } : undefined;
+            }
+            case '006':
+            case '003': {
+                const kind = recordId.startsWith('006') ? 'Opportunity' : 'Contact';
+                const [r] = await this.query(`SELECT AccountId FROM ${kind} WHERE Id = ${id}`);
+                if (!r) return undefined;
+                const accountId = str(r.AccountId);
+                return { kind, ...(accountId ? { accountId } : {}) };
+            }
+            case '00Q': {
+                const [r] = await this.query(`SELECT Email FROM Lead WHERE Id = ${id}`);
+                if (!r) return undefined;
+                const email = str(r.Email);
+                return { kind: 'Lead', leadId: recordId, ...(email ? { email } : {}) };
+            }
+            default:
+                return undefined;
+        }
     }
 
     private person(kind: 'Lead' | 'Contact', r: SObject): CrmPerson {
@@ -733,7 +760,8 @@ function conversationToRecord(c: Partial<Omit<CrmConversation, 'id'>>): SObject 
         Origin__c: c.origin,
         Live_Stream__c: c.streamId,
         Started_At__c: c.startedAt,
-        Ended_At__c: c.endedAt
+        Ended_At__c: c.endedAt,
+        Visitor_Replied__c: c.visitorReplied === undefined ? undefined : c.visitorReplied ? 1 : 0
     });
 }
 
@@ -746,7 +774,8 @@ function conversationFromRecord(r: SObject): CrmConversation {
         origin: (str(r.Origin__c) ?? 'Pounce') as CrmConversation['origin'],
         streamId: str(r.Live_Stream__c),
         startedAt: str(r.Started_At__c),
-        endedAt: str(r.Ended_At__c)
+        endedAt: str(r.Ended_At__c),
+        visitorReplied: r.Visitor_Replied__c === 1
     };
 }
 

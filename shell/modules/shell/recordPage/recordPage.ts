@@ -34,6 +34,8 @@ const ICONS: Record<string, string> = {
     User: 'standard:user'
 };
 
+const WEBSITE_VISITOR_OBJECTS = new Set(['Account', 'Opportunity', 'Contact', 'Lead']);
+
 export default class RecordPage extends LightningElement {
     private _recordId: string | undefined;
     detail: RecordDetail | undefined;
@@ -54,6 +56,18 @@ export default class RecordPage extends LightningElement {
 
     get objectLabel(): string {
         return this.detail?.objectLabel ?? 'Record';
+    }
+
+    get objectApiName(): string {
+        return this.detail?.objectApiName ?? '';
+    }
+
+    /**
+     * The package's record pages for these objects (flexipages/Sightline_*_Record_Page) put
+     * "On the website now" in the sidebar; the shell lays its record page out the same way.
+     */
+    get showsWebsiteVisitors(): boolean {
+        return WEBSITE_VISITOR_OBJECTS.has(this.objectApiName);
     }
 
     get recordTitle(): string {

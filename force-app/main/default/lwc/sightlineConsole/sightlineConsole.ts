@@ -19,8 +19,14 @@ import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import { applyDelta, epochVerdict } from 'c/sightlineLive';
-import type { ConsoleSnapshot, LiveEvent, VisitorCard } from '../sightlineLive/liveContract';
+import type {
+    ConsoleSnapshot,
+    LiveEvent,
+    RepAvailability,
+    VisitorCard
+} from '../sightlineLive/liveContract';
 import { groupByStream, isShown, secondsUntil, type StreamGroup } from 'c/visitorFormat';
+import { consoleView, liveAvailability, withCommittees, type ConsoleView } from './consoleView';
 import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
 import { ArrivalAnnouncer, chatRequestText, focusIsLost, neighbourOf } from 'c/consoleFocus';
 
@@ -85,6 +91,8 @@ export default class SightlineConsole extends LightningElement {
     errorMessage: string | undefined;
     view: View = 'live';
     showIdle = false;
+    /** Only visitors ready to pounce, in every view and the count. */
+    readyOnly = false;
     alertsOn = false;
     connection: Connection = 'connecting';
     /** When the data on screen was last known to be current. */
@@ -153,8 +161,7 @@ export default class SightlineConsole extends LightningElement {
     }
 
     get shownVisitors(): VisitorCard[] {
-        const showIdle = this.showIdle;
-        return (this.snapshot?.visitors ?? []).filter((card) => isShown(card, showIdle));
+        return this.visibleView.shown;
     }
 
     get groups(): StreamGroup[] {
@@ -166,11 +173,21 @@ export default class SightlineConsole extends LightningElement {
     }
 
     get summary(): string {
-        if (!this.snapshot) return 'Connecting…';
-        const n = this.shownVisitors.length;
-        const base = n === 1 ? '1 visitor routed to you' : `${n} visitors routed to you`;
-        const hidden = this.snapshot.visitors.length - n;
-        return hidden > 0 ? `${base} · ${hidden} idle hidden` : base;
+        return this.visibleView.summary;
+    }
+
+    /** What every view and the header show (consoleView.ts): one filter, so they agree. */
+    private get visibleView(): ConsoleView {
+        return consoleView(
+            this.snapshot,
+            { showIdle: this.showIdle, readyOnly: this.readyOnly },
+            this.repId
+        );
+    }
+
+    /** The header's availability control (reps only). */
+    get myAvailability() {
+        return liveAvailability(this.snapshot, this.repId);
     }
 
     get freshnessState(): FreshnessState {
@@ -208,6 +225,14 @@ export default class SightlineConsole extends LightningElement {
         return this.selectedStream?.color ?? '';
     }
 
+    /** The open visitor's card with its buying committee (the 360 lists the others). */
+    get panelCard(): VisitorCard | undefined {
+        const card = this.selectedCard;
+        if (!card) return undefined;
+        const inStreams = this.snapshot?.visitors ?? [];
+        return withCommittees([card], inStreams)[0];
+    }
+
     get panelOpen(): boolean {
         return Boolean(this.selectedId && this.selectedCard);
     }
@@ -230,6 +255,8 @@ export default class SightlineConsole extends LightningElement {
     handleSettings(event: CustomEvent<{ value: string }>): void {
         if (event.detail.value === 'idle') {
             this.showIdle = !this.showIdle;
+        } else if (event.detail.value === 'ready') {
+            this.readyOnly = !this.readyOnly;
         } else if (event.detail.value === 'alerts') {
             this.alertsOn = !this.alertsOn;
             this.writePref('alerts', this.alertsOn ? 'on' : 'off');
@@ -241,6 +268,15 @@ export default class SightlineConsole extends LightningElement {
                 Notification.requestPermission().catch(() => undefined);
             }
         }
+    }
+
+    /** The header's control saved a new status: keep it, or the next render would undo it. */
+    handleAvailabilityChange(event: CustomEvent<RepAvailability>): void {
+        if (!this.snapshot) return;
+        this.snapshot = {
+            ...this.snapshot,
+            user: { ...this.snapshot.user, availability: event.detail }
+        };
     }
 
     // ---- cards ----

@@ -80,6 +80,14 @@ export type {
     ScoreReason,
     ScoreWeights
 } from './score';
+export { DEFAULT_POUNCE_THRESHOLDS, pounceReadiness, resolvePounceThresholds } from './pounce';
+export type {
+    PounceCheck,
+    PounceCheckKey,
+    PounceFacts,
+    PounceReadiness,
+    PounceThresholds
+} from './pounce';
 export { describeCondition, describeCriteriaTrace } from './explain';
 export { compileRuleSet, decide, dryRun } from './decide';
 export type {

@@ -58,6 +58,8 @@ export interface MatchedOpportunity {
 
 export interface MatchedLead {
     id: string;
+    /** The record's Name in the org (not what the visitor typed). */
+    name?: string;
     ownerId?: string;
     ownerName?: string;
     status?: string;
@@ -65,6 +67,8 @@ export interface MatchedLead {
 
 export interface MatchedContact {
     id: string;
+    /** The record's Name in the org (not what the visitor typed). */
+    name?: string;
     ownerId?: string;
     ownerName?: string;
 }

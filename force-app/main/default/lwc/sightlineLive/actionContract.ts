@@ -11,7 +11,14 @@
  *
  * Plain data and types only: an LWC module cannot import zod.
  */
-import type { ChatMessage, ClaimResult, ConsoleSnapshot, VisitorDetail } from './liveContract';
+import type {
+    ChatMessage,
+    ClaimResult,
+    ConsoleSnapshot,
+    VisitorDetail,
+    AccountVisitors,
+    RepAvailability
+} from './liveContract';
 import type { DryRunVisitors, GatewayHealth, SetupRoutingConfig } from '../setupModel/setupModel';
 
 export type ParamSpec =
@@ -19,6 +26,8 @@ export type ParamSpec =
     | { kind: 'token'; required: true; maxLength: 64 }
     /** A Salesforce record id, 15 or 18 characters (Apex `recordId()`, of `object`). */
     | { kind: 'recordId'; required: true; object: string }
+    /** The id of the record page a component sits on: an Account, Opportunity, Contact or Lead (Apex `pageRecordId()`). */
+    | { kind: 'pageRecordId'; required: true }
     /** A client-chosen id for an idempotent resend: 8–64 of [A-Za-z0-9_-] (Apex `clientId()`). */
     | { kind: 'clientId'; required: true; maxLength: 64 }
     /** Free text, trimmed, not blank, at most `maxLength` characters. */
@@ -70,6 +79,10 @@ export const ACTIONS = {
         admin: false,
         params: { visitorId, leadId: { kind: 'recordId', required: true, object: 'Lead' } }
     },
+    getAccountVisitors: {
+        admin: false,
+        params: { recordId: { kind: 'pageRecordId', required: true } }
+    },
     findLeadByEmail: {
         admin: false,
         params: { email: { kind: 'email', required: true, maxLength: MAX_EMAIL_LENGTH } }
@@ -117,9 +130,10 @@ export interface ActionResults {
     sendMessage: ChatMessage;
     endConversation: { ok: true };
     setTyping: { ok: true };
-    /** In the parameter's casing (the Rep_Availability__c.Status__c picklist value). */
-    setAvailability: { status: (typeof AVAILABILITY)[number] };
+    /** The rep's availability as the snapshot carries it (status, capacity, conversations under way). */
+    setAvailability: RepAvailability;
     linkLead: { ok: true };
+    getAccountVisitors: AccountVisitors;
     findLeadByEmail: ExistingLead | null;
     getRoutingConfig: SetupRoutingConfig;
     getDryRunVisitors: DryRunVisitors;

@@ -51,6 +51,11 @@ export interface VisitorCard {
     identity: IdentityLevel;
     /** Person's name, else company name, else "Visitor from {city}". */
     displayName: string;
+    /**
+     * What the visitor typed as their name, when it differs from `displayName` (the matched
+     * Contact's or Lead's Name in the org). Shown as typed, never as the record's name.
+     */
+    typedName?: string;
     email?: string;
     company?: { name: string; domain?: string; industry?: string; employees?: number };
     location?: {
@@ -83,6 +88,24 @@ export interface VisitorCard {
     };
     /** A rep is engaging this visitor (pounce or accepted chat): nobody else can pounce. */
     engagedBy?: UserRef;
+    /**
+     * A buying committee: other visitors from the same Account that this console has. Set by
+     * the console (never sent by the gateway), so it counts only what the viewer may see.
+     */
+    committee?: { accountName: string; count: number; others: UserRef[] };
+    /** Pounce readiness (the engine's pounce.ts): the guide's four questions, answered. */
+    pounce?: PounceSignal;
+}
+
+export interface PounceSignal {
+    ready: boolean;
+    checks: {
+        key: 'active' | 'unengaged' | 'highIntent' | 'reading';
+        question: string;
+        ok: boolean;
+        /** With the visitor's values, e.g. "No: scrolled 8% of /pricing". */
+        answer: string;
+    }[];
 }
 
 export interface Freshness {
@@ -91,8 +114,17 @@ export interface Freshness {
     windowMs: number;
 }
 
+/** A rep's own availability (Rep_Availability__c) as the console header shows it. */
+export interface RepAvailability {
+    status: 'available' | 'away' | 'offline';
+    /** Most conversations at once (set by the admin on the rep's Rep_Availability__c). */
+    capacity: number;
+    activeConversations: number;
+}
+
 export interface ConsoleSnapshot {
-    user: UserRef & { isAdmin: boolean };
+    /** `availability` only for Sightline reps (an admin who is not a rep has none). */
+    user: UserRef & { isAdmin: boolean; availability?: RepAvailability };
     streams: StreamSummary[];
     visitors: VisitorCard[];
     /**
@@ -182,9 +214,24 @@ export const REP_ACTIONS = [
     'endConversation',
     'setAvailability',
     'linkLead',
-    'setTyping'
+    'setTyping',
+    'getAccountVisitors'
 ] as const;
 export type RepAction = (typeof REP_ACTIONS)[number];
+
+/**
+ * "On the website now" for a record page (Account, Opportunity, Contact, Lead): the live
+ * visitors matched to the record's account (for a Lead: the Lead, or its email's company
+ * domain) that the viewer may see, and how many more are routed to other reps (counted,
+ * never shown: visibility holds on record pages too).
+ */
+export interface AccountVisitors {
+    /** What the visitors were matched on, e.g. "Acme Corp" or "acme.com". */
+    matchedOn: string;
+    streams: StreamSummary[];
+    visitors: VisitorCard[];
+    otherReps: number;
+}
 
 /** Result of pounce / acceptChat: exactly one rep wins a visitor. */
 export type ClaimResult =

@@ -97,11 +97,16 @@ export default class VisitorCard extends LightningElement {
         return this.card?.displayName || 'Anonymous visitor';
     }
 
-    /** The company under a person's name; the industry under a company's. */
+    /**
+     * The company under a person's name (and, when the visitor typed another name than the
+     * matched record's, what they typed); the industry under a company's.
+     */
     get subtitle(): string {
         const c = this.card;
         if (!c) return '';
-        if (c.identity === 'person' && c.company?.name) return c.company.name;
+        const typed = c.typedName ? `typed “${c.typedName}”` : '';
+        if (c.identity === 'person' && (c.company?.name || typed))
+            return [c.company?.name, typed].filter(Boolean).join(' · ');
         if (c.company?.industry) return c.company.industry;
         return c.identity === 'anonymous' ? 'Unknown company' : '';
     }
@@ -170,6 +175,21 @@ export default class VisitorCard extends LightningElement {
 
     get bandClass(): string {
         return this.card ? bandClass(this.card.score.band) : 'slds-badge';
+    }
+
+    /** A buying committee: "3 from Acme on the site" (the console sets `committee`). */
+    get committeeLabel(): string {
+        const c = this.card?.committee;
+        return c ? `${c.count} from ${c.accountName} on the site` : '';
+    }
+
+    get committeeTitle(): string {
+        const c = this.card?.committee;
+        return c ? `Also on the site: ${c.others.map((o) => o.name).join(', ')}` : '';
+    }
+
+    get pounceSignal(): Card['pounce'] {
+        return this.card?.pounce;
     }
 
     get activityLabel(): string {

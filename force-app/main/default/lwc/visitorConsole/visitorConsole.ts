@@ -129,6 +129,21 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
         }
     }
 
+    /** The buying committee: others from the same Account on the site now. */
+    get committee(): VisitorCard['committee'] {
+        return this._card?.committee;
+    }
+
+    get committeeTitle(): string {
+        const c = this._card?.committee;
+        return c ? `Buying committee: ${c.count} from ${c.accountName} on the site` : '';
+    }
+
+    /** From the live card, so the checklist changes as the visitor scrolls or goes idle. */
+    get pounceSignal(): VisitorCard['pounce'] {
+        return this._card?.pounce;
+    }
+
     connectedCallback(): void {
         this.stopClock = onClockTick((now) => {
             this.now = now;
@@ -558,7 +573,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 icon: 'standard:contact',
                 id: sf.contact.id,
                 name: sf.contact.name,
-                detail: sf.contact.owner ? `Owner ${sf.contact.owner.name}` : ''
+                detail: [sf.contact.owner ? `Owner ${sf.contact.owner.name}` : '', this.typedNote]
+                    .filter(Boolean)
+                    .join(' · ')
             });
         if (sf.lead)
             rows.push({
@@ -567,7 +584,11 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 icon: 'standard:lead',
                 id: sf.lead.id,
                 name: sf.lead.name,
-                detail: [sf.lead.status, sf.lead.owner ? `Owner ${sf.lead.owner.name}` : '']
+                detail: [
+                    sf.lead.status,
+                    sf.lead.owner ? `Owner ${sf.lead.owner.name}` : '',
+                    sf.contact ? '' : this.typedNote
+                ]
                     .filter(Boolean)
                     .join(' · ')
             });
@@ -582,6 +603,12 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
                 detail: ''
             });
         return rows;
+    }
+
+    /** What the visitor typed, when it is not the matched record's name: shown as typed. */
+    get typedNote(): string {
+        const typed = this.current?.typedName;
+        return typed ? `typed “${typed}” in a form` : '';
     }
 
     get hasRecords(): boolean {

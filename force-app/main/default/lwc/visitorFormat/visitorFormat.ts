@@ -11,7 +11,7 @@ import type {
     VisitorCard
 } from '../sightlineLive/liveContract';
 
-export type SortKey = 'arrival' | 'score' | 'timeOnSite' | 'name';
+export type SortKey = 'arrival' | 'score' | 'timeOnSite' | 'name' | 'ready';
 
 export interface StreamGroup {
     id: string;
@@ -132,8 +132,13 @@ export function chatLabel(chat: CardChat): string {
     }
 }
 
-export function isShown(card: VisitorCard, showIdle: boolean): boolean {
-    return showIdle || card.active;
+/** Idle visitors only when asked; with `readyOnly`, only visitors ready to pounce. */
+export function isShown(card: VisitorCard, showIdle: boolean, readyOnly = false): boolean {
+    return (showIdle || card.active) && (!readyOnly || isReadyToPounce(card));
+}
+
+export function isReadyToPounce(card: VisitorCard): boolean {
+    return card.pounce?.ready === true;
 }
 
 const byName = (a: VisitorCard, b: VisitorCard) =>
@@ -149,7 +154,12 @@ export const COMPARATORS: Record<SortKey, (a: VisitorCard, b: VisitorCard) => nu
     arrival: byArrival,
     score: (a, b) => b.score.value - a.score.value || byArrival(a, b),
     timeOnSite: byArrival,
-    name: (a, b) => byName(a, b) || byArrival(a, b)
+    name: (a, b) => byName(a, b) || byArrival(a, b),
+    /** Ready to pounce first, then by engagement score. */
+    ready: (a, b) =>
+        Number(isReadyToPounce(b)) - Number(isReadyToPounce(a)) ||
+        b.score.value - a.score.value ||
+        byArrival(a, b)
 };
 
 /** Streams in priority order, each with its visitors (a visitor is in one stream only). */

@@ -10,7 +10,8 @@ import { StreamFocus, type StreamCards } from 'c/consoleFocus';
 const SORT_OPTIONS: { label: string; value: SortKey }[] = [
     { label: 'Time on site', value: 'timeOnSite' },
     { label: 'Engagement score', value: 'score' },
-    { label: 'Name', value: 'name' }
+    { label: 'Name', value: 'name' },
+    { label: 'Ready to pounce first', value: 'ready' }
 ];
 
 export default class VisitorList extends LightningElement {

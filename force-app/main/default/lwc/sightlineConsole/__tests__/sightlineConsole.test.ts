@@ -166,15 +166,120 @@ describe('c-sightline-console', () => {
         );
     });
 
+    it('an admin sees the same visitors in Live, List, Map and the count: none in no stream', async () => {
+        const snapshot = clone();
+        snapshot.user.isAdmin = true;
+        snapshot.visitors.push({ ...snapshot.visitors[0]!, id: 'sess-nostream', streamId: '' });
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const live = board(el).groups.flatMap((g) => g.visitors.map((v) => v.id));
+        const buttons = () =>
+            [...root(el).querySelectorAll('[data-id="view-button"]')] as HTMLElement[];
+        buttons()
+            .find((b) => b.dataset.view === 'list')!
+            .click();
+        await flush();
+        const list = (
+            root(el).querySelector('c-visitor-list') as HTMLElement & {
+                groups: { visitors: { id: string }[] }[];
+            }
+        ).groups.flatMap((g) => g.visitors.map((v) => v.id));
+        buttons()
+            .find((b) => b.dataset.view === 'map')!
+            .click();
+        await flush();
+        const map = (
+            root(el).querySelector('c-visitor-map') as HTMLElement & { visitors: { id: string }[] }
+        ).visitors.map((v) => v.id);
+        expect(live.sort()).toEqual(['sess-1', 'sess-2', 'sess-3']);
+        expect(list.sort()).toEqual(live);
+        expect(map.sort()).toEqual(live);
+        expect(root(el).querySelector('[data-id="summary"]')!.textContent).toMatch(
+            /^3 visitors in all streams/
+        );
+    });
+
+    it('shows a rep their availability in the header, with conversations counted from the cards; an admin who is no rep sees none', async () => {
+        const snapshot = clone();
+        (snapshot.user as Record<string, unknown>).availability = {
+            status: 'offline',
+            capacity: 3,
+            activeConversations: 0
+        };
+        snapshot.visitors[0]!.engagedBy = {
+            id: snapshot.user.id,
+            name: snapshot.user.name
+        } as never;
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const control = root(el).querySelector('c-rep-availability') as HTMLElement & {
+            availability: unknown;
+        };
+        expect(control.availability).toEqual({
+            status: 'offline',
+            capacity: 3,
+            activeConversations: 1
+        });
+        document.body.removeChild(el);
+        mocked(getSnapshot).mockResolvedValue(clone());
+        const admin = await mount();
+        expect(root(admin).querySelector('c-rep-availability')).toBeNull();
+    });
+
+    it('keeps the status a rep chose when the next live update re-renders the header', async () => {
+        const snapshot = clone();
+        (snapshot.user as Record<string, unknown>).availability = {
+            status: 'available',
+            capacity: 3,
+            activeConversations: 0
+        };
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const control = () =>
+            root(el).querySelector('c-rep-availability') as HTMLElement & {
+                availability: { status: string };
+            };
+        control().dispatchEvent(
+            new CustomEvent('availabilitychange', {
+                detail: { status: 'away', capacity: 3, activeConversations: 0 }
+            })
+        );
+        onMessage!(delta(snapshot.sequence + 1, [{ ...snapshot.visitors[0], pageCount: 9 }]));
+        await flush();
+        expect(control().availability.status).toBe('away');
+    });
+
+    it('filters to visitors ready to pounce from the gear menu, in the count too', async () => {
+        const snapshot = clone();
+        snapshot.visitors[2]!.pounce = { ready: true, checks: [] };
+        mocked(getSnapshot).mockResolvedValue(snapshot);
+        const el = await mount();
+        const menu = root(el).querySelector('lightning-button-menu')!;
+        menu.dispatchEvent(new CustomEvent('select', { detail: { value: 'ready' } }));
+        await flush();
+        expect(groupIds(board(el).groups).filter(([, v]) => (v as string[]).length)).toEqual([
+            ['s-opp', ['sess-3']]
+        ]);
+        expect(root(el).querySelector('[data-id="summary"]')!.textContent).toBe(
+            '1 visitor routed to you · 1 idle hidden · 2 not ready hidden'
+        );
+    });
+
     it('applies deltas in order: a card enters, moves stream and leaves, the others stay the same objects', async () => {
+        // One visitor per account here: a buying committee's cards change when a member comes or goes.
+        const snapshot = clone();
+        for (const v of snapshot.visitors.slice(1)) v.salesforce = {} as typeof v.salesforce;
+        mocked(getSnapshot).mockResolvedValue(snapshot);
         const el = await mount();
         const before = board(el).groups[0]!.visitors[0];
-        const moved = { ...clone().visitors[2]!, streamId: 's-paid' };
+        const moved = { ...snapshot.visitors[2]!, streamId: 's-paid' };
         const entered = {
             ...clone().visitors[0]!,
             id: 'sess-9',
             displayName: 'New Person',
-            startedAt: '2026-01-01T10:05:00.000Z'
+            startedAt: '2026-01-01T10:05:00.000Z',
+            // From no account: joining the fixture's account would change sess-1's buying committee.
+            salesforce: {}
         };
         onMessage!(delta(11, [moved, entered], ['sess-2']));
         await flush();

@@ -61,6 +61,64 @@ describe('c-visitor-card', () => {
         expect($(el, 'routed-to')!.textContent).toBe('Aiko Tanaka');
     });
 
+    it('shows "Ready to pounce" when the gateway says so, and not otherwise', () => {
+        const checks = [
+            {
+                key: 'active',
+                question: 'Actively looking at the site?',
+                ok: true,
+                answer: 'Yes: active now on /pricing'
+            },
+            {
+                key: 'unengaged',
+                question: 'Not engaged with another rep?',
+                ok: true,
+                answer: 'Yes: no rep is engaging'
+            },
+            {
+                key: 'highIntent',
+                question: 'In a high-intent stream?',
+                ok: true,
+                answer: 'Yes: Target Account'
+            },
+            {
+                key: 'reading',
+                question: 'Scrolled past 15%?',
+                ok: true,
+                answer: 'Yes: scrolled 40% of /pricing'
+            }
+        ];
+        const badge = (el: HTMLElement) =>
+            el
+                .shadowRoot!.querySelector('c-pounce-signal')!
+                .shadowRoot!.querySelector('[data-id="ready-badge"]');
+        expect(badge(mount({ ...CARD, pounce: { ready: true, checks } }))).not.toBeNull();
+        expect(badge(mount({ ...CARD, pounce: { ready: false, checks } }))).toBeNull();
+    });
+
+    it('names the matched record and shows what the visitor typed as typed', () => {
+        const el = mount({ ...CARD, typedName: 'Mickey Mouse' });
+        expect($(el, 'name')!.textContent).toBe('Dana Whitfield');
+        expect(el.shadowRoot!.textContent).toContain('Nova Robotics · typed “Mickey Mouse”');
+    });
+
+    it('says "3 from Acme on the site" on a buying committee\'s cards, naming the others on hover', () => {
+        const el = mount({
+            ...CARD,
+            committee: {
+                accountName: 'Acme',
+                count: 3,
+                others: [
+                    { id: 'b', name: 'Ana' },
+                    { id: 'c', name: 'Ben' }
+                ]
+            }
+        });
+        expect($(el, 'committee')!.textContent).toBe('3 from Acme on the site');
+        expect($(el, 'committee')!.title).toBe('Also on the site: Ana, Ben');
+        expect($(mount(CARD), 'committee')).toBeNull();
+    });
+
     it('ticks the time on site every second', async () => {
         const el = mount(CARD);
         jest.advanceTimersByTime(2000);

@@ -468,4 +468,79 @@ describe('c-visitor-console', () => {
         );
         expect(closed).toHaveBeenCalledTimes(3);
     });
+    it('answers the four pounce questions from the live card, and follows it', async () => {
+        const detail = clone();
+        const signal = (ok: boolean) => ({
+            ready: ok,
+            checks: [
+                {
+                    key: 'active',
+                    question: 'Actively looking at the site?',
+                    ok: true,
+                    answer: 'Yes: active now on /pricing'
+                },
+                {
+                    key: 'unengaged',
+                    question: 'Not engaged with another rep?',
+                    ok: true,
+                    answer: 'Yes: no rep is engaging'
+                },
+                {
+                    key: 'highIntent',
+                    question: 'In a high-intent stream?',
+                    ok: true,
+                    answer: 'Yes: Paid Advertising'
+                },
+                {
+                    key: 'reading',
+                    question: 'Scrolled past 15%?',
+                    ok,
+                    answer: ok ? 'Yes: scrolled 30% of /pricing' : 'No: scrolled 5% of /pricing'
+                }
+            ]
+        });
+        const el = await mount(detail, { card: { ...detail.card, pounce: signal(false) } });
+        const checklist = () =>
+            $(el, 'pounce-readiness')!.querySelector('c-pounce-signal')!.shadowRoot!;
+        expect(checklist().querySelector('[data-id="verdict"]')!.textContent).toBe(
+            'Not yet: 1 of 4 not met'
+        );
+        expect(checklist().textContent).toContain('No: scrolled 5% of /pricing');
+        el.card = { ...detail.card, pounce: signal(true) };
+        await flush();
+        expect(checklist().querySelector('[data-id="verdict"]')!.textContent).toBe(
+            'Ready to pounce'
+        );
+    });
+
+    it("a Contact row carries the record's name; what the visitor typed is shown as typed", async () => {
+        const detail = clone();
+        const card = {
+            ...detail.card,
+            typedName: 'Mickey Mouse',
+            salesforce: { contact: { id: '003000000000001AAA', name: 'Dana Whitfield' } }
+        };
+        detail.card = card as typeof detail.card;
+        const el = await mount(detail, { card });
+        const row = $(el, 'records')!;
+        expect(row.querySelector('a')!.textContent).toBe('Dana Whitfield');
+        expect(row.textContent).toContain('typed “Mickey Mouse” in a form');
+    });
+
+    it('lists the buying committee: the others from the same Account on the site', async () => {
+        const detail = clone();
+        const card = {
+            ...detail.card,
+            committee: {
+                accountName: 'Acme',
+                count: 2,
+                others: [{ id: 'sess-9', name: 'Ana Ruiz' }]
+            }
+        };
+        const el = await mount(detail, { card });
+        expect($(el, 'committee')!.textContent).toContain(
+            'Buying committee: 2 from Acme on the site'
+        );
+        expect($(el, 'committee')!.textContent).toContain('Ana Ruiz');
+    });
 });
