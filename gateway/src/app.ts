@@ -10,6 +10,7 @@ import type { GatewayConfig } from './config';
 import { ActionRegistry } from './actions/actionRegistry';
 import { registerAdminActions } from './admin/adminActions';
 import { registerFindLead } from './rep/findLead';
+import { Screening } from './ingest/screening';
 import type { LocalOrg } from './crm/localOrg/localOrg';
 import { localApexRoutes } from './local/localApex';
 import { LocalEventBus } from './local/localEventBus';
@@ -62,14 +63,20 @@ export async function buildApp(
     bus.register(app, (request) => currentUser(org, request).id);
     uiApiRoutes(app, org);
     const actions = new ActionRegistry();
-    const live = await registerLive(app, { config, org, bus, actions }, liveOptions);
+    const screening = liveOptions.screening ?? new Screening();
+    const live = await registerLive(
+        app,
+        { config, org, bus, actions },
+        { ...liveOptions, screening }
+    );
     registerAdminActions(actions, {
         org,
         app,
         now: () => live.clock.now(),
         liveVisitors: (limit) => live.recentVisitors(limit),
         liveSessions: () => live.liveVisits,
-        deliveries: () => live.deliveryUsage()
+        deliveries: () => live.deliveryUsage(),
+        keptOut: () => screening.counts
     });
     registerFindLead(actions, org);
     localApexRoutes(app, org, actions);

@@ -254,7 +254,8 @@ export class LiveGateway {
     private async recognise(visit: LiveVisit): Promise<void> {
         const session = visit.session;
         const now = this.clock.now();
-        const ip = this.enricher.ip(session.ip);
+        // No address (the site skips IP enrichment): no location, no company from the IP.
+        const ip = session.ip ? this.enricher.ip(session.ip) : {};
         if (ip.location) session.location = ip.location;
         try {
             const record = await this.crm.findVisitor(session.visitorKey);

@@ -12,10 +12,12 @@ import { LocalOrgCrm } from '../crm/localOrgCrm';
 import { DemoCompanyProvider, type CompanyProvider } from '../enrich/companyProvider';
 import { collectRoutes } from '../ingest/collectRoutes';
 import { RateLimiter } from '../ingest/rateLimiter';
+import { Screening } from '../ingest/screening';
 import { Sites } from '../ingest/sites';
 import type { LocalEventBus } from '../local/localEventBus';
 import { actionRoutes } from '../rep/actionRoutes';
 import { registerRepActions } from '../rep/repActions';
+import { RetentionPurge } from '../privacy/retentionPurge';
 import { visitorRoutes } from '../visitor/visitorRoutes';
 import { systemClock, type Clock } from './clock';
 import { LiveGateway } from './liveGateway';
@@ -23,6 +25,8 @@ import { LocalBusTransport, type PublishTransport } from './publisher';
 
 export interface LiveOptions {
     clock?: Clock;
+    /** What the ingest keeps out (bots, Do-Not-Track, no consent), counted for Health. */
+    screening?: Screening;
     companyProvider?: CompanyProvider;
     transport?: PublishTransport;
 }
@@ -50,6 +54,7 @@ export async function registerLive(
         onError: (error) => app.log.error(error)
     });
     registerRepActions(actions, live);
+    const screening = options.screening ?? new Screening();
     const perIp = new RateLimiter(
         { perSecond: config.ratePerIp, capacity: config.ratePerIp * 5 },
         clock
@@ -58,13 +63,20 @@ export async function registerLive(
         { perSecond: config.ratePerSite, capacity: config.ratePerSite * 5 },
         clock
     );
-    await app.register(collectRoutes, { live, sites, perIp, perSite });
+    await app.register(collectRoutes, { live, sites, perIp, perSite, screening });
     await app.register(visitorRoutes, { live, sites, crm, clock });
     await app.register(actionRoutes, {
         actions,
         apiKey: config.apiKey,
         user: (id) => live.decisions.user(id)
     });
-    app.addHook('onClose', async () => live.close());
+    const purge = new RetentionPurge(crm, clock, settings.retentionDays, (error) =>
+        app.log.error(error)
+    );
+    purge.start();
+    app.addHook('onClose', async () => {
+        await purge.stop();
+        await live.close();
+    });
     return live;
 }
