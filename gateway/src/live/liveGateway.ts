@@ -25,20 +25,14 @@ import type { GatewaySettings } from '../crm/customMetadata';
 import type { CrmPort, VisitorRecordFields } from '../crm/crmPort';
 import type { CompanyProvider } from '../enrich/companyProvider';
 import { Enricher } from '../enrich/enricher';
-import {
-    canSee,
-    emptyRoutingState,
-    type Decision,
-    type RepStatus,
-    type Viewer,
-    type Visitor
-} from '../engine';
+import { canSee, type Decision, type RepStatus, type Viewer, type Visitor } from '../engine';
 import { VisitorSockets } from '../visitor/visitorSockets';
 import { buildCard, displayName, type Claim } from './cards';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
 import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
 import { LivePublisher, type PublishTransport } from './publisher';
+import { slimDecision } from './compact';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 
 const CONFIG_OBJECTS = new Set([
@@ -56,23 +50,7 @@ const PEOPLE_OBJECTS = new Set([
 /** How often Last_Seen__c of a live visit is written at most. */
 const PERSIST_EVERY_MS = 60_000;
 const SWEEP_EVERY_MS = 1_000;
-const NO_STATE = emptyRoutingState();
-
-/**
- * What a live visit keeps of its decision: everything but the traces (Visitor 360
- * recomputes them on demand) and the routing state (the Decisions service holds it) —
- * a decision with traces weighs several KB, times 100k visits.
- */
-function slim(decision: Decision): Decision {
-    return {
-        visitorId: decision.visitorId,
-        streams: { matched: decision.streams.matched, shown: decision.streams.shown, trace: [] },
-        routing: { ...decision.routing, trace: [] },
-        score: decision.score,
-        nextRoutingState: NO_STATE
-    };
-}
-
+const RECOGNISED = Promise.resolve();
 export interface LiveGatewayOptions {
     crm: CrmPort;
     clock: Clock;
@@ -231,7 +209,10 @@ export class LiveGateway {
         if (!visit) {
             const session = newSession(request, ip, now);
             const created: LiveVisit = { session, ready: Promise.resolve() };
-            created.ready = this.recognise(created);
+            // Once recognised, the visit holds a shared settled promise, not its own.
+            created.ready = this.recognise(created).then(() => {
+                created.ready = RECOGNISED;
+            });
             this.visits.set(request.sessionId, created);
             visit = created;
         }
@@ -406,7 +387,7 @@ export class LiveGateway {
     private refresh(visit: LiveVisit): Decision {
         this.changed.delete(visit);
         const now = this.clock.now();
-        const decision = slim(this.decisions.decide(toVisitor(visit.session, now), now));
+        const decision = slimDecision(this.decisions.decide(toVisitor(visit.session, now), now));
         visit.decision = decision;
         const card = buildCard(
             visit.session,
