@@ -10,6 +10,7 @@ import type { LocalOrg } from '../../gateway/src/crm/localOrg/localOrg';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
 
 export const root = resolve(import.meta.dirname, '../..');
+export { BROWSER_USER_AGENT } from './browserUserAgent';
 
 export async function benchGateway(
     options: { transport?: PublishTransport } = {}

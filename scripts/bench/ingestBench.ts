@@ -20,7 +20,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beaconFor, benchGateway, random, visits, writeResult } from './benchSupport';
+import {
+    beaconFor,
+    benchGateway,
+    BROWSER_USER_AGENT,
+    random,
+    visits,
+    writeResult
+} from './benchSupport';
 
 const SESSIONS = 2_000;
 const BEACONS = 20_000;
@@ -58,7 +65,8 @@ async function drive(
                 headers: {
                     'content-type': 'text/plain;charset=UTF-8',
                     origin: 'http://localhost:4300',
-                    'x-forwarded-for': request.ip
+                    'x-forwarded-for': request.ip,
+                    'user-agent': BROWSER_USER_AGENT
                 },
                 payload: request.body
             });
