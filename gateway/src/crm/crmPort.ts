@@ -186,6 +186,9 @@ export interface CrmPort {
     }): Promise<{ id: string }>;
     getLead(leadId: string): Promise<CrmPerson | undefined>;
 
+    /** Sets Last_Seen__c of visitor records by id, all in one request (at most 200). */
+    touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void>;
+
     /**
      * Retention: deletes at most `limit` Website_Visitor__c records last seen before
      * `lastSeenBefore` (ISO), with their conversations and the conversations' messages,

@@ -339,6 +339,14 @@ export class LocalOrgCrm implements CrmPort {
             .map(messageFromRecord);
     }
 
+    async touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void> {
+        if (records.length === 0) return;
+        this.org.transaction(() => {
+            for (const { id, lastSeen } of records)
+                this.org.update('Website_Visitor__c', id, { Last_Seen__c: lastSeen });
+        });
+    }
+
     async purgeVisitorData(lastSeenBefore: string, limit: number): Promise<PurgedVisitorData> {
         const ids = (sql: string, ...params: (string | number)[]) =>
             (this.org.db.prepare(sql).all(...params) as { Id: string }[]).map((r) => r.Id);

@@ -18,6 +18,8 @@ import type { CollectRequestData, CollectResponse } from '../contracts/visitorPr
 import type { SiteConfig } from '../crm/customMetadata';
 import { botPatternMatcher } from './botPatterns';
 
+const KNOWN_AGENTS = 10_000;
+
 export type Screened = NonNullable<CollectResponse['ignored']>;
 
 export interface BeaconHeaders {
@@ -45,6 +47,7 @@ export class Screening {
         noConsent: 0,
         rejectedEvents: 0
     };
+    private readonly known = new Map<string, boolean>();
     private readonly matchers = new WeakMap<SiteConfig, (userAgent: string) => boolean>();
 
     /** Why this batch is kept out, or undefined when it may enter. Counts what it keeps out. */
@@ -68,13 +71,27 @@ export class Screening {
 
     isBot(site: SiteConfig, userAgent: string | undefined): boolean {
         if (!userAgent) return false;
-        if (isbot(userAgent)) return true;
+        if (this.isbotCached(userAgent)) return true;
         let matcher = this.matchers.get(site);
         if (!matcher) {
             matcher = botPatternMatcher(site.botPatterns);
             this.matchers.set(site, matcher);
         }
         return matcher(userAgent);
+    }
+
+    /**
+     * isbot's pattern is long; user agents repeat (a few browser builds make most traffic),
+     * so each verdict is remembered in a bounded table (started afresh when full).
+     */
+    private isbotCached(userAgent: string): boolean {
+        let verdict = this.known.get(userAgent);
+        if (verdict === undefined) {
+            if (this.known.size >= KNOWN_AGENTS) this.known.clear();
+            verdict = isbot(userAgent);
+            this.known.set(userAgent, verdict);
+        }
+        return verdict;
     }
 
     private verdict(

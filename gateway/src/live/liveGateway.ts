@@ -33,6 +33,7 @@ import { Decisions } from './decisions';
 import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
 import { LivePublisher, type PublishTransport } from './publisher';
 import { slimDecision } from './compact';
+import { LastSeenWriter } from './lastSeenWriter';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 
 const CONFIG_OBJECTS = new Set([
@@ -77,6 +78,7 @@ export class LiveGateway {
     readonly conversations: Conversations;
     readonly visitorSockets = new VisitorSockets();
     private readonly visits = new Map<string, LiveVisit>();
+    private readonly lastSeen: LastSeenWriter;
     /** Visits a beacon changed since the publisher's last window: decided once, when it flushes. */
     private readonly changed = new Set<LiveVisit>();
     private readonly crm: CrmPort;
@@ -112,6 +114,7 @@ export class LiveGateway {
         );
         this.enricher = new Enricher(options.crm, options.companyProvider, options.clock);
         this.conversations = new Conversations(options.crm, (id) => this.decisions.nameOf(id));
+        this.lastSeen = new LastSeenWriter(options.crm, options.clock, this.onError);
     }
 
     static async start(options: LiveGatewayOptions): Promise<LiveGateway> {
@@ -362,8 +365,13 @@ export class LiveGateway {
     }
 
     private maybePersist(visit: LiveVisit, now: number): void {
-        if (now - visit.session.lastPersistedAt >= PERSIST_EVERY_MS)
-            this.persist(visit).catch(this.onError);
+        const session = visit.session;
+        if (now - session.lastPersistedAt < PERSIST_EVERY_MS) return;
+        session.lastPersistedAt = now;
+        // Recognised visits have their record: only Last_Seen__c, coalesced with others.
+        if (session.visitorRecordId)
+            this.lastSeen.touch(session.visitorRecordId, session.lastSeenAt);
+        else this.persist(visit).catch(this.onError);
     }
 
     /**
@@ -1012,6 +1020,7 @@ export class LiveGateway {
         for (const visit of this.visits.values()) visit.deadlineTimer?.cancel();
         this.decideChanged();
         await this.settled();
+        await this.lastSeen.flush();
         for (const visit of this.visits.values()) {
             if (!visit.session.visitorRecordId) continue;
             await this.crm
