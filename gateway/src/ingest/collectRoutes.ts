@@ -18,6 +18,7 @@ import {
 } from '../contracts/visitorProtocol';
 import type { LiveGateway } from '../live/liveGateway';
 import { parseBeacon } from './parseBeacon';
+import type { BackPressure } from './backPressure';
 import type { RateLimiter } from './rateLimiter';
 import type { Screening } from './screening';
 import type { Sites } from './sites';
@@ -30,6 +31,7 @@ export interface IngestOptions {
     perIp: RateLimiter;
     perSite: RateLimiter;
     screening: Screening;
+    backPressure: BackPressure;
 }
 
 function fail(
@@ -54,7 +56,7 @@ export function corsHeaders(reply: FastifyReply, origin: string | undefined): vo
 
 export async function collectRoutes(
     app: FastifyInstance,
-    { live, sites, perIp, perSite, screening }: IngestOptions
+    { live, sites, perIp, perSite, screening, backPressure }: IngestOptions
 ): Promise<void> {
     // Beacon bodies are parsed here, as text, whatever they claim to be.
     app.removeAllContentTypeParsers();
@@ -131,6 +133,19 @@ export async function collectRoutes(
                 const answer: CollectResponse = { accepted: 0, ignored };
                 return reply.code(202).send(answer);
             }
+            const admitted = backPressure.admit(
+                live.session(beacon.sessionId) === undefined,
+                live.liveVisits
+            );
+            if (!admitted.ok)
+                return fail(
+                    reply.header('retry-after', admitted.why === 'busy' ? '2' : '30'),
+                    503,
+                    'OVERLOADED',
+                    admitted.why === 'busy'
+                        ? 'The gateway is busy: try again shortly.'
+                        : 'The gateway holds as many live visits as it may: try again later.'
+                );
             try {
                 // A site that skips IP enrichment: the address is not even kept in the visit.
                 const kept = await live.collect(beacon, site.skipIpEnrichment ? '' : request.ip);
@@ -147,6 +162,8 @@ export async function collectRoutes(
                     );
                 }
                 throw error;
+            } finally {
+                admitted.done();
             }
         }
     );

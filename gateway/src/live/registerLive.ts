@@ -10,6 +10,7 @@ import { readSettings, readSites } from '../crm/customMetadata';
 import type { LocalOrg } from '../crm/localOrg/localOrg';
 import { LocalOrgCrm } from '../crm/localOrgCrm';
 import { DemoCompanyProvider, type CompanyProvider } from '../enrich/companyProvider';
+import { BackPressure } from '../ingest/backPressure';
 import { collectRoutes } from '../ingest/collectRoutes';
 import { RateLimiter } from '../ingest/rateLimiter';
 import { Screening } from '../ingest/screening';
@@ -63,7 +64,11 @@ export async function registerLive(
         { perSecond: config.ratePerSite, capacity: config.ratePerSite * 5 },
         clock
     );
-    await app.register(collectRoutes, { live, sites, perIp, perSite, screening });
+    const backPressure = new BackPressure({
+        maxInFlight: config.maxBeaconsInFlight,
+        maxLiveVisits: config.maxLiveVisits
+    });
+    await app.register(collectRoutes, { live, sites, perIp, perSite, screening, backPressure });
     await app.register(visitorRoutes, { live, sites, crm, clock });
     await app.register(actionRoutes, {
         actions,
