@@ -1,41 +1,114 @@
 /**
- * `npm start`: builds what is needed, starts the gateway in local mode on the local org and
- * the demo website on an origin of its own, and prints where to go.
- *
- *   npm start -- --reset           recreate the local org from the seed
- *   npm start -- --port 4400       use another port (or SIGHTLINE_PORT)
- *   npm start -- --site-port 4500  the demo website's port (or SIGHTLINE_SITE_PORT; default: port + 1)
- *   npm start -- --no-build        reuse the last build
- *   npm start -- --no-sim          no simulated visitors on the demo website
+ * `npm start`: checks its options and ports, builds what is needed, starts the gateway
+ * (local mode on the local org, or an org with SIGHTLINE_ORG) and the demo website on an
+ * origin of its own, and prints a short summary. Request logs go to a file unless
+ * `--verbose`.
  */
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { loadConfig } from '../gateway/src/config';
+import { loadConfig, type GatewayConfig } from '../gateway/src/config';
 import { PortInUseError, startGateway } from '../gateway/src/server';
 import { startDemoSite } from '../gateway/src/site/demoSite';
 import { buildAll } from './build/build';
 import { startSimulation } from './simulate/simulate';
 
-const root = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-    options: {
-        reset: { type: 'boolean', default: false },
-        port: { type: 'string' },
-        'site-port': { type: 'string' },
-        'no-build': { type: 'boolean', default: false },
-        'no-sim': { type: 'boolean', default: false }
-    }
-});
+const USAGE = `Usage: npm start -- [options]
 
-try {
-    const config = loadConfig(
-        {
-            ...process.env,
-            ...(values.port ? { SIGHTLINE_PORT: values.port } : {}),
-            ...(values['site-port'] ? { SIGHTLINE_SITE_PORT: values['site-port'] } : {})
-        },
-        root
-    );
+Runs Sightline locally: the gateway on the local org, the local Lightning shell and the
+demo website with simulated visitors. With SIGHTLINE_ORG set, the gateway serves that org.
+
+Options:
+  --port <n>        the gateway's port (default 4300, or SIGHTLINE_PORT; 0: any free port)
+  --site-port <n>   the demo website's port (default: the gateway's port + 1, or SIGHTLINE_SITE_PORT)
+  --reset           recreate the local org from the seed
+  --no-build        reuse the last build
+  --no-sim          no simulated visitors on the demo website
+  --verbose         request logs on the terminal instead of <data dir>/gateway.log
+  -h, --help        this help`;
+
+const OPTIONS = {
+    help: { type: 'boolean', short: 'h', default: false },
+    reset: { type: 'boolean', default: false },
+    port: { type: 'string' },
+    'site-port': { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    'no-sim': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false }
+} as const;
+
+/** A problem the user can fix: said in one line, without a stack trace. */
+class StartError extends Error {}
+
+const root = resolve(import.meta.dirname, '..');
+
+function options() {
+    try {
+        return parseArgs({ options: OPTIONS, allowPositionals: false }).values;
+    } catch (error) {
+        throw new StartError(`${(error as Error).message}\n\n${USAGE}`);
+    }
+}
+
+/** Whether host:port can be listened on now (0: any port, always). */
+function portFree(port: number, host: string): Promise<boolean> {
+    if (port === 0) return Promise.resolve(true);
+    return new Promise((done) => {
+        const probe = createServer()
+            .once('error', () => done(false))
+            .once('listening', () => probe.close(() => done(true)))
+            .listen(port, host);
+    });
+}
+
+async function checkPorts(config: GatewayConfig): Promise<void> {
+    if (!(await portFree(config.port, config.host)))
+        throw new PortInUseError(config.port, { suggest: config.port + 2 });
+    if (config.mode === 'local' && !(await portFree(config.sitePort, config.host)))
+        throw new PortInUseError(config.sitePort, {
+            server: 'the demo website',
+            option: '--site-port',
+            suggest: config.sitePort + 1
+        });
+}
+
+/** A path as the user would type it from the repository: relative inside it, absolute outside. */
+function shown(path: string): string {
+    const inside = relative(root, path);
+    return inside && !inside.startsWith('..') ? inside : path;
+}
+
+function clock(): string {
+    return new Date().toTimeString().slice(0, 5);
+}
+
+async function main(): Promise<void> {
+    const values = options();
+    if (values.help) {
+        console.log(USAGE);
+        return;
+    }
+    let config: GatewayConfig;
+    try {
+        config = loadConfig(
+            {
+                ...process.env,
+                ...(values.port !== undefined ? { SIGHTLINE_PORT: values.port } : {}),
+                ...(values['site-port'] !== undefined
+                    ? { SIGHTLINE_SITE_PORT: values['site-port'] }
+                    : {})
+            },
+            root
+        );
+    } catch (error) {
+        throw new StartError((error as Error).message);
+    }
+    await checkPorts(config);
+    mkdirSync(config.dataDir, { recursive: true });
+    const logFile = join(config.dataDir, 'gateway.log');
+    if (!values.verbose) config = { ...config, logFile };
+
     if (!values['no-build']) {
         const started = Date.now();
         process.stdout.write('Building the LWCs and the local Lightning shell… ');
@@ -43,34 +116,75 @@ try {
         console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     const gateway = await startGateway(config, { reset: values.reset });
-    const site = await startDemoSite({
-        port: config.sitePort,
-        host: config.host,
-        gatewayUrl: gateway.url
-    }).catch(async (error: unknown) => {
-        await gateway.close();
-        throw error;
-    });
-    console.log(`\nSightline is running in local mode (local org: ${config.dataDir}).`);
-    console.log(`  Rep console:  ${gateway.url}/`);
-    console.log(`  Demo website: ${site.url}/`);
-    const simulation = values['no-sim']
-        ? undefined
-        : startSimulation({ url: gateway.url, siteUrl: site.url });
-    if (simulation)
+    const site =
+        config.mode === 'local'
+            ? await startDemoSite({
+                  port: config.sitePort,
+                  host: config.host,
+                  gatewayUrl: gateway.url
+              }).catch(async (error: unknown) => {
+                  await gateway.close();
+                  throw error;
+              })
+            : undefined;
+    const simulation =
+        site && !values['no-sim']
+            ? startSimulation({ url: gateway.url, siteUrl: site.url })
+            : undefined;
+
+    console.log(
+        config.mode === 'local'
+            ? `\nSightline is running locally (local org: ${shown(config.dataDir)}).`
+            : `\nSightline's gateway is serving ${config.orgUrl}.`
+    );
+    if (config.mode === 'local') console.log(`  Rep console:   ${gateway.url}/`);
+    else console.log(`  Gateway:       ${gateway.url}/`);
+    if (site) console.log(`  Demo website:  ${site.url}/`);
+    if (gateway.signedInAs)
         console.log(
-            `  Simulated visitors are browsing the demo website (npm start -- --no-sim to turn them off).`
+            `  Signed in as:  ${gateway.signedInAs} (switch user in the console's user menu)`
         );
-    console.log('Press Ctrl+C to stop.');
+    console.log(
+        simulation
+            ? '  Visitors:      simulated visitors are browsing the demo website (--no-sim turns them off)'
+            : '  Visitors:      none simulated'
+    );
+    console.log(
+        values.verbose
+            ? '  Request logs:  below'
+            : `  Request logs:  ${shown(logFile)} (--verbose shows them here)`
+    );
+    console.log('Press Ctrl+C to stop.\n');
+
+    // One line when the picture changes: how many visitors are live, how many errors so far.
+    let last = '';
+    const summary = setInterval(() => {
+        const { visitorsLive, errors } = gateway.status();
+        const line = `${visitorsLive} visitor${visitorsLive === 1 ? '' : 's'} live · ${errors} server error${errors === 1 ? '' : 's'}`;
+        if (line !== last) console.log(`  ${clock()}  ${line}`);
+        last = line;
+    }, 15_000);
+    summary.unref();
+
     const stop = async () => {
+        clearInterval(summary);
         await simulation?.stop();
-        await site.close();
+        await site?.close();
         await gateway.close();
         process.exit(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+}
+
+try {
+    await main();
 } catch (error) {
-    console.error(error instanceof PortInUseError ? `\n${error.message}` : error);
+    const known = error instanceof StartError || error instanceof PortInUseError;
+    console.error(
+        known || (error as Error).name === 'OrgSignInError'
+            ? `\nnpm start: ${(error as Error).message}`
+            : error
+    );
     process.exit(1);
 }

@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-/** The API key local mode uses when SIGHTLINE_API_KEY is not set (never use it on a reachable host). */
+/**
+ * The API key local mode uses when SIGHTLINE_API_KEY is not set. It exists only in local
+ * mode: a gateway pointed at an org (SIGHTLINE_ORG) refuses to start without its own key.
+ */
 export const LOCAL_API_KEY = 'sightline-local-development-key';
 
 const ConfigSchema = z.object({
@@ -17,7 +20,24 @@ const ConfigSchema = z.object({
         .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info'),
     /** Bearer key the platform's Apex presents on /api/v1/actions (the Named Credential's secret). */
-    SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').default(LOCAL_API_KEY),
+    SIGHTLINE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * The Salesforce org to serve: its My Domain (instance) URL or a login URL. Set, the
+     * gateway runs in production mode (no local org, no shell, no stand-ins); unset, local mode.
+     */
+    SIGHTLINE_ORG: z.url({ protocol: /^https?$/ }).optional(),
+    /** The external client app's consumer key (JWT bearer or client credentials). */
+    SIGHTLINE_ORG_CLIENT_ID: z.string().min(1).optional(),
+    /** JWT bearer: the integration user, and the private key whose certificate the app holds. */
+    SIGHTLINE_ORG_USERNAME: z.string().min(1).optional(),
+    SIGHTLINE_ORG_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    /** Client credentials: the app's consumer secret (the app's Run As user signs in). */
+    SIGHTLINE_ORG_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The package namespace in the org (a managed package installed in a subscriber org). */
+    SIGHTLINE_NAMESPACE: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$/, '1 to 15 letters and digits, starting with a letter')
+        .optional(),
     /** Addresses whose X-Forwarded-For is believed (comma list). Local mode: loopback only. */
     SIGHTLINE_TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
     /** How long the publisher coalesces changes into one delta per rep. */
@@ -37,7 +57,18 @@ const ConfigSchema = z.object({
         .optional()
 });
 
+/** How the gateway signs in to the org (production mode). */
+export type OrgSignInSettings =
+    | { flow: 'jwt'; clientId: string; username: string; privateKeyFile: string }
+    | { flow: 'client_credentials'; clientId: string; clientSecret: string };
+
 export interface GatewayConfig {
+    /** 'local': the local org and shell (`npm start`); 'org': a Salesforce org (SIGHTLINE_ORG). */
+    mode: 'local' | 'org';
+    /** Production mode: the org's instance or login URL. */
+    orgUrl?: string;
+    orgSignIn?: OrgSignInSettings;
+    namespace?: string;
     port: number;
     /** Local mode: the demo website's port (`npm start` serves it on its own origin). */
     sitePort: number;
@@ -48,6 +79,8 @@ export interface GatewayConfig {
     /** The built local Lightning shell (`npm run build`). */
     shellDir: string;
     logLevel: z.infer<typeof ConfigSchema>['SIGHTLINE_LOG_LEVEL'];
+    /** Where request logs go; unset: standard output. */
+    logFile?: string;
     apiKey: string;
     trustedProxies: string[];
     batchWindowMs: number;
@@ -70,12 +103,22 @@ export function loadConfig(
         throw new Error(`Invalid settings: ${problems}`);
     }
     const c = parsed.data;
+    const mode = c.SIGHTLINE_ORG ? 'org' : 'local';
+    if (mode === 'org' && !c.SIGHTLINE_API_KEY)
+        throw new Error(
+            'Invalid settings: SIGHTLINE_API_KEY: required when SIGHTLINE_ORG is set (the secret of the Named Credential the org calls the gateway with; there is no default key outside local mode)'
+        );
     const sitePort = c.SIGHTLINE_SITE_PORT ?? (c.SIGHTLINE_PORT === 0 ? 0 : c.SIGHTLINE_PORT + 1);
     if (sitePort > 65535 || (sitePort !== 0 && sitePort === c.SIGHTLINE_PORT))
         throw new Error(
             `Invalid settings: SIGHTLINE_SITE_PORT: the demo website needs a port of its own, not ${sitePort}`
         );
+    const orgSignIn = mode === 'org' ? signInSettings(c) : undefined;
     return {
+        mode,
+        ...(orgSignIn ? { orgSignIn } : {}),
+        ...(c.SIGHTLINE_NAMESPACE ? { namespace: c.SIGHTLINE_NAMESPACE } : {}),
+        ...(c.SIGHTLINE_ORG ? { orgUrl: c.SIGHTLINE_ORG.replace(/\/+$/, '') } : {}),
         port: c.SIGHTLINE_PORT,
         sitePort,
         host: c.SIGHTLINE_HOST,
@@ -83,7 +126,7 @@ export function loadConfig(
         forceAppDir: resolve(root, 'force-app/main/default'),
         shellDir: resolve(root, '.build/shell'),
         logLevel: c.SIGHTLINE_LOG_LEVEL,
-        apiKey: c.SIGHTLINE_API_KEY,
+        apiKey: c.SIGHTLINE_API_KEY ?? LOCAL_API_KEY,
         trustedProxies: c.SIGHTLINE_TRUSTED_PROXIES.split(',')
             .map((s) => s.trim())
             .filter(Boolean),
@@ -94,4 +137,34 @@ export function loadConfig(
         maxBeaconsInFlight: c.SIGHTLINE_MAX_BEACONS_IN_FLIGHT,
         ...(c.SIGHTLINE_END_AFTER_MINUTES ? { endAfterMinutes: c.SIGHTLINE_END_AFTER_MINUTES } : {})
     };
+}
+
+/** JWT bearer when a username and key are set, else client credentials; anything less is an error. */
+function signInSettings(c: z.infer<typeof ConfigSchema>): OrgSignInSettings {
+    const clientId = c.SIGHTLINE_ORG_CLIENT_ID;
+    if (!clientId)
+        throw new Error(
+            'Invalid settings: SIGHTLINE_ORG_CLIENT_ID: required when SIGHTLINE_ORG is set (the consumer key of the external client app)'
+        );
+    if (c.SIGHTLINE_ORG_USERNAME || c.SIGHTLINE_ORG_PRIVATE_KEY_FILE) {
+        if (!c.SIGHTLINE_ORG_USERNAME || !c.SIGHTLINE_ORG_PRIVATE_KEY_FILE)
+            throw new Error(
+                'Invalid settings: the JWT bearer flow needs both SIGHTLINE_ORG_USERNAME (the integration user) and SIGHTLINE_ORG_PRIVATE_KEY_FILE'
+            );
+        return {
+            flow: 'jwt',
+            clientId,
+            username: c.SIGHTLINE_ORG_USERNAME,
+            privateKeyFile: c.SIGHTLINE_ORG_PRIVATE_KEY_FILE
+        };
+    }
+    if (c.SIGHTLINE_ORG_CLIENT_SECRET)
+        return {
+            flow: 'client_credentials',
+            clientId,
+            clientSecret: c.SIGHTLINE_ORG_CLIENT_SECRET
+        };
+    throw new Error(
+        'Invalid settings: SIGHTLINE_ORG needs a sign-in: SIGHTLINE_ORG_USERNAME and SIGHTLINE_ORG_PRIVATE_KEY_FILE (JWT bearer), or SIGHTLINE_ORG_CLIENT_SECRET (client credentials)'
+    );
 }

@@ -2,11 +2,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildApp, type GatewayApp } from '../../gateway/src/app';
+import { buildLocalGateway, type LocalGateway } from '../../gateway/src/local/localMode';
 import { loadConfig } from '../../gateway/src/config';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
-import { openLocalOrg } from '../../gateway/src/crm/localOrg/openLocalOrg';
-import type { LocalOrg } from '../../gateway/src/crm/localOrg/localOrg';
+import { openLocalOrg } from '../../localorg/src/store/openLocalOrg';
+import type { LocalOrg } from '../../localorg/src/store/localOrg';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -14,7 +14,7 @@ export { BROWSER_USER_AGENT } from './browserUserAgent';
 
 export async function benchGateway(
     options: { transport?: PublishTransport } = {}
-): Promise<GatewayApp & { org: LocalOrg; close(): Promise<void> }> {
+): Promise<LocalGateway & { org: LocalOrg; close(): Promise<void> }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
     const config = loadConfig(
         {
@@ -29,7 +29,7 @@ export async function benchGateway(
     // WAL with synchronous=NORMAL: durable across a process crash (the restart case), not
     // across a power cut; the benchmark measures the gateway, not the disk's fsync.
     org.db.pragma('synchronous = NORMAL');
-    const built = await buildApp(
+    const built = await buildLocalGateway(
         config,
         org,
         options.transport ? { transport: options.transport } : {}

@@ -28,6 +28,16 @@ const BENCHES = [
         what: 'memory for 100k live sessions'
     },
     {
+        name: 'org-api',
+        file: 'scripts/bench/orgApiBench.ts',
+        what: 'new visits through the Salesforce adapter (jsforce → local org server) vs the local org directly; API requests per new visit'
+    },
+    {
+        name: 'pubsub',
+        file: 'scripts/bench/pubsubBench.ts',
+        what: 'events through the local org Pub/Sub API (real client → gRPC/Avro → real client) vs the event bus in process; publish → delivered latency'
+    },
+    {
         name: 'console',
         file: 'scripts/bench/consoleBench.ts',
         what: 'the rep console in Chromium: 500 visitors at 20 updates/s vs idle; beacon → screen latency'

@@ -9,7 +9,7 @@ import replace from '@rollup/plugin-replace';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rollup, type RollupLog } from 'rollup';
-import { readOrgSchema } from '../../gateway/src/crm/localOrg/objectMetadata';
+import { readOrgSchema } from '../../localorg/src/store/objectMetadata';
 import { salesforceModules } from './salesforceModules';
 
 export interface ShellBuildOptions {

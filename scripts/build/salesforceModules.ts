@@ -7,7 +7,7 @@
  *  - `@salesforce/resourceUrl/name`: the static resource's local URL.
  */
 import type { Plugin } from 'rollup';
-import type { OrgSchema } from '../../gateway/src/crm/localOrg/describe';
+import type { OrgSchema } from '../../localorg/src/store/describe';
 
 const PREFIX = '\0salesforce:';
 

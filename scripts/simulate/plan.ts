@@ -7,8 +7,8 @@ import type {
     CollectRequestInput,
     TrackerEventInput
 } from '../../gateway/src/contracts/visitorProtocol';
-import { demoCompany, type DemoAccount } from '../../gateway/src/demo/demoCompany';
-import { SeededRandom } from '../../gateway/src/demo/random';
+import { demoCompany, type DemoAccount } from '../../localorg/src/seed/demoCompany';
+import { SeededRandom } from '../../localorg/src/seed/random';
 import { demoAccountIp, WORLD_IPS } from './ipRanges';
 
 export interface SimulationOptions {

@@ -4,7 +4,7 @@ import geoip from 'geoip-lite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CollectRequest } from '../../gateway/src/contracts/visitorProtocol';
-import { demoCompany } from '../../gateway/src/demo/demoCompany';
+import { demoCompany } from '../../localorg/src/seed/demoCompany';
 import { compileWildcard, DEFAULT_SCORE_WEIGHTS } from '../../gateway/src/engine';
 import { SITE_DIR } from '../../gateway/src/site/demoSite';
 import { demoAccountIp, WORLD_IPS } from './ipRanges';

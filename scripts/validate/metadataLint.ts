@@ -12,7 +12,7 @@
  *
  * "Exists" means: in the object metadata under force-app, or among the standard objects
  * and fields we read — the same reader the local org is generated from
- * (gateway/src/crm/localOrg/objectMetadata.ts), so both agree on what a field is.
+ * (localorg/src/store/objectMetadata.ts), so both agree on what a field is.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -23,12 +23,12 @@ import {
     type FieldDescribe,
     type ObjectDescribe,
     type OrgSchema
-} from '../../gateway/src/crm/localOrg/objectMetadata';
+} from '../../localorg/src/store/objectMetadata';
 import { parseApexClass, type ApexClassInfo } from './apexSource';
 import { classesDir, forceAppDefault, isTsSource, listBundles, lwcDir } from './project';
 import { rel, runCheck, type CheckResult, type Finding } from './report';
 
-const STANDARD_OBJECTS_FILE = 'gateway/src/crm/localOrg/standardObjects.ts';
+const STANDARD_OBJECTS_FILE = 'localorg/src/store/standardObjects.ts';
 
 export function checkMetadataLint(root: string): Promise<CheckResult> {
     return runCheck(

@@ -7,13 +7,13 @@
  *   getDryRunVisitors   the current live visitors as engine `Visitor` models
  *   getHealth           gateway status, live sessions, event budget, what the ingest kept out, last errors
  *
- * Registered from app.ts with the live gateway's accessors (its clock, recent visitors,
- * session count and delivery usage); without them (tests of this file) the dry run answers
- * from a local sample and Health reports sessions and events as unknown.
+ * Registered by createGateway with the live gateway's accessors (its clock, recent visitors,
+ * session count and delivery usage); without them (tests of this file) Health reports
+ * sessions and events as unknown.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ActionRegistry } from '../actions/actionRegistry';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
+import type { CrmPort } from '../crm/crmPort';
 import type { Visitor } from '../engine';
 import {
     ErrorLog,
@@ -22,15 +22,14 @@ import {
     type GatewayHealth,
     type KeptOut
 } from './health';
-import { localSampleVisitors } from './localSampleVisitors';
 import { readRoutingConfig, type SetupRoutingConfig } from './routingConfig';
 
 /** The dry run evaluates in the browser: more visitors than this would only slow the page. */
 export const MAX_DRY_RUN_VISITORS = 500;
 
 export interface DryRunVisitors {
-    /** `live`: the gateway's live sessions; `local-sample`: local mode with no live store running. */
-    source: 'live' | 'local-sample';
+    /** Always the gateway's live sessions (the setup page also knows a 'local-sample' source). */
+    source: 'live';
     generatedAt: string;
     /** The time the visitors were captured (epoch ms): evaluate "within the last N minutes" against it. */
     now: number;
@@ -40,13 +39,13 @@ export interface DryRunVisitors {
 }
 
 export interface AdminDependencies {
-    org: LocalOrg;
+    crm: CrmPort;
     /** The fastify app, to record server errors for the Health tab. */
     app?: FastifyInstance;
     mode?: 'local' | 'org';
     now?: () => number;
-    /** The live session store's most recently seen visitors, at most `limit`; absent while no store is running (some tests). */
-    liveVisitors?: (limit: number) => readonly Visitor[];
+    /** The live session store's most recently seen visitors, at most `limit`. */
+    liveVisitors: (limit: number) => readonly Visitor[];
     /** How many live sessions the store holds. */
     liveSessions?: () => number;
     /** Event deliveries used in the rolling 24 h vs budget, as the publisher counts them. */
@@ -69,18 +68,21 @@ export function registerAdminActions(
         }
     );
 
-    actions.register('getRoutingConfig', (): SetupRoutingConfig => readRoutingConfig(deps.org), {
-        adminOnly: true
-    });
+    actions.register(
+        'getRoutingConfig',
+        (): Promise<SetupRoutingConfig> => readRoutingConfig(deps.crm),
+        {
+            adminOnly: true
+        }
+    );
 
     actions.register(
         'getDryRunVisitors',
         (): DryRunVisitors => {
             const at = now();
-            const live = deps.liveVisitors?.(MAX_DRY_RUN_VISITORS + 1);
-            const visitors = live ? [...live] : localSampleVisitors(deps.org, at);
+            const visitors = deps.liveVisitors(MAX_DRY_RUN_VISITORS + 1);
             return {
-                source: live ? 'live' : 'local-sample',
+                source: 'live',
                 generatedAt: new Date(at).toISOString(),
                 now: at,
                 visitors: visitors.slice(0, MAX_DRY_RUN_VISITORS),

@@ -3,8 +3,7 @@
  * list query, so the pages read through this action and write through `lightning/uiRecordApi`
  * (the platform then enforces CRUD, FLS and validation rules on every save).
  */
-import type { LocalOrg, SObject } from '../crm/localOrg/localOrg';
-import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
+import type { CrmPort } from '../crm/crmPort';
 import type { RoutingGroup, RoutingRule } from '../engine';
 
 export interface SetupStream {
@@ -43,44 +42,33 @@ const text = (value: unknown): string =>
           ? ''
           : JSON.stringify(value);
 
-export function readRoutingConfig(org: LocalOrg): SetupRoutingConfig {
-    const streams = org.find('Live_Stream__c', {}, { orderBy: 'Priority__c' }).map((record) => ({
-        ...streamFromRecord(record),
-        criteria: text(record.Criteria__c),
-        description: text(record.Description__c)
-    }));
-    const rules = org
-        .find('Routing_Rule__c', {}, { orderBy: 'Order__c' })
-        .map((record) =>
-            withoutUndefined({ ...ruleFromRecord(record), criteria: text(record.Criteria__c) })
-        );
-    const groups = groupsFromRecords(
-        org.find('Routing_Group__c', {}, { orderBy: 'Name' }),
-        org.find('Routing_Group_Member__c')
+export async function readRoutingConfig(crm: CrmPort): Promise<SetupRoutingConfig> {
+    const [config, users] = await Promise.all([crm.routingConfig(), crm.users()]);
+    const streams = [...config.streams]
+        .sort((a, b) => a.priority - b.priority)
+        .map((stream) => ({
+            id: stream.id,
+            name: stream.name,
+            color: stream.color,
+            priority: stream.priority,
+            active: stream.active,
+            criteria: text(stream.criteria),
+            description: stream.description ?? ''
+        }));
+    const rules = [...config.rules]
+        .sort((a, b) => a.order - b.order)
+        .map((rule) => withoutUndefined({ ...rule, criteria: text(rule.criteria) }));
+    const groups = [...config.groups].sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0
     );
-    return { streams, rules, groups, users: reps(org) };
+    const reps = users
+        .filter((user) => user.isRep)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((user) => ({ id: user.id, name: user.name, title: user.title }));
+    return { streams, rules, groups, users: reps };
 }
 
 /** The same object in the gateway as after the JSON hop through Apex: no undefined keys. */
 function withoutUndefined<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function reps(org: LocalOrg): SetupUser[] {
-    const repSet = org.find('PermissionSet', { Name: 'Sightline_Rep' })[0];
-    const repIds = new Set(
-        repSet
-            ? org
-                  .find('PermissionSetAssignment', { PermissionSetId: repSet.Id as string })
-                  .map((a) => a.AssigneeId)
-            : []
-    );
-    return org
-        .find('User', { IsActive: true }, { orderBy: 'Name' })
-        .filter((user: SObject) => repIds.has(user.Id))
-        .map((user) => ({
-            id: user.Id as string,
-            name: String(user.Name ?? ''),
-            title: String(user.Title ?? '')
-        }));
 }

@@ -1,8 +1,7 @@
 /**
- * The CRM port: everything the gateway reads from or writes to the system of record.
- * One interface, two implementations — the local org (SQLite, `localOrgCrm.ts`) now, the
- * Salesforce org (jsforce) later — so sessions, routing and chat never know which one
- * they talk to. Methods are asynchronous because a real org is across the network.
+ * The CRM port: everything the gateway reads from or writes to the system of record, so
+ * sessions, routing and chat never know which org they talk to. Methods are asynchronous
+ * because an org is across the network.
  */
 import type {
     AccountTeamMember,
@@ -56,8 +55,11 @@ export interface CrmAvailability {
     capacity: number;
 }
 
+/** A stream as stored: the engine's model plus what only the setup pages show. */
+export type CrmStream = LiveStream & { description?: string };
+
 export interface RoutingConfig {
-    streams: LiveStream[];
+    streams: CrmStream[];
     rules: RoutingRule[];
     groups: RoutingGroup[];
     /** Sightline_Setting__mdt.Score_Weights__c, raw JSON. */

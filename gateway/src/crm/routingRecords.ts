@@ -1,7 +1,6 @@
 /**
  * Streams, routing rules and groups as the engine sees them, read from their records
- * (Live_Stream__c, Routing_Rule__c, Routing_Group__c / Routing_Group_Member__c), and the
- * reverse, to write the demo configuration.
+ * (Live_Stream__c, Routing_Rule__c, Routing_Group__c / Routing_Group_Member__c).
  */
 import type {
     LiveStream,
@@ -11,27 +10,20 @@ import type {
     RoutingStrategy,
     UnavailableAction
 } from '../engine';
-import type { SObject } from './localOrg/localOrg';
+import type { CrmStream } from './crmPort';
 
-export function streamFromRecord(record: SObject): LiveStream {
+/** A record's fields by API name, as the org's REST API answers them. */
+export type SObject = Record<string, unknown>;
+
+export function streamFromRecord(record: SObject): CrmStream {
     return {
         id: String(record.Id),
         name: String(record.Name),
         color: String(record.Color__c ?? '#0176D3'),
         priority: Number(record.Priority__c ?? 999),
         active: record.Active__c === true,
-        criteria: record.Criteria__c ?? ''
-    };
-}
-
-export function streamToRecord(stream: LiveStream): SObject {
-    return {
-        Name: stream.name,
-        Color__c: stream.color,
-        Priority__c: stream.priority,
-        Active__c: stream.active,
-        Criteria__c:
-            typeof stream.criteria === 'string' ? stream.criteria : JSON.stringify(stream.criteria)
+        criteria: record.Criteria__c ?? '',
+        ...(typeof record.Description__c === 'string' ? { description: record.Description__c } : {})
     };
 }
 
@@ -61,24 +53,6 @@ export function ruleFromRecord(record: SObject): RoutingRule {
             'Next_Rule') as UnavailableAction,
         fallbackGroupId: optional<string>(record.Fallback_Group__c),
         chatTimeoutSeconds: optional<number>(record.Chat_Timeout_Seconds__c)
-    };
-}
-
-export function ruleToRecord(rule: RoutingRule): SObject {
-    return {
-        Name: rule.name,
-        Order__c: rule.order,
-        Active__c: rule.active,
-        Criteria__c:
-            typeof rule.criteria === 'string' ? rule.criteria : JSON.stringify(rule.criteria),
-        Strategy__c: rule.strategy,
-        Owner_Sources__c: rule.ownerSources?.length ? rule.ownerSources.join(',') : null,
-        Team_Role__c: rule.teamRole ?? null,
-        Target_Group__c: rule.targetGroupId ?? null,
-        Target_User_Ids__c: rule.targetUserIds?.length ? rule.targetUserIds.join(',') : null,
-        Unavailable_Action__c: rule.unavailableAction,
-        Fallback_Group__c: rule.fallbackGroupId ?? null,
-        Chat_Timeout_Seconds__c: rule.chatTimeoutSeconds ?? 30
     };
 }
 

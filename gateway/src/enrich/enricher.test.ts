@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demoCompany } from '../demo/demoCompany';
 import { ManualClock } from '../live/clock';
-import { LocalOrgCrm } from '../crm/localOrgCrm';
+import { LocalOrgCrm } from '../local/localMode';
 import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { DemoCompanyProvider, demoBlockIndex, demoIpBlock } from './companyProvider';
 import { Enricher } from './enricher';

@@ -213,7 +213,7 @@ describe('publishing through the gateway', () => {
                 );
                 for (const id of seen) {
                     const decision = gw.live.decision(id)!;
-                    const viewer = gw.live.viewerFor(user);
+                    const viewer = gw.live.rep.viewerFor(user);
                     assert.ok(canSee(viewer, decision), `${user.name} received ${id}`);
                 }
                 if (user.id === admin.id) adminSaw = seen.size;
@@ -225,7 +225,7 @@ describe('publishing through the gateway', () => {
             }
             assert.equal(adminSaw, 30);
             const emma = gw.user('Emma');
-            const snapshot = gw.live.snapshot({ id: emma.id, name: emma.name, isAdmin: false });
+            const snapshot = gw.live.rep.snapshot({ id: emma.id, name: emma.name, isAdmin: false });
             assert.ok(
                 snapshot.visitors.every((c) => c.routing.routedTo.some((r) => r.id === emma.id))
             );

@@ -8,12 +8,10 @@
  *   delta (the latest card of each), and an unchanged card is not sent again.
  * - Sequence-numbered per rep, +1 per delta; a console that sees a gap re-snapshots.
  *
- * Where the deltas go is a transport: locally the LocalEventBus (`Visitor_Update__e`),
- * on the platform Platform Events (a later issue).
+ * Where the deltas go is a transport (a port): `Visitor_Update__e` on the org's event bus.
  */
 import type { ConsoleDelta, Freshness, LiveEvent, VisitorCard } from '../contracts/liveContract';
 import { canSee, type Viewer, type VisibleDecision } from '../engine';
-import type { LocalEventBus } from '../local/localEventBus';
 import type { Clock, TimerHandle } from './clock';
 
 export interface PublishTransport {
@@ -28,32 +26,6 @@ export interface PublishTransport {
         event: LiveEvent,
         json?: string
     ): void;
-}
-
-/** `Visitor_Update__e` on the local event bus, audience = that user only. */
-export class LocalBusTransport implements PublishTransport {
-    static readonly CHANNEL = '/event/Visitor_Update__e';
-    constructor(private readonly bus: LocalEventBus) {}
-
-    send(
-        audienceUserId: string,
-        kind: 'delta' | 'chat',
-        sequence: number,
-        event: LiveEvent,
-        json?: string
-    ): void {
-        this.bus.publish(
-            LocalBusTransport.CHANNEL,
-            'Visitor_Update__e',
-            {
-                Sequence__c: sequence,
-                Audience__c: audienceUserId,
-                Kind__c: kind,
-                Payload__c: json ?? JSON.stringify(event)
-            },
-            (userId) => userId === audienceUserId
-        );
-    }
 }
 
 interface ViewerState {

@@ -64,7 +64,7 @@ describe('live sessions', () => {
         assert.deepEqual(s.utm, { source: 'google', medium: 'cpc' });
         assert.equal(s.referrer, 'https://www.google.com/');
         assert.equal(s.device?.type, 'mobile');
-        const detail = await gw.live.detail(
+        const detail = await gw.live.rep.detail(
             { id: gw.user('Priya').id, name: 'Priya', isAdmin: true },
             who.sessionId
         );
@@ -133,7 +133,7 @@ describe('live sessions', () => {
         const session = gw.live.session(`${who.sessionId}-2`)!;
         assert.equal(session.visitCount, 2);
         // A live decision keeps no score reasons (memory); Visitor 360 recomputes them.
-        const detail = await gw.live.detail(
+        const detail = await gw.live.rep.detail(
             { id: gw.user('Priya').id, name: 'Priya', isAdmin: true },
             session.sessionId
         );

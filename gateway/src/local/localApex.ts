@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { APEX_CONTROLLER, type ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
+import type { LocalOrg } from '../../../localorg/src/store/localOrg';
 import { currentUser } from './localSession';
 
 export function localApexRoutes(

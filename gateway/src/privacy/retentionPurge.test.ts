@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LocalOrgCrm } from '../crm/localOrgCrm';
+import { LocalOrgCrm } from '../local/localOrgCrm';
 import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { PURGE_ROUND, RetentionPurge } from './retentionPurge';
 

@@ -215,8 +215,8 @@ describe('rep actions over REST', () => {
 
     it('answers an unexpected failure with 500 and no details', async () => {
         const emma = gw.user('Emma');
-        const original = gw.live.snapshot.bind(gw.live);
-        gw.live.snapshot = () => {
+        const original = gw.live.rep.snapshot.bind(gw.live.rep);
+        gw.live.rep.snapshot = () => {
             throw new Error('secret internals');
         };
         try {
@@ -224,7 +224,7 @@ describe('rep actions over REST', () => {
             assert.equal(response.statusCode, 500);
             assert.doesNotMatch(response.body, /secret/);
         } finally {
-            gw.live.snapshot = original;
+            gw.live.rep.snapshot = original;
         }
     });
 });

@@ -1,13 +1,13 @@
 /**
  * `findLeadByEmail`: the duplicate check before the console creates a Lead. The UI API has
  * no query, so the console asks the gateway (the Apex method of the same name forwards it)
- * for an open Lead with the email, ignoring case as Salesforce duplicate rules do.
+ * for a Lead with the email, ignoring case as Salesforce's email comparison does.
  * Answers `{ id, name, company, ownerName }` or null.
  */
 import { z } from 'zod';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
+import type { CrmPort } from '../crm/crmPort';
 
 const Params = z.object({ email: z.string().trim().min(3).max(254).email() });
 
@@ -18,32 +18,22 @@ export interface ExistingLead {
     ownerName?: string;
 }
 
-export function findLeadByEmail(org: LocalOrg, email: string): ExistingLead | null {
-    const wanted = email.trim().toLowerCase();
-    const exact = org.find('Lead', { Email: email.trim() }, { limit: 1 });
-    const lead =
-        exact[0] ??
-        org
-            .find('Lead')
-            .find((l) => typeof l.Email === 'string' && l.Email.toLowerCase() === wanted);
+export async function findLeadByEmail(crm: CrmPort, email: string): Promise<ExistingLead | null> {
+    const { lead } = await crm.findPersonByEmail(email.trim());
     if (!lead) return null;
-    const owner =
-        typeof lead.OwnerId === 'string' ? org.get('User', lead.OwnerId, ['Name']) : undefined;
-    const name =
-        [lead.FirstName, lead.LastName].filter((p) => typeof p === 'string' && p).join(' ') ||
-        String(lead.Name ?? lead.Id);
+    const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.name || lead.id;
     return {
-        id: String(lead.Id),
+        id: lead.id,
         name,
-        ...(typeof lead.Company === 'string' ? { company: lead.Company } : {}),
-        ...(owner && typeof owner.Name === 'string' ? { ownerName: owner.Name } : {})
+        ...(lead.company ? { company: lead.company } : {}),
+        ...(lead.ownerName ? { ownerName: lead.ownerName } : {})
     };
 }
 
-export function registerFindLead(actions: ActionRegistry, org: LocalOrg): void {
+export function registerFindLead(actions: ActionRegistry, crm: CrmPort): void {
     actions.register('findLeadByEmail', (_user, params) => {
         const parsed = Params.safeParse(params);
         if (!parsed.success) throw new UserFacingError('Enter a valid email address.', 400);
-        return findLeadByEmail(org, parsed.data.email);
+        return findLeadByEmail(crm, parsed.data.email);
     });
 }

@@ -48,27 +48,27 @@ function parse<A extends RepAction>(
 
 export function registerRepActions(actions: ActionRegistry, live: LiveGateway): void {
     const handlers: { [A in RepAction]: Parameters<ActionRegistry['register']>[1] } = {
-        getSnapshot: (user, params) => (parse('getSnapshot', params), live.snapshot(user)),
+        getSnapshot: (user, params) => (parse('getSnapshot', params), live.rep.snapshot(user)),
         getVisitorDetail: (user, params) =>
-            live.detail(user, parse('getVisitorDetail', params).visitorId),
-        pounce: (user, params) => live.claim(user, parse('pounce', params).visitorId, 'Pounce'),
+            live.rep.detail(user, parse('getVisitorDetail', params).visitorId),
+        pounce: (user, params) => live.rep.claim(user, parse('pounce', params).visitorId, 'Pounce'),
         acceptChat: (user, params) =>
-            live.claim(user, parse('acceptChat', params).visitorId, 'Chat_Request'),
+            live.rep.claim(user, parse('acceptChat', params).visitorId, 'Chat_Request'),
         sendMessage: (user, params) => {
             const p = parse('sendMessage', params);
-            return live.sendMessage(user, p.conversationId, p.body, p.clientMessageId);
+            return live.rep.sendMessage(user, p.conversationId, p.body, p.clientMessageId);
         },
         endConversation: (user, params) =>
-            live.endConversation(user, parse('endConversation', params).conversationId),
+            live.rep.endConversation(user, parse('endConversation', params).conversationId),
         setAvailability: (user, params) =>
-            live.setAvailability(user, parse('setAvailability', params).status),
+            live.rep.setAvailability(user, parse('setAvailability', params).status),
         linkLead: (user, params) => {
             const p = parse('linkLead', params);
-            return live.linkLead(user, p.visitorId, p.leadId);
+            return live.rep.linkLead(user, p.visitorId, p.leadId);
         },
         setTyping: (user, params) => {
             const p = parse('setTyping', params);
-            return live.setTyping(user, p.conversationId, p.typing);
+            return live.rep.setTyping(user, p.conversationId, p.typing);
         }
     };
     // Tracked, so a restart waits for actions under way instead of cutting them off.

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { PortInUseError } from '../listen';
 import { buildDemoSite, GATEWAY_PLACEHOLDER, SITE_DIR, startDemoSite } from './demoSite';
+import { demoSiteRedirect } from '../local/localMode';
 import { trackerRoutes } from './trackerRoutes';
 
 const GATEWAY = 'http://127.0.0.1:4300';
@@ -101,7 +102,7 @@ describe('the demo website, on an origin of its own', () => {
     });
 });
 
-describe('the gateway’s tracker routes', () => {
+describe('the gateway’s tracker routes, and local mode’s old demo website address', () => {
     const shellDir = (() => {
         const build = mkdtempSync(join(tmpdir(), 'sightline-build-'));
         mkdirSync(join(build, 'tracker'));
@@ -111,7 +112,8 @@ describe('the gateway’s tracker routes', () => {
 
     async function gateway(sitePort: number) {
         const app = Fastify();
-        await trackerRoutes(app, { shellDir, sitePort });
+        await trackerRoutes(app, { shellDir });
+        demoSiteRedirect(app, { sitePort });
         return app;
     }
 

@@ -1,6 +1,6 @@
 /**
- * Test support: the real app (`buildApp`) on a fresh seeded local org in a temp folder,
- * with a manual clock and a transport that records what each rep would receive.
+ * Test support: the real gateway in local mode on a fresh seeded local org in a temp
+ * folder, with a manual clock and a transport that records what each rep would receive.
  */
 import {
     mkdirSync,
@@ -12,12 +12,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildApp, type GatewayApp } from '../app';
 import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
 import type { LiveEvent } from '../contracts/liveContract';
 import type { CollectRequestInput } from '../contracts/visitorProtocol';
-import { openLocalOrg } from '../crm/localOrg/openLocalOrg';
-import type { LocalOrg } from '../crm/localOrg/localOrg';
+import {
+    buildLocalGateway,
+    openLocalOrg,
+    type LocalGateway,
+    type LocalOrg
+} from '../local/localMode';
 import { ManualClock } from '../live/clock';
 import type { PublishTransport } from '../live/publisher';
 import { listUsers, type LocalUser } from '../local/localSession';
@@ -45,7 +48,7 @@ export class RecordingTransport implements PublishTransport {
     }
 }
 
-export interface TestGateway extends GatewayApp {
+export interface TestGateway extends LocalGateway {
     org: LocalOrg;
     clock: ManualClock;
     transport: RecordingTransport;
@@ -81,7 +84,7 @@ export async function startTestGateway(
     const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
     const clock = options.clock ?? new ManualClock();
     const transport = new RecordingTransport();
-    const built = await buildApp(config, org, { clock, transport });
+    const built = await buildLocalGateway(config, org, { clock, transport });
     // The seam's requests come from a browser unless a test says otherwise:
     // light-my-request's default user agent ("lightMyRequest") is, rightly, a bot.
     built.app.addHook('onRequest', async (request) => {
@@ -144,7 +147,7 @@ export function withSiteRecord(values: Record<string, string>): string {
         let xml = readFileSync(join(real, 'customMetadata', file), 'utf8');
         if (file === 'Sightline_Site.Demo.md-meta.xml')
             for (const [field, value] of Object.entries(values)) {
-                const element = `<values>\n        <field>${field}</field>\n        <value xsi:type="xsd:string">${value}</value>\n    </values>`;
+                const element = `<values>\n        <field>${field}</field>\n        <value xsi:type="xsd:${value === 'true' || value === 'false' ? 'boolean' : 'string'}">${value}</value>\n    </values>`;
                 const existing = new RegExp(
                     `<values>\\s*<field>${field}</field>[\\s\\S]*?</values>`
                 );

@@ -118,7 +118,7 @@ export class Booker {
     private rep(visitId: string) {
         const session = this.live.session(visitId);
         if (!session) throw new UserFacingError('This visit is not live.', 404);
-        const rep = this.live.bookerRep(session);
+        const rep = this.live.chat.bookerRep(session);
         if (!rep) throw new UserFacingError('Nobody can take meetings right now.', 409);
         return { session, rep };
     }

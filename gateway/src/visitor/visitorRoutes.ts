@@ -85,8 +85,12 @@ export async function visitorRoutes(
             const remove = live.visitorSockets.add(sessionId, { send });
             socket.on('close', remove);
             const session = live.session(sessionId);
-            send({ type: 'chat', chat: session ? live.visitorChat(session) : { state: 'idle' } });
-            live.visitorTranscript(sessionId)
+            send({
+                type: 'chat',
+                chat: session ? live.chat.visitorChat(session) : { state: 'idle' }
+            });
+            live.chat
+                .visitorTranscript(sessionId)
                 .then((messages) =>
                     messages.forEach((m) =>
                         send({
@@ -116,9 +120,10 @@ export async function visitorRoutes(
                         message: `Malformed message: ${firstIssue(parsed.error)}`
                     });
                 const message = parsed.data;
-                if (message.type === 'typing') return live.visitorTyping(sessionId, message.typing);
+                if (message.type === 'typing')
+                    return live.chat.visitorTyping(sessionId, message.typing);
                 live.track(() =>
-                    live.visitorMessage(sessionId, message.clientMessageId, message.body)
+                    live.chat.visitorMessage(sessionId, message.clientMessageId, message.body)
                 )
                     .then((answers) => answers.forEach(send))
                     .catch((error: unknown) => {

@@ -1,9 +1,13 @@
 /**
  * Stand-in for `lightning/empApi`, implementing its documented contract over a WebSocket
- * to the local gateway's event bus: subscribe / unsubscribe / onError / setDebugFlag /
- * isEmpEnabled, messages shaped `{ channel, data: { schema, payload, event: { replayId, EventUuid } } }`.
+ * to the local org's streaming endpoint (what CometD is on the platform, on the page's own
+ * origin, authenticated by the org's `sid` session cookie): subscribe / unsubscribe /
+ * onError / setDebugFlag / isEmpEnabled, messages shaped
+ * `{ channel, data: { schema, payload, event: { replayId, EventUuid } } }`.
  * Like the platform's CometD client it reconnects by itself and resumes each subscription
- * from the last replay id it saw.
+ * from the last replay id it saw. The org broadcasts every event of a channel to every
+ * subscriber and counts each delivery; past the daily allocation the error reaches
+ * `onError` (`403::Organization total events daily limit exceeded`).
  */
 export interface EmpMessage {
     channel: string;
@@ -30,6 +34,9 @@ interface Pending {
     reject?: (error: unknown) => void;
 }
 
+/** Where the local org serves its streaming endpoint (localorg/src/streaming). */
+const STREAMING_PATH = '/cometd/62.0';
+
 const subscriptions = new Map<string, Pending>();
 const errorListeners: ErrorCallback[] = [];
 let socket: WebSocket | undefined;
@@ -40,7 +47,7 @@ let nextId = 1;
 
 function socketUrl(): string {
     const { protocol, host } = window.location;
-    return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/local/event-bus`;
+    return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}${STREAMING_PATH}`;
 }
 
 function send(message: unknown): void {

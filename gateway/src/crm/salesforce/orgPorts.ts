@@ -1,0 +1,171 @@
+/**
+ * The production gateway's ports over a Salesforce org: signs in, checks that the package
+ * is installed and the integration user may read it, reads the sites and settings from the
+ * org's custom metadata (Sightline_Site__mdt, Sightline_Setting__mdt), and builds the CRM
+ * adapter and the event publisher on one connection.
+ */
+import { readFileSync } from 'node:fs';
+import type { Connection } from 'jsforce';
+import type { GatewayConfig } from '../../config';
+import type { LiveEvent } from '../../contracts/liveContract';
+import { DemoCompanyProvider } from '../../enrich/companyProvider';
+import { systemClock } from '../../live/clock';
+import type { PublishTransport } from '../../live/publisher';
+import type { GatewayPorts } from '../../ports';
+import { DEFAULT_SETTINGS, type GatewaySettings, type SiteConfig } from '../customMetadata';
+import { OrgNames } from './orgNames';
+import { SalesforceCrm } from './salesforceCrm';
+import { OrgSignInError, signIn, type OrgAuth } from './signIn';
+import { botPatternProblems } from '../../ingest/botPatterns';
+
+/** The sign-in the settings describe, with the private key read from its file. */
+export function orgAuth(config: GatewayConfig): OrgAuth {
+    const settings = config.orgSignIn;
+    if (!config.orgUrl || !settings)
+        throw new Error('Connecting to an org needs SIGHTLINE_ORG and its sign-in settings.');
+    if (settings.flow === 'client_credentials') return { ...settings, loginUrl: config.orgUrl };
+    let privateKey: string;
+    try {
+        privateKey = readFileSync(settings.privateKeyFile, 'utf8');
+    } catch (error) {
+        throw new OrgSignInError(
+            `The private key file ${settings.privateKeyFile} cannot be read: ${(error as Error).message}`,
+            'bad_key'
+        );
+    }
+    return {
+        flow: 'jwt',
+        loginUrl: config.orgUrl,
+        clientId: settings.clientId,
+        username: settings.username,
+        privateKey
+    };
+}
+
+/** Sightline's custom metadata as the org answers it; a missing type means the package is not installed. */
+export async function readOrgMetadata(
+    conn: Connection,
+    names: OrgNames
+): Promise<{ settings: GatewaySettings; sites: SiteConfig[] }> {
+    const query = async (soql: string) => {
+        try {
+            const result = await conn.query<Record<string, unknown>>(names.soql(soql));
+            return result.records.map((r) => names.in(r));
+        } catch (error) {
+            const code = (error as { errorCode?: string }).errorCode ?? '';
+            if (code === 'INVALID_TYPE')
+                throw new OrgSignInError(
+                    `The Sightline package is not installed in this org${names.namespace ? ` (namespace ${names.namespace})` : ''}, or the integration user lacks the Sightline_Integration permission set: ${(error as Error).message}`,
+                    'package_not_installed'
+                );
+            throw error;
+        }
+    };
+    const [settingRecords, siteRecords] = await Promise.all([
+        query(
+            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c, Visitor_Retention_Days__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
+        ),
+        query(
+            'SELECT DeveloperName, Site_Key__c, Allowed_Origins__c, Bot_Patterns__c, Consent_Required__c, Skip_IP_Enrichment__c FROM Sightline_Site__mdt'
+        )
+    ]);
+    const record = settingRecords[0];
+    const positive = (value: unknown, fallback: number) =>
+        typeof value === 'number' && value > 0 ? value : fallback;
+    const settings: GatewaySettings = record
+        ? {
+              idleAfterMs: positive(record.Idle_After_Seconds__c, 30) * 1000,
+              endAfterMs: positive(record.End_After_Minutes__c, 30) * 60_000,
+              deliveryBudgetShare: positive(record.Delivery_Budget_Share__c, 80),
+              retentionDays:
+                  typeof record.Visitor_Retention_Days__c === 'number' &&
+                  Number.isInteger(record.Visitor_Retention_Days__c) &&
+                  record.Visitor_Retention_Days__c >= 0
+                      ? record.Visitor_Retention_Days__c
+                      : DEFAULT_SETTINGS.retentionDays,
+              ...(typeof record.Score_Weights__c === 'string' && record.Score_Weights__c
+                  ? { scoreWeightsJson: record.Score_Weights__c }
+                  : {})
+          }
+        : DEFAULT_SETTINGS;
+    const lines = (value: unknown) =>
+        String(value ?? '')
+            .split(/\r?\n/)
+            .map((o) => o.trim())
+            .filter(Boolean);
+    const sites = siteRecords
+        .map((r) => {
+            const name = String(r.DeveloperName);
+            const botPatterns = lines(r.Bot_Patterns__c);
+            const problems = botPatternProblems(botPatterns);
+            if (problems.length > 0)
+                throw new Error(
+                    `Sightline_Site.${name}: Bot_Patterns__c is invalid: ${problems.join('; ')}`
+                );
+            return {
+                name,
+                siteKey: typeof r.Site_Key__c === 'string' ? r.Site_Key__c : '',
+                allowedOrigins: lines(r.Allowed_Origins__c),
+                botPatterns,
+                consentRequired: r.Consent_Required__c === true,
+                skipIpEnrichment: r.Skip_IP_Enrichment__c === true
+            };
+        })
+        .filter((site) => site.siteKey !== '');
+    return { settings, sites };
+}
+
+/**
+ * Live updates as `Visitor_Update__e` events published through the REST API. One request
+ * per event: the Pub/Sub API's batched publishing is the next step.
+ */
+export class RestEventTransport implements PublishTransport {
+    constructor(
+        private readonly conn: Connection,
+        private readonly names: OrgNames,
+        private readonly onError: (error: unknown) => void
+    ) {}
+
+    send(
+        audienceUserId: string,
+        kind: 'delta' | 'chat',
+        sequence: number,
+        event: LiveEvent,
+        json?: string
+    ): void {
+        this.conn
+            .sobject(this.names.of('Visitor_Update__e'))
+            .create(
+                this.names.out({
+                    Sequence__c: sequence,
+                    Audience__c: audienceUserId,
+                    Kind__c: kind,
+                    Payload__c: json ?? JSON.stringify(event)
+                })
+            )
+            .catch(this.onError);
+    }
+}
+
+export async function connectSalesforce(
+    config: GatewayConfig,
+    onError: (error: unknown) => void = () => {}
+): Promise<GatewayPorts & { close(): Promise<void> }> {
+    const conn = await signIn(orgAuth(config));
+    const names = new OrgNames(config.namespace);
+    const { settings, sites } = await readOrgMetadata(conn, names);
+    return {
+        crm: new SalesforceCrm(conn, {
+            ...(config.namespace ? { namespace: config.namespace } : {}),
+            ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
+        }),
+        events: new RestEventTransport(conn, names, onError),
+        companyProvider: new DemoCompanyProvider(),
+        clock: systemClock,
+        settings,
+        sites,
+        async close() {
+            // A JWT or client-credentials session is not revoked: it simply expires.
+        }
+    };
+}

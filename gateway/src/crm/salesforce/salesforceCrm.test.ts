@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+    ADMIN_USERNAME,
+    startTestOrg,
+    type TestOrg
+} from '../../../../localorg/src/testing/testOrg';
+import { loadConfig } from '../../config';
+import { createProductionGateway } from '../../production';
+import { root } from '../../testing/liveTestApp';
+import { connectSalesforce } from './orgPorts';
+import { SalesforceCrm } from './salesforceCrm';
+import { signIn, type OrgAuth } from './signIn';
+
+/** The adapter against the local org server: the same HTTP APIs, jsforce and sign-in as a real org. */
+describe('the Salesforce CRM adapter, against the local org', () => {
+    let org: TestOrg;
+    let auth: Extract<OrgAuth, { flow: 'jwt' }>;
+    let crm: SalesforceCrm;
+
+    before(async () => {
+        org = await startTestOrg();
+        auth = {
+            flow: 'jwt',
+            loginUrl: org.url(),
+            clientId: org.credentials!.consumerKey,
+            username: ADMIN_USERNAME,
+            privateKey: readFileSync(org.credentials!.privateKeyFile, 'utf8')
+        };
+        crm = new SalesforceCrm(await signIn(auth));
+    });
+    after(() => org.close());
+
+    /** API requests the org counted while `work` ran. */
+    async function requests(work: () => Promise<unknown>): Promise<number> {
+        const before = org.usage.used();
+        await work();
+        return org.usage.used() - before;
+    }
+
+    it('explains every refused sign-in in words that say what to fix', async () => {
+        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const foreign = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+        const refusals: [Partial<OrgAuth>, RegExp][] = [
+            [{ privateKey: foreign }, /does not match the certificate uploaded to the app/],
+            [{ privateKey: 'not a key' }, /could not sign the JWT/],
+            [{ clientId: 'SomeoneElsesApp' }, /no app with the consumer key SomeoneElsesApp/],
+            [{ username: 'nobody@example.com' }, /nobody@example.com/],
+            [{ loginUrl: `${org.url()}/wrong` }, /did not answer as a Salesforce login URL/],
+            [
+                { loginUrl: org.url().replace('127.0.0.1', 'localhost') },
+                /refused the JWT's audience http:\/\/localhost/
+            ],
+            [{ loginUrl: 'http://127.0.0.1:9' }, /cannot be reached/]
+        ];
+        for (const [change, message] of refusals) {
+            await assert.rejects(
+                signIn({ ...auth, ...change } as OrgAuth),
+                (error: Error) => {
+                    assert.equal(error.name, 'OrgSignInError');
+                    assert.match(error.message, message);
+                    return true;
+                },
+                JSON.stringify(Object.keys(change))
+            );
+        }
+    });
+
+    it('reads users with their Sightline permission sets, and the routing configuration', async () => {
+        const users = await crm.users();
+        const admin = users.find((u) => u.name === 'Priya Raman');
+        assert.equal(admin?.isAdmin, true);
+        assert.equal(admin?.isRep, false);
+        assert.ok(users.filter((u) => u.isRep).length >= 10);
+        assert.equal(await requests(() => crm.users()), 0, 'kept until users change');
+
+        const config = await crm.routingConfig();
+        assert.deepEqual(config.streams.map((s) => s.name).sort(), [
+            'Open Opportunity',
+            'Paid Advertising',
+            'Pricing Page',
+            'Target Account'
+        ]);
+        assert.ok(config.rules.length > 0 && config.groups.length === 2);
+    });
+
+    it('asks for the accounts of many domains in one query', async () => {
+        const accounts = org.store.find('Account', {}, { orderBy: 'Name', limit: 6 });
+        const domains = accounts.map((a) => String(a.Domain__c));
+        let found: Awaited<ReturnType<SalesforceCrm['findAccountByDomain']>>[] = [];
+        const used = await requests(async () => {
+            found = await Promise.all([
+                ...domains.map((d) => crm.findAccountByDomain(d.toUpperCase())),
+                crm.findAccountByDomain('unknown.example')
+            ]);
+        });
+        assert.equal(used, 1);
+        assert.deepEqual(
+            found.map((a) => a?.id),
+            [...accounts.map((a) => a.Id), undefined]
+        );
+        assert.ok(found[0]?.ownerName, 'with the owner name');
+    });
+
+    it('writes many visitors in one collection upsert and reads them back in one query', async () => {
+        const keys = Array.from({ length: 30 }, (_, i) => `vis-adapter-${i}`);
+        let used = await requests(() =>
+            Promise.all(
+                keys.map((key, i) =>
+                    crm.upsertVisitor(key, {
+                        name: `Visitor ${i}`,
+                        identityLevel: 'Anonymous',
+                        visitCount: 1
+                    })
+                )
+            )
+        );
+        assert.equal(used, 1);
+        let visits: Awaited<ReturnType<SalesforceCrm['findVisitor']>>[] = [];
+        used = await requests(async () => {
+            visits = await Promise.all(keys.map((key) => crm.findVisitor(key)));
+        });
+        assert.equal(used, 1);
+        assert.deepEqual(
+            visits.map((v) => v?.name),
+            keys.map((_, i) => `Visitor ${i}`)
+        );
+        const again = await crm.upsertVisitor(keys[0]!, { lastSeen: '2026-11-27T10:00:00.000Z' });
+        assert.equal(again.id, visits[0]!.id, 'the same record, by its visitor key');
+    });
+
+    it('stores conversations, messages once per client id, routing state, Events and Leads', async () => {
+        const rep = (await crm.users()).find((u) => u.isRep)!;
+        const conversation = await crm.createConversation({
+            status: 'Active',
+            origin: 'Pounce',
+            repId: rep.id
+        });
+        const first = await crm.addMessage({
+            conversationId: conversation.id,
+            sender: 'Rep',
+            senderUserId: rep.id,
+            body: 'Hello',
+            sentAt: '2026-11-27T10:00:00.000Z',
+            clientMessageId: 'client-1'
+        });
+        const resent = await crm.addMessage({
+            conversationId: conversation.id,
+            sender: 'Rep',
+            body: 'Hello',
+            sentAt: '2026-11-27T10:00:01.000Z',
+            clientMessageId: 'client-1'
+        });
+        assert.equal(resent.duplicate, true);
+        assert.equal(resent.message.id, first.message.id);
+        assert.equal((await crm.messages(conversation.id)).length, 1);
+        assert.equal(
+            (await crm.updateConversation(conversation.id, { status: 'Ended' })).status,
+            'Ended'
+        );
+
+        await crm.putRoutingState([
+            { key: 'rr:adapter', value: '3' },
+            { key: 'gone:adapter', value: 'x' }
+        ]);
+        await crm.putRoutingState([{ key: 'gone:adapter', value: null }]);
+        const state = await crm.routingState();
+        assert.equal(state.get('rr:adapter'), '3');
+        assert.equal(state.has('gone:adapter'), false);
+
+        const lead = await crm.createLead({
+            lastName: 'Whitfield',
+            company: 'Nova Robotics',
+            email: 'Dana.Adapter@Nova.example',
+            ownerId: rep.id
+        });
+        const found = await crm.findPersonByEmail('dana.adapter@nova.example');
+        assert.equal(found.lead?.id, lead.id);
+        assert.equal(found.lead?.ownerId, rep.id, 'owned by the rep');
+        const start = '2026-12-01T15:00:00.000Z';
+        await crm.createEvent({
+            ownerId: rep.id,
+            subject: 'Demo',
+            start,
+            end: '2026-12-01T15:30:00.000Z'
+        });
+        const busy = await crm.busyTimes(
+            rep.id,
+            '2026-12-01T00:00:00.000Z',
+            '2026-12-02T00:00:00.000Z'
+        );
+        assert.ok(busy.some((b) => Date.parse(b.start) === Date.parse(start)));
+    });
+
+    it('tells its listeners about its own writes, so availability reaches routing', async () => {
+        const rep = (await crm.users()).find((u) => u.isRep)!;
+        const seen: string[] = [];
+        const stop = crm.onChange((object) => seen.push(object));
+        await crm.setAvailability(rep.id, 'away');
+        stop();
+        assert.deepEqual(seen, ['Rep_Availability__c']);
+        assert.equal((await crm.availability()).find((a) => a.userId === rep.id)?.status, 'away');
+    });
+
+    it('runs a production gateway on the org: settings and sites from its custom metadata', async () => {
+        const config = loadConfig(
+            {
+                SIGHTLINE_ORG: org.url(),
+                SIGHTLINE_API_KEY: 'a-production-secret-of-32-characters',
+                SIGHTLINE_ORG_CLIENT_ID: auth.clientId,
+                SIGHTLINE_ORG_USERNAME: ADMIN_USERNAME,
+                SIGHTLINE_ORG_PRIVATE_KEY_FILE: org.credentials!.privateKeyFile,
+                SIGHTLINE_LOG_LEVEL: 'silent'
+            },
+            root
+        );
+        const ports = await connectSalesforce(config);
+        assert.deepEqual(
+            ports.sites.map((s) => s.siteKey),
+            ['demo-site-key']
+        );
+        assert.ok(ports.settings.endAfterMs > 0);
+        const { app } = await createProductionGateway(config, ports);
+        try {
+            const admin = (await ports.crm.users()).find((u) => u.isAdmin)!;
+            const response = await app.inject({
+                method: 'POST',
+                url: '/api/v1/actions/getRoutingConfig',
+                headers: {
+                    authorization: 'Bearer a-production-secret-of-32-characters',
+                    'x-sightline-user': admin.id
+                },
+                payload: {}
+            });
+            assert.equal(response.statusCode, 200, response.body);
+            assert.equal(response.json().streams.length, 4);
+            assert.equal((await app.inject('/local/session')).statusCode, 404);
+        } finally {
+            await app.close();
+            await ports.close();
+        }
+    });
+});

@@ -1,0 +1,743 @@
+/**
+ * The CRM port over a Salesforce org's REST API, through jsforce: SOQL for reads, sObject
+ * collections for writes. Reads that many visits ask at once (visitor keys, domains) are
+ * gathered over a short window into one `IN (…)` query; configuration and people are read
+ * once and kept until they change; visitor writes are gathered into one collection upsert
+ * by `Visitor_Key__c` (200 records a call). Custom names go through `OrgNames`, so the same
+ * code serves an org with the package's namespace.
+ */
+import type { Connection } from 'jsforce';
+import type { AccountTeamMember, MatchedOpportunity, RepStatus } from '../../engine';
+import type {
+    PurgedVisitorData,
+    BusyInterval,
+    CrmAccount,
+    CrmAvailability,
+    CrmChangeListener,
+    CrmConversation,
+    CrmMessage,
+    CrmPerson,
+    CrmPort,
+    CrmUser,
+    RoutingConfig,
+    VisitorRecord,
+    VisitorRecordFields
+} from '../crmPort';
+import {
+    groupsFromRecords,
+    ruleFromRecord,
+    streamFromRecord,
+    type SObject
+} from '../routingRecords';
+import { Batcher } from './batcher';
+import { literal, literals, OrgNames } from './orgNames';
+
+const str = (value: unknown): string | undefined =>
+    typeof value === 'string' && value !== '' ? value : undefined;
+const num = (value: unknown): number | undefined =>
+    typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+const STATUS_TO_RECORD: Record<RepStatus, string> = {
+    available: 'Available',
+    away: 'Away',
+    offline: 'Offline'
+};
+const STATUS_FROM_RECORD: Record<string, RepStatus> = {
+    Available: 'available',
+    Away: 'away',
+    Offline: 'offline'
+};
+/** sObject collections take at most 200 records a call. */
+const COLLECTION_SIZE = 200;
+const ACCOUNT_FIELDS =
+    'Id, Name, Domain__c, Industry, NumberOfEmployees, AnnualRevenue, BillingCountry, OwnerId, Owner.Name, Target_Account__c';
+const PERSON_FIELDS = 'Id, Name, Email, FirstName, LastName, OwnerId, Owner.Name';
+const VISITOR_FIELDS =
+    'Id, Visitor_Key__c, Name, Identity_Level__c, Email__c, Company_Name__c, Company_Domain__c, First_Seen__c, Last_Seen__c, Visit_Count__c, Lead__c, Contact__c, Account__c';
+const CONVERSATION_FIELDS =
+    'Id, Website_Visitor__c, Rep__c, Status__c, Origin__c, Live_Stream__c, Started_At__c, Ended_At__c';
+const MESSAGE_FIELDS =
+    'Id, Conversation__c, Sender__c, Sender_User__c, Body__c, Sent_At__c, Client_Message_Id__c';
+
+export interface SalesforceCrmOptions {
+    /** The package namespace in this org, if any. */
+    namespace?: string;
+    /** How long reads and visitor writes are gathered before one request goes (ms). */
+    batchWindowMs?: number;
+    /** Sightline_Setting__mdt.Score_Weights__c, read with the settings. */
+    scoreWeightsJson?: string;
+}
+
+interface SaveResult {
+    id?: string;
+    success: boolean;
+    created?: boolean;
+    errors?: { statusCode?: string; message: string; fields?: string[] }[];
+}
+
+/** A refusal the org answered, with its error code (REQUEST_LIMIT_EXCEEDED, DUPLICATE_VALUE…). */
+export class OrgRequestError extends Error {
+    constructor(
+        message: string,
+        readonly errorCode: string
+    ) {
+        super(message);
+        this.name = 'OrgRequestError';
+    }
+}
+
+function failed(result: SaveResult, what: string): OrgRequestError {
+    const error = result.errors?.[0];
+    return new OrgRequestError(
+        `${what}: ${error?.message ?? 'the org refused the write'}`,
+        error?.statusCode ?? 'UNKNOWN_EXCEPTION'
+    );
+}
+
+export class SalesforceCrm implements CrmPort {
+    readonly names: OrgNames;
+    private readonly listeners = new Set<CrmChangeListener>();
+    private usersCache: Promise<CrmUser[]> | undefined;
+    private availabilityCache: Promise<CrmAvailability[]> | undefined;
+    private readonly visitorReads: Batcher<string, VisitorRecord | undefined>;
+    private readonly domainReads: Batcher<string, CrmAccount | undefined>;
+    private readonly opportunityReads: Batcher<string, MatchedOpportunity[]>;
+    private readonly teamReads: Batcher<string, AccountTeamMember[]>;
+    private readonly visitorWrites: Batcher<
+        { key: string; fields: VisitorRecordFields },
+        VisitorRecord
+    >;
+
+    constructor(
+        private readonly conn: Connection,
+        private readonly options: SalesforceCrmOptions = {}
+    ) {
+        this.names = new OrgNames(options.namespace);
+        const windowMs = options.batchWindowMs ?? 20;
+        this.visitorReads = new Batcher(windowMs, COLLECTION_SIZE, (keys) =>
+            this.readVisitors(keys)
+        );
+        this.domainReads = new Batcher(windowMs, COLLECTION_SIZE, (domains) =>
+            this.readAccountsByDomain(domains)
+        );
+        this.opportunityReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+            this.readOpportunities(accountIds)
+        );
+        this.teamReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+            this.readTeams(accountIds)
+        );
+        this.visitorWrites = new Batcher(windowMs, COLLECTION_SIZE, (writes) =>
+            this.writeVisitors(writes)
+        );
+    }
+
+    // ── Plumbing ──────────────────────────────────────────────────────────────
+
+    /** Every record of a SOQL query (all pages), with the package's names unprefixed. */
+    private async query(soql: string): Promise<SObject[]> {
+        const records: SObject[] = [];
+        let result = await this.conn.query<SObject>(this.names.soql(soql));
+        for (;;) {
+            records.push(...result.records.map((r) => this.names.in(r)));
+            if (result.done || !result.nextRecordsUrl) break;
+            result = await this.conn.queryMore<SObject>(result.nextRecordsUrl);
+        }
+        return records;
+    }
+
+    private object(name: string) {
+        return this.conn.sobject(this.names.of(name));
+    }
+
+    private async create(object: string, fields: SObject): Promise<string> {
+        const result = (await this.object(object).create(this.names.out(fields))) as SaveResult;
+        if (!result.success || !result.id) throw failed(result, `Creating a ${object}`);
+        this.changed(object);
+        return result.id;
+    }
+
+    private async update(object: string, id: string, fields: SObject): Promise<void> {
+        const result = (await this.object(object).update({
+            Id: id,
+            ...this.names.out(fields)
+        })) as SaveResult;
+        if (!result.success) throw failed(result, `Updating the ${object} ${id}`);
+        this.changed(object);
+    }
+
+    /** The adapter's own writes, told to the listeners at once (Change Data Capture tells the rest). */
+    changed(object: string): void {
+        if (object === 'User' || object === 'PermissionSetAssignment') this.usersCache = undefined;
+        if (object === 'Rep_Availability__c') this.availabilityCache = undefined;
+        for (const listener of this.listeners) listener(object);
+    }
+
+    onChange(listener: CrmChangeListener): () => void {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+    }
+
+    // ── Accounts and people ───────────────────────────────────────────────────
+
+    private account(r: SObject): CrmAccount {
+        const owner = r.Owner as { Name?: unknown } | null | undefined;
+        return {
+            id: String(r.Id),
+            name: String(r.Name ?? ''),
+            domain: str(r.Domain__c),
+            industry: str(r.Industry),
+            employees: num(r.NumberOfEmployees),
+            annualRevenue: num(r.AnnualRevenue),
+            country: str(r.BillingCountry),
+            ownerId: str(r.OwnerId),
+            ownerName: str(owner?.Name),
+            targetAccount: r.Target_Account__c === true
+        };
+    }
+
+    private async readAccountsByDomain(
+        domains: readonly string[]
+    ): Promise<Map<string, CrmAccount | undefined>> {
+        const records = await this.query(
+            `SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Domain__c IN ${literals(domains)} ORDER BY Id`
+        );
+        const found = new Map<string, CrmAccount | undefined>();
+        for (const record of records) {
+            const domain = str(record.Domain__c)?.toLowerCase();
+            if (domain && !found.has(domain)) found.set(domain, this.account(record));
+        }
+        return found;
+    }
+
+    findAccountByDomain(domain: string): Promise<CrmAccount | undefined> {
+        return this.domainReads.load(domain.toLowerCase());
+    }
+
+    async getAccount(accountId: string): Promise<CrmAccount | undefined> {
+        const [record] = await this.query(
+            `SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Id = ${literal(accountId)}`
+        );
+        return record ? this.account(record) : undefined;
+    }
+
+    private person(kind: 'Lead' | 'Contact', r: SObject): CrmPerson {
+        const owner = r.Owner as { Name?: unknown } | null | undefined;
+        return {
+            kind,
+            id: String(r.Id),
+            name: String(r.Name ?? ''),
+            email: String(r.Email ?? ''),
+            firstName: str(r.FirstName),
+            lastName: str(r.LastName),
+            company: str(r.Company),
+            status: str(r.Status),
+            accountId: str(r.AccountId),
+            ownerId: str(r.OwnerId),
+            ownerName: str(owner?.Name)
+        };
+    }
+
+    async findPersonByEmail(email: string): Promise<{ lead?: CrmPerson; contact?: CrmPerson }> {
+        // SOQL compares email without case, as the duplicate check wants.
+        const address = literal(email.trim());
+        const [contacts, leads] = await Promise.all([
+            this.query(
+                `SELECT ${PERSON_FIELDS}, AccountId FROM Contact WHERE Email = ${address} ORDER BY Id LIMIT 1`
+            ),
+            this.query(
+                `SELECT ${PERSON_FIELDS}, Company, Status FROM Lead WHERE Email = ${address} ORDER BY Id LIMIT 1`
+            )
+        ]);
+        return {
+            ...(contacts[0] ? { contact: this.person('Contact', contacts[0]) } : {}),
+            ...(leads[0] ? { lead: this.person('Lead', leads[0]) } : {})
+        };
+    }
+
+    async getLead(leadId: string): Promise<CrmPerson | undefined> {
+        const [record] = await this.query(
+            `SELECT ${PERSON_FIELDS}, Company, Status FROM Lead WHERE Id = ${literal(leadId)}`
+        );
+        return record ? this.person('Lead', record) : undefined;
+    }
+
+    openOpportunities(accountId: string): Promise<MatchedOpportunity[]> {
+        return this.opportunityReads.load(accountId);
+    }
+
+    /** The open opportunities of many accounts in one query, largest first per account. */
+    private async readOpportunities(
+        accountIds: readonly string[]
+    ): Promise<Map<string, MatchedOpportunity[]>> {
+        const records = await this.query(
+            `SELECT Id, AccountId, Name, StageName, Amount, OwnerId, Owner.Name FROM Opportunity WHERE AccountId IN ${literals(accountIds)} AND IsClosed = false ORDER BY Amount DESC`
+        );
+        const found = new Map<string, MatchedOpportunity[]>(accountIds.map((id) => [id, []]));
+        for (const o of records) {
+            found.get(String(o.AccountId))?.push({
+                id: String(o.Id),
+                name: str(o.Name),
+                stage: str(o.StageName),
+                amount: num(o.Amount),
+                ownerId: str(o.OwnerId),
+                ownerName: str((o.Owner as { Name?: unknown } | null)?.Name),
+                isClosed: false
+            });
+        }
+        return found;
+    }
+
+    accountTeam(accountId: string): Promise<AccountTeamMember[]> {
+        return this.teamReads.load(accountId);
+    }
+
+    private async readTeams(
+        accountIds: readonly string[]
+    ): Promise<Map<string, AccountTeamMember[]>> {
+        const records = await this.query(
+            `SELECT AccountId, UserId, TeamMemberRole FROM AccountTeamMember WHERE AccountId IN ${literals(accountIds)}`
+        );
+        const found = new Map<string, AccountTeamMember[]>(accountIds.map((id) => [id, []]));
+        for (const m of records)
+            found
+                .get(String(m.AccountId))
+                ?.push({ userId: String(m.UserId), role: String(m.TeamMemberRole ?? '') });
+        return found;
+    }
+
+    // ── Users, permissions, availability ──────────────────────────────────────
+
+    users(): Promise<CrmUser[]> {
+        this.usersCache ??= this.readUsers().catch((error: unknown) => {
+            this.usersCache = undefined;
+            throw error;
+        });
+        return this.usersCache;
+    }
+
+    /**
+     * Who holds the Sightline permission sets. In a subscriber org a packaged permission
+     * set keeps its bare Name and carries the namespace in NamespacePrefix.
+     */
+    private async readUsers(): Promise<CrmUser[]> {
+        const namespace = this.names.namespace ?? null;
+        const [users, assignments] = await Promise.all([
+            this.query(
+                'SELECT Id, Name, Title, ManagerId, TimeZoneSidKey FROM User WHERE IsActive = true ORDER BY Name'
+            ),
+            this.query(
+                `SELECT AssigneeId, PermissionSet.Name, PermissionSet.NamespacePrefix FROM PermissionSetAssignment WHERE PermissionSet.Name IN ('Sightline_Admin', 'Sightline_Rep')`
+            )
+        ]);
+        const held = new Map<string, Set<string>>();
+        for (const a of assignments) {
+            const set = a.PermissionSet as { Name?: unknown; NamespacePrefix?: unknown } | null;
+            if ((str(set?.NamespacePrefix) ?? null) !== namespace) continue;
+            const names = held.get(String(a.AssigneeId)) ?? new Set<string>();
+            names.add(String(set?.Name));
+            held.set(String(a.AssigneeId), names);
+        }
+        return users.map((u) => ({
+            id: String(u.Id),
+            name: String(u.Name ?? ''),
+            title: String(u.Title ?? ''),
+            isAdmin: held.get(String(u.Id))?.has('Sightline_Admin') ?? false,
+            isRep: held.get(String(u.Id))?.has('Sightline_Rep') ?? false,
+            managerId: str(u.ManagerId),
+            timeZone: str(u.TimeZoneSidKey)
+        }));
+    }
+
+    availability(): Promise<CrmAvailability[]> {
+        this.availabilityCache ??= this.query(
+            'SELECT User__c, Status__c, Capacity__c FROM Rep_Availability__c'
+        ).then(
+            (records) =>
+                records.map((r) => ({
+                    userId: String(r.User__c),
+                    status: STATUS_FROM_RECORD[String(r.Status__c)] ?? 'offline',
+                    capacity: num(r.Capacity__c) ?? 3
+                })),
+            (error: unknown) => {
+                this.availabilityCache = undefined;
+                throw error;
+            }
+        );
+        return this.availabilityCache;
+    }
+
+    async setAvailability(
+        userId: string,
+        status: RepStatus,
+        capacity?: number
+    ): Promise<CrmAvailability> {
+        const [existing] = await this.query(
+            `SELECT Id, Capacity__c FROM Rep_Availability__c WHERE User__c = ${literal(userId)} LIMIT 1`
+        );
+        const fields: SObject = {
+            Status__c: STATUS_TO_RECORD[status],
+            ...(capacity !== undefined ? { Capacity__c: capacity } : {})
+        };
+        if (existing) await this.update('Rep_Availability__c', String(existing.Id), fields);
+        else await this.create('Rep_Availability__c', { User__c: userId, ...fields });
+        return { userId, status, capacity: capacity ?? num(existing?.Capacity__c) ?? 3 };
+    }
+
+    // ── Configuration and routing state ───────────────────────────────────────
+
+    async routingConfig(): Promise<RoutingConfig> {
+        const [streams, rules, groups, members] = await Promise.all([
+            this.query(
+                'SELECT Id, Name, Color__c, Priority__c, Active__c, Criteria__c, Description__c FROM Live_Stream__c'
+            ),
+            this.query(
+                'SELECT Id, Name, Order__c, Active__c, Criteria__c, Strategy__c, Owner_Sources__c, Team_Role__c, Target_Group__c, Target_User_Ids__c, Unavailable_Action__c, Fallback_Group__c, Chat_Timeout_Seconds__c FROM Routing_Rule__c'
+            ),
+            this.query('SELECT Id, Name FROM Routing_Group__c'),
+            this.query('SELECT Routing_Group__c, User__c FROM Routing_Group_Member__c')
+        ]);
+        return {
+            streams: streams.map(streamFromRecord),
+            rules: rules.map(ruleFromRecord),
+            groups: groupsFromRecords(groups, members),
+            ...(this.options.scoreWeightsJson
+                ? { scoreWeightsJson: this.options.scoreWeightsJson }
+                : {})
+        };
+    }
+
+    async routingState(): Promise<Map<string, string>> {
+        const records = await this.query('SELECT Key__c, Value__c FROM Routing_State__c');
+        return new Map(records.map((r) => [String(r.Key__c), String(r.Value__c ?? '')]));
+    }
+
+    /** One upsert by Key__c for the values, one delete for the removed keys (all or none each). */
+    async putRoutingState(
+        entries: readonly { key: string; value: string | null }[]
+    ): Promise<void> {
+        if (entries.length === 0) return;
+        const latest = new Map(entries.map((e) => [e.key, e.value]));
+        const puts = [...latest].filter(([, v]) => v !== null) as [string, string][];
+        const removed = [...latest].filter(([, v]) => v === null).map(([k]) => k);
+        for (let i = 0; i < puts.length; i += COLLECTION_SIZE) {
+            const results = (await this.object('Routing_State__c').upsert(
+                puts
+                    .slice(i, i + COLLECTION_SIZE)
+                    .map(([key, value]) => this.names.out({ Key__c: key, Value__c: value })),
+                this.names.of('Key__c'),
+                { allOrNone: true }
+            )) as SaveResult[];
+            const bad = results.find((r) => !r.success);
+            if (bad) throw failed(bad, 'Saving the routing state');
+        }
+        if (removed.length > 0) {
+            const rows = await this.query(
+                `SELECT Id FROM Routing_State__c WHERE Key__c IN ${literals(removed)}`
+            );
+            for (let i = 0; i < rows.length; i += COLLECTION_SIZE) {
+                const ids = rows.slice(i, i + COLLECTION_SIZE).map((r) => String(r.Id));
+                const results = (await this.object('Routing_State__c').destroy(ids, {
+                    allOrNone: true
+                })) as SaveResult[];
+                const bad = results.find((r) => !r.success);
+                if (bad) throw failed(bad, 'Clearing the routing state');
+            }
+        }
+    }
+
+    // ── Visitors ──────────────────────────────────────────────────────────────
+
+    private async readVisitors(
+        keys: readonly string[]
+    ): Promise<Map<string, VisitorRecord | undefined>> {
+        const records = await this.query(
+            `SELECT ${VISITOR_FIELDS} FROM Website_Visitor__c WHERE Visitor_Key__c IN ${literals(keys)}`
+        );
+        return new Map(records.map((r) => [String(r.Visitor_Key__c), visitorFromRecord(r)]));
+    }
+
+    findVisitor(visitorKey: string): Promise<VisitorRecord | undefined> {
+        return this.visitorReads.load(visitorKey);
+    }
+
+    upsertVisitor(visitorKey: string, fields: VisitorRecordFields): Promise<VisitorRecord> {
+        return this.visitorWrites.load({ key: visitorKey, fields });
+    }
+
+    /** One collection upsert by Visitor_Key__c for every visitor written in the window. */
+    private async writeVisitors(
+        writes: readonly { key: string; fields: VisitorRecordFields }[]
+    ): Promise<Map<{ key: string; fields: VisitorRecordFields }, VisitorRecord>> {
+        // Several writes of one visitor in a window become one record, later fields winning.
+        const merged = new Map<string, VisitorRecordFields>();
+        for (const { key, fields } of writes) merged.set(key, { ...merged.get(key), ...fields });
+        const keys = [...merged.keys()];
+        const results = (await this.object('Website_Visitor__c').upsert(
+            keys.map((key) => this.names.out(visitorToRecord(key, merged.get(key)!))),
+            this.names.of('Visitor_Key__c'),
+            { allOrNone: false }
+        )) as SaveResult[];
+        const saved = new Map<string, VisitorRecord>();
+        keys.forEach((key, i) => {
+            const result = results[i];
+            if (!result?.success || !result.id) return;
+            const fields = merged.get(key)!;
+            saved.set(key, {
+                id: result.id,
+                visitorKey: key,
+                name: fields.name ?? '',
+                identityLevel: fields.identityLevel ?? 'Anonymous',
+                visitCount: fields.visitCount ?? 0,
+                ...withoutUndefined(fields)
+            });
+        });
+        const answers = new Map<{ key: string; fields: VisitorRecordFields }, VisitorRecord>();
+        for (const write of writes) {
+            const record = saved.get(write.key);
+            if (!record) {
+                const result = results[keys.indexOf(write.key)];
+                throw failed(result ?? { success: false }, `Saving the visitor ${write.key}`);
+            }
+            answers.set(write, record);
+        }
+        return answers;
+    }
+
+    // ── Conversations and messages ────────────────────────────────────────────
+
+    async createConversation(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation> {
+        const id = await this.create('Conversation__c', conversationToRecord(fields));
+        return { id, ...fields };
+    }
+
+    async updateConversation(
+        id: string,
+        fields: Partial<Omit<CrmConversation, 'id'>>
+    ): Promise<CrmConversation> {
+        await this.update('Conversation__c', id, conversationToRecord(fields));
+        const conversation = await this.getConversation(id);
+        if (!conversation) throw new OrgRequestError(`No conversation ${id}`, 'NOT_FOUND');
+        return conversation;
+    }
+
+    async getConversation(id: string): Promise<CrmConversation | undefined> {
+        const [record] = await this.query(
+            `SELECT ${CONVERSATION_FIELDS} FROM Conversation__c WHERE Id = ${literal(id)}`
+        );
+        return record ? conversationFromRecord(record) : undefined;
+    }
+
+    async openConversations(): Promise<CrmConversation[]> {
+        const records = await this.query(
+            `SELECT ${CONVERSATION_FIELDS} FROM Conversation__c WHERE Status__c IN ('Requested', 'Active') ORDER BY Id DESC`
+        );
+        return records.map(conversationFromRecord);
+    }
+
+    async addMessage(
+        fields: Omit<CrmMessage, 'id'>
+    ): Promise<{ message: CrmMessage; duplicate: boolean }> {
+        if (fields.clientMessageId) {
+            const [existing] = await this.query(
+                `SELECT ${MESSAGE_FIELDS} FROM Conversation_Message__c WHERE Client_Message_Id__c = ${literal(fields.clientMessageId)} LIMIT 1`
+            );
+            if (existing) return { message: messageFromRecord(existing), duplicate: true };
+        }
+        const id = await this.create('Conversation_Message__c', {
+            Conversation__c: fields.conversationId,
+            Sender__c: fields.sender,
+            Sender_User__c: fields.senderUserId ?? null,
+            Body__c: fields.body,
+            Sent_At__c: fields.sentAt,
+            Client_Message_Id__c: fields.clientMessageId ?? null
+        });
+        return { message: { id, ...fields }, duplicate: false };
+    }
+
+    async messages(conversationId: string): Promise<CrmMessage[]> {
+        const records = await this.query(
+            `SELECT ${MESSAGE_FIELDS} FROM Conversation_Message__c WHERE Conversation__c = ${literal(conversationId)} ORDER BY Sent_At__c`
+        );
+        return records.map(messageFromRecord);
+    }
+
+    // ── Last seen and retention ───────────────────────────────────────────────
+
+    /** One sObject collections update (at most 200 records; the caller batches). */
+    async touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void> {
+        if (records.length === 0) return;
+        const results = (await this.object('Website_Visitor__c').update(
+            records.map((r) => ({ Id: r.id, ...this.names.out({ Last_Seen__c: r.lastSeen }) }))
+        )) as SaveResult[];
+        const bad = results.find((r) => !r.success);
+        if (bad) throw failed(bad, 'Updating Last_Seen__c of visitor records');
+        this.changed('Website_Visitor__c');
+    }
+
+    async purgeVisitorData(lastSeenBefore: string, limit: number): Promise<PurgedVisitorData> {
+        const cutoff = soqlDateTime(lastSeenBefore);
+        const visitors = (
+            await this.query(
+                `SELECT Id FROM Website_Visitor__c WHERE Last_Seen__c < ${cutoff} OR (Last_Seen__c = null AND CreatedDate < ${cutoff}) ORDER BY Last_Seen__c LIMIT ${Math.floor(limit)}`
+            )
+        ).map((r) => String(r.Id));
+        const conversations = new Set<string>();
+        if (visitors.length > 0)
+            for (const r of await this.query(
+                `SELECT Id FROM Conversation__c WHERE Website_Visitor__c IN ${literals(visitors)}`
+            ))
+                conversations.add(String(r.Id));
+        for (const r of await this.query(
+            `SELECT Id FROM Conversation__c WHERE Website_Visitor__c = null AND Status__c IN ('Ended', 'Missed') AND CreatedDate < ${cutoff} LIMIT ${Math.floor(limit)}`
+        ))
+            conversations.add(String(r.Id));
+        let messages = 0;
+        if (conversations.size > 0)
+            messages = (
+                await this.query(
+                    `SELECT Id FROM Conversation_Message__c WHERE Conversation__c IN ${literals([...conversations])}`
+                )
+            ).length;
+        // Master-detail: deleting a conversation deletes its messages on the platform.
+        await this.destroy('Conversation__c', [...conversations]);
+        await this.destroy('Website_Visitor__c', visitors);
+        return { visitors: visitors.length, conversations: conversations.size, messages };
+    }
+
+    private async destroy(object: string, ids: readonly string[]): Promise<void> {
+        for (let i = 0; i < ids.length; i += 200) {
+            const results = (await this.object(object).destroy([
+                ...ids.slice(i, i + 200)
+            ])) as SaveResult[];
+            const bad = results.find((r) => !r.success);
+            if (bad) throw failed(bad, `Deleting ${object} records`);
+        }
+        if (ids.length > 0) this.changed(object);
+    }
+
+    // ── Calendar and Leads ────────────────────────────────────────────────────
+
+    async busyTimes(userId: string, from: string, to: string): Promise<BusyInterval[]> {
+        const records = await this.query(
+            `SELECT StartDateTime, EndDateTime FROM Event WHERE OwnerId = ${literal(userId)} AND EndDateTime > ${soqlDateTime(from)} AND StartDateTime < ${soqlDateTime(to)} ORDER BY StartDateTime`
+        );
+        return records.map((r) => ({ start: String(r.StartDateTime), end: String(r.EndDateTime) }));
+    }
+
+    async createEvent(fields: Parameters<CrmPort['createEvent']>[0]): Promise<{ id: string }> {
+        const id = await this.create('Event', {
+            Subject: fields.subject.slice(0, 255),
+            StartDateTime: fields.start,
+            EndDateTime: fields.end,
+            OwnerId: fields.ownerId,
+            ...(fields.leadId ? { WhoId: fields.leadId } : {}),
+            ...(fields.accountId ? { WhatId: fields.accountId } : {})
+        });
+        return { id };
+    }
+
+    async createLead(fields: Parameters<CrmPort['createLead']>[0]): Promise<{ id: string }> {
+        const record: SObject = {
+            FirstName: fields.firstName,
+            LastName: fields.lastName,
+            Company: fields.company,
+            Email: fields.email,
+            Status: 'Open - Not Contacted',
+            LeadSource: 'Web',
+            OwnerId: fields.ownerId,
+            Visitor_Key__c: fields.visitorKey,
+            Source_Stream__c: fields.sourceStream?.slice(0, 80),
+            First_Page__c: fields.firstPage?.slice(0, 255),
+            UTM_Source__c: fields.utm?.source,
+            UTM_Medium__c: fields.utm?.medium,
+            UTM_Campaign__c: fields.utm?.campaign,
+            UTM_Term__c: fields.utm?.term,
+            UTM_Content__c: fields.utm?.content,
+            Engagement_Score__c: fields.engagementScore
+        };
+        return { id: await this.create('Lead', withoutUndefined(record)) };
+    }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** SOQL datetime literals are unquoted ISO 8601 in UTC. */
+function soqlDateTime(iso: string): string {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) throw new Error(`Not a date and time: ${iso}`);
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function visitorToRecord(key: string, f: VisitorRecordFields): SObject {
+    return withoutUndefined({
+        Visitor_Key__c: key,
+        Name: f.name?.slice(0, 80),
+        Identity_Level__c: f.identityLevel,
+        Email__c: f.email,
+        Company_Name__c: f.companyName?.slice(0, 255),
+        Company_Domain__c: f.companyDomain?.slice(0, 255),
+        First_Seen__c: f.firstSeen,
+        Last_Seen__c: f.lastSeen,
+        Visit_Count__c: f.visitCount,
+        Lead__c: f.leadId,
+        Contact__c: f.contactId,
+        Account__c: f.accountId
+    });
+}
+
+function visitorFromRecord(r: SObject): VisitorRecord {
+    return {
+        id: String(r.Id),
+        visitorKey: String(r.Visitor_Key__c),
+        name: String(r.Name ?? ''),
+        identityLevel: (str(r.Identity_Level__c) ?? 'Anonymous') as VisitorRecord['identityLevel'],
+        email: str(r.Email__c),
+        companyName: str(r.Company_Name__c),
+        companyDomain: str(r.Company_Domain__c),
+        firstSeen: str(r.First_Seen__c),
+        lastSeen: str(r.Last_Seen__c),
+        visitCount: num(r.Visit_Count__c) ?? 0,
+        leadId: str(r.Lead__c),
+        contactId: str(r.Contact__c),
+        accountId: str(r.Account__c)
+    };
+}
+
+function conversationToRecord(c: Partial<Omit<CrmConversation, 'id'>>): SObject {
+    return withoutUndefined({
+        Website_Visitor__c: c.visitorRecordId,
+        Rep__c: c.repId,
+        Status__c: c.status,
+        Origin__c: c.origin,
+        Live_Stream__c: c.streamId,
+        Started_At__c: c.startedAt,
+        Ended_At__c: c.endedAt
+    });
+}
+
+function conversationFromRecord(r: SObject): CrmConversation {
+    return {
+        id: String(r.Id),
+        visitorRecordId: str(r.Website_Visitor__c),
+        repId: str(r.Rep__c),
+        status: (str(r.Status__c) ?? 'Requested') as CrmConversation['status'],
+        origin: (str(r.Origin__c) ?? 'Pounce') as CrmConversation['origin'],
+        streamId: str(r.Live_Stream__c),
+        startedAt: str(r.Started_At__c),
+        endedAt: str(r.Ended_At__c)
+    };
+}
+
+function messageFromRecord(r: SObject): CrmMessage {
+    return {
+        id: String(r.Id),
+        conversationId: String(r.Conversation__c),
+        sender: (str(r.Sender__c) ?? 'System') as CrmMessage['sender'],
+        senderUserId: str(r.Sender_User__c),
+        body: String(r.Body__c ?? ''),
+        sentAt: String(r.Sent_At__c ?? ''),
+        clientMessageId: str(r.Client_Message_Id__c)
+    };
+}

@@ -1,0 +1,185 @@
+/**
+ * LOCAL MODE, the composition root of `npm start` and the tests: the gateway's ports over
+ * the local org, and the stand-ins around the product — the local Lightning shell and its
+ * cookie sign-in, the UI API, the Apex stand-in, the `lightning/empApi` event bus, static
+ * resources and the demo website's old address. Nothing in the product imports this
+ * folder; a production gateway (`SIGHTLINE_ORG`) has none of it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GatewayConfig } from '../config';
+import type { LiveEvent } from '../contracts/liveContract';
+import { readSettings, readSites } from '../crm/customMetadata';
+import { LocalOrg } from '../../../localorg/src/store/localOrg';
+import { readOrgSchema } from '../../../localorg/src/store/objectMetadata';
+import { openLocalOrg, seedDemoOrg } from '../../../localorg/src/store/openLocalOrg';
+import { createGateway, type Gateway } from '../createGateway';
+import { DemoCompanyProvider, type CompanyProvider } from '../enrich/companyProvider';
+import { systemClock, type Clock } from '../live/clock';
+import type { PublishTransport } from '../live/publisher';
+import { listen } from '../listen';
+import type { GatewayPorts } from '../ports';
+import { countServerErrors, type RunningGateway } from '../runningGateway';
+import { localApexRoutes } from './localApex';
+import { LocalEventBus } from './localEventBus';
+import { LocalOrgCrm } from './localOrgCrm';
+import { currentUser, listUsers } from './localSession';
+import { shellRoutes } from './shellRoutes';
+import { staticResourceRoutes } from './staticResourceRoutes';
+import { uiApiRoutes } from './uiApiRoutes';
+
+export type { LocalOrg } from '../../../localorg/src/store/localOrg';
+export { openLocalOrg } from '../../../localorg/src/store/openLocalOrg';
+export { LocalOrgCrm } from './localOrgCrm';
+
+/** Tests: the demo company in a local org that lives in memory only. */
+export function seededOrgInMemory(forceAppDir: string): LocalOrg {
+    const org = LocalOrg.open(':memory:', readOrgSchema(forceAppDir));
+    seedDemoOrg(org);
+    return org;
+}
+
+/** What tests and benchmarks may replace: the clock, the company provider, where events go. */
+export interface LocalOptions {
+    clock?: Clock;
+    companyProvider?: CompanyProvider;
+    transport?: PublishTransport;
+}
+
+export interface LocalGateway extends Gateway {
+    bus: LocalEventBus;
+}
+
+/** `Visitor_Update__e` on the local event bus, audience = that user only. */
+export class LocalBusTransport implements PublishTransport {
+    static readonly CHANNEL = '/event/Visitor_Update__e';
+    constructor(private readonly bus: LocalEventBus) {}
+
+    send(
+        audienceUserId: string,
+        kind: 'delta' | 'chat',
+        sequence: number,
+        event: LiveEvent,
+        json?: string
+    ): void {
+        this.bus.publish(
+            LocalBusTransport.CHANNEL,
+            'Visitor_Update__e',
+            {
+                Sequence__c: sequence,
+                Audience__c: audienceUserId,
+                Kind__c: kind,
+                Payload__c: json ?? JSON.stringify(event)
+            },
+            (userId) => userId === audienceUserId
+        );
+    }
+}
+
+/** The gateway's ports over the local org. */
+export function localPorts(
+    config: GatewayConfig,
+    org: LocalOrg,
+    bus: LocalEventBus,
+    options: LocalOptions = {}
+): GatewayPorts {
+    const settings = readSettings(config.forceAppDir);
+    return {
+        crm: new LocalOrgCrm(org, settings),
+        events: options.transport ?? new LocalBusTransport(bus),
+        companyProvider: options.companyProvider ?? new DemoCompanyProvider(),
+        clock: options.clock ?? systemClock,
+        settings,
+        sites: readSites(config.forceAppDir)
+    };
+}
+
+/** The product gateway on the local org, with the stand-ins registered around it. */
+export async function buildLocalGateway(
+    config: GatewayConfig,
+    org: LocalOrg,
+    options: LocalOptions = {}
+): Promise<LocalGateway> {
+    const bus = new LocalEventBus(eventChannels(config.forceAppDir, org));
+    const gateway = await createGateway(config, localPorts(config, org, bus, options));
+    const { app, actions } = gateway;
+    bus.register(app, (request) => currentUser(org, request).id);
+    uiApiRoutes(app, org);
+    localApexRoutes(app, org, actions);
+    await shellRoutes(app, org, config.shellDir);
+    staticResourceRoutes(app, config.forceAppDir);
+    demoSiteRedirect(app, config);
+    return { ...gateway, bus };
+}
+
+/** `npm start`'s gateway: opens (or creates and seeds) the local org and listens. */
+export async function startLocalGateway(
+    config: GatewayConfig,
+    options: { reset?: boolean } = {}
+): Promise<RunningGateway> {
+    const { org, seeded } = openLocalOrg({
+        dataDir: config.dataDir,
+        forceAppDir: config.forceAppDir,
+        reset: options.reset
+    });
+    const { app, live } = await buildLocalGateway(config, org);
+    if (seeded) app.log.info('Created the local org and loaded the demo company');
+    const errors = countServerErrors(app);
+    const users = listUsers(org);
+    const first = users.find((u) => !u.isAdmin) ?? users[0];
+    let url: string;
+    try {
+        // The next port is where the demo website goes by default: suggest the one after.
+        url = await listen(app, config, { suggest: config.port + 2 });
+    } catch (error) {
+        await app.close();
+        org.close();
+        throw error;
+    }
+    return {
+        app,
+        url,
+        ...(first ? { signedInAs: `${first.name}${first.title ? `, ${first.title}` : ''}` } : {}),
+        status: () => ({ visitorsLive: live.liveVisits, errors: errors() }),
+        async close() {
+            await app.close();
+            org.close();
+        }
+    };
+}
+
+/** The streaming channels that exist: one per platform event, plus the custom channels. */
+function eventChannels(forceAppDir: string, org: LocalOrg): Set<string> {
+    const channels = new Set<string>();
+    for (const object of org.schema.values()) {
+        if (object.kind === 'platformEvent') channels.add(`/event/${object.apiName}`);
+    }
+    const channelDir = join(forceAppDir, 'platformEventChannels');
+    if (existsSync(channelDir)) {
+        for (const file of readdirSync(channelDir)) {
+            const name = file.replace(/\.platformEventChannel-meta\.xml$/, '');
+            if (name !== file) channels.add(`/event/${name}`);
+        }
+    }
+    return channels;
+}
+
+/** The demo website used to be under /site/ on the gateway; it has its own origin now. */
+export function demoSiteRedirect(
+    app: FastifyInstance,
+    config: Pick<GatewayConfig, 'sitePort'>
+): void {
+    // Its port is known unless it is "any free port" (0).
+    const toSite = async (request: FastifyRequest, reply: FastifyReply) => {
+        if (config.sitePort === 0)
+            return reply.code(404).send({
+                message: 'The demo website has its own origin: see the URL `npm start` printed.',
+                errorCode: 'NOT_FOUND'
+            });
+        const rest = request.url.replace(/^\/site\/?/, '');
+        return reply.redirect(`http://${request.hostname}:${config.sitePort}/${rest}`);
+    };
+    app.get('/site', toSite);
+    app.get('/site/*', toSite);
+}

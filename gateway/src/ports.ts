@@ -1,0 +1,22 @@
+/**
+ * What the gateway needs from the world, as ports: the CRM (the org's records and
+ * configuration), where live events go, who a company is behind an IP, the clock, and
+ * the settings and websites it runs with. `createGateway` takes them; a composition root
+ * (production against an org, or local mode) builds them.
+ */
+import type { CrmPort } from './crm/crmPort';
+import type { GatewaySettings, SiteConfig } from './crm/customMetadata';
+import type { CompanyProvider } from './enrich/companyProvider';
+import type { Clock } from './live/clock';
+import type { PublishTransport } from './live/publisher';
+
+export interface GatewayPorts {
+    crm: CrmPort;
+    /** Where each rep's live updates go (Visitor_Update__e through the org's event bus). */
+    events: PublishTransport;
+    companyProvider: CompanyProvider;
+    clock: Clock;
+    settings: GatewaySettings;
+    /** The websites beacons are accepted from (Sightline_Site__mdt). */
+    sites: readonly SiteConfig[];
+}

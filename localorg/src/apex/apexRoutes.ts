@@ -1,0 +1,91 @@
+/**
+ * Where the shell's `@salesforce/apex/SightlineGatewayController.method` stand-in lands:
+ * `POST /local/apex/{class}/{method}` on the local org, for the signed-in user. As the
+ * packaged controller does, it checks the method exists and (for admin methods) that the
+ * user holds the admin custom permission, then makes the callout to the gateway's
+ * `/api/v1/actions/{action}` carrying the user (gatewayCallout.ts). The gateway is another
+ * origin, reached over HTTP as from the platform.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { LocalOrg } from '../store/localOrg';
+import { currentUser } from '../lightning/localSession';
+import { CONTROLLER, permissionSetsGranting, readApexController } from './apexController';
+import { AuraHandledException, postGatewayAction, type GatewayEndpoint } from './gatewayCallout';
+
+const ADMIN_PERMISSION = 'Sightline_Admin_Access';
+const ADMIN_ONLY = 'Only a Sightline admin can do this.';
+
+export interface ApexRouteOptions {
+    store: LocalOrg;
+    forceAppDir: string;
+    gateway: GatewayEndpoint;
+    fetchImpl?: typeof fetch;
+}
+
+export function apexRoutes(app: FastifyInstance, options: ApexRouteOptions): void {
+    const methods = readApexController(options.forceAppDir);
+    const adminSets = permissionSetsGranting(options.forceAppDir, ADMIN_PERMISSION);
+    const classNames = new Set([
+        CONTROLLER,
+        ...(options.store.namespace ? [`${options.store.namespace}.${CONTROLLER}`] : [])
+    ]);
+
+    const hasAdminPermission = (userId: string) => {
+        const sets = options.store
+            .find('PermissionSet')
+            .filter((p) => adminSets.includes(String(p.Name)))
+            .map((p) => p.Id);
+        return options.store
+            .find('PermissionSetAssignment', { AssigneeId: userId })
+            .some((a) => sets.includes(a.PermissionSetId));
+    };
+
+    app.post<{ Params: { className: string; methodName: string } }>(
+        '/local/apex/:className/:methodName',
+        { bodyLimit: 64 * 1024 },
+        async (request, reply) => {
+            const { className, methodName } = request.params;
+            const method = classNames.has(className) ? methods.get(methodName) : undefined;
+            if (!method) {
+                return reply.code(404).send({
+                    message: `No Apex action available for ${className}.${methodName}`,
+                    exceptionType: 'System.NoAccessException'
+                });
+            }
+            const user = currentUser(options.store, request);
+            const body = (
+                request.body && typeof request.body === 'object' ? request.body : {}
+            ) as Record<string, unknown>;
+            // Apex binds the declared parameters only; anything else the caller sent is dropped.
+            const params = Object.fromEntries(
+                method.parameters.map((name) => [name, body[name] ?? null])
+            );
+            try {
+                if (method.adminOnly && !hasAdminPermission(user.id))
+                    throw new AuraHandledException(ADMIN_ONLY);
+                return (
+                    (await postGatewayAction(
+                        options.gateway,
+                        method.action,
+                        user.id,
+                        params,
+                        options.fetchImpl
+                    )) ?? null
+                );
+            } catch (error) {
+                if (error instanceof AuraHandledException) {
+                    return reply.code(400).send({
+                        message: error.message,
+                        exceptionType: error.exceptionType,
+                        isUserDefinedException: true
+                    });
+                }
+                request.log.error(error);
+                return reply.code(500).send({
+                    message: 'An internal server error has occurred',
+                    exceptionType: 'System.UnexpectedException'
+                });
+            }
+        }
+    );
+}

@@ -1,0 +1,152 @@
+/**
+ * The standard objects and fields Sightline reads, with their documented API names.
+ * Standard objects have no source file in force-app unless we add custom fields, so the
+ * list lives here; custom fields on them come from metadata.
+ */
+import { standardField, type FieldDescribe, type FieldType, type ObjectDescribe } from './describe';
+
+type FieldSpec = [apiName: string, label: string, type: FieldType, referenceTo?: string];
+
+function object(
+    apiName: string,
+    label: string,
+    keyPrefix: string,
+    specs: FieldSpec[],
+    hasOwner = true
+): Omit<ObjectDescribe, 'fields'> & { fields: FieldDescribe[] } {
+    const common: FieldSpec[] = [
+        ['Id', 'Record ID', 'Id'],
+        ['CreatedDate', 'Created Date', 'DateTime'],
+        ['LastModifiedDate', 'Last Modified Date', 'DateTime'],
+        ['CreatedById', 'Created By ID', 'Lookup', 'User']
+    ];
+    if (hasOwner) common.push(['OwnerId', 'Owner ID', 'Lookup', 'User']);
+    return {
+        apiName,
+        label,
+        custom: false,
+        kind: 'object',
+        keyPrefix,
+        hasOwner,
+        fields: [...common, ...specs].map(([name, fieldLabel, type, referenceTo]) => ({
+            ...standardField(name, fieldLabel, type),
+            ...(referenceTo ? { referenceTo } : {})
+        }))
+    };
+}
+
+export const STANDARD_OBJECTS = [
+    object(
+        'User',
+        'User',
+        '005',
+        [
+            ['Name', 'Full Name', 'Text'],
+            ['FirstName', 'First Name', 'Text'],
+            ['LastName', 'Last Name', 'Text'],
+            ['Email', 'Email', 'Email'],
+            ['Username', 'Username', 'Text'],
+            ['Title', 'Title', 'Text'],
+            ['IsActive', 'Active', 'Checkbox'],
+            ['UserRoleId', 'Role ID', 'Lookup', 'UserRole'],
+            ['ManagerId', 'Manager ID', 'Lookup', 'User'],
+            ['TimeZoneSidKey', 'Time Zone', 'Picklist']
+        ],
+        false
+    ),
+    object(
+        'UserRole',
+        'Role',
+        '00E',
+        [
+            ['Name', 'Name', 'Text'],
+            ['ParentRoleId', 'Parent Role ID', 'Lookup', 'UserRole']
+        ],
+        false
+    ),
+    object(
+        'PermissionSet',
+        'Permission Set',
+        '0PS',
+        [
+            ['Name', 'Name', 'Text'],
+            ['Label', 'Label', 'Text'],
+            // A packaged permission set keeps its Name and carries the package's namespace here.
+            ['NamespacePrefix', 'Namespace Prefix', 'Text']
+        ],
+        false
+    ),
+    object(
+        'PermissionSetAssignment',
+        'Permission Set Assignment',
+        '0Pa',
+        [
+            ['AssigneeId', 'Assignee ID', 'Lookup', 'User'],
+            ['PermissionSetId', 'Permission Set ID', 'Lookup', 'PermissionSet']
+        ],
+        false
+    ),
+    object('Account', 'Account', '001', [
+        ['Name', 'Account Name', 'Text'],
+        ['Website', 'Website', 'Url'],
+        ['Industry', 'Industry', 'Picklist'],
+        ['NumberOfEmployees', 'Employees', 'Number'],
+        ['AnnualRevenue', 'Annual Revenue', 'Currency'],
+        ['BillingCountry', 'Billing Country', 'Text'],
+        ['BillingState', 'Billing State/Province', 'Text'],
+        ['BillingCity', 'Billing City', 'Text']
+    ]),
+    object('Contact', 'Contact', '003', [
+        ['Name', 'Full Name', 'Text'],
+        ['FirstName', 'First Name', 'Text'],
+        ['LastName', 'Last Name', 'Text'],
+        ['Email', 'Email', 'Email'],
+        ['Title', 'Title', 'Text'],
+        ['AccountId', 'Account ID', 'Lookup', 'Account']
+    ]),
+    object('Lead', 'Lead', '00Q', [
+        ['Name', 'Full Name', 'Text'],
+        ['FirstName', 'First Name', 'Text'],
+        ['LastName', 'Last Name', 'Text'],
+        ['Company', 'Company', 'Text'],
+        ['Email', 'Email', 'Email'],
+        ['Status', 'Lead Status', 'Picklist'],
+        ['LeadSource', 'Lead Source', 'Picklist'],
+        ['Country', 'Country', 'Text'],
+        ['Title', 'Title', 'Text']
+    ]),
+    object('Opportunity', 'Opportunity', '006', [
+        ['Name', 'Name', 'Text'],
+        ['AccountId', 'Account ID', 'Lookup', 'Account'],
+        ['StageName', 'Stage', 'Picklist'],
+        ['Amount', 'Amount', 'Currency'],
+        ['CloseDate', 'Close Date', 'Date'],
+        ['IsClosed', 'Closed', 'Checkbox'],
+        ['IsWon', 'Won', 'Checkbox']
+    ]),
+    object(
+        'AccountTeamMember',
+        'Account Team Member',
+        '01M',
+        [
+            ['AccountId', 'Account ID', 'Lookup', 'Account'],
+            ['UserId', 'User ID', 'Lookup', 'User'],
+            ['TeamMemberRole', 'Team Role', 'Picklist']
+        ],
+        false
+    ),
+    object('Task', 'Task', '00T', [
+        ['Subject', 'Subject', 'Text'],
+        ['WhoId', 'Name ID', 'Lookup', 'Lead'],
+        ['WhatId', 'Related To ID', 'Lookup', 'Account'],
+        ['ActivityDate', 'Due Date', 'Date'],
+        ['Status', 'Status', 'Picklist']
+    ]),
+    object('Event', 'Event', '00U', [
+        ['Subject', 'Subject', 'Text'],
+        ['StartDateTime', 'Start', 'DateTime'],
+        ['EndDateTime', 'End', 'DateTime'],
+        ['WhoId', 'Name ID', 'Lookup', 'Lead'],
+        ['WhatId', 'Related To ID', 'Lookup', 'Account']
+    ])
+];
