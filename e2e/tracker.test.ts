@@ -354,6 +354,28 @@ describe('the website tracker', () => {
         await context.close();
     });
 
+    it('a headless browser as it is (HeadlessChrome, navigator.webdriver) is a bot: answered, never a visitor, counted', async () => {
+        const headless = await launchBrowser({ asIs: true });
+        try {
+            const context = await headless.newContext();
+            const page = await context.newPage();
+            const answered = page.waitForResponse((r) => r.url().endsWith('/v1/collect'));
+            await page.goto(`${product.siteUrl}/pricing.html`);
+            const response = await answered;
+            assert.equal(response.status(), 202);
+            assert.deepEqual(await response.json(), { accepted: 0, ignored: 'bot' });
+            const sessionId = await sessionOf(page);
+            assert.equal(await detail(sessionId), undefined, 'not a visitor to any rep');
+            const health = (await (await action('getHealth', adminId, {})).json()) as {
+                keptOut: { botBeacons: number };
+            };
+            assert.ok(health.keptOut.botBeacons >= 1);
+            await context.close();
+        } finally {
+            await headless.close();
+        }
+    });
+
     it('honours Do-Not-Track: nothing sent, stored or loaded', async () => {
         const { context, collects } = await visitor({
             initScript: `Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: function () { return '1'; } });`

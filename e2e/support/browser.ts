@@ -1,6 +1,9 @@
 /**
  * Debian's Chromium driven by playwright-core: headless, no sandbox (CI runs as root), and
- * no background networking (the machines have no internet).
+ * no background networking (the machines have no internet). It presents itself as a
+ * person's browser — a desktop Chrome user agent, no `navigator.webdriver` — because the
+ * product keeps headless and automated browsers out (they are bots to the gateway);
+ * `launchBrowser({ asIs: true })` launches one as it really is.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM as CHROMIUM_TOOL, findTool } from '../../scripts/setup/systemTools';
@@ -19,10 +22,19 @@ export function chromiumPath(): string {
     return found;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+export const PERSON_USER_AGENT =
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+export function launchBrowser(options: { asIs?: boolean } = {}): Promise<Browser> {
     return chromium.launch({
         executablePath: chromiumPath(),
         args: [
+            ...(options.asIs
+                ? []
+                : [
+                      `--user-agent=${PERSON_USER_AGENT}`,
+                      '--disable-blink-features=AutomationControlled'
+                  ]),
             '--no-sandbox',
             '--disable-gpu',
             '--disable-quic',

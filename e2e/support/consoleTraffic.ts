@@ -9,6 +9,7 @@ import type {
     CollectResponse,
     TrackerEventInput
 } from '../../gateway/src/contracts/visitorProtocol';
+import { PERSON_USER_AGENT } from './browser';
 
 export const SITE_KEY = 'demo-site-key';
 
@@ -57,7 +58,12 @@ export async function collect(
     };
     const response = await fetch(`${baseUrl}/v1/collect`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': visit.ip },
+        headers: {
+            'content-type': 'application/json',
+            'x-forwarded-for': visit.ip,
+            // A person's browser: Node's own user agent would be kept out as a bot.
+            'user-agent': PERSON_USER_AGENT
+        },
         body: JSON.stringify(body)
     });
     if (response.status !== 202)

@@ -61,6 +61,10 @@ const ConfigSchema = z.object({
     /** Beacons per second per client IP and per site (token buckets, burst = 5 s worth). */
     SIGHTLINE_RATE_PER_IP: z.coerce.number().positive().default(20),
     SIGHTLINE_RATE_PER_SITE: z.coerce.number().positive().default(2000),
+    /** Live visits held at most: past it, new visits are answered 503 + Retry-After (bounded memory under a flood). */
+    SIGHTLINE_MAX_LIVE_VISITS: z.coerce.number().int().positive().default(250_000),
+    /** Beacons being worked on at once at most (a slow org): past it, 503 + Retry-After instead of a growing queue. */
+    SIGHTLINE_MAX_BEACONS_IN_FLIGHT: z.coerce.number().int().positive().default(2_000),
     /** Overrides Sightline_Setting.Default's End_After_Minutes__c. */
     SIGHTLINE_END_AFTER_MINUTES: z.coerce
         .number()
@@ -107,6 +111,8 @@ export interface GatewayConfig {
     batchWindowMs: number;
     ratePerIp: number;
     ratePerSite: number;
+    maxLiveVisits: number;
+    maxBeaconsInFlight: number;
     endAfterMinutes?: number;
 }
 
@@ -162,6 +168,8 @@ export function loadConfig(
         batchWindowMs: c.SIGHTLINE_BATCH_WINDOW_MS,
         ratePerIp: c.SIGHTLINE_RATE_PER_IP,
         ratePerSite: c.SIGHTLINE_RATE_PER_SITE,
+        maxLiveVisits: c.SIGHTLINE_MAX_LIVE_VISITS,
+        maxBeaconsInFlight: c.SIGHTLINE_MAX_BEACONS_IN_FLIGHT,
         ...(c.SIGHTLINE_END_AFTER_MINUTES ? { endAfterMinutes: c.SIGHTLINE_END_AFTER_MINUTES } : {})
     };
 }

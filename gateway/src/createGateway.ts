@@ -11,6 +11,7 @@ import { ActionRegistry } from './actions/actionRegistry';
 import { registerAdminActions } from './admin/adminActions';
 import type { GatewayConfig } from './config';
 import type { LiveGateway } from './live/liveGateway';
+import { Screening } from './ingest/screening';
 import { registerLive } from './live/registerLive';
 import type { GatewayPorts } from './ports';
 import { registerFindLead } from './rep/findLead';
@@ -55,7 +56,8 @@ export async function createGateway(config: GatewayConfig, ports: GatewayPorts):
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
     const actions = new ActionRegistry();
-    const live = await registerLive(app, { config, ports, actions });
+    const screening = new Screening();
+    const live = await registerLive(app, { config, ports, actions, screening });
     registerAdminActions(actions, {
         crm: ports.crm,
         app,
@@ -63,7 +65,8 @@ export async function createGateway(config: GatewayConfig, ports: GatewayPorts):
         now: () => live.clock.now(),
         liveVisitors: (limit) => live.recentVisitors(limit),
         liveSessions: () => live.liveVisits,
-        deliveries: () => live.deliveryUsage()
+        deliveries: () => live.deliveryUsage(),
+        keptOut: () => screening.counts
     });
     registerFindLead(actions, ports.crm);
     await trackerRoutes(app, config);

@@ -11,6 +11,7 @@ import type { LocalOrg } from '../../localorg/src/store/localOrg';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
 
 export const root = resolve(import.meta.dirname, '../..');
+export { BROWSER_USER_AGENT } from './browserUserAgent';
 
 export async function benchGateway(
     options: { transport?: PublishTransport } = {}

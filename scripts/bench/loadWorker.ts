@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { BROWSER_USER_AGENT } from './browserUserAgent';
 
 interface Job {
     url: string;
@@ -31,6 +32,7 @@ function post(ip: string, body: string): Promise<number> {
                     'content-type': 'text/plain;charset=UTF-8',
                     origin: 'http://localhost:4300',
                     'x-forwarded-for': ip,
+                    'user-agent': BROWSER_USER_AGENT,
                     'content-length': Buffer.byteLength(body)
                 }
             },

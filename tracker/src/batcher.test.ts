@@ -151,6 +151,26 @@ describe('the event batcher', () => {
         );
     });
 
+    it('keeps nothing but what the gateway refused: a 202 listing one bad event drops that one alone', async () => {
+        const { clock, sent, batcher } = setup([
+            {
+                status: 202,
+                body: {
+                    accepted: 2,
+                    rejected: [{ index: 1, message: 'events.1.email: expected an email address' }]
+                }
+            }
+        ]);
+        batcher.push(heartbeat(1));
+        batcher.push({ type: 'identify', ts: 2, email: 'x@y', source: 'api' });
+        batcher.push(heartbeat(3));
+        await clock.advance(5000);
+        assert.equal(sent.length, 1, 'sent once, never again');
+        assert.equal(batcher.dropped, 1);
+        assert.equal(batcher.size, 0);
+        assert.deepEqual(clock.pending, []);
+    });
+
     it('gives up after maxAttempts and caps the backoff', async () => {
         const { clock, sent, batcher } = setup(
             Array.from({ length: 20 }, () => ({ status: 500 })),

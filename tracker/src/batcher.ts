@@ -50,7 +50,10 @@ export class Batcher {
     private attempts = 0;
     private readonly o: Required<Omit<BatcherOptions, 'onResponse' | 'beforeFlush'>> &
         Pick<BatcherOptions, 'onResponse' | 'beforeFlush'>;
-    /** Events dropped because the queue was full, or a batch was refused or gave up. */
+    /**
+     * Events dropped: the queue was full, retries gave up, or the gateway refused them (a
+     * 2xx lists the refused events of a batch whose others it kept; a 4xx refused them all).
+     */
     dropped = 0;
 
     constructor(options: BatcherOptions) {
@@ -102,6 +105,10 @@ export class Batcher {
         this.inFlight = false;
         if (result.status >= 200 && result.status < 300) {
             this.attempts = 0;
+            // The gateway kept the good events and lists the ones it refused: those alone
+            // are gone (sending them again would be refused again).
+            const rejected = (result.body as { rejected?: unknown } | undefined)?.rejected;
+            if (Array.isArray(rejected)) this.dropped += Math.min(rejected.length, batch.length);
             this.o.onResponse?.(result.body);
         } else if (retryable(result.status) && this.attempts + 1 < this.o.maxAttempts) {
             this.attempts++;
@@ -119,7 +126,8 @@ export class Batcher {
             this.schedule(delay, true);
             return;
         } else {
-            // A 4xx (the gateway will refuse it again) or too many attempts: drop it.
+            // A 4xx (the gateway refused every event, or the batch itself, and would again)
+            // or too many attempts: drop it.
             this.attempts = 0;
             this.dropped += batch.length;
         }

@@ -6,11 +6,10 @@ export interface FormIdentity {
     company?: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// The beacon contract's own email rule: the tracker never sends an address the gateway refuses.
+import { EMAIL_MAX_LENGTH, validEmail } from '../../gateway/src/contracts/emailRule';
 
-export function validEmail(value: string): boolean {
-    return value.length <= 254 && EMAIL.test(value);
-}
+export { validEmail };
 
 type Role = keyof FormIdentity | 'fullName' | undefined;
 
@@ -35,7 +34,7 @@ export function identityFromFields(
         const role = fieldRole(field.type, field.hints);
         const value = field.value.trim();
         if (role && value && !found[role])
-            found[role] = value.slice(0, role === 'email' ? 254 : 255);
+            found[role] = value.slice(0, role === 'email' ? EMAIL_MAX_LENGTH : 255);
     }
     if (!found.email || !validEmail(found.email)) return undefined;
     const identity: FormIdentity = { email: found.email };

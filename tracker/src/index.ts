@@ -8,6 +8,7 @@
  * tracker does can throw into the host page. See docs/TRACKER.md.
  */
 import { Activity } from './activity';
+import { automatedBrowser } from './automation';
 import { Batcher, retryable, type SendResult } from './batcher';
 import { doNotTrackOn, trackingAllowed } from './consent';
 import { identityFromFields, validEmail } from './forms';
@@ -86,6 +87,7 @@ function boot(): void {
         if (!session && siteKey && allowed()) {
             session = track({
                 siteKey,
+                consented: consentRequired,
                 gateway,
                 idleAfterMs,
                 heartbeatMs,
@@ -143,6 +145,8 @@ function boot(): void {
 
 interface TrackOptions {
     siteKey: string;
+    /** Tracking started on the visitor's consent (the site requires it): every batch says so. */
+    consented: boolean;
     gateway: string;
     idleAfterMs: number;
     heartbeatMs: number;
@@ -176,6 +180,7 @@ function track(o: TrackOptions) {
         newId((n) => crypto.getRandomValues(new Uint8Array(n)))
     );
     const device = parseUserAgent(navigator.userAgent, navigator.maxTouchPoints || 0);
+    const automated = automatedBrowser(navigator);
     let deviceSent = false;
     let utm: Utm | undefined;
     /** Starts a new visit when the last one timed out: the landing UTM go with its first batch. */
@@ -204,6 +209,8 @@ function track(o: TrackOptions) {
         };
         if (utm) body.utm = utm;
         if (!deviceSent) body.device = device;
+        if (o.consented) body.consent = true;
+        if (automated) body.automated = true;
         const result = await post(`${o.gateway}/v1/collect`, JSON.stringify(body), unloading);
         if (result.status && !retryable(result.status)) {
             utm = undefined;

@@ -129,6 +129,13 @@ describe('admin actions', () => {
                 budget: 20000,
                 allocation: 25000,
                 batchWindowMs: 2000
+            }),
+            keptOut: () => ({
+                botBeacons: 2000,
+                botEvents: 2100,
+                doNotTrack: 3,
+                noConsent: 1,
+                rejectedEvents: 4
             })
         });
         app.get('/boom', async () => {
@@ -153,6 +160,13 @@ describe('admin actions', () => {
                 allocation: 25000,
                 batchWindowMs: 2000,
                 share: 0.2
+            },
+            keptOut: {
+                botBeacons: 2000,
+                botEvents: 2100,
+                doNotTrack: 3,
+                noConsent: 1,
+                rejectedEvents: 4
             },
             lastErrors: []
         });
@@ -180,6 +194,7 @@ describe('admin actions', () => {
         const health = (await registry().run('getHealth', ADMIN, {})) as GatewayHealth;
         assert.equal(health.liveSessions, null);
         assert.equal(health.events, null);
+        assert.equal(health.keptOut, null);
         const near = (await registry({
             deliveries: () => ({ usedToday: 19000, budget: 20000 })
         }).run('getHealth', ADMIN, {})) as GatewayHealth;

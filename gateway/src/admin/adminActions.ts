@@ -5,7 +5,7 @@
  *
  *   getRoutingConfig    streams, rules, groups and targetable users as plain objects
  *   getDryRunVisitors   the current live visitors as engine `Visitor` models
- *   getHealth           gateway status, live sessions, event budget, last errors
+ *   getHealth           gateway status, live sessions, event budget, what the ingest kept out, last errors
  *
  * Registered by createGateway with the live gateway's accessors (its clock, recent visitors,
  * session count and delivery usage); without them (tests of this file) Health reports
@@ -15,7 +15,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import type { CrmPort } from '../crm/crmPort';
 import type { Visitor } from '../engine';
-import { ErrorLog, gatewayHealth, type DeliveryUsage, type GatewayHealth } from './health';
+import {
+    ErrorLog,
+    gatewayHealth,
+    type DeliveryUsage,
+    type GatewayHealth,
+    type KeptOut
+} from './health';
 import { readRoutingConfig, type SetupRoutingConfig } from './routingConfig';
 
 /** The dry run evaluates in the browser: more visitors than this would only slow the page. */
@@ -44,6 +50,8 @@ export interface AdminDependencies {
     liveSessions?: () => number;
     /** Event deliveries used in the rolling 24 h vs budget, as the publisher counts them. */
     deliveries?: () => DeliveryUsage;
+    /** What the ingest kept out since the gateway started: bots, Do-Not-Track, no consent, bad events. */
+    keptOut?: () => KeptOut;
 }
 
 export function registerAdminActions(
@@ -93,7 +101,8 @@ export function registerAdminActions(
                 now,
                 errors,
                 liveSessions: deps.liveSessions,
-                deliveries: deps.deliveries
+                deliveries: deps.deliveries,
+                keptOut: deps.keptOut
             }),
         { adminOnly: true }
     );

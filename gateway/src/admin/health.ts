@@ -8,8 +8,20 @@
  *   liveSessions   live visits held now; null when the live session store is not running
  *   events         platform event deliveries used in the rolling 24 h against the budget the
  *                  publisher governs by (a share of the org allocation); null when no publisher reports
+ *   keptOut        what the ingest kept out since the gateway started: bot batches and their
+ *                  events, batches refused for Do-Not-Track / missing consent, single events
+ *                  refused by validation; null when the ingest is not running
  *   lastErrors     the latest server errors, newest first (at most 20)
  */
+
+/** Counted by the ingest's screening (ingest/screening.ts). */
+export interface KeptOut {
+    botBeacons: number;
+    botEvents: number;
+    doNotTrack: number;
+    noConsent: number;
+    rejectedEvents: number;
+}
 
 export interface DeliveryUsage {
     /** Deliveries counted in the last 24 hours. */
@@ -36,6 +48,7 @@ export interface GatewayHealth {
     uptimeSeconds: number;
     liveSessions: number | null;
     events: (DeliveryUsage & { share: number }) | null;
+    keptOut: KeptOut | null;
     lastErrors: HealthError[];
 }
 
@@ -46,6 +59,7 @@ export interface HealthSources {
     errors: ErrorLog;
     liveSessions?: () => number | undefined;
     deliveries?: () => DeliveryUsage | undefined;
+    keptOut?: () => KeptOut | undefined;
 }
 
 const RECENT_MS = 5 * 60_000;
@@ -78,6 +92,7 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         ? { ...usage, share: usage.budget > 0 ? Math.min(1, usage.usedToday / usage.budget) : 0 }
         : null;
     const sessions = sources.liveSessions?.();
+    const keptOut = sources.keptOut?.();
     const recentError = errors.some((e) => now - e.at < RECENT_MS);
     return {
         status: recentError || (events !== null && events.share >= 0.9) ? 'degraded' : 'ok',
@@ -87,6 +102,7 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         uptimeSeconds: Math.max(0, Math.round((now - sources.startedAt) / 1000)),
         liveSessions: sessions === undefined ? null : sessions,
         events,
+        keptOut: keptOut ? { ...keptOut } : null,
         lastErrors: errors.map((e) => ({
             at: new Date(e.at).toISOString(),
             message: e.message,

@@ -8,6 +8,7 @@
  * silently.
  */
 import { z } from 'zod';
+import { validEmail } from './emailRule';
 
 export const LIMITS = {
     /** Bytes of one beacon request body. */
@@ -18,8 +19,13 @@ export const LIMITS = {
     textLength: 2000
 } as const;
 
+/** The one email rule, shared with the tracker (see emailRule.ts: it ships to websites without zod). */
+export { EMAIL_MAX_LENGTH, validEmail } from './emailRule';
+
 const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8–64 letters, digits, _ or -');
-const Url = z.string().max(LIMITS.urlLength).url();
+/** Page URLs and referrers: `http:` or `https:` only (no `javascript:`, `data:`, `file:`…). */
+const Url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(LIMITS.urlLength);
+const Email = z.string().refine(validEmail, { error: 'expected an email address' });
 const Timestamp = z.number().int().nonnegative();
 const ShortText = z.string().max(255);
 
@@ -64,7 +70,7 @@ export const TabsEvent = z.strictObject({
 export const IdentifyEvent = z.strictObject({
     ...Base,
     type: z.literal('identify'),
-    email: z.string().max(254).email(),
+    email: Email,
     firstName: ShortText.optional(),
     lastName: ShortText.optional(),
     company: ShortText.optional(),
@@ -96,8 +102,8 @@ export const Utm = z.strictObject({
     content: ShortText.optional()
 });
 
-/** POST /v1/collect — one batch from one tab. */
-export const CollectRequest = z.strictObject({
+/** The batch around the events: ids, landing data and what the tracker knows of the browser. */
+const envelope = {
     siteKey: z.string().min(1).max(64),
     /** First-party id kept by the tracker across visits (returning-visitor recognition). */
     visitorId: Id,
@@ -114,14 +120,58 @@ export const CollectRequest = z.strictObject({
             os: ShortText
         })
         .optional(),
+    /** The site asked for consent (`data-consent="required"`) and the visitor gave it. */
+    consent: z.literal(true).optional(),
+    /**
+     * The tracker saw an automated browser (`navigator.webdriver`, a headless user agent):
+     * the gateway counts the batch as a bot's and keeps nothing of it.
+     */
+    automated: z.literal(true).optional()
+};
+
+/** POST /v1/collect — one batch from one tab. */
+export const CollectRequest = z.strictObject({
+    ...envelope,
     events: z.array(TrackerEvent).min(1).max(LIMITS.eventsPerBeacon)
 });
 
-/** 202 answer to a collect request. */
+/**
+ * What the gateway checks as a whole before it looks at the events one by one: a batch
+ * whose envelope is wrong is refused entirely (400); within a good envelope, each event
+ * stands alone — the good ones are kept and the bad ones reported (`EventRejection`).
+ */
+export const CollectEnvelope = z.strictObject({
+    ...envelope,
+    events: z.array(z.unknown()).min(1).max(LIMITS.eventsPerBeacon)
+});
+
+/** One event the gateway refused, by its index in the batch's `events`. */
+export interface EventRejection {
+    index: number;
+    /** The first issue's path in the batch and its message, e.g. `events.2.email: expected an email address`. */
+    message: string;
+}
+
+/**
+ * 202 answer to a collect request. `accepted` counts the events kept; `rejected` lists
+ * the refused ones (a batch whose every event is refused is a 400 with the same list).
+ * `ignored` says why a whole batch was answered but kept nothing: a bot, Do-Not-Track,
+ * or a site that requires consent without it. The tracker drops rejected events (they
+ * would be refused again) and retries nothing.
+ */
 export interface CollectResponse {
     accepted: number;
+    rejected?: EventRejection[];
+    ignored?: 'bot' | 'do-not-track' | 'no-consent';
     /** The chat state the tracker should show (e.g. a countdown after a chat request). */
     chat?: VisitorChatState;
+}
+
+/** 4xx answer: `rejected` when the envelope was good but every event was refused. */
+export interface CollectError {
+    message: string;
+    errorCode: string;
+    rejected?: EventRejection[];
 }
 
 export type TrackerEventInput = z.input<typeof TrackerEvent>;
@@ -180,7 +230,7 @@ export const BookMeetingRequest = z.strictObject({
     visitorId: Id,
     sessionId: Id,
     start: z.string().datetime(),
-    email: z.string().max(254).email(),
+    email: Email,
     firstName: ShortText.optional(),
     lastName: ShortText.min(1),
     company: ShortText.optional()

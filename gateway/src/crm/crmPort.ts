@@ -128,6 +128,13 @@ export interface VisitorRecord {
 
 export type VisitorRecordFields = Partial<Omit<VisitorRecord, 'id' | 'visitorKey'>>;
 
+/** What one retention purge deleted. */
+export interface PurgedVisitorData {
+    visitors: number;
+    conversations: number;
+    messages: number;
+}
+
 export interface BusyInterval {
     start: string;
     end: string;
@@ -209,6 +216,17 @@ export interface CrmPort {
         engagementScore?: number;
     }): Promise<{ id: string }>;
     getLead(leadId: string): Promise<CrmPerson | undefined>;
+
+    /** Sets Last_Seen__c of visitor records by id, all in one request (at most 200). */
+    touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void>;
+
+    /**
+     * Retention: deletes at most `limit` Website_Visitor__c records last seen before
+     * `lastSeenBefore` (ISO), with their conversations and the conversations' messages,
+     * and ended or missed conversations without a visitor that ended (or started) before
+     * it. Leads, Contacts and Events the visitor became are the CRM's and stay.
+     */
+    purgeVisitorData(lastSeenBefore: string, limit: number): Promise<PurgedVisitorData>;
 
     onChange(listener: CrmChangeListener): () => void;
 }

@@ -11,12 +11,19 @@ import {
     resolvePounceThresholds,
     type PounceThresholds
 } from '../engine';
+import { botPatternProblems } from '../ingest/botPatterns';
 
 export interface SiteConfig {
     name: string;
     siteKey: string;
     /** Origins, `*` matching any run of characters (e.g. `http://localhost:*`). */
     allowedOrigins: string[];
+    /** The owner's own bot patterns (Bot_Patterns__c), on top of isbot's; see ingest/botPatterns.ts. */
+    botPatterns: string[];
+    /** Skip_IP_Enrichment__c: no location or company from the visitor's IP, and the IP is not kept. */
+    skipIpEnrichment: boolean;
+    /** Consent_Required__c: beacons without the visitor's consent are answered and dropped. */
+    consentRequired: boolean;
 }
 
 export interface GatewaySettings {
@@ -26,13 +33,16 @@ export interface GatewaySettings {
     deliveryBudgetShare: number;
     /** When a visitor counts as ready to pounce (the Pounce_* fields). */
     pounce: PounceThresholds;
+    /** Visitor data older than this (Visitor_Retention_Days__c) is purged; 0 keeps it. */
+    retentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: GatewaySettings = {
     idleAfterMs: 30_000,
     endAfterMs: 30 * 60_000,
     deliveryBudgetShare: 80,
-    pounce: DEFAULT_POUNCE_THRESHOLDS
+    pounce: DEFAULT_POUNCE_THRESHOLDS,
+    retentionDays: 90
 };
 
 type Values = Map<string, string>;
@@ -68,16 +78,37 @@ function readRecordsIn(sourceDir: string, type: string): { name: string; values:
         });
 }
 
+const lines = (text: string | undefined) =>
+    (text ?? '')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+
+/** A custom metadata checkbox: `true` only when the record says so. */
+const checked = (value: string | undefined) => value === 'true';
+
+/**
+ * The site records. A record with invalid bot patterns is refused at boot with a message
+ * naming the record and the line: a typo must not silently let bots through.
+ */
 export function readSites(sourceDirs: string | string[]): SiteConfig[] {
     return readRecords(sourceDirs, 'Sightline_Site')
-        .map(({ name, values }) => ({
-            name,
-            siteKey: values.get('Site_Key__c') ?? '',
-            allowedOrigins: (values.get('Allowed_Origins__c') ?? '')
-                .split(/\r?\n/)
-                .map((o) => o.trim())
-                .filter(Boolean)
-        }))
+        .map(({ name, values }) => {
+            const botPatterns = lines(values.get('Bot_Patterns__c'));
+            const problems = botPatternProblems(botPatterns);
+            if (problems.length > 0)
+                throw new Error(
+                    `Sightline_Site.${name}: Bot_Patterns__c is invalid: ${problems.join('; ')}`
+                );
+            return {
+                name,
+                siteKey: values.get('Site_Key__c') ?? '',
+                allowedOrigins: lines(values.get('Allowed_Origins__c')),
+                botPatterns,
+                skipIpEnrichment: checked(values.get('Skip_IP_Enrichment__c')),
+                consentRequired: checked(values.get('Consent_Required__c'))
+            };
+        })
         .filter((site) => site.siteKey !== '');
 }
 
@@ -96,10 +127,22 @@ export function readSettings(forceAppDir: string): GatewaySettings {
             minScrollPercent: record.values.get('Pounce_Min_Scroll_Percent__c'),
             highIntentStreams: record.values.get('Pounce_High_Intent_Streams__c')
         }),
+        retentionDays: wholeDays(record.values.get('Visitor_Retention_Days__c')),
         ...(record.values.get('Score_Weights__c')
             ? { scoreWeightsJson: record.values.get('Score_Weights__c') }
             : {})
     };
+}
+
+/** Visitor_Retention_Days__c: a whole number of days ≥ 1, or 0 (keep); unset → 90. */
+function wholeDays(value: string | undefined): number {
+    if (value === undefined) return DEFAULT_SETTINGS.retentionDays;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0)
+        throw new Error(
+            `Sightline_Setting.Default: Visitor_Retention_Days__c must be a whole number of days (0 keeps visitor data), not "${value}"`
+        );
+    return n;
 }
 
 /**

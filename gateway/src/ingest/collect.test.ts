@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CollectRequest, LIMITS } from '../contracts/visitorProtocol';
+import { CollectEnvelope, LIMITS, TrackerEvent } from '../contracts/visitorProtocol';
 import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 const ORIGIN = 'http://localhost:4300';
@@ -272,10 +272,14 @@ describe('hostile beacons (fast-check, seeded)', () => {
         fc.constant(`{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`)
     );
 
-    /** The oracle: a payload the contract accepts gets 202; anything else a 4xx. */
+    /** The oracle: a good envelope with at least one good event gets 202; anything else a 4xx. */
     const valid = (payload: string | Buffer) => {
         try {
-            return CollectRequest.safeParse(JSON.parse(payload.toString())).success;
+            const envelope = CollectEnvelope.safeParse(JSON.parse(payload.toString()));
+            return (
+                envelope.success &&
+                envelope.data.events.some((event) => TrackerEvent.safeParse(event).success)
+            );
         } catch {
             return false;
         }

@@ -1,35 +1,52 @@
 /**
  * POST /v1/collect: the beacon endpoint. Every body is hostile until validated:
  * size-capped (LIMITS.beaconBytes → 413), JSON or text/plain (sendBeacon sends
- * text/plain), zod-validated (→ 400 with the first issue's path and message), then the
- * site key (→ 401), the Origin (→ 403) and rate limits per IP and per site (→ 429 with
- * Retry-After). Accepted batches are answered 202 with a CollectResponse.
+ * text/plain), the envelope zod-validated (→ 400 with the first issue's path and
+ * message) and each event on its own (the good ones kept, the bad ones listed in
+ * `rejected`; none good → 400 with the list), then the site key (→ 401), the Origin
+ * (→ 403), rate limits per IP and per site (→ 429 with Retry-After), and the screening
+ * (bots, Do-Not-Track, consent: → 202 `accepted: 0` with `ignored`, nothing kept).
+ * Accepted batches are answered 202 with a CollectResponse.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { UserFacingError } from '../actions/userFacingError';
-import { CollectRequest, LIMITS } from '../contracts/visitorProtocol';
+import {
+    LIMITS,
+    type CollectError,
+    type CollectResponse,
+    type EventRejection
+} from '../contracts/visitorProtocol';
 import type { LiveGateway } from '../live/liveGateway';
+import { parseBeacon } from './parseBeacon';
+import type { BackPressure } from './backPressure';
 import type { RateLimiter } from './rateLimiter';
+import type { Screening } from './screening';
 import type { Sites } from './sites';
+
+export { firstIssue } from './parseBeacon';
 
 export interface IngestOptions {
     live: LiveGateway;
     sites: Sites;
     perIp: RateLimiter;
     perSite: RateLimiter;
+    screening: Screening;
+    backPressure: BackPressure;
 }
 
-export function firstIssue(error: z.ZodError): string {
-    const issue = error.issues[0];
-    if (!issue) return 'invalid request';
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
+function fail(
+    reply: FastifyReply,
+    status: number,
+    errorCode: string,
+    message: string,
+    rejected?: EventRejection[]
+) {
+    const body: CollectError = { message, errorCode, ...(rejected ? { rejected } : {}) };
+    return reply.code(status).send(body);
 }
 
-function fail(reply: FastifyReply, status: number, errorCode: string, message: string) {
-    return reply.code(status).send({ message, errorCode });
-}
+const header = (value: string | string[] | undefined) =>
+    typeof value === 'string' ? value : undefined;
 
 export function corsHeaders(reply: FastifyReply, origin: string | undefined): void {
     if (!origin) return;
@@ -39,7 +56,7 @@ export function corsHeaders(reply: FastifyReply, origin: string | undefined): vo
 
 export async function collectRoutes(
     app: FastifyInstance,
-    { live, sites, perIp, perSite }: IngestOptions
+    { live, sites, perIp, perSite, screening, backPressure }: IngestOptions
 ): Promise<void> {
     // Beacon bodies are parsed here, as text, whatever they claim to be.
     app.removeAllContentTypeParsers();
@@ -82,10 +99,13 @@ export async function collectRoutes(
             } catch {
                 return fail(reply, 400, 'MALFORMED_JSON', 'The body is not valid JSON.');
             }
-            const parsed = CollectRequest.safeParse(json);
-            if (!parsed.success)
-                return fail(reply, 400, 'INVALID_BEACON', firstIssue(parsed.error));
-            const site = sites.get(parsed.data.siteKey);
+            const parsed = parseBeacon(json);
+            if (!parsed.ok) {
+                if (parsed.rejected) screening.rejected(parsed.rejected.length);
+                return fail(reply, 400, parsed.errorCode, parsed.message, parsed.rejected);
+            }
+            const { request: beacon, rejected } = parsed;
+            const site = sites.get(beacon.siteKey);
             if (!site) return fail(reply, 401, 'UNKNOWN_SITE', 'Unknown site key.');
             if (!sites.allows(site, origin))
                 return fail(
@@ -103,8 +123,34 @@ export async function collectRoutes(
                     'RATE_LIMITED',
                     'Too many requests for this site.'
                 );
+            if (rejected.length > 0) screening.rejected(rejected.length);
+            const ignored = screening.screen(site, beacon, {
+                userAgent: header(request.headers['user-agent']),
+                dnt: header(request.headers.dnt),
+                gpc: header(request.headers['sec-gpc'])
+            });
+            if (ignored) {
+                const answer: CollectResponse = { accepted: 0, ignored };
+                return reply.code(202).send(answer);
+            }
+            const admitted = backPressure.admit(
+                live.session(beacon.sessionId) === undefined,
+                live.liveVisits
+            );
+            if (!admitted.ok)
+                return fail(
+                    reply.header('retry-after', admitted.why === 'busy' ? '2' : '30'),
+                    503,
+                    'OVERLOADED',
+                    admitted.why === 'busy'
+                        ? 'The gateway is busy: try again shortly.'
+                        : 'The gateway holds as many live visits as it may: try again later.'
+                );
             try {
-                return reply.code(202).send(await live.collect(parsed.data, request.ip));
+                // A site that skips IP enrichment: the address is not even kept in the visit.
+                const kept = await live.collect(beacon, site.skipIpEnrichment ? '' : request.ip);
+                const answer: CollectResponse = rejected.length > 0 ? { ...kept, rejected } : kept;
+                return reply.code(202).send(answer);
             } catch (error) {
                 if (error instanceof UserFacingError) {
                     if (error.status === 503) reply.header('retry-after', '2');
@@ -116,6 +162,8 @@ export async function collectRoutes(
                     );
                 }
                 throw error;
+            } finally {
+                admitted.done();
             }
         }
     );

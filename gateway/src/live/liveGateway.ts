@@ -13,7 +13,7 @@ import type { GatewaySettings } from '../crm/customMetadata';
 import type { CrmPort } from '../crm/crmPort';
 import type { CompanyProvider } from '../enrich/companyProvider';
 import { Enricher } from '../enrich/enricher';
-import { emptyRoutingState, type Decision, type Visitor } from '../engine';
+import type { Decision, Visitor } from '../engine';
 import { VisitorSockets } from '../visitor/visitorSockets';
 import { buildCard } from './cards';
 import { ChatDesk } from './chatDesk';
@@ -23,6 +23,7 @@ import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
 import { LivePublisher, type PublishTransport } from './publisher';
 import { Recognition } from './recognition';
 import { RepDesk } from './repDesk';
+import { slimDecision } from './compact';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 import { LiveVisits, type LiveVisit, type VisitPipeline } from './visits';
 
@@ -41,22 +42,7 @@ const PEOPLE_OBJECTS = new Set([
     'PermissionSetGroupComponent'
 ]);
 const SWEEP_EVERY_MS = 1_000;
-const NO_STATE = emptyRoutingState();
-
-/**
- * What a live visit keeps of its decision: everything but the traces (Visitor 360
- * recomputes them on demand) and the routing state (the Decisions service holds it) —
- * a decision with traces weighs several KB, times 100k visits.
- */
-function slim(decision: Decision): Decision {
-    return {
-        visitorId: decision.visitorId,
-        streams: { matched: decision.streams.matched, shown: decision.streams.shown, trace: [] },
-        routing: { ...decision.routing, trace: [] },
-        score: decision.score,
-        nextRoutingState: NO_STATE
-    };
-}
+const RECOGNISED = Promise.resolve();
 
 export interface LiveGatewayOptions {
     crm: CrmPort;
@@ -227,7 +213,12 @@ export class LiveGateway implements VisitPipeline {
         }
         if (!visit) {
             const session = newSession(request, ip, now);
-            visit = { session, ready: this.recognition.recognise(session) };
+            const created: LiveVisit = { session, ready: this.recognition.recognise(session) };
+            // Once recognised, the visit holds a shared settled promise, not its own.
+            created.ready = created.ready.then(() => {
+                created.ready = RECOGNISED;
+            });
+            visit = created;
             this.visits.add(visit);
         }
         const applied = applyBatch(visit.session, request, now);
@@ -280,7 +271,7 @@ export class LiveGateway implements VisitPipeline {
     refresh(visit: LiveVisit): Decision {
         this.changed.delete(visit);
         const now = this.clock.now();
-        const decision = slim(this.decisions.decide(toVisitor(visit.session, now), now));
+        const decision = slimDecision(this.decisions.decide(toVisitor(visit.session, now), now));
         visit.decision = decision;
         const card = buildCard(
             visit.session,
@@ -370,6 +361,7 @@ export class LiveGateway implements VisitPipeline {
         this.visits.cancelTimers();
         this.decideChanged();
         await this.settled();
+        await this.visits.flushLastSeen();
         await this.visits.saveAll();
         this.publisher.close();
     }

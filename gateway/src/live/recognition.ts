@@ -27,7 +27,8 @@ export class Recognition {
     /** New visit: returning-visitor recognition (Website_Visitor__c), location and company; stores the visit. */
     async recognise(session: LiveSession): Promise<void> {
         const now = this.clock.now();
-        const ip = this.enricher.ip(session.ip);
+        // No address (the site skips IP enrichment): no location, no company from the IP.
+        const ip = session.ip ? this.enricher.ip(session.ip) : {};
         if (ip.location) session.location = ip.location;
         try {
             const record = await this.crm.findVisitor(session.visitorKey);

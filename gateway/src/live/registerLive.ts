@@ -6,21 +6,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import type { GatewayConfig } from '../config';
+import { BackPressure } from '../ingest/backPressure';
 import { collectRoutes } from '../ingest/collectRoutes';
 import { RateLimiter } from '../ingest/rateLimiter';
+import type { Screening } from '../ingest/screening';
 import { Sites } from '../ingest/sites';
 import { apexCallerIdentity } from '../identity/registerIdentity';
 import type { GatewayPorts } from '../ports';
 import { actionRoutes } from '../rep/actionRoutes';
 import { registerRepActions } from '../rep/repActions';
+import { RetentionPurge } from '../privacy/retentionPurge';
 import { visitorRoutes } from '../visitor/visitorRoutes';
 import { LiveGateway } from './liveGateway';
 
 export async function registerLive(
     app: FastifyInstance,
-    deps: { config: GatewayConfig; ports: GatewayPorts; actions: ActionRegistry }
+    deps: {
+        config: GatewayConfig;
+        ports: GatewayPorts;
+        actions: ActionRegistry;
+        /** What the ingest keeps out (bots, Do-Not-Track, no consent), counted for Health. */
+        screening: Screening;
+    }
 ): Promise<LiveGateway> {
-    const { config, ports, actions } = deps;
+    const { config, ports, actions, screening } = deps;
     const { crm, clock } = ports;
     const settings = {
         ...ports.settings,
@@ -45,13 +54,24 @@ export async function registerLive(
         { perSecond: config.ratePerSite, capacity: config.ratePerSite * 5 },
         clock
     );
-    await app.register(collectRoutes, { live, sites, perIp, perSite });
+    const backPressure = new BackPressure({
+        maxInFlight: config.maxBeaconsInFlight,
+        maxLiveVisits: config.maxLiveVisits
+    });
+    await app.register(collectRoutes, { live, sites, perIp, perSite, screening, backPressure });
     await app.register(visitorRoutes, { live, sites, crm, clock });
     await app.register(actionRoutes, {
         actions,
         apiKey: config.apiKey,
         identity: apexCallerIdentity(config, crm, clock)
     });
-    app.addHook('onClose', async () => live.close());
+    const purge = new RetentionPurge(crm, clock, settings.retentionDays, (error) =>
+        app.log.error(error)
+    );
+    purge.start();
+    app.addHook('onClose', async () => {
+        await purge.stop();
+        await live.close();
+    });
     return live;
 }

@@ -5,6 +5,7 @@
  * gateway's clock (a website's clock is not trusted).
  */
 import type { CollectRequestData } from '../contracts/visitorProtocol';
+import { Interner, shared } from './compact';
 import type {
     SalesforceMatches,
     VisitedPage,
@@ -12,6 +13,11 @@ import type {
     VisitorCompany,
     VisitorLocation
 } from '../engine';
+
+/** No chat yet: one shared value (a chat phase is replaced, never changed in place). */
+const NO_CHAT: ChatPhase = Object.freeze({ state: 'none' });
+/** Devices repeat (a few browsers, systems and form factors): one object per kind. */
+const devices = new Interner<NonNullable<CollectRequestData['device']>>(1_000);
 
 /** Pages kept per visit; older ones still count in `pageCount`. */
 export const MAX_PAGES = 50;
@@ -54,7 +60,6 @@ export interface LiveSession {
     idleSince?: number;
     pages: SessionPage[];
     pageCount: number;
-    tabs: Map<string, number>;
     tabsReported: number;
     referrer?: string;
     utm?: CollectRequestData['utm'];
@@ -86,10 +91,9 @@ export function newSession(request: CollectRequestData, ip: string, now: number)
         active: true,
         pages: [],
         pageCount: 0,
-        tabs: new Map(),
         tabsReported: 1,
         formSubmitted: false,
-        chat: { state: 'none' },
+        chat: NO_CHAT,
         lastPersistedAt: 0
     };
 }
@@ -123,13 +127,17 @@ export function applyBatch(
 ): Applied {
     const applied: Applied = { changed: false };
     session.lastSeenAt = now;
-    session.tabs.set(request.tabId, now);
     if (request.utm && !session.utm) {
         session.utm = request.utm;
         applied.changed = true;
     }
     if (request.device && !session.device) {
-        session.device = request.device;
+        const { type, browser, os } = request.device;
+        session.device = devices.get(`${type}\u0000${browser}\u0000${os}`, () => ({
+            type,
+            browser: shared(browser),
+            os: shared(os)
+        }));
         applied.changed = true;
     }
     const activity = () => {
@@ -146,9 +154,9 @@ export function applyBatch(
                 const current = session.pages[session.pages.length - 1];
                 if (current) current.dwellMs = Math.max(current.dwellMs, now - current.enteredAt);
                 session.pages.push({
-                    url: event.url,
-                    path: pathOf(event.url),
-                    title: event.title,
+                    url: shared(event.url),
+                    path: shared(pathOf(event.url)),
+                    title: shared(event.title),
                     enteredAt: now,
                     dwellMs: 0,
                     scrollDepth: 0

@@ -8,6 +8,7 @@ import type { CrmPort, VisitorRecordFields } from '../crm/crmPort';
 import type { Decision, Visitor } from '../engine';
 import { displayName } from './cards';
 import type { Clock, TimerHandle } from './clock';
+import { LastSeenWriter } from './lastSeenWriter';
 import { toVisitor, type LiveSession } from './session';
 
 /** How often Last_Seen__c of a live visit is written at most. */
@@ -48,13 +49,16 @@ export function visitorRecordFields(session: LiveSession): VisitorRecordFields {
 
 export class LiveVisits {
     private readonly byId = new Map<string, LiveVisit>();
+    private readonly lastSeen: LastSeenWriter;
 
     constructor(
         private readonly crm: CrmPort,
         private readonly clock: Clock,
         private readonly settings: GatewaySettings,
         private readonly onError: (error: unknown) => void
-    ) {}
+    ) {
+        this.lastSeen = new LastSeenWriter(crm, clock, onError);
+    }
 
     get size(): number {
         return this.byId.size;
@@ -132,10 +136,23 @@ export class LiveVisits {
         session.visitorRecordId = saved.id;
     }
 
-    /** Persists in the background when the last write is older than a minute. */
+    /**
+     * When the last write is older than a minute: a recognised visit's Last_Seen__c goes
+     * with the next batch of the LastSeenWriter (not from inside the beacon's request);
+     * a visit without its record yet is persisted whole, in the background.
+     */
     maybePersist(visit: LiveVisit, now: number): void {
-        if (now - visit.session.lastPersistedAt >= PERSIST_EVERY_MS)
-            this.persist(visit).catch(this.onError);
+        const session = visit.session;
+        if (now - session.lastPersistedAt < PERSIST_EVERY_MS) return;
+        session.lastPersistedAt = now;
+        if (session.visitorRecordId)
+            this.lastSeen.touch(session.visitorRecordId, session.lastSeenAt);
+        else this.persist(visit).catch(this.onError);
+    }
+
+    /** Writes the Last_Seen__c values still waiting for their batch. */
+    flushLastSeen(): Promise<void> {
+        return this.lastSeen.flush();
     }
 
     /** On shutdown: every stored visit's Last_Seen__c, so a restart continues the visits. */

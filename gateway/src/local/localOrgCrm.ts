@@ -6,6 +6,7 @@
  */
 import type { AccountTeamMember, MatchedOpportunity, RepStatus } from '../engine';
 import type {
+    PurgedVisitorData,
     BusyInterval,
     CrmAccount,
     CrmAvailability,
@@ -379,6 +380,54 @@ export class LocalOrgCrm implements CrmPort {
                 { orderBy: 'Sent_At__c' }
             )
             .map(messageFromRecord);
+    }
+
+    async touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void> {
+        if (records.length === 0) return;
+        this.org.transaction(() => {
+            for (const { id, lastSeen } of records)
+                this.org.update('Website_Visitor__c', id, { Last_Seen__c: lastSeen });
+        });
+    }
+
+    async purgeVisitorData(lastSeenBefore: string, limit: number): Promise<PurgedVisitorData> {
+        const ids = (sql: string, ...params: (string | number)[]) =>
+            (this.org.db.prepare(sql).all(...params) as { Id: string }[]).map((r) => r.Id);
+        return this.org.transaction(() => {
+            const visitors = ids(
+                `SELECT Id FROM "Website_Visitor__c" WHERE COALESCE("Last_Seen__c", "CreatedDate") < ? ORDER BY "Last_Seen__c" LIMIT ?`,
+                lastSeenBefore,
+                limit
+            );
+            const conversations = new Set<string>();
+            const ofVisitor = this.org.db.prepare(
+                'SELECT Id FROM "Conversation__c" WHERE "Website_Visitor__c" = ?'
+            );
+            for (const visitor of visitors)
+                for (const row of ofVisitor.all(visitor) as { Id: string }[])
+                    conversations.add(row.Id);
+            for (const orphan of ids(
+                `SELECT Id FROM "Conversation__c" WHERE "Website_Visitor__c" IS NULL AND "Status__c" IN ('Ended', 'Missed') AND COALESCE("Ended_At__c", "Started_At__c", "CreatedDate") < ? LIMIT ?`,
+                lastSeenBefore,
+                limit
+            ))
+                conversations.add(orphan);
+            const ofConversation = this.org.db.prepare(
+                'SELECT Id FROM "Conversation_Message__c" WHERE "Conversation__c" = ?'
+            );
+            let messages = 0;
+            for (const conversation of conversations) {
+                // Master-detail: the platform deletes the messages with their conversation;
+                // the local org deletes them itself, first.
+                for (const row of ofConversation.all(conversation) as { Id: string }[]) {
+                    this.org.delete('Conversation_Message__c', row.Id);
+                    messages++;
+                }
+                this.org.delete('Conversation__c', conversation);
+            }
+            for (const visitor of visitors) this.org.delete('Website_Visitor__c', visitor);
+            return { visitors: visitors.length, conversations: conversations.size, messages };
+        });
     }
 
     async busyTimes(userId: string, from: string, to: string): Promise<BusyInterval[]> {

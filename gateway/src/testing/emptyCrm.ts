@@ -38,6 +38,8 @@ export function emptyCrm(): CrmPort {
         createEvent: refuse,
         createLead: refuse,
         getLead: async () => undefined,
+        touchVisitors: async () => {},
+        purgeVisitorData: async () => ({ visitors: 0, conversations: 0, messages: 0 }),
         onChange: () => () => {}
     };
 }

@@ -2,7 +2,14 @@
  * Test support: the real gateway in local mode on a fresh seeded local org in a temp
  * folder, with a manual clock and a transport that records what each rep would receive.
  */
-import { mkdtempSync } from 'node:fs';
+import {
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    symlinkSync,
+    writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
@@ -21,6 +28,10 @@ import { apexSignatureHeaders } from '../local/apexSigner';
 import { listUsers, type LocalUser } from '../local/localSession';
 
 export const root = resolve(import.meta.dirname, '../../..');
+
+/** A desktop Chrome, as a person's browser presents itself. */
+export const BROWSER_UA =
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 export interface Sent {
     audience: string;
@@ -61,7 +72,13 @@ export interface TestGateway extends LocalGateway {
 }
 
 export async function startTestGateway(
-    options: { dataDir?: string; env?: Record<string, string>; clock?: ManualClock } = {}
+    options: {
+        dataDir?: string;
+        env?: Record<string, string>;
+        clock?: ManualClock;
+        /** Another package folder (e.g. with other custom metadata records: `withSiteRecord`). */
+        forceAppDir?: string;
+    } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
     const config = loadConfig(
@@ -76,10 +93,17 @@ export async function startTestGateway(
         },
         root
     );
+    if (options.forceAppDir) config.forceAppDir = options.forceAppDir;
     const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
     const clock = options.clock ?? new ManualClock();
     const transport = new RecordingTransport();
     const built = await buildLocalGateway(config, org, { clock, transport });
+    // The seam's requests come from a browser unless a test says otherwise:
+    // light-my-request's default user agent ("lightMyRequest") is, rightly, a bot.
+    built.app.addHook('onRequest', async (request) => {
+        const ua = request.headers['user-agent'];
+        if (ua === undefined || ua === 'lightMyRequest') request.headers['user-agent'] = BROWSER_UA;
+    });
     const users = listUsers(org);
     return {
         ...built,
@@ -140,3 +164,30 @@ export function pageview(path: string, ts = 1): CollectRequestInput['events'][nu
 }
 
 export const API_AUTH = { authorization: `Bearer ${LOCAL_API_KEY}` };
+
+/**
+ * A copy of the package folder whose demo site record carries `values` (custom metadata
+ * fields, e.g. `{ Consent_Required__c: 'true' }`): everything else is linked to the real one.
+ */
+export function withSiteRecord(values: Record<string, string>): string {
+    const real = join(root, 'force-app/main/default');
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-package-'));
+    for (const entry of readdirSync(real))
+        if (entry !== 'customMetadata') symlinkSync(join(real, entry), join(dir, entry));
+    mkdirSync(join(dir, 'customMetadata'));
+    for (const file of readdirSync(join(real, 'customMetadata'))) {
+        let xml = readFileSync(join(real, 'customMetadata', file), 'utf8');
+        if (file === 'Sightline_Site.Demo.md-meta.xml')
+            for (const [field, value] of Object.entries(values)) {
+                const element = `<values>\n        <field>${field}</field>\n        <value xsi:type="xsd:${value === 'true' || value === 'false' ? 'boolean' : 'string'}">${value}</value>\n    </values>`;
+                const existing = new RegExp(
+                    `<values>\\s*<field>${field}</field>[\\s\\S]*?</values>`
+                );
+                xml = existing.test(xml)
+                    ? xml.replace(existing, element)
+                    : xml.replace('</CustomMetadata>', `    ${element}\n</CustomMetadata>`);
+            }
+        writeFileSync(join(dir, 'customMetadata', file), xml);
+    }
+    return dir;
+}

@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, type GatewaySettings, type SiteConfig } from '../cust
 import { OrgNames } from './orgNames';
 import { SalesforceCrm } from './salesforceCrm';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
+import { botPatternProblems } from '../../ingest/botPatterns';
 
 /** The sign-in the settings describe, with the private key read from its file. */
 export function orgAuth(config: GatewayConfig): OrgAuth {
@@ -63,9 +64,11 @@ export async function readOrgMetadata(
     };
     const [settingRecords, siteRecords] = await Promise.all([
         query(
-            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c, Pounce_Min_Scroll_Percent__c, Pounce_High_Intent_Streams__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
+            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c, Pounce_Min_Scroll_Percent__c, Pounce_High_Intent_Streams__c, Visitor_Retention_Days__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
         ),
-        query('SELECT DeveloperName, Site_Key__c, Allowed_Origins__c FROM Sightline_Site__mdt')
+        query(
+            'SELECT DeveloperName, Site_Key__c, Allowed_Origins__c, Bot_Patterns__c, Consent_Required__c, Skip_IP_Enrichment__c FROM Sightline_Site__mdt'
+        )
     ]);
     const record = settingRecords[0];
     const positive = (value: unknown, fallback: number) =>
@@ -79,20 +82,40 @@ export async function readOrgMetadata(
                   minScrollPercent: record.Pounce_Min_Scroll_Percent__c,
                   highIntentStreams: record.Pounce_High_Intent_Streams__c
               }),
+              retentionDays:
+                  typeof record.Visitor_Retention_Days__c === 'number' &&
+                  Number.isInteger(record.Visitor_Retention_Days__c) &&
+                  record.Visitor_Retention_Days__c >= 0
+                      ? record.Visitor_Retention_Days__c
+                      : DEFAULT_SETTINGS.retentionDays,
               ...(typeof record.Score_Weights__c === 'string' && record.Score_Weights__c
                   ? { scoreWeightsJson: record.Score_Weights__c }
                   : {})
           }
         : DEFAULT_SETTINGS;
+    const lines = (value: unknown) =>
+        String(value ?? '')
+            .split(/\r?\n/)
+            .map((o) => o.trim())
+            .filter(Boolean);
     const sites = siteRecords
-        .map((r) => ({
-            name: String(r.DeveloperName),
-            siteKey: typeof r.Site_Key__c === 'string' ? r.Site_Key__c : '',
-            allowedOrigins: String(r.Allowed_Origins__c ?? '')
-                .split(/\r?\n/)
-                .map((o) => o.trim())
-                .filter(Boolean)
-        }))
+        .map((r) => {
+            const name = String(r.DeveloperName);
+            const botPatterns = lines(r.Bot_Patterns__c);
+            const problems = botPatternProblems(botPatterns);
+            if (problems.length > 0)
+                throw new Error(
+                    `Sightline_Site.${name}: Bot_Patterns__c is invalid: ${problems.join('; ')}`
+                );
+            return {
+                name,
+                siteKey: typeof r.Site_Key__c === 'string' ? r.Site_Key__c : '',
+                allowedOrigins: lines(r.Allowed_Origins__c),
+                botPatterns,
+                consentRequired: r.Consent_Required__c === true,
+                skipIpEnrichment: r.Skip_IP_Enrichment__c === true
+            };
+        })
         .filter((site) => site.siteKey !== '');
     return { settings, sites };
 }

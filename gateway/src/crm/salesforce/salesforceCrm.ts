@@ -9,6 +9,7 @@
 import type { Connection } from 'jsforce';
 import type { AccountTeamMember, MatchedOpportunity, RepStatus } from '../../engine';
 import type {
+    PurgedVisitorData,
     BusyInterval,
     CrmAccount,
     CrmAvailability,
@@ -660,6 +661,60 @@ export class SalesforceCrm implements CrmPort {
             `SELECT ${MESSAGE_FIELDS} FROM Conversation_Message__c WHERE Conversation__c = ${literal(conversationId)} ORDER BY Sent_At__c`
         );
         return records.map(messageFromRecord);
+    }
+
+    // ── Last seen and retention ───────────────────────────────────────────────
+
+    /** One sObject collections update (at most 200 records; the caller batches). */
+    async touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void> {
+        if (records.length === 0) return;
+        const results = (await this.object('Website_Visitor__c').update(
+            records.map((r) => ({ Id: r.id, ...this.names.out({ Last_Seen__c: r.lastSeen }) }))
+        )) as SaveResult[];
+        const bad = results.find((r) => !r.success);
+        if (bad) throw failed(bad, 'Updating Last_Seen__c of visitor records');
+        this.changed('Website_Visitor__c');
+    }
+
+    async purgeVisitorData(lastSeenBefore: string, limit: number): Promise<PurgedVisitorData> {
+        const cutoff = soqlDateTime(lastSeenBefore);
+        const visitors = (
+            await this.query(
+                `SELECT Id FROM Website_Visitor__c WHERE Last_Seen__c < ${cutoff} OR (Last_Seen__c = null AND CreatedDate < ${cutoff}) ORDER BY Last_Seen__c LIMIT ${Math.floor(limit)}`
+            )
+        ).map((r) => String(r.Id));
+        const conversations = new Set<string>();
+        if (visitors.length > 0)
+            for (const r of await this.query(
+                `SELECT Id FROM Conversation__c WHERE Website_Visitor__c IN ${literals(visitors)}`
+            ))
+                conversations.add(String(r.Id));
+        for (const r of await this.query(
+            `SELECT Id FROM Conversation__c WHERE Website_Visitor__c = null AND Status__c IN ('Ended', 'Missed') AND CreatedDate < ${cutoff} LIMIT ${Math.floor(limit)}`
+        ))
+            conversations.add(String(r.Id));
+        let messages = 0;
+        if (conversations.size > 0)
+            messages = (
+                await this.query(
+                    `SELECT Id FROM Conversation_Message__c WHERE Conversation__c IN ${literals([...conversations])}`
+                )
+            ).length;
+        // Master-detail: deleting a conversation deletes its messages on the platform.
+        await this.destroy('Conversation__c', [...conversations]);
+        await this.destroy('Website_Visitor__c', visitors);
+        return { visitors: visitors.length, conversations: conversations.size, messages };
+    }
+
+    private async destroy(object: string, ids: readonly string[]): Promise<void> {
+        for (let i = 0; i < ids.length; i += 200) {
+            const results = (await this.object(object).destroy([
+                ...ids.slice(i, i + 200)
+            ])) as SaveResult[];
+            const bad = results.find((r) => !r.success);
+            if (bad) throw failed(bad, `Deleting ${object} records`);
+        }
+        if (ids.length > 0) this.changed(object);
     }
 
     // ── Calendar and Leads ────────────────────────────────────────────────────

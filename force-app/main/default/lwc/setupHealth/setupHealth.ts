@@ -1,6 +1,7 @@
 /**
  * Gateway health for the admin: connection status, platform event deliveries used today
- * against the budget, live sessions and the latest errors. Presentational: `health` is
+ * against the budget, live sessions, what the ingest kept out (bots, Do-Not-Track,
+ * missing consent, invalid events) and the latest errors. Presentational: `health` is
  * what `getHealth` returns (or undefined with `error` when the gateway did not answer);
  * emits `refresh`.
  */
@@ -72,6 +73,29 @@ export default class SetupHealth extends LightningElement {
         if (e.batchWindowMs !== undefined)
             parts.push(`updates batched every ${(e.batchWindowMs / 1000).toFixed(1)} s`);
         return parts.join(' · ');
+    }
+
+    get hasKeptOut(): boolean {
+        return !!this.health?.keptOut;
+    }
+
+    get botsText(): string {
+        const k = this.health?.keptOut;
+        if (!k) return '';
+        return `${number(k.botBeacons)} beacons (${number(k.botEvents)} events) from bots and automated browsers`;
+    }
+
+    get privacyText(): string {
+        const k = this.health?.keptOut;
+        if (!k) return '';
+        return `${number(k.doNotTrack)} beacons with Do-Not-Track · ${number(k.noConsent)} without the consent the site requires`;
+    }
+
+    get rejectedText(): string {
+        const k = this.health?.keptOut;
+        return k
+            ? `${number(k.rejectedEvents)} invalid events refused (the rest of their batches kept)`
+            : '';
     }
 
     get errors() {

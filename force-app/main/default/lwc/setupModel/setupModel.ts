@@ -83,6 +83,14 @@ export interface GatewayHealth {
         batchWindowMs?: number;
         share: number;
     } | null;
+    /** What the ingest kept out since the gateway started; null when not reported. */
+    keptOut: {
+        botBeacons: number;
+        botEvents: number;
+        doNotTrack: number;
+        noConsent: number;
+        rejectedEvents: number;
+    } | null;
     lastErrors: { at: string; message: string; code?: string }[];
 }
 

@@ -17,6 +17,7 @@ const HEALTH = {
         batchWindowMs: 1500,
         share: 0.18
     },
+    keptOut: { botBeacons: 2000, botEvents: 2150, doNotTrack: 12, noConsent: 3, rejectedEvents: 7 },
     lastErrors: []
 };
 
@@ -54,6 +55,20 @@ describe('c-setup-health', () => {
         );
         expect(text('no-errors')).toBe('No errors since the gateway started.');
         expect(text('health-error')).toBeNull();
+    });
+
+    it('shows what the ingest kept out: bots, privacy refusals and invalid events', () => {
+        const { text } = mount({ health: HEALTH });
+        expect(text('bots')).toBe('2,000 beacons (2,150 events) from bots and automated browsers');
+        expect(text('privacy')).toBe(
+            '12 beacons with Do-Not-Track · 3 without the consent the site requires'
+        );
+        expect(text('rejected')).toBe('7 invalid events refused (the rest of their batches kept)');
+    });
+
+    it('says so when nothing reports what was kept out', () => {
+        const { text } = mount({ health: { ...HEALTH, keptOut: null } });
+        expect(text('kept-out')).toBe('Not reported (the ingest is not running).');
     });
 
     it('says when the gateway is degraded and lists its last errors', () => {
