@@ -14,7 +14,7 @@ import type {
     ConsoleSnapshot,
     VisitorDetail
 } from '../gateway/src/contracts/liveContract';
-import { collectPageErrors, startProductAndBrowser } from './support/browser';
+import { collectPageErrors, launchBrowser, startProductAndBrowser } from './support/browser';
 import type { RunningProduct } from './support/product';
 import { demoAccountIp, WORLD_IPS } from '../scripts/simulate/ipRanges';
 
