@@ -9,10 +9,11 @@ import { reduceErrors } from 'c/ldsUtils';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import setAvailability from '@salesforce/apex/SightlineGatewayController.setAvailability';
 import type { RepAvailability } from '../sightlineLive/liveContract';
+import type { AVAILABILITY } from '../sightlineLive/actionContract';
 
 type Status = RepAvailability['status'];
 
-const STATUSES: { value: Status; label: string; apex: string }[] = [
+const STATUSES: { value: Status; label: string; apex: (typeof AVAILABILITY)[number] }[] = [
     { value: 'available', label: 'Available', apex: 'Available' },
     { value: 'away', label: 'Away', apex: 'Away' },
     { value: 'offline', label: 'Offline', apex: 'Offline' }

@@ -38,7 +38,7 @@ const NOT_READY = {
 };
 
 function mount(props: Record<string, unknown>) {
-    const el = createElement('c-pounce-signal', { is: PounceSignal }) as HTMLElement &
+    const el = createElement('c-pounce-signal', { is: PounceSignal }) as unknown as HTMLElement &
         Record<string, unknown>;
     Object.assign(el, props);
     document.body.appendChild(el);

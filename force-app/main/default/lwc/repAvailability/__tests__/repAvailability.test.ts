@@ -16,8 +16,9 @@ const $ = (el: HTMLElement, id: string) =>
     el.shadowRoot!.querySelector(`[data-id="${id}"]`) as HTMLElement | null;
 
 function mount(availability: unknown) {
-    const el = createElement('c-rep-availability', { is: RepAvailabilityControl }) as HTMLElement &
-        Record<string, unknown>;
+    const el = createElement('c-rep-availability', {
+        is: RepAvailabilityControl
+    }) as unknown as HTMLElement & Record<string, unknown>;
     el.availability = availability;
     document.body.appendChild(el);
     return el;

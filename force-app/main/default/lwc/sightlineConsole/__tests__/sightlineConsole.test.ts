@@ -3,6 +3,7 @@ import SightlineConsole from 'c/sightlineConsole';
 import { subscribe, onError, unsubscribe } from 'lightning/empApi';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
+import type { ConsoleSnapshot } from '../../sightlineLive/liveContract';
 import SNAPSHOT from './data/snapshot.json';
 
 jest.mock(
@@ -42,7 +43,7 @@ jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ defau
     virtual: true
 });
 
-type Snapshot = typeof SNAPSHOT;
+type Snapshot = ConsoleSnapshot;
 const mocked = (fn: unknown) => fn as jest.Mock;
 const flush = async () => {
     for (let i = 0; i < 6; i++) await Promise.resolve();
@@ -201,7 +202,7 @@ describe('c-sightline-console', () => {
 
     it('shows a rep their availability in the header, with conversations counted from the cards; an admin who is no rep sees none', async () => {
         const snapshot = clone();
-        (snapshot.user as Record<string, unknown>).availability = {
+        snapshot.user.availability = {
             status: 'offline',
             capacity: 3,
             activeConversations: 0
@@ -228,7 +229,7 @@ describe('c-sightline-console', () => {
 
     it('keeps the status a rep chose when the next live update re-renders the header', async () => {
         const snapshot = clone();
-        (snapshot.user as Record<string, unknown>).availability = {
+        snapshot.user.availability = {
             status: 'available',
             capacity: 3,
             activeConversations: 0

@@ -1,6 +1,6 @@
 import { createElement } from 'lwc';
 import VisitorCard from 'c/visitorCard';
-import type { VisitorCard as Card } from '../../sightlineLive/liveContract';
+import type { PounceSignal, VisitorCard as Card } from '../../sightlineLive/liveContract';
 import CARD_JSON from './data/card.json';
 import ANONYMOUS_JSON from './data/anonymousCard.json';
 
@@ -62,7 +62,7 @@ describe('c-visitor-card', () => {
     });
 
     it('shows "Ready to pounce" when the gateway says so, and not otherwise', () => {
-        const checks = [
+        const checks: PounceSignal['checks'] = [
             {
                 key: 'active',
                 question: 'Actively looking at the site?',

@@ -5,7 +5,12 @@ import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage';
 import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
-import type { ChatMessage, LiveEvent, VisitorDetail } from '../../sightlineLive/liveContract';
+import type {
+    ChatMessage,
+    LiveEvent,
+    PounceSignal,
+    VisitorDetail
+} from '../../sightlineLive/liveContract';
 import DETAIL_JSON from './data/detail.json';
 
 jest.mock(
@@ -330,6 +335,7 @@ describe('c-visitor-console', () => {
 
         const live = (message?: ChatMessage, typing?: ChatEvent['typing']): ChatEvent => ({
             kind: 'chat',
+            epoch: 'epoch-1',
             conversationId: 'conv-1',
             ...(message ? { message } : {}),
             ...(typing ? { typing } : {})
@@ -470,7 +476,7 @@ describe('c-visitor-console', () => {
     });
     it('answers the four pounce questions from the live card, and follows it', async () => {
         const detail = clone();
-        const signal = (ok: boolean) => ({
+        const signal = (ok: boolean): PounceSignal => ({
             ready: ok,
             checks: [
                 {

@@ -23,8 +23,9 @@ const card = (id: string) => ({ ...CARD, id, streamId: 's-target' });
 let onEvent: (() => void) | undefined;
 
 async function mount(recordId = '001000000000001AAA') {
-    const el = createElement('c-website-visitors-now', { is: WebsiteVisitorsNow }) as HTMLElement &
-        Record<string, unknown>;
+    const el = createElement('c-website-visitors-now', {
+        is: WebsiteVisitorsNow
+    }) as unknown as HTMLElement & Record<string, unknown>;
     el.recordId = recordId;
     document.body.appendChild(el);
     await flush();
