@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS, type GatewaySettings, type SiteConfig } from '../cust
 import { OrgNames } from './orgNames';
 import { SalesforceCrm } from './salesforceCrm';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
+import { text } from '../textValue';
 
 /** The sign-in the settings describe, with the private key read from its file. */
 export function orgAuth(config: GatewayConfig): OrgAuth {
@@ -83,7 +84,7 @@ export async function readOrgMetadata(
         .map((r) => ({
             name: String(r.DeveloperName),
             siteKey: typeof r.Site_Key__c === 'string' ? r.Site_Key__c : '',
-            allowedOrigins: String(r.Allowed_Origins__c ?? '')
+            allowedOrigins: text(r.Allowed_Origins__c)
                 .split(/\r?\n/)
                 .map((o) => o.trim())
                 .filter(Boolean)
