@@ -3,7 +3,6 @@
  * (Live_Stream__c, Routing_Rule__c, Routing_Group__c / Routing_Group_Member__c).
  */
 import type {
-    LiveStream,
     OwnerSource,
     RoutingGroup,
     RoutingRule,
@@ -11,6 +10,7 @@ import type {
     UnavailableAction
 } from '../engine';
 import type { CrmStream } from './crmPort';
+import { text } from './textValue';
 
 /** A record's fields by API name, as the org's REST API answers them. */
 export type SObject = Record<string, unknown>;
@@ -19,7 +19,7 @@ export function streamFromRecord(record: SObject): CrmStream {
     return {
         id: String(record.Id),
         name: String(record.Name),
-        color: String(record.Color__c ?? '#0176D3'),
+        color: text(record.Color__c ?? '#0176D3'),
         priority: Number(record.Priority__c ?? 999),
         active: record.Active__c === true,
         criteria: record.Criteria__c ?? '',

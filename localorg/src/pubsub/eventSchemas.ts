@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import avro from 'avsc';
+import { text } from '../store/textValue';
 
 /** The parts of an object description the event bus reads (the store's describe fits it). */
 export interface EntityFieldSource {
@@ -31,7 +32,7 @@ export interface EventSchema {
     fieldTypes: Map<string, string>;
 }
 
-type AvroField = { name: string; type: unknown; doc?: string; default?: unknown };
+type AvroField = { name: string; type: avro.Schema; doc?: string; default?: unknown };
 
 const NAMESPACE = 'com.sforce.eventbus';
 /** Fields the event bus fills itself or carries outside the payload. */
@@ -43,7 +44,7 @@ const PLATFORM_EVENT_SYSTEM_FIELDS = new Set([
     'CreatedById'
 ]);
 
-function avroTypeOf(fieldType: string): unknown {
+function avroTypeOf(fieldType: string): avro.schema.PrimitiveType {
     switch (fieldType) {
         case 'Number':
         case 'Percent':
@@ -65,12 +66,18 @@ function schemaOf(
     fields: AvroField[],
     fieldTypes: Map<string, string>
 ): EventSchema {
-    const json = JSON.stringify({ type: 'record', name: entity, namespace: NAMESPACE, fields });
+    const schema: avro.schema.RecordType = {
+        type: 'record',
+        name: entity,
+        namespace: NAMESPACE,
+        fields
+    };
+    const json = JSON.stringify(schema);
     return {
         id: createHash('sha256').update(json).digest('base64url').slice(0, 22),
         entity,
         json,
-        type: avro.Type.forSchema(JSON.parse(json)),
+        type: avro.Type.forSchema(schema),
         fieldNames: fields.map((f) => f.name),
         fieldTypes
     };
@@ -128,13 +135,16 @@ export const CHANGE_TYPES = [
 ] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
-const CHANGE_EVENT_HEADER = {
+const CHANGE_EVENT_HEADER: avro.schema.RecordType = {
     type: 'record',
     name: 'ChangeEventHeader',
     fields: [
         { name: 'entityName', type: 'string' },
         { name: 'recordIds', type: { type: 'array', items: 'string' } },
-        { name: 'changeType', type: { type: 'enum', name: 'ChangeType', symbols: CHANGE_TYPES } },
+        {
+            name: 'changeType',
+            type: { type: 'enum', name: 'ChangeType', symbols: [...CHANGE_TYPES] }
+        },
         { name: 'changeOrigin', type: 'string' },
         { name: 'transactionKey', type: 'string' },
         { name: 'sequenceNumber', type: 'int' },
@@ -173,18 +183,18 @@ export function changeEventSchema(object: EntitySource): EventSchema {
 export function toAvroValue(fieldType: string, value: unknown): unknown {
     if (value === null || value === undefined) return null;
     if (fieldType === 'DateTime') {
-        const millis = typeof value === 'number' ? value : Date.parse(String(value));
-        if (Number.isNaN(millis)) throw new TypeError(`Not a date-time: ${String(value)}`);
+        const millis = typeof value === 'number' ? value : Date.parse(text(value));
+        if (Number.isNaN(millis)) throw new TypeError(`Not a date-time: ${text(value)}`);
         return millis;
     }
     if (fieldType === 'Date') {
-        const millis = Date.parse(`${String(value).slice(0, 10)}T00:00:00Z`);
-        if (Number.isNaN(millis)) throw new TypeError(`Not a date: ${String(value)}`);
+        const millis = Date.parse(`${text(value).slice(0, 10)}T00:00:00Z`);
+        if (Number.isNaN(millis)) throw new TypeError(`Not a date: ${text(value)}`);
         return Math.round(millis / 86_400_000);
     }
     if (['Number', 'Percent', 'Currency'].includes(fieldType)) return Number(value);
     if (fieldType === 'Checkbox') return Boolean(value);
-    return String(value);
+    return text(value);
 }
 
 /**

@@ -51,7 +51,7 @@ describe('the local org’s event services over the package metadata', () => {
     async function start(
         namespace?: string,
         dailyDeliveredEvents = 25_000
-    ): Promise<{ events: OrgEvents; connect(user: string): Promise<PubSubApiClient> }> {
+    ): Promise<{ events: OrgEvents; connect: (user: string) => Promise<PubSubApiClient> }> {
         const events = createOrgEvents({
             entities: readOrgSchema(FORCE_APP, namespace ? { namespace } : {}).values(),
             allocations: { dailyDeliveredEvents }

@@ -14,6 +14,7 @@ import type { FieldValue } from '../store/localOrg';
 import { normaliseId } from '../store/salesforceId';
 import { ApiError } from '../rest/apiError';
 import { dateLiteralRange, type DateRange } from './dateLiterals';
+import { text } from '../store/textValue';
 
 export type Comparison = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN' | 'NOT IN';
 
@@ -64,14 +65,14 @@ export function compileWhere(where: WhereClause, context: CompileContext): Condi
         if (token === '(') {
             const inner = expression();
             if (tokens[position++] !== ')')
-                throw malformed(String(tokens[position - 1] ?? 'end of query'));
+                throw malformed(text(tokens[position - 1] ?? 'end of query'));
             return inner;
         }
         if (token && typeof token === 'object') return compileCondition(token.condition, context);
         throw malformed(String(token ?? 'end of query'));
     };
     const tree = expression();
-    if (position !== tokens.length) throw malformed(String(tokens[position]));
+    if (position !== tokens.length) throw malformed(text(tokens[position]));
     return tree;
 }
 

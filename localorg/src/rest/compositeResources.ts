@@ -24,6 +24,7 @@ import {
     sobjectOf,
     upsertOne
 } from './recordResources';
+import { text } from '../store/textValue';
 
 export const MAX_SUBREQUESTS = 25;
 export const MAX_COLLECTION_RECORDS = 200;
@@ -67,7 +68,7 @@ export function compositeResources(router: Router): void {
             collection(req, ctx, (record) => {
                 const object = writableRecordsOf(typeOf(ctx, record));
                 const { id, Id, ...fields } = withoutAttributes(record) as Record<string, unknown>;
-                const recordId = String(id ?? Id ?? '');
+                const recordId = text(id ?? Id);
                 if (!recordId)
                     throw new ApiError(
                         400,
@@ -172,7 +173,7 @@ function composite(router: Router, req: ApiRequest, ctx: DataApiContext): ApiRes
         let failed = false;
         for (const raw of subrequests) {
             const sub = objectBody(raw);
-            const referenceId = String(sub.referenceId ?? '');
+            const referenceId = text(sub.referenceId);
             if (failed) {
                 answers.push({
                     body: [ROLLED_BACK_SUBREQUEST],
@@ -223,8 +224,8 @@ function runSubrequest(
     results: Map<string, unknown>
 ): ApiResponse {
     try {
-        const method = String(sub.method ?? '').toUpperCase();
-        const url = resolveReferences(String(sub.url ?? ''), results);
+        const method = text(sub.method).toUpperCase();
+        const url = resolveReferences(text(sub.url), results);
         const match = /^\/services\/data\/v(\d+\.\d)(\/[^?]*)(?:\?(.*))?$/.exec(url);
         if (!match)
             throw new ApiError(
@@ -239,7 +240,7 @@ function runSubrequest(
                 'A composite subrequest cannot be another composite request'
             );
         }
-        const body =
+        const body: unknown =
             sub.body === undefined
                 ? undefined
                 : JSON.parse(resolveReferences(JSON.stringify(sub.body), results));
@@ -262,8 +263,8 @@ function runSubrequest(
 }
 
 /** Replaces `@{ref.path}` with values from earlier answers (`@{NewAccount.id}`, `@{q.records[0].Id}`). */
-function resolveReferences(text: string, results: Map<string, unknown>): string {
-    return text.replace(
+function resolveReferences(template: string, results: Map<string, unknown>): string {
+    return template.replace(
         /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g,
         (whole, ref: string, path: string) => {
             if (!results.has(ref)) {
@@ -288,7 +289,7 @@ function resolveReferences(text: string, results: Map<string, unknown>): string 
                     `Invalid reference specified. No value for ${whole} found in ${ref}.`
                 );
             }
-            return String(value);
+            return text(value);
         }
     );
 }

@@ -10,6 +10,7 @@ import {
     registerStreamingEndpoint,
     STREAMING_PATH
 } from './streamingEndpoint';
+import { text } from '../store/textValue';
 
 interface Message {
     type: string;
@@ -109,7 +110,7 @@ describe('the streaming endpoint behind lightning/empApi', () => {
                 client.messages.filter((m) => m.type === 'error').length === 2
         );
         assert.deepEqual(
-            events(client.messages).map((m) => `${m.id}:${m.data!.payload.Audience__c}`),
+            events(client.messages).map((m) => `${m.id}:${text(m.data!.payload.Audience__c)}`),
             ['all:a', 'all:b', 'after:b']
         );
         const errors = client.messages.filter((m) => m.type === 'error');

@@ -17,6 +17,7 @@ import { ApiError, notFound } from '../rest/apiError';
 import { objectBody, noContent, ok, type Router } from '../rest/dataApi';
 import { queryResources } from '../rest/queryResources';
 import { apiRecord } from '../rest/recordResources';
+import { text } from '../store/textValue';
 
 /** What applies channel metadata: the event bus implements it. */
 export interface ChannelRegistry {
@@ -230,8 +231,8 @@ export function toolingResources(
                     };
                     return created(ctx.org.insert(CHANNEL, values, { userId: req.session.userId }));
                 }
-                const channelName = String(metadata.eventChannel ?? '');
-                const selectedEntity = String(metadata.selectedEntity ?? '');
+                const channelName = text(metadata.eventChannel);
+                const selectedEntity = text(metadata.selectedEntity);
                 const filter =
                     typeof metadata.filterExpression === 'string' &&
                     metadata.filterExpression.trim()

@@ -18,6 +18,7 @@ import { OrgNames } from './orgNames';
 import { SalesforceCrm } from './salesforceCrm';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
 import { botPatternProblems } from '../../ingest/botPatterns';
+import { text } from '../textValue';
 
 /** The sign-in the settings describe, with the private key read from its file. */
 export function orgAuth(config: GatewayConfig): OrgAuth {
@@ -94,13 +95,13 @@ export async function readOrgMetadata(
           }
         : DEFAULT_SETTINGS;
     const lines = (value: unknown) =>
-        String(value ?? '')
+        text(value)
             .split(/\r?\n/)
             .map((o) => o.trim())
             .filter(Boolean);
     const sites = siteRecords
         .map((r) => {
-            const name = String(r.DeveloperName);
+            const name = text(r.DeveloperName);
             const botPatterns = lines(r.Bot_Patterns__c);
             const problems = botPatternProblems(botPatterns);
             if (problems.length > 0)

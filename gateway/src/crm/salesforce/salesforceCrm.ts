@@ -33,6 +33,7 @@ import {
 } from '../routingRecords';
 import { Batcher } from './batcher';
 import { literal, literals, OrgNames } from './orgNames';
+import { text } from '../textValue';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -185,7 +186,7 @@ export class SalesforceCrm implements CrmPort {
         const owner = r.Owner as { Name?: unknown } | null | undefined;
         return {
             id: String(r.Id),
-            name: String(r.Name ?? ''),
+            name: text(r.Name),
             domain: str(r.Domain__c),
             industry: str(r.Industry),
             employees: num(r.NumberOfEmployees),
@@ -253,8 +254,8 @@ export class SalesforceCrm implements CrmPort {
         return {
             kind,
             id: String(r.Id),
-            name: String(r.Name ?? ''),
-            email: String(r.Email ?? ''),
+            name: text(r.Name),
+            email: text(r.Email),
             firstName: str(r.FirstName),
             lastName: str(r.LastName),
             company: str(r.Company),
@@ -329,7 +330,7 @@ export class SalesforceCrm implements CrmPort {
         for (const m of records)
             found
                 .get(String(m.AccountId))
-                ?.push({ userId: String(m.UserId), role: String(m.TeamMemberRole ?? '') });
+                ?.push({ userId: String(m.UserId), role: text(m.TeamMemberRole) });
         return found;
     }
 
@@ -441,8 +442,8 @@ export class SalesforceCrm implements CrmPort {
         }
         return users.map((u) => ({
             id: String(u.Id),
-            name: String(u.Name ?? ''),
-            title: String(u.Title ?? ''),
+            name: text(u.Name),
+            title: text(u.Title),
             isAdmin: held.get(String(u.Id))?.has('Sightline_Admin') ?? false,
             isRep: held.get(String(u.Id))?.has('Sightline_Rep') ?? false,
             managerId: str(u.ManagerId),
@@ -510,7 +511,7 @@ export class SalesforceCrm implements CrmPort {
 
     async routingState(): Promise<Map<string, string>> {
         const records = await this.query('SELECT Key__c, Value__c FROM Routing_State__c');
-        return new Map(records.map((r) => [String(r.Key__c), String(r.Value__c ?? '')]));
+        return new Map(records.map((r) => [String(r.Key__c), text(r.Value__c)]));
     }
 
     /** One upsert by Key__c for the values, one delete for the removed keys (all or none each). */
@@ -793,7 +794,7 @@ function visitorFromRecord(r: SObject): VisitorRecord {
     return {
         id: String(r.Id),
         visitorKey: String(r.Visitor_Key__c),
-        name: String(r.Name ?? ''),
+        name: text(r.Name),
         identityLevel: (str(r.Identity_Level__c) ?? 'Anonymous') as VisitorRecord['identityLevel'],
         email: str(r.Email__c),
         companyName: str(r.Company_Name__c),
@@ -840,8 +841,8 @@ function messageFromRecord(r: SObject): CrmMessage {
         conversationId: String(r.Conversation__c),
         sender: (str(r.Sender__c) ?? 'System') as CrmMessage['sender'],
         senderUserId: str(r.Sender_User__c),
-        body: String(r.Body__c ?? ''),
-        sentAt: String(r.Sent_At__c ?? ''),
+        body: text(r.Body__c),
+        sentAt: text(r.Sent_At__c),
         clientMessageId: str(r.Client_Message_Id__c)
     };
 }

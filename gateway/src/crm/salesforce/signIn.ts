@@ -140,8 +140,12 @@ export async function signIn(auth: OrgAuth): Promise<Connection> {
         version: API_VERSION,
         refreshFn: (c, callback) => {
             void authorize(c, auth).then(
-                () => callback(null, c.accessToken ?? undefined),
-                (error: unknown) => callback(error as Error)
+                () => {
+                    callback(null, c.accessToken ?? undefined);
+                },
+                (error: unknown) => {
+                    callback(error as Error);
+                }
             );
         }
     });
