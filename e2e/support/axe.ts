@@ -84,7 +84,7 @@ export async function scanWithAxe(page: Page, include?: string[][]): Promise<Axe
             .map((a) => a.finished.catch(() => undefined))
     )`);
     const viewport = page.viewportSize();
-    const fullHeight = (await page.evaluate(UNCLIP)) as number;
+    const fullHeight = await page.evaluate<number>(UNCLIP);
     if (viewport && fullHeight > viewport.height)
         await page.setViewportSize({ width: viewport.width, height: Math.min(fullHeight, 12000) });
     try {

@@ -14,7 +14,11 @@ const messages = (text: string) => checkActionContract(text, 'c.cls').map((f) =>
 
 function drift(from: string | RegExp, to: string): string[] {
     const changed = source.replace(from, () => to);
-    assert.notEqual(changed, source, `the controller no longer contains ${String(from)}`);
+    assert.notEqual(
+        changed,
+        source,
+        `the controller no longer contains ${typeof from === 'string' ? from : `/${from.source}/${from.flags}`}`
+    );
     return messages(changed);
 }
 

@@ -156,9 +156,11 @@ export function lintReports(root: string, schema: OrgSchema, findings: Finding[]
                         path,
                         `component "${String(component.header)}" groups by ${grouping}, which report ${name} does not group by`
                     );
-            const column = String(
-                (component.chartSummary as Xml | undefined)?.column ?? 'RowCount'
-            );
+            const chartColumn = (component.chartSummary as Xml | undefined)?.column;
+            const column =
+                typeof chartColumn === 'string' || typeof chartColumn === 'number'
+                    ? String(chartColumn)
+                    : 'RowCount';
             if (column !== 'RowCount' && !report.formulas.includes(column))
                 error(
                     path,

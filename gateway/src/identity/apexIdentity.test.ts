@@ -53,14 +53,14 @@ describe('signed identity on /api/v1/actions', () => {
 
     const refusal = async (request: ReturnType<typeof signed>) => {
         const response = await gw.app.inject(request);
-        return { status: response.statusCode, ...(response.json() as { errorCode: string }) };
+        return { status: response.statusCode, ...response.json<{ errorCode: string }>() };
     };
 
     it('an honest signed call runs as its user', async () => {
         const emma = gw.user('Emma');
         const response = await gw.app.inject(signed('getSnapshot', emma.id, {}));
         assert.equal(response.statusCode, 200, response.body);
-        assert.equal((response.json() as ConsoleSnapshot).user.id, emma.id);
+        assert.equal(response.json<ConsoleSnapshot>().user.id, emma.id);
     });
 
     it('unsigned: the API key and X-Sightline-User alone are refused (401)', async () => {

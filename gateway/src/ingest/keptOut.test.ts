@@ -236,11 +236,15 @@ describe('per-event validation: the good events are kept, the bad ones reported'
             ])
         );
         assert.equal(response.statusCode, 400);
-        const body = response.json();
+        const body = response.json<{
+            errorCode: string;
+            message: string;
+            rejected: { index: number }[];
+        }>();
         assert.equal(body.errorCode, 'INVALID_EVENTS');
         assert.equal(body.message, 'events.0.url: expected an http(s) URL');
         assert.deepEqual(
-            body.rejected.map((r: { index: number }) => r.index),
+            body.rejected.map((r) => r.index),
             [0, 1]
         );
     });

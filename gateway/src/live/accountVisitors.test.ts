@@ -57,7 +57,7 @@ describe('on the website now, for a record page', () => {
         const admin = gw.user('Priya').id;
         const all = (
             await action('getAccountVisitors', admin, { recordId: account.Id })
-        ).json() as AccountVisitors;
+        ).json<AccountVisitors>();
         assert.equal(all.matchedOn, account.Name);
         assert.deepEqual(
             all.visitors.map((v) => v.id).sort(),
@@ -67,7 +67,7 @@ describe('on the website now, for a record page', () => {
 
         const fromContact = (
             await action('getAccountVisitors', admin, { recordId: contact.Id })
-        ).json() as AccountVisitors;
+        ).json<AccountVisitors>();
         assert.equal(fromContact.visitors.length, 2);
 
         const outsider = gw.users.find(
@@ -83,7 +83,7 @@ describe('on the website now, for a record page', () => {
         )!;
         const theirs = (
             await action('getAccountVisitors', outsider.id, { recordId: account.Id })
-        ).json() as AccountVisitors;
+        ).json<AccountVisitors>();
         assert.equal(theirs.visitors.length + theirs.otherReps, 2);
         assert.ok(
             theirs.visitors.every((v) => v.routing.routedTo.some((u) => u.id === outsider.id)),

@@ -4,7 +4,6 @@
  * company domain). Visibility holds here as everywhere: the viewer gets the cards they may
  * see (canSee), and only a count of the others, routed to other reps.
  */
-import type { ActingUser } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
 import type { AccountVisitors, VisitorCard } from '../contracts/liveContract';
 import type { CrmPort } from '../crm/crmPort';

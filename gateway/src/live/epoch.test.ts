@@ -43,12 +43,12 @@ describe('gateway restart', () => {
     it('a new gateway has a new, newer epoch on its snapshots', async () => {
         const first = await startTestGateway();
         const rep = first.user('Emma').id;
-        const before = (await first.action('getSnapshot', rep)).json() as ConsoleSnapshot;
+        const before = (await first.action('getSnapshot', rep)).json<ConsoleSnapshot>();
         await first.close();
         const clock = new ManualClock(first.clock.now() + 5_000);
         const second = await startTestGateway({ dataDir: first.dataDir, clock });
         try {
-            const after = (await second.action('getSnapshot', rep)).json() as ConsoleSnapshot;
+            const after = (await second.action('getSnapshot', rep)).json<ConsoleSnapshot>();
             assert.ok(before.epoch && after.epoch);
             assert.ok(
                 compareEpochs(before.epoch, after.epoch) < 0,

@@ -104,7 +104,7 @@ describe('retention purge', () => {
         gw.clock.advance(1);
         await purge.settled();
         assert.notEqual(purge.last, first);
-        assert.equal(purge.last!.visitors, 1, 'the hourly run');
+        assert.equal(purge.last.visitors, 1, 'the hourly run');
         await purge.stop();
     });
 });

@@ -23,7 +23,7 @@ describe("a rep's availability, as the console header shows and sets it", () => 
             payload: body
         });
     const snapshot = async (userId: string) =>
-        (await action('getSnapshot', userId)).json() as ConsoleSnapshot;
+        (await action('getSnapshot', userId)).json<ConsoleSnapshot>();
 
     it("the snapshot carries a rep's status, capacity and conversations; an admin who is no rep has none", async () => {
         const sdr = gw.users.find((u) => u.title === 'Sales Development Rep')!;
@@ -66,7 +66,7 @@ describe("a rep's availability, as the console header shows and sets it", () => 
 
         const answer = await action('setAvailability', newcomer!.id, { status: 'Available' });
         assert.equal(answer.statusCode, 200);
-        const availability = answer.json() as RepAvailability;
+        const availability = answer.json<RepAvailability>();
         assert.equal(availability.status, 'available');
         assert.ok(
             gw.live.decision(who.sessionId)!.routing.offeredTo.includes(newcomer!.id),

@@ -29,6 +29,19 @@ function metadataFiles(dir: string, suffix: string): { name: string; xml: string
         }));
 }
 
+/** A parsed `.customPermission-meta.xml`: only the label is read. */
+interface CustomPermissionXml {
+    CustomPermission?: { label?: string | number };
+}
+
+/** A parsed `.permissionset-meta.xml`: its label and the custom permissions it grants. */
+interface PermissionSetXml {
+    PermissionSet?: {
+        label?: string | number;
+        customPermissions?: { enabled?: string; name?: string }[];
+    };
+}
+
 export function installPackagePermissions(
     org: LocalOrg,
     forceAppDir: string,
@@ -39,7 +52,9 @@ export function installPackagePermissions(
         join(forceAppDir, 'customPermissions'),
         '.customPermission-meta.xml'
     )) {
-        const label = String(parser.parse(xml).CustomPermission?.label ?? name);
+        const label = String(
+            (parser.parse(xml) as CustomPermissionXml).CustomPermission?.label ?? name
+        );
         const existing = org
             .find('CustomPermission', { DeveloperName: name })
             .find((c) => (c.NamespacePrefix ?? null) === namespace);
@@ -56,11 +71,11 @@ export function installPackagePermissions(
         join(forceAppDir, 'permissionsets'),
         '.permissionset-meta.xml'
     )) {
-        const set = parser.parse(xml).PermissionSet ?? {};
+        const set = (parser.parse(xml) as PermissionSetXml).PermissionSet ?? {};
         const permissionSet =
             org.find('PermissionSet', { Name: name })[0] ??
             org.insert('PermissionSet', { Name: name, Label: String(set.label ?? name) });
-        const granted = (set.customPermissions ?? []) as { enabled?: string; name?: string }[];
+        const granted = set.customPermissions ?? [];
         for (const grant of granted) {
             const customPermissionId = grant.name ? customPermissionIds.get(grant.name) : undefined;
             if (grant.enabled !== 'true' || !customPermissionId) continue;
