@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { GatewayHealth } from '../admin/health';
 import {
-    API_AUTH,
     beacon,
     ids,
     pageview,
@@ -33,12 +32,7 @@ function post(gw: TestGateway, body: unknown, headers: Record<string, string> = 
 
 async function health(gw: TestGateway): Promise<GatewayHealth> {
     const admin = gw.users.find((u) => u.isAdmin)!;
-    const response = await gw.app.inject({
-        method: 'POST',
-        url: '/api/v1/actions/getHealth',
-        headers: { ...API_AUTH, 'x-sightline-user': admin.id },
-        payload: {}
-    });
+    const response = await gw.action('getHealth', admin.id, {});
     assert.equal(response.statusCode, 200, response.body);
     return response.json();
 }

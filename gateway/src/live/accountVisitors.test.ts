@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountVisitors } from '../contracts/liveContract';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 describe('on the website now, for a record page', () => {
     let gw: TestGateway;
     before(async () => (gw = await startTestGateway()));
     after(async () => gw.close());
 
-    const action = (name: string, userId: string, body: object) =>
-        gw.app.inject({
-            method: 'POST',
-            url: `/api/v1/actions/${name}`,
-            headers: { ...API_AUTH, 'x-sightline-user': userId },
-            payload: body
-        });
+    const action = (name: string, userId: string, body: object) => gw.action(name, userId, body);
 
     it("lists the account's visitors the viewer may see from Account, Opportunity and Contact pages, and counts the rest", async () => {
         const account = gw.org

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot, RepAvailability } from '../contracts/liveContract';
-import {
-    API_AUTH,
-    beacon,
-    ids,
-    pageview,
-    startTestGateway,
-    type TestGateway
-} from '../testing/liveTestApp';
+import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 describe("a rep's availability, as the console header shows and sets it", () => {
     let gw: TestGateway;
@@ -16,12 +9,7 @@ describe("a rep's availability, as the console header shows and sets it", () => 
     after(async () => gw.close());
 
     const action = (name: string, userId: string, body: object = {}) =>
-        gw.app.inject({
-            method: 'POST',
-            url: `/api/v1/actions/${name}`,
-            headers: { ...API_AUTH, 'x-sightline-user': userId },
-            payload: body
-        });
+        gw.action(name, userId, body);
     const snapshot = async (userId: string) =>
         (await action('getSnapshot', userId)).json<ConsoleSnapshot>();
 
