@@ -11,8 +11,10 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../..');
 
 export interface RunningProduct {
-    /** The gateway: the rep console, the APIs, the tracker. */
+    /** The rep console: the local org's Lightning shell (its pages, sign-in, UI API, Apex). */
     url: string;
+    /** The gateway: the tracker, its beacons and the actions the org calls out to. */
+    gatewayUrl: string;
     /** The demo website, on an origin of its own (its pages load the tracker from `url`). */
     siteUrl: string;
     dataDir: string;
@@ -46,23 +48,27 @@ export async function startProduct(
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-    const [url, siteUrl] = await new Promise<[string, string]>((resolveUrls, reject) => {
-        const check = () => {
-            const gateway = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
-            const site = /Demo website:\s+(http:\/\/\S+?)\/?\s/.exec(output);
-            if (gateway && site) {
-                child.stdout!.off('data', check);
-                resolveUrls([gateway[1]!, site[1]!]);
-            }
-        };
-        child.stdout!.on('data', check);
-        child.once('exit', (code) =>
-            reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
-        );
-    });
+    const [url, gatewayUrl, siteUrl] = await new Promise<[string, string, string]>(
+        (resolveUrls, reject) => {
+            const check = () => {
+                const console = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+                const gateway = /Gateway:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+                const site = /Demo website:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+                if (console && gateway && site) {
+                    child.stdout!.off('data', check);
+                    resolveUrls([console[1]!, gateway[1]!, site[1]!]);
+                }
+            };
+            child.stdout!.on('data', check);
+            child.once('exit', (code) =>
+                reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
+            );
+        }
+    );
 
     return {
         url,
+        gatewayUrl,
         siteUrl,
         dataDir,
         output: () => output,

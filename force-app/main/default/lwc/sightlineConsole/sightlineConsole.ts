@@ -335,6 +335,8 @@ export default class SightlineConsole extends LightningElement {
 
     private process(message: EmpMessage): void {
         const payload = message.data.payload;
+        // The platform delivers every rep's updates to every subscriber: keep this user's.
+        if (payload.Audience__c && payload.Audience__c !== this.repId) return;
         if (payload.Kind__c === 'resnapshot') {
             this.resnapshot();
             return;
