@@ -165,6 +165,11 @@ export async function startLocalGateway(
             ...(org.namespace ? { namespace: org.namespace } : {})
         };
         ports = await connectSalesforce(orgConfig, (error) => console.error(error));
+        // Until the adapter follows Change Data Capture, edits made in the org (the admin's
+        // rules through the UI API) would not reach its caches: the CRM port reads the local
+        // org's store in process; events, sign-in and settings go through the org's APIs.
+        const settings = readSettings(config.forceAppDir);
+        ports = { ...ports, crm: new LocalOrgCrm(org.store, settings) };
         gateway = await createGateway(orgConfig, ports);
         demoSiteRedirect(gateway.app, config);
         errors = countServerErrors(gateway.app);
