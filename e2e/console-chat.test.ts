@@ -43,7 +43,7 @@ describe('the rep console: idle visitors and chat requests', () => {
     it('hides an idle visitor until the gear menu’s Show idle visitors is checked', async () => {
         const visit = newVisit('203.0.113.41', 'idle');
         await collect(
-            product.url,
+            product.gatewayUrl,
             visit,
             [
                 {
@@ -56,7 +56,9 @@ describe('the rep console: idle visitors and chat requests', () => {
             { utm: PAID }
         );
         // The tracker says the visitor went idle (its own timer; the gateway's is 30 s).
-        await collect(product.url, visit, [{ ts: Date.now(), type: 'activity', state: 'idle' }]);
+        await collect(product.gatewayUrl, visit, [
+            { ts: Date.now(), type: 'activity', state: 'idle' }
+        ]);
         const detail = await until(
             'an idle, routed visitor',
             () => visitorDetail(product, adminId, visit.sessionId),

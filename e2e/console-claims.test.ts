@@ -54,7 +54,7 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         let shared: { visitId: string; reps: LocalUser[] } | undefined;
         for (let i = 0; i < 60 && !shared; i++) {
             const visit = newVisit(demoCompanyIp(i), 'race');
-            await collect(product.url, visit, [pricing(product)]);
+            await collect(product.gatewayUrl, visit, [pricing(product)]);
             await until(
                 'the decided visit',
                 () => visitorDetail(product, adminId, visit.sessionId),
@@ -120,7 +120,7 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         const email = 'ingrid.andersson@lead-e2e.example';
         const visit = newVisit('203.0.113.61', 'lead');
         await collect(
-            product.url,
+            product.gatewayUrl,
             visit,
             [
                 pricing(product),
@@ -221,7 +221,7 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
 
         // Another visit, not identified on the site; in the conversation the rep learns the same email.
         const again = newVisit('203.0.113.62', 'lead');
-        await collect(product.url, again, [pricing(product)], { utm: PAID });
+        await collect(product.gatewayUrl, again, [pricing(product)], { utm: PAID });
         const second = await until(
             'the second visitor, routed',
             () => visitorDetail(product, adminId, again.sessionId),

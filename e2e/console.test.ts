@@ -23,7 +23,7 @@ describe('the rep console', () => {
         // Visitors from the first 40 demo companies: some are routed to the signed-in rep.
         for (let i = 0; i < 40; i++) {
             const visit = newVisit(demoCompanyIp(i), 'con');
-            await collect(product.url, visit, [
+            await collect(product.gatewayUrl, visit, [
                 pageView(
                     product.siteUrl,
                     i % 2 ? '/pricing' : '/product',
@@ -108,7 +108,7 @@ describe('the rep console', () => {
         const before = (await snapshotOf(page)).visitors.length;
         // Demo companies further on, until one is routed to this rep.
         for (let i = 40; i < 120; i++) {
-            await collect(product.url, newVisit(demoCompanyIp(i), 'late'), [
+            await collect(product.gatewayUrl, newVisit(demoCompanyIp(i), 'late'), [
                 pageView(product.siteUrl, '/pricing', 'Pricing')
             ]);
             if ((await snapshotOf(page)).visitors.length > before) break;

@@ -136,9 +136,14 @@ describe('Sightline Setup: an admin adds a routing rule and visitors follow it',
         await signInAs(repPage, product.url, /Lucas Moreau/);
         await repPage.locator('[data-id="freshness"][data-state="live"]').waitFor();
         const visit = newVisit('203.0.113.40', 'rule');
-        await collect(product.url, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')], {
-            utm: { source: 'google', medium: 'cpc', campaign: 'spring-launch' }
-        });
+        await collect(
+            product.gatewayUrl,
+            visit,
+            [pageView(product.siteUrl, '/pricing', 'Pricing')],
+            {
+                utm: { source: 'google', medium: 'cpc', campaign: 'spring-launch' }
+            }
+        );
 
         const card = repPage.locator(
             `[data-id="visitor-card"][data-visitor-id="${visit.sessionId}"]`

@@ -39,7 +39,7 @@ describe('Sightline Setup: an admin changes streams and routing, and reps see it
                 os: type === 'mobile' ? 'iOS' : 'macOS'
             };
             await collect(
-                product.url,
+                product.gatewayUrl,
                 newVisit(`203.0.113.${20 + i}`, 'dry'),
                 [pageView(product.siteUrl, '/product', 'Product')],
                 { device }

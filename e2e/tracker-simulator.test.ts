@@ -44,24 +44,24 @@ describe('npm start with simulated visitors', () => {
 
     it('prints the demo website on its own origin, whose pages embed the tracker from the gateway', async () => {
         assert.match(product.output(), /Demo website:\s+http:\/\/127\.0\.0\.1:\d+\/\s/);
-        assert.notEqual(new URL(product.siteUrl).origin, new URL(product.url).origin);
+        assert.notEqual(new URL(product.siteUrl).origin, new URL(product.gatewayUrl).origin);
         assert.match(product.output(), /Simulated visitors/);
         for (const page of ['/', '/pricing.html', '/blog/data-contracts.html']) {
             const response = await fetch(`${product.siteUrl}${page}`);
             assert.equal(response.status, 200, page);
             assert.ok(
                 (await response.text()).includes(
-                    `<script defer src="${product.url}/tracker/sightline.js" data-site-key="demo-site-key"></script>`
+                    `<script defer src="${product.gatewayUrl}/tracker/sightline.js" data-site-key="demo-site-key"></script>`
                 ),
                 page
             );
         }
-        const tracker = await fetch(`${product.url}/tracker/sightline.js`);
+        const tracker = await fetch(`${product.gatewayUrl}/tracker/sightline.js`);
         assert.equal(tracker.status, 200);
         assert.match(tracker.headers.get('content-type') ?? '', /javascript/);
         // The gateway no longer serves the website.
         assert.equal(
-            (await fetch(`${product.url}/site/pricing.html`, { redirect: 'manual' })).status,
+            (await fetch(`${product.gatewayUrl}/site/pricing.html`, { redirect: 'manual' })).status,
             404
         );
     });

@@ -60,7 +60,7 @@ describe('the website tracker', () => {
             });`
         });
         if (initScript) await context.addInitScript({ content: initScript });
-        const collectUrl = `${product.url}/v1/collect`;
+        const collectUrl = `${product.gatewayUrl}/v1/collect`;
         if (ip)
             await context.route(
                 (url) => url.href === collectUrl,
@@ -130,7 +130,7 @@ describe('the website tracker', () => {
         await until(sessionId, 'the landing page view', (d) => d.pages.length === 1);
         // Cross-origin, as on a customer's website: the tracker and its beacons are the
         // gateway's, sent as text/plain (CORS-safelisted: no preflight).
-        const gateway = new URL(product.url).origin;
+        const gateway = new URL(product.gatewayUrl).origin;
         assert.equal(
             await page.evaluate(
                 () =>
@@ -209,7 +209,7 @@ describe('the website tracker', () => {
         );
         assert.deepEqual(
             JSON.parse((await page.evaluate(() => sessionStorage.getItem('e2e:beacon'))) ?? 'null'),
-            { url: `${product.url}/v1/collect`, type: 'text/plain;charset=utf-8' }
+            { url: `${product.gatewayUrl}/v1/collect`, type: 'text/plain;charset=utf-8' }
         );
         await context.close();
     });

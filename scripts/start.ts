@@ -20,7 +20,8 @@ Runs Sightline locally: the gateway on the local org, the local Lightning shell 
 demo website with simulated visitors. With SIGHTLINE_ORG set, the gateway serves that org.
 
 Options:
-  --port <n>        the gateway's port (default 4300, or SIGHTLINE_PORT; 0: any free port)
+  --port <n>        the gateway's port (default 4300, or SIGHTLINE_PORT; 0: any free port);
+                    the local org and rep console take the port + 2
   --site-port <n>   the demo website's port (default: the gateway's port + 1, or SIGHTLINE_SITE_PORT)
   --reset           recreate the local org from the seed
   --no-build        reuse the last build
@@ -63,8 +64,19 @@ function portFree(port: number, host: string): Promise<boolean> {
 }
 
 async function checkPorts(config: GatewayConfig): Promise<void> {
+    // Local mode takes three ports from --port: the gateway's, the demo website's and the
+    // local org's (the rep console's); the suggestion skips past all three.
     if (!(await portFree(config.port, config.host)))
-        throw new PortInUseError(config.port, { suggest: config.port + 2 });
+        throw new PortInUseError(config.port, { suggest: config.port + 3 });
+    if (
+        config.mode === 'local' &&
+        config.port !== 0 &&
+        !(await portFree(config.port + 2, config.host))
+    )
+        throw new PortInUseError(config.port + 2, {
+            server: 'the local org and rep console',
+            suggest: config.port + 3
+        });
     if (config.mode === 'local' && !(await portFree(config.sitePort, config.host)))
         throw new PortInUseError(config.sitePort, {
             server: 'the demo website',
@@ -137,8 +149,8 @@ async function main(): Promise<void> {
             ? `\nSightline is running locally (local org: ${shown(config.dataDir)}).`
             : `\nSightline's gateway is serving ${config.orgUrl}.`
     );
-    if (config.mode === 'local') console.log(`  Rep console:   ${gateway.url}/`);
-    else console.log(`  Gateway:       ${gateway.url}/`);
+    if (gateway.consoleUrl) console.log(`  Rep console:   ${gateway.consoleUrl}/`);
+    console.log(`  Gateway:       ${gateway.url}/`);
     if (site) console.log(`  Demo website:  ${site.url}/`);
     if (gateway.signedInAs)
         console.log(

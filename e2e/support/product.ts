@@ -12,8 +12,10 @@ const root = resolve(import.meta.dirname, '../..');
 const READY_TIMEOUT_MS = 60_000;
 
 export interface RunningProduct {
-    /** The gateway: the rep console, the APIs, the tracker. */
+    /** The rep console: the local org's Lightning shell (its pages, sign-in, UI API, Apex). */
     url: string;
+    /** The gateway: the tracker, its beacons and the actions the org calls out to. */
+    gatewayUrl: string;
     /** The demo website, on an origin of its own (its pages load the tracker from `url`). */
     siteUrl: string;
     dataDir: string;
@@ -55,27 +57,32 @@ export async function startProduct(
         });
     // A product that never gets ready is stopped, never left running (a test would hang).
     let readyTimer: NodeJS.Timeout | undefined;
-    const [url, siteUrl] = await new Promise<[string, string]>((resolveUrls, reject) => {
-        readyTimer = setTimeout(() => {
-            void stop().then(() =>
-                reject(
-                    new Error(`The product was not ready after ${READY_TIMEOUT_MS} ms:\n${output}`)
-                )
+    const [url, gatewayUrl, siteUrl] = await new Promise<[string, string, string]>(
+        (resolveUrls, reject) => {
+            readyTimer = setTimeout(() => {
+                void stop().then(() =>
+                    reject(
+                        new Error(
+                            `The product was not ready after ${READY_TIMEOUT_MS} ms:\n${output}`
+                        )
+                    )
+                );
+            }, READY_TIMEOUT_MS);
+            const check = () => {
+                const console = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+                const gateway = /Gateway:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+                const site = /Demo website:\s+(http:\/\/\S+?)\/?\s/.exec(output);
+                if (console && gateway && site) {
+                    child.stdout!.off('data', check);
+                    resolveUrls([console[1]!, gateway[1]!, site[1]!]);
+                }
+            };
+            child.stdout!.on('data', check);
+            child.once('exit', (code) =>
+                reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
             );
-        }, READY_TIMEOUT_MS);
-        const check = () => {
-            const gateway = /Rep console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
-            const site = /Demo website:\s+(http:\/\/\S+?)\/?\s/.exec(output);
-            if (gateway && site) {
-                child.stdout!.off('data', check);
-                resolveUrls([gateway[1]!, site[1]!]);
-            }
-        };
-        child.stdout!.on('data', check);
-        child.once('exit', (code) =>
-            reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
-        );
-    }).finally(() => clearTimeout(readyTimer));
+        }
+    ).finally(() => clearTimeout(readyTimer));
 
-    return { url, siteUrl, dataDir, output: () => output, stop };
+    return { url, gatewayUrl, siteUrl, dataDir, output: () => output, stop };
 }

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 export interface RunningGateway {
     app: FastifyInstance;
     url: string;
+    /** Local mode: the rep console's URL (the local org's Lightning shell). */
+    consoleUrl?: string;
     /** Who the shell signs in when no user was chosen yet (local mode). */
     signedInAs?: string;
     /** Visits live now, and server errors since start. */

@@ -21,7 +21,7 @@ describe('starting the gateway', () => {
             await assert.rejects(startGateway(config), (error: unknown) => {
                 assert.ok(error instanceof PortInUseError);
                 assert.match(error.message, new RegExp(`Port ${port} is already in use`));
-                assert.match(error.message, new RegExp(`npm start -- --port ${port + 2}$`));
+                assert.match(error.message, new RegExp(`npm start -- --port ${port + 3}$`));
                 return true;
             });
         } finally {

@@ -26,6 +26,8 @@ import { localApexRoutes } from './localApex';
 import { LocalEventBus } from './localEventBus';
 import { LocalOrgCrm } from './localOrgCrm';
 import { currentUser, listUsers } from './localSession';
+import { startLocalOrg } from '../../../localorg/src/server';
+import { connectSalesforce } from '../crm/salesforce/orgPorts';
 import { shellRoutes } from './shellRoutes';
 import { staticResourceRoutes } from './staticResourceRoutes';
 import { uiApiRoutes } from './uiApiRoutes';
@@ -122,38 +124,86 @@ export async function buildLocalGateway(
     return { ...gateway, bus };
 }
 
-/** `npm start`'s gateway: opens (or creates and seeds) the local org and listens. */
+/**
+ * `npm start`'s gateway, on the same code path as production: starts the local org server
+ * (OAuth, REST, Pub/Sub, the streaming endpoint, and the Lightning shell whose Apex
+ * stand-in calls out to this gateway), then connects to it through the Salesforce adapter
+ * as to any org (JWT bearer with the local org's dev key pair). Live updates are
+ * `Visitor_Update__e` events published to the org; the console's empApi receives them from
+ * the org's event bus. The rep console's URL is the org's.
+ */
 export async function startLocalGateway(
     config: GatewayConfig,
     options: { reset?: boolean } = {}
 ): Promise<RunningGateway> {
-    const { org, seeded } = openLocalOrg({
+    // The Named Credential's URL: known once the gateway listens, read at each callout.
+    let gatewayUrl = '';
+    const endpoint = {
+        get url() {
+            return gatewayUrl;
+        },
+        apiKey: config.apiKey
+    };
+    const org = await startLocalOrg({
         dataDir: config.dataDir,
         forceAppDir: config.forceAppDir,
-        reset: options.reset
+        port: config.port === 0 ? 0 : config.port + 2,
+        host: config.host,
+        ...(options.reset ? { reset: true } : {}),
+        ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+        lightning: { shellDir: config.shellDir, gateway: endpoint }
     });
-    const { app, live } = await buildLocalGateway(config, org);
-    if (seeded) app.log.info('Created the local org and loaded the demo company');
-    const errors = countServerErrors(app);
-    const users = listUsers(org);
-    const first = users.find((u) => !u.isAdmin) ?? users[0];
-    let url: string;
+    let gateway: Gateway | undefined;
+    let errors: () => number = () => 0;
+    let ports: (GatewayPorts & { close(): Promise<void> }) | undefined;
     try {
-        // The next port is where the demo website goes by default: suggest the one after.
-        url = await listen(app, config, { suggest: config.port + 2 });
+        const users = listUsers(org.store);
+        const integration = users.find((u) => u.isAdmin) ?? users[0];
+        const username = integration
+            ? String(org.store.get('User', integration.id)?.Username ?? '')
+            : '';
+        const orgConfig: GatewayConfig = {
+            ...config,
+            orgUrl: org.url(),
+            orgSignIn: {
+                flow: 'jwt',
+                clientId: org.credentials!.consumerKey,
+                username,
+                privateKeyFile: org.credentials!.privateKeyFile
+            },
+            ...(org.namespace ? { namespace: org.namespace } : {})
+        };
+        ports = await connectSalesforce(orgConfig, (error) => console.error(error));
+        // Until the adapter follows Change Data Capture, edits made in the org (the admin's
+        // rules through the UI API) would not reach its caches: the CRM port reads the local
+        // org's store in process; events, sign-in and settings go through the org's APIs.
+        const settings = readSettings(config.forceAppDir);
+        ports = { ...ports, crm: new LocalOrgCrm(org.store, settings) };
+        gateway = await createGateway(orgConfig, ports);
+        demoSiteRedirect(gateway.app, config);
+        errors = countServerErrors(gateway.app);
+        if (org.seeded) gateway.app.log.info('Created the local org and loaded the demo company');
+        // The demo website and the local org take the next two ports: suggest the one after.
+        gatewayUrl = await listen(gateway.app, config, { suggest: config.port + 3 });
     } catch (error) {
-        await app.close();
-        org.close();
+        await gateway?.app.close();
+        await ports?.close();
+        await org.close();
         throw error;
     }
+    const { app, live } = gateway;
+    const users = listUsers(org.store);
+    const first = users.find((u) => !u.isAdmin) ?? users[0];
     return {
         app,
-        url,
+        url: gatewayUrl,
+        consoleUrl: org.url(),
         ...(first ? { signedInAs: `${first.name}${first.title ? `, ${first.title}` : ''}` } : {}),
         status: () => ({ visitorsLive: live.liveVisits, errors: errors() }),
         async close() {
             await app.close();
-            org.close();
+            await ports?.close();
+            await org.close();
         }
     };
 }

@@ -444,6 +444,8 @@ export default class SightlineConsole extends LightningElement {
 
     private process(message: EmpMessage): void {
         const payload = message.data.payload;
+        // The platform delivers every rep's updates to every subscriber: keep this user's.
+        if (payload.Audience__c && payload.Audience__c !== this.repId) return;
         // A newer gateway epoch: what is shown is no longer live, whatever the event is.
         const epoch = typeof payload.Epoch__c === 'string' ? payload.Epoch__c : undefined;
         const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';

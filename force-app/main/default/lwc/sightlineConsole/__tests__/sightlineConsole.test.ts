@@ -60,7 +60,7 @@ function message(payload: unknown, kind = 'delta', sequence = 0) {
             schema: 's',
             payload: {
                 Sequence__c: sequence,
-                Audience__c: 'u',
+                Audience__c: SNAPSHOT.user.id,
                 Kind__c: kind,
                 Payload__c: JSON.stringify(payload)
             },
