@@ -38,7 +38,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         admin = (await localUsers(product)).find((u) => u.isAdmin)!;
         // Visitors from demo companies (some with Salesforce records), on two pages.
         for (let i = 0; i < 24; i++) {
-            await collect(product.url, newVisit(demoCompanyIp(i), 'axe'), [
+            await collect(product.gatewayUrl, newVisit(demoCompanyIp(i), 'axe'), [
                 pageView(product.siteUrl, i % 2 ? '/pricing.html' : '/', i % 2 ? 'Pricing' : 'Home')
             ]);
         }

@@ -91,7 +91,7 @@ describe('the rep console, keyboard only', () => {
 
     async function paidVisitor(tag: string): Promise<{ visit: FakeVisit; repId: string }> {
         const visit = newVisit('203.0.113.77', tag);
-        await collect(product.url, visit, [paidPageView(product, '/pricing.html', 'Pricing')], {
+        await collect(product.gatewayUrl, visit, [paidPageView(product, '/pricing.html', 'Pricing')], {
             utm: PAID
         });
         const detail = await until(
@@ -108,7 +108,7 @@ describe('the rep console, keyboard only', () => {
         let keepAlive = true;
         const heartbeats = setInterval(() => {
             if (keepAlive)
-                collect(product.url, visit, [
+                collect(product.gatewayUrl, visit, [
                     { ts: Date.now(), type: 'heartbeat', active: true }
                 ]).catch(() => undefined);
         }, 5000);
@@ -178,7 +178,7 @@ describe('the rep console, keyboard only', () => {
         // Idle visitors: the visitor goes idle and leaves the board; the gear menu brings them back.
         keepAlive = false;
         clearInterval(heartbeats);
-        await collect(product.url, visit, [{ ts: Date.now(), type: 'activity', state: 'idle' }]);
+        await collect(product.gatewayUrl, visit, [{ ts: Date.now(), type: 'activity', state: 'idle' }]);
         await card.waitFor({ state: 'detached' });
         await pressUntil(page, 'Tab', (f) => /^Console settings/.test(f?.text ?? ''), 10);
         await page.keyboard.press('Enter');
@@ -209,14 +209,14 @@ describe('the rep console, keyboard only', () => {
             for (const visit of live) {
                 if (Date.now() - (lastBeat.get(visit.sessionId) ?? 0) < 8000) continue;
                 lastBeat.set(visit.sessionId, Date.now());
-                await collect(product.url, visit, [
+                await collect(product.gatewayUrl, visit, [
                     { ts: Date.now(), type: 'heartbeat', active: true }
                 ]);
             }
         };
         const arrive = async () => {
             const visit = newVisit(`203.0.113.${10 + (live.length % 200)}`, 'busy');
-            await collect(product.url, visit, [paidPageView(product, '/pricing.html', 'Pricing')], {
+            await collect(product.gatewayUrl, visit, [paidPageView(product, '/pricing.html', 'Pricing')], {
                 utm: PAID
             });
             live.push(visit);
@@ -260,7 +260,7 @@ describe('the rep console, keyboard only', () => {
                 // (or its heading), never on the page.
                 const leaving = live.find((v) => v.sessionId === before.visitorId);
                 if (leaving) {
-                    await collect(product.url, leaving, [
+                    await collect(product.gatewayUrl, leaving, [
                         { ts: Date.now(), type: 'activity', state: 'idle' }
                     ]);
                     live.splice(live.indexOf(leaving), 1);
@@ -285,7 +285,7 @@ describe('the rep console, keyboard only', () => {
             } else if (roll < 0.7) {
                 const others = live.filter((v) => v.sessionId !== before.visitorId);
                 const leaving = others[Math.floor(random() * others.length)]!;
-                await collect(product.url, leaving, [
+                await collect(product.gatewayUrl, leaving, [
                     { ts: Date.now(), type: 'activity', state: 'idle' }
                 ]);
                 live.splice(live.indexOf(leaving), 1);
@@ -294,7 +294,7 @@ describe('the rep console, keyboard only', () => {
                 );
             } else {
                 const visit = live[Math.floor(random() * live.length)]!;
-                await collect(product.url, visit, [
+                await collect(product.gatewayUrl, visit, [
                     paidPageView(product, `/pricing.html?step=${steps}`, `Pricing ${steps}`)
                 ]);
                 actions.push(

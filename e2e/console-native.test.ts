@@ -57,7 +57,7 @@ describe('the rep console: pounce readiness, availability, and a header for who 
     /** A pricing-page visitor (Pricing Page stream, routed round robin to an SDR) and its rep. */
     async function pricingVisitor(ip: string): Promise<{ visit: FakeVisit; repId: string }> {
         const visit = newVisit(ip, 'ready');
-        await collect(product.url, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
+        await collect(product.gatewayUrl, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
         const detail = await until(
             'the visitor routed to a rep',
             () => visitorDetail(product, adminId, visit.sessionId),
@@ -81,7 +81,7 @@ describe('the rep console: pounce readiness, availability, and a header for who 
         await card.waitFor();
         assert.equal(await card.locator('[data-id="ready-badge"]').count(), 0);
 
-        await collect(product.url, first.visit, [
+        await collect(product.gatewayUrl, first.visit, [
             {
                 ts: Date.now(),
                 type: 'scroll',
@@ -169,7 +169,7 @@ describe('the rep console: pounce readiness, availability, and a header for who 
             newVisit(demoCompanyIp(7, 22), 'acct')
         ];
         for (const visit of visits)
-            await collect(product.url, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
+            await collect(product.gatewayUrl, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
         const detail = await until(
             'the visitor matched to the account',
             () => visitorDetail(product, adminId, visits[0]!.sessionId),
