@@ -6,15 +6,26 @@ import { DEFAULT_SETTINGS } from './crm/customMetadata';
 import { DemoCompanyProvider } from './enrich/companyProvider';
 import { ManualClock } from './live/clock';
 import { createProductionGateway } from './production';
+import { apexSignatureHeaders } from './local/apexSigner';
 import { emptyCrm } from './testing/emptyCrm';
 import { root } from './testing/liveTestApp';
 
 const ORG = 'https://acme.my.salesforce.com';
 const KEY = 'a-production-secret-of-32-characters';
-const SIGN_IN = { SIGHTLINE_ORG_CLIENT_ID: 'consumer-key', SIGHTLINE_ORG_CLIENT_SECRET: 'secret' };
+/** The org whose signed calls are accepted, and its signing secret (docs/SECURITY.md). */
+const SIGNED_BY = {
+    SIGHTLINE_ORG_ID: '00D000000000001AAA',
+    SIGHTLINE_SIGNING_SECRET: 'c2lnaHRsaW5lLXRlc3Qtc2lnbmluZy1zZWNyZXQtMzItYnl0ZXM'
+};
+const SIGN_IN = {
+    ...SIGNED_BY,
+    SIGHTLINE_ORG_CLIENT_ID: 'consumer-key',
+    SIGHTLINE_ORG_CLIENT_SECRET: 'secret'
+};
 
 describe('a production gateway (SIGHTLINE_ORG)', () => {
     let app: FastifyInstance;
+    const clock = new ManualClock();
 
     before(async () => {
         const config = loadConfig(
@@ -30,7 +41,7 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
             crm: emptyCrm(),
             events: { send: () => {} },
             companyProvider: new DemoCompanyProvider(),
-            clock: new ManualClock(),
+            clock,
             settings: DEFAULT_SETTINGS,
             sites: []
         }));
@@ -54,7 +65,7 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
     });
 
     it('says which sign-in settings are missing', () => {
-        const base = { SIGHTLINE_ORG: ORG, SIGHTLINE_API_KEY: KEY };
+        const base = { ...SIGNED_BY, SIGHTLINE_ORG: ORG, SIGHTLINE_API_KEY: KEY };
         assert.throws(() => loadConfig(base), /SIGHTLINE_ORG_CLIENT_ID: required/);
         assert.throws(
             () => loadConfig({ ...base, SIGHTLINE_ORG_CLIENT_ID: 'k' }),
@@ -106,19 +117,32 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
         }
     });
 
-    it('opens the actions only to its own key: the local default key is refused', async () => {
-        const call = (key: string) =>
+    it('opens the actions only to its own key and signed calls: the local default key is refused', async () => {
+        const call = (key: string, signed: boolean) =>
             app.inject({
                 method: 'POST',
                 url: '/api/v1/actions/getSnapshot',
                 headers: {
                     authorization: `Bearer ${key}`,
-                    'x-sightline-user': '005000000000001AAA'
+                    'content-type': 'application/json',
+                    ...(signed
+                        ? apexSignatureHeaders(
+                              'getSnapshot',
+                              '{}',
+                              {
+                                  secret: SIGNED_BY.SIGHTLINE_SIGNING_SECRET,
+                                  orgId: SIGNED_BY.SIGHTLINE_ORG_ID,
+                                  userId: '005000000000001AAA'
+                              },
+                              clock.now()
+                          )
+                        : { 'x-sightline-user': '005000000000001AAA' })
                 },
-                payload: {}
+                payload: '{}'
             });
-        assert.equal((await call(LOCAL_API_KEY)).statusCode, 401);
-        assert.notEqual((await call(KEY)).statusCode, 401);
+        assert.equal((await call(LOCAL_API_KEY, true)).statusCode, 401);
+        assert.equal((await call(KEY, false)).statusCode, 401, 'the key alone is not enough');
+        assert.notEqual((await call(KEY, true)).statusCode, 401);
     });
 
     it('still serves the product: health and the tracker address', async () => {

@@ -99,7 +99,7 @@ describe("the site's own bot patterns", () => {
     before(
         async () =>
             (gw = await startTestGateway({
-                forceAppDir: withSiteRecord({
+                unpackagedDir: withSiteRecord({
                     Bot_Patterns__c: 'AcmeUptime\nlumen*probe'
                 })
             }))
@@ -161,7 +161,7 @@ describe('a site that requires consent, and one that skips IP enrichment', () =>
     before(
         async () =>
             (gw = await startTestGateway({
-                forceAppDir: withSiteRecord({
+                unpackagedDir: withSiteRecord({
                     Consent_Required__c: 'true',
                     Skip_IP_Enrichment__c: 'true'
                 })

@@ -7,7 +7,6 @@ import {
     mkdtempSync,
     readdirSync,
     readFileSync,
-    symlinkSync,
     writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,8 +75,10 @@ export async function startTestGateway(
         dataDir?: string;
         env?: Record<string, string>;
         clock?: ManualClock;
-        /** Another package folder (e.g. with other custom metadata records: `withSiteRecord`). */
+        /** Another package folder. */
         forceAppDir?: string;
+        /** Another unpackaged folder (e.g. with other site records: `withSiteRecord`). */
+        unpackagedDir?: string;
     } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
@@ -94,6 +95,7 @@ export async function startTestGateway(
         root
     );
     if (options.forceAppDir) config.forceAppDir = options.forceAppDir;
+    if (options.unpackagedDir) config.unpackagedDir = options.unpackagedDir;
     const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
     const clock = options.clock ?? new ManualClock();
     const transport = new RecordingTransport();
@@ -170,13 +172,12 @@ export const API_AUTH = { authorization: `Bearer ${LOCAL_API_KEY}` };
  * fields, e.g. `{ Consent_Required__c: 'true' }`): everything else is linked to the real one.
  */
 export function withSiteRecord(values: Record<string, string>): string {
-    const real = join(root, 'force-app/main/default');
-    const dir = mkdtempSync(join(tmpdir(), 'sightline-package-'));
-    for (const entry of readdirSync(real))
-        if (entry !== 'customMetadata') symlinkSync(join(real, entry), join(dir, entry));
+    // The demo site is not packaged: it lives in the unpackaged source folder.
+    const real = join(root, 'unpackaged/main/default/customMetadata');
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-unpackaged-'));
     mkdirSync(join(dir, 'customMetadata'));
-    for (const file of readdirSync(join(real, 'customMetadata'))) {
-        let xml = readFileSync(join(real, 'customMetadata', file), 'utf8');
+    for (const file of readdirSync(real)) {
+        let xml = readFileSync(join(real, file), 'utf8');
         if (file === 'Sightline_Site.Demo.md-meta.xml')
             for (const [field, value] of Object.entries(values)) {
                 const element = `<values>\n        <field>${field}</field>\n        <value xsi:type="xsd:${value === 'true' || value === 'false' ? 'boolean' : 'string'}">${value}</value>\n    </values>`;
