@@ -20,14 +20,21 @@ interface XmlValue {
     value?: string | { '#text'?: string; '@xsi:type'?: string; '@xsi:nil'?: string };
 }
 
-export function loadCustomMetadataRecords(org: LocalOrg, forceAppDir: string): number {
-    const dir = join(forceAppDir, 'customMetadata');
-    if (!existsSync(dir)) return 0;
+export function loadCustomMetadataRecords(org: LocalOrg, sourceDirs: string | string[]): number {
+    const files = [sourceDirs]
+        .flat()
+        .map((sourceDir) => join(sourceDir, 'customMetadata'))
+        .filter((dir) => existsSync(dir))
+        .flatMap((dir) =>
+            readdirSync(dir)
+                .sort()
+                .map((file) => ({ dir, file }))
+        );
     let loaded = 0;
     org.transaction(() => {
         const types = new Set<string>();
         const records: { type: string; fields: Record<string, FieldValue> }[] = [];
-        for (const file of readdirSync(dir).sort()) {
+        for (const { dir, file } of files) {
             const match = /^([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\.md-meta\.xml$/.exec(file);
             if (!match) continue;
             const type = org.name(`${match[1]}__mdt`);

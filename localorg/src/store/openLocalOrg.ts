@@ -2,8 +2,8 @@
  * Opens (and on first start creates and seeds) the local org that local mode runs on.
  * Tables follow the metadata on every start, so new fields appear without losing data.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { demoCompany } from '../seed/demoCompany';
 import { seedDemoRouting } from '../seed/demoRouting';
 import { loadCustomMetadataRecords } from './customMetadataRecords';
@@ -36,7 +36,9 @@ export function openLocalOrg({
     }
     const isNew = !existsSync(file);
     const org = LocalOrg.open(file, readOrgSchema(forceAppDir, { namespace }), { namespace });
-    loadCustomMetadataRecords(org, forceAppDir);
+    // As a scratch org holds every package directory deployed: the package's records and
+    // the unpackaged ones beside it (the demo site).
+    loadCustomMetadataRecords(org, projectSourceDirs(forceAppDir));
     const seeded = isNew || org.count('User') === 0;
     if (seeded) seedDemoOrg(org);
     // As a package install or upgrade would: the packaged custom permissions and their grants.
@@ -59,4 +61,18 @@ export function seedDemoOrg(org: LocalOrg): void {
     }
     for (const permissionSet of org.find('PermissionSet'))
         org.update('PermissionSet', String(permissionSet.Id), { Type: 'Regular' });
+}
+
+/** The source folders of every package directory in sfdx-project.json, given force-app's. */
+function projectSourceDirs(forceAppDir: string): string[] {
+    const root = resolve(forceAppDir, '../../..');
+    const project = join(root, 'sfdx-project.json');
+    if (!existsSync(project)) return [forceAppDir];
+    const { packageDirectories = [] } = JSON.parse(readFileSync(project, 'utf8')) as {
+        packageDirectories?: { path: string }[];
+    };
+    const dirs = packageDirectories
+        .map((entry) => resolve(root, entry.path, 'main/default'))
+        .filter((dir) => dir !== resolve(forceAppDir) && existsSync(dir));
+    return [forceAppDir, ...dirs];
 }
