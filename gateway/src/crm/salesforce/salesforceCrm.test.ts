@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { apexSignatureHeaders } from '../../local/apexSigner';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -238,6 +239,8 @@ describe('the Salesforce CRM adapter, against the local org', () => {
                 SIGHTLINE_ORG_CLIENT_ID: auth.clientId,
                 SIGHTLINE_ORG_USERNAME: ADMIN_USERNAME,
                 SIGHTLINE_ORG_PRIVATE_KEY_FILE: org.credentials!.privateKeyFile,
+                SIGHTLINE_ORG_ID: '00D000000000001AAA',
+                SIGHTLINE_SIGNING_SECRET: 'c2lnaHRsaW5lLXRlc3Qtc2lnbmluZy1zZWNyZXQtMzItYnl0ZXM',
                 SIGHTLINE_LOG_LEVEL: 'silent'
             },
             root
@@ -256,9 +259,15 @@ describe('the Salesforce CRM adapter, against the local org', () => {
                 url: '/api/v1/actions/getRoutingConfig',
                 headers: {
                     authorization: 'Bearer a-production-secret-of-32-characters',
-                    'x-sightline-user': admin.id
+                    'content-type': 'application/json',
+                    // Signed as the packaged Apex signs (SightlineSigner.cls).
+                    ...apexSignatureHeaders('getRoutingConfig', '{}', {
+                        secret: config.signingSecret,
+                        orgId: config.orgId,
+                        userId: admin.id
+                    })
                 },
-                payload: {}
+                payload: '{}'
             });
             assert.equal(response.statusCode, 200, response.body);
             assert.equal(response.json().streams.length, 4);
