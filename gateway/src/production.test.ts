@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from './crm/customMetadata';
 import { DemoCompanyProvider } from './enrich/companyProvider';
 import { ManualClock } from './live/clock';
 import { createProductionGateway } from './production';
-import { apexSignatureHeaders } from './local/apexSigner';
+import { apexSignatureHeaders } from '../../localorg/src/apex/apexSigner';
 import { emptyCrm } from './testing/emptyCrm';
 import { root } from './testing/liveTestApp';
 

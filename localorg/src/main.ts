@@ -5,8 +5,8 @@
  *
  * Settings (environment): SIGHTLINE_ORG_PORT (default 4310), SIGHTLINE_DATA_DIR (.data),
  * SIGHTLINE_NAMESPACE (default: sfdx-project.json's), SIGHTLINE_DAILY_API_REQUESTS (15000),
- * SIGHTLINE_ORG_RESET=1 to start from a fresh seed; with SIGHTLINE_GATEWAY_URL and
- * SIGHTLINE_API_KEY it also serves the Lightning shell (built by `npm run build`) whose Apex
+ * SIGHTLINE_ORG_RESET=1 to start from a fresh seed; with SIGHTLINE_GATEWAY_URL,
+ * SIGHTLINE_API_KEY, SIGHTLINE_ORG_ID and SIGHTLINE_SIGNING_SECRET (the gateway's) it also serves the Lightning shell (built by `npm run build`) whose Apex
  * stand-in calls that gateway.
  */
 import { resolve } from 'node:path';
@@ -19,7 +19,9 @@ const Env = z.object({
     SIGHTLINE_DAILY_API_REQUESTS: z.coerce.number().int().positive().default(15_000),
     SIGHTLINE_ORG_RESET: z.enum(['0', '1']).default('0'),
     SIGHTLINE_GATEWAY_URL: z.url().optional(),
-    SIGHTLINE_API_KEY: z.string().min(16).optional()
+    SIGHTLINE_API_KEY: z.string().min(16).optional(),
+    SIGHTLINE_ORG_ID: z.string().optional(),
+    SIGHTLINE_SIGNING_SECRET: z.string().optional()
 });
 
 const parsed = Env.safeParse(process.env);
@@ -38,11 +40,21 @@ const org = await startLocalOrg({
     dailyApiRequests: env.SIGHTLINE_DAILY_API_REQUESTS,
     reset: env.SIGHTLINE_ORG_RESET === '1',
     logLevel: 'info',
-    ...(env.SIGHTLINE_GATEWAY_URL && env.SIGHTLINE_API_KEY
+    ...(env.SIGHTLINE_GATEWAY_URL &&
+    env.SIGHTLINE_API_KEY &&
+    env.SIGHTLINE_ORG_ID &&
+    env.SIGHTLINE_SIGNING_SECRET
         ? {
               lightning: {
                   shellDir: resolve(root, '.build/shell'),
-                  gateway: { url: env.SIGHTLINE_GATEWAY_URL, apiKey: env.SIGHTLINE_API_KEY }
+                  gateway: {
+                      url: env.SIGHTLINE_GATEWAY_URL,
+                      apiKey: env.SIGHTLINE_API_KEY,
+                      signing: {
+                          secret: env.SIGHTLINE_SIGNING_SECRET,
+                          orgId: env.SIGHTLINE_ORG_ID
+                      }
+                  }
               }
           }
         : {})

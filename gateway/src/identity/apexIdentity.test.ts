@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot } from '../contracts/liveContract';
-import { apexSignatureHeaders } from '../local/apexSigner';
+import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import { API_AUTH, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 describe('signed identity on /api/v1/actions', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apexSignatureHeaders } from '../local/apexSigner';
+import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import { canonicalRequest, signatureOf } from './requestSignature';
 
 /** The same vector as SightlineSignerTest.signsTheSharedTestVector (Apex). */

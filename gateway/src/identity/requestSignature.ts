@@ -1,6 +1,6 @@
 /**
  * The signature Apex puts on every call to the gateway (SightlineSigner.cls; its TypeScript
- * twin for the local shell is local/apexSigner.ts). The gateway recomputes it here.
+ * twin for the local shell's Apex stand-in is localorg/src/apex/apexSigner.ts). The gateway recomputes it here.
  *
  * Signed string (lines joined with "\n"):
  *

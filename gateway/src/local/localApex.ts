@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { APEX_CONTROLLER, type ActionRegistry } from '../actions/actionRegistry';
-import { apexSignatureHeaders } from './apexSigner';
+import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import type { LocalOrg } from '../../../localorg/src/store/localOrg';
 import { currentUser } from './localSession';
 

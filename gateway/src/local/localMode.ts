@@ -142,7 +142,8 @@ export async function startLocalGateway(
         get url() {
             return gatewayUrl;
         },
-        apiKey: config.apiKey
+        apiKey: config.apiKey,
+        signing: { secret: config.signingSecret, orgId: config.orgId }
     };
     const org = await startLocalOrg({
         dataDir: config.dataDir,

@@ -2,13 +2,7 @@
  * Test support: the real gateway in local mode on a fresh seeded local org in a temp
  * folder, with a manual clock and a transport that records what each rep would receive.
  */
-import {
-    mkdirSync,
-    mkdtempSync,
-    readdirSync,
-    readFileSync,
-    writeFileSync
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
@@ -23,7 +17,7 @@ import {
 } from '../local/localMode';
 import { ManualClock } from '../live/clock';
 import type { PublishTransport } from '../live/publisher';
-import { apexSignatureHeaders } from '../local/apexSigner';
+import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import { listUsers, type LocalUser } from '../local/localSession';
 
 export const root = resolve(import.meta.dirname, '../../..');

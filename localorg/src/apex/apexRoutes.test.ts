@@ -47,7 +47,11 @@ describe('the Apex stand-in: a callout to the gateway as the signed-in user', ()
         org = await startTestOrg({
             lightning: {
                 shellDir: '/nonexistent',
-                gateway: { url: gateway.url, apiKey: 'test-key-0123456789' }
+                gateway: {
+                    url: gateway.url,
+                    apiKey: 'test-key-0123456789',
+                    signing: { secret: 'test-signing-secret', orgId: '00D000000000001AAA' }
+                }
             }
         });
         const session = (await (await fetch(`${org.url()}/local/session`)).json()) as {

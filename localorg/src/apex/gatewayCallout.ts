@@ -2,10 +2,10 @@
  * The one callout the packaged Apex makes (SightlineGatewayClient.post): POST
  * `{gateway}/api/v1/actions/{action}` with the Named Credential's bearer key, the running
  * user in `X-Sightline-User`, and the params as the JSON body; a 20 s timeout; errors
- * become the message the Apex client would throw as an AuraHandledException. Kept in one
- * small module so request signing slots in here.
+ * become the message the Apex client would throw as an AuraHandledException. Signed as
+ * SightlineSigner.cls signs (apexSigner.ts, its twin): org, user, time, nonce and body hash.
  */
-export const USER_HEADER = 'X-Sightline-User';
+import { apexSignatureHeaders } from './apexSigner';
 export const TIMEOUT_MS = 20_000;
 export const UNREACHABLE = 'The Sightline gateway could not be reached. Try again in a moment.';
 export const FAILED = 'The Sightline gateway could not complete the request';
@@ -16,6 +16,8 @@ export interface GatewayEndpoint {
     url: string;
     /** The External Credential's ApiKey. */
     apiKey: string;
+    /** The org's id and its Sightline_Signing__c secret, as the packaged signer reads them. */
+    signing: { secret: string; orgId: string };
 }
 
 /** What Apex throws to the LWC: an AuraHandledException with the gateway's own message. */
@@ -31,6 +33,7 @@ export async function postGatewayAction(
     fetchImpl: typeof fetch = fetch
 ): Promise<unknown> {
     if (!ACTION_NAME.test(action)) throw new AuraHandledException('Unknown Sightline action.');
+    const body = JSON.stringify(params);
     let response: Response;
     try {
         response = await fetchImpl(`${endpoint.url.replace(/\/+$/, '')}/api/v1/actions/${action}`, {
@@ -39,24 +42,24 @@ export async function postGatewayAction(
                 'content-type': 'application/json',
                 accept: 'application/json',
                 authorization: `Bearer ${endpoint.apiKey}`,
-                [USER_HEADER]: userId
+                ...apexSignatureHeaders(action, body, { ...endpoint.signing, userId })
             },
-            body: JSON.stringify(params),
+            body,
             signal: AbortSignal.timeout(TIMEOUT_MS)
         });
     } catch {
         throw new AuraHandledException(UNREACHABLE);
     }
-    const body = await response.text();
+    const answer = await response.text();
     if (response.ok) {
-        if (!body.trim()) return null;
+        if (!answer.trim()) return null;
         try {
-            return JSON.parse(body) as unknown;
+            return JSON.parse(answer) as unknown;
         } catch {
             throw new AuraHandledException(`${FAILED}: its answer was not JSON.`);
         }
     }
-    throw new AuraHandledException(messageOf(response.status, body));
+    throw new AuraHandledException(messageOf(response.status, answer));
 }
 
 /** The gateway answers errors as `{ message, errorCode }`; anything else gets a generic message. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { apexSignatureHeaders } from '../../local/apexSigner';
+import { apexSignatureHeaders } from '../../../../localorg/src/apex/apexSigner';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
