@@ -81,7 +81,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 
         await page.locator('c-stream-board [data-id="visitor-card"]').first().click();
         await page.locator('[data-id="timeline"]').waitFor();
-        await assertAccessible(page, 'Visitor 360');
+        // A modal dialog: the page behind it is covered, so the scan is of the dialog.
+        await assertAccessible(page, 'Visitor 360', [
+            ['shell-app', 'c-sightline-console', 'c-visitor-console']
+        ]);
         await context.close();
     });
 
@@ -131,7 +134,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         // With every rep away, asking to talk offers the meeting booker.
         const reps = (await localUsers(product)).filter((u) => !u.isAdmin);
         for (const rep of reps)
-            await repAction(product, rep.id, 'setAvailability', { status: 'away' });
+            await repAction(product, rep.id, 'setAvailability', { status: 'Away' });
         try {
             await panel.getByRole('button', { name: 'Talk to sales' }).click();
             const booker = page.getByRole('dialog', { name: 'Book a meeting' });
@@ -139,7 +142,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
             await assertAccessible(page, 'meeting booker');
         } finally {
             for (const rep of reps)
-                await repAction(product, rep.id, 'setAvailability', { status: 'available' });
+                await repAction(product, rep.id, 'setAvailability', { status: 'Available' });
         }
         await context.close();
     });
