@@ -28,7 +28,17 @@ const TS_FILES = [
 const TS_TESTS = TS_FILES.map((glob) => glob.replace(/\*\.ts$/, '*.test.ts'));
 
 export default [
-    { ignores: ['**/__tests__/**', '**/node_modules/**', '.build/**', '**/*.d.ts'] },
+    {
+        // Generated: the shell's .js is built from its TypeScript (npm run build).
+        ignores: [
+            '**/__tests__/**',
+            '**/node_modules/**',
+            '.build/**',
+            '**/*.d.ts',
+            'shell/modules/**/*.js',
+            'shell/src/*.js'
+        ]
+    },
     ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: LWC_FILES })),
     {
         files: LWC_FILES,

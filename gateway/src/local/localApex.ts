@@ -81,7 +81,7 @@ function gatewayMessage(body: string): string | undefined {
     try {
         const parsed: unknown = JSON.parse(body);
         if (parsed && typeof parsed === 'object' && 'message' in parsed) {
-            const { message } = parsed as { message: unknown };
+            const { message } = parsed;
             if (typeof message === 'string' && message.trim() !== '') return message;
         }
     } catch {

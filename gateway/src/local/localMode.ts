@@ -14,7 +14,7 @@ import type { LiveEvent } from '../contracts/liveContract';
 import { readSettings, readSites } from '../crm/customMetadata';
 import { LocalOrg } from '../../../localorg/src/store/localOrg';
 import { readOrgSchema } from '../../../localorg/src/store/objectMetadata';
-import { openLocalOrg, seedDemoOrg } from '../../../localorg/src/store/openLocalOrg';
+import { seedDemoOrg } from '../../../localorg/src/store/openLocalOrg';
 import { createGateway, type Gateway } from '../createGateway';
 import { DemoCompanyProvider, type CompanyProvider } from '../enrich/companyProvider';
 import { systemClock, type Clock } from '../live/clock';

@@ -378,7 +378,7 @@ export class SalesforceCrm implements CrmPort {
         ]);
         return {
             id: String(user.Id),
-            name: String(user.Name ?? ''),
+            name: text(user.Name),
             active: user.IsActive === true,
             sightline,
             admin
