@@ -91,9 +91,14 @@ describe('the rep console, keyboard only', () => {
 
     async function paidVisitor(tag: string): Promise<{ visit: FakeVisit; repId: string }> {
         const visit = newVisit('203.0.113.77', tag);
-        await collect(product.gatewayUrl, visit, [paidPageView(product, '/pricing.html', 'Pricing')], {
-            utm: PAID
-        });
+        await collect(
+            product.gatewayUrl,
+            visit,
+            [paidPageView(product, '/pricing.html', 'Pricing')],
+            {
+                utm: PAID
+            }
+        );
         const detail = await until(
             'a routed visitor',
             () => visitorDetail(product, admin.id, visit.sessionId),
@@ -178,7 +183,9 @@ describe('the rep console, keyboard only', () => {
         // Idle visitors: the visitor goes idle and leaves the board; the gear menu brings them back.
         keepAlive = false;
         clearInterval(heartbeats);
-        await collect(product.gatewayUrl, visit, [{ ts: Date.now(), type: 'activity', state: 'idle' }]);
+        await collect(product.gatewayUrl, visit, [
+            { ts: Date.now(), type: 'activity', state: 'idle' }
+        ]);
         await card.waitFor({ state: 'detached' });
         await pressUntil(page, 'Tab', (f) => /^Console settings/.test(f?.text ?? ''), 10);
         await page.keyboard.press('Enter');
@@ -216,9 +223,14 @@ describe('the rep console, keyboard only', () => {
         };
         const arrive = async () => {
             const visit = newVisit(`203.0.113.${10 + (live.length % 200)}`, 'busy');
-            await collect(product.gatewayUrl, visit, [paidPageView(product, '/pricing.html', 'Pricing')], {
-                utm: PAID
-            });
+            await collect(
+                product.gatewayUrl,
+                visit,
+                [paidPageView(product, '/pricing.html', 'Pricing')],
+                {
+                    utm: PAID
+                }
+            );
             live.push(visit);
             lastBeat.set(visit.sessionId, Date.now());
         };

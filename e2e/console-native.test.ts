@@ -57,7 +57,9 @@ describe('the rep console: pounce readiness, availability, and a header for who 
     /** A pricing-page visitor (Pricing Page stream, routed round robin to an SDR) and its rep. */
     async function pricingVisitor(ip: string): Promise<{ visit: FakeVisit; repId: string }> {
         const visit = newVisit(ip, 'ready');
-        await collect(product.gatewayUrl, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
+        await collect(product.gatewayUrl, visit, [
+            pageView(product.siteUrl, '/pricing', 'Pricing')
+        ]);
         const detail = await until(
             'the visitor routed to a rep',
             () => visitorDetail(product, adminId, visit.sessionId),
@@ -169,7 +171,9 @@ describe('the rep console: pounce readiness, availability, and a header for who 
             newVisit(demoCompanyIp(7, 22), 'acct')
         ];
         for (const visit of visits)
-            await collect(product.gatewayUrl, visit, [pageView(product.siteUrl, '/pricing', 'Pricing')]);
+            await collect(product.gatewayUrl, visit, [
+                pageView(product.siteUrl, '/pricing', 'Pricing')
+            ]);
         const detail = await until(
             'the visitor matched to the account',
             () => visitorDetail(product, adminId, visits[0]!.sessionId),
