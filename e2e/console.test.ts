@@ -49,12 +49,27 @@ describe('the rep console', () => {
         });
     }
 
-    /** Waits (polling the page, within the test timeout) until the console shows `n` cards. */
+    /**
+     * Opens the console and shows idle visitors too: the snapshot lists every routed
+     * visitor, and the visitors of this file go idle 30 s after their last beacon.
+     */
+    async function openConsole(page: Page): Promise<void> {
+        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator('[data-id="settings"] button').first().click();
+        await page.locator('[data-id="toggle-idle"]').click();
+    }
+
+    /** Waits until the console shows `n` cards (at least `n` unless `exact`), 30 s at most. */
     async function waitForCards(page: Page, n: number, exact = false): Promise<void> {
         const cards = page.locator('[data-id="visitor-card"]');
+        const deadline = Date.now() + 30_000;
         for (;;) {
             const count = await cards.count();
             if (exact ? count === n : count >= n) return;
+            if (Date.now() > deadline)
+                throw new Error(
+                    `expected ${exact ? '' : 'at least '}${n} cards; the console shows ${count}`
+                );
             await page.waitForTimeout(100);
         }
     }
@@ -68,7 +83,7 @@ describe('the rep console', () => {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         const errors = collectPageErrors(page);
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await openConsole(page);
         const snapshot = await snapshotOf(page);
         assert.ok(
             snapshot.visitors.length > 0,
@@ -104,7 +119,7 @@ describe('the rep console', () => {
     it('shows a visitor who arrives after the page loaded, live', async () => {
         const page = await browser.newPage();
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await openConsole(page);
         const before = (await snapshotOf(page)).visitors.length;
         // Demo companies further on, until one is routed to this rep.
         for (let i = 40; i < 120; i++) {
@@ -122,12 +137,12 @@ describe('the rep console', () => {
     it('switching user changes the streams the console shows', async () => {
         const page = await browser.newPage();
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await openConsole(page);
         const first = await snapshotOf(page);
         await page.locator('[data-id="user-menu"] button').click();
         await page.getByRole('menuitem', { name: /Emma Lindqvist/ }).click();
         await page.waitForLoadState('load');
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await openConsole(page);
         const second = await snapshotOf(page);
         assert.notEqual(second.user.id, first.user.id);
         const expected = second.visitors.map((v) => v.id).sort();
@@ -139,7 +154,7 @@ describe('the rep console', () => {
     it('opens the Visitor 360 from a card with Enter', async () => {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await openConsole(page);
         await page.getByRole('button', { name: 'Live view' }).click();
         await waitForCards(page, 1);
         const card = page.locator('[data-id="visitor-card"]').first();
