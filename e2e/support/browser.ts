@@ -25,7 +25,8 @@ export function chromiumPath(): string {
 export const PERSON_USER_AGENT =
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-export function launchBrowser(options: { asIs?: boolean } = {}): Promise<Browser> {
+/** Async, so a missing browser rejects the promise instead of throwing before it exists. */
+export async function launchBrowser(options: { asIs?: boolean } = {}): Promise<Browser> {
     return chromium.launch({
         executablePath: chromiumPath(),
         args: [
