@@ -90,6 +90,8 @@ export async function startTestGateway(
         unpackagedDir?: string;
         /** The CRM port the gateway gets, from the adapter (e.g. `withWritesInMemory`). */
         crm?: (adapter: CrmPort) => CrmPort;
+        /** The org serves Lightning too: the UI API that Setup pages write through. */
+        lightning?: boolean;
     } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
@@ -111,7 +113,20 @@ export async function startTestGateway(
         forceAppDir: config.forceAppDir,
         port: 0,
         logLevel: 'silent',
-        ...(config.namespace !== undefined ? { namespace: config.namespace } : {})
+        ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+        ...(options.lightning
+            ? {
+                  lightning: {
+                      shellDir: config.shellDir,
+                      // No Apex callout reaches the gateway in these tests: they call it themselves.
+                      gateway: {
+                          url: '',
+                          apiKey: config.apiKey,
+                          signing: { secret: config.signingSecret, orgId: config.orgId }
+                      }
+                  }
+              }
+            : {})
     });
     const org = orgServer.store;
     // Another unpackaged folder is deployed to the org as its custom metadata records.
