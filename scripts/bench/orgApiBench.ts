@@ -14,7 +14,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { withWritesInMemory } from '../../gateway/src/testing/memoryWrites';
-import { beaconFor, benchGateway, random, visits, writeResult, type Visit } from './benchSupport';
+import {
+    BROWSER_USER_AGENT,
+    beaconFor,
+    benchGateway,
+    random,
+    visits,
+    writeResult,
+    type Visit
+} from './benchSupport';
 
 const NEW_VISITS = 600;
 const FOLLOW_UPS = 2;
@@ -52,6 +60,8 @@ async function drive(
                     url: '/v1/collect',
                     headers: {
                         'content-type': 'text/plain;charset=UTF-8',
+                        // A person's browser: light-my-request's own user agent is a bot.
+                        'user-agent': BROWSER_USER_AGENT,
                         origin: 'http://localhost:4300',
                         'x-forwarded-for': request.ip
                     },
