@@ -30,7 +30,7 @@ export class ChangeEventFollower {
     private closed = false;
     private retryMs = FIRST_RETRY_MS;
     private retryTimer: ReturnType<typeof setTimeout> | undefined;
-    /** The last change event seen: a new subscription resumes after it, so none is lost. */
+    /** The stream's last replay id seen: a new subscription resumes after it, so none is lost. */
     private lastReplayId: number | undefined;
 
     constructor(
@@ -61,14 +61,22 @@ export class ChangeEventFollower {
         );
         await client.connect();
         this.client = client;
-        const callback = (_info: unknown, type: string, data?: unknown) =>
-            this.received(client, type, data);
+        const callback = (info: { lastReplayId?: number | null }, type: string, data?: unknown) =>
+            this.received(client, info, type, data);
         if (this.lastReplayId === undefined) client.subscribe(CHANGE_EVENTS_TOPIC, callback, null);
         else client.subscribeFromReplayId(CHANGE_EVENTS_TOPIC, callback, null, this.lastReplayId);
     }
 
-    private received(client: PubSubApiClient, type: string, data: unknown): void {
+    private received(
+        client: PubSubApiClient,
+        info: { lastReplayId?: number | null },
+        type: string,
+        data: unknown
+    ): void {
         if (client !== this.client) return;
+        // Events and keepalives both carry the stream's latest replay id: resuming after it
+        // loses nothing, even when no change came yet.
+        if (typeof info.lastReplayId === 'number') this.lastReplayId = info.lastReplayId;
         const ended = type === 'error' || type === 'end';
         if (this.closed) {
             // Closed while the stream was open: now it is over, the client may go.
