@@ -37,7 +37,7 @@ describe('configuration changes through Change Data Capture', () => {
     it("an admin's rule change in Setup (UI API) reaches routing", async () => {
         assert.equal((await offeredFor('/pricing')).length, 1, 'one SDR by turns, as seeded');
         const rule = gw.org
-            .find('Routing_Rule__c')
+            .find(gw.org.name('Routing_Rule__c'))
             .find((r) => String(r.Name).startsWith('Paid or pricing'))!;
         const admin = gw.user('Priya').id;
         const compiled = gw.live.decisions.ruleSet;
