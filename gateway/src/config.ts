@@ -37,6 +37,11 @@ const ConfigSchema = z.object({
     SIGHTLINE_ORG_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     /** Client credentials: the app's consumer secret (the app's Run As user signs in). */
     SIGHTLINE_ORG_CLIENT_SECRET: z.string().min(1).optional(),
+    /** `host:port` of the org's Pub/Sub API (Change Data Capture); Salesforce's by default. */
+    SIGHTLINE_ORG_PUBSUB_ENDPOINT: z
+        .string()
+        .regex(/^[^:\s]+:\d+$/, 'host:port')
+        .optional(),
     /** The package namespace in the org (a managed package installed in a subscriber org). */
     SIGHTLINE_NAMESPACE: z
         .string()
@@ -73,6 +78,20 @@ const ConfigSchema = z.object({
         .optional()
 });
 
+/** Salesforce's Pub/Sub API endpoint for every production org and sandbox. */
+export const SALESFORCE_PUBSUB_ENDPOINT = 'api.pubsub.salesforce.com:7443';
+
+/** Where the org's Pub/Sub API answers (Change Data Capture). */
+export interface PubSubSettings {
+    /** `host:port` of the Pub/Sub API. */
+    endpoint: string;
+    /**
+     * Accept any TLS certificate: only for the local org on loopback, whose Pub/Sub server
+     * presents a self-signed one. A real org's endpoint is verified.
+     */
+    trustAnyCertificate?: boolean;
+}
+
 /** How the gateway signs in to the org (production mode). */
 export type OrgSignInSettings =
     | { flow: 'jwt'; clientId: string; username: string; privateKeyFile: string }
@@ -84,6 +103,8 @@ export interface GatewayConfig {
     /** Production mode: the org's instance or login URL. */
     orgUrl?: string;
     orgSignIn?: OrgSignInSettings;
+    /** The org's Pub/Sub API, which the adapter follows Change Data Capture on. */
+    pubSub?: PubSubSettings;
     namespace?: string;
     port: number;
     /** Local mode: the demo website's port (`npm start` serves it on its own origin). */
@@ -147,6 +168,13 @@ export function loadConfig(
     return {
         mode,
         ...(orgSignIn ? { orgSignIn } : {}),
+        ...(mode === 'org'
+            ? {
+                  pubSub: {
+                      endpoint: c.SIGHTLINE_ORG_PUBSUB_ENDPOINT ?? SALESFORCE_PUBSUB_ENDPOINT
+                  }
+              }
+            : {}),
         ...(c.SIGHTLINE_NAMESPACE ? { namespace: c.SIGHTLINE_NAMESPACE } : {}),
         ...(c.SIGHTLINE_ORG ? { orgUrl: c.SIGHTLINE_ORG.replace(/\/+$/, '') } : {}),
         port: c.SIGHTLINE_PORT,

@@ -2,45 +2,75 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildLocalGateway, type LocalGateway } from '../../gateway/src/local/localMode';
 import { loadConfig } from '../../gateway/src/config';
+import { createGateway, type Gateway } from '../../gateway/src/createGateway';
+import type { CrmPort } from '../../gateway/src/crm/crmPort';
+import { connectSalesforce } from '../../gateway/src/crm/salesforce/orgPorts';
+import type { SalesforceCrm } from '../../gateway/src/crm/salesforce/salesforceCrm';
 import { SeededRandom } from '../../gateway/src/demo/random';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
-import { openLocalOrg } from '../../localorg/src/store/openLocalOrg';
-import type { LocalOrg } from '../../localorg/src/store/localOrg';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
+import { localSignInSettings } from '../../gateway/src/local/localMode';
+import { startLocalOrg, type RunningLocalOrg } from '../../localorg/src/server';
 
 export const root = resolve(import.meta.dirname, '../..');
 export { BROWSER_USER_AGENT } from './browserUserAgent';
 
+export interface BenchGateway extends Gateway {
+    /** The local org server the gateway is signed in to (its API usage counts the requests). */
+    org: RunningLocalOrg;
+    crm: SalesforceCrm;
+    close(): Promise<void>;
+}
+
+/**
+ * The gateway as `npm start` runs it: a fresh demo org server, the gateway signed in to it
+ * through the Salesforce adapter. Live events go to `transport` when given (their cost is
+ * the event delivery budget, measured elsewhere), else to the org.
+ */
 export async function benchGateway(
-    options: { transport?: PublishTransport } = {}
-): Promise<LocalGateway & { org: LocalOrg; close(): Promise<void> }> {
+    options: {
+        transport?: PublishTransport;
+        env?: Record<string, string>;
+        /** The CRM port the gateway gets, from the adapter (e.g. `withWritesInMemory`). */
+        crm?: (adapter: CrmPort) => CrmPort;
+    } = {}
+): Promise<BenchGateway> {
     const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
     const config = loadConfig(
         {
             SIGHTLINE_LOG_LEVEL: 'silent',
             SIGHTLINE_DATA_DIR: dataDir,
             SIGHTLINE_RATE_PER_IP: '1000000',
-            SIGHTLINE_RATE_PER_SITE: '1000000'
+            SIGHTLINE_RATE_PER_SITE: '1000000',
+            ...options.env
         },
         root
     );
-    const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
+    const org = await startLocalOrg({
+        dataDir,
+        forceAppDir: config.forceAppDir,
+        port: 0,
+        logLevel: 'silent',
+        dailyApiRequests: 100_000_000
+    });
     // WAL with synchronous=NORMAL: durable across a process crash (the restart case), not
     // across a power cut; the benchmark measures the gateway, not the disk's fsync.
-    org.db.pragma('synchronous = NORMAL');
-    const built = await buildLocalGateway(
-        config,
-        org,
-        options.transport ? { transport: options.transport } : {}
-    );
+    org.store.db.pragma('synchronous = NORMAL');
+    const ports = await connectSalesforce(localSignInSettings(config, org));
+    const gateway = await createGateway(localSignInSettings(config, org), {
+        ...ports,
+        ...(options.transport ? { events: options.transport } : {}),
+        ...(options.crm ? { crm: options.crm(ports.crm) } : {})
+    });
     return {
-        ...built,
+        ...gateway,
         org,
+        crm: ports.crm,
         async close() {
-            await built.app.close();
-            org.close();
+            await gateway.app.close();
+            await ports.close();
+            await org.close();
         }
     };
 }

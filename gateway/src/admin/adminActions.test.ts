@@ -1,27 +1,28 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { ActionRegistry, type ActingUser } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
 import type { CrmPort } from '../crm/crmPort';
 import { validateCriteria, type Visitor } from '../engine';
-import { LocalOrgCrm, seededOrgInMemory } from '../local/localMode';
+import { startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { registerAdminActions, type DryRunVisitors } from './adminActions';
 import type { GatewayHealth } from './health';
 import type { SetupRoutingConfig } from './routingConfig';
 
-const forceAppDir = resolve(import.meta.dirname, '../../../force-app/main/default');
 const ADMIN: ActingUser = { id: '005000000000001AAA', name: 'Priya Raman', isAdmin: true };
 const REP: ActingUser = { id: '005000000000002AAA', name: 'Maya Chen', isAdmin: false };
 const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 describe('admin actions', () => {
+    let gw: TestGateway;
     let crm: CrmPort;
 
-    before(() => {
-        crm = new LocalOrgCrm(seededOrgInMemory(forceAppDir));
+    before(async () => {
+        gw = await startTestGateway();
+        crm = gw.crm;
     });
+    after(() => gw.close());
 
     function registry(
         extra: Partial<Parameters<typeof registerAdminActions>[1]> = {}

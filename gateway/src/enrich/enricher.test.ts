@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demoCompany } from '../demo/demoCompany';
 import { ManualClock } from '../live/clock';
-import { LocalOrgCrm } from '../local/localMode';
 import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { DemoCompanyProvider, demoBlockIndex, demoIpBlock } from './companyProvider';
 import { Enricher } from './enricher';
@@ -49,11 +48,7 @@ describe('enrichment through the CRM port', () => {
     it('matches a domain to its Account, owner, team, target flag and open Opportunities, cached', async () => {
         const accounts = demoCompany().accounts;
         const account = accounts.find((a) => a.target && a.hasOpenOpportunity)!;
-        const enricher = new Enricher(
-            new LocalOrgCrm(gw.org),
-            new DemoCompanyProvider(accounts),
-            new ManualClock()
-        );
+        const enricher = new Enricher(gw.crm, new DemoCompanyProvider(accounts), new ManualClock());
         const found = await enricher.domain(account.domain);
         assert.equal(found.company.name, account.name);
         assert.equal(found.salesforce.account?.targetAccount, true);
@@ -64,13 +59,17 @@ describe('enrichment through the CRM port', () => {
         const lookups = enricher.crmLookups;
         await enricher.domain(account.domain.toUpperCase());
         assert.equal(enricher.crmLookups, lookups, 'second lookup from the cache');
-        gw.org.update('Account', found.account!.id, { Target_Account__c: false });
+        await gw.changeInOrg((org) =>
+            org.update('Account', found.account!.id, { Target_Account__c: false })
+        );
         assert.equal(
             (await enricher.domain(account.domain)).salesforce.account?.targetAccount,
             false,
             'a CRM change clears the cache'
         );
-        gw.org.update('Account', found.account!.id, { Target_Account__c: true });
+        await gw.changeInOrg((org) =>
+            org.update('Account', found.account!.id, { Target_Account__c: true })
+        );
         assert.deepEqual((await enricher.domain('unknown.example')).salesforce, {});
     });
 

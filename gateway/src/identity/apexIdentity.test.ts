@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot } from '../contracts/liveContract';
 import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import { API_AUTH, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import { USER_ACCESS_TTL_MS } from './userAccessCache';
 
 describe('signed identity on /api/v1/actions', () => {
     let gw: TestGateway;
@@ -172,26 +173,34 @@ describe('signed identity on /api/v1/actions', () => {
 
     it("re-checks the user's Sightline permission in the org, also through a permission set group", async () => {
         const emma = gw.user('Emma').id;
-        const assignments = gw.org.find('PermissionSetAssignment', { AssigneeId: emma });
-        for (const a of assignments) gw.org.delete('PermissionSetAssignment', a.Id as string);
+        // Permission assignments are not captured by Change Data Capture: the gateway sees
+        // them when its cached answer expires.
+        await gw.changeInOrg((org) => {
+            for (const a of org.find('PermissionSetAssignment', { AssigneeId: emma }))
+                org.delete('PermissionSetAssignment', a.Id as string);
+        });
+        gw.clock.advance(USER_ACCESS_TTL_MS);
         const refused = await refusal(signed('getSnapshot', emma, {}));
         assert.equal(refused.status, 403);
         assert.equal(refused.errorCode, 'NO_SIGHTLINE_ACCESS');
 
         // Granted back through a group whose component is the packaged rep permission set.
-        const repSet = gw.org.find('PermissionSet', { Name: 'Sightline_Rep' })[0]!;
-        const group = gw.org.insert('PermissionSetGroup', {
-            DeveloperName: 'Inside_Sales',
-            MasterLabel: 'Inside Sales'
+        await gw.changeInOrg((org) => {
+            const repSet = org.find('PermissionSet', { Name: 'Sightline_Rep' })[0]!;
+            const group = org.insert('PermissionSetGroup', {
+                DeveloperName: 'Inside_Sales',
+                MasterLabel: 'Inside Sales'
+            });
+            org.insert('PermissionSetGroupComponent', {
+                PermissionSetGroupId: group.Id as string,
+                PermissionSetId: repSet.Id as string
+            });
+            org.insert('PermissionSetAssignment', {
+                AssigneeId: emma,
+                PermissionSetGroupId: group.Id as string
+            });
         });
-        gw.org.insert('PermissionSetGroupComponent', {
-            PermissionSetGroupId: group.Id as string,
-            PermissionSetId: repSet.Id as string
-        });
-        gw.org.insert('PermissionSetAssignment', {
-            AssigneeId: emma,
-            PermissionSetGroupId: group.Id as string
-        });
+        gw.clock.advance(USER_ACCESS_TTL_MS);
         const granted = await gw.app.inject(signed('getSnapshot', emma, {}));
         assert.equal(granted.statusCode, 200, granted.body);
     });

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConsoleSnapshot } from '../contracts/liveContract';
 import { compareEpochs } from '../../../force-app/main/default/lwc/sightlineLive/sightlineLive';
-import { LocalEventBus } from '../local/localEventBus';
+import type { Connection } from 'jsforce';
+import { OrgNames } from '../crm/salesforce/orgNames';
+import { RestEventTransport } from '../crm/salesforce/orgPorts';
 import { RecordingTransport, startTestGateway } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
 import { newEpoch } from './epoch';
-import { LocalBusTransport } from '../local/localMode';
 import { LivePublisher } from './publisher';
 
 describe('gateway epoch', () => {
@@ -17,7 +18,7 @@ describe('gateway epoch', () => {
         assert.notEqual(newEpoch(1), newEpoch(1), 'two gateways started in the same millisecond');
     });
 
-    it('every delta and chat event carries the publisher epoch, and Epoch__c carries it on the bus', () => {
+    it('every delta and chat event carries the publisher epoch, and Epoch__c carries it in Visitor_Update__e', () => {
         const clock = new ManualClock();
         const transport = new RecordingTransport();
         const publisher = new LivePublisher(transport, clock, 250);
@@ -30,11 +31,20 @@ describe('gateway epoch', () => {
         assert.equal(chat!.event.kind === 'chat' && chat!.event.epoch, publisher.epoch);
 
         const published: Record<string, unknown>[] = [];
-        const bus = {
-            publish: (_c: string, _t: string, fields: Record<string, unknown>) =>
-                published.push(fields)
-        } as unknown as LocalEventBus;
-        new LocalBusTransport(bus).send('rep-a', 'chat', 0, chat!.event);
+        const conn = {
+            sobject: () => ({
+                create: async (fields: Record<string, unknown>) => {
+                    published.push(fields);
+                    return { success: true, id: 'e1' };
+                }
+            })
+        } as unknown as Connection;
+        new RestEventTransport(conn, new OrgNames(), () => {}).send(
+            'rep-a',
+            'chat',
+            0,
+            chat!.event
+        );
         assert.equal(published[0]!.Epoch__c, publisher.epoch);
     });
 });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CollectResponse } from '../contracts/visitorProtocol';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    startTestGateway,
+    waitUntil,
+    type TestGateway
+} from '../testing/liveTestApp';
 
 describe('a chat request from a visitor in no stream', () => {
     let gw: TestGateway;
@@ -27,9 +34,12 @@ describe('a chat request from a visitor in no stream', () => {
         assert.equal(decision.streams.shown, null);
         assert.deepEqual(decision.routing.offeredTo, []);
         assert.match(decision.routing.reason, /^Fits no stream, so no rep can see this visitor/);
-        const conversations = gw.org.find('Conversation__c', {});
+        // The conversation is marked missed in the org in the background.
+        await waitUntil('the missed conversation', () =>
+            gw.org.find('Conversation__c', {}).some((c) => c.Status__c === 'Missed')
+        );
         assert.deepEqual(
-            conversations.map((c) => c.Status__c),
+            gw.org.find('Conversation__c', {}).map((c) => c.Status__c),
             ['Missed']
         );
         gw.clock.advance(250);

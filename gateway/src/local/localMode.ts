@@ -1,136 +1,52 @@
 /**
- * LOCAL MODE, the composition root of `npm start` and the tests: the gateway's ports over
- * the local org, and the stand-ins around the product — the local Lightning shell and its
- * cookie sign-in, the UI API, the Apex stand-in, the `lightning/empApi` event bus, static
- * resources and the demo website's old address. Nothing in the product imports this
- * folder; a production gateway (`SIGHTLINE_ORG`) has none of it.
+ * LOCAL MODE, the composition root of `npm start`: starts the local org server (OAuth,
+ * REST, Pub/Sub, the streaming endpoint, and the Lightning shell with its UI API and Apex
+ * stand-in), then runs the product gateway on it through the Salesforce adapter, exactly
+ * as against any org. This folder is the only part of the gateway that knows the local org
+ * exists; a production gateway (`SIGHTLINE_ORG`) has none of it.
  */
-import { installPackagePermissions } from '../../../localorg/src/store/installPermissions';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { listUsers } from '../../../localorg/src/lightning/localSession';
+import { startLocalOrg, type RunningLocalOrg } from '../../../localorg/src/server';
 import type { GatewayConfig } from '../config';
-import type { LiveEvent } from '../contracts/liveContract';
-import { readSettings, readSites } from '../crm/customMetadata';
-import { LocalOrg } from '../../../localorg/src/store/localOrg';
-import { readOrgSchema } from '../../../localorg/src/store/objectMetadata';
-import { seedDemoOrg } from '../../../localorg/src/store/openLocalOrg';
 import { createGateway, type Gateway } from '../createGateway';
-import { DemoCompanyProvider, type CompanyProvider } from '../enrich/companyProvider';
-import { systemClock, type Clock } from '../live/clock';
-import type { PublishTransport } from '../live/publisher';
+import { connectSalesforce } from '../crm/salesforce/orgPorts';
 import { listen } from '../listen';
 import type { GatewayPorts } from '../ports';
 import { countServerErrors, type RunningGateway } from '../runningGateway';
-import { localApexRoutes } from './localApex';
-import { LocalEventBus } from './localEventBus';
-import { LocalOrgCrm } from './localOrgCrm';
-import { currentUser, listUsers } from './localSession';
-import { startLocalOrg } from '../../../localorg/src/server';
-import { connectSalesforce } from '../crm/salesforce/orgPorts';
-import { shellRoutes } from './shellRoutes';
-import { staticResourceRoutes } from './staticResourceRoutes';
-import { uiApiRoutes } from './uiApiRoutes';
 
-export type { LocalOrg } from '../../../localorg/src/store/localOrg';
-export { openLocalOrg } from '../../../localorg/src/store/openLocalOrg';
-export { LocalOrgCrm } from './localOrgCrm';
-
-/** Tests: the demo company in a local org that lives in memory only. */
-export function seededOrgInMemory(forceAppDir: string): LocalOrg {
-    const org = LocalOrg.open(':memory:', readOrgSchema(forceAppDir));
-    seedDemoOrg(org);
-    installPackagePermissions(org, forceAppDir);
-    return org;
-}
-
-/** What tests and benchmarks may replace: the clock, the company provider, where events go. */
-export interface LocalOptions {
-    clock?: Clock;
-    companyProvider?: CompanyProvider;
-    transport?: PublishTransport;
-}
-
-export interface LocalGateway extends Gateway {
-    bus: LocalEventBus;
-}
-
-/** `Visitor_Update__e` on the local event bus, audience = that user only. */
-export class LocalBusTransport implements PublishTransport {
-    static readonly CHANNEL = '/event/Visitor_Update__e';
-    constructor(private readonly bus: LocalEventBus) {}
-
-    send(
-        audienceUserId: string,
-        kind: 'delta' | 'chat',
-        sequence: number,
-        event: LiveEvent,
-        json?: string
-    ): void {
-        this.bus.publish(
-            LocalBusTransport.CHANNEL,
-            'Visitor_Update__e',
-            {
-                Sequence__c: sequence,
-                Epoch__c: event.kind === 'delta' ? event.delta.epoch : event.epoch,
-                Audience__c: audienceUserId,
-                Kind__c: kind,
-                Payload__c: json ?? JSON.stringify(event)
-            },
-            (userId) => userId === audienceUserId
-        );
-    }
-}
-
-/** The gateway's ports over the local org. */
-export function localPorts(
-    config: GatewayConfig,
-    org: LocalOrg,
-    bus: LocalEventBus,
-    options: LocalOptions = {}
-): GatewayPorts {
-    const settings = readSettings(config.forceAppDir);
+/**
+ * The settings of a gateway signed in to the local org as to any org: JWT bearer with the
+ * org's dev connected app and key pair, as its admin (the integration user of a demo org),
+ * Change Data Capture from its Pub/Sub API (a self-signed certificate on loopback).
+ */
+export function localSignInSettings(config: GatewayConfig, org: RunningLocalOrg): GatewayConfig {
+    const users = listUsers(org.store);
+    const integration = users.find((u) => u.isAdmin) ?? users[0];
+    const username = integration
+        ? String(org.store.get('User', integration.id)?.Username ?? '')
+        : '';
+    if (!org.credentials)
+        throw new Error('The local org has no dev connected app to sign in with.');
     return {
-        crm: new LocalOrgCrm(org, settings),
-        events: options.transport ?? new LocalBusTransport(bus),
-        companyProvider: options.companyProvider ?? new DemoCompanyProvider(),
-        clock: options.clock ?? systemClock,
-        settings,
-        // The local org is a development org: the demo site comes from unpackaged/.
-        sites: readSites([config.forceAppDir, config.unpackagedDir])
+        ...config,
+        orgUrl: org.url(),
+        orgSignIn: {
+            flow: 'jwt',
+            clientId: org.credentials.consumerKey,
+            username,
+            privateKeyFile: org.credentials.privateKeyFile
+        },
+        pubSub: { endpoint: org.pubSubEndpoint, trustAnyCertificate: true },
+        ...(org.namespace ? { namespace: org.namespace } : {})
     };
 }
 
-/** The product gateway on the local org, with the stand-ins registered around it. */
-export async function buildLocalGateway(
-    config: GatewayConfig,
-    org: LocalOrg,
-    options: LocalOptions = {}
-): Promise<LocalGateway> {
-    const bus = new LocalEventBus(eventChannels(config.forceAppDir, org));
-    const gateway = await createGateway(config, localPorts(config, org, bus, options));
-    const { app, actions } = gateway;
-    bus.register(app, (request) => currentUser(org, request).id);
-    uiApiRoutes(app, org);
-    localApexRoutes(app, org, {
-        actions,
-        apiKey: config.apiKey,
-        orgId: config.orgId,
-        signingSecret: config.signingSecret
-    });
-    await shellRoutes(app, org, config.shellDir);
-    staticResourceRoutes(app, config.forceAppDir);
-    demoSiteRedirect(app, config);
-    return { ...gateway, bus };
-}
-
 /**
- * `npm start`'s gateway, on the same code path as production: starts the local org server
- * (OAuth, REST, Pub/Sub, the streaming endpoint, and the Lightning shell whose Apex
- * stand-in calls out to this gateway), then connects to it through the Salesforce adapter
- * as to any org (JWT bearer with the local org's dev key pair). Live updates are
- * `Visitor_Update__e` events published to the org; the console's empApi receives them from
- * the org's event bus. The rep console's URL is the org's.
+ * `npm start`'s gateway, on the same code path as production: the local org server, whose
+ * Apex stand-in calls out to this gateway, and the gateway connected to it through the
+ * Salesforce adapter. Live updates are `Visitor_Update__e` events published to the org; the
+ * console's empApi receives them from the org's event bus. The rep console's URL is the org's.
  */
 export async function startLocalGateway(
     config: GatewayConfig,
@@ -158,28 +74,8 @@ export async function startLocalGateway(
     let errors: () => number = () => 0;
     let ports: (GatewayPorts & { close(): Promise<void> }) | undefined;
     try {
-        const users = listUsers(org.store);
-        const integration = users.find((u) => u.isAdmin) ?? users[0];
-        const username = integration
-            ? String(org.store.get('User', integration.id)?.Username ?? '')
-            : '';
-        const orgConfig: GatewayConfig = {
-            ...config,
-            orgUrl: org.url(),
-            orgSignIn: {
-                flow: 'jwt',
-                clientId: org.credentials!.consumerKey,
-                username,
-                privateKeyFile: org.credentials!.privateKeyFile
-            },
-            ...(org.namespace ? { namespace: org.namespace } : {})
-        };
+        const orgConfig = localSignInSettings(config, org);
         ports = await connectSalesforce(orgConfig, (error) => console.error(error));
-        // Until the adapter follows Change Data Capture, edits made in the org (the admin's
-        // rules through the UI API) would not reach its caches: the CRM port reads the local
-        // org's store in process; events, sign-in and settings go through the org's APIs.
-        const settings = readSettings(config.forceAppDir);
-        ports = { ...ports, crm: new LocalOrgCrm(org.store, settings) };
         gateway = await createGateway(orgConfig, ports);
         demoSiteRedirect(gateway.app, config);
         errors = countServerErrors(gateway.app);
@@ -207,22 +103,6 @@ export async function startLocalGateway(
             await org.close();
         }
     };
-}
-
-/** The streaming channels that exist: one per platform event, plus the custom channels. */
-function eventChannels(forceAppDir: string, org: LocalOrg): Set<string> {
-    const channels = new Set<string>();
-    for (const object of org.schema.values()) {
-        if (object.kind === 'platformEvent') channels.add(`/event/${object.apiName}`);
-    }
-    const channelDir = join(forceAppDir, 'platformEventChannels');
-    if (existsSync(channelDir)) {
-        for (const file of readdirSync(channelDir)) {
-            const name = file.replace(/\.platformEventChannel-meta\.xml$/, '');
-            if (name !== file) channels.add(`/event/${name}`);
-        }
-    }
-    return channels;
 }
 
 /** The demo website used to be under /site/ on the gateway; it has its own origin now. */

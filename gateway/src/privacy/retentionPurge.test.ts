@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LocalOrgCrm } from '../local/localOrgCrm';
+import type { CrmPort } from '../crm/crmPort';
 import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 import { PURGE_ROUND, RetentionPurge } from './retentionPurge';
 
@@ -8,10 +8,10 @@ const DAY = 24 * 60 * 60_000;
 
 describe('retention purge', () => {
     let gw: TestGateway;
-    let crm: LocalOrgCrm;
+    let crm: CrmPort;
     before(async () => {
         gw = await startTestGateway();
-        crm = new LocalOrgCrm(gw.org, {});
+        crm = gw.crm;
     });
     after(async () => gw.close());
 
@@ -21,6 +21,7 @@ describe('retention purge', () => {
         const record = await crm.upsertVisitor(
             `purge-${daysAgo}-${Math.random().toString(36).slice(2, 10)}`,
             {
+                name: `Visitor last seen ${daysAgo} days ago`,
                 lastSeen: seen,
                 firstSeen: seen,
                 email: `old${daysAgo}@lumen.example`
@@ -77,6 +78,7 @@ describe('retention purge', () => {
     it('purges in rounds until nothing older is left, and 0 days keeps everything', async () => {
         for (let i = 0; i < PURGE_ROUND + 5; i++)
             await crm.upsertVisitor(`bulk-${String(i).padStart(8, '0')}`, {
+                name: 'Visitor long gone',
                 lastSeen: new Date(gw.clock.now() - 90 * DAY).toISOString()
             });
         assert.equal(await new RetentionPurge(crm, gw.clock, 0).run(), undefined);

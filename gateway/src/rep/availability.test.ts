@@ -31,9 +31,10 @@ describe("a rep's availability, as the console header shows and sets it", () => 
                 (await action('setAvailability', other.id, { status: 'Away' })).statusCode,
                 200
             );
-        const record = gw.org.find('Rep_Availability__c', { User__c: newcomer!.id })[0]!;
-        gw.org.delete('Rep_Availability__c', record.Id as string);
-        await gw.live.settled();
+        await gw.changeInOrg((org) => {
+            const record = org.find('Rep_Availability__c', { User__c: newcomer!.id })[0]!;
+            org.delete('Rep_Availability__c', record.Id as string);
+        });
         assert.deepEqual((await snapshot(newcomer!.id)).user.availability, {
             status: 'offline',
             capacity: 3,

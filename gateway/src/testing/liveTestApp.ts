@@ -1,24 +1,27 @@
 /**
- * Test support: the real gateway in local mode on a fresh seeded local org in a temp
- * folder, with a manual clock and a transport that records what each rep would receive.
+ * Test support: the real gateway on a fresh seeded local org server in a temp folder,
+ * reached as any org is (JWT bearer, REST through jsforce, Change Data Capture over the
+ * Pub/Sub API), with a manual clock and a transport that records what each rep would
+ * receive. The test itself may look into the org's store, as a test may query an org.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
+import { listUsers, type LocalUser } from '../../../localorg/src/lightning/localSession';
+import { startLocalOrg, type RunningLocalOrg } from '../../../localorg/src/server';
+import { loadCustomMetadataRecords } from '../../../localorg/src/store/customMetadataRecords';
 import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
 import type { LiveEvent } from '../contracts/liveContract';
 import type { CollectRequestInput } from '../contracts/visitorProtocol';
-import {
-    buildLocalGateway,
-    openLocalOrg,
-    type LocalGateway,
-    type LocalOrg
-} from '../local/localMode';
+import { createGateway, type Gateway } from '../createGateway';
+import type { CrmPort } from '../crm/crmPort';
+import { connectSalesforce } from '../crm/salesforce/orgPorts';
+import type { SalesforceCrm } from '../crm/salesforce/salesforceCrm';
 import { ManualClock } from '../live/clock';
 import type { PublishTransport } from '../live/publisher';
-import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
-import { listUsers, type LocalUser } from '../local/localSession';
+import { localSignInSettings } from '../local/localMode';
 
 export const root = resolve(import.meta.dirname, '../../..');
 
@@ -43,14 +46,28 @@ export class RecordingTransport implements PublishTransport {
     }
 }
 
-export interface TestGateway extends LocalGateway {
-    org: LocalOrg;
+/** The org's store, as the test sees it. */
+export type OrgStore = RunningLocalOrg['store'];
+
+export interface TestGateway extends Gateway {
+    /** The org's records, for the test's own reads and set-up (not seen by the gateway until told: `changeInOrg`). */
+    org: OrgStore;
+    /** The local org server the gateway is signed in to. */
+    orgServer: RunningLocalOrg;
+    /** The gateway's CRM adapter. */
+    crm: SalesforceCrm;
     clock: ManualClock;
     transport: RecordingTransport;
     config: GatewayConfig;
     dataDir: string;
     users: LocalUser[];
     user(name: string): LocalUser;
+    /**
+     * Edits the org's records as an admin does in Setup or a data load: committed by the
+     * admin, and resolved once the change events of the objects the org captures reached the
+     * gateway (Change Data Capture) and its reloads settled.
+     */
+    changeInOrg(edit: (org: OrgStore) => void): Promise<void>;
     /**
      * `POST /api/v1/actions/:name` as the packaged Apex sends it for `userId`: the API key
      * and the signed identity (at the gateway's clock); `headers` override or add headers.
@@ -69,10 +86,12 @@ export async function startTestGateway(
         dataDir?: string;
         env?: Record<string, string>;
         clock?: ManualClock;
-        /** Another package folder. */
-        forceAppDir?: string;
         /** Another unpackaged folder (e.g. with other site records: `withSiteRecord`). */
         unpackagedDir?: string;
+        /** The CRM port the gateway gets, from the adapter (e.g. `withWritesInMemory`). */
+        crm?: (adapter: CrmPort) => CrmPort;
+        /** The org serves Lightning too: the UI API that Setup pages write through. */
+        lightning?: boolean;
     } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
@@ -88,12 +107,47 @@ export async function startTestGateway(
         },
         root
     );
-    if (options.forceAppDir) config.forceAppDir = options.forceAppDir;
     if (options.unpackagedDir) config.unpackagedDir = options.unpackagedDir;
-    const { org } = openLocalOrg({ dataDir, forceAppDir: config.forceAppDir });
+    const orgServer = await startLocalOrg({
+        dataDir,
+        forceAppDir: config.forceAppDir,
+        port: 0,
+        logLevel: 'silent',
+        ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+        ...(options.lightning
+            ? {
+                  lightning: {
+                      shellDir: config.shellDir,
+                      // No Apex callout reaches the gateway in these tests: they call it themselves.
+                      gateway: {
+                          url: '',
+                          apiKey: config.apiKey,
+                          signing: { secret: config.signingSecret, orgId: config.orgId }
+                      }
+                  }
+              }
+            : {})
+    });
+    const org = orgServer.store;
+    // Another unpackaged folder is deployed to the org as its custom metadata records.
+    if (options.unpackagedDir)
+        loadCustomMetadataRecords(org, [config.forceAppDir, options.unpackagedDir]);
     const clock = options.clock ?? new ManualClock();
     const transport = new RecordingTransport();
-    const built = await buildLocalGateway(config, org, { clock, transport });
+    const orgConfig = localSignInSettings(config, orgServer);
+    const subscribers = orgServer.events.bus.subscriberCount();
+    const ports = await connectSalesforce(orgConfig);
+    const built = await createGateway(orgConfig, {
+        ...ports,
+        crm: options.crm ? options.crm(ports.crm) : ports.crm,
+        clock,
+        events: transport
+    });
+    // Edits made from here on reach the adapter: its change event subscription is open.
+    await waitUntil(
+        'the change event subscription',
+        () => orgServer.events.bus.subscriberCount() > subscribers
+    );
     // The seam's requests come from a browser unless a test says otherwise:
     // light-my-request's default user agent ("lightMyRequest") is, rightly, a bot.
     built.app.addHook('onRequest', async (request) => {
@@ -101,18 +155,43 @@ export async function startTestGateway(
         if (ua === undefined || ua === 'lightMyRequest') request.headers['user-agent'] = BROWSER_UA;
     });
     const users = listUsers(org);
+    const admin = users.find((u) => u.isAdmin) ?? users[0]!;
     return {
         ...built,
         org,
+        orgServer,
+        crm: ports.crm,
         clock,
         transport,
-        config,
+        config: orgConfig,
         dataDir,
         users,
         user(name: string) {
             const found = users.find((u) => u.name.startsWith(name));
             if (!found) throw new Error(`No user ${name}`);
             return found;
+        },
+        async changeInOrg(edit) {
+            const captured = new Set<string>();
+            const stop = org.onChange(({ object }) => {
+                if (orgServer.events.bus.capturesChanges(object)) captured.add(bare(object));
+            });
+            try {
+                edit(org);
+            } finally {
+                stop();
+            }
+            const heard = new Set<string>();
+            const stopHearing = ports.crm.onChange((object) => heard.add(object));
+            try {
+                orgServer.commitChanges(admin.id);
+                await waitUntil('the change events', () =>
+                    [...captured].every((object) => heard.has(object))
+                );
+            } finally {
+                stopHearing();
+            }
+            await built.live.settled();
         },
         action(name, userId, params = {}, headers = {}) {
             const body = JSON.stringify(params);
@@ -135,9 +214,25 @@ export async function startTestGateway(
         },
         async close() {
             await built.app.close();
-            org.close();
+            await ports.close();
+            await orgServer.close();
         }
     };
+
+    /** `sline__Live_Stream__c` → `Live_Stream__c`, as the adapter names objects. */
+    function bare(object: string): string {
+        const prefix = orgServer.namespace ? `${orgServer.namespace}__` : '';
+        return prefix && object.startsWith(prefix) ? object.slice(prefix.length) : object;
+    }
+}
+
+/** Resolves once `condition` holds (checked every few milliseconds), or fails after 10 s. */
+export async function waitUntil(what: string, condition: () => boolean): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
 }
 
 let counter = 0;

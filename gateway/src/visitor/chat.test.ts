@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import type { WebSocket } from 'ws';
 import type { ClaimResult, LiveEvent } from '../contracts/liveContract';
 import type { BookerSlots, CollectResponse, GatewayToVisitor } from '../contracts/visitorProtocol';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    startTestGateway,
+    waitUntil,
+    type TestGateway
+} from '../testing/liveTestApp';
 import { freeSlots } from './booker';
 
 type Who = ReturnType<typeof ids>;
@@ -131,7 +138,11 @@ describe('chat requests', () => {
         );
         assert.equal(gw.live.publisher.card(who.sessionId)?.card.chat.state, 'meeting-booker');
         assert.equal(gw.live.decision(who.sessionId)?.routing.experience, 'meeting-booker');
-        assert.equal(gw.org.get('Conversation__c', conversation.Id as string)?.Status__c, 'Missed');
+        // Marked missed in the org in the background.
+        await waitUntil(
+            'the missed conversation',
+            () => gw.org.get('Conversation__c', conversation.Id as string)?.Status__c === 'Missed'
+        );
         const late = await action(gw, 'acceptChat', rep, { visitorId: who.sessionId });
         assert.equal(late.statusCode, 409);
         socket.ws.terminate();

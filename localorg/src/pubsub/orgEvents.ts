@@ -32,19 +32,23 @@ export interface OrgEventsOptions extends Omit<EventBusOptions, 'entities'> {
 }
 
 /**
- * What the gateway caches and watches through Change Data Capture, by packaged name.
- * Visitors, conversations and messages are left out: capturing them would spend the
- * delivery allocation on every beacon, and the admin selects only these in the setup guide.
+ * What the gateway caches and watches through Change Data Capture, by packaged name: the
+ * routing configuration, availability, users (a deactivated user loses access at once) and
+ * accounts (owner and target flag steer routing). Visitors, conversations and messages are
+ * left out: capturing them would spend the delivery allocation on every beacon, and the
+ * admin selects only these in the setup guide.
  */
 export const CAPTURED_OBJECTS = [
     'Live_Stream__c',
     'Routing_Rule__c',
     'Routing_Group__c',
     'Routing_Group_Member__c',
-    'Rep_Availability__c'
+    'Rep_Availability__c',
+    'User',
+    'Account'
 ];
 
-/** `sline__Live_Stream__c` → `Live_Stream__c`; unprefixed names stay as they are. */
+/** `sline__Live_Stream__c` → `Live_Stream__c`; unprefixed names (standard objects) stay as they are. */
 function packagedName(apiName: string): string {
     return /^[A-Za-z][A-Za-z0-9]*__([A-Za-z].*__c)$/.exec(apiName)?.[1] ?? apiName;
 }

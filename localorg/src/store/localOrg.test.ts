@@ -107,6 +107,28 @@ describe('writes are checked as an org checks them', () => {
         );
     });
 
+    it('deletes the detail records of a master-detail relationship with their master', () => {
+        const org = memoryOrg();
+        const conversation = org.insert('Conversation__c', {
+            Status__c: 'Ended',
+            Origin__c: 'Pounce'
+        });
+        const other = org.insert('Conversation__c', { Status__c: 'Ended', Origin__c: 'Pounce' });
+        for (const parent of [conversation, other])
+            org.insert('Conversation_Message__c', {
+                Conversation__c: String(parent.Id),
+                Sender__c: 'Visitor',
+                Body__c: 'Hello'
+            });
+        const deleted: string[] = [];
+        org.onChange((change) => {
+            if (change.kind === 'delete') deleted.push(change.object);
+        });
+        org.delete('Conversation__c', String(conversation.Id));
+        assert.equal(org.count('Conversation_Message__c'), 1, "the other conversation's stays");
+        assert.deepEqual(deleted, ['Conversation_Message__c', 'Conversation__c']);
+    });
+
     it('refuses writes to system fields and numbers auto-number names', () => {
         const org = memoryOrg();
         assert.equal(

@@ -238,15 +238,25 @@ export class LocalOrg {
         return stored;
     }
 
+    /** Deletes a record and, as master-detail relationships do on the platform, its details. */
     delete(objectApiName: string, id: string): void {
         const object = this.describe(objectApiName);
         const before = this.get(objectApiName, id);
-        const result = this.db
-            .prepare(`DELETE FROM ${quote(object.apiName)} WHERE Id = ?`)
-            .run(normaliseId(id));
-        if (result.changes === 0 || !before)
+        if (!before)
             throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
-        this.emit({ object: object.apiName, id: String(before.Id), kind: 'delete', before });
+        this.transaction(() => {
+            for (const detail of this.schema.values())
+                for (const field of detail.fields.values())
+                    if (field.type === 'MasterDetail' && field.referenceTo === object.apiName)
+                        for (const record of this.find(detail.apiName, {
+                            [field.apiName]: String(before.Id)
+                        }))
+                            this.delete(detail.apiName, String(record.Id));
+            this.db
+                .prepare(`DELETE FROM ${quote(object.apiName)} WHERE Id = ?`)
+                .run(normaliseId(id));
+            this.emit({ object: object.apiName, id: String(before.Id), kind: 'delete', before });
+        });
     }
 
     count(objectApiName: string): number {

@@ -14,6 +14,7 @@ import { systemClock } from '../../live/clock';
 import type { PublishTransport } from '../../live/publisher';
 import type { GatewayPorts } from '../../ports';
 import { DEFAULT_SETTINGS, type GatewaySettings, type SiteConfig } from '../customMetadata';
+import { ChangeEventFollower } from './changeEvents';
 import { OrgNames } from './orgNames';
 import { SalesforceCrm } from './salesforceCrm';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
@@ -154,24 +155,41 @@ export class RestEventTransport implements PublishTransport {
     }
 }
 
+/**
+ * The ports over the org `config` names: signed in, its custom metadata read, the CRM
+ * adapter following the org's Change Data Capture (when `config.pubSub` says where the
+ * Pub/Sub API answers) before it serves anything, so no edit falls between.
+ */
 export async function connectSalesforce(
     config: GatewayConfig,
     onError: (error: unknown) => void = () => {}
-): Promise<GatewayPorts & { close(): Promise<void> }> {
+): Promise<GatewayPorts & { crm: SalesforceCrm; close(): Promise<void> }> {
     const conn = await signIn(orgAuth(config));
     const names = new OrgNames(config.namespace);
     const { settings, sites } = await readOrgMetadata(conn, names);
+    const crm = new SalesforceCrm(conn, {
+        ...(config.namespace ? { namespace: config.namespace } : {}),
+        ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
+    });
+    const changes = config.pubSub
+        ? new ChangeEventFollower(
+              conn,
+              config.pubSub,
+              names,
+              (object) => crm.changed(object),
+              onError
+          )
+        : undefined;
+    await changes?.start();
     return {
-        crm: new SalesforceCrm(conn, {
-            ...(config.namespace ? { namespace: config.namespace } : {}),
-            ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
-        }),
+        crm,
         events: new RestEventTransport(conn, names, onError),
         companyProvider: new DemoCompanyProvider(),
         clock: systemClock,
         settings,
         sites,
         async close() {
+            changes?.close();
             // A JWT or client-credentials session is not revoked: it simply expires.
         }
     };

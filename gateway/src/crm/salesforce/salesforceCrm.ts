@@ -217,6 +217,7 @@ export class SalesforceCrm implements CrmPort {
     }
 
     async getAccount(accountId: string): Promise<CrmAccount | undefined> {
+        if (!isRecordId(accountId)) return undefined;
         const [record] = await this.query(
             `SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Id = ${literal(accountId)}`
         );
@@ -224,6 +225,7 @@ export class SalesforceCrm implements CrmPort {
     }
 
     async recordAccount(recordId: string): Promise<RecordAccount | undefined> {
+        if (!isRecordId(recordId)) return undefined;
         const id = literal(recordId);
         switch (recordId.slice(0, 3)) {
             case '001': {
@@ -284,6 +286,7 @@ export class SalesforceCrm implements CrmPort {
     }
 
     async getLead(leadId: string): Promise<CrmPerson | undefined> {
+        if (!isRecordId(leadId)) return undefined;
         const [record] = await this.query(
             `SELECT ${PERSON_FIELDS}, Company, Status FROM Lead WHERE Id = ${literal(leadId)}`
         );
@@ -342,6 +345,7 @@ export class SalesforceCrm implements CrmPort {
      * such a set as a component (docs/SECURITY.md).
      */
     async userAccess(userId: string): Promise<CrmUserAccess | undefined> {
+        if (!isRecordId(userId)) return undefined;
         const [user] = await this.query(
             `SELECT Id, Name, IsActive FROM User WHERE Id = ${literal(userId)}`
         );
@@ -624,6 +628,7 @@ export class SalesforceCrm implements CrmPort {
     }
 
     async getConversation(id: string): Promise<CrmConversation | undefined> {
+        if (!isRecordId(id)) return undefined;
         const [record] = await this.query(
             `SELECT ${CONVERSATION_FIELDS} FROM Conversation__c WHERE Id = ${literal(id)}`
         );
@@ -760,6 +765,27 @@ export class SalesforceCrm implements CrmPort {
         };
         return { id: await this.create('Lead', withoutUndefined(record)) };
     }
+}
+
+const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * An 18-character record id whose case-safe suffix matches its first 15 characters. The org
+ * refuses any other in `WHERE Id = …` (INVALID_QUERY_FILTER_OPERATOR): such an id names no
+ * record, and asking would spend an API request on the refusal.
+ */
+export function isRecordId(id: string): boolean {
+    if (!/^[a-zA-Z0-9]{18}$/.test(id)) return false;
+    let suffix = '';
+    for (let chunk = 0; chunk < 3; chunk++) {
+        let bits = 0;
+        for (let i = 0; i < 5; i++) {
+            const c = id[chunk * 5 + i]!;
+            if (c >= 'A' && c <= 'Z') bits |= 1 << i;
+        }
+        suffix += ID_SUFFIX_CHARS[bits];
+    }
+    return id.slice(15) === suffix;
 }
 
 function withoutUndefined<T extends object>(value: T): T {
