@@ -140,6 +140,22 @@ export interface BusyInterval {
     end: string;
 }
 
+/**
+ * A completed Task on the timeline (Status Completed, subtype Task). WhoId is a Lead or a
+ * Contact; WhatId (an Account) only with a Contact or alone: the org refuses a Lead with a
+ * Related To record.
+ */
+export interface CrmTask {
+    ownerId: string;
+    subject: string;
+    /** At most 32,000 characters. */
+    description: string;
+    /** YYYY-MM-DD. */
+    activityDate: string;
+    whoId?: string;
+    whatId?: string;
+}
+
 /** What changed in the CRM, for caches: the object's API name. */
 export type CrmChangeListener = (objectApiName: string) => void;
 
@@ -194,9 +210,13 @@ export interface CrmPort {
         subject: string;
         start: string;
         end: string;
-        leadId?: string;
+        /** The Lead or Contact met (Event.WhoId). */
+        whoId?: string;
+        /** The Account (Event.WhatId): not with a Lead, which the org refuses. */
         accountId?: string;
     }): Promise<{ id: string }>;
+    /** Logs a completed activity (an ended conversation) on the timeline. */
+    createTask(fields: CrmTask): Promise<{ id: string }>;
     createLead(fields: {
         firstName?: string;
         lastName: string;

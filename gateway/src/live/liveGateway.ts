@@ -92,7 +92,11 @@ export class LiveGateway implements VisitPipeline {
             () => this.decideChanged()
         );
         this.enricher = new Enricher(crm, options.companyProvider, clock);
-        this.conversations = new Conversations(crm, (id) => this.decisions.nameOf(id));
+        this.conversations = new Conversations(
+            crm,
+            (id) => this.decisions.nameOf(id),
+            this.onError
+        );
         this.visits = new LiveVisits(crm, clock, settings, this.onError);
         this.recognition = new Recognition(
             crm,
@@ -294,7 +298,7 @@ export class LiveGateway implements VisitPipeline {
             const claim = this.decisions.claimOf(s.sessionId);
             this.decisions.forget(s.sessionId);
             this.publisher.remove(s.sessionId);
-            this.chat.visitEnded(claim);
+            this.chat.visitEnded(visit, claim);
             this.visits.saveLastSeen(s);
         }
         this.passBacklog();

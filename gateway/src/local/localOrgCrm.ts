@@ -15,6 +15,7 @@ import type {
     CrmMessage,
     CrmPerson,
     CrmPort,
+    CrmTask,
     CrmUser,
     CrmUserAccess,
     RecordAccount,
@@ -23,6 +24,7 @@ import type {
     VisitorRecordFields
 } from '../crm/crmPort';
 import type { LocalOrg, SObject } from '../../../localorg/src/store/localOrg';
+import { taskRecord } from '../crm/taskRecord';
 import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
 import {
     customPermissionHolders,
@@ -444,7 +446,7 @@ export class LocalOrgCrm implements CrmPort {
         subject: string;
         start: string;
         end: string;
-        leadId?: string;
+        whoId?: string;
         accountId?: string;
     }): Promise<{ id: string }> {
         const record = this.org.insert(
@@ -454,11 +456,16 @@ export class LocalOrgCrm implements CrmPort {
                 StartDateTime: fields.start,
                 EndDateTime: fields.end,
                 OwnerId: fields.ownerId,
-                WhoId: fields.leadId ?? null,
+                WhoId: fields.whoId ?? null,
                 WhatId: fields.accountId ?? null
             },
             { userId: fields.ownerId }
         );
+        return { id: record.Id as string };
+    }
+
+    async createTask(fields: CrmTask): Promise<{ id: string }> {
+        const record = this.org.insert('Task', taskRecord(fields), { userId: fields.ownerId });
         return { id: record.Id as string };
     }
 

@@ -36,6 +36,7 @@ export function emptyCrm(): CrmPort {
         messages: async () => [],
         busyTimes: async () => [],
         createEvent: refuse,
+        createTask: refuse,
         createLead: refuse,
         getLead: async () => undefined,
         touchVisitors: async () => {},

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import type { FieldDescribe, ObjectDescribe, OrgSchema } from './describe';
 import { withNamespace } from './namespace';
 import { makeId, normaliseId } from './salesforceId';
+import { ActivityRuleError, applyActivityRules } from './activityRules';
 
 export type FieldValue = string | number | boolean | null;
 export type SObject = Record<string, FieldValue>;
@@ -168,7 +169,7 @@ export class LocalOrg {
 
     insert(objectApiName: string, values: SObject, options: WriteOptions = {}): SObject {
         const object = this.describe(objectApiName);
-        this.checkWritable(object, values, options);
+        this.checkWritable(object, values, options, 'create');
         const now = new Date().toISOString();
         const record: SObject = { ...this.defaults(object), ...values };
         record.Id = this.nextId(object);
@@ -183,6 +184,7 @@ export class LocalOrg {
             record.Name = this.nextAutoNumber(object);
         }
         deriveName(object, record);
+        this.applyOrgRules(object, record, undefined);
         this.checkRecord(object, record, undefined);
         const names = Object.keys(record);
         this.db
@@ -212,11 +214,12 @@ export class LocalOrg {
             throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
         const changes = { ...values };
         delete changes.Id;
-        this.checkWritable(object, changes, options);
+        this.checkWritable(object, changes, options, 'update');
         const record: SObject = { ...existing, ...changes };
         if (object.fields.has('LastModifiedDate'))
             record.LastModifiedDate = new Date().toISOString();
         deriveName(object, record);
+        this.applyOrgRules(object, record, existing);
         this.checkRecord(object, record, existing.Id as string);
         const names = Object.keys(record).filter((n) => n !== 'Id');
         this.db
@@ -289,13 +292,20 @@ export class LocalOrg {
         return names;
     }
 
-    private checkWritable(object: ObjectDescribe, values: SObject, options: WriteOptions): void {
+    private checkWritable(
+        object: ObjectDescribe,
+        values: SObject,
+        options: WriteOptions,
+        write: 'create' | 'update'
+    ): void {
         this.checkFieldNames(object, Object.keys(values));
         if (options.allowSystemFields) return;
         for (const name of Object.keys(values)) {
             const field = object.fields.get(name)!;
             if (
                 SYSTEM_FIELDS.has(name) ||
+                field.readOnly ||
+                (write === 'update' && field.createOnly) ||
                 field.type === 'AutoNumber' ||
                 (object.nameField?.type === 'AutoNumber' && name === 'Name')
             ) {
@@ -305,6 +315,20 @@ export class LocalOrg {
                     [name]
                 );
             }
+        }
+    }
+
+    /** The org's own rules for standard objects (activities), with their error codes. */
+    private applyOrgRules(object: ObjectDescribe, record: SObject, before: SObject | undefined) {
+        try {
+            applyActivityRules(object, record, before, (id) => {
+                const target = this.objectForId(id);
+                const found = target ? this.get(target.apiName, id) : undefined;
+                return target && found ? { object: target.apiName, record: found } : undefined;
+            });
+        } catch (error) {
+            if (!(error instanceof ActivityRuleError)) throw error;
+            throw new LocalOrgError('FIELD_INTEGRITY_EXCEPTION', error.message, [error.field]);
         }
     }
 
@@ -341,6 +365,18 @@ export class LocalOrg {
                         [field.apiName]
                     );
                 }
+            }
+            if (field.polymorphicTo) {
+                const target = typeof value === 'string' ? this.objectForId(value) : undefined;
+                const found = target ? this.get(target.apiName, String(value)) : undefined;
+                if (!found || !field.polymorphicTo.includes(target!.apiName)) {
+                    throw new LocalOrgError(
+                        'FIELD_INTEGRITY_EXCEPTION',
+                        `${field.label}: id value of incorrect type: ${String(value)}`,
+                        [field.apiName]
+                    );
+                }
+                continue;
             }
             if (field.referenceTo && field.apiName !== 'Id') {
                 const target = this.schema.get(field.referenceTo);

@@ -19,6 +19,7 @@ import type {
     CrmPerson,
     RecordAccount,
     CrmPort,
+    CrmTask,
     CrmUser,
     CrmUserAccess,
     RoutingConfig,
@@ -34,6 +35,7 @@ import {
 import { Batcher } from './batcher';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
+import { taskRecord } from '../taskRecord';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -733,10 +735,14 @@ export class SalesforceCrm implements CrmPort {
             StartDateTime: fields.start,
             EndDateTime: fields.end,
             OwnerId: fields.ownerId,
-            ...(fields.leadId ? { WhoId: fields.leadId } : {}),
+            ...(fields.whoId ? { WhoId: fields.whoId } : {}),
             ...(fields.accountId ? { WhatId: fields.accountId } : {})
         });
         return { id };
+    }
+
+    async createTask(fields: CrmTask): Promise<{ id: string }> {
+        return { id: await this.create('Task', taskRecord(fields)) };
     }
 
     async createLead(fields: Parameters<CrmPort['createLead']>[0]): Promise<{ id: string }> {
