@@ -489,7 +489,8 @@ export class LocalOrgCrm implements CrmPort {
                 UTM_Content__c: fields.utm?.content ?? null,
                 Engagement_Score__c: fields.engagementScore ?? null
             },
-            fields.ownerId ? { userId: fields.ownerId } : {}
+            // As the Salesforce adapter saves it: the rep's, past an Allow duplicate rule.
+            { ...(fields.ownerId ? { userId: fields.ownerId } : {}), allowDuplicateSave: true }
         );
         return { id: record.Id as string };
     }

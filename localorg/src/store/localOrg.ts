@@ -12,6 +12,13 @@ import type { FieldDescribe, ObjectDescribe, OrgSchema } from './describe';
 import { withNamespace } from './namespace';
 import { makeId, normaliseId } from './salesforceId';
 import { ActivityRuleError, applyActivityRules } from './activityRules';
+import {
+    assignedUsername,
+    duplicateResult,
+    DUPLICATE_MESSAGE,
+    matchingLeads,
+    type DuplicateResult
+} from './leadRules';
 
 export type FieldValue = string | number | boolean | null;
 export type SObject = Record<string, FieldValue>;
@@ -25,7 +32,8 @@ export type LocalOrgErrorCode =
     | 'FIELD_INTEGRITY_EXCEPTION'
     | 'INVALID_CROSS_REFERENCE_KEY'
     | 'NOT_FOUND'
-    | 'STRING_TOO_LONG';
+    | 'STRING_TOO_LONG'
+    | 'DUPLICATES_DETECTED';
 
 export class LocalOrgError extends Error {
     constructor(
@@ -38,14 +46,25 @@ export class LocalOrgError extends Error {
     }
 }
 
+/** A save the org's duplicate rule refused: the matches are in `duplicateResult`. */
+export class DuplicatesDetected extends LocalOrgError {
+    constructor(readonly duplicateResult: DuplicateResult) {
+        super('DUPLICATES_DETECTED', DUPLICATE_MESSAGE);
+    }
+}
+
 /** Fields the org sets itself: a write naming them is refused, as by the UI API. */
 const SYSTEM_FIELDS = new Set(['Id', 'CreatedDate', 'LastModifiedDate', 'CreatedById']);
 
 export interface WriteOptions {
     /** The acting user, recorded as creator and default owner. */
     userId?: string;
-    /** Seed loading may set system fields such as CreatedDate. */
+    /** Seed loading may set system fields such as CreatedDate (and skips the org's rules). */
     allowSystemFields?: boolean;
+    /** Save even where the duplicate rule finds matches, as its Allow action permits (allowSave). */
+    allowDuplicateSave?: boolean;
+    /** Run the active assignment rule (the owner is the rule's, not the caller's). */
+    useAssignmentRule?: boolean;
 }
 
 /** A committed-or-pending write, for listeners that cache what they read (e.g. compiled routing). */
@@ -185,6 +204,8 @@ export class LocalOrg {
         }
         deriveName(object, record);
         this.applyOrgRules(object, record, undefined);
+        if (object.apiName === 'Lead' && !object.custom && !options.allowSystemFields)
+            this.applyLeadRules(record, options);
         this.checkRecord(object, record, undefined);
         const names = Object.keys(record);
         this.db
@@ -315,6 +336,18 @@ export class LocalOrg {
                     [name]
                 );
             }
+        }
+    }
+
+    /** A new Lead: the duplicate rule, then (when asked) the assignment rule. */
+    private applyLeadRules(record: SObject, options: WriteOptions): void {
+        if (!options.allowDuplicateSave) {
+            const matches = matchingLeads(record, this.find('Lead'));
+            if (matches.length) throw new DuplicatesDetected(duplicateResult(matches));
+        }
+        if (options.useAssignmentRule) {
+            const owner = this.find('User', { Username: assignedUsername(record) })[0];
+            if (owner) record.OwnerId = owner.Id as string;
         }
     }
 

@@ -154,8 +154,15 @@ export class SalesforceCrm implements CrmPort {
         return this.conn.sobject(this.names.of(name));
     }
 
-    private async create(object: string, fields: SObject): Promise<string> {
-        const result = (await this.object(object).create(this.names.out(fields))) as SaveResult;
+    private async create(
+        object: string,
+        fields: SObject,
+        headers?: Record<string, string>
+    ): Promise<string> {
+        const result = (await this.object(object).create(
+            this.names.out(fields),
+            headers ? { headers } : {}
+        )) as SaveResult;
         if (!result.success || !result.id) throw failed(result, `Creating a ${object}`);
         this.changed(object);
         return result.id;
@@ -764,9 +771,22 @@ export class SalesforceCrm implements CrmPort {
             UTM_Content__c: fields.utm?.content,
             Engagement_Score__c: fields.engagementScore
         };
-        return { id: await this.create('Lead', withoutUndefined(record)) };
+        return {
+            id: await this.create('Lead', withoutUndefined(record), LEAD_FROM_BOOKING_HEADERS)
+        };
     }
 }
+
+/**
+ * A Lead the visitor made by booking a meeting: owned by the rep they booked with (the
+ * REST API runs the active assignment rule unless told FALSE), and saved past an Allow
+ * duplicate rule (the email was checked first; a namesake at the same company is the
+ * visitor's to be, not a reason to lose the booking).
+ */
+const LEAD_FROM_BOOKING_HEADERS = {
+    'Sforce-Auto-Assign': 'FALSE',
+    'Sforce-Duplicate-Rule-Header': 'allowSave=true'
+};
 
 function withoutUndefined<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
