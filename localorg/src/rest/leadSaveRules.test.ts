@@ -82,10 +82,11 @@ describe('a new Lead meets the org’s duplicate and assignment rules (REST)', (
         );
         const firstId = (first.body as { id: string }).id;
         const noHeaders = { 'Sforce-Auto-Assign': 'FALSE' };
-        for (const fields of [
+        const sameLead: Record<string, string>[] = [
             { LastName: 'Other', Company: 'Elsewhere', Email: ' ADA@engines.example ' },
             { FirstName: 'ada', LastName: 'BYRON', Company: 'engines ltd' }
-        ]) {
+        ];
+        for (const fields of sameLead) {
             const refused = await createLead(conn, fields, noHeaders);
             assert.equal(refused.status, 400, JSON.stringify(fields));
             const [error] = refused.body as {
