@@ -11,6 +11,7 @@ import type {
     RoutingGroup,
     RoutingRule
 } from '../engine';
+import type { PresenceRow } from './omniPresence';
 
 export interface RecordAccount {
     kind: 'Account' | 'Opportunity' | 'Contact' | 'Lead';
@@ -177,6 +178,8 @@ export interface CrmPort {
     /** One user's status and Sightline custom permissions, read from the org (not cached). */
     userAccess(userId: string): Promise<CrmUserAccess | undefined>;
     availability(): Promise<CrmAvailability[]>;
+    /** Current Omni-Channel presences (UserServicePresence, IsCurrentState = true). */
+    omniChannelPresence(): Promise<PresenceRow[]>;
     setAvailability(userId: string, status: RepStatus, capacity?: number): Promise<CrmAvailability>;
 
     routingConfig(): Promise<RoutingConfig>;

@@ -35,6 +35,7 @@ const CONFIG_OBJECTS = new Set([
 ]);
 const PEOPLE_OBJECTS = new Set([
     'Rep_Availability__c',
+    'UserServicePresence',
     'User',
     'PermissionSetAssignment',
     'PermissionSet',
@@ -81,7 +82,12 @@ export class LiveGateway implements VisitPipeline {
         const { crm, clock, settings } = options;
         this.clock = clock;
         this.onError = options.onError ?? (() => {});
-        this.decisions = new Decisions(crm, settings.scoreWeightsJson, settings.pounce);
+        this.decisions = new Decisions(
+            crm,
+            settings.scoreWeightsJson,
+            settings.pounce,
+            settings.availabilityFromOmniChannel
+        );
         const batchWindowMs = options.batchWindowMs ?? 250;
         this.deliveries = new DeliveryMeter(clock, settings.deliveryBudgetShare, batchWindowMs);
         this.publisher = new LivePublisher(

@@ -313,6 +313,11 @@ export class RepDesk {
     async setAvailability(user: ActingUser, status: RepStatus): Promise<RepAvailability> {
         if (!this.deps.decisions.user(user.id)?.isRep)
             throw new UserFacingError('Only a Sightline rep has an availability.', 403);
+        if (this.deps.decisions.availabilityFromOmniChannel)
+            throw new UserFacingError(
+                'Your availability follows your Omni-Channel status: change it in the Omni-Channel utility.',
+                409
+            );
         const saved = await this.deps.crm.setAvailability(user.id, status);
         await this.deps.settled();
         return (

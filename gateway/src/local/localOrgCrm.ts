@@ -25,6 +25,7 @@ import type {
 } from '../crm/crmPort';
 import type { LocalOrg, SObject } from '../../../localorg/src/store/localOrg';
 import { taskRecord } from '../crm/taskRecord';
+import type { PresenceRow } from '../crm/omniPresence';
 import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
 import {
     customPermissionHolders,
@@ -462,6 +463,23 @@ export class LocalOrgCrm implements CrmPort {
             { userId: fields.ownerId }
         );
         return { id: record.Id as string };
+    }
+
+    async omniChannelPresence(): Promise<PresenceRow[]> {
+        return this.org.find('UserServicePresence', { IsCurrentState: true }).map((r) => {
+            const status =
+                typeof r.ServicePresenceStatusId === 'string'
+                    ? this.org.get('ServicePresenceStatus', r.ServicePresenceStatusId)
+                    : undefined;
+            return {
+                userId: String(r.UserId),
+                isAway: r.IsAway === true,
+                ...(typeof r.ConfiguredCapacity === 'number' && r.ConfiguredCapacity > 0
+                    ? { configuredCapacity: r.ConfiguredCapacity }
+                    : {}),
+                ...(status ? { statusName: String(status.DeveloperName) } : {})
+            };
+        });
     }
 
     async createTask(fields: CrmTask): Promise<{ id: string }> {

@@ -37,6 +37,7 @@ export function emptyCrm(): CrmPort {
         busyTimes: async () => [],
         createEvent: refuse,
         createTask: refuse,
+        omniChannelPresence: async () => [],
         createLead: refuse,
         getLead: async () => undefined,
         touchVisitors: async () => {},

@@ -57,8 +57,15 @@ export function apexRoutes(app: FastifyInstance, options: ApexRouteOptions): voi
             const { className, methodName } = request.params;
             if (leadClassNames.has(className) && methodName === 'createLead') {
                 const body = (request.body ?? {}) as { fields?: unknown; allowDuplicate?: unknown };
+                const user = currentUser(options.store, request);
+                // As the platform refuses a user whose permission sets grant no access to the class.
+                if (!holdsOneOf(user.id, leadClassSets))
+                    return reply.code(403).send({
+                        message: `You do not have access to the Apex class named '${LEAD_CONTROLLER}'.`,
+                        exceptionType: 'System.NoAccessException'
+                    });
                 try {
-                    return createLead(options.store, currentUser(options.store, request).id, body);
+                    return createLead(options.store, user.id, body);
                 } catch (error) {
                     if (!(error instanceof AuraHandledException)) throw error;
                     return reply.code(400).send({

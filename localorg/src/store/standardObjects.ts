@@ -222,6 +222,27 @@ export const STANDARD_OBJECTS = [
         ],
         false
     ),
+    // Omni-Channel: the presence statuses an admin defines, and each user's presence (the
+    // platform writes these as reps log in and change status; IsAway follows the status).
+    object(
+        'ServicePresenceStatus',
+        'Presence Status',
+        '0N5',
+        [
+            ['DeveloperName', 'Developer Name', 'Text'],
+            ['MasterLabel', 'Label', 'Text']
+        ],
+        false
+    ),
+    object('UserServicePresence', 'User Presence', '0Jf', [
+        ['UserId', 'User ID', 'Lookup', 'User'],
+        ['ServicePresenceStatusId', 'Presence Status ID', 'Lookup', 'ServicePresenceStatus'],
+        ['IsCurrentState', 'Is Current State', 'Checkbox', undefined, { readOnly: true }],
+        ['IsAway', 'Is Away', 'Checkbox', undefined, { readOnly: true }],
+        ['ConfiguredCapacity', 'Configured Capacity', 'Number', undefined, { readOnly: true }],
+        ['StatusStartDate', 'Status Start Date', 'DateTime', undefined, { readOnly: true }],
+        ['StatusEndDate', 'Status End Date', 'DateTime', undefined, { readOnly: true }]
+    ]),
     object('Task', 'Task', '00T', [
         ...ACTIVITY_FIELDS,
         ['ActivityDate', 'Due Date', 'Date'],

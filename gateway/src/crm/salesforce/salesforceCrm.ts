@@ -36,6 +36,7 @@ import { Batcher } from './batcher';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
+import { CURRENT_PRESENCE_SOQL, type PresenceRow } from '../omniPresence';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -476,6 +477,23 @@ export class SalesforceCrm implements CrmPort {
             }
         );
         return this.availabilityCache;
+    }
+
+    async omniChannelPresence(): Promise<PresenceRow[]> {
+        return (await this.query(CURRENT_PRESENCE_SOQL)).map((r) => ({
+            userId: String(r.UserId),
+            isAway: r.IsAway === true,
+            ...(num(r.ConfiguredCapacity)
+                ? { configuredCapacity: num(r.ConfiguredCapacity)! }
+                : {}),
+            ...(r.ServicePresenceStatus
+                ? {
+                      statusName: text(
+                          (r.ServicePresenceStatus as { DeveloperName?: unknown }).DeveloperName
+                      )
+                  }
+                : {})
+        }));
     }
 
     async setAvailability(
