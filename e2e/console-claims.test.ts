@@ -116,7 +116,7 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         await b!.context.close();
     });
 
-    it('Create Lead makes one Lead owned by the rep with the visitor’s data; the same email later is offered for linking, not created again', async () => {
+    it('Create Lead makes one Lead owned by the rep with the visitor’s data; the same email later meets the org’s duplicate rule, and the match is linked, not created again', async () => {
         const email = 'ingrid.andersson@lead-e2e.example';
         const visit = newVisit('203.0.113.61', 'lead');
         await collect(
@@ -237,11 +237,18 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
         await otherForm.getByLabel('Company').fill('Lead E2E AB');
         await otherForm.getByLabel('Email').fill(email);
         await otherForm.locator('[data-id="save-lead"]').click();
-        const duplicate = otherForm.locator('[data-id="duplicate"]');
-        await duplicate
-            .filter({ hasText: `A Lead with ${email} already exists: Ingrid Andersson` })
+        // The org's duplicate rule finds the Lead by its email, and names it.
+        await otherForm
+            .locator('[data-id="duplicates"]', { hasText: 'duplicate record' })
             .waitFor();
-        await duplicate.locator('[data-id="link-existing"]').click();
+        const match = otherForm.locator('[data-id="match"]');
+        assert.equal(await match.count(), 1);
+        assert.equal(
+            await match.locator('[data-id="open-match"]').getAttribute('href'),
+            `/lightning/r/Lead/${leadId}/view`
+        );
+        assert.match((await match.innerText()).replace(/\s+/g, ' '), /Lead E2E AB · ingrid/);
+        await match.locator('[data-id="link-match"]').click();
         await other.page
             .locator('[data-id="toast"]', {
                 hasText: 'Linked to the existing Lead Ingrid Andersson'

@@ -75,3 +75,12 @@ declare module '@salesforce/apex/SightlineGatewayController.setSigningSecret' {
     const method: SightlineApexMethod<'setSigningSecret'>;
     export default method;
 }
+/** Create Lead in the org, through its duplicate and assignment rules (not a gateway action). */
+declare module '@salesforce/apex/SightlineLeadController.createLead' {
+    const method: ((
+        params: import('../force-app/main/default/lwc/visitorLeadForm/leadAnswer').CreateLeadParams
+    ) => Promise<
+        import('../force-app/main/default/lwc/visitorLeadForm/leadAnswer').CreateLeadAnswer
+    >) & { adapter?: unknown };
+    export default method;
+}

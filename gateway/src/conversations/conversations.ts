@@ -6,6 +6,7 @@
 import type { ChatMessage } from '../contracts/liveContract';
 import type { CrmConversation, CrmMessage, CrmPort } from '../crm/crmPort';
 import { UserFacingError } from '../actions/userFacingError';
+import { conversationTask, type ActivitySubject } from './conversationActivity';
 
 export class Conversations {
     /** Conversations already marked Visitor_Replied__c by this process (the mark is idempotent). */
@@ -13,7 +14,8 @@ export class Conversations {
 
     constructor(
         private readonly crm: CrmPort,
-        private readonly nameOf: (userId: string) => string
+        private readonly nameOf: (userId: string) => string,
+        private readonly onError: (error: unknown) => void = () => {}
     ) {}
 
     start(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation> {
@@ -26,6 +28,27 @@ export class Conversations {
 
     update(id: string, fields: Partial<Omit<CrmConversation, 'id'>>): Promise<CrmConversation> {
         return this.crm.updateConversation(id, fields);
+    }
+
+    /**
+     * Ends the conversation and logs it on the CRM timeline as a completed Task (when a rep
+     * took part). Ending twice logs once. A Task the org refuses does not undo the end: the
+     * rep's action succeeds and the refusal is reported to the gateway's log.
+     */
+    async end(conversationId: string, endedAt: string, subject: ActivitySubject): Promise<void> {
+        const current = await this.crm.getConversation(conversationId);
+        if (!current || current.status === 'Ended') return;
+        const ended = await this.crm.updateConversation(conversationId, {
+            status: 'Ended',
+            endedAt
+        });
+        try {
+            const messages = await this.transcript(conversationId, subject.visitorName);
+            const task = conversationTask(ended, subject, messages);
+            if (task) await this.crm.createTask(task);
+        } catch (error) {
+            this.onError(error);
+        }
     }
 
     async add(

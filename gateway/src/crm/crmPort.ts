@@ -11,6 +11,7 @@ import type {
     RoutingGroup,
     RoutingRule
 } from '../engine';
+import type { PresenceRow } from './omniPresence';
 
 export interface RecordAccount {
     kind: 'Account' | 'Opportunity' | 'Contact' | 'Lead';
@@ -140,6 +141,22 @@ export interface BusyInterval {
     end: string;
 }
 
+/**
+ * A completed Task on the timeline (Status Completed, subtype Task). WhoId is a Lead or a
+ * Contact; WhatId (an Account) only with a Contact or alone: the org refuses a Lead with a
+ * Related To record.
+ */
+export interface CrmTask {
+    ownerId: string;
+    subject: string;
+    /** At most 32,000 characters. */
+    description: string;
+    /** YYYY-MM-DD. */
+    activityDate: string;
+    whoId?: string;
+    whatId?: string;
+}
+
 /** What changed in the CRM, for caches: the object's API name. */
 export type CrmChangeListener = (objectApiName: string) => void;
 
@@ -161,6 +178,8 @@ export interface CrmPort {
     /** One user's status and Sightline custom permissions, read from the org (not cached). */
     userAccess(userId: string): Promise<CrmUserAccess | undefined>;
     availability(): Promise<CrmAvailability[]>;
+    /** Current Omni-Channel presences (UserServicePresence, IsCurrentState = true). */
+    omniChannelPresence(): Promise<PresenceRow[]>;
     setAvailability(userId: string, status: RepStatus, capacity?: number): Promise<CrmAvailability>;
 
     routingConfig(): Promise<RoutingConfig>;
@@ -194,9 +213,13 @@ export interface CrmPort {
         subject: string;
         start: string;
         end: string;
-        leadId?: string;
+        /** The Lead or Contact met (Event.WhoId). */
+        whoId?: string;
+        /** The Account (Event.WhatId): not with a Lead, which the org refuses. */
         accountId?: string;
     }): Promise<{ id: string }>;
+    /** Logs a completed activity (an ended conversation) on the timeline. */
+    createTask(fields: CrmTask): Promise<{ id: string }>;
     createLead(fields: {
         firstName?: string;
         lastName: string;

@@ -35,6 +35,8 @@ export interface GatewaySettings {
     pounce: PounceThresholds;
     /** Visitor data older than this (Visitor_Retention_Days__c) is purged; 0 keeps it. */
     retentionDays: number;
+    /** Availability_From_Omni_Channel__c: routing follows Omni-Channel presence, not the picker. */
+    availabilityFromOmniChannel: boolean;
 }
 
 export const DEFAULT_SETTINGS: GatewaySettings = {
@@ -42,7 +44,8 @@ export const DEFAULT_SETTINGS: GatewaySettings = {
     endAfterMs: 30 * 60_000,
     deliveryBudgetShare: 80,
     pounce: DEFAULT_POUNCE_THRESHOLDS,
-    retentionDays: 90
+    retentionDays: 90,
+    availabilityFromOmniChannel: false
 };
 
 type Values = Map<string, string>;
@@ -128,6 +131,8 @@ export function readSettings(forceAppDir: string): GatewaySettings {
             highIntentStreams: record.values.get('Pounce_High_Intent_Streams__c')
         }),
         retentionDays: wholeDays(record.values.get('Visitor_Retention_Days__c')),
+        availabilityFromOmniChannel:
+            record.values.get('Availability_From_Omni_Channel__c') === 'true',
         ...(record.values.get('Score_Weights__c')
             ? { scoreWeightsJson: record.values.get('Score_Weights__c') }
             : {})

@@ -12,6 +12,7 @@ import { DEFAULT_CHAT_TIMEOUT_SECONDS } from '../engine';
 import type { VisitorSockets } from '../visitor/visitorSockets';
 import { displayName, type Claim } from './cards';
 import type { Clock } from './clock';
+import { activitySubject } from './activitySubject';
 import type { Decisions } from './decisions';
 import type { LivePublisher } from './publisher';
 import type { LiveSession } from './session';
@@ -101,14 +102,15 @@ export class ChatDesk {
         this.notify(visit);
     }
 
-    /** The visit itself ended (the visitor left): its conversation ends too. */
-    visitEnded(claim: Claim | undefined): void {
+    /** The visit itself ended (the visitor left): its conversation ends too, on the timeline. */
+    visitEnded(visit: LiveVisit, claim: Claim | undefined): void {
         if (!claim) return;
         this.deps.conversations
-            .update(claim.conversationId, {
-                status: 'Ended',
-                endedAt: new Date(this.deps.clock.now()).toISOString()
-            })
+            .end(
+                claim.conversationId,
+                new Date(this.deps.clock.now()).toISOString(),
+                activitySubject(visit, this.deps.decisions)
+            )
             .catch(this.deps.onError);
     }
 

@@ -10,6 +10,7 @@
  * rep wins a visitor; the write to the org follows in order.
  */
 import type { CrmPort, CrmUser } from '../crm/crmPort';
+import { availabilityFromPresence } from '../crm/omniPresence';
 import {
     compileRuleSet,
     decide,
@@ -63,7 +64,9 @@ export class Decisions {
     constructor(
         private readonly crm: CrmPort,
         private readonly scoreWeightsJson?: string,
-        private readonly pounceThresholds: PounceThresholds = DEFAULT_POUNCE_THRESHOLDS
+        private readonly pounceThresholds: PounceThresholds = DEFAULT_POUNCE_THRESHOLDS,
+        /** Availability comes from Omni-Channel presence, not Rep_Availability__c (the picker). */
+        readonly availabilityFromOmniChannel = false
     ) {}
 
     private streamOrder: { id: string; name: string }[] = [];
@@ -119,11 +122,12 @@ export class Decisions {
     async reloadPeople(): Promise<void> {
         this.users = await this.crm.users();
         this.usersById = new Map(this.users.map((u) => [u.id, u]));
+        const picked = await this.crm.availability();
+        const current = this.availabilityFromOmniChannel
+            ? availabilityFromPresence(await this.crm.omniChannelPresence(), picked)
+            : picked;
         this.availability = new Map(
-            (await this.crm.availability()).map((a) => [
-                a.userId,
-                { status: a.status, capacity: a.capacity }
-            ])
+            current.map((a) => [a.userId, { status: a.status, capacity: a.capacity }])
         );
         this.repsCache = undefined;
     }

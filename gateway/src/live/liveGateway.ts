@@ -35,6 +35,7 @@ const CONFIG_OBJECTS = new Set([
 ]);
 const PEOPLE_OBJECTS = new Set([
     'Rep_Availability__c',
+    'UserServicePresence',
     'User',
     'PermissionSetAssignment',
     'PermissionSet',
@@ -81,7 +82,12 @@ export class LiveGateway implements VisitPipeline {
         const { crm, clock, settings } = options;
         this.clock = clock;
         this.onError = options.onError ?? (() => {});
-        this.decisions = new Decisions(crm, settings.scoreWeightsJson, settings.pounce);
+        this.decisions = new Decisions(
+            crm,
+            settings.scoreWeightsJson,
+            settings.pounce,
+            settings.availabilityFromOmniChannel
+        );
         const batchWindowMs = options.batchWindowMs ?? 250;
         this.deliveries = new DeliveryMeter(clock, settings.deliveryBudgetShare, batchWindowMs);
         this.publisher = new LivePublisher(
@@ -92,7 +98,11 @@ export class LiveGateway implements VisitPipeline {
             () => this.decideChanged()
         );
         this.enricher = new Enricher(crm, options.companyProvider, clock);
-        this.conversations = new Conversations(crm, (id) => this.decisions.nameOf(id));
+        this.conversations = new Conversations(
+            crm,
+            (id) => this.decisions.nameOf(id),
+            this.onError
+        );
         this.visits = new LiveVisits(crm, clock, settings, this.onError);
         this.recognition = new Recognition(
             crm,
@@ -294,7 +304,7 @@ export class LiveGateway implements VisitPipeline {
             const claim = this.decisions.claimOf(s.sessionId);
             this.decisions.forget(s.sessionId);
             this.publisher.remove(s.sessionId);
-            this.chat.visitEnded(claim);
+            this.chat.visitEnded(visit, claim);
             this.visits.saveLastSeen(s);
         }
         this.passBacklog();

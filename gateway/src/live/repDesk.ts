@@ -21,6 +21,7 @@ import { canSee, type RepStatus, type Viewer } from '../engine';
 import { buildCard, displayName } from './cards';
 import type { ChatDesk } from './chatDesk';
 import type { Clock } from './clock';
+import { activitySubject } from './activitySubject';
 import type { Decisions } from './decisions';
 import type { LivePublisher } from './publisher';
 import type { Recognition } from './recognition';
@@ -287,14 +288,15 @@ export class RepDesk {
 
     async endConversation(user: ActingUser, conversationId: string): Promise<{ ok: true }> {
         const { decisions, conversations, visits, clock } = this.deps;
-        const conversation = await this.ownConversation(user, conversationId);
-        if (conversation.status !== 'Ended') {
-            await conversations.update(conversationId, {
-                status: 'Ended',
-                endedAt: new Date(clock.now()).toISOString()
-            });
-        }
+        await this.ownConversation(user, conversationId);
         const visit = visits.ofConversation(conversationId);
+        await conversations.end(
+            conversationId,
+            new Date(clock.now()).toISOString(),
+            visit
+                ? activitySubject(visit, decisions)
+                : { visitorName: 'Website visitor', pages: [] }
+        );
         if (visit) {
             decisions.release(visit.session.sessionId);
             this.deps.chat.ended(visit, conversationId);
@@ -311,6 +313,11 @@ export class RepDesk {
     async setAvailability(user: ActingUser, status: RepStatus): Promise<RepAvailability> {
         if (!this.deps.decisions.user(user.id)?.isRep)
             throw new UserFacingError('Only a Sightline rep has an availability.', 403);
+        if (this.deps.decisions.availabilityFromOmniChannel)
+            throw new UserFacingError(
+                'Your availability follows your Omni-Channel status: change it in the Omni-Channel utility.',
+                409
+            );
         const saved = await this.deps.crm.setAvailability(user.id, status);
         await this.deps.settled();
         return (

@@ -36,6 +36,8 @@ export function emptyCrm(): CrmPort {
         messages: async () => [],
         busyTimes: async () => [],
         createEvent: refuse,
+        createTask: refuse,
+        omniChannelPresence: async () => [],
         createLead: refuse,
         getLead: async () => undefined,
         touchVisitors: async () => {},

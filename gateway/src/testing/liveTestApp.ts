@@ -86,6 +86,8 @@ export async function startTestGateway(
         dataDir?: string;
         env?: Record<string, string>;
         clock?: ManualClock;
+        /** Another package folder (e.g. with other settings), deployed to the org. */
+        forceAppDir?: string;
         /** Another unpackaged folder (e.g. with other site records: `withSiteRecord`). */
         unpackagedDir?: string;
         /** The CRM port the gateway gets, from the adapter (e.g. `withWritesInMemory`). */
@@ -107,6 +109,7 @@ export async function startTestGateway(
         },
         root
     );
+    if (options.forceAppDir) config.forceAppDir = options.forceAppDir;
     if (options.unpackagedDir) config.unpackagedDir = options.unpackagedDir;
     const orgServer = await startLocalOrg({
         dataDir,

@@ -193,14 +193,15 @@ export class Booker {
                     })
                 ).id;
             }
-            // Event.WhoId takes a Lead here (the local org models WhoId → Lead); a Contact is
-            // linked through the visitor record and the Event's account.
+            // WhoId is the Contact (with its Account) or the Lead (alone: the org refuses a
+            // Lead with a Related To record).
+            const whoId = contactId ?? leadId;
             await this.crm.createEvent({
                 ownerId: rep.id,
                 subject: `Meeting with ${name || email} (booked on the website)`,
                 start: slot.start,
                 end: slot.end,
-                ...(leadId ? { leadId } : {}),
+                ...(whoId ? { whoId } : {}),
                 ...(accountId ? { accountId } : {})
             });
             await this.crm.upsertVisitor(session.visitorKey, {

@@ -62,3 +62,23 @@ export function permissionSetsGranting(forceAppDir: string, customPermission: st
         })
         .map((f) => f.replace('.permissionset-meta.xml', ''));
 }
+
+/** Permission sets that grant access to an Apex class (classAccesses), from the package's files. */
+export function permissionSetsWithClass(forceAppDir: string, apexClass: string): string[] {
+    const dir = join(forceAppDir, 'permissionsets');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+        .filter((f) => f.endsWith('.permissionset-meta.xml'))
+        .filter((f) =>
+            [
+                ...readFileSync(join(dir, f), 'utf8').matchAll(
+                    /<classAccesses>([\s\S]*?)<\/classAccesses>/g
+                )
+            ].some(
+                (m) =>
+                    m[1]!.includes(`<apexClass>${apexClass}</apexClass>`) &&
+                    m[1]!.includes('<enabled>true</enabled>')
+            )
+        )
+        .map((f) => f.replace('.permissionset-meta.xml', ''));
+}

@@ -120,4 +120,28 @@ describe('the Apex stand-in: a callout to the gateway as the signed-in user', ()
         const response = await callApex('getSnapshot', {});
         assert.equal(((await response.json()) as { message: string }).message, UNREACHABLE);
     });
+    it('runs SightlineLeadController.createLead in the org for a user whose permission sets grant the class, and refuses others', async () => {
+        const create = () =>
+            fetch(`${org.url()}/local/apex/SightlineLeadController/createLead`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', cookie: repCookie },
+                body: JSON.stringify({
+                    fields: { LastName: 'Route', Company: 'Twin Test Ltd' },
+                    allowDuplicate: false
+                })
+            });
+        const created = await create();
+        assert.equal(created.status, 200);
+        const answer = (await created.json()) as { id: string; assigned: boolean };
+        assert.equal(org.store.get('Lead', answer.id)?.OwnerId, repId);
+
+        for (const assignment of org.store.find('PermissionSetAssignment', { AssigneeId: repId }))
+            org.store.delete('PermissionSetAssignment', String(assignment.Id));
+        const refused = await create();
+        assert.equal(refused.status, 403);
+        assert.match(
+            ((await refused.json()) as { message: string }).message,
+            /SightlineLeadController/
+        );
+    });
 });

@@ -9,8 +9,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalOrg } from '../store/localOrg';
 import { currentUser } from '../lightning/localSession';
-import { CONTROLLER, permissionSetsGranting, readApexController } from './apexController';
+import {
+    CONTROLLER,
+    permissionSetsGranting,
+    permissionSetsWithClass,
+    readApexController
+} from './apexController';
 import { AuraHandledException, postGatewayAction, type GatewayEndpoint } from './gatewayCallout';
+import { createLead, LEAD_CONTROLLER } from './leadController';
 
 const ADMIN_PERMISSION = 'Sightline_Admin_Access';
 const ADMIN_ONLY = 'Only a Sightline admin can do this.';
@@ -25,26 +31,50 @@ export interface ApexRouteOptions {
 export function apexRoutes(app: FastifyInstance, options: ApexRouteOptions): void {
     const methods = readApexController(options.forceAppDir);
     const adminSets = permissionSetsGranting(options.forceAppDir, ADMIN_PERMISSION);
-    const classNames = new Set([
-        CONTROLLER,
-        ...(options.store.namespace ? [`${options.store.namespace}.${CONTROLLER}`] : [])
-    ]);
+    const named = (name: string) => [
+        name,
+        ...(options.store.namespace ? [`${options.store.namespace}.${name}`] : [])
+    ];
+    const classNames = new Set(named(CONTROLLER));
+    const leadClassNames = new Set(named(LEAD_CONTROLLER));
 
-    const hasAdminPermission = (userId: string) => {
+    const leadClassSets = permissionSetsWithClass(options.forceAppDir, LEAD_CONTROLLER);
+    const holdsOneOf = (userId: string, names: string[]) => {
         const sets = options.store
             .find('PermissionSet')
-            .filter((p) => adminSets.includes(String(p.Name)))
+            .filter((p) => names.includes(String(p.Name)))
             .map((p) => p.Id);
         return options.store
             .find('PermissionSetAssignment', { AssigneeId: userId })
             .some((a) => sets.includes(a.PermissionSetId));
     };
+    const hasAdminPermission = (userId: string) => holdsOneOf(userId, adminSets);
 
     app.post<{ Params: { className: string; methodName: string } }>(
         '/local/apex/:className/:methodName',
         { bodyLimit: 64 * 1024 },
         async (request, reply) => {
             const { className, methodName } = request.params;
+            if (leadClassNames.has(className) && methodName === 'createLead') {
+                const body = (request.body ?? {}) as { fields?: unknown; allowDuplicate?: unknown };
+                const user = currentUser(options.store, request);
+                // As the platform refuses a user whose permission sets grant no access to the class.
+                if (!holdsOneOf(user.id, leadClassSets))
+                    return reply.code(403).send({
+                        message: `You do not have access to the Apex class named '${LEAD_CONTROLLER}'.`,
+                        exceptionType: 'System.NoAccessException'
+                    });
+                try {
+                    return createLead(options.store, user.id, body);
+                } catch (error) {
+                    if (!(error instanceof AuraHandledException)) throw error;
+                    return reply.code(400).send({
+                        message: error.message,
+                        exceptionType: error.exceptionType,
+                        isUserDefinedException: true
+                    });
+                }
+            }
             const method = classNames.has(className) ? methods.get(methodName) : undefined;
             if (!method) {
                 return reply.code(404).send({

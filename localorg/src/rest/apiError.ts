@@ -3,12 +3,15 @@
  * `[{ message, errorCode, fields? }]`. Everything the local org refuses goes through here,
  * so every client (jsforce, the Pub/Sub client's REST calls, curl) sees the platform's shape.
  */
-import { LocalOrgError } from '../store/localOrg';
+import { DuplicatesDetected, LocalOrgError } from '../store/localOrg';
+import type { DuplicateResult } from '../store/leadRules';
 
 export interface ApiErrorBody {
     message: string;
     errorCode: string;
     fields?: string[];
+    /** DUPLICATES_DETECTED: the duplicate rule and the records it matched. */
+    duplicateResult?: DuplicateResult;
 }
 
 export class ApiError extends Error {
@@ -16,7 +19,8 @@ export class ApiError extends Error {
         readonly status: number,
         readonly errorCode: string,
         message: string,
-        readonly fields: string[] = []
+        readonly fields: string[] = [],
+        readonly duplicateResult?: DuplicateResult
     ) {
         super(message);
         this.name = 'ApiError';
@@ -27,7 +31,8 @@ export class ApiError extends Error {
             {
                 message: this.message,
                 errorCode: this.errorCode,
-                ...(this.fields.length ? { fields: this.fields } : {})
+                ...(this.fields.length || this.duplicateResult ? { fields: this.fields } : {}),
+                ...(this.duplicateResult ? { duplicateResult: this.duplicateResult } : {})
             }
         ];
     }
@@ -39,6 +44,8 @@ export const notFound = () =>
 /** The store's write checks carry Salesforce's codes already; REST adds the status. */
 export function toApiError(error: unknown): ApiError | undefined {
     if (error instanceof ApiError) return error;
+    if (error instanceof DuplicatesDetected)
+        return new ApiError(400, error.errorCode, error.message, [], error.duplicateResult);
     if (error instanceof LocalOrgError) {
         return new ApiError(
             error.errorCode === 'NOT_FOUND' ? 404 : 400,

@@ -101,7 +101,12 @@ function fieldDescribe(object: ObjectDescribe, field: FieldDescribe, isNameField
     const autoNumber =
         field.type === 'AutoNumber' || (isNameField && object.nameField?.type === 'AutoNumber');
     const derivedName = isNameField && !object.custom && object.fields.has('FirstName');
-    const writable = !system && !autoNumber && !derivedName && object.kind !== 'customMetadata';
+    const writable =
+        !system &&
+        !autoNumber &&
+        !derivedName &&
+        !field.readOnly &&
+        object.kind !== 'customMetadata';
     return {
         name: field.apiName,
         label: field.label,
@@ -111,7 +116,7 @@ function fieldDescribe(object: ObjectDescribe, field: FieldDescribe, isNameField
         custom: field.custom,
         nillable: !field.required && field.type !== 'Checkbox' && !system,
         createable: writable,
-        updateable: writable && field.type !== 'MasterDetail',
+        updateable: writable && field.type !== 'MasterDetail' && !field.createOnly,
         defaultedOnCreate:
             field.defaultValue !== undefined || field.type === 'Checkbox' || system || autoNumber,
         defaultValue: field.defaultValue ?? null,
@@ -123,7 +128,7 @@ function fieldDescribe(object: ObjectDescribe, field: FieldDescribe, isNameField
         calculated: false,
         filterable: field.type !== 'LongTextArea',
         sortable: field.type !== 'LongTextArea',
-        referenceTo: field.referenceTo ? [field.referenceTo] : [],
+        referenceTo: field.polymorphicTo ?? (field.referenceTo ? [field.referenceTo] : []),
         relationshipName: relationshipName(field) ?? null,
         cascadeDelete: field.type === 'MasterDetail',
         picklistValues: (field.picklistValues ?? []).map((value) => ({

@@ -47,7 +47,8 @@ export function recordResources(router: Router): void {
                 object.apiName,
                 fieldsFromBody(ctx.names, object, req.body),
                 {
-                    userId: req.session.userId
+                    userId: req.session.userId,
+                    ...saveRuleHeaders(req.headers)
                 }
             );
             return ok({ id: record.Id, success: true, errors: [] }, 201);
@@ -110,6 +111,22 @@ export function recordResources(router: Router): void {
 }
 
 /** An object for the sobjects resources: unknown names are NOT_FOUND there (not INVALID_TYPE). */
+/**
+ * The REST API's save-rule headers: `Sforce-Duplicate-Rule-Header: allowSave=true` saves
+ * past an Allow duplicate rule; `Sforce-Auto-Assign` runs the active assignment rule, and
+ * is TRUE when absent (the REST API's default), so a client that sets its own OwnerId must
+ * send FALSE.
+ */
+export function saveRuleHeaders(headers: Record<string, string | undefined>): {
+    allowDuplicateSave: boolean;
+    useAssignmentRule: boolean;
+} {
+    const duplicate = headers['sforce-duplicate-rule-header'] ?? '';
+    const allowSave = /(?:^|;)\s*allowSave\s*=\s*true\s*(?:;|$)/i.test(duplicate);
+    const assign = (headers['sforce-auto-assign'] ?? 'TRUE').trim();
+    return { allowDuplicateSave: allowSave, useAssignmentRule: !/^false$/i.test(assign) };
+}
+
 export function sobjectOf(names: SchemaNames, name: string): ObjectDescribe {
     const object = names.anyObject(name);
     if (!object) throw notFound();

@@ -501,6 +501,28 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
         });
     }
 
+    // Omni-Channel, for orgs that take availability from it (off in the demo's settings).
+    push('presence-available', 'ServicePresenceStatus', {
+        DeveloperName: 'Available_Chat',
+        MasterLabel: 'Available - Chat'
+    });
+    push('presence-break', 'ServicePresenceStatus', {
+        DeveloperName: 'Break',
+        MasterLabel: 'Break'
+    });
+    for (const user of DEMO_USERS.filter((u) => u.role === 'sdr' || u.role === 'ae')) {
+        const away = user.key === 'user-leo';
+        push(`${user.key}-presence`, 'UserServicePresence', {
+            UserId: ref(user.key),
+            ServicePresenceStatusId: ref(away ? 'presence-break' : 'presence-available'),
+            IsCurrentState: true,
+            IsAway: away,
+            ConfiguredCapacity: user.role === 'sdr' ? 4 : 3,
+            StatusStartDate: '2026-01-05T08:00:00.000Z',
+            OwnerId: ref(user.key)
+        });
+    }
+
     for (const user of DEMO_USERS.filter((u) => u.role !== 'admin')) {
         push(`${user.key}-availability`, 'Rep_Availability__c', {
             User__c: ref(user.key),

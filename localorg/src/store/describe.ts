@@ -24,8 +24,14 @@ export interface FieldDescribe {
     label: string;
     type: FieldType;
     custom: boolean;
-    /** Object API name for Lookup / MasterDetail. */
+    /** Object API name for Lookup / MasterDetail (the first of `polymorphicTo` when there are several). */
     referenceTo?: string;
+    /** A polymorphic lookup (Task.WhoId: Lead or Contact): every object an id may belong to. */
+    polymorphicTo?: string[];
+    /** Set by the org itself (Task.IsClosed, Task.AccountId): a write naming it is refused. */
+    readOnly?: boolean;
+    /** Set on create only (Task.TaskSubtype): an update naming it is refused. */
+    createOnly?: boolean;
     required: boolean;
     unique: boolean;
     externalId: boolean;

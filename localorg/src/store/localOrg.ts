@@ -11,6 +11,14 @@ import { dirname } from 'node:path';
 import type { FieldDescribe, ObjectDescribe, OrgSchema } from './describe';
 import { withNamespace } from './namespace';
 import { makeId, normaliseId } from './salesforceId';
+import { ActivityRuleError, applyActivityRules } from './activityRules';
+import {
+    assignedUsername,
+    duplicateResult,
+    DUPLICATE_MESSAGE,
+    matchingLeads,
+    type DuplicateResult
+} from './leadRules';
 
 export type FieldValue = string | number | boolean | null;
 export type SObject = Record<string, FieldValue>;
@@ -24,7 +32,8 @@ export type LocalOrgErrorCode =
     | 'FIELD_INTEGRITY_EXCEPTION'
     | 'INVALID_CROSS_REFERENCE_KEY'
     | 'NOT_FOUND'
-    | 'STRING_TOO_LONG';
+    | 'STRING_TOO_LONG'
+    | 'DUPLICATES_DETECTED';
 
 export class LocalOrgError extends Error {
     constructor(
@@ -37,14 +46,25 @@ export class LocalOrgError extends Error {
     }
 }
 
+/** A save the org's duplicate rule refused: the matches are in `duplicateResult`. */
+export class DuplicatesDetected extends LocalOrgError {
+    constructor(readonly duplicateResult: DuplicateResult) {
+        super('DUPLICATES_DETECTED', DUPLICATE_MESSAGE);
+    }
+}
+
 /** Fields the org sets itself: a write naming them is refused, as by the UI API. */
 const SYSTEM_FIELDS = new Set(['Id', 'CreatedDate', 'LastModifiedDate', 'CreatedById']);
 
 export interface WriteOptions {
     /** The acting user, recorded as creator and default owner. */
     userId?: string;
-    /** Seed loading may set system fields such as CreatedDate. */
+    /** Seed loading may set system fields such as CreatedDate (and skips the org's rules). */
     allowSystemFields?: boolean;
+    /** Save even where the duplicate rule finds matches, as its Allow action permits (allowSave). */
+    allowDuplicateSave?: boolean;
+    /** Run the active assignment rule (the owner is the rule's, not the caller's). */
+    useAssignmentRule?: boolean;
 }
 
 /** A committed-or-pending write, for listeners that cache what they read (e.g. compiled routing). */
@@ -168,7 +188,7 @@ export class LocalOrg {
 
     insert(objectApiName: string, values: SObject, options: WriteOptions = {}): SObject {
         const object = this.describe(objectApiName);
-        this.checkWritable(object, values, options);
+        this.checkWritable(object, values, options, 'create');
         const now = new Date().toISOString();
         const record: SObject = { ...this.defaults(object), ...values };
         record.Id = this.nextId(object);
@@ -183,6 +203,9 @@ export class LocalOrg {
             record.Name = this.nextAutoNumber(object);
         }
         deriveName(object, record);
+        this.applyOrgRules(object, record, undefined);
+        if (object.apiName === 'Lead' && !object.custom && !options.allowSystemFields)
+            this.applyLeadRules(record, options);
         this.checkRecord(object, record, undefined);
         const names = Object.keys(record);
         this.db
@@ -212,11 +235,12 @@ export class LocalOrg {
             throw new LocalOrgError('NOT_FOUND', `The requested resource does not exist: ${id}`);
         const changes = { ...values };
         delete changes.Id;
-        this.checkWritable(object, changes, options);
+        this.checkWritable(object, changes, options, 'update');
         const record: SObject = { ...existing, ...changes };
         if (object.fields.has('LastModifiedDate'))
             record.LastModifiedDate = new Date().toISOString();
         deriveName(object, record);
+        this.applyOrgRules(object, record, existing);
         this.checkRecord(object, record, existing.Id as string);
         const names = Object.keys(record).filter((n) => n !== 'Id');
         this.db
@@ -299,13 +323,20 @@ export class LocalOrg {
         return names;
     }
 
-    private checkWritable(object: ObjectDescribe, values: SObject, options: WriteOptions): void {
+    private checkWritable(
+        object: ObjectDescribe,
+        values: SObject,
+        options: WriteOptions,
+        write: 'create' | 'update'
+    ): void {
         this.checkFieldNames(object, Object.keys(values));
         if (options.allowSystemFields) return;
         for (const name of Object.keys(values)) {
             const field = object.fields.get(name)!;
             if (
                 SYSTEM_FIELDS.has(name) ||
+                field.readOnly ||
+                (write === 'update' && field.createOnly) ||
                 field.type === 'AutoNumber' ||
                 (object.nameField?.type === 'AutoNumber' && name === 'Name')
             ) {
@@ -315,6 +346,32 @@ export class LocalOrg {
                     [name]
                 );
             }
+        }
+    }
+
+    /** A new Lead: the duplicate rule, then (when asked) the assignment rule. */
+    private applyLeadRules(record: SObject, options: WriteOptions): void {
+        if (!options.allowDuplicateSave) {
+            const matches = matchingLeads(record, this.find('Lead'));
+            if (matches.length) throw new DuplicatesDetected(duplicateResult(matches));
+        }
+        if (options.useAssignmentRule) {
+            const owner = this.find('User', { Username: assignedUsername(record) })[0];
+            if (owner) record.OwnerId = owner.Id as string;
+        }
+    }
+
+    /** The org's own rules for standard objects (activities), with their error codes. */
+    private applyOrgRules(object: ObjectDescribe, record: SObject, before: SObject | undefined) {
+        try {
+            applyActivityRules(object, record, before, (id) => {
+                const target = this.objectForId(id);
+                const found = target ? this.get(target.apiName, id) : undefined;
+                return target && found ? { object: target.apiName, record: found } : undefined;
+            });
+        } catch (error) {
+            if (!(error instanceof ActivityRuleError)) throw error;
+            throw new LocalOrgError('FIELD_INTEGRITY_EXCEPTION', error.message, [error.field]);
         }
     }
 
@@ -351,6 +408,18 @@ export class LocalOrg {
                         [field.apiName]
                     );
                 }
+            }
+            if (field.polymorphicTo) {
+                const target = typeof value === 'string' ? this.objectForId(value) : undefined;
+                const found = target ? this.get(target.apiName, String(value)) : undefined;
+                if (!found || !field.polymorphicTo.includes(target!.apiName)) {
+                    throw new LocalOrgError(
+                        'FIELD_INTEGRITY_EXCEPTION',
+                        `${field.label}: id value of incorrect type: ${String(value)}`,
+                        [field.apiName]
+                    );
+                }
+                continue;
             }
             if (field.referenceTo && field.apiName !== 'Id') {
                 const target = this.schema.get(field.referenceTo);

@@ -5,7 +5,40 @@
  */
 import { standardField, type FieldDescribe, type FieldType, type ObjectDescribe } from './describe';
 
-type FieldSpec = [apiName: string, label: string, type: FieldType, referenceTo?: string];
+/** What a field adds to its type: length, picklist values, default, and the org-set flags. */
+type FieldExtras = Pick<
+    FieldDescribe,
+    'length' | 'picklistValues' | 'defaultValue' | 'required' | 'readOnly' | 'createOnly'
+>;
+
+type FieldSpec = [
+    apiName: string,
+    label: string,
+    type: FieldType,
+    /** One object, or every object a polymorphic lookup (WhoId, WhatId) may point at. */
+    referenceTo?: string | string[],
+    extras?: Partial<FieldExtras>
+];
+
+/** Task.Status's default values; Completed is the closed one (TaskStatus.IsClosed). */
+export const TASK_STATUSES = [
+    'Not Started',
+    'In Progress',
+    'Completed',
+    'Waiting on someone else',
+    'Deferred'
+];
+export const CLOSED_TASK_STATUSES = new Set(['Completed']);
+
+/** The activity lookups every Task and Event has (Shared Activities off). */
+const ACTIVITY_FIELDS: FieldSpec[] = [
+    ['Subject', 'Subject', 'Text'],
+    ['WhoId', 'Name ID', 'Lookup', ['Lead', 'Contact']],
+    ['WhatId', 'Related To ID', 'Lookup', ['Account', 'Opportunity']],
+    // Derived by the org from WhatId, or from a Contact WhoId.
+    ['AccountId', 'Account ID', 'Lookup', 'Account', { readOnly: true }],
+    ['Description', 'Description', 'LongTextArea', undefined, { length: 32_000 }]
+];
 
 function object(
     apiName: string,
@@ -28,9 +61,13 @@ function object(
         kind: 'object',
         keyPrefix,
         hasOwner,
-        fields: [...common, ...specs].map(([name, fieldLabel, type, referenceTo]) => ({
+        fields: [...common, ...specs].map(([name, fieldLabel, type, referenceTo, extras]) => ({
             ...standardField(name, fieldLabel, type),
-            ...(referenceTo ? { referenceTo } : {})
+            ...(typeof referenceTo === 'string' ? { referenceTo } : {}),
+            ...(Array.isArray(referenceTo)
+                ? { referenceTo: referenceTo[0]!, polymorphicTo: referenceTo }
+                : {}),
+            ...extras
         }))
     };
 }
@@ -185,18 +222,60 @@ export const STANDARD_OBJECTS = [
         ],
         false
     ),
+    // Omni-Channel: the presence statuses an admin defines, and each user's presence (the
+    // platform writes these as reps log in and change status; IsAway follows the status).
+    object(
+        'ServicePresenceStatus',
+        'Presence Status',
+        '0N5',
+        [
+            ['DeveloperName', 'Developer Name', 'Text'],
+            ['MasterLabel', 'Label', 'Text']
+        ],
+        false
+    ),
+    object('UserServicePresence', 'User Presence', '0Jf', [
+        ['UserId', 'User ID', 'Lookup', 'User'],
+        ['ServicePresenceStatusId', 'Presence Status ID', 'Lookup', 'ServicePresenceStatus'],
+        ['IsCurrentState', 'Is Current State', 'Checkbox', undefined, { readOnly: true }],
+        ['IsAway', 'Is Away', 'Checkbox', undefined, { readOnly: true }],
+        ['ConfiguredCapacity', 'Configured Capacity', 'Number', undefined, { readOnly: true }],
+        ['StatusStartDate', 'Status Start Date', 'DateTime', undefined, { readOnly: true }],
+        ['StatusEndDate', 'Status End Date', 'DateTime', undefined, { readOnly: true }]
+    ]),
     object('Task', 'Task', '00T', [
-        ['Subject', 'Subject', 'Text'],
-        ['WhoId', 'Name ID', 'Lookup', 'Lead'],
-        ['WhatId', 'Related To ID', 'Lookup', 'Account'],
+        ...ACTIVITY_FIELDS,
         ['ActivityDate', 'Due Date', 'Date'],
-        ['Status', 'Status', 'Picklist']
+        [
+            'Status',
+            'Status',
+            'Picklist',
+            undefined,
+            { required: true, picklistValues: TASK_STATUSES, defaultValue: 'Not Started' }
+        ],
+        [
+            'Priority',
+            'Priority',
+            'Picklist',
+            undefined,
+            { required: true, picklistValues: ['High', 'Normal', 'Low'], defaultValue: 'Normal' }
+        ],
+        [
+            'TaskSubtype',
+            'Task Subtype',
+            'Picklist',
+            undefined,
+            {
+                picklistValues: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'],
+                createOnly: true
+            }
+        ],
+        ['IsClosed', 'Closed', 'Checkbox', undefined, { readOnly: true }],
+        ['CompletedDateTime', 'Completed Date Time', 'DateTime', undefined, { readOnly: true }]
     ]),
     object('Event', 'Event', '00U', [
-        ['Subject', 'Subject', 'Text'],
+        ...ACTIVITY_FIELDS,
         ['StartDateTime', 'Start', 'DateTime'],
-        ['EndDateTime', 'End', 'DateTime'],
-        ['WhoId', 'Name ID', 'Lookup', 'Lead'],
-        ['WhatId', 'Related To ID', 'Lookup', 'Account']
+        ['EndDateTime', 'End', 'DateTime']
     ])
 ];

@@ -66,7 +66,7 @@ export async function readOrgMetadata(
     };
     const [settingRecords, siteRecords] = await Promise.all([
         query(
-            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c, Pounce_Min_Scroll_Percent__c, Pounce_High_Intent_Streams__c, Visitor_Retention_Days__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
+            "SELECT DeveloperName, Idle_After_Seconds__c, End_After_Minutes__c, Delivery_Budget_Share__c, Score_Weights__c, Pounce_Min_Scroll_Percent__c, Pounce_High_Intent_Streams__c, Visitor_Retention_Days__c, Availability_From_Omni_Channel__c FROM Sightline_Setting__mdt WHERE DeveloperName = 'Default'"
         ),
         query(
             'SELECT DeveloperName, Site_Key__c, Allowed_Origins__c, Bot_Patterns__c, Consent_Required__c, Skip_IP_Enrichment__c FROM Sightline_Site__mdt'
@@ -90,6 +90,7 @@ export async function readOrgMetadata(
                   record.Visitor_Retention_Days__c >= 0
                       ? record.Visitor_Retention_Days__c
                       : DEFAULT_SETTINGS.retentionDays,
+              availabilityFromOmniChannel: record.Availability_From_Omni_Channel__c === true,
               ...(typeof record.Score_Weights__c === 'string' && record.Score_Weights__c
                   ? { scoreWeightsJson: record.Score_Weights__c }
                   : {})

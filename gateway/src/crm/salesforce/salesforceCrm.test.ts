@@ -219,6 +219,34 @@ describe('the Salesforce CRM adapter, against the local org', () => {
             '2026-12-02T00:00:00.000Z'
         );
         assert.ok(busy.some((b) => Date.parse(b.start) === Date.parse(start)));
+
+        const task = await crm.createTask({
+            ownerId: rep.id,
+            subject: 'Website conversation with Dana Whitfield',
+            description: 'Transcript (1 messages):\n[14:02] Maya Chen: Hi',
+            activityDate: '2026-12-01',
+            whoId: lead.id
+        });
+        const conn = await signIn(auth);
+        const stored = await conn.sobject('Task').retrieve(task.id);
+        assert.deepEqual(
+            [stored.Status, stored.IsClosed, stored.TaskSubtype, stored.WhoId, stored.OwnerId],
+            ['Completed', true, 'Task', lead.id, rep.id],
+            'a completed Task on the Lead, owned by the rep'
+        );
+        await assert.rejects(
+            crm.createTask({
+                ownerId: rep.id,
+                subject: 'x',
+                description: '',
+                activityDate: '2026-12-01',
+                whoId: lead.id,
+                whatId: (await conn.query<{ Id: string }>('SELECT Id FROM Account LIMIT 1'))
+                    .records[0]!.Id
+            }),
+            /FIELD_INTEGRITY_EXCEPTION/,
+            'the org refuses a Lead with a Related To record'
+        );
     });
 
     it('tells its listeners about its own writes, so availability reaches routing', async () => {

@@ -19,6 +19,7 @@ import type {
     CrmPerson,
     RecordAccount,
     CrmPort,
+    CrmTask,
     CrmUser,
     CrmUserAccess,
     RoutingConfig,
@@ -34,6 +35,8 @@ import {
 import { Batcher } from './batcher';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
+import { taskRecord } from '../taskRecord';
+import { CURRENT_PRESENCE_SOQL, type PresenceRow } from '../omniPresence';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -152,8 +155,15 @@ export class SalesforceCrm implements CrmPort {
         return this.conn.sobject(this.names.of(name));
     }
 
-    private async create(object: string, fields: SObject): Promise<string> {
-        const result = (await this.object(object).create(this.names.out(fields))) as SaveResult;
+    private async create(
+        object: string,
+        fields: SObject,
+        headers?: Record<string, string>
+    ): Promise<string> {
+        const result = (await this.object(object).create(
+            this.names.out(fields),
+            headers ? { headers } : {}
+        )) as SaveResult;
         if (!result.success || !result.id) throw failed(result, `Creating a ${object}`);
         this.changed(object);
         return result.id;
@@ -473,6 +483,23 @@ export class SalesforceCrm implements CrmPort {
         return this.availabilityCache;
     }
 
+    async omniChannelPresence(): Promise<PresenceRow[]> {
+        return (await this.query(CURRENT_PRESENCE_SOQL)).map((r) => ({
+            userId: String(r.UserId),
+            isAway: r.IsAway === true,
+            ...(num(r.ConfiguredCapacity)
+                ? { configuredCapacity: num(r.ConfiguredCapacity)! }
+                : {}),
+            ...(r.ServicePresenceStatus
+                ? {
+                      statusName: text(
+                          (r.ServicePresenceStatus as { DeveloperName?: unknown }).DeveloperName
+                      )
+                  }
+                : {})
+        }));
+    }
+
     async setAvailability(
         userId: string,
         status: RepStatus,
@@ -738,10 +765,14 @@ export class SalesforceCrm implements CrmPort {
             StartDateTime: fields.start,
             EndDateTime: fields.end,
             OwnerId: fields.ownerId,
-            ...(fields.leadId ? { WhoId: fields.leadId } : {}),
+            ...(fields.whoId ? { WhoId: fields.whoId } : {}),
             ...(fields.accountId ? { WhatId: fields.accountId } : {})
         });
         return { id };
+    }
+
+    async createTask(fields: CrmTask): Promise<{ id: string }> {
+        return { id: await this.create('Task', taskRecord(fields)) };
     }
 
     async createLead(fields: Parameters<CrmPort['createLead']>[0]): Promise<{ id: string }> {
@@ -763,7 +794,9 @@ export class SalesforceCrm implements CrmPort {
             UTM_Content__c: fields.utm?.content,
             Engagement_Score__c: fields.engagementScore
         };
-        return { id: await this.create('Lead', withoutUndefined(record)) };
+        return {
+            id: await this.create('Lead', withoutUndefined(record), LEAD_FROM_BOOKING_HEADERS)
+        };
     }
 }
 
@@ -787,6 +820,17 @@ export function isRecordId(id: string): boolean {
     }
     return id.slice(15) === suffix;
 }
+
+/**
+ * A Lead the visitor made by booking a meeting: owned by the rep they booked with (the
+ * REST API runs the active assignment rule unless told FALSE), and saved past an Allow
+ * duplicate rule (the email was checked first; a namesake at the same company is the
+ * visitor's to be, not a reason to lose the booking).
+ */
+const LEAD_FROM_BOOKING_HEADERS = {
+    'Sforce-Auto-Assign': 'FALSE',
+    'Sforce-Duplicate-Rule-Header': 'allowSave=true'
+};
 
 function withoutUndefined<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -1,26 +1,22 @@
 /**
- * Create Lead from a visitor, as the rep (the Lead's owner is the rep), through
- * `lightning/uiRecordApi`, so the rep's own permissions and the org's validation apply.
- * Pre-filled from what is known; the email is first checked for an existing Lead, which
- * is offered for linking instead of creating a second one. Emits `leadlinked` with the
- * Lead id as detail, and `cancel`.
+ * Create Lead from a visitor, in the org as the rep (SightlineLeadController: user mode, so
+ * the rep's own permissions and the org's validation apply), through the org's own rules:
+ * its duplicate rules find matches, which are shown to open or link (or, where the rule
+ * allows it, the rep saves anyway), and its assignment rule picks the owner where the admin
+ * chose that (otherwise the rep owns the Lead). Pre-filled from what is known. Emits
+ * `leadlinked` with the Lead id as detail, and `cancel`.
  */
 import { LightningElement, api } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
-import { createRecord } from 'lightning/uiRecordApi';
 import { NavigationMixin, type PageReference } from 'lightning/navigation';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import USER_ID from '@salesforce/user/Id';
-import findLeadByEmail from '@salesforce/apex/SightlineGatewayController.findLeadByEmail';
-import type { ExistingLead } from 'c/sightlineLive';
+import createLead from '@salesforce/apex/SightlineLeadController.createLead';
 import linkLead from '@salesforce/apex/SightlineGatewayController.linkLead';
-import LEAD_OBJECT from '@salesforce/schema/Lead';
 import FIRST_NAME from '@salesforce/schema/Lead.FirstName';
 import LAST_NAME from '@salesforce/schema/Lead.LastName';
 import EMAIL from '@salesforce/schema/Lead.Email';
 import COMPANY from '@salesforce/schema/Lead.Company';
 import COUNTRY from '@salesforce/schema/Lead.Country';
-import OWNER from '@salesforce/schema/Lead.OwnerId';
 import VISITOR_KEY from '@salesforce/schema/Lead.Visitor_Key__c';
 import SOURCE_STREAM from '@salesforce/schema/Lead.Source_Stream__c';
 import FIRST_PAGE from '@salesforce/schema/Lead.First_Page__c';
@@ -31,9 +27,7 @@ import UTM_TERM from '@salesforce/schema/Lead.UTM_Term__c';
 import UTM_CONTENT from '@salesforce/schema/Lead.UTM_Content__c';
 import ENGAGEMENT_SCORE from '@salesforce/schema/Lead.Engagement_Score__c';
 import type { VisitorDetail } from '../sightlineLive/liveContract';
-
-/** What findLeadByEmail answers when a Lead already has the email. */
-export type { ExistingLead };
+import type { LeadDuplicates, LeadMatch } from './leadAnswer';
 
 /** The methods NavigationMixin adds (the platform's typings leave them out). */
 type Navigable = { [key: symbol]: (pageRef: PageReference) => Promise<string> };
@@ -56,7 +50,7 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
     company = '';
     saving = false;
     errorMessage = '';
-    duplicate: ExistingLead | undefined;
+    duplicates: LeadDuplicates | undefined;
     private prefilledFor: string | undefined;
 
     connectedCallback(): void {
@@ -109,7 +103,8 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         const input = event.target as HTMLInputElement;
         const name = input.dataset.field as 'firstName' | 'lastName' | 'email' | 'company';
         this[name] = input.value;
-        if (name === 'email') this.duplicate = undefined;
+        // Changed details are a new question for the duplicate rules.
+        this.duplicates = undefined;
     }
 
     handleCancel(): void {
@@ -118,6 +113,15 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
 
     async handleSubmit(event?: Event): Promise<void> {
         event?.preventDefault();
+        await this.save(false);
+    }
+
+    /** The rule allows it: save the Lead although it matches others. */
+    async handleSaveAnyway(): Promise<void> {
+        await this.save(true);
+    }
+
+    private async save(allowDuplicate: boolean): Promise<void> {
         if (this.saving || !this.detail) return;
         const inputs = [
             ...(this.template?.querySelectorAll('lightning-input') ?? [])
@@ -127,19 +131,15 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         this.errorMessage = '';
         this.saving = true;
         try {
-            const email = this.email.trim();
-            if (email) {
-                const existing = await findLeadByEmail({ email });
-                if (existing) {
-                    this.duplicate = existing;
-                    return;
-                }
+            const answer = await createLead({ fields: this.leadFields(), allowDuplicate });
+            if ('duplicates' in answer) {
+                this.duplicates = answer.duplicates;
+                return;
             }
-            const record = await createRecord({
-                apiName: LEAD_OBJECT.objectApiName,
-                fields: this.leadFields()
-            });
-            await this.link(record.id, `Lead ${this.fullName} created`);
+            this.duplicates = undefined;
+            const owner =
+                answer.assigned && answer.ownerName ? `, assigned to ${answer.ownerName}` : '';
+            await this.link(answer.id, `Lead ${answer.name ?? this.fullName} created${owner}`);
         } catch (error) {
             this.errorMessage = reduceErrors(error, 'The Lead could not be saved.');
         } finally {
@@ -147,32 +147,57 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         }
     }
 
-    async handleLinkExisting(): Promise<void> {
-        if (!this.duplicate || this.saving) return;
+    /** Link one of the matches to the visitor instead of creating a Lead. */
+    async handleLinkMatch(event: Event): Promise<void> {
+        const id = (event.currentTarget as HTMLElement).dataset.leadId;
+        const match = this.duplicates?.matches.find((m) => m.id === id);
+        if (!match || this.saving) return;
         this.saving = true;
         try {
-            await this.link(
-                this.duplicate.id,
-                `Linked to the existing Lead ${this.duplicate.name}`
-            );
+            await this.link(match.id, `Linked to the existing Lead ${match.name ?? ''}`.trim());
         } catch (error) {
-            this.errorMessage = reduceErrors(error, 'The Lead could not be saved.');
+            this.errorMessage = reduceErrors(error, 'The Lead could not be linked.');
         } finally {
             this.saving = false;
         }
+    }
+
+    /** Open a match's record page, to compare before choosing. */
+    handleOpenMatch(event: Event): void {
+        event.preventDefault();
+        const id = (event.currentTarget as HTMLElement).dataset.leadId;
+        if (!id) return;
+        (this as unknown as Navigable)[NavigationMixin.Navigate]!(this.recordPage(id));
+    }
+
+    get matchRows(): (LeadMatch & { details: string; url: string })[] {
+        return (this.duplicates?.matches ?? []).map((m) => ({
+            ...m,
+            details: [m.company, m.email, m.ownerName ? `owned by ${m.ownerName}` : '']
+                .filter(Boolean)
+                .join(' · '),
+            url: `/lightning/r/Lead/${m.id}/view`
+        }));
+    }
+
+    get duplicatesText(): string {
+        const d = this.duplicates;
+        if (!d) return '';
+        const hidden = d.hidden
+            ? ` ${d.hidden} more ${d.hidden === 1 ? 'match is' : 'matches are'} not shared with you.`
+            : '';
+        const choice = d.allowSave
+            ? ' Open or link a match, or save this Lead anyway.'
+            : " Your org's duplicate rule does not allow saving a duplicate: open or link a match.";
+        return `${d.message}${hidden}${choice}`;
+    }
+
+    get canSaveAnyway(): boolean {
+        return Boolean(this.duplicates?.allowSave);
     }
 
     get fullName(): string {
         return [this.firstName.trim(), this.lastName.trim()].filter(Boolean).join(' ');
-    }
-
-    get duplicateText(): string {
-        const d = this.duplicate;
-        if (!d) return '';
-        const details = [d.company, d.ownerName ? `owned by ${d.ownerName}` : '']
-            .filter(Boolean)
-            .join(', ');
-        return `A Lead with ${this.email.trim()} already exists: ${d.name}${details ? ` (${details})` : ''}. Link it to this visitor instead of creating a duplicate.`;
     }
 
     private leadFields(): Record<string, unknown> {
@@ -184,7 +209,6 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
             [fieldName(EMAIL)]: this.email.trim() || undefined,
             [fieldName(COMPANY)]: clip(this.company.trim()),
             [fieldName(COUNTRY)]: clip(card.location?.country, 80),
-            [fieldName(OWNER)]: USER_ID,
             [fieldName(VISITOR_KEY)]: clip(card.visitorKey, 64),
             [fieldName(SOURCE_STREAM)]: clip(this.streamName, 80),
             [fieldName(FIRST_PAGE)]: clip(this.firstPage),
@@ -200,12 +224,18 @@ export default class VisitorLeadForm extends NavigationMixin(LightningElement) {
         return fields;
     }
 
+    private recordPage(recordId: string): PageReference {
+        return {
+            type: 'standard__recordPage',
+            attributes: { recordId, objectApiName: 'Lead', actionName: 'view' }
+        };
+    }
+
     private async link(leadId: string, title: string): Promise<void> {
         await linkLead({ visitorId: this.detail!.card.id, leadId });
-        const url = await (this as unknown as Navigable)[NavigationMixin.GenerateUrl]!({
-            type: 'standard__recordPage',
-            attributes: { recordId: leadId, objectApiName: 'Lead', actionName: 'view' }
-        });
+        const url = await (this as unknown as Navigable)[NavigationMixin.GenerateUrl]!(
+            this.recordPage(leadId)
+        );
         this.dispatchEvent(
             new ShowToastEvent({
                 title,

@@ -1,19 +1,15 @@
 import { createElement } from 'lwc';
 import VisitorLeadForm from 'c/visitorLeadForm';
-import { createRecord } from 'lightning/uiRecordApi';
-import USER_ID from '@salesforce/user/Id';
-import findLeadByEmail from '@salesforce/apex/SightlineGatewayController.findLeadByEmail';
+import createLead from '@salesforce/apex/SightlineLeadController.createLead';
 import linkLead from '@salesforce/apex/SightlineGatewayController.linkLead';
 import type { VisitorDetail } from '../../sightlineLive/liveContract';
 import DETAIL_JSON from './data/detail.json';
 
 const DETAIL = DETAIL_JSON as VisitorDetail;
 
-jest.mock(
-    '@salesforce/apex/SightlineGatewayController.findLeadByEmail',
-    () => ({ default: jest.fn() }),
-    { virtual: true }
-);
+jest.mock('@salesforce/apex/SightlineLeadController.createLead', () => ({ default: jest.fn() }), {
+    virtual: true
+});
 jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), {
     virtual: true
 });
@@ -25,6 +21,34 @@ const TOAST = 'lightning__showtoast';
 const mocked = (fn: unknown) => fn as jest.Mock;
 /** Lets the form's chain of promises (check, create, link, URL, toast) settle. */
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const CREATED = {
+    id: '00Q000000000099AAA',
+    name: 'Dana van der Whitfield',
+    ownerName: 'Maya Chen',
+    assigned: false
+};
+/** The org's duplicate rule found Dana's Lead (and one the rep cannot see). */
+const DUPLICATES = {
+    duplicates: {
+        allowSave: true,
+        message:
+            "You're creating a duplicate record. We recommend you use an existing record instead.",
+        matches: [
+            {
+                id: '00Q000000000001AAA',
+                name: 'Dana Whitfield',
+                company: 'Nova Robotics',
+                email: 'dana@novarobotics.example',
+                ownerName: 'Aiko Tanaka'
+            }
+        ],
+        hidden: 1
+    }
+};
+const createCalls = () =>
+    mocked(createLead).mock.calls.map(
+        (c) => c[0] as { fields: Record<string, unknown>; allowDuplicate: boolean }
+    );
 const clone = (): Detail => JSON.parse(JSON.stringify(DETAIL));
 
 function mount(detail: VisitorDetail = clone(), streamName = 'Paid Advertising') {
@@ -59,9 +83,8 @@ async function submit(el: HTMLElement) {
 
 describe('c-visitor-lead-form', () => {
     beforeEach(() => {
-        mocked(findLeadByEmail).mockResolvedValue(null);
+        mocked(createLead).mockResolvedValue(CREATED);
         mocked(linkLead).mockResolvedValue({ ok: true });
-        mocked(createRecord).mockResolvedValue({ id: '00Q000000000099AAA' });
     });
     afterEach(() => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -82,7 +105,7 @@ describe('c-visitor-lead-form', () => {
         expect(facts).toContain('41.6');
     });
 
-    it('creates the Lead with schema-imported fields, owned by the rep, links it and toasts a link to it', async () => {
+    it('creates the Lead in the org with schema-imported fields (the owner is the org’s decision), links it and toasts a link to it', async () => {
         const el = mount();
         const toast = jest.fn();
         const linked = jest.fn();
@@ -91,26 +114,25 @@ describe('c-visitor-lead-form', () => {
         inputs(el);
         await submit(el);
 
-        expect(findLeadByEmail).toHaveBeenCalledWith({ email: 'dana@novarobotics.example' });
-        expect(createRecord).toHaveBeenCalledTimes(1);
-        expect(mocked(createRecord).mock.calls[0][0]).toEqual({
-            apiName: 'Lead',
-            fields: {
-                FirstName: 'Dana',
-                LastName: 'van der Whitfield',
-                Email: 'dana@novarobotics.example',
-                Company: 'Nova Robotics',
-                Country: 'Netherlands',
-                OwnerId: USER_ID,
-                Visitor_Key__c: 'vis-0001',
-                Source_Stream__c: 'Paid Advertising',
-                First_Page__c: 'http://127.0.0.1:4300/site/index.html?utm_source=google',
-                UTM_Source__c: 'google',
-                UTM_Medium__c: 'cpc',
-                UTM_Campaign__c: 'spring',
-                Engagement_Score__c: 42
+        expect(createCalls()).toEqual([
+            {
+                allowDuplicate: false,
+                fields: {
+                    FirstName: 'Dana',
+                    LastName: 'van der Whitfield',
+                    Email: 'dana@novarobotics.example',
+                    Company: 'Nova Robotics',
+                    Country: 'Netherlands',
+                    Visitor_Key__c: 'vis-0001',
+                    Source_Stream__c: 'Paid Advertising',
+                    First_Page__c: 'http://127.0.0.1:4300/site/index.html?utm_source=google',
+                    UTM_Source__c: 'google',
+                    UTM_Medium__c: 'cpc',
+                    UTM_Campaign__c: 'spring',
+                    Engagement_Score__c: 42
+                }
             }
-        });
+        ]);
         expect(linkLead).toHaveBeenCalledWith({
             visitorId: 'sess-0001',
             leadId: '00Q000000000099AAA'
@@ -125,25 +147,43 @@ describe('c-visitor-lead-form', () => {
         expect(linked.mock.calls[0][0].detail).toBe('00Q000000000099AAA');
     });
 
-    it('offers the existing Lead for the same email instead of creating a duplicate, and links it', async () => {
-        mocked(findLeadByEmail).mockResolvedValue({
-            id: '00Q000000000001AAA',
-            name: 'Dana Whitfield',
-            company: 'Nova Robotics',
-            ownerName: 'Aiko Tanaka'
+    it('says who the org’s assignment rule gave the Lead to', async () => {
+        mocked(createLead).mockResolvedValue({
+            ...CREATED,
+            ownerName: 'Omar Haddad',
+            assigned: true
         });
         const el = mount();
         const toast = jest.fn();
         el.addEventListener(TOAST, toast);
         inputs(el);
         await submit(el);
-        expect(createRecord).not.toHaveBeenCalled();
-        expect($(el, 'duplicate')!.textContent).toContain(
-            'A Lead with dana@novarobotics.example already exists: Dana Whitfield (Nova Robotics, owned by Aiko Tanaka). Link it to this visitor instead of creating a duplicate.'
+        expect(toast.mock.calls[0][0].detail.title).toBe(
+            'Lead Dana van der Whitfield created, assigned to Omar Haddad'
         );
-        $(el, 'link-existing')!.click();
+    });
+
+    it('shows the matches the org’s duplicate rule found, to open or link instead of creating a duplicate', async () => {
+        mocked(createLead).mockResolvedValue(DUPLICATES);
+        const el = mount();
+        const toast = jest.fn();
+        el.addEventListener(TOAST, toast);
+        inputs(el);
+        await submit(el);
+        expect(linkLead).not.toHaveBeenCalled();
+        expect($(el, 'duplicates-text')!.textContent).toBe(
+            "You're creating a duplicate record. We recommend you use an existing record instead. 1 more match is not shared with you. Open or link a match, or save this Lead anyway."
+        );
+        const rows = Array.from(el.shadowRoot!.querySelectorAll('[data-id="match"]'));
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.textContent).toContain('Dana Whitfield');
+        expect(rows[0]!.textContent).toContain(
+            'Nova Robotics · dana@novarobotics.example · owned by Aiko Tanaka'
+        );
+
+        $(el, 'link-match')!.click();
         await flush();
-        expect(createRecord).not.toHaveBeenCalled();
+        expect(createLead).toHaveBeenCalledTimes(1);
         expect(linkLead).toHaveBeenCalledWith({
             visitorId: 'sess-0001',
             leadId: '00Q000000000001AAA'
@@ -153,21 +193,40 @@ describe('c-visitor-lead-form', () => {
         );
     });
 
-    it('forgets the duplicate when the email is changed', async () => {
-        mocked(findLeadByEmail).mockResolvedValueOnce({
-            id: '00Q000000000001AAA',
-            name: 'Dana Whitfield'
+    it('saves anyway where the rule allows it, and only there', async () => {
+        mocked(createLead).mockResolvedValueOnce(DUPLICATES);
+        const el = mount();
+        inputs(el);
+        await submit(el);
+        $(el, 'save-anyway')!.click();
+        await flush();
+        expect(createCalls().map((c) => c.allowDuplicate)).toEqual([false, true]);
+        expect(linkLead).toHaveBeenCalledWith({
+            visitorId: 'sess-0001',
+            leadId: '00Q000000000099AAA'
         });
+
+        mocked(createLead).mockResolvedValueOnce({
+            duplicates: { ...DUPLICATES.duplicates, allowSave: false, hidden: 0 }
+        });
+        const blocked = mount();
+        inputs(blocked);
+        await submit(blocked);
+        expect($(blocked, 'save-anyway')).toBeNull();
+        expect($(blocked, 'duplicates-text')!.textContent).toContain(
+            "Your org's duplicate rule does not allow saving a duplicate: open or link a match."
+        );
+    });
+
+    it('forgets the matches when the details change', async () => {
+        mocked(createLead).mockResolvedValueOnce(DUPLICATES);
         const el = mount();
         await submit((inputs(el), el));
-        expect($(el, 'duplicate')).not.toBeNull();
+        expect($(el, 'duplicates')).not.toBeNull();
         await type(inputs(el).Email!, 'dana.w@novarobotics.example');
-        expect($(el, 'duplicate')).toBeNull();
+        expect($(el, 'duplicates')).toBeNull();
         await submit(el);
-        expect(createRecord).toHaveBeenCalledTimes(1);
-        expect(mocked(createRecord).mock.calls[0][0].fields.Email).toBe(
-            'dana.w@novarobotics.example'
-        );
+        expect(createCalls()[1]!.fields.Email).toBe('dana.w@novarobotics.example');
     });
 
     it('for an anonymous visitor from an unknown company with no Salesforce data, asks for the name and company and leaves empty fields out', async () => {
@@ -185,18 +244,15 @@ describe('c-visitor-lead-form', () => {
         expect(byLabel['Last Name']!.value).toBe('');
         expect(byLabel.Company!.value).toBe('');
         await submit(el);
-        expect(findLeadByEmail).not.toHaveBeenCalled();
-        expect(createRecord).not.toHaveBeenCalled();
+        expect(createLead).not.toHaveBeenCalled();
 
         inputs(el, true);
         await type(byLabel['Last Name']!, 'Okafor');
         await type(byLabel.Company!, 'Unknown Ltd');
         await submit(el);
-        expect(findLeadByEmail).not.toHaveBeenCalled();
-        expect(mocked(createRecord).mock.calls[0][0].fields).toEqual({
+        expect(createCalls()[0]!.fields).toEqual({
             LastName: 'Okafor',
             Company: 'Unknown Ltd',
-            OwnerId: USER_ID,
             Visitor_Key__c: 'vis-0001',
             First_Page__c: 'http://127.0.0.1:4300/site/index.html?utm_source=google',
             Engagement_Score__c: 42
@@ -210,21 +266,15 @@ describe('c-visitor-lead-form', () => {
         const el = mount(detail);
         inputs(el);
         await submit(el);
-        const fields = mocked(createRecord).mock.calls[0][0].fields;
+        const fields = createCalls()[0]!.fields as Record<string, string>;
         expect(fields.FirstName).toHaveLength(40);
         expect(fields.LastName).toHaveLength(80);
         expect(fields.Company).toHaveLength(255);
     });
 
     it('shows the org’s validation message when the Lead cannot be saved, and does not link', async () => {
-        mocked(createRecord).mockRejectedValue({
-            body: {
-                message: 'x',
-                output: {
-                    errors: [],
-                    fieldErrors: { Email: [{ message: 'Email: invalid email address' }] }
-                }
-            }
+        mocked(createLead).mockRejectedValue({
+            body: { message: 'Email: invalid email address' }
         });
         const el = mount();
         inputs(el);
