@@ -43,6 +43,12 @@ const PEOPLE_OBJECTS = new Set([
     'PermissionSetGroupComponent'
 ]);
 const SWEEP_EVERY_MS = 1_000;
+/**
+ * Omni-Channel presence is re-read this often where it is the source of availability:
+ * UserServicePresence is not among the objects Change Data Capture supports, so no change
+ * event tells of a rep going Away (one query per interval: 5,760 API requests a day).
+ */
+export const PRESENCE_POLL_MS = 15_000;
 const RECOGNISED = Promise.resolve();
 
 export interface LiveGatewayOptions {
@@ -72,6 +78,7 @@ export class LiveGateway implements VisitPipeline {
     readonly clock: Clock;
     private readonly onError: (error: unknown) => void;
     private sweepTimer: TimerHandle | undefined;
+    private presenceReadAt: number;
     private reload: Promise<void> = Promise.resolve();
     private reloadWanted = { config: false, people: false, streams: false };
     private unsubscribe: () => void = () => {};
@@ -81,6 +88,7 @@ export class LiveGateway implements VisitPipeline {
     private constructor(options: LiveGatewayOptions) {
         const { crm, clock, settings } = options;
         this.clock = clock;
+        this.presenceReadAt = clock.now();
         this.onError = options.onError ?? (() => {});
         this.decisions = new Decisions(
             crm,
@@ -308,6 +316,14 @@ export class LiveGateway implements VisitPipeline {
             this.visits.saveLastSeen(s);
         }
         this.passBacklog();
+        this.pollPresence();
+    }
+
+    private pollPresence(): void {
+        if (!this.decisions.availabilityFromOmniChannel) return;
+        if (this.clock.now() - this.presenceReadAt < PRESENCE_POLL_MS) return;
+        this.presenceReadAt = this.clock.now();
+        this.crmChanged('UserServicePresence');
     }
 
     passBacklog(): void {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot } from '../contracts/liveContract';
+import { PRESENCE_POLL_MS } from '../live/liveGateway';
 import { root, startTestGateway, type TestGateway } from '../testing/liveTestApp';
 
 /** The package with the admin's choice: availability from Omni-Channel. */
@@ -55,6 +56,8 @@ describe('availability from Omni-Channel, where the admin chose it', () => {
             { IsAway: true },
             { allowSystemFields: true }
         );
+        // Presence has no change events: the gateway re-reads it every PRESENCE_POLL_MS.
+        gw.clock.advance(PRESENCE_POLL_MS);
         await gw.live.settled();
         assert.equal((await availability(emma.id))?.status, 'away');
     });
