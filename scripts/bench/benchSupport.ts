@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildLocalGateway, type LocalGateway } from '../../gateway/src/local/localMode';
 import { loadConfig } from '../../gateway/src/config';
-import { SeededRandom } from '../../gateway/src/demo/random';
+import { SeededRandom } from '../../localorg/src/seed/random';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
 import { openLocalOrg } from '../../localorg/src/store/openLocalOrg';
 import type { LocalOrg } from '../../localorg/src/store/localOrg';
