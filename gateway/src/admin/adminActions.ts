@@ -22,21 +22,13 @@ import {
     type GatewayHealth,
     type KeptOut
 } from './health';
+import type { DryRunVisitors } from '../../../force-app/main/default/lwc/setupModel/adminContract';
+
+export type { DryRunVisitors };
 import { readRoutingConfig, type SetupRoutingConfig } from './routingConfig';
 
 /** The dry run evaluates in the browser: more visitors than this would only slow the page. */
 export const MAX_DRY_RUN_VISITORS = 500;
-
-export interface DryRunVisitors {
-    /** Always the gateway's live sessions (the setup page also knows a 'local-sample' source). */
-    source: 'live';
-    generatedAt: string;
-    /** The time the visitors were captured (epoch ms): evaluate "within the last N minutes" against it. */
-    now: number;
-    visitors: Visitor[];
-    /** More live visitors than MAX_DRY_RUN_VISITORS: the most recent ones are listed. */
-    truncated: boolean;
-}
 
 export interface AdminDependencies {
     crm: CrmPort;

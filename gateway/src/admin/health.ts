@@ -14,43 +14,18 @@
  *   lastErrors     the latest server errors, newest first (at most 20)
  */
 
-/** Counted by the ingest's screening (ingest/screening.ts). */
-export interface KeptOut {
-    botBeacons: number;
-    botEvents: number;
-    doNotTrack: number;
-    noConsent: number;
-    rejectedEvents: number;
-}
+import type {
+    DeliveryUsage,
+    GatewayHealth,
+    KeptOut
+} from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
-export interface DeliveryUsage {
-    /** Deliveries counted in the last 24 hours. */
-    usedToday: number;
-    /** What the governor allows itself: allocation × budget share. */
-    budget: number;
-    /** The org's daily delivery allocation, when known. */
-    allocation?: number;
-    /** The batch window the governor currently uses, in ms. */
-    batchWindowMs?: number;
-}
-
-export interface HealthError {
-    at: string;
-    message: string;
-    code?: string;
-}
-
-export interface GatewayHealth {
-    status: 'ok' | 'degraded';
-    mode: 'local' | 'org';
-    startedAt: string;
-    generatedAt: string;
-    uptimeSeconds: number;
-    liveSessions: number | null;
-    events: (DeliveryUsage & { share: number }) | null;
-    keptOut: KeptOut | null;
-    lastErrors: HealthError[];
-}
+export type {
+    DeliveryUsage,
+    GatewayHealth,
+    HealthError,
+    KeptOut
+} from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
 export interface HealthSources {
     mode: 'local' | 'org';
