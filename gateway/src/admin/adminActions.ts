@@ -25,6 +25,7 @@ import {
 import type { DryRunVisitors } from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
 export type { DryRunVisitors };
+import { checkPermissions } from './permissionCheck';
 import { readRoutingConfig, type SetupRoutingConfig } from './routingConfig';
 
 /** The dry run evaluates in the browser: more visitors than this would only slow the page. */
@@ -86,16 +87,27 @@ export function registerAdminActions(
 
     actions.register(
         'getHealth',
-        (): GatewayHealth =>
-            gatewayHealth({
+        async (): Promise<GatewayHealth> => {
+            const permissions = await checkPermissions(deps.crm).catch((error: unknown) => {
+                errors.record(
+                    {
+                        message: `Could not read the Sightline users' object permissions: ${error instanceof Error ? error.message : String(error)}`
+                    },
+                    now()
+                );
+                return null;
+            });
+            return gatewayHealth({
                 mode: deps.mode ?? 'local',
                 startedAt,
                 now,
                 errors,
                 liveSessions: deps.liveSessions,
                 deliveries: deps.deliveries,
-                keptOut: deps.keptOut
-            }),
+                keptOut: deps.keptOut,
+                permissions
+            });
+        },
         { adminOnly: true }
     );
 

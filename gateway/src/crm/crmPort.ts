@@ -11,6 +11,7 @@ import type {
     RoutingGroup,
     RoutingRule
 } from '../engine';
+import type { ObjectAccessByUser } from './objectAccess';
 
 export interface RecordAccount {
     kind: 'Account' | 'Opportunity' | 'Contact' | 'Lead';
@@ -160,6 +161,11 @@ export interface CrmPort {
     users(): Promise<CrmUser[]>;
     /** One user's status and Sightline custom permissions, read from the org (not cached). */
     userAccess(userId: string): Promise<CrmUserAccess | undefined>;
+    /** What these users may do on these objects, summed over profile and permission sets. */
+    objectAccess(
+        userIds: readonly string[],
+        objects: readonly string[]
+    ): Promise<ObjectAccessByUser>;
     availability(): Promise<CrmAvailability[]>;
     setAvailability(userId: string, status: RepStatus, capacity?: number): Promise<CrmAvailability>;
 

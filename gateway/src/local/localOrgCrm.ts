@@ -23,6 +23,7 @@ import type {
     VisitorRecordFields
 } from '../crm/crmPort';
 import type { LocalOrg, SObject } from '../../../localorg/src/store/localOrg';
+import { sumObjectAccess, type ObjectAccessByUser } from '../crm/objectAccess';
 import { groupsFromRecords, ruleFromRecord, streamFromRecord } from '../crm/routingRecords';
 import {
     customPermissionHolders,
@@ -193,6 +194,32 @@ export class LocalOrgCrm implements CrmPort {
             managerId: str(u.ManagerId),
             timeZone: str(u.TimeZoneSidKey)
         }));
+    }
+
+    async objectAccess(
+        userIds: readonly string[],
+        objects: readonly string[]
+    ): Promise<ObjectAccessByUser> {
+        const assignments = userIds.flatMap((userId) =>
+            this.org.find('PermissionSetAssignment', { AssigneeId: userId }).flatMap((a) => {
+                const permissionSetId = str(a.PermissionSetId);
+                return permissionSetId ? [{ userId, permissionSetId }] : [];
+            })
+        );
+        const setIds = new Set(assignments.map((a) => a.permissionSetId));
+        const permissions = objects.flatMap((object) =>
+            this.org
+                .find('ObjectPermissions', { SobjectType: object })
+                .filter((p) => setIds.has(String(p.ParentId)))
+                .map((p) => ({
+                    permissionSetId: String(p.ParentId),
+                    object,
+                    read: p.PermissionsRead === true,
+                    create: p.PermissionsCreate === true,
+                    edit: p.PermissionsEdit === true
+                }))
+        );
+        return sumObjectAccess(assignments, permissions);
     }
 
     async userAccess(userId: string): Promise<CrmUserAccess | undefined> {

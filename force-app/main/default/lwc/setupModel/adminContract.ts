@@ -71,6 +71,24 @@ export interface HealthError {
     code?: string;
 }
 
+/** A standard-object permission a Sightline user needs and the org does not grant them. */
+export interface PermissionGap {
+    userId: string;
+    name: string;
+    /** Which Sightline role needs it. */
+    role: 'Rep' | 'Admin';
+    /** A standard object's API name: `Lead`, `Account`. */
+    object: string;
+    missing: ('Read' | 'Create' | 'Edit')[];
+}
+
+/** The profile permissions the package cannot carry, checked in the org for every Sightline user. */
+export interface PermissionHealth {
+    /** Sightline users checked (holders of the Sightline permission sets). */
+    checkedUsers: number;
+    gaps: PermissionGap[];
+}
+
 export interface GatewayHealth {
     status: 'ok' | 'degraded';
     mode: 'local' | 'org';
@@ -80,5 +98,7 @@ export interface GatewayHealth {
     liveSessions: number | null;
     events: (DeliveryUsage & { share: number }) | null;
     keptOut: KeptOut | null;
+    /** Null when the org could not be asked (the error is in lastErrors). */
+    permissions: PermissionHealth | null;
     lastErrors: HealthError[];
 }
