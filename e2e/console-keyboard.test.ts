@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { SeededRandom } from '../localorg/src/seed/random';
 import { launchBrowser } from './support/browser';
 import { collect, newVisit, pageView, type FakeVisit } from './support/consoleTraffic';
 import { startProduct, type RunningProduct } from './support/product';
@@ -199,15 +200,10 @@ describe('the rep console, keyboard only', () => {
     });
 
     it('keeps focus on the board through 30 s of live updates on a busy stream', async () => {
-        // A seeded sequence (mulberry32) of arrivals, departures (going idle hides a card) and
+        // A seeded sequence of arrivals, departures (going idle hides a card) and
         // page views, every 250 ms for 30 s (the focused visitor leaving every fifth step), into the Paid Advertising stream the admin sees.
-        let seed = 20261127;
-        const random = () => {
-            seed = (seed + 0x6d2b79f5) | 0;
-            let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-            t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-            return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-        };
+        const seeded = new SeededRandom(20261127);
+        const random = () => seeded.next();
         const live: FakeVisit[] = [];
         const lastBeat = new Map<string, number>();
         // Visitors go idle after 30 s without a beacon: the ones still here keep beating, as the

@@ -7,7 +7,7 @@ import { createGateway, type Gateway } from '../../gateway/src/createGateway';
 import type { CrmPort } from '../../gateway/src/crm/crmPort';
 import { connectSalesforce } from '../../gateway/src/crm/salesforce/orgPorts';
 import type { SalesforceCrm } from '../../gateway/src/crm/salesforce/salesforceCrm';
-import { SeededRandom } from '../../gateway/src/demo/random';
+import { SeededRandom } from '../../localorg/src/seed/random';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
 import { localSignInSettings } from '../../gateway/src/local/localMode';

@@ -32,6 +32,11 @@ describe('admin actions', () => {
         return actions;
     }
 
+    /** The local org's CRM with another answer to `objectAccess`. */
+    function withObjectAccess(objectAccess: CrmPort['objectAccess']): CrmPort {
+        return Object.assign(Object.create(crm) as CrmPort, { objectAccess });
+    }
+
     it('refuses every admin action to a rep with a 403 the console can show', async () => {
         const actions = registry();
         for (const name of ['getRoutingConfig', 'getDryRunVisitors', 'getHealth']) {
@@ -169,6 +174,7 @@ describe('admin actions', () => {
                 noConsent: 1,
                 rejectedEvents: 4
             },
+            permissions: { checkedUsers: 13, gaps: [] },
             lastErrors: []
         });
 
@@ -189,6 +195,45 @@ describe('admin actions', () => {
         );
         assert.equal(health.lastErrors.length, 1);
         await app.close();
+    });
+
+    it('degrades when a Sightline user lacks a standard-object permission, and says which', async () => {
+        const lacking = withObjectAccess(
+            async (userIds) =>
+                new Map(
+                    userIds.map((id) => [
+                        id,
+                        new Map([
+                            ['Lead', { read: true, create: true, edit: true }],
+                            ['Account', { read: true, create: false, edit: false }]
+                        ])
+                    ])
+                )
+        );
+        const health = (await registry({ crm: lacking }).run(
+            'getHealth',
+            ADMIN,
+            {}
+        )) as GatewayHealth;
+        assert.equal(health.status, 'degraded');
+        assert.deepEqual(
+            health.permissions?.gaps.map((g) => [g.name, g.role, g.object, g.missing]),
+            [['Priya Raman', 'Admin', 'Account', ['Edit']]]
+        );
+    });
+
+    it('says the permissions could not be read when the org refuses the query', async () => {
+        const refusing = withObjectAccess(() =>
+            Promise.reject(new Error('INVALID_TYPE: sObject type not supported'))
+        );
+        const health = (await registry({ crm: refusing }).run(
+            'getHealth',
+            ADMIN,
+            {}
+        )) as GatewayHealth;
+        assert.equal(health.permissions, null);
+        assert.equal(health.status, 'degraded');
+        assert.match(health.lastErrors[0]!.message, /object permissions: INVALID_TYPE/);
     });
 
     it('reports unknown parts as null rather than inventing them', async () => {

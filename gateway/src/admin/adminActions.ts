@@ -22,21 +22,14 @@ import {
     type GatewayHealth,
     type KeptOut
 } from './health';
+import type { DryRunVisitors } from '../../../force-app/main/default/lwc/setupModel/adminContract';
+
+export type { DryRunVisitors };
+import { checkPermissions } from './permissionCheck';
 import { readRoutingConfig, type SetupRoutingConfig } from './routingConfig';
 
 /** The dry run evaluates in the browser: more visitors than this would only slow the page. */
 export const MAX_DRY_RUN_VISITORS = 500;
-
-export interface DryRunVisitors {
-    /** Always the gateway's live sessions (the setup page also knows a 'local-sample' source). */
-    source: 'live';
-    generatedAt: string;
-    /** The time the visitors were captured (epoch ms): evaluate "within the last N minutes" against it. */
-    now: number;
-    visitors: Visitor[];
-    /** More live visitors than MAX_DRY_RUN_VISITORS: the most recent ones are listed. */
-    truncated: boolean;
-}
 
 export interface AdminDependencies {
     crm: CrmPort;
@@ -94,16 +87,27 @@ export function registerAdminActions(
 
     actions.register(
         'getHealth',
-        (): GatewayHealth =>
-            gatewayHealth({
+        async (): Promise<GatewayHealth> => {
+            const permissions = await checkPermissions(deps.crm).catch((error: unknown) => {
+                errors.record(
+                    {
+                        message: `Could not read the Sightline users' object permissions: ${error instanceof Error ? error.message : String(error)}`
+                    },
+                    now()
+                );
+                return null;
+            });
+            return gatewayHealth({
                 mode: deps.mode ?? 'local',
                 startedAt,
                 now,
                 errors,
                 liveSessions: deps.liveSessions,
                 deliveries: deps.deliveries,
-                keptOut: deps.keptOut
-            }),
+                keptOut: deps.keptOut,
+                permissions
+            });
+        },
         { adminOnly: true }
     );
 

@@ -2,7 +2,8 @@
  * `getHealth`: what an admin needs to know about the gateway at a glance. The shape is the
  * contract the setup page's Health tab renders (documented in docs/SETUP.md):
  *
- *   status         'ok' | 'degraded' (errors in the last 5 minutes, or ≥ 90 % of the event budget used)
+ *   status         'ok' | 'degraded' (errors in the last 5 minutes, ≥ 90 % of the event budget used,
+ *                  or a Sightline user missing a permission)
  *   mode           'local' (local org) | 'org' (a Salesforce org)
  *   startedAt, generatedAt (ISO), uptimeSeconds
  *   liveSessions   live visits held now; null when the live session store is not running
@@ -11,46 +12,24 @@
  *   keptOut        what the ingest kept out since the gateway started: bot batches and their
  *                  events, batches refused for Do-Not-Track / missing consent, single events
  *                  refused by validation; null when the ingest is not running
+ *   permissions    the standard-object permissions each Sightline user lacks (permissionCheck.ts);
+ *                  null when the org could not be asked
  *   lastErrors     the latest server errors, newest first (at most 20)
  */
 
-/** Counted by the ingest's screening (ingest/screening.ts). */
-export interface KeptOut {
-    botBeacons: number;
-    botEvents: number;
-    doNotTrack: number;
-    noConsent: number;
-    rejectedEvents: number;
-}
+import type {
+    DeliveryUsage,
+    GatewayHealth,
+    KeptOut,
+    PermissionHealth
+} from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
-export interface DeliveryUsage {
-    /** Deliveries counted in the last 24 hours. */
-    usedToday: number;
-    /** What the governor allows itself: allocation × budget share. */
-    budget: number;
-    /** The org's daily delivery allocation, when known. */
-    allocation?: number;
-    /** The batch window the governor currently uses, in ms. */
-    batchWindowMs?: number;
-}
-
-export interface HealthError {
-    at: string;
-    message: string;
-    code?: string;
-}
-
-export interface GatewayHealth {
-    status: 'ok' | 'degraded';
-    mode: 'local' | 'org';
-    startedAt: string;
-    generatedAt: string;
-    uptimeSeconds: number;
-    liveSessions: number | null;
-    events: (DeliveryUsage & { share: number }) | null;
-    keptOut: KeptOut | null;
-    lastErrors: HealthError[];
-}
+export type {
+    DeliveryUsage,
+    GatewayHealth,
+    HealthError,
+    KeptOut
+} from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
 export interface HealthSources {
     mode: 'local' | 'org';
@@ -60,6 +39,8 @@ export interface HealthSources {
     liveSessions?: () => number | undefined;
     deliveries?: () => DeliveryUsage | undefined;
     keptOut?: () => KeptOut | undefined;
+    /** Asked of the org before the report is built; null when it could not be. */
+    permissions?: PermissionHealth | null;
 }
 
 const RECENT_MS = 5 * 60_000;
@@ -94,8 +75,13 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
     const sessions = sources.liveSessions?.();
     const keptOut = sources.keptOut?.();
     const recentError = errors.some((e) => now - e.at < RECENT_MS);
+    const permissions = sources.permissions ?? null;
+    const degraded =
+        recentError ||
+        (events !== null && events.share >= 0.9) ||
+        (permissions !== null && permissions.gaps.length > 0);
     return {
-        status: recentError || (events !== null && events.share >= 0.9) ? 'degraded' : 'ok',
+        status: degraded ? 'degraded' : 'ok',
         mode: sources.mode,
         startedAt: new Date(sources.startedAt).toISOString(),
         generatedAt: new Date(now).toISOString(),
@@ -103,6 +89,7 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         liveSessions: sessions === undefined ? null : sessions,
         events,
         keptOut: keptOut ? { ...keptOut } : null,
+        permissions,
         lastErrors: errors.map((e) => ({
             at: new Date(e.at).toISOString(),
             message: e.message,

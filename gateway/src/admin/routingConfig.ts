@@ -4,36 +4,14 @@
  * (the platform then enforces CRUD, FLS and validation rules on every save).
  */
 import type { CrmPort } from '../crm/crmPort';
-import type { RoutingGroup, RoutingRule } from '../engine';
+import type { SetupRoutingConfig } from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
-export interface SetupStream {
-    id: string;
-    name: string;
-    color: string;
-    priority: number;
-    active: boolean;
-    /** Criteria JSON as stored (text). */
-    criteria: string;
-    description: string;
-}
-
-export type SetupRule = Omit<RoutingRule, 'criteria'> & { criteria: string };
-
-export interface SetupUser {
-    id: string;
-    name: string;
-    title: string;
-}
-
-export interface SetupRoutingConfig {
-    /** Priority order (1 first). */
-    streams: SetupStream[];
-    /** Rule order (1 first). */
-    rules: SetupRule[];
-    groups: RoutingGroup[];
-    /** Users a rule may target: active holders of the Sightline_Rep permission set, by name. */
-    users: SetupUser[];
-}
+export type {
+    SetupRoutingConfig,
+    SetupRule,
+    SetupStream,
+    SetupUser
+} from '../../../force-app/main/default/lwc/setupModel/adminContract';
 
 const text = (value: unknown): string =>
     typeof value === 'string'

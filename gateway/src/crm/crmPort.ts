@@ -11,6 +11,7 @@ import type {
     RoutingGroup,
     RoutingRule
 } from '../engine';
+import type { ObjectAccessByUser } from './objectAccess';
 import type { PresenceRow } from './omniPresence';
 
 export interface RecordAccount {
@@ -177,6 +178,11 @@ export interface CrmPort {
     users(): Promise<CrmUser[]>;
     /** One user's status and Sightline custom permissions, read from the org (not cached). */
     userAccess(userId: string): Promise<CrmUserAccess | undefined>;
+    /** What these users may do on these objects, summed over profile and permission sets. */
+    objectAccess(
+        userIds: readonly string[],
+        objects: readonly string[]
+    ): Promise<ObjectAccessByUser>;
     availability(): Promise<CrmAvailability[]>;
     /** Current Omni-Channel presences (UserServicePresence, IsCurrentState = true). */
     omniChannelPresence(): Promise<PresenceRow[]>;

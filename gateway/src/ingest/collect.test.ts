@@ -37,22 +37,25 @@ describe('POST /v1/collect', () => {
         assert.equal(response.statusCode, 202);
     });
 
-    it('answers the CORS preflight for allowed origins only', async () => {
-        const ok = await gw.app.inject({
-            method: 'OPTIONS',
-            url: '/v1/collect',
-            headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST' }
-        });
-        assert.equal(ok.statusCode, 204);
-        assert.equal(ok.headers['access-control-allow-origin'], 'http://127.0.0.1:8080');
-        assert.match(String(ok.headers['access-control-allow-methods']), /POST/);
-        const refused = await gw.app.inject({
-            method: 'OPTIONS',
-            url: '/v1/collect',
-            headers: { origin: 'https://evil.example' }
-        });
-        assert.equal(refused.statusCode, 403);
-        assert.equal(refused.headers['access-control-allow-origin'], undefined);
+    it('answers the CORS preflights of the beacon and the booker for allowed origins only', async () => {
+        for (const url of ['/v1/collect', '/v1/booker/book']) {
+            const ok = await gw.app.inject({
+                method: 'OPTIONS',
+                url,
+                headers: {
+                    origin: 'http://127.0.0.1:8080',
+                    'access-control-request-method': 'POST'
+                }
+            });
+            assert.equal(ok.statusCode, 204, url);
+            assert.equal(ok.headers['access-control-allow-origin'], 'http://127.0.0.1:8080');
+            assert.match(String(ok.headers['access-control-allow-methods']), /POST/);
+            for (const headers of [{ origin: 'https://evil.example' }, {}]) {
+                const refused = await gw.app.inject({ method: 'OPTIONS', url, headers });
+                assert.equal(refused.statusCode, 403, url);
+                assert.equal(refused.headers['access-control-allow-origin'], undefined);
+            }
+        }
     });
 
     it('refuses an unknown site key with 401 and a foreign origin with 403', async () => {

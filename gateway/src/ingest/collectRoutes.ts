@@ -21,6 +21,7 @@ import { parseBeacon } from './parseBeacon';
 import type { BackPressure } from './backPressure';
 import type { RateLimiter } from './rateLimiter';
 import type { Screening } from './screening';
+import { allowJsonPost, corsHeaders } from './cors';
 import type { Sites } from './sites';
 
 export { firstIssue } from './parseBeacon';
@@ -48,12 +49,6 @@ function fail(
 const header = (value: string | string[] | undefined) =>
     typeof value === 'string' ? value : undefined;
 
-export function corsHeaders(reply: FastifyReply, origin: string | undefined): void {
-    if (!origin) return;
-    reply.header('access-control-allow-origin', origin);
-    reply.header('vary', 'Origin');
-}
-
 export async function collectRoutes(
     app: FastifyInstance,
     { live, sites, perIp, perSite, screening, backPressure }: IngestOptions
@@ -66,17 +61,7 @@ export async function collectRoutes(
         (_request, body, done) => done(null, body)
     );
 
-    app.options('/v1/collect', async (request, reply) => {
-        const origin = request.headers.origin;
-        if (!origin || !sites.anyAllows(origin)) return reply.code(403).send();
-        corsHeaders(reply, origin);
-        return reply
-            .code(204)
-            .header('access-control-allow-methods', 'POST, OPTIONS')
-            .header('access-control-allow-headers', 'content-type')
-            .header('access-control-max-age', '600')
-            .send();
-    });
+    allowJsonPost(app, '/v1/collect', sites);
 
     app.post(
         '/v1/collect',

@@ -14,6 +14,7 @@ export function emptyCrm(): CrmPort {
         findAccountByDomain: async () => undefined,
         getAccount: async () => undefined,
         userAccess: async () => undefined,
+        objectAccess: async () => new Map(),
         recordAccount: async () => undefined,
         findPersonByEmail: async () => ({}),
         openOpportunities: async () => [],

@@ -15,7 +15,8 @@ import {
     type GatewayToVisitor
 } from '../contracts/visitorProtocol';
 import type { CrmPort } from '../crm/crmPort';
-import { corsHeaders, firstIssue } from '../ingest/collectRoutes';
+import { firstIssue } from '../ingest/collectRoutes';
+import { allowJsonPost, corsHeaders } from '../ingest/cors';
 import { RateLimiter } from '../ingest/rateLimiter';
 import type { Sites } from '../ingest/sites';
 import type { Clock } from '../live/clock';
@@ -153,14 +154,5 @@ export async function visitorRoutes(
         return reply.code(201).send(await booker.book(visit.sessionId, parsed.data));
     });
 
-    app.options('/v1/booker/book', async (request, reply) => {
-        const origin = request.headers.origin;
-        if (!origin || !sites.anyAllows(origin)) return reply.code(403).send();
-        corsHeaders(reply, origin);
-        return reply
-            .code(204)
-            .header('access-control-allow-methods', 'POST, OPTIONS')
-            .header('access-control-allow-headers', 'content-type')
-            .send();
-    });
+    allowJsonPost(app, '/v1/booker/book', sites);
 }

@@ -2,14 +2,13 @@
  * Seeds the guide's four streams, two routing groups and the demo routing rules into an
  * org, after the demo company (its users) is loaded.
  */
-import {
-    DEMO_STREAMS,
-    demoRules,
-    type LiveStream,
-    type RoutingRule
+import type {
+    LiveStream,
+    RoutingRule
 } from '../../../force-app/main/default/lwc/sightlineEngine/sightlineEngine';
 import type { LocalOrg, SObject } from '../store/localOrg';
 import type { DemoUser } from './demoCompany';
+import { DEMO_STREAMS, demoRules } from './demoStreams';
 
 export function seedDemoRouting(
     org: LocalOrg,

@@ -2,7 +2,8 @@
  * What installing (or upgrading) the package does to an org's permissions, done by the
  * local org on every open: each packaged custom permission becomes a CustomPermission
  * record, each packaged permission set a PermissionSet, and each custom permission a
- * permission set enables a SetupEntityAccess row. Idempotent, so a local org created before
+ * permission set enables a SetupEntityAccess row, and each object permission an
+ * ObjectPermissions row (updated to the metadata on upgrade). Idempotent, so a local org created before
  * a permission was added gains it, as a subscriber org does on upgrade. The namespace of
  * sfdx-project.json goes on the CustomPermission records (NamespacePrefix), as in a
  * subscriber org.
@@ -15,7 +16,7 @@ import type { LocalOrg } from './localOrg';
 const parser = new XMLParser({
     ignoreAttributes: true,
     parseTagValue: false,
-    isArray: (name) => name === 'customPermissions'
+    isArray: (name) => name === 'customPermissions' || name === 'objectPermissions'
 });
 
 function metadataFiles(dir: string, suffix: string): { name: string; xml: string }[] {
@@ -39,7 +40,18 @@ interface PermissionSetXml {
     PermissionSet?: {
         label?: string | number;
         customPermissions?: { enabled?: string; name?: string }[];
+        objectPermissions?: ObjectPermissionXml[];
     };
+}
+
+interface ObjectPermissionXml {
+    object?: string;
+    allowRead?: string;
+    allowCreate?: string;
+    allowEdit?: string;
+    allowDelete?: string;
+    viewAllRecords?: string;
+    modifyAllRecords?: string;
 }
 
 export function installPackagePermissions(
@@ -85,6 +97,24 @@ export function installPackagePermissions(
             };
             if (org.find('SetupEntityAccess', where).length === 0)
                 org.insert('SetupEntityAccess', { ...where, SetupEntityType: 'CustomPermission' });
+        }
+        for (const grant of set.objectPermissions ?? []) {
+            if (!grant.object) continue;
+            const where = {
+                ParentId: permissionSet.Id as string,
+                SobjectType: org.name(grant.object)
+            };
+            const values = {
+                PermissionsRead: grant.allowRead === 'true',
+                PermissionsCreate: grant.allowCreate === 'true',
+                PermissionsEdit: grant.allowEdit === 'true',
+                PermissionsDelete: grant.allowDelete === 'true',
+                PermissionsViewAllRecords: grant.viewAllRecords === 'true',
+                PermissionsModifyAllRecords: grant.modifyAllRecords === 'true'
+            };
+            const existing = org.find('ObjectPermissions', where)[0];
+            if (existing) org.update('ObjectPermissions', String(existing.Id), values);
+            else org.insert('ObjectPermissions', { ...where, ...values });
         }
     }
 }

@@ -8,6 +8,7 @@ import { demoCompany } from '../seed/demoCompany';
 import { seedDemoRouting } from '../seed/demoRouting';
 import { loadCustomMetadataRecords } from './customMetadataRecords';
 import { installPackagePermissions } from './installPermissions';
+import { installStandardProfiles } from './standardProfiles';
 import { loadSeed } from './loadSeed';
 import { LocalOrg } from './localOrg';
 import { readOrgSchema } from './objectMetadata';
@@ -41,6 +42,9 @@ export function openLocalOrg({
     loadCustomMetadataRecords(org, projectSourceDirs(forceAppDir));
     const seeded = isNew || org.count('User') === 0;
     if (seeded) seedDemoOrg(org);
+    // As every org has: the standard profiles, and one for each user (an org seeded before
+    // profiles were modelled gains them).
+    installStandardProfiles(org);
     // As a package install or upgrade would: the packaged custom permissions and their grants.
     installPackagePermissions(org, forceAppDir, namespace ?? null);
     return { org, seeded };
@@ -61,6 +65,7 @@ export function seedDemoOrg(org: LocalOrg): void {
     }
     for (const permissionSet of org.find('PermissionSet'))
         org.update('PermissionSet', String(permissionSet.Id), { Type: 'Regular' });
+    installStandardProfiles(org);
 }
 
 /** The source folders of every package directory in sfdx-project.json, given force-app's. */

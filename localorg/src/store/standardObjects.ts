@@ -87,10 +87,12 @@ export const STANDARD_OBJECTS = [
             ['IsActive', 'Active', 'Checkbox'],
             ['UserRoleId', 'Role ID', 'Lookup', 'UserRole'],
             ['ManagerId', 'Manager ID', 'Lookup', 'User'],
-            ['TimeZoneSidKey', 'Time Zone', 'Picklist']
+            ['TimeZoneSidKey', 'Time Zone', 'Picklist'],
+            ['ProfileId', 'Profile ID', 'Lookup', 'Profile']
         ],
         false
     ),
+    object('Profile', 'Profile', '00e', [['Name', 'Name', 'Text']], false),
     object(
         'UserRole',
         'Role',
@@ -112,7 +114,27 @@ export const STANDARD_OBJECTS = [
             ['NamespacePrefix', 'Namespace Prefix', 'Text'],
             // 'Regular', or 'Group' for the aggregate permission set behind a permission set group.
             ['Type', 'Type', 'Picklist'],
-            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup']
+            ['PermissionSetGroupId', 'Permission Set Group ID', 'Lookup', 'PermissionSetGroup'],
+            // Every profile owns a permission set holding its permissions.
+            ['IsOwnedByProfile', 'Is Owned By Profile', 'Checkbox'],
+            ['ProfileId', 'Profile ID', 'Lookup', 'Profile']
+        ],
+        false
+    ),
+    object(
+        // What a permission set (or a profile's, or a group's aggregate one) grants on an object.
+        'ObjectPermissions',
+        'Object Permissions',
+        '110',
+        [
+            ['ParentId', 'Parent ID', 'Lookup', 'PermissionSet'],
+            ['SobjectType', 'Sobject Type Name', 'Picklist'],
+            ['PermissionsRead', 'Read', 'Checkbox'],
+            ['PermissionsCreate', 'Create', 'Checkbox'],
+            ['PermissionsEdit', 'Edit', 'Checkbox'],
+            ['PermissionsDelete', 'Delete', 'Checkbox'],
+            ['PermissionsViewAllRecords', 'View All', 'Checkbox'],
+            ['PermissionsModifyAllRecords', 'Modify All', 'Checkbox']
         ],
         false
     ),

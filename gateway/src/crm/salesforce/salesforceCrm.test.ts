@@ -8,6 +8,7 @@ import {
     startTestOrg,
     type TestOrg
 } from '../../../../localorg/src/testing/testOrg';
+import { checkPermissions } from '../../admin/permissionCheck';
 import { loadConfig } from '../../config';
 import { createProductionGateway } from '../../production';
 import { root } from '../../testing/liveTestApp';
@@ -105,12 +106,96 @@ describe('the Salesforce CRM adapter, against the local org', () => {
             PermissionSetGroupId: group.Id as string,
             PermissionSetId: repSetId
         });
+        // As the platform records it: the group's aggregate permission set and the group.
+        const aggregate = org.store.insert('PermissionSet', {
+            Name: 'Inside_Sales_Group',
+            Label: 'Inside Sales',
+            Type: 'Group',
+            PermissionSetGroupId: group.Id as string
+        });
         org.store.insert('PermissionSetAssignment', {
             AssigneeId: userId,
+            PermissionSetId: aggregate.Id as string,
             PermissionSetGroupId: group.Id as string
         });
         crm.changed('PermissionSetAssignment');
         assert.equal((await crm.users()).find((u) => u.id === userId)?.isRep, true);
+    });
+
+    it("reads the Sightline users' standard-object permissions as the org sums them, and Health names what is missing", async () => {
+        const users = await crm.users();
+        const rep = users.find((u) => u.isRep)!;
+        const otherRep = users.filter((u) => u.isRep)[1]!;
+        assert.deepEqual(
+            (await checkPermissions(crm)).gaps,
+            [],
+            'the Standard User profile grants all'
+        );
+
+        // The admin takes Create and Edit on Lead away from the reps' profile …
+        const standardUser = org.store.find('Profile', { Name: 'Standard User' })[0]!;
+        const profileSet = org.store.find('PermissionSet', {
+            ProfileId: standardUser.Id as string,
+            IsOwnedByProfile: true
+        })[0]!;
+        const leadGrant = org.store.find('ObjectPermissions', {
+            ParentId: profileSet.Id as string,
+            SobjectType: 'Lead'
+        })[0]!;
+        org.store.update('ObjectPermissions', leadGrant.Id as string, {
+            PermissionsCreate: false,
+            PermissionsEdit: false
+        });
+        // … and gives them back to one rep through a permission set of their own.
+        const leadAccess = org.store.insert('PermissionSet', {
+            Name: 'Lead_Access',
+            Label: 'Lead Access',
+            Type: 'Regular'
+        });
+        org.store.insert('ObjectPermissions', {
+            ParentId: leadAccess.Id as string,
+            SobjectType: 'Lead',
+            PermissionsRead: true,
+            PermissionsCreate: true,
+            PermissionsEdit: true
+        });
+        const assignment = org.store.insert('PermissionSetAssignment', {
+            AssigneeId: rep.id,
+            PermissionSetId: leadAccess.Id as string
+        });
+        try {
+            const access = await crm.objectAccess([rep.id, otherRep.id], ['Lead', 'Account']);
+            assert.deepEqual(access.get(rep.id)?.get('Lead'), {
+                read: true,
+                create: true,
+                edit: true
+            });
+            assert.deepEqual(access.get(otherRep.id)?.get('Lead'), {
+                read: true,
+                create: false,
+                edit: false
+            });
+            const health = await checkPermissions(crm);
+            const gaps = health.gaps.filter((g) => g.object === 'Lead');
+            assert.equal(health.checkedUsers, users.filter((u) => u.isRep || u.isAdmin).length);
+            assert.ok(gaps.every((g) => g.role === 'Rep' && g.userId !== rep.id));
+            assert.deepEqual(
+                gaps.find((g) => g.userId === otherRep.id),
+                {
+                    userId: otherRep.id,
+                    name: otherRep.name,
+                    role: 'Rep',
+                    object: 'Lead',
+                    missing: ['Create', 'Edit']
+                }
+            );
+        } finally {
+            org.store.delete('PermissionSetAssignment', assignment.Id as string);
+            org.store.update('ObjectPermissions', leadGrant.Id as string, {
+                PermissionsCreate: true,
+                PermissionsEdit: true
+            });
+        }
     });
 
     it('asks for the accounts of many domains in one query', async () => {

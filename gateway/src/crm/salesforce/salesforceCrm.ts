@@ -32,6 +32,7 @@ import {
     streamFromRecord,
     type SObject
 } from '../routingRecords';
+import { sumObjectAccess, type ObjectAccessByUser } from '../objectAccess';
 import { Batcher } from './batcher';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
@@ -463,6 +464,37 @@ export class SalesforceCrm implements CrmPort {
             managerId: str(u.ManagerId),
             timeZone: str(u.TimeZoneSidKey)
         }));
+    }
+
+    async objectAccess(
+        userIds: readonly string[],
+        objects: readonly string[]
+    ): Promise<ObjectAccessByUser> {
+        if (userIds.length === 0 || objects.length === 0) return new Map();
+        // A user's assignments include their profile's own permission set.
+        const assignments = await this.query(
+            `SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId IN ${literals(userIds)}`
+        );
+        const rows = assignments.flatMap((a) => {
+            const permissionSetId = str(a.PermissionSetId);
+            return permissionSetId ? [{ userId: String(a.AssigneeId), permissionSetId }] : [];
+        });
+        const setIds = [...new Set(rows.map((a) => a.permissionSetId))];
+        const permissions = setIds.length
+            ? await this.query(
+                  `SELECT ParentId, SobjectType, PermissionsRead, PermissionsCreate, PermissionsEdit FROM ObjectPermissions WHERE ParentId IN ${literals(setIds)} AND SobjectType IN ${literals(objects)}`
+              )
+            : [];
+        return sumObjectAccess(
+            rows,
+            permissions.map((p) => ({
+                permissionSetId: String(p.ParentId),
+                object: String(p.SobjectType),
+                read: p.PermissionsRead === true,
+                create: p.PermissionsCreate === true,
+                edit: p.PermissionsEdit === true
+            }))
+        );
     }
 
     availability(): Promise<CrmAvailability[]> {

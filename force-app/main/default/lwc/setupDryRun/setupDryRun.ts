@@ -38,10 +38,6 @@ export default class SetupDryRun extends LightningElement {
         return this.visitors.length > 0;
     }
 
-    get isSample(): boolean {
-        return this.data?.source === 'local-sample';
-    }
-
     get summary(): string {
         const total = this.visitors.length;
         if (!this.result.ok)

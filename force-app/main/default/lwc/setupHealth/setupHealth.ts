@@ -1,7 +1,8 @@
 /**
  * Gateway health for the admin: connection status, platform event deliveries used today
  * against the budget, live sessions, what the ingest kept out (bots, Do-Not-Track,
- * missing consent, invalid events) and the latest errors. Presentational: `health` is
+ * missing consent, invalid events), the standard-object permissions Sightline users lack
+ * (which the package cannot grant) and the latest errors. Presentational: `health` is
  * what `getHealth` returns (or undefined with `error` when the gateway did not answer);
  * emits `refresh`.
  */
@@ -96,6 +97,33 @@ export default class SetupHealth extends LightningElement {
         return k
             ? `${number(k.rejectedEvents)} invalid events refused (the rest of their batches kept)`
             : '';
+    }
+
+    get permissionsKnown(): boolean {
+        return !!this.health?.permissions;
+    }
+
+    get permissionGaps() {
+        return (this.health?.permissions?.gaps ?? []).map((g) => ({
+            key: `${g.userId}-${g.role}-${g.object}`,
+            name: g.name,
+            role: g.role,
+            object: g.object,
+            missing: g.missing.join(', ')
+        }));
+    }
+
+    get hasPermissionGaps(): boolean {
+        return this.permissionGaps.length > 0;
+    }
+
+    get permissionsSummary(): string {
+        const p = this.health?.permissions;
+        if (!p) return '';
+        const users = `${number(p.checkedUsers)} Sightline ${p.checkedUsers === 1 ? 'user' : 'users'}`;
+        return p.gaps.length === 0
+            ? `All ${users} hold the standard-object permissions Sightline needs.`
+            : `Some of the ${users} lack standard-object permissions the package cannot grant: add them to their profiles or a permission set of yours.`;
     }
 
     get errors() {

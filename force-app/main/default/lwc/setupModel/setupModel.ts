@@ -1,6 +1,6 @@
 /**
- * What the Sightline setup components share: the records as the gateway's
- * `getRoutingConfig` returns them (gateway/src/admin/routingConfig.ts), the colour
+ * What the Sightline setup components share: the records as the gateway's admin actions
+ * return them (adminContract.ts, one definition with the gateway), the colour
  * palette, list reordering, the editable criteria tree and one error normaliser.
  */
 import {
@@ -11,88 +11,20 @@ import {
     type Visitor
 } from 'c/sightlineEngine';
 
-export type RoutingStrategy =
-    'Record_Owner' | 'Account_Team' | 'Round_Robin' | 'First_Available' | 'Named_Reps';
-export type UnavailableAction = 'Next_Rule' | 'Fallback_Group' | 'Meeting_Booker';
-export type OwnerSource = 'Opportunity' | 'Account' | 'Lead' | 'Contact';
+import type { SetupRule as StoredRule, SetupStream as StoredStream } from './adminContract';
 
-export interface SetupStream {
-    id?: string;
-    name: string;
-    color: string;
-    priority: number;
-    active: boolean;
-    criteria: string;
-    description: string;
-}
+export type { DryRunVisitors, GatewayHealth, SetupRoutingConfig, SetupUser } from './adminContract';
+export type {
+    OwnerSource,
+    RoutingGroup as SetupGroup,
+    RoutingStrategy,
+    UnavailableAction
+} from 'c/sightlineEngine';
 
-export interface SetupRule {
-    id?: string;
-    name: string;
-    order: number;
-    active: boolean;
-    criteria: string;
-    strategy: RoutingStrategy;
-    ownerSources?: OwnerSource[];
-    teamRole?: string;
-    targetGroupId?: string;
-    targetUserIds?: string[];
-    unavailableAction: UnavailableAction;
-    fallbackGroupId?: string;
-    chatTimeoutSeconds?: number;
-}
-
-export interface SetupGroup {
-    id: string;
-    name: string;
-    memberIds: string[];
-}
-
-export interface SetupUser {
-    id: string;
-    name: string;
-    title: string;
-}
-
-export interface SetupRoutingConfig {
-    streams: SetupStream[];
-    rules: SetupRule[];
-    groups: SetupGroup[];
-    users: SetupUser[];
-}
-
-export interface DryRunVisitors {
-    source: 'live' | 'local-sample';
-    generatedAt: string;
-    now: number;
-    visitors: Visitor[];
-    truncated: boolean;
-}
-
-export interface GatewayHealth {
-    status: 'ok' | 'degraded';
-    mode: 'local' | 'org';
-    startedAt: string;
-    generatedAt: string;
-    uptimeSeconds: number;
-    liveSessions: number | null;
-    events: {
-        usedToday: number;
-        budget: number;
-        allocation?: number;
-        batchWindowMs?: number;
-        share: number;
-    } | null;
-    /** What the ingest kept out since the gateway started; null when not reported. */
-    keptOut: {
-        botBeacons: number;
-        botEvents: number;
-        doNotTrack: number;
-        noConsent: number;
-        rejectedEvents: number;
-    } | null;
-    lastErrors: { at: string; message: string; code?: string }[];
-}
+/** A stream as an editor holds it: no `id` until its first save. */
+export type SetupStream = Omit<StoredStream, 'id'> & { id?: string };
+/** A rule as an editor holds it: no `id` until its first save. */
+export type SetupRule = Omit<StoredRule, 'id'> & { id?: string };
 
 // Colours
 

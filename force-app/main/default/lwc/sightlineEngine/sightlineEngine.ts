@@ -98,5 +98,3 @@ export type {
     RuleSetInput,
     RuleSetProblem
 } from './decide';
-export { DEMO_STREAMS, demoRules } from './demoConfig';
-export type { DemoGroupIds } from './demoConfig';

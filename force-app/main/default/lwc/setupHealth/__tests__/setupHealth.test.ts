@@ -1,9 +1,10 @@
 import { createElement } from 'lwc';
 import SetupHealth from 'c/setupHealth';
+import type { GatewayHealth } from 'c/setupModel';
 
 const flush = () => Promise.resolve();
 
-const HEALTH = {
+const HEALTH: GatewayHealth = {
     status: 'ok',
     mode: 'local',
     startedAt: '2026-11-25T10:00:00.000Z',
@@ -18,6 +19,7 @@ const HEALTH = {
         share: 0.18
     },
     keptOut: { botBeacons: 2000, botEvents: 2150, doNotTrack: 12, noConsent: 3, rejectedEvents: 7 },
+    permissions: { checkedUsers: 13, gaps: [] },
     lastErrors: []
 };
 
@@ -55,6 +57,44 @@ describe('c-setup-health', () => {
         );
         expect(text('no-errors')).toBe('No errors since the gateway started.');
         expect(text('health-error')).toBeNull();
+    });
+
+    it('says every Sightline user holds the profile permissions, or lists who lacks what', async () => {
+        const { element, root, text } = mount({ health: HEALTH });
+        expect(text('permissions-summary')).toBe(
+            'All 13 Sightline users hold the standard-object permissions Sightline needs.'
+        );
+        expect(root.querySelector('[data-id="permission-gaps"]')).toBeNull();
+
+        element.health = {
+            ...HEALTH,
+            status: 'degraded',
+            permissions: {
+                checkedUsers: 13,
+                gaps: [
+                    {
+                        userId: '005A',
+                        name: 'Aiko Tanaka',
+                        role: 'Rep',
+                        object: 'Lead',
+                        missing: ['Create', 'Edit']
+                    }
+                ]
+            }
+        };
+        await flush();
+        expect(text('permissions-summary')).toContain('lack standard-object permissions');
+        const cells = Array.from(
+            root.querySelectorAll('[data-id="permission-gaps"] tbody td'),
+            (td) => td.textContent
+        );
+        expect(cells).toEqual(['Aiko Tanaka', 'Rep', 'Lead', 'Create, Edit']);
+
+        element.health = { ...HEALTH, permissions: null };
+        await flush();
+        expect(text('permissions-summary')).toBe(
+            'Could not be read from the org (see the errors below).'
+        );
     });
 
     it('shows what the ingest kept out: bots, privacy refusals and invalid events', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compileRuleSet, decide, dryRun, UNSEEN_CHAT_REASON, type Decision } from '../decide';
-import { demoRules, DEMO_STREAMS } from '../demoConfig';
+import { demoRules, DEMO_STREAMS } from '../../../../../../localorg/src/seed/demoStreams';
 import { emptyRoutingState } from '../routingState';
 import type { Visitor } from '../visitorModel';
 import {

@@ -1,6 +1,6 @@
 // Shared builders for the engine tests: a plain visitor, reps, groups and the demo rule set.
 import type { Rep, RepStatus } from '../availability';
-import { demoRules, DEMO_STREAMS } from '../demoConfig';
+import { demoRules, DEMO_STREAMS } from '../../../../../../localorg/src/seed/demoStreams';
 import type { RoutingGroup } from '../routing';
 import type { Visitor, VisitedPage } from '../visitorModel';
 

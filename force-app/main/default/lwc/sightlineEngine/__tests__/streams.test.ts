@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DEMO_STREAMS } from '../demoConfig';
+import { DEMO_STREAMS } from '../../../../../../localorg/src/seed/demoStreams';
 import { compileStreams, sortIntoStreams, type LiveStream } from '../streams';
 import {
     NOW,

@@ -1,10 +1,13 @@
 /**
- * The four streams of the Live Streams guide and routing rules to match, used by the
- * seed script and the demo org. User and group ids come from the seed.
+ * The four streams of the Live Streams guide and routing rules to match: demo data, so it
+ * lives with the org's seed and not in the package (an admin builds their own streams).
+ * User and group ids come from the seed. The engine's tests use them as fixtures too.
  */
-import type { CriteriaJson } from './criteria';
-import type { RoutingRule } from './routing';
-import type { LiveStream } from './streams';
+import type {
+    CriteriaJson,
+    LiveStream,
+    RoutingRule
+} from '../../../force-app/main/default/lwc/sightlineEngine/sightlineEngine';
 
 const TARGET_ACCOUNT: CriteriaJson = {
     all: [{ field: 'salesforce.account.targetAccount', operator: 'equals', value: true }]

@@ -1,0 +1,104 @@
+/**
+ * What the admin actions answer (`getRoutingConfig`, `getDryRunVisitors`, `getHealth`),
+ * defined once: the gateway builds these objects (gateway/src/admin) and the setup pages
+ * render them. Types only, so the gateway can import them from here.
+ */
+import type { RoutingGroup, RoutingRule, Visitor } from '../sightlineEngine/sightlineEngine';
+
+export interface SetupStream {
+    id: string;
+    name: string;
+    color: string;
+    priority: number;
+    active: boolean;
+    /** Criteria JSON as stored (text). */
+    criteria: string;
+    description: string;
+}
+
+export type SetupRule = Omit<RoutingRule, 'criteria'> & { criteria: string };
+
+export interface SetupUser {
+    id: string;
+    name: string;
+    title: string;
+}
+
+export interface SetupRoutingConfig {
+    /** Priority order (1 first). */
+    streams: SetupStream[];
+    /** Rule order (1 first). */
+    rules: SetupRule[];
+    groups: RoutingGroup[];
+    /** Users a rule may target: active holders of the Sightline_Rep permission set, by name. */
+    users: SetupUser[];
+}
+
+export interface DryRunVisitors {
+    /** Always the gateway's live sessions. */
+    source: 'live';
+    generatedAt: string;
+    /** The time the visitors were captured (epoch ms): evaluate "within the last N minutes" against it. */
+    now: number;
+    visitors: Visitor[];
+    /** More live visitors than the gateway lists: the most recent ones are listed. */
+    truncated: boolean;
+}
+
+/** Counted by the ingest's screening (gateway/src/ingest/screening.ts). */
+export interface KeptOut {
+    botBeacons: number;
+    botEvents: number;
+    doNotTrack: number;
+    noConsent: number;
+    rejectedEvents: number;
+}
+
+export interface DeliveryUsage {
+    /** Deliveries counted in the last 24 hours. */
+    usedToday: number;
+    /** What the governor allows itself: allocation × budget share. */
+    budget: number;
+    /** The org's daily delivery allocation, when known. */
+    allocation?: number;
+    /** The batch window the governor currently uses, in ms. */
+    batchWindowMs?: number;
+}
+
+export interface HealthError {
+    at: string;
+    message: string;
+    code?: string;
+}
+
+/** A standard-object permission a Sightline user needs and the org does not grant them. */
+export interface PermissionGap {
+    userId: string;
+    name: string;
+    /** Which Sightline role needs it. */
+    role: 'Rep' | 'Admin';
+    /** A standard object's API name: `Lead`, `Account`. */
+    object: string;
+    missing: ('Read' | 'Create' | 'Edit')[];
+}
+
+/** The profile permissions the package cannot carry, checked in the org for every Sightline user. */
+export interface PermissionHealth {
+    /** Sightline users checked (holders of the Sightline permission sets). */
+    checkedUsers: number;
+    gaps: PermissionGap[];
+}
+
+export interface GatewayHealth {
+    status: 'ok' | 'degraded';
+    mode: 'local' | 'org';
+    startedAt: string;
+    generatedAt: string;
+    uptimeSeconds: number;
+    liveSessions: number | null;
+    events: (DeliveryUsage & { share: number }) | null;
+    keptOut: KeptOut | null;
+    /** Null when the org could not be asked (the error is in lastErrors). */
+    permissions: PermissionHealth | null;
+    lastErrors: HealthError[];
+}
