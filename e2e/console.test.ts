@@ -43,7 +43,7 @@ describe('the rep console', () => {
             const response = await fetch('/local/apex/SightlineGatewayController/getSnapshot', {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
-                body: '{}'
+                body: '{"page":0}'
             });
             return (await response.json()) as Snapshot;
         });

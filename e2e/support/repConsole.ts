@@ -102,7 +102,7 @@ export function visitorDetail(
 }
 
 export function snapshotFor(product: RunningProduct, userId: string): Promise<ConsoleSnapshot> {
-    return repAction<ConsoleSnapshot>(product, userId, 'getSnapshot');
+    return repAction<ConsoleSnapshot>(product, userId, 'getSnapshot', { page: 0 });
 }
 
 /** `user`'s console in a browser context of their own, connected and showing the live data. */
