@@ -227,6 +227,36 @@ describe('publisher', () => {
         );
     });
 
+    it('a new chat request is notified at once to the reps who see it, once', () => {
+        const { publisher, clock, transport } = publisherWith();
+        publisher.setViewers([
+            { userId: 'rep-a', isAdmin: false },
+            { userId: 'rep-b', isAdmin: false }
+        ]);
+        const asking: VisitorCard = {
+            ...card('v1'),
+            chat: {
+                state: 'requested',
+                requestedAt: '2026-01-01T00:00:00.000Z',
+                deadline: '2026-01-01T00:00:30.000Z',
+                secondsTotal: 30
+            }
+        };
+        publisher.update(asking, routedTo(['rep-a']));
+        assert.deepEqual(
+            transport.sent.map((n) => [n.audience, n.kind]),
+            [['rep-a', 'chat']],
+            'before the window ends'
+        );
+        publisher.update({ ...asking, pageCount: 2 }, routedTo(['rep-a']));
+        clock.advance(250);
+        assert.deepEqual(
+            transport.sent.map((n) => n.kind),
+            ['chat', 'delta'],
+            'a request already told of waits for the window like any change'
+        );
+    });
+
     it('each rep fetches exactly what canSee allows, from wherever it stopped (property, seeded)', () => {
         const users = ['u1', 'u2', 'u3', 'u4'];
         const viewers: Viewer[] = [

@@ -14,7 +14,7 @@
  * - Notifications: at the end of each batch window, one per rep whose log moved, carrying
  *   audience, epoch, sequence and kind only. The events are broadcast to every subscriber
  *   of the channel, so they must hold no record data. The window is the budget governor's.
- *   Chat messages notify at once (the governor lets them burst).
+ *   Chat requests and chat messages notify at once, as `chat` (the governor lets them burst).
  */
 import type {
     ChangePage,
@@ -123,6 +123,8 @@ export interface SnapshotPage {
 export class LivePublisher {
     private readonly viewers = new Map<string, ViewerState>();
     private readonly visitors = new Map<string, VisitorEntry>();
+    /** Visitors asking to chat now: a new request is notified at once, not at the window's end. */
+    private readonly requesting = new Set<string>();
     private timer: TimerHandle | undefined;
     /** Notifications sent so far (all viewers), for tests and the bench. */
     notificationsSent = 0;
@@ -210,11 +212,20 @@ export class LivePublisher {
         };
         this.visitors.set(card.id, entry);
         for (const state of this.viewers.values()) this.route(state, card.id, entry);
+        // A chat request has a countdown: its reps hear of it at once (the governor lets it burst).
+        const asking = card.chat.state === 'requested';
+        const newRequest = asking && !this.requesting.has(card.id);
+        if (asking) this.requesting.add(card.id);
+        else this.requesting.delete(card.id);
+        if (newRequest)
+            for (const state of this.viewers.values())
+                if (state.pending && state.visible.has(card.id)) this.notify(state, 'chat');
         this.schedule();
     }
 
     /** The visit ended: it leaves every console. */
     remove(visitorId: string): void {
+        this.requesting.delete(visitorId);
         if (!this.visitors.delete(visitorId)) return;
         for (const state of this.viewers.values())
             if (state.visible.delete(visitorId)) this.logChange(state, visitorId);

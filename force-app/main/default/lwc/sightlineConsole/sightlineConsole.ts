@@ -202,6 +202,15 @@ export default class SightlineConsole extends LightningElement {
         return this.snapshot?.freshness.windowMs ?? 0;
     }
 
+    /** The budget governor's projection for the day, and its budget (the freshness tooltip). */
+    get projectedDay(): number {
+        return this.snapshot?.freshness.projectedDay ?? 0;
+    }
+
+    get deliveryBudget(): number {
+        return this.snapshot?.freshness.budget ?? 0;
+    }
+
     get isLive(): boolean {
         return this.view === 'live';
     }
