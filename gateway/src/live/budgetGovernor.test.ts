@@ -16,7 +16,7 @@ function simulate(governor: BudgetGovernor, clock: ManualClock, reps: number, ms
         Array.from({ length: reps }, (_, i) => ({ userId: `rep-${i}`, isAdmin: false }))
     );
     const card = (id: string, n: number): VisitorCard =>
-        ({ id, currentPage: { path: `/${n}` } }) as unknown as VisitorCard;
+        ({ id, currentPage: { path: `/${n}` }, chat: { state: 'none' } }) as unknown as VisitorCard;
     let n = 0;
     const timer = clock.setInterval(() => {
         n++;
