@@ -347,6 +347,9 @@ export default class SightlineConsole extends LightningElement {
                 ? pounce({ visitorId })
                 : acceptChat({ visitorId }));
             if (result.ok) {
+                // The claim changed this rep's own card: fetch it now rather than wait for
+                // the notification, which the budget governor may batch.
+                this.feed.catchUp().catch(() => undefined);
                 this.openVisitor(visitorId, 'composer');
             } else {
                 this.patchCard(visitorId, { engagedBy: result.engagedBy });
