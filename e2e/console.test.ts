@@ -2,6 +2,7 @@
  * The rep console end to end: the real local product (no simulator: the visitors here are
  * the test's own beacons) in Chromium. Every wait is for a condition, never for time.
  */
+import { CONNECTED } from './support/repConsole';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -43,7 +44,7 @@ describe('the rep console', () => {
             const response = await fetch('/local/apex/SightlineGatewayController/getSnapshot', {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
-                body: '{}'
+                body: '{"page":0}'
             });
             return (await response.json()) as Snapshot;
         });
@@ -54,7 +55,7 @@ describe('the rep console', () => {
      * visitor, and the visitors of this file go idle 30 s after their last beacon.
      */
     async function openConsole(page: Page): Promise<void> {
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator(CONNECTED).waitFor();
         await page.locator('[data-id="settings"] button').first().click();
         await page.locator('[data-id="toggle-idle"]').click();
     }

@@ -76,7 +76,7 @@ async function drive(
     return { newVisitsPerSecond: NEW_VISITS / seconds, failures, seconds };
 }
 
-const drop = { send: () => {} };
+const drop = { notify: () => {} };
 
 /** New visits/s and the org API requests they spent, on a fresh org. */
 async function measure(prefix: string, inMemory: boolean) {

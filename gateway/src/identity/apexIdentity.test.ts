@@ -59,7 +59,7 @@ describe('signed identity on /api/v1/actions', () => {
 
     it('an honest signed call runs as its user', async () => {
         const emma = gw.user('Emma');
-        const response = await gw.app.inject(signed('getSnapshot', emma.id, {}));
+        const response = await gw.app.inject(signed('getSnapshot', emma.id, { page: 0 }));
         assert.equal(response.statusCode, 200, response.body);
         assert.equal(response.json<ConsoleSnapshot>().user.id, emma.id);
     });
@@ -97,7 +97,7 @@ describe('signed identity on /api/v1/actions', () => {
     });
 
     it('replayed: the same signed request a second time is refused (401)', async () => {
-        const request = signed('getSnapshot', gw.user('Emma').id, {});
+        const request = signed('getSnapshot', gw.user('Emma').id, { page: 0 });
         assert.equal((await gw.app.inject(request)).statusCode, 200);
         const again = await refusal(request);
         assert.equal(again.status, 401);
@@ -108,13 +108,13 @@ describe('signed identity on /api/v1/actions', () => {
         const emma = gw.user('Emma').id;
         for (const offset of [-61_000, 61_000]) {
             const stale = await refusal(
-                signed('getSnapshot', emma, {}, { at: gw.clock.now() + offset })
+                signed('getSnapshot', emma, { page: 0 }, { at: gw.clock.now() + offset })
             );
             assert.equal(stale.status, 401);
             assert.equal(stale.errorCode, 'STALE_REQUEST');
         }
         const edge = await gw.app.inject(
-            signed('getSnapshot', emma, {}, { at: gw.clock.now() - 59_000 })
+            signed('getSnapshot', emma, { page: 0 }, { at: gw.clock.now() - 59_000 })
         );
         assert.equal(edge.statusCode, 200, 'inside the window');
     });
@@ -134,7 +134,7 @@ describe('signed identity on /api/v1/actions', () => {
     });
 
     it('action swapped: a captured signature sent to another action (401)', async () => {
-        const request = signed('getSnapshot', gw.user('Priya').id, {});
+        const request = signed('getSnapshot', gw.user('Priya').id, { page: 0 });
         const moved = await refusal({ ...request, url: '/api/v1/actions/getHealth' });
         assert.equal(moved.status, 401);
         assert.equal(moved.errorCode, 'BAD_SIGNATURE');
@@ -145,7 +145,7 @@ describe('signed identity on /api/v1/actions', () => {
             signed(
                 'getSnapshot',
                 gw.user('Emma').id,
-                {},
+                { page: 0 },
                 {
                     orgId: '00D5g000004ABCDEAA',
                     secret: 'the-other-orgs-own-secret-0123456789abcdef'
@@ -161,7 +161,7 @@ describe('signed identity on /api/v1/actions', () => {
             signed(
                 'getSnapshot',
                 gw.user('Emma').id,
-                {},
+                { page: 0 },
                 {
                     headers: { 'X-Sightline-Nonce': 'not-hex' }
                 }
@@ -180,7 +180,7 @@ describe('signed identity on /api/v1/actions', () => {
                 org.delete('PermissionSetAssignment', a.Id as string);
         });
         gw.clock.advance(USER_ACCESS_TTL_MS);
-        const refused = await refusal(signed('getSnapshot', emma, {}));
+        const refused = await refusal(signed('getSnapshot', emma, { page: 0 }));
         assert.equal(refused.status, 403);
         assert.equal(refused.errorCode, 'NO_SIGHTLINE_ACCESS');
 
@@ -201,7 +201,7 @@ describe('signed identity on /api/v1/actions', () => {
             });
         });
         gw.clock.advance(USER_ACCESS_TTL_MS);
-        const granted = await gw.app.inject(signed('getSnapshot', emma, {}));
+        const granted = await gw.app.inject(signed('getSnapshot', emma, { page: 0 }));
         assert.equal(granted.statusCode, 200, granted.body);
     });
 
@@ -221,18 +221,18 @@ describe('rate limit on /api/v1/actions', () => {
             const emma = gw.user('Emma').id;
             const statuses: number[] = [];
             for (let i = 0; i < 12; i++)
-                statuses.push((await gw.action('getSnapshot', emma)).statusCode);
+                statuses.push((await gw.action('getSnapshot', emma, { page: 0 })).statusCode);
             assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200), 'a burst of 5 s worth');
-            const limited = await gw.action('getSnapshot', emma);
+            const limited = await gw.action('getSnapshot', emma, { page: 0 });
             assert.equal(limited.statusCode, 429);
             assert.equal(limited.headers['retry-after'], '1');
             assert.equal(
-                (await gw.action('getSnapshot', gw.user('Maya').id)).statusCode,
+                (await gw.action('getSnapshot', gw.user('Maya').id, { page: 0 })).statusCode,
                 200,
                 'another user is not affected'
             );
             gw.clock.advance(1_000);
-            assert.equal((await gw.action('getSnapshot', emma)).statusCode, 200);
+            assert.equal((await gw.action('getSnapshot', emma, { page: 0 })).statusCode, 200);
         } finally {
             await gw.close();
         }

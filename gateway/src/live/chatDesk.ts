@@ -222,7 +222,7 @@ export class ChatDesk {
             displayName(visit.session)
         );
         if (!duplicate && chat.state === 'conversation')
-            this.deps.publisher.chat(chat.repId, { kind: 'chat', conversationId, message });
+            this.deps.publisher.chat(chat.repId, { conversationId, message });
         return message;
     }
 
@@ -250,7 +250,6 @@ export class ChatDesk {
         const chat = visit?.session.chat;
         if (visit && chat?.state === 'conversation') {
             this.deps.publisher.chat(chat.repId, {
-                kind: 'chat',
                 conversationId: chat.conversationId,
                 typing: { typing, senderName: displayName(visit.session) }
             });
@@ -295,7 +294,7 @@ export class ChatDesk {
                 body: message.body,
                 sentAt: message.sentAt
             });
-            this.deps.publisher.chat(user.id, { kind: 'chat', conversationId, message });
+            this.deps.publisher.chat(user.id, { conversationId, message });
         }
         return message;
     }

@@ -19,7 +19,7 @@ import { buildCard } from './cards';
 import { ChatDesk } from './chatDesk';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
-import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
+import { BudgetGovernor, type GovernorReport, type OrgEventLimits } from './budgetGovernor';
 import { LivePublisher, type PublishTransport } from './publisher';
 import { Recognition } from './recognition';
 import { RepDesk } from './repDesk';
@@ -58,6 +58,8 @@ export interface LiveGatewayOptions {
     companyProvider: CompanyProvider;
     transport: PublishTransport;
     batchWindowMs?: number;
+    /** Reads the org's event allocations (`/limits`) for the budget governor. */
+    readLimits?: () => Promise<OrgEventLimits>;
     /** Errors in background work (a failed write): logged, never thrown into a request. */
     onError?: (error: unknown) => void;
 }
@@ -65,7 +67,7 @@ export interface LiveGatewayOptions {
 export class LiveGateway implements VisitPipeline {
     readonly decisions: Decisions;
     readonly publisher: LivePublisher;
-    readonly deliveries: DeliveryMeter;
+    readonly governor: BudgetGovernor;
     readonly enricher: Enricher;
     readonly conversations: Conversations;
     readonly visitorSockets = new VisitorSockets();
@@ -97,11 +99,18 @@ export class LiveGateway implements VisitPipeline {
             settings.availabilityFromOmniChannel
         );
         const batchWindowMs = options.batchWindowMs ?? 250;
-        this.deliveries = new DeliveryMeter(clock, settings.deliveryBudgetShare, batchWindowMs);
+        this.governor = new BudgetGovernor(clock, {
+            sharePercent: settings.deliveryBudgetShare,
+            minWindowMs: batchWindowMs,
+            // Every console subscribed to the channel receives every notification.
+            subscribers: () => this.publisher.activeConsoles(),
+            ...(options.readLimits ? { readLimits: options.readLimits } : {}),
+            onError: this.onError
+        });
         this.publisher = new LivePublisher(
-            this.deliveries.metered(options.transport),
+            this.governor.metered(options.transport),
             clock,
-            batchWindowMs,
+            this.governor,
             (id) => this.cardOf(id),
             () => this.decideChanged()
         );
@@ -151,6 +160,7 @@ export class LiveGateway implements VisitPipeline {
                 await options.crm.updateConversation(conversation.id, { status: 'Missed' });
         }
         live.publisher.setViewers(live.decisions.viewers());
+        await live.governor.start();
         live.unsubscribe = options.crm.onChange((object) => live.crmChanged(object));
         live.sweepTimer = options.clock.setInterval(() => live.sweep(), SWEEP_EVERY_MS);
         return live;
@@ -165,9 +175,9 @@ export class LiveGateway implements VisitPipeline {
         return this.visits.recent(limit);
     }
 
-    /** Live events sent in the rolling 24 h against the delivery budget (the Health tab). */
-    deliveryUsage(): DeliveryUsageReport {
-        return this.deliveries.usage();
+    /** Event deliveries in the rolling 24 h against the budget, and the governor's window (the Health tab). */
+    deliveryUsage(): GovernorReport {
+        return this.governor.report();
     }
 
     session(visitId: string): LiveSession | undefined {
@@ -390,5 +400,6 @@ export class LiveGateway implements VisitPipeline {
         await this.visits.flushLastSeen();
         await this.visits.saveAll();
         this.publisher.close();
+        this.governor.stop();
     }
 }

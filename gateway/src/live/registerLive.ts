@@ -43,6 +43,7 @@ export async function registerLive(
         companyProvider: ports.companyProvider,
         transport: ports.events,
         batchWindowMs: config.batchWindowMs,
+        ...(ports.limits ? { readLimits: ports.limits } : {}),
         onError: (error) => app.log.error(error)
     });
     registerRepActions(actions, live, crm);

@@ -7,7 +7,8 @@ import {
     pageview,
     startTestGateway,
     waitUntil,
-    type TestGateway
+    type TestGateway,
+    fetchChanges
 } from '../testing/liveTestApp';
 
 describe('a chat request from a visitor in no stream', () => {
@@ -45,13 +46,9 @@ describe('a chat request from a visitor in no stream', () => {
         gw.clock.advance(250);
         const admin = gw.user('Priya').id;
         const receivers = new Set(
-            gw.transport.sent
-                .filter(
-                    (s) =>
-                        s.event.kind === 'delta' &&
-                        s.event.delta.upserts.some((c) => c.id === who.sessionId)
-                )
-                .map((s) => s.audience)
+            gw.users
+                .filter((u) => fetchChanges(gw, u.id).upserts.some((c) => c.id === who.sessionId))
+                .map((u) => u.id)
         );
         assert.deepEqual([...receivers], [admin], 'only the admin sees the card');
     });

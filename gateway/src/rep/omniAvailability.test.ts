@@ -27,7 +27,8 @@ describe('availability from Omni-Channel, where the admin chose it', () => {
     after(async () => gw.close());
 
     const availability = async (userId: string) =>
-        (await gw.action('getSnapshot', userId)).json<ConsoleSnapshot>().user.availability;
+        (await gw.action('getSnapshot', userId, { page: 0 })).json<ConsoleSnapshot>().user
+            .availability;
 
     it('follows each rep’s current presence, not the console’s picker', async () => {
         const emma = gw.users.find((u) => u.name === 'Emma Lindqvist')!;

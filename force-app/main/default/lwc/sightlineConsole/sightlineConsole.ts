@@ -1,8 +1,9 @@
 /**
- * The rep console: loads the snapshot of the visitors routed to the signed-in rep,
- * follows `Visitor_Update__e` through empApi and applies the deltas in order (a gap or a
- * stream change takes a new snapshot), and shows them as the live, list or map view.
- * It owns the connection: what the freshness indicator says is what it knows.
+ * The rep console: shows the visitors routed to the signed-in rep as the live, list or
+ * map view. It owns the connection — the `Visitor_Update__e` subscription through empApi,
+ * whose events only say "something changed for user X" — and hands each notification to
+ * its feed (c/liveFeed), which fetches this user's changes. What the freshness indicator
+ * says is what it knows.
  */
 import { LightningElement } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
@@ -16,12 +17,14 @@ import {
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
+import getChanges from '@salesforce/apex/SightlineGatewayController.getChanges';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
-import { applyDelta, epochVerdict } from 'c/sightlineLive';
+import { LiveFeed } from 'c/liveFeed';
+import type { Changes } from 'c/sightlineLive';
 import type {
+    ChatChange,
     ConsoleSnapshot,
-    LiveEvent,
     RepAvailability,
     VisitorCard
 } from '../sightlineLive/liveContract';
@@ -66,7 +69,7 @@ interface FocusableView {
 }
 
 interface LiveConsole {
-    receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void;
+    receiveChat(change: ChatChange): void;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
@@ -113,8 +116,7 @@ export default class SightlineConsole extends LightningElement {
     private attempt = 0;
     private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     private ageTimer: ReturnType<typeof setInterval> | undefined;
-    private resnapshotting: Promise<void> | undefined;
-    private queued: EmpMessage[] = [];
+    private readonly feed = this.createFeed();
     private errorHandlerRegistered = false;
     /** The card that opened the 360 and its stream's cards then, to return focus on close. */
     private opener: { visitId: string; streamId: string; order: string[] } | undefined;
@@ -200,6 +202,15 @@ export default class SightlineConsole extends LightningElement {
         return this.snapshot?.freshness.windowMs ?? 0;
     }
 
+    /** The budget governor's projection for the day, and its budget (the freshness tooltip). */
+    get projectedDay(): number {
+        return this.snapshot?.freshness.projectedDay ?? 0;
+    }
+
+    get deliveryBudget(): number {
+        return this.snapshot?.freshness.budget ?? 0;
+    }
+
     get isLive(): boolean {
         return this.view === 'live';
     }
@@ -277,6 +288,7 @@ export default class SightlineConsole extends LightningElement {
             ...this.snapshot,
             user: { ...this.snapshot.user, availability: event.detail }
         };
+        this.feed.replace(this.snapshot);
     }
 
     // ---- cards ----
@@ -335,6 +347,9 @@ export default class SightlineConsole extends LightningElement {
                 ? pounce({ visitorId })
                 : acceptChat({ visitorId }));
             if (result.ok) {
+                // The claim changed this rep's own card: fetch it now rather than wait for
+                // the notification, which the budget governor may batch.
+                this.feed.catchUp().catch(() => undefined);
                 this.openVisitor(visitorId, 'composer');
             } else {
                 this.patchCard(visitorId, { engagedBy: result.engagedBy });
@@ -371,10 +386,35 @@ export default class SightlineConsole extends LightningElement {
                 v.id === visitorId ? { ...v, ...patch } : v
             )
         };
+        this.feed.replace(this.snapshot);
         this.refreshSelected();
     }
 
     // ---- the connection ----
+
+    /** The receiving logic (c/liveFeed): snapshot pages, then this user's changes on each notification. */
+    private createFeed(): LiveFeed {
+        return new LiveFeed(
+            {
+                snapshot: (page) => getSnapshot({ page }),
+                changes: (epoch, since) => getChanges({ epoch, since })
+            },
+            {
+                snapshot: (snapshot) => this.showSnapshot(snapshot),
+                changed: (snapshot, page) => this.showChanges(snapshot, page),
+                chat: (change) =>
+                    (
+                        this.template?.querySelector(
+                            'c-visitor-console'
+                        ) as unknown as LiveConsole | null
+                    )?.receiveChat(change),
+                stale: () => {
+                    if (this.connection === 'live') this.connection = 'catching-up';
+                },
+                failed: (error) => this.feedFailed(error)
+            }
+        );
+    }
 
     private async start(): Promise<void> {
         this.connection = 'connecting';
@@ -384,7 +424,7 @@ export default class SightlineConsole extends LightningElement {
             // Show what the snapshot says and keep trying to subscribe.
             this.connection = 'reconnecting';
         }
-        await this.resnapshot();
+        await this.feed.resnapshot();
         if (!this.subscription && this.connected) this.scheduleReconnect();
     }
 
@@ -400,99 +440,55 @@ export default class SightlineConsole extends LightningElement {
         this.lastHeardAt = Date.now();
     }
 
-    /** Takes a new snapshot; messages that arrive meanwhile wait and follow it in order. */
-    private resnapshot(): Promise<void> {
-        this.resnapshotting ??= this.loadSnapshot().finally(() => {
-            this.resnapshotting = undefined;
-        });
-        return this.resnapshotting;
-    }
-
-    private async loadSnapshot(): Promise<void> {
-        if (this.snapshot && this.connection === 'live') this.connection = 'catching-up';
-        try {
-            const snapshot = await getSnapshot();
-            this.snapshot = snapshot;
-            this.errorMessage = undefined;
-            this.dataAt = Date.now();
-            this.lastHeardAt = this.dataAt;
-            if (this.subscription) {
-                this.connection = 'live';
-                this.attempt = 0;
-            }
-            this.refreshSelected();
-            const queued = this.queued;
-            this.queued = [];
-            for (const message of queued) this.process(message);
-        } catch (error) {
-            if (!this.snapshot) {
-                this.errorMessage = reduceErrors(error, 'Live streams could not be loaded.');
-            }
-            this.connection = 'reconnecting';
-            this.scheduleReconnect();
+    private showSnapshot(snapshot: ConsoleSnapshot): void {
+        this.snapshot = snapshot;
+        this.errorMessage = undefined;
+        this.dataAt = Date.now();
+        this.lastHeardAt = this.dataAt;
+        if (this.subscription) {
+            this.connection = 'live';
+            this.attempt = 0;
         }
+        this.refreshSelected();
     }
 
+    private showChanges(snapshot: ConsoleSnapshot, page: Changes): void {
+        const previous = this.snapshot;
+        const shownBefore = this.shownVisitors.map((v) => v.id);
+        this.snapshot = snapshot;
+        this.announcer.record(
+            shownBefore,
+            this.shownVisitors.map((v) => v.id)
+        );
+        this.announceChatRequests(page.upserts);
+        this.dataAt = Date.now();
+        if (this.connection !== 'live' && this.subscription) this.connection = 'live';
+        this.refreshSelected();
+        if (previous) this.alertNewChatRequests(previous, page.upserts);
+    }
+
+    private feedFailed(error: unknown): void {
+        if (!this.snapshot)
+            this.errorMessage = reduceErrors(error, 'Live streams could not be loaded.');
+        this.connection = 'reconnecting';
+        this.scheduleReconnect();
+    }
+
+    /**
+     * The platform delivers every user's notifications to every subscriber; they say only
+     * "something changed for user X", and the feed fetches this user's own changes.
+     */
     private handleMessage(message: EmpMessage): void {
         this.lastHeardAt = Date.now();
-        if (this.resnapshotting || !this.snapshot) {
-            this.queued.push(message);
-            return;
-        }
-        this.process(message);
-    }
-
-    private process(message: EmpMessage): void {
         const payload = message.data.payload;
-        // The platform delivers every rep's updates to every subscriber: keep this user's.
-        if (payload.Audience__c && payload.Audience__c !== this.repId) return;
-        // A newer gateway epoch: what is shown is no longer live, whatever the event is.
-        const epoch = typeof payload.Epoch__c === 'string' ? payload.Epoch__c : undefined;
-        const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';
-        if (verdict === 'older') return;
-        if (verdict === 'newer') {
-            this.newEpoch();
-            if (payload.Kind__c !== 'chat') return;
-        }
-        let event: LiveEvent;
-        try {
-            event = JSON.parse(String(payload.Payload__c)) as LiveEvent;
-        } catch {
-            return;
-        }
-        if (event.kind === 'chat') {
-            (
-                this.template?.querySelector('c-visitor-console') as unknown as LiveConsole | null
-            )?.receiveChat(event);
-            return;
-        }
-        if (event.kind !== 'delta' || !this.snapshot) return;
-        const previous = this.snapshot;
-        const outcome = applyDelta(previous, event.delta);
-        if (outcome.status === 'applied') {
-            const shownBefore = this.shownVisitors.map((v) => v.id);
-            this.snapshot = outcome.snapshot;
-            this.announcer.record(
-                shownBefore,
-                this.shownVisitors.map((v) => v.id)
-            );
-            this.announceChatRequests(event.delta.upserts);
-            this.dataAt = Date.now();
-            if (this.connection !== 'live' && this.subscription && !this.resnapshotting)
-                this.connection = 'live';
-            this.refreshSelected();
-            this.alertNewChatRequests(previous, event.delta.upserts);
-        } else if (outcome.status === 'new-epoch') {
-            this.newEpoch();
-        } else if (outcome.status === 'gap' || outcome.status === 'resnapshot') {
-            this.resnapshot();
-        }
-    }
-
-    /** The gateway restarted: stop saying Live and take a new snapshot at once. */
-    private newEpoch(): void {
-        if (this.connection === 'live') this.connection = 'catching-up';
-        this.resnapshot();
+        const sequence = Number(payload.Sequence__c);
+        if (typeof payload.Audience__c !== 'string' || typeof payload.Epoch__c !== 'string') return;
+        this.feed.notified({
+            audience: payload.Audience__c,
+            epoch: payload.Epoch__c,
+            sequence: Number.isFinite(sequence) ? sequence : 0,
+            kind: payload.Kind__c === 'chat' ? 'chat' : 'delta'
+        });
     }
 
     private handleStreamingError(error: unknown): void {
@@ -523,33 +519,24 @@ export default class SightlineConsole extends LightningElement {
             this.scheduleReconnect();
             return;
         }
-        await this.resnapshot();
+        await this.feed.resnapshot();
     }
 
     /**
-     * A dead connection can be silent. After a quiet spell, ask the gateway where the
-     * sequence is: if it moved on without us, the subscription is dead.
+     * A dead connection can be silent. After a quiet spell, ask the gateway for changes: if
+     * there were any we were not told of, the subscription is dead.
      */
     private async checkAge(): Promise<void> {
-        if (this.connection !== 'live' || !this.snapshot || this.resnapshotting) return;
+        if (this.connection !== 'live' || !this.snapshot || this.feed.busy) return;
         const quietLimit = Math.max(QUIET_CHECK_MS, 3 * this.windowMs);
         if (Date.now() - this.lastHeardAt < quietLimit) return;
-        try {
-            const fresh = await getSnapshot();
-            this.lastHeardAt = Date.now();
-            const restarted = fresh.epoch !== this.snapshot?.epoch;
-            if (restarted || fresh.sequence > (this.snapshot?.sequence ?? 0)) {
-                this.connection = 'catching-up';
-                this.snapshot = fresh;
-                this.dataAt = Date.now();
-                this.refreshSelected();
-                await this.reconnect();
-            } else {
-                this.dataAt = Date.now();
-            }
-        } catch {
-            this.connection = 'reconnecting';
-            this.scheduleReconnect();
+        this.lastHeardAt = Date.now();
+        const missed = await this.feed.catchUp();
+        if (this.connection !== 'live') return;
+        this.dataAt = Date.now();
+        if (missed) {
+            this.connection = 'catching-up';
+            await this.reconnect();
         }
     }
 
