@@ -21,6 +21,7 @@ import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
 import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
 import { LivePublisher, type PublishTransport } from './publisher';
+import type { ConsoleSockets } from './socket/consoleSockets';
 import { Recognition } from './recognition';
 import { RepDesk } from './repDesk';
 import { slimDecision } from './compact';
@@ -50,6 +51,8 @@ export interface LiveGatewayOptions {
     settings: GatewaySettings;
     companyProvider: CompanyProvider;
     transport: PublishTransport;
+    /** Users' open console sockets: preferred to `transport` (no event delivery spent). */
+    consoleSockets?: ConsoleSockets;
     batchWindowMs?: number;
     /** Errors in background work (a failed write): logged, never thrown into a request. */
     onError?: (error: unknown) => void;
@@ -84,8 +87,9 @@ export class LiveGateway implements VisitPipeline {
         this.decisions = new Decisions(crm, settings.scoreWeightsJson, settings.pounce);
         const batchWindowMs = options.batchWindowMs ?? 250;
         this.deliveries = new DeliveryMeter(clock, settings.deliveryBudgetShare, batchWindowMs);
+        const events = this.deliveries.metered(options.transport);
         this.publisher = new LivePublisher(
-            this.deliveries.metered(options.transport),
+            options.consoleSockets?.preferring(events) ?? events,
             clock,
             batchWindowMs,
             (id) => this.cardOf(id),

@@ -17,6 +17,7 @@ import type {
     ConsoleSnapshot,
     VisitorDetail,
     AccountVisitors,
+    LiveTokenGrant,
     RepAvailability
 } from './liveContract';
 import type { DryRunVisitors, GatewayHealth, SetupRoutingConfig } from '../setupModel/setupModel';
@@ -90,6 +91,7 @@ export const ACTIONS = {
     getRoutingConfig: { admin: true, params: {} },
     getDryRunVisitors: { admin: true, params: {} },
     getHealth: { admin: true, params: {} },
+    mintLiveToken: { admin: false, params: {} },
     setSigningSecret: {
         admin: true,
         apexOnly: true,
@@ -138,6 +140,8 @@ export interface ActionResults {
     getRoutingConfig: SetupRoutingConfig;
     getDryRunVisitors: DryRunVisitors;
     getHealth: GatewayHealth;
+    /** A single-use token for the console socket, good for 60 s (docs/SECURITY.md). */
+    mintLiveToken: LiveTokenGrant;
     setSigningSecret: { configured: true };
 }
 

@@ -236,3 +236,44 @@ export interface AccountVisitors {
 /** Result of pounce / acceptChat: exactly one rep wins a visitor. */
 export type ClaimResult =
     { ok: true; conversationId: string } | { ok: false; engagedBy: UserRef; message: string };
+
+/**
+ * The console socket (`wss://<gateway>/api/v1/live`), the fast path when the subscriber
+ * admin has activated the packaged Trusted URL. Opened with a token from `mintLiveToken`
+ * (its answer below), sent as the first message; then the gateway pushes this viewer's
+ * live events, the same ones `Visitor_Update__e` would have carried, and a heartbeat.
+ */
+export interface LiveTokenGrant {
+    /** Single use, for opening one socket before `expiresAt`. */
+    token: string;
+    /** The socket's URL: wss:// on the address Apex reached the gateway at. */
+    url: string;
+    /** Epoch milliseconds. */
+    expiresAt: number;
+    /** The gateway's epoch at minting: the socket's events belong to it. */
+    epoch: string;
+}
+
+/** The console's first (and only) message on the socket. */
+export interface ConsoleSocketAuth {
+    type: 'auth';
+    token: string;
+}
+
+export type ConsoleSocketMessage =
+    /** Authenticated: events follow; a heartbeat comes at least every `heartbeatMs`. */
+    | { type: 'ready'; epoch: string; heartbeatMs: number }
+    | { type: 'event'; event: LiveEvent }
+    | { type: 'heartbeat'; at: number };
+
+/** Close codes of the console socket; the reason says what to fix. */
+export const SOCKET_CLOSE = {
+    /** The token is missing, forged, expired, reused, another org's or another epoch's. */
+    unauthorized: 4401,
+    /** The user lost Sightline access (or was deactivated): do not reconnect. */
+    revoked: 4403,
+    /** No token within the time allowed after opening. */
+    authTimeout: 4408,
+    /** The gateway is shutting down: reconnect (to another gateway). */
+    goingAway: 1001
+} as const;
