@@ -1,0 +1,245 @@
+/**
+ * The console's direct socket to the gateway (`/api/v1/live`), in one place: minting a
+ * token through Apex, reconnecting with jittered, capped exponential backoff, a heartbeat
+ * timeout (a dead connection can be silent), gap detection, and telling the console when
+ * to fall back to event notifications. The console only hears:
+ *
+ * - `onEvent(event)`: a live event, exactly as `Visitor_Update__e` would carry it;
+ * - `onGap()`: something may have been missed (a reconnect, a skipped sequence, a new
+ *   epoch): take a new snapshot, then `resume(epoch, sequence)` from it;
+ * - `onState(state)`: `open` (the socket is the live path), `down` (use events; retrying
+ *   in the background), `blocked` (the browser refused the connection under the page's
+ *   Content Security Policy: the Trusted URL is not active; no retry until the page
+ *   reloads), `revoked` (the user lost Sightline access; no retry).
+ */
+import mintLiveToken from '@salesforce/apex/SightlineGatewayController.mintLiveToken';
+import {
+    SOCKET_CLOSE,
+    type ConsoleSocketMessage,
+    type LiveEvent,
+    type LiveTokenGrant
+} from 'c/sightlineLive';
+
+export type LiveSocketState = 'connecting' | 'open' | 'down' | 'blocked' | 'revoked';
+
+export interface LiveSocketOptions {
+    onEvent(event: LiveEvent): void;
+    onGap(): void;
+    onState(state: LiveSocketState): void;
+    /** Mints a token (defaults to the Apex method). */
+    mint?: () => Promise<LiveTokenGrant>;
+    /** The WebSocket constructor (defaults to the browser's). */
+    webSocket?: typeof WebSocket;
+    /** Where CSP violations are reported (defaults to `document`). */
+    violations?: Pick<Document, 'addEventListener' | 'removeEventListener'>;
+    /** [0, 1): jitter (defaults to Math.random; seeded in tests). */
+    random?: () => number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+}
+
+export const BASE_DELAY_MS = 1_000;
+export const MAX_DELAY_MS = 30_000;
+/** Heartbeats missed before the connection counts as dead. */
+const MISSED_HEARTBEATS = 2;
+/** Until `ready` says the gateway's beat, this is how long an opening socket may stay silent. */
+const OPENING_TIMEOUT_MS = 15_000;
+
+/**
+ * The delay before reconnect attempt `attempt` (0-based): exponential from `base`, capped
+ * at `max`, with "equal jitter" (half fixed, half random) so that every console of an org
+ * does not reconnect at the same instant after a gateway restart, yet none retries at once.
+ */
+export function backoffDelay(attempt: number, random: () => number, base: number, max: number) {
+    const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export class LiveSocket {
+    private socket: WebSocket | undefined;
+    private state: LiveSocketState | 'stopped' = 'stopped';
+    private attempt = 0;
+    private retryTimer: ReturnType<typeof setTimeout> | undefined;
+    private silenceTimer: ReturnType<typeof setTimeout> | undefined;
+    private heartbeatMs = 0;
+    /** Where the console is: the epoch and delta sequence its snapshot continues from. */
+    private epoch: string | undefined;
+    private sequence = 0;
+    /** Whether this socket ever opened: a reopening means events may have been missed. */
+    private wasOpen = false;
+    private url: string | undefined;
+    private readonly onViolation = (event: Event) => this.violation(event);
+
+    constructor(private readonly options: LiveSocketOptions) {}
+
+    get current(): LiveSocketState | 'stopped' {
+        return this.state;
+    }
+
+    start(): void {
+        if (this.state !== 'stopped') return;
+        this.violations()?.addEventListener('securitypolicyviolation', this.onViolation);
+        this.connect();
+    }
+
+    stop(): void {
+        this.state = 'stopped';
+        clearTimeout(this.retryTimer);
+        clearTimeout(this.silenceTimer);
+        this.violations()?.removeEventListener('securitypolicyviolation', this.onViolation);
+        const socket = this.socket;
+        this.socket = undefined;
+        socket?.close(1000, 'The console closed.');
+    }
+
+    /** The console took a snapshot: deltas continue from its epoch and sequence. */
+    resume(epoch: string, sequence: number): void {
+        this.epoch = epoch;
+        this.sequence = sequence;
+    }
+
+    private async connect(): Promise<void> {
+        this.setState('connecting');
+        let grant: LiveTokenGrant;
+        try {
+            grant = await (this.options.mint ?? mintLiveToken)();
+        } catch {
+            // No token (the gateway unreachable, access refused): events meanwhile.
+            return this.lost();
+        }
+        if (this.state !== 'connecting') return;
+        this.url = grant.url;
+        const Socket = this.options.webSocket ?? WebSocket;
+        let socket: WebSocket;
+        try {
+            socket = new Socket(grant.url);
+        } catch (error) {
+            // Older browsers throw a SecurityError when CSP refuses the address.
+            if ((error as { name?: string }).name === 'SecurityError') return this.block();
+            return this.lost();
+        }
+        this.socket = socket;
+        this.watchSilence(OPENING_TIMEOUT_MS);
+        socket.addEventListener('open', () => {
+            socket.send(JSON.stringify({ type: 'auth', token: grant.token }));
+        });
+        socket.addEventListener('message', (message: MessageEvent) => {
+            if (socket === this.socket) this.receive(String(message.data));
+        });
+        socket.addEventListener('close', (event: CloseEvent) => {
+            if (socket === this.socket) this.closed(event.code);
+        });
+    }
+
+    private receive(text: string): void {
+        let message: ConsoleSocketMessage;
+        try {
+            message = JSON.parse(text) as ConsoleSocketMessage;
+        } catch {
+            return;
+        }
+        if (message.type === 'ready') {
+            this.heartbeatMs = message.heartbeatMs;
+            this.attempt = 0;
+            const missed =
+                this.wasOpen || (this.epoch !== undefined && message.epoch !== this.epoch);
+            this.wasOpen = true;
+            this.setState('open');
+            // Events went to the event bus (or nowhere) while the socket was not open.
+            if (missed) this.options.onGap();
+        } else if (message.type === 'event') {
+            if (this.inOrder(message.event)) this.options.onEvent(message.event);
+            else this.options.onGap();
+        }
+        if (this.heartbeatMs) this.watchSilence(this.heartbeatMs * MISSED_HEARTBEATS + 1_000);
+    }
+
+    /** A skipped delta or another epoch cannot be applied: a new snapshot is needed. */
+    private inOrder(event: LiveEvent): boolean {
+        if (event.kind !== 'delta') return true;
+        const { epoch, sequence } = event.delta;
+        const previous = this.epoch;
+        const expected = this.sequence + 1;
+        this.epoch = epoch;
+        this.sequence = sequence;
+        return previous === undefined || (epoch === previous && sequence <= expected);
+    }
+
+    private closed(code: number): void {
+        this.socket = undefined;
+        clearTimeout(this.silenceTimer);
+        if (this.state === 'stopped' || this.state === 'blocked') return;
+        if (code === SOCKET_CLOSE.revoked) {
+            this.setState('revoked');
+            return;
+        }
+        this.lost();
+    }
+
+    /** Down: the console falls back to events; try again later. */
+    private lost(): void {
+        if (this.state === 'stopped' || this.state === 'blocked' || this.state === 'revoked')
+            return;
+        this.setState('down');
+        clearTimeout(this.retryTimer);
+        const delay = backoffDelay(
+            this.attempt++,
+            this.options.random ?? Math.random,
+            this.options.baseDelayMs ?? BASE_DELAY_MS,
+            this.options.maxDelayMs ?? MAX_DELAY_MS
+        );
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        this.retryTimer = setTimeout(() => {
+            this.retryTimer = undefined;
+            if (this.state === 'down') this.connect();
+        }, delay);
+    }
+
+    private watchSilence(ms: number): void {
+        clearTimeout(this.silenceTimer);
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        this.silenceTimer = setTimeout(() => {
+            const socket = this.socket;
+            this.socket = undefined;
+            socket?.close(4000, 'No heartbeat from the gateway.');
+            this.lost();
+        }, ms);
+    }
+
+    private violation(event: Event): void {
+        const { violatedDirective, effectiveDirective, blockedURI } =
+            event as SecurityPolicyViolationEvent;
+        const directive = effectiveDirective || violatedDirective || '';
+        if (!directive.startsWith('connect-src') || !this.url) return;
+        if (!sameOrigin(blockedURI, this.url)) return;
+        this.block();
+    }
+
+    private block(): void {
+        clearTimeout(this.retryTimer);
+        clearTimeout(this.silenceTimer);
+        const socket = this.socket;
+        this.socket = undefined;
+        socket?.close();
+        this.setState('blocked');
+    }
+
+    private setState(state: LiveSocketState): void {
+        if (this.state === state || (this.state === 'stopped' && state !== 'connecting')) return;
+        this.state = state;
+        this.options.onState(state);
+    }
+
+    private violations(): LiveSocketOptions['violations'] | undefined {
+        return this.options.violations ?? (typeof document === 'undefined' ? undefined : document);
+    }
+}
+
+/** Whether a CSP report's blocked URI names the socket's origin (reports may trim paths). */
+function sameOrigin(blocked: string, url: string): boolean {
+    try {
+        return new URL(blocked).host === new URL(url).host;
+    } catch {
+        return false;
+    }
+}
