@@ -27,6 +27,10 @@ import { LocalEventBus } from './localEventBus';
 import { LocalOrgCrm } from './localOrgCrm';
 import { currentUser, listUsers } from './localSession';
 import { startLocalOrg } from '../../../localorg/src/server';
+import { editTrustedUrl } from '../../../localorg/src/tooling/trustedUrls';
+
+/** The package's Trusted URL for the gateway (force-app/main/default/cspTrustedSites). */
+const GATEWAY_TRUSTED_URL = 'Sightline_Gateway';
 import { connectSalesforce } from '../crm/salesforce/orgPorts';
 import { shellRoutes } from './shellRoutes';
 import { staticResourceRoutes } from './staticResourceRoutes';
@@ -134,7 +138,8 @@ export async function buildLocalGateway(
  */
 export async function startLocalGateway(
     config: GatewayConfig,
-    options: { reset?: boolean } = {}
+    /** `trustedUrl`: activate the package's Trusted URL for the gateway (default true). */
+    options: { reset?: boolean; trustedUrl?: boolean } = {}
 ): Promise<RunningGateway> {
     // The Named Credential's URL: known once the gateway listens, read at each callout.
     let gatewayUrl = '';
@@ -186,6 +191,12 @@ export async function startLocalGateway(
         if (org.seeded) gateway.app.log.info('Created the local org and loaded the demo company');
         // The demo website and the local org take the next two ports: suggest the one after.
         gatewayUrl = await listen(gateway.app, config, { suggest: config.port + 3 });
+        // As the subscriber admin's setup: the Trusted URL points at this gateway, active
+        // unless asked otherwise (then the console's socket is refused and events carry it).
+        editTrustedUrl(org.tooling, GATEWAY_TRUSTED_URL, {
+            endpointUrl: gatewayUrl,
+            isActive: options.trustedUrl ?? true
+        });
     } catch (error) {
         await gateway?.app.close();
         await ports?.close();
