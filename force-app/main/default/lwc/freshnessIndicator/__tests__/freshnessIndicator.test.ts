@@ -58,6 +58,16 @@ describe('c-freshness-indicator', () => {
         expect(label(el)).toBe('Live · updated 1m 05s ago');
     });
 
+    it.each([
+        ['socket', 'Live · direct', 'Connected directly to the gateway'],
+        ['events', 'Live · via events', 'Connected through Platform Events']
+    ])('live via %s says so', (via, text, detail) => {
+        const el = mount({ state: 'live', via });
+        expect(label(el)).toBe(text);
+        expect(pill(el).dataset.via).toBe(via);
+        expect(pill(el).title).toContain(detail);
+    });
+
     it('a lost connection never reads as live, even with no data yet', () => {
         const el = mount({ state: 'reconnecting', updatedAt: 0 });
         expect(label(el)).toBe('Reconnecting…');
