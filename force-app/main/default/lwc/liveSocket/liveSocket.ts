@@ -105,7 +105,8 @@ export class LiveSocket {
             grant = await (this.options.mint ?? mintLiveToken)();
         } catch {
             // No token (the gateway unreachable, access refused): events meanwhile.
-            return this.lost();
+            this.lost();
+            return;
         }
         if (this.state !== 'connecting') return;
         this.url = grant.url;
@@ -115,8 +116,9 @@ export class LiveSocket {
             socket = new Socket(grant.url);
         } catch (error) {
             // Older browsers throw a SecurityError when CSP refuses the address.
-            if ((error as { name?: string }).name === 'SecurityError') return this.block();
-            return this.lost();
+            if ((error as { name?: string }).name === 'SecurityError') this.block();
+            else this.lost();
+            return;
         }
         this.socket = socket;
         this.watchSilence(OPENING_TIMEOUT_MS);
