@@ -131,6 +131,10 @@ export class LiveSocket {
         socket.addEventListener('close', (event: CloseEvent) => {
             if (socket === this.socket) this.closed(event.code);
         });
+        // Chromium reports a socket refused by the page's CSP with an error and no close.
+        socket.addEventListener('error', () => {
+            if (socket === this.socket) this.closed(1006);
+        });
     }
 
     private receive(text: string): void {
