@@ -26,6 +26,8 @@ export interface LiveSocketOptions {
     onEvent(event: LiveEvent): void;
     onGap(): void;
     onState(state: LiveSocketState): void;
+    /** Any message arrived, heartbeats included: the connection is alive. */
+    onAlive?(): void;
     /** Mints a token (defaults to the Apex method). */
     mint?: () => Promise<LiveTokenGrant>;
     /** The WebSocket constructor (defaults to the browser's). */
@@ -138,6 +140,7 @@ export class LiveSocket {
     }
 
     private receive(text: string): void {
+        this.options.onAlive?.();
         let message: ConsoleSocketMessage;
         try {
             message = JSON.parse(text) as ConsoleSocketMessage;

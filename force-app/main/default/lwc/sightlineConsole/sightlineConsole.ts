@@ -1,7 +1,10 @@
 /**
  * The rep console: loads the snapshot of the visitors routed to the signed-in rep,
- * follows `Visitor_Update__e` through empApi and applies the deltas in order (a gap or a
- * stream change takes a new snapshot), and shows them as the live, list or map view.
+ * follows its live updates and applies the deltas in order (a gap or a stream change
+ * takes a new snapshot), and shows them as the live, list or map view. Updates come over
+ * the direct socket to the gateway (`c/liveSocket`) whenever it is open — then the empApi
+ * subscription is dropped, so no event delivery is spent — and through `Visitor_Update__e`
+ * otherwise (the page's CSP blocks the socket, the socket is down, the user was revoked).
  * It owns the connection: what the freshness indicator says is what it knows.
  */
 import { LightningElement } from 'lwc';
@@ -19,6 +22,7 @@ import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import { applyDelta, epochVerdict } from 'c/sightlineLive';
+import { LiveSocket, type LiveSocketState } from 'c/liveSocket';
 import type {
     ConsoleSnapshot,
     LiveEvent,
@@ -27,7 +31,7 @@ import type {
 } from '../sightlineLive/liveContract';
 import { groupByStream, isShown, secondsUntil, type StreamGroup } from 'c/visitorFormat';
 import { consoleView, liveAvailability, withCommittees, type ConsoleView } from './consoleView';
-import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
+import type { FreshnessState, FreshnessVia } from '../freshnessIndicator/freshnessIndicator';
 import { ArrivalAnnouncer, chatRequestText, focusIsLost, neighbourOf } from 'c/consoleFocus';
 
 export const CHANNEL = '/event/Visitor_Update__e';
@@ -95,6 +99,8 @@ export default class SightlineConsole extends LightningElement {
     readyOnly = false;
     alertsOn = false;
     connection: Connection = 'connecting';
+    /** Which path brings the updates: the direct socket, or events. */
+    via: FreshnessVia = '';
     /** When the data on screen was last known to be current. */
     dataAt = 0;
     selectedId: string | undefined;
@@ -114,7 +120,8 @@ export default class SightlineConsole extends LightningElement {
     private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     private ageTimer: ReturnType<typeof setInterval> | undefined;
     private resnapshotting: Promise<void> | undefined;
-    private queued: EmpMessage[] = [];
+    private queued: LiveEvent[] = [];
+    private liveSocket: LiveSocket | undefined;
     private errorHandlerRegistered = false;
     /** The card that opened the 360 and its stream's cards then, to return focus on close. */
     private opener: { visitId: string; streamId: string; order: string[] } | undefined;
@@ -139,6 +146,13 @@ export default class SightlineConsole extends LightningElement {
             this.checkAge();
         }, AGE_CHECK_INTERVAL_MS);
         this.start();
+        this.liveSocket = new LiveSocket({
+            onEvent: (event) => this.receive(event),
+            onGap: () => void this.resnapshot(),
+            onState: (state) => this.socketState(state),
+            onAlive: () => (this.lastHeardAt = Date.now())
+        });
+        this.liveSocket.start();
     }
 
     disconnectedCallback(): void {
@@ -146,6 +160,8 @@ export default class SightlineConsole extends LightningElement {
         clearTimeout(this.reconnectTimer);
         clearInterval(this.ageTimer);
         this.announcer.dispose();
+        this.liveSocket?.stop();
+        this.liveSocket = undefined;
         if (this.subscription) unsubscribe(this.subscription).catch(() => undefined);
         this.subscription = undefined;
     }
@@ -385,7 +401,34 @@ export default class SightlineConsole extends LightningElement {
             this.connection = 'reconnecting';
         }
         await this.resnapshot();
-        if (!this.subscription && this.connected) this.scheduleReconnect();
+        if (!this.hasChannel && this.connected) this.scheduleReconnect();
+    }
+
+    /** Updates can reach this console: over the socket, or through an event subscription. */
+    private get hasChannel(): boolean {
+        return this.via === 'socket' || Boolean(this.subscription);
+    }
+
+    /** The socket opened (events are dropped) or went down (events carry the updates). */
+    private socketState(state: LiveSocketState): void {
+        if (!this.connected || state === 'connecting') return;
+        if (state === 'open') {
+            this.via = 'socket';
+            clearTimeout(this.reconnectTimer);
+            this.reconnectTimer = undefined;
+            const subscription = this.subscription;
+            this.subscription = undefined;
+            // Every event delivered to this subscriber would be counted for nothing.
+            if (subscription) unsubscribe(subscription).catch(() => undefined);
+            if (this.snapshot && !this.resnapshotting) {
+                this.connection = 'live';
+                this.attempt = 0;
+            }
+            return;
+        }
+        const fromSocket = this.via === 'socket';
+        this.via = 'events';
+        if (fromSocket) void this.reconnect();
     }
 
     private async subscribeChannel(): Promise<void> {
@@ -416,7 +459,8 @@ export default class SightlineConsole extends LightningElement {
             this.errorMessage = undefined;
             this.dataAt = Date.now();
             this.lastHeardAt = this.dataAt;
-            if (this.subscription) {
+            this.liveSocket?.resume(snapshot.epoch, snapshot.sequence);
+            if (this.hasChannel) {
                 this.connection = 'live';
                 this.attempt = 0;
             }
@@ -435,30 +479,36 @@ export default class SightlineConsole extends LightningElement {
 
     private handleMessage(message: EmpMessage): void {
         this.lastHeardAt = Date.now();
-        if (this.resnapshotting || !this.snapshot) {
-            this.queued.push(message);
-            return;
-        }
-        this.process(message);
-    }
-
-    private process(message: EmpMessage): void {
         const payload = message.data.payload;
         // The platform delivers every rep's updates to every subscriber: keep this user's.
         if (payload.Audience__c && payload.Audience__c !== this.repId) return;
-        // A newer gateway epoch: what is shown is no longer live, whatever the event is.
-        const epoch = typeof payload.Epoch__c === 'string' ? payload.Epoch__c : undefined;
-        const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';
-        if (verdict === 'older') return;
-        if (verdict === 'newer') {
-            this.newEpoch();
-            if (payload.Kind__c !== 'chat') return;
-        }
         let event: LiveEvent;
         try {
             event = JSON.parse(String(payload.Payload__c)) as LiveEvent;
         } catch {
             return;
+        }
+        this.receive(event);
+    }
+
+    /** A live event, from the socket or an event: in order after any snapshot under way. */
+    private receive(event: LiveEvent): void {
+        this.lastHeardAt = Date.now();
+        if (this.resnapshotting || !this.snapshot) {
+            this.queued.push(event);
+            return;
+        }
+        this.process(event);
+    }
+
+    private process(event: LiveEvent): void {
+        // A newer gateway epoch: what is shown is no longer live, whatever the event is.
+        const epoch = event.kind === 'delta' ? event.delta.epoch : event.epoch;
+        const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';
+        if (verdict === 'older') return;
+        if (verdict === 'newer') {
+            this.newEpoch();
+            if (event.kind !== 'chat') return;
         }
         if (event.kind === 'chat') {
             (
@@ -478,7 +528,7 @@ export default class SightlineConsole extends LightningElement {
             );
             this.announceChatRequests(event.delta.upserts);
             this.dataAt = Date.now();
-            if (this.connection !== 'live' && this.subscription && !this.resnapshotting)
+            if (this.connection !== 'live' && this.hasChannel && !this.resnapshotting)
                 this.connection = 'live';
             this.refreshSelected();
             this.alertNewChatRequests(previous, event.delta.upserts);
@@ -496,7 +546,8 @@ export default class SightlineConsole extends LightningElement {
     }
 
     private handleStreamingError(error: unknown): void {
-        if (!this.connected) return;
+        // Over the socket no subscription is held: an empApi error is not ours.
+        if (!this.connected || this.via === 'socket') return;
         console.warn('Sightline live updates: connection error', error);
         this.connection = 'reconnecting';
         this.scheduleReconnect();
@@ -516,6 +567,12 @@ export default class SightlineConsole extends LightningElement {
 
     private async reconnect(): Promise<void> {
         if (!this.connected) return;
+        // Over the socket, only the data needs catching up: no event subscription.
+        if (this.via === 'socket') {
+            await this.resnapshot();
+            return;
+        }
+        if (this.connection === 'live') this.connection = 'reconnecting';
         try {
             await this.subscribeChannel();
         } catch {

@@ -3,6 +3,7 @@ import SightlineConsole from 'c/sightlineConsole';
 import { subscribe, onError, unsubscribe } from 'lightning/empApi';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
+import mintLiveToken from '@salesforce/apex/SightlineGatewayController.mintLiveToken';
 import type { ConsoleSnapshot } from '../../sightlineLive/liveContract';
 import SNAPSHOT from './data/snapshot.json';
 
@@ -42,6 +43,12 @@ jest.mock(
 jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), {
     virtual: true
 });
+// No direct socket unless a test opens one: the console then goes live through events.
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.mintLiveToken',
+    () => ({ default: jest.fn(() => Promise.reject(new Error('no socket'))) }),
+    { virtual: true }
+);
 
 type Snapshot = ConsoleSnapshot;
 const mocked = (fn: unknown) => fn as jest.Mock;
@@ -94,7 +101,7 @@ const board = (el: HTMLElement) =>
         groups: { id: string; name: string; visitors: { id: string }[] }[];
     };
 const freshness = (el: HTMLElement) =>
-    root(el).querySelector('c-freshness-indicator') as HTMLElement & { state: string };
+    root(el).querySelector('c-freshness-indicator') as HTMLElement & { state: string; via: string };
 const groupIds = (groups: { id: string; visitors: { id: string }[] }[]) =>
     groups.map((g) => [g.id, g.visitors.map((v) => v.id)]);
 
@@ -297,6 +304,77 @@ describe('c-sightline-console', () => {
         await flush();
         expect(board(el).groups[0]!.visitors.map((v) => v.id)).toEqual(['sess-1', 'sess-9']);
         expect(getSnapshot).toHaveBeenCalledTimes(1);
+    });
+
+    it('prefers the direct socket: drops the event subscription, applies pushed deltas, falls back to events when it drops', async () => {
+        const sockets: FakeSocket[] = [];
+        class FakeSocket extends EventTarget {
+            sent: string[] = [];
+            constructor(readonly url: string) {
+                super();
+                sockets.push(this);
+            }
+            send(text: string) {
+                this.sent.push(text);
+            }
+            close() {}
+            push(message: unknown) {
+                const event = new Event('message') as Event & { data: string };
+                event.data = JSON.stringify(message);
+                this.dispatchEvent(event);
+            }
+        }
+        const realWebSocket = globalThis.WebSocket;
+        globalThis.WebSocket = FakeSocket as unknown as typeof WebSocket;
+        mocked(mintLiveToken).mockResolvedValueOnce({
+            token: 'lt1.t.m',
+            url: 'wss://gateway.example.com/api/v1/live',
+            expiresAt: 0,
+            epoch: SNAPSHOT.epoch
+        });
+        try {
+            const el = await mount();
+            const socket = sockets[0]!;
+            socket.dispatchEvent(new Event('open'));
+            expect(JSON.parse(socket.sent[0]!)).toEqual({ type: 'auth', token: 'lt1.t.m' });
+            socket.push({ type: 'ready', epoch: SNAPSHOT.epoch, heartbeatMs: 15_000 });
+            await flush();
+            const indicator = freshness(el);
+            expect(indicator.via).toBe('socket');
+            expect(indicator.state).toBe('live');
+            expect(unsubscribe).toHaveBeenCalled();
+
+            const arrival = { ...clone().visitors[0]!, id: 'sess-socket' };
+            socket.push({
+                type: 'event',
+                event: {
+                    kind: 'delta',
+                    delta: {
+                        epoch: SNAPSHOT.epoch,
+                        sequence: 11,
+                        at: '2026-01-01T10:05:00.000Z',
+                        upserts: [arrival],
+                        removals: []
+                    }
+                }
+            });
+            await flush();
+            expect(board(el).groups[0]!.visitors.map((v) => v.id)).toContain('sess-socket');
+
+            mocked(subscribe).mockClear();
+            const close = new Event('close') as Event & { code: number };
+            close.code = 1006;
+            socket.dispatchEvent(close);
+            await flush();
+            expect(indicator.via).toBe('events');
+            expect(subscribe).toHaveBeenCalledWith(
+                '/event/Visitor_Update__e',
+                -1,
+                expect.any(Function)
+            );
+        } finally {
+            globalThis.WebSocket = realWebSocket;
+        }
     });
 
     it('takes a new snapshot on a sequence gap and on a stream change', async () => {
