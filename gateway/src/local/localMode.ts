@@ -193,8 +193,9 @@ export async function startLocalGateway(
         gatewayUrl = await listen(gateway.app, config, { suggest: config.port + 3 });
         // As the subscriber admin's setup: the Trusted URL points at this gateway, active
         // unless asked otherwise (then the console's socket is refused and events carry it).
+        // The socket's scheme: a CSP source of http:// does not allow ws:// (nor https:// wss://).
         editTrustedUrl(org.tooling, GATEWAY_TRUSTED_URL, {
-            endpointUrl: gatewayUrl,
+            endpointUrl: gatewayUrl.replace(/^http/, 'ws'),
             isActive: options.trustedUrl ?? true
         });
     } catch (error) {

@@ -48,7 +48,7 @@ describe('Trusted URLs (CspTrustedSite) and the shell’s Content-Security-Polic
 
     it('deploys the packaged trusted URL inactive, and the page connects to its own org only', async () => {
         const packaged = await site();
-        assert.equal(packaged.EndpointUrl, 'https://sightline-gateway.example.com');
+        assert.equal(packaged.EndpointUrl, 'wss://sightline-gateway.example.com');
         assert.equal(packaged.IsActive, false);
         assert.equal(packaged.IsApplicableToConnectSrc, true);
         assert.equal(await pagePolicy(), "connect-src 'self'");
@@ -58,8 +58,8 @@ describe('Trusted URLs (CspTrustedSite) and the shell’s Content-Security-Polic
         const { Id } = await site();
         await conn.tooling
             .sobject('CspTrustedSite')
-            .update({ Id, EndpointUrl: 'http://127.0.0.1:4300/', IsActive: true });
-        assert.equal(await pagePolicy(), "connect-src 'self' http://127.0.0.1:4300");
+            .update({ Id, EndpointUrl: 'ws://127.0.0.1:4300/', IsActive: true });
+        assert.equal(await pagePolicy(), "connect-src 'self' ws://127.0.0.1:4300");
         await conn.tooling.sobject('CspTrustedSite').update({ Id, IsActive: false });
         assert.equal(await pagePolicy(), "connect-src 'self'");
     });
