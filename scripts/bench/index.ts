@@ -41,6 +41,11 @@ const BENCHES = [
         name: 'console',
         file: 'scripts/bench/consoleBench.ts',
         what: 'the rep console in Chromium: 500 visitors at 20 updates/s vs idle; beacon → screen latency'
+    },
+    {
+        name: 'live-socket',
+        file: 'scripts/bench/liveSocketBench.ts',
+        what: 'beacon → rep’s screen through the direct socket vs through Platform Event notifications, and the deliveries each spends'
     }
 ];
 
