@@ -107,10 +107,8 @@ describe('the console socket, Trusted URL inactive', () => {
     it('is blocked by the browser, and the console goes live through events', async () => {
         const page = await openWatched(setup);
         await page.locator('[data-id="freshness"][data-via="events"]').waitFor();
-        const violations = (await page.evaluate('window.__cspViolations')) as {
-            directive: string;
-            blocked: string;
-        }[];
+        const violations =
+            await page.evaluate<{ directive: string; blocked: string }[]>('window.__cspViolations');
         const gateway = new URL(setup.product.gatewayUrl);
         assert.ok(
             violations.some(
