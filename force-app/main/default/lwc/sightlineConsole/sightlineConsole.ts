@@ -148,7 +148,9 @@ export default class SightlineConsole extends LightningElement {
         this.start();
         this.liveSocket = new LiveSocket({
             onEvent: (event) => this.receive(event),
-            onGap: () => void this.resnapshot(),
+            onGap: () => {
+                this.resnapshot();
+            },
             onState: (state) => this.socketState(state),
             onAlive: () => (this.lastHeardAt = Date.now())
         });
@@ -428,7 +430,7 @@ export default class SightlineConsole extends LightningElement {
         }
         const fromSocket = this.via === 'socket';
         this.via = 'events';
-        if (fromSocket) void this.reconnect();
+        if (fromSocket) this.reconnect();
     }
 
     private async subscribeChannel(): Promise<void> {
