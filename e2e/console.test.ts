@@ -2,6 +2,7 @@
  * The rep console end to end: the real local product (no simulator: the visitors here are
  * the test's own beacons) in Chromium. Every wait is for a condition, never for time.
  */
+import { CONNECTED } from './support/repConsole';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -43,7 +44,7 @@ describe('the rep console', () => {
             const response = await fetch('/local/apex/SightlineGatewayController/getSnapshot', {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
-                body: '{}'
+                body: '{"page":0}'
             });
             return (await response.json()) as Snapshot;
         });
@@ -68,7 +69,7 @@ describe('the rep console', () => {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         const errors = collectPageErrors(page);
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator(CONNECTED).waitFor();
         const snapshot = await snapshotOf(page);
         assert.ok(
             snapshot.visitors.length > 0,
@@ -104,7 +105,7 @@ describe('the rep console', () => {
     it('shows a visitor who arrives after the page loaded, live', async () => {
         const page = await browser.newPage();
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator(CONNECTED).waitFor();
         const before = (await snapshotOf(page)).visitors.length;
         // Demo companies further on, until one is routed to this rep.
         for (let i = 40; i < 120; i++) {
@@ -122,12 +123,12 @@ describe('the rep console', () => {
     it('switching user changes the streams the console shows', async () => {
         const page = await browser.newPage();
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator(CONNECTED).waitFor();
         const first = await snapshotOf(page);
         await page.locator('[data-id="user-menu"] button').click();
         await page.getByRole('menuitem', { name: /Emma Lindqvist/ }).click();
         await page.waitForLoadState('load');
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator(CONNECTED).waitFor();
         const second = await snapshotOf(page);
         assert.notEqual(second.user.id, first.user.id);
         const expected = second.visitors.map((v) => v.id).sort();
@@ -139,7 +140,7 @@ describe('the rep console', () => {
     it('opens the Visitor 360 from a card with Enter', async () => {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         await page.goto(product.url);
-        await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await page.locator(CONNECTED).waitFor();
         await page.getByRole('button', { name: 'Live view' }).click();
         await waitForCards(page, 1);
         const card = page.locator('[data-id="visitor-card"]').first();

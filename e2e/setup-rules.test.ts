@@ -5,6 +5,7 @@
  * the rep's console shows the visitor and the pin names the rule. The visitor is the
  * test's own beacons (no simulator); every wait is for a condition.
  */
+import { CONNECTED } from './support/repConsole';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -134,7 +135,7 @@ describe('Sightline Setup: an admin adds a routing rule and visitors follow it',
         const rep = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const repPage = await rep.newPage();
         await signInAs(repPage, product.url, /Lucas Moreau/);
-        await repPage.locator('[data-id="freshness"][data-state="live"]').waitFor();
+        await repPage.locator(CONNECTED).waitFor();
         const visit = newVisit('203.0.113.40', 'rule');
         await collect(
             product.gatewayUrl,

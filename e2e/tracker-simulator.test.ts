@@ -40,7 +40,7 @@ describe('npm start with simulated visitors', () => {
         assert.equal(response.status, 200, await response.clone().text());
         return (await response.json()) as T;
     }
-    const snapshot = () => action<ConsoleSnapshot>('getSnapshot');
+    const snapshot = () => action<ConsoleSnapshot>('getSnapshot', { page: 0 });
 
     it('prints the demo website on its own origin, whose pages embed the tracker from the gateway', async () => {
         assert.match(product.output(), /Demo website:\s+http:\/\/127\.0\.0\.1:\d+\/\s/);

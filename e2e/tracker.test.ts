@@ -216,7 +216,7 @@ describe('the website tracker', () => {
 
     it('a reader of the pricing page from an unknown company is in the Pricing Page stream, scored by the high-intent page', async () => {
         const snapshot = (await (
-            await action('getSnapshot', adminId, {})
+            await action('getSnapshot', adminId, { page: 0 })
         ).json()) as ConsoleSnapshot;
         const pricing = snapshot.streams.find((s) => s.name === 'Pricing Page')!;
         // An address geoip-lite places in Germany, outside the demo company's blocks: no account, no campaign.

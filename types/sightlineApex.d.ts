@@ -23,6 +23,10 @@ declare module '@salesforce/apex/SightlineGatewayController.getSnapshot' {
     const method: SightlineApexMethod<'getSnapshot'>;
     export default method;
 }
+declare module '@salesforce/apex/SightlineGatewayController.getChanges' {
+    const method: SightlineApexMethod<'getChanges'>;
+    export default method;
+}
 declare module '@salesforce/apex/SightlineGatewayController.getVisitorDetail' {
     const method: SightlineApexMethod<'getVisitorDetail'>;
     export default method;

@@ -8,12 +8,15 @@ import type { CrmPort } from './crm/crmPort';
 import type { GatewaySettings, SiteConfig } from './crm/customMetadata';
 import type { CompanyProvider } from './enrich/companyProvider';
 import type { Clock } from './live/clock';
+import type { OrgEventLimits } from './live/budgetGovernor';
 import type { PublishTransport } from './live/publisher';
 
 export interface GatewayPorts {
     crm: CrmPort;
-    /** Where each rep's live updates go (Visitor_Update__e through the org's event bus). */
+    /** Where each rep's notifications go (Visitor_Update__e through the org's event bus). */
     events: PublishTransport;
+    /** The org's event allocations (`/limits`), read by the budget governor. */
+    limits?: () => Promise<OrgEventLimits>;
     companyProvider: CompanyProvider;
     clock: Clock;
     settings: GatewaySettings;

@@ -39,7 +39,7 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
         );
         ({ app } = await createProductionGateway(config, {
             crm: emptyCrm(),
-            events: { send: () => {} },
+            events: { notify: () => {} },
             companyProvider: new DemoCompanyProvider(),
             clock,
             settings: DEFAULT_SETTINGS,
@@ -128,7 +128,7 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
                     ...(signed
                         ? apexSignatureHeaders(
                               'getSnapshot',
-                              '{}',
+                              '{"page":0}',
                               {
                                   secret: SIGNED_BY.SIGHTLINE_SIGNING_SECRET,
                                   orgId: SIGNED_BY.SIGHTLINE_ORG_ID,
@@ -138,7 +138,7 @@ describe('a production gateway (SIGHTLINE_ORG)', () => {
                           )
                         : { 'x-sightline-user': '005000000000001AAA' })
                 },
-                payload: '{}'
+                payload: '{"page":0}'
             });
         assert.equal((await call(LOCAL_API_KEY, true)).statusCode, 401);
         assert.equal((await call(KEY, false)).statusCode, 401, 'the key alone is not enough');

@@ -7,7 +7,7 @@
  * in the same run with the same load: real loopback HTTP with the load generated in a
  * worker thread (the target's figure), and app.inject (no sockets); 32 requests in flight,
  * bounded count, three alternating rounds, medians compared. Over app.inject the clock
- * stops after the last window's decisions and deltas are made too; over HTTP the load
+ * stops after the last window's decisions and notifications are made too; over HTTP the load
  * process times its own requests, so at most one window's deferred work (≤ 250 ms out of
  * several seconds) falls outside it.
  *
@@ -169,7 +169,7 @@ const full = { perSecond: median(gatewayRuns), failures };
 const bareHttp = median(bareHttpRuns);
 const gatewayHttp = median(gatewayHttpRuns);
 const liveVisits = gateway.live.liveVisits;
-const deltas = gateway.live.publisher.deltasSent;
+const notifications = gateway.live.publisher.notificationsSent;
 await bare.close();
 await gateway.close();
 
@@ -216,6 +216,6 @@ writeResult('ingest', {
     target: 0.75,
     meetsTarget: httpRatio >= 0.75,
     liveVisits,
-    deltasPublished: deltas,
+    notificationsPublished: notifications,
     failures
 });

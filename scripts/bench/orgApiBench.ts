@@ -74,7 +74,7 @@ async function drive(
 }
 
 // The baseline: local mode, the CRM port straight on SQLite.
-const direct = await benchGateway({ transport: { send: () => {} } });
+const direct = await benchGateway({ transport: { notify: () => {} } });
 const baseline = await drive(direct.app, traffic(7, 'direct'));
 await direct.close();
 
@@ -102,7 +102,7 @@ const config = loadConfig(
 const ports = await connectSalesforce(config);
 const gateway = await createProductionGateway(config, {
     ...ports,
-    events: { send: () => {} }
+    events: { notify: () => {} }
 });
 await gateway.app.ready();
 const before = org.usage.used();

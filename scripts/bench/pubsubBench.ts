@@ -35,7 +35,7 @@ function payload(sequence: number) {
         Audience__c: '005000000000002AAA',
         Kind__c: 'delta',
         Sequence__c: sequence,
-        Payload__c: null
+        Epoch__c: null
     };
 }
 

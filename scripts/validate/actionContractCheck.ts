@@ -89,7 +89,8 @@ export function checkActionContract(source: string, file: string): Finding[] {
         if (!method.isStatic) at('must be static');
         const params = spec.params as Readonly<Record<string, ParamSpec>>;
         const expected = Object.entries(params).map(
-            ([param, p]) => `${p.kind === 'boolean' ? 'Boolean' : 'String'} ${param}`
+            ([param, p]) =>
+                `${p.kind === 'boolean' ? 'Boolean' : p.kind === 'integer' ? 'Integer' : 'String'} ${param}`
         );
         const actual = method.params.map((p) => `${p.type} ${p.name}`);
         if (expected.join(', ') !== actual.join(', '))
@@ -133,6 +134,17 @@ export function checkActionContract(source: string, file: string): Finding[] {
                     at(
                         `${param} must be limited to ${p.maxLength} characters (found ${limits.map(([c, v]) => `${c} = ${v}`).join(', ') || 'no limit'})`
                     );
+            } else if (p.kind === 'integer') {
+                if (!new RegExp(`\\b${name_}==null`).test(method.body))
+                    at(`${param} is required but never checked for null`);
+                if (!new RegExp(`\\b${name_}<0`).test(method.body))
+                    at(`${param} is never checked for a negative value`);
+                const bound = [...integers].find(([constant]) =>
+                    new RegExp(`\\b${name_}>${constant}\\b`).test(method.body)
+                );
+                if (!bound) at(`${param} is never checked against its highest value`);
+                else if (bound[1] !== p.max)
+                    at(`${param} is limited to ${bound[0]} = ${bound[1]}; the contract ${p.max}`);
             } else if (p.kind === 'boolean') {
                 if (!new RegExp(`\\b${name_}==null`).test(method.body))
                     at(`${param} is required but never checked for null`);

@@ -60,12 +60,25 @@ describe('admin actions on the live gateway', () => {
         const health = await adminAction<GatewayHealth>('getHealth');
         assert.equal(health.liveSessions, 2);
         assert.ok(gw.transport.sent.length > 0, 'the visits were published');
-        assert.deepEqual(health.events, {
-            usedToday: gw.transport.sent.length,
-            budget: 20_000, // 80 % (Sightline_Setting.Default) of 25,000
-            allocation: 25_000,
-            batchWindowMs: 250,
-            share: gw.transport.sent.length / 20_000
-        });
+        const events = health.events!;
+        assert.deepEqual(
+            { ...events, projectedDay: 0 },
+            {
+                // One console subscribed (or none yet: each notification still costs one delivery).
+                usedToday: gw.transport.sent.length,
+                usedSource: 'gateway',
+                budget: 20_000, // 80 % (Sightline_Setting.Default) of 25,000
+                allocation: 25_000,
+                batchWindowMs: events.batchWindowMs,
+                projectedDay: 0,
+                subscribers: 1,
+                share: gw.transport.sent.length / 20_000
+            }
+        );
+        assert.ok(
+            events.batchWindowMs! >= 250,
+            'the governor’s window, at least the configured one'
+        );
+        assert.ok(events.projectedDay! > 0, 'a projection of the day at the current rate');
     });
 });

@@ -32,6 +32,12 @@ export interface DeliveryUsage {
     allocation?: number;
     /** The batch window the governor currently uses, in ms. */
     batchWindowMs?: number;
+    /** Deliveries a rolling day would use at the current rates and window (the governor's projection). */
+    projectedDay?: number;
+    /** Consoles subscribed: each receives every notification. */
+    subscribers?: number;
+    /** `org`: the org's own figure (`/limits`, everything in the org counted); `gateway`: the gateway's count. */
+    usedSource?: 'org' | 'gateway';
 }
 
 export interface HealthError {

@@ -38,6 +38,8 @@ function schemaOf(spec: ParamSpec): z.ZodType {
             return z.boolean();
         case 'enum':
             return z.enum(spec.values as [string, ...string[]]);
+        case 'integer':
+            return z.number().int().min(0).max(spec.max);
     }
 }
 

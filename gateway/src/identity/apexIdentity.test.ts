@@ -58,7 +58,7 @@ describe('signed identity on /api/v1/actions', () => {
 
     it('an honest signed call runs as its user', async () => {
         const emma = gw.user('Emma');
-        const response = await gw.app.inject(signed('getSnapshot', emma.id, {}));
+        const response = await gw.app.inject(signed('getSnapshot', emma.id, { page: 0 }));
         assert.equal(response.statusCode, 200, response.body);
         assert.equal(response.json<ConsoleSnapshot>().user.id, emma.id);
     });
@@ -96,7 +96,7 @@ describe('signed identity on /api/v1/actions', () => {
     });
 
     it('replayed: the same signed request a second time is refused (401)', async () => {
-        const request = signed('getSnapshot', gw.user('Emma').id, {});
+        const request = signed('getSnapshot', gw.user('Emma').id, { page: 0 });
         assert.equal((await gw.app.inject(request)).statusCode, 200);
         const again = await refusal(request);
         assert.equal(again.status, 401);
@@ -107,13 +107,13 @@ describe('signed identity on /api/v1/actions', () => {
         const emma = gw.user('Emma').id;
         for (const offset of [-61_000, 61_000]) {
             const stale = await refusal(
-                signed('getSnapshot', emma, {}, { at: gw.clock.now() + offset })
+                signed('getSnapshot', emma, { page: 0 }, { at: gw.clock.now() + offset })
             );
             assert.equal(stale.status, 401);
             assert.equal(stale.errorCode, 'STALE_REQUEST');
         }
         const edge = await gw.app.inject(
-            signed('getSnapshot', emma, {}, { at: gw.clock.now() - 59_000 })
+            signed('getSnapshot', emma, { page: 0 }, { at: gw.clock.now() - 59_000 })
         );
         assert.equal(edge.statusCode, 200, 'inside the window');
     });
@@ -133,7 +133,7 @@ describe('signed identity on /api/v1/actions', () => {
     });
 
     it('action swapped: a captured signature sent to another action (401)', async () => {
-        const request = signed('getSnapshot', gw.user('Priya').id, {});
+        const request = signed('getSnapshot', gw.user('Priya').id, { page: 0 });
         const moved = await refusal({ ...request, url: '/api/v1/actions/getHealth' });
         assert.equal(moved.status, 401);
         assert.equal(moved.errorCode, 'BAD_SIGNATURE');
@@ -144,7 +144,7 @@ describe('signed identity on /api/v1/actions', () => {
             signed(
                 'getSnapshot',
                 gw.user('Emma').id,
-                {},
+                { page: 0 },
                 {
                     orgId: '00D5g000004ABCDEAA',
                     secret: 'the-other-orgs-own-secret-0123456789abcdef'
@@ -160,7 +160,7 @@ describe('signed identity on /api/v1/actions', () => {
             signed(
                 'getSnapshot',
                 gw.user('Emma').id,
-                {},
+                { page: 0 },
                 {
                     headers: { 'X-Sightline-Nonce': 'not-hex' }
                 }
@@ -174,7 +174,7 @@ describe('signed identity on /api/v1/actions', () => {
         const emma = gw.user('Emma').id;
         const assignments = gw.org.find('PermissionSetAssignment', { AssigneeId: emma });
         for (const a of assignments) gw.org.delete('PermissionSetAssignment', a.Id as string);
-        const refused = await refusal(signed('getSnapshot', emma, {}));
+        const refused = await refusal(signed('getSnapshot', emma, { page: 0 }));
         assert.equal(refused.status, 403);
         assert.equal(refused.errorCode, 'NO_SIGHTLINE_ACCESS');
 
@@ -192,7 +192,7 @@ describe('signed identity on /api/v1/actions', () => {
             AssigneeId: emma,
             PermissionSetGroupId: group.Id as string
         });
-        const granted = await gw.app.inject(signed('getSnapshot', emma, {}));
+        const granted = await gw.app.inject(signed('getSnapshot', emma, { page: 0 }));
         assert.equal(granted.statusCode, 200, granted.body);
     });
 
@@ -212,18 +212,18 @@ describe('rate limit on /api/v1/actions', () => {
             const emma = gw.user('Emma').id;
             const statuses: number[] = [];
             for (let i = 0; i < 12; i++)
-                statuses.push((await gw.action('getSnapshot', emma)).statusCode);
+                statuses.push((await gw.action('getSnapshot', emma, { page: 0 })).statusCode);
             assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200), 'a burst of 5 s worth');
-            const limited = await gw.action('getSnapshot', emma);
+            const limited = await gw.action('getSnapshot', emma, { page: 0 });
             assert.equal(limited.statusCode, 429);
             assert.equal(limited.headers['retry-after'], '1');
             assert.equal(
-                (await gw.action('getSnapshot', gw.user('Maya').id)).statusCode,
+                (await gw.action('getSnapshot', gw.user('Maya').id, { page: 0 })).statusCode,
                 200,
                 'another user is not affected'
             );
             gw.clock.advance(1_000);
-            assert.equal((await gw.action('getSnapshot', emma)).statusCode, 200);
+            assert.equal((await gw.action('getSnapshot', emma, { page: 0 })).statusCode, 200);
         } finally {
             await gw.close();
         }

@@ -220,7 +220,7 @@ export class ChatDesk {
             displayName(visit.session)
         );
         if (!duplicate && chat.state === 'conversation')
-            this.deps.publisher.chat(chat.repId, { kind: 'chat', conversationId, message });
+            this.deps.publisher.chat(chat.repId, { conversationId, message });
         return message;
     }
 
@@ -248,7 +248,6 @@ export class ChatDesk {
         const chat = visit?.session.chat;
         if (visit && chat?.state === 'conversation') {
             this.deps.publisher.chat(chat.repId, {
-                kind: 'chat',
                 conversationId: chat.conversationId,
                 typing: { typing, senderName: displayName(visit.session) }
             });
@@ -293,7 +292,7 @@ export class ChatDesk {
                 body: message.body,
                 sentAt: message.sentAt
             });
-            this.deps.publisher.chat(user.id, { kind: 'chat', conversationId, message });
+            this.deps.publisher.chat(user.id, { conversationId, message });
         }
         return message;
     }

@@ -7,7 +7,7 @@ import { RecordingTransport, startTestGateway } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
 import { newEpoch } from './epoch';
 import { LocalBusTransport } from '../local/localMode';
-import { LivePublisher } from './publisher';
+import { LivePublisher, fixedWindow } from './publisher';
 
 describe('gateway epoch', () => {
     it('a later start has a newer epoch, as the console orders them', () => {
@@ -17,25 +17,40 @@ describe('gateway epoch', () => {
         assert.notEqual(newEpoch(1), newEpoch(1), 'two gateways started in the same millisecond');
     });
 
-    it('every delta and chat event carries the publisher epoch, and Epoch__c carries it on the bus', () => {
+    it('every notification and change page carries the publisher epoch, and Epoch__c carries it on the bus', () => {
         const clock = new ManualClock();
         const transport = new RecordingTransport();
-        const publisher = new LivePublisher(transport, clock, 250);
+        const publisher = new LivePublisher(transport, clock, fixedWindow(250));
         publisher.setViewers([{ userId: 'rep-a', isAdmin: false }]);
         publisher.streamsChanged();
         clock.advance(250);
-        publisher.chat('rep-a', { kind: 'chat', conversationId: 'c1' });
+        publisher.chat('rep-a', {
+            conversationId: 'c1',
+            message: { id: 'm1', sender: 'Visitor', senderName: 'Ana', body: 'Hi', sentAt: '' }
+        });
         const [delta, chat] = transport.to('rep-a');
-        assert.equal(delta!.event.kind === 'delta' && delta!.event.delta.epoch, publisher.epoch);
-        assert.equal(chat!.event.kind === 'chat' && chat!.event.epoch, publisher.epoch);
+        assert.equal(delta!.epoch, publisher.epoch);
+        assert.equal(chat!.epoch, publisher.epoch);
+        assert.equal(publisher.changes('rep-a', publisher.epoch, 1).epoch, publisher.epoch);
 
         const published: Record<string, unknown>[] = [];
         const bus = {
             publish: (_c: string, _t: string, fields: Record<string, unknown>) =>
                 published.push(fields)
         } as unknown as LocalEventBus;
-        new LocalBusTransport(bus).send('rep-a', 'chat', 0, chat!.event);
+        new LocalBusTransport(bus).notify(chat!);
         assert.equal(published[0]!.Epoch__c, publisher.epoch);
+    });
+
+    it('a page asked for with another epoch answers "resnapshot", whatever its sequence', () => {
+        const publisher = new LivePublisher(new RecordingTransport(), new ManualClock());
+        publisher.setViewers([{ userId: 'rep-a', isAdmin: false }]);
+        const older = newEpoch(Date.UTC(2026, 0, 1));
+        assert.deepEqual(publisher.changes('rep-a', older, 0), {
+            kind: 'resnapshot',
+            epoch: publisher.epoch,
+            reason: 'epoch'
+        });
     });
 });
 
@@ -43,12 +58,16 @@ describe('gateway restart', () => {
     it('a new gateway has a new, newer epoch on its snapshots', async () => {
         const first = await startTestGateway();
         const rep = first.user('Emma').id;
-        const before = (await first.action('getSnapshot', rep)).json<ConsoleSnapshot>();
+        const before = (
+            await first.action('getSnapshot', rep, { page: 0 })
+        ).json<ConsoleSnapshot>();
         await first.close();
         const clock = new ManualClock(first.clock.now() + 5_000);
         const second = await startTestGateway({ dataDir: first.dataDir, clock });
         try {
-            const after = (await second.action('getSnapshot', rep)).json<ConsoleSnapshot>();
+            const after = (
+                await second.action('getSnapshot', rep, { page: 0 })
+            ).json<ConsoleSnapshot>();
             assert.ok(before.epoch && after.epoch);
             assert.ok(
                 compareEpochs(before.epoch, after.epoch) < 0,

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    startTestGateway,
+    type TestGateway,
+    fetchChanges
+} from '../testing/liveTestApp';
 
 describe('a visitor who identifies with a form', () => {
     let gw: TestGateway;
@@ -53,10 +60,9 @@ describe('a visitor who identifies with a form', () => {
             }
         ]);
         gw.clock.advance(250);
-        const card = gw.transport.sent
-            .flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.upserts : []))
-            .filter((c) => c.id === who.sessionId)
-            .at(-1)!;
+        const card = fetchChanges(gw, gw.user('Priya').id).upserts.find(
+            (c) => c.id === who.sessionId
+        )!;
         assert.equal(card.salesforce.contact?.id, contact.Id);
         assert.equal(
             card.salesforce.contact?.name,

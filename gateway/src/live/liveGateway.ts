@@ -19,7 +19,7 @@ import { buildCard } from './cards';
 import { ChatDesk } from './chatDesk';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
-import { DeliveryMeter, type DeliveryUsageReport } from './deliveryMeter';
+import { BudgetGovernor, type GovernorReport, type OrgEventLimits } from './budgetGovernor';
 import { LivePublisher, type PublishTransport } from './publisher';
 import type { ConsoleSockets } from './socket/consoleSockets';
 import { Recognition } from './recognition';
@@ -54,6 +54,8 @@ export interface LiveGatewayOptions {
     /** Users' open console sockets: preferred to `transport` (no event delivery spent). */
     consoleSockets?: ConsoleSockets;
     batchWindowMs?: number;
+    /** Reads the org's event allocations (`/limits`) for the budget governor. */
+    readLimits?: () => Promise<OrgEventLimits>;
     /** Errors in background work (a failed write): logged, never thrown into a request. */
     onError?: (error: unknown) => void;
 }
@@ -61,7 +63,7 @@ export interface LiveGatewayOptions {
 export class LiveGateway implements VisitPipeline {
     readonly decisions: Decisions;
     readonly publisher: LivePublisher;
-    readonly deliveries: DeliveryMeter;
+    readonly governor: BudgetGovernor;
     readonly enricher: Enricher;
     readonly conversations: Conversations;
     readonly visitorSockets = new VisitorSockets();
@@ -86,12 +88,25 @@ export class LiveGateway implements VisitPipeline {
         this.onError = options.onError ?? (() => {});
         this.decisions = new Decisions(crm, settings.scoreWeightsJson, settings.pounce);
         const batchWindowMs = options.batchWindowMs ?? 250;
-        this.deliveries = new DeliveryMeter(clock, settings.deliveryBudgetShare, batchWindowMs);
-        const events = this.deliveries.metered(options.transport);
+        this.governor = new BudgetGovernor(clock, {
+            sharePercent: settings.deliveryBudgetShare,
+            minWindowMs: batchWindowMs,
+            // Every console subscribed to the channel receives every notification; a console
+            // on its direct socket is not subscribed.
+            subscribers: () =>
+                this.publisher.activeConsoles(
+                    (userId) => (options.consoleSockets?.count(userId) ?? 0) > 0
+                ),
+            ...(options.readLimits ? { readLimits: options.readLimits } : {}),
+            onError: this.onError
+        });
+        const events = this.governor.metered(options.transport);
         this.publisher = new LivePublisher(
-            options.consoleSockets?.preferring(events) ?? events,
+            options.consoleSockets?.preferring(events, (userId, epoch, since) =>
+                this.publisher.changes(userId, epoch, since)
+            ) ?? events,
             clock,
-            batchWindowMs,
+            this.governor,
             (id) => this.cardOf(id),
             () => this.decideChanged()
         );
@@ -137,6 +152,7 @@ export class LiveGateway implements VisitPipeline {
                 await options.crm.updateConversation(conversation.id, { status: 'Missed' });
         }
         live.publisher.setViewers(live.decisions.viewers());
+        await live.governor.start();
         live.unsubscribe = options.crm.onChange((object) => live.crmChanged(object));
         live.sweepTimer = options.clock.setInterval(() => live.sweep(), SWEEP_EVERY_MS);
         return live;
@@ -151,9 +167,9 @@ export class LiveGateway implements VisitPipeline {
         return this.visits.recent(limit);
     }
 
-    /** Live events sent in the rolling 24 h against the delivery budget (the Health tab). */
-    deliveryUsage(): DeliveryUsageReport {
-        return this.deliveries.usage();
+    /** Event deliveries in the rolling 24 h against the budget, and the governor's window (the Health tab). */
+    deliveryUsage(): GovernorReport {
+        return this.governor.report();
     }
 
     session(visitId: string): LiveSession | undefined {
@@ -368,5 +384,6 @@ export class LiveGateway implements VisitPipeline {
         await this.visits.flushLastSeen();
         await this.visits.saveAll();
         this.publisher.close();
+        this.governor.stop();
     }
 }

@@ -11,7 +11,8 @@ import {
     pageview,
     root,
     startTestGateway,
-    type TestGateway
+    type TestGateway,
+    fetchChanges
 } from '../testing/liveTestApp';
 
 describe('pounce readiness on the card', () => {
@@ -27,10 +28,7 @@ describe('pounce readiness on the card', () => {
             payload: JSON.stringify(beacon(who, events))
         });
     const lastCard = (visitId: string): VisitorCard | undefined =>
-        gw.transport.sent
-            .flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.upserts : []))
-            .filter((c) => c.id === visitId)
-            .at(-1);
+        fetchChanges(gw, gw.user('Priya').id).upserts.find((c) => c.id === visitId);
 
     it('turns ready once a pricing-page visitor scrolls past 15%, and says why before', async () => {
         const who = ids('pounce');

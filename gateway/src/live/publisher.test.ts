@@ -1,17 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { VisitorCard } from '../contracts/liveContract';
+import type { ChangePage, ChatMessage, VisitorCard } from '../contracts/liveContract';
 import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import {
     RecordingTransport,
     beacon,
+    fetchChanges,
     ids,
     pageview,
     startTestGateway
 } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
-import { LivePublisher } from './publisher';
+import {
+    CHANGES_PAGE_SIZE,
+    LivePublisher,
+    MAX_LOGGED_REMOVALS,
+    SNAPSHOT_PAGE_SIZE,
+    fixedWindow
+} from './publisher';
 
 function card(id: string, page = '/'): VisitorCard {
     return {
@@ -37,14 +44,33 @@ const routedTo = (userIds: string[], shown: string | null = 's1'): VisibleDecisi
     routing: { offeredTo: userIds }
 });
 
+/** A publisher whose card source answers the latest card each update gave it. */
+function publisherWith(clock = new ManualClock(), transport = new RecordingTransport()) {
+    const latest = new Map<string, VisitorCard>();
+    const publisher = new LivePublisher(transport, clock, fixedWindow(250), (id) => latest.get(id));
+    const update = publisher.update.bind(publisher);
+    publisher.update = (c, d) => (latest.set(c.id, c), update(c, d));
+    const remove = publisher.remove.bind(publisher);
+    publisher.remove = (id) => (latest.delete(id), remove(id));
+    return { publisher, clock, transport };
+}
+
+function changes(page: ChangePage) {
+    assert.equal(page.kind, 'changes');
+    return page;
+}
+
+const message = (body: string): ChatMessage => ({
+    id: `m-${body}`,
+    sender: 'Visitor',
+    senderName: 'Ana',
+    body,
+    sentAt: '2026-01-01T00:00:00.000Z'
+});
+
 describe('publisher', () => {
-    it('coalesces changes per rep over the window into one delta, +1 sequence per delta', () => {
-        const clock = new ManualClock();
-        const transport = new RecordingTransport();
-        const latest = new Map<string, VisitorCard>();
-        const publisher = new LivePublisher(transport, clock, 250, (id) => latest.get(id));
-        const update = publisher.update.bind(publisher);
-        publisher.update = (c, d) => (latest.set(c.id, c), update(c, d));
+    it('notifies each rep once per window with audience, epoch, sequence and kind only; the rep fetches the latest cards', () => {
+        const { publisher, clock, transport } = publisherWith();
         publisher.setViewers([
             { userId: 'rep-a', isAdmin: false },
             { userId: 'rep-b', isAdmin: false }
@@ -56,55 +82,182 @@ describe('publisher', () => {
         clock.advance(250);
         const a = transport.to('rep-a');
         assert.equal(a.length, 1);
-        assert.equal(a[0]!.sequence, 1);
-        assert.equal(
-            a[0]!.event.kind === 'delta' &&
-                a[0]!.event.delta.upserts.map((c) => c.currentPage.path).join(),
-            '/pricing,/'
+        assert.deepEqual(Object.keys(a[0]!).sort(), ['audience', 'epoch', 'kind', 'sequence']);
+        assert.equal(a[0]!.kind, 'delta');
+        const page = changes(publisher.changes('rep-a', publisher.epoch, 0));
+        assert.equal(page.sequence, a[0]!.sequence);
+        assert.deepEqual(
+            page.upserts.map((c) => c.currentPage.path),
+            ['/pricing', '/'],
+            'coalesced: the latest card of each visitor'
         );
+        assert.equal(page.more, false);
         assert.equal(transport.to('rep-b').length, 1);
-        // Same card again: nothing to send.
+        // Same card again: nothing new, no notification.
         publisher.update(card('v2'), routedTo(['rep-a', 'rep-b']));
         clock.advance(250);
         assert.equal(transport.sent.length, 2);
-        // Re-routed away from rep-b: a removal for b, an unchanged card for a sends nothing.
+        // Re-routed away from rep-b: a removal for b; an unchanged card for a notifies nothing.
         publisher.update(card('v2'), routedTo(['rep-a']));
         clock.advance(250);
         const b = transport.to('rep-b');
         assert.equal(b.length, 2);
-        assert.equal(b[1]!.sequence, 2);
-        assert.deepEqual(b[1]!.event.kind === 'delta' && b[1]!.event.delta.removals, ['v2']);
+        const bPage = changes(publisher.changes('rep-b', publisher.epoch, b[0]!.sequence));
+        assert.deepEqual(bPage.removals, ['v2']);
+        assert.deepEqual(bPage.upserts, []);
         assert.equal(transport.to('rep-a').length, 1);
         publisher.remove('v1');
         clock.advance(250);
-        assert.deepEqual(
-            transport.to('rep-a').map((s) => s.sequence),
-            [1, 2]
-        );
-        assert.deepEqual(publisher.snapshot('rep-a'), { cards: [card('v2')], sequence: 2 });
+        assert.equal(transport.to('rep-a').length, 2);
+        const aNext = changes(publisher.changes('rep-a', publisher.epoch, page.sequence));
+        assert.deepEqual(aNext.removals, ['v1']);
+        const snapshot = publisher.snapshot('rep-a')!;
+        assert.deepEqual(snapshot.cards, [card('v2')]);
+        assert.equal(snapshot.sequence, aNext.sequence);
     });
 
-    it('splits a batch too large for one Payload__c into consecutive deltas', () => {
-        const clock = new ManualClock();
-        const transport = new RecordingTransport();
-        const publisher = new LivePublisher(transport, clock, 250);
+    it('answers changes in pages, and the snapshot in pages of one fixed snapshot', () => {
+        const { publisher, clock } = publisherWith();
         publisher.setViewers([{ userId: 'admin', isAdmin: true }]);
-        for (let i = 0; i < 400; i++) publisher.update(card(`v${i}`), routedTo([]));
+        const total = SNAPSHOT_PAGE_SIZE * 2 + 7;
+        for (let i = 0; i < total; i++) publisher.update(card(`v${i}`), routedTo([]));
         clock.advance(250);
-        const sent = transport.to('admin');
-        assert.ok(sent.length > 1);
+        const seen = new Set<string>();
+        let since = 0;
+        let pages = 0;
+        for (;;) {
+            const page = changes(publisher.changes('admin', publisher.epoch, since));
+            assert.ok(page.upserts.length <= CHANGES_PAGE_SIZE);
+            for (const c of page.upserts) seen.add(c.id);
+            since = page.sequence;
+            pages++;
+            if (!page.more) break;
+        }
+        assert.equal(seen.size, total);
+        assert.equal(pages, Math.ceil(total / CHANGES_PAGE_SIZE));
+
+        const first = publisher.snapshot('admin', 0)!;
+        assert.equal(first.more, true);
+        assert.equal(first.cards.length, SNAPSHOT_PAGE_SIZE);
+        // A visitor leaves between pages: later pages skip it, the changes say it left.
+        publisher.remove('v999');
+        const second = publisher.snapshot('admin', 1)!;
+        const third = publisher.snapshot('admin', 2)!;
+        assert.equal(third.more, false);
+        assert.equal(second.sequence, first.sequence);
+        const ids = [...first.cards, ...second.cards, ...third.cards].map((c) => c.id);
+        assert.equal(new Set(ids).size, total - 1);
+        assert.ok(!ids.includes('v999'));
         assert.deepEqual(
-            sent.map((s) => s.sequence),
-            sent.map((_, i) => i + 1)
+            changes(publisher.changes('admin', publisher.epoch, first.sequence)).removals,
+            ['v999']
         );
-        for (const s of sent) assert.ok(JSON.stringify(s.event).length < 131_072);
+        assert.equal(publisher.snapshot('admin', 3), null, 'no snapshot to continue');
+    });
+
+    it('keeps a bounded log: a console further behind than the log is told to re-snapshot', () => {
+        const { publisher, clock } = publisherWith();
+        publisher.setViewers([{ userId: 'admin', isAdmin: true }]);
+        for (let i = 0; i <= MAX_LOGGED_REMOVALS; i++) {
+            publisher.update(card(`v${i}`), routedTo([]));
+            publisher.remove(`v${i}`);
+        }
+        clock.advance(250);
+        assert.deepEqual(publisher.changes('admin', publisher.epoch, 0), {
+            kind: 'resnapshot',
+            epoch: publisher.epoch,
+            reason: 'too-old'
+        });
+        const { sequence } = publisher.snapshot('admin')!;
+        assert.equal(changes(publisher.changes('admin', publisher.epoch, sequence)).more, false);
         assert.equal(
-            sent.flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.upserts : [])).length,
-            400
+            publisher.changes('admin', publisher.epoch, sequence + 1).kind,
+            'resnapshot',
+            'a sequence the gateway never gave'
         );
     });
 
-    it('never sends a rep a card it may not see, and each rep sees exactly what canSee allows (property, seeded)', () => {
+    it('edited streams make every console re-snapshot', () => {
+        const { publisher, clock, transport } = publisherWith();
+        publisher.setViewers([{ userId: 'rep-a', isAdmin: false }]);
+        publisher.streamsChanged();
+        clock.advance(250);
+        assert.equal(transport.to('rep-a').length, 1);
+        assert.equal(publisher.changes('rep-a', publisher.epoch, 0).kind, 'resnapshot');
+        const { sequence } = publisher.snapshot('rep-a')!;
+        assert.equal(publisher.changes('rep-a', publisher.epoch, sequence).kind, 'changes');
+    });
+
+    it('a chat message notifies at once; typing never notifies and rides the next fetch', () => {
+        const { publisher, clock, transport } = publisherWith();
+        publisher.setViewers([
+            { userId: 'rep-a', isAdmin: false },
+            { userId: 'rep-b', isAdmin: false }
+        ]);
+        publisher.chat('rep-a', {
+            conversationId: 'c1',
+            typing: { typing: true, senderName: 'Ana' }
+        });
+        assert.equal(transport.sent.length, 0, 'typing is not worth an event delivery');
+        assert.deepEqual(changes(publisher.changes('rep-a', publisher.epoch, 0)).chat, [
+            { conversationId: 'c1', typing: { typing: true, senderName: 'Ana' } }
+        ]);
+        publisher.chat('rep-a', { conversationId: 'c1', message: message('Hello') });
+        assert.deepEqual(
+            transport.to('rep-a').map((n) => n.kind),
+            ['chat']
+        );
+        const page = changes(publisher.changes('rep-a', publisher.epoch, 0));
+        assert.deepEqual(page.chat, [{ conversationId: 'c1', message: message('Hello') }]);
+        assert.deepEqual(
+            changes(publisher.changes('rep-b', publisher.epoch, 0)).chat,
+            [],
+            "another rep's conversation never enters the answer"
+        );
+        clock.advance(20_000);
+        publisher.chat('rep-a', {
+            conversationId: 'c1',
+            typing: { typing: true, senderName: 'Ana' }
+        });
+        clock.advance(16_000);
+        assert.deepEqual(
+            changes(publisher.changes('rep-a', publisher.epoch, page.sequence)).chat,
+            [],
+            'a typing signal goes stale'
+        );
+    });
+
+    it('a new chat request is notified at once to the reps who see it, once', () => {
+        const { publisher, clock, transport } = publisherWith();
+        publisher.setViewers([
+            { userId: 'rep-a', isAdmin: false },
+            { userId: 'rep-b', isAdmin: false }
+        ]);
+        const asking: VisitorCard = {
+            ...card('v1'),
+            chat: {
+                state: 'requested',
+                requestedAt: '2026-01-01T00:00:00.000Z',
+                deadline: '2026-01-01T00:00:30.000Z',
+                secondsTotal: 30
+            }
+        };
+        publisher.update(asking, routedTo(['rep-a']));
+        assert.deepEqual(
+            transport.sent.map((n) => [n.audience, n.kind]),
+            [['rep-a', 'chat']],
+            'before the window ends'
+        );
+        publisher.update({ ...asking, pageCount: 2 }, routedTo(['rep-a']));
+        clock.advance(250);
+        assert.deepEqual(
+            transport.sent.map((n) => n.kind),
+            ['chat', 'delta'],
+            'a request already told of waits for the window like any change'
+        );
+    });
+
+    it('each rep fetches exactly what canSee allows, from wherever it stopped (property, seeded)', () => {
         const users = ['u1', 'u2', 'u3', 'u4'];
         const viewers: Viewer[] = [
             { userId: 'u1', isAdmin: false },
@@ -128,15 +281,25 @@ describe('publisher', () => {
                 kind: fc.constant('remove' as const),
                 visitor: fc.integer({ min: 0, max: 5 })
             }),
+            fc.record({ kind: fc.constant('fetch' as const), viewer: fc.constantFrom(...users) }),
             fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 400 }) })
         );
         fc.assert(
             fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-                const clock = new ManualClock();
-                const transport = new RecordingTransport();
-                const publisher = new LivePublisher(transport, clock, 250);
+                const { publisher, clock } = publisherWith();
                 publisher.setViewers(viewers);
                 const truth = new Map<string, { card: VisitorCard; decision: VisibleDecision }>();
+                const views = new Map(users.map((u) => [u, new Map<string, VisitorCard>()]));
+                const cursors = new Map(users.map((u) => [u, 0]));
+                const fetch = (userId: string) => {
+                    const page = changes(
+                        publisher.changes(userId, publisher.epoch, cursors.get(userId)!)
+                    );
+                    const view = views.get(userId)!;
+                    for (const c of page.upserts) view.set(c.id, c);
+                    for (const id of page.removals) view.delete(id);
+                    cursors.set(userId, page.sequence);
+                };
                 for (const s of steps) {
                     if (s.kind === 'update') {
                         const d: VisibleDecision = {
@@ -154,23 +317,13 @@ describe('publisher', () => {
                     } else if (s.kind === 'remove') {
                         truth.delete(`v${s.visitor}`);
                         publisher.remove(`v${s.visitor}`);
-                    } else clock.advance(s.ms);
+                    } else if (s.kind === 'fetch') fetch(s.viewer);
+                    else clock.advance(s.ms);
                 }
                 clock.advance(250);
                 for (const viewer of viewers) {
-                    const received = transport.to(viewer.userId);
-                    assert.deepEqual(
-                        received.map((r) => r.sequence),
-                        received.map((_, i) => i + 1),
-                        'sequence +1 per delta'
-                    );
-                    // Replaying the deltas gives exactly the visitors canSee allows now.
-                    const view = new Map<string, VisitorCard>();
-                    for (const r of received) {
-                        if (r.event.kind !== 'delta') continue;
-                        for (const c of r.event.delta.upserts) view.set(c.id, c);
-                        for (const id of r.event.delta.removals) view.delete(id);
-                    }
+                    fetch(viewer.userId);
+                    const view = views.get(viewer.userId)!;
                     const allowed = [...truth.values()].filter((t) => canSee(viewer, t.decision));
                     assert.deepEqual([...view.keys()].sort(), allowed.map((t) => t.card.id).sort());
                     for (const t of allowed) assert.deepEqual(view.get(t.card.id), t.card);
@@ -182,7 +335,7 @@ describe('publisher', () => {
 });
 
 describe('publishing through the gateway', () => {
-    it('a rep receives only the visitors routed to them; an admin all of them', async () => {
+    it('a rep fetches only the visitors routed to them, an admin all of them; the events say nothing else', async () => {
         const gw = await startTestGateway();
         try {
             for (let i = 0; i < 30; i++) {
@@ -204,24 +357,26 @@ describe('publishing through the gateway', () => {
             const admin = gw.user('Priya');
             let adminSaw = 0;
             for (const user of gw.users) {
-                const seen = new Set(
-                    gw.transport
-                        .to(user.id)
-                        .flatMap((s) =>
-                            s.event.kind === 'delta' ? s.event.delta.upserts.map((c) => c.id) : []
-                        )
-                );
-                for (const id of seen) {
-                    const decision = gw.live.decision(id)!;
-                    const viewer = gw.live.rep.viewerFor(user);
-                    assert.ok(canSee(viewer, decision), `${user.name} received ${id}`);
-                }
-                if (user.id === admin.id) adminSaw = seen.size;
-                const payloads = gw.transport.to(user.id);
-                assert.deepEqual(
-                    payloads.map((p) => p.sequence),
-                    payloads.map((_, i) => i + 1)
-                );
+                const response = await gw.action('getChanges', user.id, {
+                    epoch: gw.live.publisher.epoch,
+                    since: 0
+                });
+                assert.equal(response.statusCode, 200, response.body);
+                const page = changes(response.json<ChangePage>());
+                const viewer = gw.live.rep.viewerFor(user);
+                for (const c of page.upserts)
+                    assert.ok(
+                        canSee(viewer, gw.live.decision(c.id)!),
+                        `${user.name} received ${c.id}`
+                    );
+                if (user.id === admin.id) adminSaw = page.upserts.length;
+                for (const n of gw.transport.to(user.id))
+                    assert.deepEqual(Object.keys(n).sort(), [
+                        'audience',
+                        'epoch',
+                        'kind',
+                        'sequence'
+                    ]);
             }
             assert.equal(adminSaw, 30);
             const emma = gw.user('Emma');
@@ -229,30 +384,31 @@ describe('publishing through the gateway', () => {
             assert.ok(
                 snapshot.visitors.every((c) => c.routing.routedTo.some((r) => r.id === emma.id))
             );
+            assert.deepEqual(
+                fetchChanges(gw, emma.id)
+                    .upserts.map((c) => c.id)
+                    .sort(),
+                snapshot.visitors.map((c) => c.id).sort()
+            );
             assert.equal(snapshot.streams.length, 4);
         } finally {
             await gw.close();
         }
     });
-});
 
-describe('serialised deltas', () => {
-    it('the JSON handed to the transport is the delta itself', () => {
-        const clock = new ManualClock();
-        const seen: { event: unknown; json: string | undefined }[] = [];
-        const publisher = new LivePublisher(
-            { send: (_a, _k, _s, event, json) => seen.push({ event, json }) },
-            clock,
-            250
-        );
-        publisher.setViewers([{ userId: 'admin', isAdmin: true }]);
-        publisher.update(card('v1'), routedTo([]));
-        publisher.update(card('v2', '/x'), routedTo([]));
-        clock.advance(250);
-        publisher.remove('v1');
-        publisher.streamsChanged();
-        clock.advance(250);
-        assert.equal(seen.length, 2);
-        for (const { event, json } of seen) assert.deepEqual(JSON.parse(json!), event);
+    it('getChanges is validated: a negative sequence or a malformed epoch is refused (400)', async () => {
+        const gw = await startTestGateway();
+        try {
+            const emma = gw.user('Emma').id;
+            for (const params of [
+                { epoch: gw.live.publisher.epoch, since: -1 },
+                { epoch: gw.live.publisher.epoch, since: 1.5 },
+                { epoch: 'not an epoch', since: 0 },
+                { epoch: gw.live.publisher.epoch, since: 0, userId: gw.user('Priya').id }
+            ])
+                assert.equal((await gw.action('getChanges', emma, params)).statusCode, 400);
+        } finally {
+            await gw.close();
+        }
     });
 });

@@ -1,48 +1,104 @@
 /**
- * The publisher: turns decisions into each rep's live update stream.
+ * The publisher: turns decisions into each rep's live changes, and tells the rep's console
+ * that something changed — never what.
  *
- * - Filtered per rep with the engine's `canSee` — the one security boundary: a card
- *   goes only to a viewer who may see that visitor, and a viewer who no longer may gets
- *   a removal instead.
- * - Coalesced per rep over a batch window: many changes of many visitors become one
- *   delta (the latest card of each), and an unchanged card is not sent again.
- * - Sequence-numbered per rep, +1 per delta; a console that sees a gap re-snapshots.
- *
- * Where the deltas go is a transport (a port): `Visitor_Update__e` on the org's event bus.
+ * - Filtered per rep with the engine's `canSee` — the one security boundary: a card goes
+ *   only to a viewer who may see that visitor, and a viewer who no longer may gets a
+ *   removal instead.
+ * - A bounded change log per rep: each change of a visitor for that rep takes the rep's
+ *   next sequence number, replacing the visitor's earlier entry (so the log coalesces: the
+ *   latest card of each visitor, or its removal). Chat messages are logged the same way;
+ *   typing is kept as the latest state per conversation and never notified.
+ *   `changes(since)` answers from the log in pages; a `since` older than the log keeps
+ *   (or of another epoch) answers "take a new snapshot".
+ * - Notifications: at the end of each batch window, one per rep whose log moved, carrying
+ *   audience, epoch, sequence and kind only. The events are broadcast to every subscriber
+ *   of the channel, so they must hold no record data. The window is the budget governor's.
+ *   Chat requests and chat messages notify at once, as `chat` (the governor lets them burst).
  */
-import type { ConsoleDelta, Freshness, LiveEvent, VisitorCard } from '../contracts/liveContract';
+import type {
+    ChangePage,
+    ChatChange,
+    Freshness,
+    LiveNotification,
+    NotificationKind,
+    VisitorCard
+} from '../contracts/liveContract';
 import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
 import { newEpoch } from './epoch';
 
+/** Where notifications go: `Visitor_Update__e` on the org's event bus, or a user's open socket. */
 export interface PublishTransport {
+    notify(notification: LiveNotification): void;
     /**
-     * One event for one user: `kind` 'delta' (sequence advanced) or 'chat' (carries the last
-     * delta sequence). `json` is the event already serialised, when the publisher has it.
+     * The other side of one of the user's conversations started or stopped typing. Never
+     * worth an event delivery: only a transport that pushes the changes themselves (the
+     * direct socket) implements it; everyone else sees it on the next fetch.
      */
-    send(
-        audienceUserId: string,
-        kind: 'delta' | 'chat',
-        sequence: number,
-        event: LiveEvent,
-        json?: string
-    ): void;
+    typing?(userId: string): void;
 }
+
+/** How long the publisher batches changes before notifying; the budget governor's answer. */
+export interface NotificationPacer {
+    windowMs(): number;
+    freshness(): Freshness;
+    /** A window ended with `notified` reps notified. */
+    flushed?(notified: number): void;
+}
+
+/** A fixed window (tests, and gateways without a governor). */
+export function fixedWindow(windowMs: number): NotificationPacer {
+    return {
+        windowMs: () => windowMs,
+        freshness: () => ({ mode: windowMs <= 250 ? 'live' : 'throttled', windowMs })
+    };
+}
+
+/** Most cards in one change page; the console asks again while `more` is true. */
+export const CHANGES_PAGE_SIZE = 200;
+/** Most cards in one snapshot page, well under Apex's 6 MB heap once deserialised. */
+export const SNAPSHOT_PAGE_SIZE = 500;
+/** Removals and chat messages kept per rep; older ones make a console that far behind re-snapshot. */
+export const MAX_LOGGED_REMOVALS = 2_000;
+export const MAX_LOGGED_CHAT = 200;
+/**
+ * A console asks for its changes at least this often (its quiet check), so one that has not
+ * for longer is gone.
+ */
+export const CONSOLE_ACTIVE_MS = 2 * 60_000;
+/** A typing signal older than this is over (the other side stopped without saying so). */
+const TYPING_TTL_MS = 15_000;
 
 interface ViewerState {
     viewer: Viewer;
     sequence: number;
-    /** Visitor id → fingerprint of the card this viewer last received (or has queued). */
-    sent: Map<string, number>;
-    pendingUpserts: Map<string, VisitorCard>;
-    pendingRemovals: Set<string>;
-    streamsChanged: boolean;
+    /** Visitor id → fingerprint of the card this viewer may see as last logged. */
+    visible: Map<string, number>;
+    /**
+     * Visitor id → sequence of its latest change for this viewer (an upsert when the id is
+     * in `visible`, else a removal). Kept in sequence order: a changed entry moves to the end.
+     */
+    changedAt: Map<string, number>;
+    chat: { sequence: number; change: ChatChange }[];
+    /** Conversation id → the other side's typing state and the sequence when it was set. */
+    typing: Map<string, { sequence: number; at: number; change: ChatChange }>;
+    /** The oldest `since` the log can still answer. */
+    floor: number;
+    /** Streams were edited at this sequence: a console from before it re-snapshots. */
+    streamsChangedAt: number;
+    /** The log moved since the last notification. */
+    pending: boolean;
+    /** When this viewer's console last fetched (a snapshot or changes): it is subscribed. */
+    lastFetchAt: number;
+    /** A snapshot's visitor ids, fixed at its first page, so its later pages neither skip nor repeat. */
+    snapshotIds?: { sequence: number; ids: string[] };
 }
 
 /**
  * One visitor as published: a fingerprint of its card (to skip unchanged cards) and who
  * may see it. The card itself is not kept — with 100k visitors that would be most of the
- * memory — but rebuilt from the live session when a console takes a snapshot.
+ * memory — but rebuilt from the live session when a console asks for it.
  */
 interface VisitorEntry {
     hash: number;
@@ -61,28 +117,35 @@ export function fingerprint(text: string): number {
     return (fnv >>> 0) * 0x200000 + ((djb >>> 0) & 0x1fffff);
 }
 
-/** Rebuilds the current card of a visitor (for snapshots). */
+/** Rebuilds the current card of a visitor (for snapshots and change pages). */
 export type CardSource = (visitorId: string) => VisitorCard | undefined;
+
+export interface SnapshotPage {
+    cards: VisitorCard[];
+    sequence: number;
+    more: boolean;
+}
 
 export class LivePublisher {
     private readonly viewers = new Map<string, ViewerState>();
     private readonly visitors = new Map<string, VisitorEntry>();
-    /** JSON of the cards queued since the last flush, serialised once for every rep. */
-    private readonly pendingJson = new Map<string, string>();
+    /** Visitors asking to chat now: a new request is notified at once, not at the window's end. */
+    private readonly requesting = new Set<string>();
     private timer: TimerHandle | undefined;
-    /** Deltas sent so far (all viewers), for tests and the bench. */
-    deltasSent = 0;
-    /** This run's epoch: on every snapshot, delta and chat event. */
+    /** Notifications sent so far (all viewers), for tests and the bench. */
+    notificationsSent = 0;
+    /** This run's epoch: on every snapshot, notification and change page. */
     readonly epoch: string;
 
     /**
-     * `beforeFlush` runs before each window's deltas (and before a snapshot) are built: the
-     * gateway decides there the visitors that changed during the window, once each.
+     * `beforeFlush` runs before each window's notifications (and before a snapshot or a
+     * change page) are built: the gateway decides there the visitors that changed during
+     * the window, once each.
      */
     constructor(
         private readonly transport: PublishTransport,
         private readonly clock: Clock,
-        private readonly windowMs = 250,
+        private readonly pacer: NotificationPacer = fixedWindow(250),
         private readonly cardSource: CardSource = () => undefined,
         private readonly beforeFlush: () => void = () => {}
     ) {
@@ -90,7 +153,7 @@ export class LivePublisher {
     }
 
     get freshness(): Freshness {
-        return { mode: this.windowMs <= 250 ? 'live' : 'throttled', windowMs: this.windowMs };
+        return this.pacer.freshness();
     }
 
     /** The users who may have a console: replaces the list, keeping sequences of those who stay. */
@@ -107,10 +170,14 @@ export class LivePublisher {
                 const fresh: ViewerState = {
                     viewer,
                     sequence: 0,
-                    sent: new Map(),
-                    pendingUpserts: new Map(),
-                    pendingRemovals: new Set(),
-                    streamsChanged: false
+                    visible: new Map(),
+                    changedAt: new Map(),
+                    chat: [],
+                    typing: new Map(),
+                    floor: 0,
+                    streamsChangedAt: 0,
+                    pending: false,
+                    lastFetchAt: Number.NEGATIVE_INFINITY
                 };
                 this.viewers.set(viewer.userId, fresh);
                 for (const [id, entry] of this.visitors) this.route(fresh, id, entry);
@@ -119,18 +186,28 @@ export class LivePublisher {
         this.schedule();
     }
 
+    /**
+     * Consoles that fetched lately: each is a subscriber every notification is delivered to,
+     * unless `unsubscribed` says the user's console is not on the event channel.
+     */
+    activeConsoles(unsubscribed: (userId: string) => boolean = () => false): number {
+        const since = this.clock.now() - CONSOLE_ACTIVE_MS;
+        let count = 0;
+        for (const [userId, state] of this.viewers)
+            if (state.lastFetchAt >= since && !unsubscribed(userId)) count++;
+        return count;
+    }
+
     viewer(userId: string): Viewer | undefined {
         return this.viewers.get(userId)?.viewer;
     }
 
     /** A visitor's card and decision changed (or appeared). */
     update(card: VisitorCard, decision: VisibleDecision): void {
-        const json = JSON.stringify(card);
-        const hash = fingerprint(json);
+        const hash = fingerprint(JSON.stringify(card));
         const previous = this.visitors.get(card.id);
         if (previous && previous.hash === hash && sameVisibility(previous.decision, decision))
             return;
-        this.pendingJson.set(card.id, json);
         const entry: VisitorEntry = {
             hash,
             decision: {
@@ -144,48 +221,166 @@ export class LivePublisher {
             }
         };
         this.visitors.set(card.id, entry);
-        for (const state of this.viewers.values()) this.route(state, card.id, entry, card);
+        for (const state of this.viewers.values()) this.route(state, card.id, entry);
+        // A chat request has a countdown: its reps hear of it at once (the governor lets it burst).
+        const asking = card.chat.state === 'requested';
+        const newRequest = asking && !this.requesting.has(card.id);
+        if (asking) this.requesting.add(card.id);
+        else this.requesting.delete(card.id);
+        if (newRequest)
+            for (const state of this.viewers.values())
+                if (state.pending && state.visible.has(card.id)) this.notify(state, 'chat');
         this.schedule();
     }
 
     /** The visit ended: it leaves every console. */
     remove(visitorId: string): void {
+        this.requesting.delete(visitorId);
         if (!this.visitors.delete(visitorId)) return;
-        this.pendingJson.delete(visitorId);
-        for (const state of this.viewers.values()) {
-            state.pendingUpserts.delete(visitorId);
-            if (state.sent.delete(visitorId)) state.pendingRemovals.add(visitorId);
-        }
+        for (const state of this.viewers.values())
+            if (state.visible.delete(visitorId)) this.logChange(state, visitorId);
         this.schedule();
     }
 
     /** Streams were edited: every console re-snapshots. */
     streamsChanged(): void {
-        for (const state of this.viewers.values()) state.streamsChanged = true;
+        for (const state of this.viewers.values()) {
+            state.sequence += 1;
+            state.streamsChangedAt = state.sequence;
+            state.pending = true;
+        }
         this.schedule();
     }
 
-    /** A chat message or typing signal for one rep, sent at once (chat is never batched). */
-    chat(userId: string, event: Omit<Extract<LiveEvent, { kind: 'chat' }>, 'epoch'>): void {
+    /**
+     * A chat message for one rep: logged, and notified at once (chat is never batched).
+     * A typing signal is kept for the rep's next fetch and never notified: it is not worth
+     * an event delivery.
+     */
+    chat(userId: string, change: ChatChange): void {
         const state = this.viewers.get(userId);
-        this.transport.send(userId, 'chat', state?.sequence ?? 0, { ...event, epoch: this.epoch });
+        if (!state) return;
+        if (change.typing && !change.message) {
+            state.typing.set(change.conversationId, {
+                sequence: state.sequence,
+                at: this.clock.now(),
+                change
+            });
+            this.transport.typing?.(userId);
+            return;
+        }
+        state.sequence += 1;
+        state.chat.push({ sequence: state.sequence, change });
+        // The visitor sent a message, so they stopped typing.
+        state.typing.delete(change.conversationId);
+        if (state.chat.length > MAX_LOGGED_CHAT) {
+            const dropped = state.chat.splice(0, state.chat.length - MAX_LOGGED_CHAT);
+            state.floor = Math.max(state.floor, dropped[dropped.length - 1]!.sequence);
+        }
+        this.notify(state, 'chat');
     }
 
-    /** What this viewer may see now, and the sequence the next delta continues from. */
-    snapshot(userId: string): { cards: VisitorCard[]; sequence: number } {
+    /**
+     * One page of what this viewer may see now. Page 0 fixes the snapshot (its visitor ids
+     * and the sequence `changes` continues from); later pages return the current cards of
+     * those ids. A visitor that changed or left meanwhile is in the changes after the
+     * snapshot's sequence, so the console ends up exact. Null: no snapshot to continue.
+     */
+    snapshot(userId: string, page = 0): SnapshotPage | null {
         const state = this.viewers.get(userId);
-        if (!state) return { cards: [], sequence: 0 };
-        this.beforeFlush();
-        // Pending changes are already in the snapshot's cards: send them, so the
-        // snapshot's sequence is the one the next delta follows.
-        this.flushViewer(state);
+        if (!state) return page === 0 ? { cards: [], sequence: 0, more: false } : null;
+        state.lastFetchAt = this.clock.now();
+        if (page === 0) {
+            this.beforeFlush();
+            state.snapshotIds = { sequence: state.sequence, ids: [...state.visible.keys()] };
+        }
+        const fixed = state.snapshotIds;
+        if (!fixed) return null;
+        const ids = fixed.ids.slice(page * SNAPSHOT_PAGE_SIZE, (page + 1) * SNAPSHOT_PAGE_SIZE);
+        const more = (page + 1) * SNAPSHOT_PAGE_SIZE < fixed.ids.length;
+        if (!more) delete state.snapshotIds;
         const cards: VisitorCard[] = [];
-        for (const [id, entry] of this.visitors) {
-            if (!canSee(state.viewer, entry.decision)) continue;
-            const card = this.cardSource(id);
+        for (const id of ids) {
+            const card = state.visible.has(id) ? this.cardSource(id) : undefined;
             if (card) cards.push(card);
         }
-        return { cards, sequence: state.sequence };
+        return { cards, sequence: fixed.sequence, more };
+    }
+
+    /**
+     * The calling viewer's changes after `since`, at most CHANGES_PAGE_SIZE cards a page.
+     * Only this viewer's log is read: what another rep sees never enters the answer.
+     */
+    changes(userId: string, epoch: string, since: number): ChangePage {
+        if (epoch !== this.epoch) return { kind: 'resnapshot', epoch: this.epoch, reason: 'epoch' };
+        const state = this.viewers.get(userId);
+        const at = new Date(this.clock.now()).toISOString();
+        if (!state)
+            return {
+                kind: 'changes',
+                epoch: this.epoch,
+                since,
+                sequence: since,
+                more: false,
+                at,
+                upserts: [],
+                removals: [],
+                chat: [],
+                freshness: this.freshness
+            };
+        state.lastFetchAt = this.clock.now();
+        this.beforeFlush();
+        if (since < state.streamsChangedAt)
+            return { kind: 'resnapshot', epoch: this.epoch, reason: 'streams' };
+        if (since < state.floor || since > state.sequence)
+            return { kind: 'resnapshot', epoch: this.epoch, reason: 'too-old' };
+
+        // Both logs are in sequence order: merge them up to a page's worth of cards.
+        const visitorChanges: [string, number][] = [];
+        for (const [id, sequence] of state.changedAt)
+            if (sequence > since) visitorChanges.push([id, sequence]);
+        const chatChanges = state.chat.filter((entry) => entry.sequence > since);
+        const upserts: VisitorCard[] = [];
+        const removals: string[] = [];
+        const chat: ChatChange[] = [];
+        let v = 0;
+        let c = 0;
+        let reached = since;
+        while (v < visitorChanges.length || c < chatChanges.length) {
+            const nextVisitor = visitorChanges[v];
+            const nextChat = chatChanges[c];
+            if (nextChat && (!nextVisitor || nextChat.sequence < nextVisitor[1])) {
+                chat.push(nextChat.change);
+                reached = nextChat.sequence;
+                c++;
+                continue;
+            }
+            if (upserts.length >= CHANGES_PAGE_SIZE) break;
+            const [id, sequence] = nextVisitor!;
+            const card = state.visible.has(id) ? this.cardSource(id) : undefined;
+            if (card) upserts.push(card);
+            else removals.push(id);
+            reached = sequence;
+            v++;
+        }
+        const more = v < visitorChanges.length || c < chatChanges.length;
+        const now = this.clock.now();
+        for (const [conversationId, typing] of state.typing) {
+            if (now - typing.at > TYPING_TTL_MS) state.typing.delete(conversationId);
+            else if (typing.sequence >= since) chat.push(typing.change);
+        }
+        return {
+            kind: 'changes',
+            epoch: this.epoch,
+            since,
+            sequence: more ? reached : state.sequence,
+            more,
+            at,
+            upserts,
+            removals,
+            chat,
+            freshness: this.freshness
+        };
     }
 
     /** Who may see a visitor, as last published. */
@@ -208,8 +403,13 @@ export class LivePublisher {
         this.timer?.cancel();
         this.timer = undefined;
         this.beforeFlush();
-        for (const state of this.viewers.values()) this.flushViewer(state);
-        this.pendingJson.clear();
+        let notified = 0;
+        for (const state of this.viewers.values()) {
+            if (!state.pending) continue;
+            this.notify(state, 'delta');
+            notified++;
+        }
+        this.pacer.flushed?.(notified);
     }
 
     close(): void {
@@ -217,99 +417,60 @@ export class LivePublisher {
         this.timer?.cancel();
     }
 
-    private route(
-        state: ViewerState,
-        visitorId: string,
-        entry: VisitorEntry,
-        card?: VisitorCard
-    ): void {
-        if (canSee(state.viewer, entry.decision)) {
-            // Already sent or queued as it is now.
-            if (state.sent.get(visitorId) === entry.hash) return;
-            state.pendingRemovals.delete(visitorId);
-            const current = card ?? this.cardSource(visitorId);
-            if (!current) return;
-            state.pendingUpserts.set(visitorId, current);
-            state.sent.set(visitorId, entry.hash);
-        } else {
-            state.pendingUpserts.delete(visitorId);
-            if (state.sent.delete(visitorId)) state.pendingRemovals.add(visitorId);
-        }
-    }
-
-    /** Flushes at the end of the current window (at once when there is no window). */
+    /** Notifies at the end of the current window (at once when there is no window). */
     schedule(): void {
         if (this.timer) return;
-        if (this.windowMs <= 0) {
+        const windowMs = this.pacer.windowMs();
+        if (windowMs <= 0) {
             this.flush();
             return;
         }
-        this.timer = this.clock.setTimeout(() => this.flush(), this.windowMs);
+        this.timer = this.clock.setTimeout(() => this.flush(), windowMs);
     }
 
-    private jsonOf(card: VisitorCard): string {
-        let json = this.pendingJson.get(card.id);
-        if (json === undefined) {
-            json = JSON.stringify(card);
-            this.pendingJson.set(card.id, json);
+    private route(state: ViewerState, visitorId: string, entry: VisitorEntry): void {
+        if (canSee(state.viewer, entry.decision)) {
+            // Already logged as it is now.
+            if (state.visible.get(visitorId) === entry.hash) return;
+            state.visible.set(visitorId, entry.hash);
+            this.logChange(state, visitorId);
+        } else if (state.visible.delete(visitorId)) {
+            this.logChange(state, visitorId);
         }
-        return json;
     }
 
-    private flushViewer(state: ViewerState): void {
-        if (
-            state.pendingUpserts.size === 0 &&
-            state.pendingRemovals.size === 0 &&
-            !state.streamsChanged
-        )
-            return;
-        // Payload__c holds at most 131,072 characters: a large batch goes as several deltas.
-        const chunks: VisitorCard[][] = [[]];
-        let size = 0;
-        for (const card of state.pendingUpserts.values()) {
-            const length = this.jsonOf(card).length;
-            if (size + length > MAX_PAYLOAD_CHARS && chunks[chunks.length - 1]!.length > 0) {
-                chunks.push([]);
-                size = 0;
-            }
-            chunks[chunks.length - 1]!.push(card);
-            size += length + 1;
+    /** The visitor changed for this viewer: it moves to the end of the log with the next sequence. */
+    private logChange(state: ViewerState, visitorId: string): void {
+        state.sequence += 1;
+        state.changedAt.delete(visitorId);
+        state.changedAt.set(visitorId, state.sequence);
+        state.pending = true;
+        if (state.changedAt.size - state.visible.size > MAX_LOGGED_REMOVALS) this.prune(state);
+    }
+
+    /** Forgets the oldest half of the removals; a console from before them re-snapshots. */
+    private prune(state: ViewerState): void {
+        let excess = state.changedAt.size - state.visible.size - MAX_LOGGED_REMOVALS / 2;
+        for (const [id, sequence] of state.changedAt) {
+            if (excess <= 0) break;
+            if (state.visible.has(id)) continue;
+            state.changedAt.delete(id);
+            state.floor = Math.max(state.floor, sequence);
+            excess--;
         }
-        const removals = [...state.pendingRemovals];
-        const streamsChanged = state.streamsChanged;
-        state.pendingUpserts.clear();
-        state.pendingRemovals.clear();
-        state.streamsChanged = false;
-        chunks.forEach((upserts, index) => {
-            state.sequence += 1;
-            const last = index === chunks.length - 1;
-            const delta: ConsoleDelta = {
-                epoch: this.epoch,
-                sequence: state.sequence,
-                at: new Date(this.clock.now()).toISOString(),
-                upserts,
-                removals: last ? removals : [],
-                ...(last && streamsChanged ? { streamsChanged: true } : {}),
-                freshness: this.freshness
-            };
-            this.deltasSent++;
-            // The cards are serialised once per change, not once per rep: splice their JSON in.
-            const { upserts: _cards, ...envelope } = delta;
-            const cardsJson = upserts.map((card) => this.jsonOf(card)).join(',');
-            const json = `{"kind":"delta","delta":{"upserts":[${cardsJson}],${JSON.stringify(envelope).slice(1)}}`;
-            this.transport.send(
-                state.viewer.userId,
-                'delta',
-                state.sequence,
-                { kind: 'delta', delta },
-                json
-            );
+    }
+
+    private notify(state: ViewerState, kind: NotificationKind): void {
+        state.pending = false;
+        this.notificationsSent++;
+        this.transport.notify({
+            audience: state.viewer.userId,
+            epoch: this.epoch,
+            sequence: state.sequence,
+            kind
         });
     }
 }
-
-/** Room left for the cards in one Payload__c (131,072 characters) after the envelope and removals. */
-const MAX_PAYLOAD_CHARS = 100_000;
 
 function sameVisibility(a: VisibleDecision, b: VisibleDecision): boolean {
     return (

@@ -47,6 +47,7 @@ export async function registerLive(
         transport: ports.events,
         consoleSockets,
         batchWindowMs: config.batchWindowMs,
+        ...(ports.limits ? { readLimits: ports.limits } : {}),
         onError: (error) => app.log.error(error)
     });
     registerRepActions(actions, live, crm);

@@ -87,13 +87,21 @@ export class RepDesk {
         };
     }
 
-    snapshot(user: ActingUser): ConsoleSnapshot {
+    /** One page of the user's snapshot (page 0 starts a new one). */
+    snapshot(user: ActingUser, page = 0): ConsoleSnapshot {
         const { publisher, clock } = this.deps;
-        const { cards, sequence } = publisher.snapshot(user.id);
+        const snapshot = publisher.snapshot(user.id, page);
+        if (!snapshot)
+            throw new UserFacingError(
+                'That snapshot has moved on: load it again from page 0.',
+                409
+            );
+        const { cards, sequence, more } = snapshot;
         return {
             user: this.consoleUser(user),
             streams: this.streams(),
             visitors: publisher.viewer(user.id) ? cards : this.adHocCards(user),
+            more,
             epoch: publisher.epoch,
             sequence,
             generatedAt: new Date(clock.now()).toISOString(),

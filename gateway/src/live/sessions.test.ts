@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CollectRequestInput } from '../contracts/visitorProtocol';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    startTestGateway,
+    type TestGateway,
+    fetchChanges
+} from '../testing/liveTestApp';
 
 function send(gw: TestGateway, body: CollectRequestInput, ip = '81.2.69.160') {
     return gw.app.inject({
@@ -109,9 +116,7 @@ describe('live sessions', () => {
             'ended after 30 min without a heartbeat'
         );
         gw.clock.advance(300);
-        const removals = gw.transport
-            .to(gw.user('Priya').id)
-            .flatMap((s) => (s.event.kind === 'delta' ? s.event.delta.removals : []));
+        const { removals } = fetchChanges(gw, gw.user('Priya').id);
         assert.ok(removals.includes(who.sessionId), 'the card left the admin console');
     });
 

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CollectResponse } from '../contracts/visitorProtocol';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    startTestGateway,
+    type TestGateway,
+    fetchChanges
+} from '../testing/liveTestApp';
 
 describe('a chat request from a visitor in no stream', () => {
     let gw: TestGateway;
@@ -35,13 +42,9 @@ describe('a chat request from a visitor in no stream', () => {
         gw.clock.advance(250);
         const admin = gw.user('Priya').id;
         const receivers = new Set(
-            gw.transport.sent
-                .filter(
-                    (s) =>
-                        s.event.kind === 'delta' &&
-                        s.event.delta.upserts.some((c) => c.id === who.sessionId)
-                )
-                .map((s) => s.audience)
+            gw.users
+                .filter((u) => fetchChanges(gw, u.id).upserts.some((c) => c.id === who.sessionId))
+                .map((u) => u.id)
         );
         assert.deepEqual([...receivers], [admin], 'only the admin sees the card');
     });

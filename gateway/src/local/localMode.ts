@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig } from '../config';
-import type { LiveEvent } from '../contracts/liveContract';
+import type { LiveNotification } from '../contracts/liveContract';
 import { readSettings, readSites } from '../crm/customMetadata';
 import { LocalOrg } from '../../../localorg/src/store/localOrg';
 import { readOrgSchema } from '../../../localorg/src/store/objectMetadata';
@@ -28,13 +28,13 @@ import { LocalOrgCrm } from './localOrgCrm';
 import { currentUser, listUsers } from './localSession';
 import { startLocalOrg } from '../../../localorg/src/server';
 import { editTrustedUrl } from '../../../localorg/src/tooling/trustedUrls';
-
-/** The package's Trusted URL for the gateway (force-app/main/default/cspTrustedSites). */
-const GATEWAY_TRUSTED_URL = 'Sightline_Gateway';
-import { connectSalesforce } from '../crm/salesforce/orgPorts';
+import { connectSalesforce, notificationFields } from '../crm/salesforce/orgPorts';
 import { shellRoutes } from './shellRoutes';
 import { staticResourceRoutes } from './staticResourceRoutes';
 import { uiApiRoutes } from './uiApiRoutes';
+
+/** The package's Trusted URL for the gateway (force-app/main/default/cspTrustedSites). */
+const GATEWAY_TRUSTED_URL = 'Sightline_Gateway';
 
 export type { LocalOrg } from '../../../localorg/src/store/localOrg';
 export { openLocalOrg } from '../../../localorg/src/store/openLocalOrg';
@@ -59,29 +59,17 @@ export interface LocalGateway extends Gateway {
     bus: LocalEventBus;
 }
 
-/** `Visitor_Update__e` on the local event bus, audience = that user only. */
+/** `Visitor_Update__e` notifications on the local event bus, audience = that user only. */
 export class LocalBusTransport implements PublishTransport {
     static readonly CHANNEL = '/event/Visitor_Update__e';
     constructor(private readonly bus: LocalEventBus) {}
 
-    send(
-        audienceUserId: string,
-        kind: 'delta' | 'chat',
-        sequence: number,
-        event: LiveEvent,
-        json?: string
-    ): void {
+    notify(notification: LiveNotification): void {
         this.bus.publish(
             LocalBusTransport.CHANNEL,
             'Visitor_Update__e',
-            {
-                Sequence__c: sequence,
-                Epoch__c: event.kind === 'delta' ? event.delta.epoch : event.epoch,
-                Audience__c: audienceUserId,
-                Kind__c: kind,
-                Payload__c: json ?? JSON.stringify(event)
-            },
-            (userId) => userId === audienceUserId
+            notificationFields(notification),
+            (userId) => userId === notification.audience
         );
     }
 }

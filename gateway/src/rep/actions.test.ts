@@ -82,7 +82,7 @@ describe('rep actions over REST', () => {
     it('401 without the API key or with a wrong one', async () => {
         const emma = gw.user('Emma').id;
         assert.equal(
-            (await action(gw, 'getSnapshot', emma, {}, { authorization: '' })).statusCode,
+            (await action(gw, 'getSnapshot', emma, { page: 0 }, { authorization: '' })).statusCode,
             401
         );
         assert.equal(
@@ -91,33 +91,45 @@ describe('rep actions over REST', () => {
                     gw,
                     'getSnapshot',
                     emma,
-                    {},
+                    { page: 0 },
                     { authorization: 'Bearer wrong-key-wrong-key' }
                 )
             ).statusCode,
             401
         );
         assert.equal(
-            (await action(gw, 'getSnapshot', emma, {}, { authorization: 'Basic abc' })).statusCode,
+            (await action(gw, 'getSnapshot', emma, { page: 0 }, { authorization: 'Basic abc' }))
+                .statusCode,
             401
         );
     });
 
     it('403 unless the signed user is an active user of the org', async () => {
         const emma = gw.user('Emma').id;
-        assert.equal((await action(gw, 'getSnapshot', '')).statusCode, 401, 'no user: unsigned');
         assert.equal(
-            (await action(gw, 'getSnapshot', emma.slice(0, 15))).statusCode,
+            (await action(gw, 'getSnapshot', '', { page: 0 })).statusCode,
+            401,
+            'no user: unsigned'
+        );
+        assert.equal(
+            (await action(gw, 'getSnapshot', emma.slice(0, 15), { page: 0 })).statusCode,
             401,
             'a 15-character id is malformed'
         );
-        assert.equal((await action(gw, 'getSnapshot', '005000000000999AAA')).statusCode, 403);
+        assert.equal(
+            (await action(gw, 'getSnapshot', '005000000000999AAA', { page: 0 })).statusCode,
+            403
+        );
         gw.org.update('User', emma, { IsActive: false });
         await gw.live.settled();
-        assert.equal((await action(gw, 'getSnapshot', emma)).statusCode, 403, 'a deactivated user');
+        assert.equal(
+            (await action(gw, 'getSnapshot', emma, { page: 0 })).statusCode,
+            403,
+            'a deactivated user'
+        );
         gw.org.update('User', emma, { IsActive: true });
         await gw.live.settled();
-        assert.equal((await action(gw, 'getSnapshot', emma)).statusCode, 200);
+        assert.equal((await action(gw, 'getSnapshot', emma, { page: 0 })).statusCode, 200);
     });
 
     it('404 for an unknown action; 400 with the reason for bad parameters; 404 for a visitor the rep may not see', async () => {
@@ -149,7 +161,9 @@ describe('rep actions over REST', () => {
     it('snapshot and detail: what this rep may see, with the routing trace', async () => {
         const who = await visit(gw, '/pricing');
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
-        const snapshot = (await action(gw, 'getSnapshot', rep)).json<ConsoleSnapshot>();
+        const snapshot = (
+            await action(gw, 'getSnapshot', rep, { page: 0 })
+        ).json<ConsoleSnapshot>();
         assert.ok(snapshot.visitors.some((c) => c.id === who.sessionId));
         assert.equal(snapshot.freshness.windowMs, 250);
         const detail = (
@@ -271,7 +285,7 @@ describe('rep actions over REST', () => {
             throw new Error('secret internals');
         };
         try {
-            const response = await action(gw, 'getSnapshot', emma.id);
+            const response = await action(gw, 'getSnapshot', emma.id, { page: 0 });
             assert.equal(response.statusCode, 500);
             assert.doesNotMatch(response.body, /secret/);
         } finally {

@@ -11,7 +11,7 @@ describe("a rep's availability, as the console header shows and sets it", () => 
     const action = (name: string, userId: string, body: object = {}) =>
         gw.action(name, userId, body);
     const snapshot = async (userId: string) =>
-        (await action('getSnapshot', userId)).json<ConsoleSnapshot>();
+        (await action('getSnapshot', userId, { page: 0 })).json<ConsoleSnapshot>();
 
     it("the snapshot carries a rep's status, capacity and conversations; an admin who is no rep has none", async () => {
         const sdr = gw.users.find((u) => u.title === 'Sales Development Rep')!;

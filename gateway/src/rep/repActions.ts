@@ -27,7 +27,12 @@ const REP_STATUS = {
 
 export function registerRepActions(actions: ActionRegistry, live: LiveGateway, crm: CrmPort): void {
     const handlers: { [A in RepAction]: Parameters<ActionRegistry['register']>[1] } = {
-        getSnapshot: (user, params) => (parse('getSnapshot', params), live.rep.snapshot(user)),
+        getSnapshot: (user, params) => live.rep.snapshot(user, parse('getSnapshot', params).page),
+        getChanges: (user, params) => {
+            const p = parse('getChanges', params);
+            // The signed user's own log only: the identity is Apex's, never a parameter.
+            return live.publisher.changes(user.id, p.epoch, p.since);
+        },
         getVisitorDetail: (user, params) =>
             live.rep.detail(user, parse('getVisitorDetail', params).visitorId),
         pounce: (user, params) => live.rep.claim(user, parse('pounce', params).visitorId, 'Pounce'),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
-import type { LiveEvent } from '../contracts/liveContract';
+import type { ChatChange, LiveNotification, VisitorCard } from '../contracts/liveContract';
 import type { CollectRequestInput } from '../contracts/visitorProtocol';
 import {
     buildLocalGateway,
@@ -16,7 +16,7 @@ import {
     type LocalOrg
 } from '../local/localMode';
 import { ManualClock } from '../live/clock';
-import type { PublishTransport } from '../live/publisher';
+import type { LivePublisher, PublishTransport } from '../live/publisher';
 import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import { listUsers, type LocalUser } from '../local/localSession';
 
@@ -26,21 +26,48 @@ export const root = resolve(import.meta.dirname, '../../..');
 export const BROWSER_UA =
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-export interface Sent {
-    audience: string;
-    kind: 'delta' | 'chat';
-    sequence: number;
-    event: LiveEvent;
-}
-
+/** Records the notifications each rep's console would receive (nothing but audience, epoch, sequence, kind). */
 export class RecordingTransport implements PublishTransport {
-    readonly sent: Sent[] = [];
-    send(audience: string, kind: 'delta' | 'chat', sequence: number, event: LiveEvent): void {
-        this.sent.push({ audience, kind, sequence, event });
+    readonly sent: LiveNotification[] = [];
+    notify(notification: LiveNotification): void {
+        this.sent.push(notification);
     }
-    to(userId: string): Sent[] {
+    to(userId: string): LiveNotification[] {
         return this.sent.filter((s) => s.audience === userId);
     }
+}
+
+/**
+ * What `userId`'s console fetches after `since` (every page, as the console does on a
+ * notification): the latest card of each visitor that changed for them, the removals and
+ * the chat changes.
+ */
+export function fetchChanges(
+    gw: { live: { publisher: LivePublisher } },
+    userId: string,
+    since = 0
+): { upserts: VisitorCard[]; removals: string[]; chat: ChatChange[]; sequence: number } {
+    const publisher = gw.live.publisher;
+    const upserts = new Map<string, VisitorCard>();
+    const removals = new Set<string>();
+    const chat: ChatChange[] = [];
+    let sequence = since;
+    for (;;) {
+        const page = publisher.changes(userId, publisher.epoch, sequence);
+        if (page.kind !== 'changes') throw new Error(`${userId} must re-snapshot (${page.reason})`);
+        for (const card of page.upserts) {
+            removals.delete(card.id);
+            upserts.set(card.id, card);
+        }
+        for (const id of page.removals) {
+            upserts.delete(id);
+            removals.add(id);
+        }
+        chat.push(...page.chat);
+        sequence = page.sequence;
+        if (!page.more) break;
+    }
+    return { upserts: [...upserts.values()], removals: [...removals], chat, sequence };
 }
 
 export interface TestGateway extends LocalGateway {

@@ -82,7 +82,7 @@ describe('the local Pub/Sub API with the real client', () => {
             Audience__c: { string: '005000000000002AAA' },
             Kind__c: { string: 'delta' },
             Sequence__c: { double: 7 },
-            Payload__c: null
+            Epoch__c: null
         });
         assert.ok(result.replayId > 0);
         await waitFor('the event', () => received.events.length === 1);
@@ -109,11 +109,11 @@ describe('the local Pub/Sub API with the real client', () => {
             Audience__c: { string: '005000000000002AAA' },
             Kind__c: { string: 'delta' },
             Sequence__c: null,
-            Payload__c: { string: 'alice’s visitors' }
+            Epoch__c: { string: '1767261600000-0a1b2c3d' }
         });
         await waitFor('the event', () => received.events.length === 1);
         assert.equal(received.events[0]!.payload.Audience__c, '005000000000002AAA');
-        assert.equal(received.events[0]!.payload.Payload__c, 'alice’s visitors');
+        assert.equal(received.events[0]!.payload.Epoch__c, '1767261600000-0a1b2c3d');
     });
 
     it('replays after a custom replay id and sends keepalives with the latest replay id', async () => {
@@ -126,7 +126,7 @@ describe('the local Pub/Sub API with the real client', () => {
                 Audience__c: null,
                 Kind__c: { string: kind },
                 Sequence__c: null,
-                Payload__c: null
+                Epoch__c: null
             });
             ids.push(r.replayId);
         }
@@ -150,7 +150,7 @@ describe('the local Pub/Sub API with the real client', () => {
             Audience__c: null,
             Kind__c: { string: 'old' },
             Sequence__c: null,
-            Payload__c: null
+            Epoch__c: null
         });
         clock.t += RETENTION_MS + 60_000;
         await gateway.publish(TOPIC, {
@@ -159,7 +159,7 @@ describe('the local Pub/Sub API with the real client', () => {
             Audience__c: null,
             Kind__c: { string: 'new' },
             Sequence__c: null,
-            Payload__c: null
+            Epoch__c: null
         });
         const late = await client(`${TEST_ORG_ID}!alice`);
         const received = listen(late, TOPIC, 10, first.replayId - 1);
@@ -187,7 +187,7 @@ describe('the local Pub/Sub API with the real client', () => {
             Audience__c: null,
             Kind__c: { string: kind },
             Sequence__c: null,
-            Payload__c: null
+            Epoch__c: null
         });
         await gateway.publishBatch(
             TOPIC,
@@ -219,7 +219,7 @@ describe('the local Pub/Sub API with the real client', () => {
                 Audience__c: null,
                 Kind__c: { string: 'bulk' },
                 Sequence__c: null,
-                Payload__c: null
+                Epoch__c: null
             }
         };
         await gateway.publishBatch(

@@ -18,7 +18,7 @@ export const TEST_ENTITIES: EntitySource[] = [
             field('Audience__c', 'Text'),
             field('Kind__c', 'Text'),
             field('Sequence__c', 'Number'),
-            field('Payload__c', 'LongTextArea')
+            field('Epoch__c', 'Text')
         ])
     },
     {

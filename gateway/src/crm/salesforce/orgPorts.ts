@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'jsforce';
 import type { GatewayConfig } from '../../config';
-import type { LiveEvent } from '../../contracts/liveContract';
+import type { LiveNotification } from '../../contracts/liveContract';
 import { DemoCompanyProvider } from '../../enrich/companyProvider';
 import { resolvePounceThresholds } from '../../engine';
 import { systemClock } from '../../live/clock';
@@ -122,8 +122,9 @@ export async function readOrgMetadata(
 }
 
 /**
- * Live updates as `Visitor_Update__e` events published through the REST API. One request
- * per event: the Pub/Sub API's batched publishing is the next step.
+ * Notifications as `Visitor_Update__e` events published through the REST API: audience,
+ * epoch, sequence and kind, never record data (every subscriber of the channel receives
+ * every event). One request per event: the Pub/Sub API's batched publishing is the next step.
  */
 export class RestEventTransport implements PublishTransport {
     constructor(
@@ -132,26 +133,22 @@ export class RestEventTransport implements PublishTransport {
         private readonly onError: (error: unknown) => void
     ) {}
 
-    send(
-        audienceUserId: string,
-        kind: 'delta' | 'chat',
-        sequence: number,
-        event: LiveEvent,
-        json?: string
-    ): void {
+    notify(notification: LiveNotification): void {
         this.conn
             .sobject(this.names.of('Visitor_Update__e'))
-            .create(
-                this.names.out({
-                    Sequence__c: sequence,
-                    Epoch__c: event.kind === 'delta' ? event.delta.epoch : event.epoch,
-                    Audience__c: audienceUserId,
-                    Kind__c: kind,
-                    Payload__c: json ?? JSON.stringify(event)
-                })
-            )
+            .create(this.names.out(notificationFields(notification)))
             .catch(this.onError);
     }
+}
+
+/** The event's fields: all a subscriber of the channel learns. */
+export function notificationFields(notification: LiveNotification): Record<string, unknown> {
+    return {
+        Audience__c: notification.audience,
+        Epoch__c: notification.epoch,
+        Sequence__c: notification.sequence,
+        Kind__c: notification.kind
+    };
 }
 
 export async function connectSalesforce(
@@ -167,6 +164,7 @@ export async function connectSalesforce(
             ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
         }),
         events: new RestEventTransport(conn, names, onError),
+        limits: () => conn.limits(),
         companyProvider: new DemoCompanyProvider(),
         clock: systemClock,
         settings,

@@ -85,7 +85,7 @@ describe('the console socket (/api/v1/live)', () => {
             payload: JSON.stringify(beacon(who, [pageview(path, ts)]))
         });
         assert.equal(response.statusCode, 202, response.body);
-        gw.clock.advance(250); // the publisher's batch window
+        gw.clock.advance(gw.live.publisher.freshness.windowMs); // the governor's batch window
         await gw.live.settled();
     }
 
@@ -107,7 +107,7 @@ describe('the console socket (/api/v1/live)', () => {
         assert.equal(grant.expiresAt, gw.clock.now() + 60_000);
     });
 
-    it('pushes the rep’s deltas on the socket instead of spending an event delivery', async () => {
+    it('pushes the rep’s change pages from where the console resumed, spending no event delivery', async () => {
         const who = ids('sock');
         await collect(who, '/pricing', 1);
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;
@@ -119,26 +119,75 @@ describe('the console socket (/api/v1/live)', () => {
             epoch: gw.live.publisher.epoch,
             heartbeatMs: HEARTBEAT_MS
         });
-        const eventsBefore = gw.transport.to(rep).length;
+        const snapshot = gw.live.publisher.snapshot(rep, 0)!;
+        socket.ws.send(
+            JSON.stringify({
+                type: 'resume',
+                epoch: gw.live.publisher.epoch,
+                since: snapshot.sequence
+            })
+        );
+        const notificationsBefore = gw.transport.to(rep).length;
 
         await collect(who, '/pricing/enterprise', 2);
         const pushed = await socket.until(
             (m) =>
-                m.type === 'event' &&
-                m.event.kind === 'delta' &&
-                m.event.delta.upserts.some((c) => c.id === who.sessionId)
+                m.type === 'changes' &&
+                m.page.kind === 'changes' &&
+                m.page.upserts.some((c) => c.id === who.sessionId)
         );
-        assert.equal(pushed.type === 'event' && pushed.event.kind, 'delta');
+        assert.ok(pushed.type === 'changes' && pushed.page.kind === 'changes');
+        assert.equal(pushed.page.since, snapshot.sequence, 'the page continues the snapshot');
         assert.equal(
             gw.transport.to(rep).length,
-            eventsBefore,
+            notificationsBefore,
             'no Visitor_Update__e for this rep'
         );
+
+        // Typing goes over the socket at once, never through events.
+        const conversationId = 'conv-sock';
+        gw.live.publisher.chat(rep, {
+            conversationId,
+            typing: { typing: true, senderName: 'Visitor' }
+        });
+        const typing = await socket.until(
+            (m) =>
+                m.type === 'changes' &&
+                m.page.kind === 'changes' &&
+                m.page.chat.some((c) => c.conversationId === conversationId && c.typing?.typing)
+        );
+        assert.ok(typing.type === 'changes' && typing.page.kind === 'changes');
+        assert.equal(gw.transport.to(rep).length, notificationsBefore);
 
         socket.ws.close();
         await socket.closed;
         await collect(who, '/pricing/team', 3);
-        assert.ok(gw.transport.to(rep).length > eventsBefore, 'socket closed: events again');
+        assert.ok(gw.transport.to(rep).length > notificationsBefore, 'socket closed: events again');
+    });
+
+    it('answers a resume from another epoch with a resnapshot page, and a rep’s pages hold only their visitors', async () => {
+        const emma = gw.user('Emma').id;
+        const socket = await open(auth((await mint(emma)).token));
+        await socket.until((m) => m.type === 'ready');
+        socket.ws.send(JSON.stringify({ type: 'resume', epoch: 'e-old', since: 0 }));
+        const answer = await socket.until((m) => m.type === 'changes');
+        assert.deepEqual(answer.type === 'changes' && answer.page, {
+            kind: 'resnapshot',
+            epoch: gw.live.publisher.epoch,
+            reason: 'epoch'
+        });
+
+        const since = gw.live.publisher.snapshot(emma, 0)!.sequence;
+        socket.ws.send(JSON.stringify({ type: 'resume', epoch: gw.live.publisher.epoch, since }));
+        const others = ids('other');
+        await collect(others, '/pricing', 4);
+        const routedTo = gw.live.decision(others.sessionId)!.routing;
+        const mayEmmaSee = routedTo.assignedTo === emma || routedTo.offeredTo.includes(emma);
+        for (const m of socket.received)
+            if (m.type === 'changes' && m.page.kind === 'changes' && !mayEmmaSee)
+                assert.ok(!m.page.upserts.some((c) => c.id === others.sessionId));
+        socket.ws.close();
+        await socket.closed;
     });
 
     it('refuses a reused, forged or missing token and closes a silent socket', async () => {

@@ -5,8 +5,9 @@
  *    token (liveToken.ts) is redeemed once, and the user it names must still be active
  *    and hold Sightline access in the org — else the socket closes with 4401/4403/4408 and
  *    a reason. Nothing is sent before that.
- * 2. `{ type: 'ready', epoch, heartbeatMs }`, then this user's live events as they are
- *    published (consoleSockets.ts), instead of Platform Events.
+ * 2. `{ type: 'ready', epoch, heartbeatMs }`. The console answers `{ type: 'resume', epoch,
+ *    since }` (and again after every new snapshot); from there the gateway pushes this
+ *    user's change pages whenever they move (consoleSockets.ts), instead of Platform Events.
  * 3. Every `heartbeatMs`: a `heartbeat` message (the browser cannot see protocol pings, so
  *    this is what its silence timer watches), a protocol ping (a socket that did not answer
  *    the previous one is dropped), and the user's access asked again (the access cache
@@ -19,7 +20,8 @@ import type { WebSocket } from 'ws';
 import {
     SOCKET_CLOSE,
     type ConsoleSocketAuth,
-    type ConsoleSocketMessage
+    type ConsoleSocketMessage,
+    type ConsoleSocketResume
 } from '../../contracts/liveContract';
 import type { CrmPort } from '../../crm/crmPort';
 import { PERMISSION_OBJECTS, type UserAccessCache } from '../../identity/userAccessCache';
@@ -103,8 +105,14 @@ export async function consoleSocketRoutes(
             authTimeoutMs
         );
         socket.on('close', () => timeout.cancel());
+        let connection: OpenSocket | undefined;
         socket.on('message', (raw) => {
-            if (authenticated) return; // The console sends nothing after its token.
+            if (authenticated) {
+                // After its token the console only says where its snapshot is.
+                const resume = resumeOf(raw.toString());
+                if (connection && resume) sockets.resume(connection, resume.epoch, resume.since);
+                return;
+            }
             authenticated = true;
             timeout.cancel();
             const verdict = tokens.redeem(authTokenOf(raw.toString()));
@@ -115,10 +123,11 @@ export async function consoleSocketRoutes(
                     if (!user?.active || !(user.sightline || user.admin))
                         return refuse(SOCKET_CLOSE.revoked, 'Sightline access was removed.');
                     if (socket.readyState !== socket.OPEN) return;
-                    const connection: OpenSocket = {
+                    const accepted: OpenSocket = {
                         userId: user.id,
                         alive: true,
                         socket,
+                        isOpen: () => socket.readyState === socket.OPEN,
                         send: (json) => {
                             if (socket.readyState !== socket.OPEN) return false;
                             socket.send(json);
@@ -126,14 +135,15 @@ export async function consoleSocketRoutes(
                         },
                         close: refuse
                     };
-                    socket.on('pong', () => (connection.alive = true));
-                    const remove = sockets.add(connection);
-                    open.add(connection);
+                    connection = accepted;
+                    socket.on('pong', () => (accepted.alive = true));
+                    const remove = sockets.add(accepted);
+                    open.add(accepted);
                     socket.on('close', () => {
                         remove();
-                        open.delete(connection);
+                        open.delete(accepted);
                     });
-                    connection.send(
+                    accepted.send(
                         JSON.stringify({
                             type: 'ready',
                             epoch: options.epoch(),
@@ -153,6 +163,20 @@ function authTokenOf(text: string): string | undefined {
         const message = JSON.parse(text) as Partial<ConsoleSocketAuth> | null;
         return message?.type === 'auth' && typeof message.token === 'string'
             ? message.token
+            : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function resumeOf(text: string): ConsoleSocketResume | undefined {
+    try {
+        const message = JSON.parse(text) as Partial<ConsoleSocketResume> | null;
+        return message?.type === 'resume' &&
+            typeof message.epoch === 'string' &&
+            Number.isSafeInteger(message.since) &&
+            (message.since ?? -1) >= 0
+            ? (message as ConsoleSocketResume)
             : undefined;
     } catch {
         return undefined;

@@ -18,6 +18,9 @@ export default class FreshnessIndicator extends LightningElement {
     @api windowMs = 0;
     /** Which path is live (empty: not said). */
     @api via: FreshnessVia = '';
+    /** Event deliveries the budget governor projects for the rolling day, and its budget (0: unknown). */
+    @api projectedDay = 0;
+    @api budget = 0;
 
     now = Date.now();
     private stopClock: (() => void) | undefined;
@@ -64,7 +67,7 @@ export default class FreshnessIndicator extends LightningElement {
                       ? 'Connected through Platform Events (the direct connection is not available): every change appears as it happens.'
                       : 'Connected: every change appears as it happens.';
             case 'throttled':
-                return `Connected. To stay within the org's event allocation, updates arrive in batches every ${Math.round(this.windowMs / 1000)} s.`;
+                return `Connected. To stay within the org's event allocation, updates arrive in batches every ${Math.round(this.windowMs / 1000)} s.${this.budgetText}`;
             case 'catching-up':
                 return 'Some updates were missed: reloading the current visitors.';
             case 'reconnecting':
@@ -72,6 +75,13 @@ export default class FreshnessIndicator extends LightningElement {
             default:
                 return 'Connecting to live updates.';
         }
+    }
+
+    /** The governor's projection, when the gateway sends one. */
+    private get budgetText(): string {
+        if (!this.budget) return '';
+        const format = (n: number) => Math.round(n).toLocaleString('en-US');
+        return ` Projected today: ${format(this.projectedDay)} of ${format(this.budget)} deliveries.`;
     }
 
     get pillClass(): string {

@@ -1,12 +1,13 @@
 /**
  * The console's direct socket to the gateway (`/api/v1/live`), in one place: minting a
  * token through Apex, reconnecting with jittered, capped exponential backoff, a heartbeat
- * timeout (a dead connection can be silent), gap detection, and telling the console when
- * to fall back to event notifications. The console only hears:
+ * timeout (a dead connection can be silent), resuming from where the console is, and
+ * telling the console when to fall back to event notifications. The console only hears:
  *
- * - `onEvent(event)`: a live event, exactly as `Visitor_Update__e` would carry it;
- * - `onGap()`: something may have been missed (a reconnect, a skipped sequence, a new
- *   epoch): take a new snapshot, then `resume(epoch, sequence)` from it;
+ * - `onPage(page)`: a page of this user's changes, exactly as `getChanges` answers it,
+ *   continuing from where the console said it is (`position()` when the socket opens,
+ *   `resume(epoch, sequence)` after each new snapshot): a reconnect misses nothing, and a
+ *   new gateway epoch arrives as a `resnapshot` page;
  * - `onState(state)`: `open` (the socket is the live path), `down` (use events; retrying
  *   in the background), `blocked` (the browser refused the connection under the page's
  *   Content Security Policy: the Trusted URL is not active; no retry until the page
@@ -15,16 +16,18 @@
 import mintLiveToken from '@salesforce/apex/SightlineGatewayController.mintLiveToken';
 import {
     SOCKET_CLOSE,
+    type ChangePage,
     type ConsoleSocketMessage,
-    type LiveEvent,
+    type ConsoleSocketResume,
     type LiveTokenGrant
 } from 'c/sightlineLive';
 
 export type LiveSocketState = 'connecting' | 'open' | 'down' | 'blocked' | 'revoked';
 
 export interface LiveSocketOptions {
-    onEvent(event: LiveEvent): void;
-    onGap(): void;
+    onPage(page: ChangePage): void;
+    /** Where the console's snapshot is now (none yet: nothing is pushed until `resume`). */
+    position?(): { epoch: string; sequence: number } | undefined;
     onState(state: LiveSocketState): void;
     /** Any message arrived, heartbeats included: the connection is alive. */
     onAlive?(): void;
@@ -64,11 +67,6 @@ export class LiveSocket {
     private retryTimer: ReturnType<typeof setTimeout> | undefined;
     private silenceTimer: ReturnType<typeof setTimeout> | undefined;
     private heartbeatMs = 0;
-    /** Where the console is: the epoch and delta sequence its snapshot continues from. */
-    private epoch: string | undefined;
-    private sequence = 0;
-    /** Whether this socket ever opened: a reopening means events may have been missed. */
-    private wasOpen = false;
     private url: string | undefined;
     private readonly onViolation = (event: Event) => this.violation(event);
 
@@ -94,10 +92,11 @@ export class LiveSocket {
         socket?.close(1000, 'The console closed.');
     }
 
-    /** The console took a snapshot: deltas continue from its epoch and sequence. */
+    /** The console took a snapshot: the gateway pushes the changes after it. */
     resume(epoch: string, sequence: number): void {
-        this.epoch = epoch;
-        this.sequence = sequence;
+        if (this.state !== 'open') return; // Sent from `position()` when the socket opens.
+        const message: ConsoleSocketResume = { type: 'resume', epoch, since: sequence };
+        this.socket?.send(JSON.stringify(message));
     }
 
     private async connect(): Promise<void> {
@@ -150,28 +149,14 @@ export class LiveSocket {
         if (message.type === 'ready') {
             this.heartbeatMs = message.heartbeatMs;
             this.attempt = 0;
-            const missed =
-                this.wasOpen || (this.epoch !== undefined && message.epoch !== this.epoch);
-            this.wasOpen = true;
             this.setState('open');
-            // Events went to the event bus (or nowhere) while the socket was not open.
-            if (missed) this.options.onGap();
-        } else if (message.type === 'event') {
-            if (this.inOrder(message.event)) this.options.onEvent(message.event);
-            else this.options.onGap();
+            // Whatever moved while the socket was not open is pushed from here.
+            const position = this.options.position?.();
+            if (position) this.resume(position.epoch, position.sequence);
+        } else if (message.type === 'changes') {
+            this.options.onPage(message.page);
         }
         if (this.heartbeatMs) this.watchSilence(this.heartbeatMs * MISSED_HEARTBEATS + 1_000);
-    }
-
-    /** A skipped delta or another epoch cannot be applied: a new snapshot is needed. */
-    private inOrder(event: LiveEvent): boolean {
-        if (event.kind !== 'delta') return true;
-        const { epoch, sequence } = event.delta;
-        const previous = this.epoch;
-        const expected = this.sequence + 1;
-        this.epoch = epoch;
-        this.sequence = sequence;
-        return previous === undefined || (epoch === previous && sequence <= expected);
     }
 
     private closed(code: number): void {

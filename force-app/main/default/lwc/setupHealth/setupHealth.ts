@@ -72,6 +72,12 @@ export default class SetupHealth extends LightningElement {
         if (e.allocation) parts.push(`org allocation ${number(e.allocation)} a day`);
         if (e.batchWindowMs !== undefined)
             parts.push(`updates batched every ${(e.batchWindowMs / 1000).toFixed(1)} s`);
+        if (e.projectedDay !== undefined)
+            parts.push(`${number(e.projectedDay)} projected over a day at this pace`);
+        if (e.subscribers !== undefined)
+            parts.push(
+                `${number(e.subscribers)} console${e.subscribers === 1 ? '' : 's'} subscribed`
+            );
         return parts.join(' · ');
     }
 

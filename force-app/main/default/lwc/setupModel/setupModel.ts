@@ -80,7 +80,12 @@ export interface GatewayHealth {
         usedToday: number;
         budget: number;
         allocation?: number;
+        /** The budget governor's window, its projection for a rolling day, the consoles subscribed. */
         batchWindowMs?: number;
+        projectedDay?: number;
+        subscribers?: number;
+        /** `org`: the org's own figure from `/limits`; `gateway`: the gateway's count. */
+        usedSource?: 'org' | 'gateway';
         share: number;
     } | null;
     /** What the ingest kept out since the gateway started; null when not reported. */

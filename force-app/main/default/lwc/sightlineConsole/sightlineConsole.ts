@@ -1,11 +1,13 @@
 /**
- * The rep console: loads the snapshot of the visitors routed to the signed-in rep,
- * follows its live updates and applies the deltas in order (a gap or a stream change
- * takes a new snapshot), and shows them as the live, list or map view. Updates come over
- * the direct socket to the gateway (`c/liveSocket`) whenever it is open — then the empApi
- * subscription is dropped, so no event delivery is spent — and through `Visitor_Update__e`
- * otherwise (the page's CSP blocks the socket, the socket is down, the user was revoked).
- * It owns the connection: what the freshness indicator says is what it knows.
+ * The rep console: shows the visitors routed to the signed-in rep as the live, list or
+ * map view. It owns the connection and hands what arrives to its feed (c/liveFeed):
+ * - the direct socket to the gateway (c/liveSocket) whenever it is open: the gateway pushes
+ *   this user's change pages on it, and the empApi subscription is dropped, so no event
+ *   delivery is spent;
+ * - otherwise (the page's CSP blocks the socket, the socket is down, the user was revoked)
+ *   the `Visitor_Update__e` subscription, whose events only say "something changed for
+ *   user X", and the feed fetches this user's changes (`getChanges`).
+ * What the freshness indicator says (live, and over which path) is what it knows.
  */
 import { LightningElement } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
@@ -19,13 +21,15 @@ import {
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
+import getChanges from '@salesforce/apex/SightlineGatewayController.getChanges';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
-import { applyDelta, epochVerdict } from 'c/sightlineLive';
+import { LiveFeed } from 'c/liveFeed';
 import { LiveSocket, type LiveSocketState } from 'c/liveSocket';
+import type { Changes } from 'c/sightlineLive';
 import type {
+    ChatChange,
     ConsoleSnapshot,
-    LiveEvent,
     RepAvailability,
     VisitorCard
 } from '../sightlineLive/liveContract';
@@ -70,7 +74,7 @@ interface FocusableView {
 }
 
 interface LiveConsole {
-    receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void;
+    receiveChat(change: ChatChange): void;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
@@ -119,8 +123,7 @@ export default class SightlineConsole extends LightningElement {
     private attempt = 0;
     private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     private ageTimer: ReturnType<typeof setInterval> | undefined;
-    private resnapshotting: Promise<void> | undefined;
-    private queued: LiveEvent[] = [];
+    private readonly feed = this.createFeed();
     private liveSocket: LiveSocket | undefined;
     private errorHandlerRegistered = false;
     /** The card that opened the 360 and its stream's cards then, to return focus on close. */
@@ -145,16 +148,20 @@ export default class SightlineConsole extends LightningElement {
         this.ageTimer = setInterval(() => {
             this.checkAge();
         }, AGE_CHECK_INTERVAL_MS);
-        this.start();
         this.liveSocket = new LiveSocket({
-            onEvent: (event) => this.receive(event),
-            onGap: () => {
-                this.resnapshot();
+            onPage: (page) => {
+                this.lastHeardAt = Date.now();
+                this.feed.receive(page);
+            },
+            position: () => {
+                const shown = this.feed.snapshot;
+                return shown && { epoch: shown.epoch, sequence: shown.sequence };
             },
             onState: (state) => this.socketState(state),
             onAlive: () => (this.lastHeardAt = Date.now())
         });
         this.liveSocket.start();
+        this.start();
     }
 
     disconnectedCallback(): void {
@@ -216,6 +223,15 @@ export default class SightlineConsole extends LightningElement {
 
     get windowMs(): number {
         return this.snapshot?.freshness.windowMs ?? 0;
+    }
+
+    /** The budget governor's projection for the day, and its budget (the freshness tooltip). */
+    get projectedDay(): number {
+        return this.snapshot?.freshness.projectedDay ?? 0;
+    }
+
+    get deliveryBudget(): number {
+        return this.snapshot?.freshness.budget ?? 0;
     }
 
     get isLive(): boolean {
@@ -295,6 +311,7 @@ export default class SightlineConsole extends LightningElement {
             ...this.snapshot,
             user: { ...this.snapshot.user, availability: event.detail }
         };
+        this.feed.replace(this.snapshot);
     }
 
     // ---- cards ----
@@ -353,6 +370,9 @@ export default class SightlineConsole extends LightningElement {
                 ? pounce({ visitorId })
                 : acceptChat({ visitorId }));
             if (result.ok) {
+                // The claim changed this rep's own card: fetch it now rather than wait for
+                // the notification, which the budget governor may batch.
+                this.feed.catchUp().catch(() => undefined);
                 this.openVisitor(visitorId, 'composer');
             } else {
                 this.patchCard(visitorId, { engagedBy: result.engagedBy });
@@ -389,10 +409,35 @@ export default class SightlineConsole extends LightningElement {
                 v.id === visitorId ? { ...v, ...patch } : v
             )
         };
+        this.feed.replace(this.snapshot);
         this.refreshSelected();
     }
 
     // ---- the connection ----
+
+    /** The receiving logic (c/liveFeed): snapshot pages, then this user's changes on each notification. */
+    private createFeed(): LiveFeed {
+        return new LiveFeed(
+            {
+                snapshot: (page) => getSnapshot({ page }),
+                changes: (epoch, since) => getChanges({ epoch, since })
+            },
+            {
+                snapshot: (snapshot) => this.showSnapshot(snapshot),
+                changed: (snapshot, page) => this.showChanges(snapshot, page),
+                chat: (change) =>
+                    (
+                        this.template?.querySelector(
+                            'c-visitor-console'
+                        ) as unknown as LiveConsole | null
+                    )?.receiveChat(change),
+                stale: () => {
+                    if (this.connection === 'live') this.connection = 'catching-up';
+                },
+                failed: (error) => this.feedFailed(error)
+            }
+        );
+    }
 
     private async start(): Promise<void> {
         this.connection = 'connecting';
@@ -402,7 +447,7 @@ export default class SightlineConsole extends LightningElement {
             // Show what the snapshot says and keep trying to subscribe.
             this.connection = 'reconnecting';
         }
-        await this.resnapshot();
+        await this.feed.resnapshot();
         if (!this.hasChannel && this.connected) this.scheduleReconnect();
     }
 
@@ -411,7 +456,11 @@ export default class SightlineConsole extends LightningElement {
         return this.via === 'socket' || Boolean(this.subscription);
     }
 
-    /** The socket opened (events are dropped) or went down (events carry the updates). */
+    /**
+     * The socket opened (the event subscription is dropped; the socket resumes from what is
+     * shown, so the gateway pushes what was missed) or went down (events carry the
+     * notifications, and the feed fetches what was missed meanwhile).
+     */
     private socketState(state: LiveSocketState): void {
         if (!this.connected || state === 'connecting') return;
         if (state === 'open') {
@@ -422,7 +471,7 @@ export default class SightlineConsole extends LightningElement {
             this.subscription = undefined;
             // Every event delivered to this subscriber would be counted for nothing.
             if (subscription) unsubscribe(subscription).catch(() => undefined);
-            if (this.snapshot && !this.resnapshotting) {
+            if (this.snapshot && !this.feed.busy) {
                 this.connection = 'live';
                 this.attempt = 0;
             }
@@ -430,7 +479,25 @@ export default class SightlineConsole extends LightningElement {
         }
         const fromSocket = this.via === 'socket';
         this.via = 'events';
-        if (fromSocket) this.reconnect();
+        if (fromSocket) this.fallBackToEvents();
+    }
+
+    /** The socket went down: subscribe to notifications and fetch what the socket did not push. */
+    private async fallBackToEvents(): Promise<void> {
+        try {
+            await this.subscribeChannel();
+        } catch {
+            this.connection = 'reconnecting';
+            this.scheduleReconnect();
+            return;
+        }
+        if (!this.snapshot) {
+            await this.feed.resnapshot();
+            return;
+        }
+        await this.feed.catchUp();
+        if (this.connection !== 'live' && this.via === 'events' && !this.feed.busy)
+            this.connection = 'live';
     }
 
     private async subscribeChannel(): Promise<void> {
@@ -445,106 +512,57 @@ export default class SightlineConsole extends LightningElement {
         this.lastHeardAt = Date.now();
     }
 
-    /** Takes a new snapshot; messages that arrive meanwhile wait and follow it in order. */
-    private resnapshot(): Promise<void> {
-        this.resnapshotting ??= this.loadSnapshot().finally(() => {
-            this.resnapshotting = undefined;
-        });
-        return this.resnapshotting;
-    }
-
-    private async loadSnapshot(): Promise<void> {
-        if (this.snapshot && this.connection === 'live') this.connection = 'catching-up';
-        try {
-            const snapshot = await getSnapshot();
-            this.snapshot = snapshot;
-            this.errorMessage = undefined;
-            this.dataAt = Date.now();
-            this.lastHeardAt = this.dataAt;
-            this.liveSocket?.resume(snapshot.epoch, snapshot.sequence);
-            if (this.hasChannel) {
-                this.connection = 'live';
-                this.attempt = 0;
-            }
-            this.refreshSelected();
-            const queued = this.queued;
-            this.queued = [];
-            for (const message of queued) this.process(message);
-        } catch (error) {
-            if (!this.snapshot) {
-                this.errorMessage = reduceErrors(error, 'Live streams could not be loaded.');
-            }
-            this.connection = 'reconnecting';
-            this.scheduleReconnect();
+    private showSnapshot(snapshot: ConsoleSnapshot): void {
+        this.snapshot = snapshot;
+        this.errorMessage = undefined;
+        this.dataAt = Date.now();
+        this.lastHeardAt = this.dataAt;
+        // Over the socket, the gateway pushes the changes after this snapshot.
+        this.liveSocket?.resume(snapshot.epoch, snapshot.sequence);
+        if (this.hasChannel) {
+            this.connection = 'live';
+            this.attempt = 0;
         }
+        this.refreshSelected();
     }
 
+    private showChanges(snapshot: ConsoleSnapshot, page: Changes): void {
+        const previous = this.snapshot;
+        const shownBefore = this.shownVisitors.map((v) => v.id);
+        this.snapshot = snapshot;
+        this.announcer.record(
+            shownBefore,
+            this.shownVisitors.map((v) => v.id)
+        );
+        this.announceChatRequests(page.upserts);
+        this.dataAt = Date.now();
+        if (this.connection !== 'live' && this.hasChannel) this.connection = 'live';
+        this.refreshSelected();
+        if (previous) this.alertNewChatRequests(previous, page.upserts);
+    }
+
+    private feedFailed(error: unknown): void {
+        if (!this.snapshot)
+            this.errorMessage = reduceErrors(error, 'Live streams could not be loaded.');
+        this.connection = 'reconnecting';
+        this.scheduleReconnect();
+    }
+
+    /**
+     * The platform delivers every user's notifications to every subscriber; they say only
+     * "something changed for user X", and the feed fetches this user's own changes.
+     */
     private handleMessage(message: EmpMessage): void {
         this.lastHeardAt = Date.now();
         const payload = message.data.payload;
-        // The platform delivers every rep's updates to every subscriber: keep this user's.
-        if (payload.Audience__c && payload.Audience__c !== this.repId) return;
-        let event: LiveEvent;
-        try {
-            event = JSON.parse(String(payload.Payload__c)) as LiveEvent;
-        } catch {
-            return;
-        }
-        this.receive(event);
-    }
-
-    /** A live event, from the socket or an event: in order after any snapshot under way. */
-    private receive(event: LiveEvent): void {
-        this.lastHeardAt = Date.now();
-        if (this.resnapshotting || !this.snapshot) {
-            this.queued.push(event);
-            return;
-        }
-        this.process(event);
-    }
-
-    private process(event: LiveEvent): void {
-        // A newer gateway epoch: what is shown is no longer live, whatever the event is.
-        const epoch = event.kind === 'delta' ? event.delta.epoch : event.epoch;
-        const verdict = this.snapshot ? epochVerdict(this.snapshot.epoch, epoch) : 'same';
-        if (verdict === 'older') return;
-        if (verdict === 'newer') {
-            this.newEpoch();
-            if (event.kind !== 'chat') return;
-        }
-        if (event.kind === 'chat') {
-            (
-                this.template?.querySelector('c-visitor-console') as unknown as LiveConsole | null
-            )?.receiveChat(event);
-            return;
-        }
-        if (event.kind !== 'delta' || !this.snapshot) return;
-        const previous = this.snapshot;
-        const outcome = applyDelta(previous, event.delta);
-        if (outcome.status === 'applied') {
-            const shownBefore = this.shownVisitors.map((v) => v.id);
-            this.snapshot = outcome.snapshot;
-            this.announcer.record(
-                shownBefore,
-                this.shownVisitors.map((v) => v.id)
-            );
-            this.announceChatRequests(event.delta.upserts);
-            this.dataAt = Date.now();
-            if (this.connection !== 'live' && this.hasChannel && !this.resnapshotting)
-                this.connection = 'live';
-            this.refreshSelected();
-            this.alertNewChatRequests(previous, event.delta.upserts);
-        } else if (outcome.status === 'new-epoch') {
-            this.newEpoch();
-        } else if (outcome.status === 'gap' || outcome.status === 'resnapshot') {
-            this.resnapshot();
-        }
-    }
-
-    /** The gateway restarted: stop saying Live and take a new snapshot at once. */
-    private newEpoch(): void {
-        if (this.connection === 'live') this.connection = 'catching-up';
-        this.resnapshot();
+        const sequence = Number(payload.Sequence__c);
+        if (typeof payload.Audience__c !== 'string' || typeof payload.Epoch__c !== 'string') return;
+        this.feed.notified({
+            audience: payload.Audience__c,
+            epoch: payload.Epoch__c,
+            sequence: Number.isFinite(sequence) ? sequence : 0,
+            kind: payload.Kind__c === 'chat' ? 'chat' : 'delta'
+        });
     }
 
     private handleStreamingError(error: unknown): void {
@@ -571,10 +589,9 @@ export default class SightlineConsole extends LightningElement {
         if (!this.connected) return;
         // Over the socket, only the data needs catching up: no event subscription.
         if (this.via === 'socket') {
-            await this.resnapshot();
+            await this.feed.resnapshot();
             return;
         }
-        if (this.connection === 'live') this.connection = 'reconnecting';
         try {
             await this.subscribeChannel();
         } catch {
@@ -582,33 +599,24 @@ export default class SightlineConsole extends LightningElement {
             this.scheduleReconnect();
             return;
         }
-        await this.resnapshot();
+        await this.feed.resnapshot();
     }
 
     /**
-     * A dead connection can be silent. After a quiet spell, ask the gateway where the
-     * sequence is: if it moved on without us, the subscription is dead.
+     * A dead connection can be silent. After a quiet spell, ask the gateway for changes: if
+     * there were any we were not told of, the subscription is dead.
      */
     private async checkAge(): Promise<void> {
-        if (this.connection !== 'live' || !this.snapshot || this.resnapshotting) return;
+        if (this.connection !== 'live' || !this.snapshot || this.feed.busy) return;
         const quietLimit = Math.max(QUIET_CHECK_MS, 3 * this.windowMs);
         if (Date.now() - this.lastHeardAt < quietLimit) return;
-        try {
-            const fresh = await getSnapshot();
-            this.lastHeardAt = Date.now();
-            const restarted = fresh.epoch !== this.snapshot?.epoch;
-            if (restarted || fresh.sequence > (this.snapshot?.sequence ?? 0)) {
-                this.connection = 'catching-up';
-                this.snapshot = fresh;
-                this.dataAt = Date.now();
-                this.refreshSelected();
-                await this.reconnect();
-            } else {
-                this.dataAt = Date.now();
-            }
-        } catch {
-            this.connection = 'reconnecting';
-            this.scheduleReconnect();
+        this.lastHeardAt = Date.now();
+        const missed = await this.feed.catchUp();
+        if (this.connection !== 'live') return;
+        this.dataAt = Date.now();
+        if (missed) {
+            this.connection = 'catching-up';
+            await this.reconnect();
         }
     }
 

@@ -12,6 +12,7 @@
  * Plain data and types only: an LWC module cannot import zod.
  */
 import type {
+    ChangePage,
     ChatMessage,
     ClaimResult,
     ConsoleSnapshot,
@@ -35,6 +36,8 @@ export type ParamSpec =
     | { kind: 'text'; required: true; maxLength: number }
     | { kind: 'email'; required: true; maxLength: number }
     | { kind: 'boolean'; required: true }
+    /** A whole number from 0 to `max` (Apex `Integer`, checked for null and range). */
+    | { kind: 'integer'; required: true; max: number }
     | { kind: 'enum'; required: true; values: readonly string[] };
 
 export interface ActionSpec {
@@ -50,12 +53,26 @@ export interface ActionSpec {
 export const MAX_MESSAGE_LENGTH = 2000;
 export const MAX_EMAIL_LENGTH = 254;
 export const AVAILABILITY = ['Available', 'Away', 'Offline'] as const;
+/** The highest snapshot page a console may ask for (a page holds hundreds of visitors). */
+export const MAX_PAGE = 10_000;
+/** The highest sequence (Apex Integer is 32-bit). */
+export const MAX_SEQUENCE = 2_147_483_647;
 
 const visitorId = { kind: 'token', required: true, maxLength: 64 } as const;
 const conversationId = { kind: 'recordId', required: true, object: 'Conversation__c' } as const;
 
 export const ACTIONS = {
-    getSnapshot: { admin: false, params: {} },
+    getSnapshot: {
+        admin: false,
+        params: { page: { kind: 'integer', required: true, max: MAX_PAGE } }
+    },
+    getChanges: {
+        admin: false,
+        params: {
+            epoch: { kind: 'token', required: true, maxLength: 64 },
+            since: { kind: 'integer', required: true, max: MAX_SEQUENCE }
+        }
+    },
     getVisitorDetail: { admin: false, params: { visitorId } },
     pounce: { admin: false, params: { visitorId } },
     acceptChat: { admin: false, params: { visitorId } },
@@ -107,9 +124,11 @@ export type GatewayActionName = {
 
 type ValueOf<P> = P extends { kind: 'boolean' }
     ? boolean
-    : P extends { kind: 'enum'; values: readonly (infer V)[] }
-      ? V
-      : string;
+    : P extends { kind: 'integer' }
+      ? number
+      : P extends { kind: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : string;
 
 export type ActionParams<A extends ActionName> = {
     -readonly [K in keyof (typeof ACTIONS)[A]['params']]: ValueOf<(typeof ACTIONS)[A]['params'][K]>;
@@ -125,6 +144,7 @@ export interface ExistingLead {
 
 export interface ActionResults {
     getSnapshot: ConsoleSnapshot;
+    getChanges: ChangePage;
     getVisitorDetail: VisitorDetail;
     pounce: ClaimResult;
     acceptChat: ClaimResult;
@@ -146,6 +166,3 @@ export interface ActionResults {
 }
 
 export type ActionResult<A extends ActionName> = ActionResults[A];
-
-/** `Visitor_Update__e.Kind__c`: the audience's next delta, or a chat message/typing signal. */
-export const EVENT_KINDS = ['delta', 'chat'] as const;

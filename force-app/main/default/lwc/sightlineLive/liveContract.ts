@@ -1,6 +1,6 @@
 /**
  * The contract between the gateway and a rep's console: the snapshot a console loads, the
- * sequence-numbered deltas that follow, the Visitor 360 detail, and the rep actions.
+ * notifications and change pages that follow, the Visitor 360 detail, and the rep actions.
  * One source: the console imports it here, the gateway imports the same file.
  *
  * Everything in a card is something the receiving rep may see: the gateway filters with
@@ -112,6 +112,13 @@ export interface Freshness {
     /** `live`: every change is sent; `throttled`: changes are batched every `windowMs`. */
     mode: 'live' | 'throttled';
     windowMs: number;
+    /**
+     * The budget governor's view (gateway/src/live/budgetGovernor.ts): event deliveries the
+     * org would use over a rolling day at this window, and the share of the allocation the
+     * gateway allows itself. Absent where no governor runs.
+     */
+    projectedDay?: number;
+    budget?: number;
 }
 
 /** A rep's own availability (Rep_Availability__c) as the console header shows it. */
@@ -126,45 +133,69 @@ export interface ConsoleSnapshot {
     /** `availability` only for Sightline reps (an admin who is not a rep has none). */
     user: UserRef & { isAdmin: boolean; availability?: RepAvailability };
     streams: StreamSummary[];
+    /**
+     * One page of the visitors (`getSnapshot(page)`): an admin with thousands of live visitors
+     * gets them in pages so that no Apex answer nears its heap limit. `more`: ask for the
+     * next page. Pages after the first are of the same snapshot (same epoch and sequence).
+     */
     visitors: VisitorCard[];
+    more: boolean;
     /**
      * The gateway run this snapshot belongs to (new on every gateway start; sequences
-     * restart with it). Deltas and events of another epoch do not continue this snapshot.
+     * restart with it). Changes and notifications of another epoch do not continue it.
      */
     epoch: string;
-    /** Deltas continue from this sequence number. */
+    /** `getChanges(epoch, sequence)` continues from here. */
     sequence: number;
     generatedAt: string;
     freshness: Freshness;
 }
 
+/** `Visitor_Update__e.Kind__c`: what changed for the audience (never what it is). */
+export type NotificationKind = 'delta' | 'chat';
+
 /**
- * A batch of changes for one rep. `sequence` increases by exactly one per delta for that
- * rep: a console that sees a gap has missed something and takes a new snapshot.
+ * All a `Visitor_Update__e` event carries: "something changed for `audience`". Every
+ * subscriber of the channel may read it, so it holds no record data; the console fetches
+ * its own changes (`getChanges`), which the gateway filters for the calling user.
  */
-export interface ConsoleDelta {
-    /** The gateway run that numbered this delta (see ConsoleSnapshot.epoch). */
+export interface LiveNotification {
+    /** The user id the changes are for. */
+    audience: string;
     epoch: string;
+    /** The audience's sequence after the change: a console already there has nothing to fetch. */
     sequence: number;
-    at: string;
-    upserts: VisitorCard[];
-    /** Visitors that left this rep's view (ended, idle, re-routed, or out of every stream). */
-    removals: string[];
-    /** Streams changed (an admin edited them): take a new snapshot. */
-    streamsChanged?: boolean;
-    freshness?: Freshness;
+    kind: NotificationKind;
 }
 
-/** Payload of a `Visitor_Update__e` event (Payload__c holds the JSON). */
-export type LiveEvent =
-    | { kind: 'delta'; delta: ConsoleDelta }
+/** A chat message, or the typing state of the other side, in one of the rep's conversations. */
+export interface ChatChange {
+    conversationId: string;
+    message?: ChatMessage;
+    typing?: { typing: boolean; senderName: string };
+}
+
+/**
+ * The answer to `getChanges(epoch, since)`: the calling user's changes after `since`,
+ * coalesced (the latest card of each visitor, or its removal), in pages. `more`: ask again
+ * from `sequence`. `resnapshot`: `since` is of another epoch, older than the gateway keeps,
+ * or the streams changed — only a new snapshot is safe.
+ */
+export type ChangePage =
     | {
-          kind: 'chat';
+          kind: 'changes';
           epoch: string;
-          conversationId: string;
-          message?: ChatMessage;
-          typing?: { typing: boolean; senderName: string };
-      };
+          since: number;
+          sequence: number;
+          more: boolean;
+          at: string;
+          upserts: VisitorCard[];
+          /** Visitors that left this user's view (ended, idle, re-routed, out of every stream). */
+          removals: string[];
+          chat: ChatChange[];
+          freshness: Freshness;
+      }
+    | { kind: 'resnapshot'; epoch: string; reason: 'epoch' | 'too-old' | 'streams' };
 
 export interface ChatMessage {
     id: string;
@@ -207,6 +238,7 @@ export interface VisitorDetail {
 /** The rep actions, as Apex methods on SightlineGatewayController and gateway routes. */
 export const REP_ACTIONS = [
     'getSnapshot',
+    'getChanges',
     'getVisitorDetail',
     'pounce',
     'acceptChat',
@@ -240,8 +272,10 @@ export type ClaimResult =
 /**
  * The console socket (`wss://<gateway>/api/v1/live`), the fast path when the subscriber
  * admin has activated the packaged Trusted URL. Opened with a token from `mintLiveToken`
- * (its answer below), sent as the first message; then the gateway pushes this viewer's
- * live events, the same ones `Visitor_Update__e` would have carried, and a heartbeat.
+ * (its answer below), sent as the first message; after `ready` the console says where its
+ * snapshot is (`resume`), and the gateway pushes this user's change pages from there —
+ * the same pages `getChanges` answers — whenever they move, and a heartbeat. No
+ * `Visitor_Update__e` delivery is spent for a user whose socket is open.
  */
 export interface LiveTokenGrant {
     /** Single use, for opening one socket before `expiresAt`. */
@@ -250,20 +284,31 @@ export interface LiveTokenGrant {
     url: string;
     /** Epoch milliseconds. */
     expiresAt: number;
-    /** The gateway's epoch at minting: the socket's events belong to it. */
+    /** The gateway's epoch at minting. */
     epoch: string;
 }
 
-/** The console's first (and only) message on the socket. */
+/** The console's first message on the socket. */
 export interface ConsoleSocketAuth {
     type: 'auth';
     token: string;
 }
 
+/**
+ * After `ready`, and after every new snapshot: pages start after `since` of `epoch`
+ * (another epoch, or a `since` the gateway no longer keeps, is answered `resnapshot`).
+ */
+export interface ConsoleSocketResume {
+    type: 'resume';
+    epoch: string;
+    since: number;
+}
+
 export type ConsoleSocketMessage =
-    /** Authenticated: events follow; a heartbeat comes at least every `heartbeatMs`. */
+    /** Authenticated: send `resume`; a heartbeat comes at least every `heartbeatMs`. */
     | { type: 'ready'; epoch: string; heartbeatMs: number }
-    | { type: 'event'; event: LiveEvent }
+    /** One page of this user's changes, continuing the previous page (or the `resume`). */
+    | { type: 'changes'; page: ChangePage }
     | { type: 'heartbeat'; at: number };
 
 /** Close codes of the console socket; the reason says what to fix. */

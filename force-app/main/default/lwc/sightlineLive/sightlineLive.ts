@@ -1,21 +1,13 @@
 /**
  * Live console state: the contract with the gateway and the one function that moves a
- * snapshot forward by a delta — in order, or not at all.
+ * snapshot forward by a page of changes — from where it is, or not at all.
  */
-import type { ConsoleDelta, ConsoleSnapshot } from './liveContract';
+import type { ChangePage, ConsoleSnapshot } from './liveContract';
 
 export * from './liveContract';
 export * from './actionContract';
 
-export type DeltaOutcome =
-    | { status: 'applied'; snapshot: ConsoleSnapshot }
-    /** Already seen (a replay after reconnecting): nothing to do. */
-    | { status: 'stale' }
-    /** A sequence number was skipped: the console must take a new snapshot. */
-    | { status: 'gap'; expected: number; received: number }
-    /** The gateway restarted: its sequences began again, so only a new snapshot is safe. */
-    | { status: 'new-epoch' }
-    | { status: 'resnapshot' };
+export type Changes = Extract<ChangePage, { kind: 'changes' }>;
 
 /**
  * Orders two gateway epochs (`<start ms>-<random>`, gateway/src/live/epoch.ts): negative
@@ -40,33 +32,29 @@ export function epochVerdict(
     return compareEpochs(epoch, current) < 0 ? 'older' : 'newer';
 }
 
-export function applyDelta(snapshot: ConsoleSnapshot, delta: ConsoleDelta): DeltaOutcome {
-    const epoch = epochVerdict(snapshot.epoch, delta.epoch);
-    // Epochs first: a restarted gateway's sequence 1 must not read as "already seen".
-    if (epoch === 'older') return { status: 'stale' };
-    if (epoch === 'newer') return { status: 'new-epoch' };
-    if (delta.sequence <= snapshot.sequence) return { status: 'stale' };
-    if (delta.sequence !== snapshot.sequence + 1) {
-        return { status: 'gap', expected: snapshot.sequence + 1, received: delta.sequence };
-    }
-    if (delta.streamsChanged) return { status: 'resnapshot' };
-    const removed = new Set(delta.removals);
-    const upserted = new Map(delta.upserts.map((card) => [card.id, card]));
+/**
+ * The snapshot after a page of changes, or undefined when the page does not continue it
+ * (another epoch, or fetched from another sequence: a stale answer after a re-snapshot).
+ */
+export function applyChanges(
+    snapshot: ConsoleSnapshot,
+    page: Changes
+): ConsoleSnapshot | undefined {
+    if (page.epoch !== snapshot.epoch || page.since !== snapshot.sequence) return undefined;
+    const removed = new Set(page.removals);
+    const upserted = new Map(page.upserts.map((card) => [card.id, card]));
     const visitors = snapshot.visitors
         .filter((card) => !removed.has(card.id))
         .map((card) => upserted.get(card.id) ?? card);
     const known = new Set(visitors.map((card) => card.id));
-    for (const card of delta.upserts) {
+    for (const card of page.upserts) {
         if (!known.has(card.id) && !removed.has(card.id)) visitors.push(card);
     }
     return {
-        status: 'applied',
-        snapshot: {
-            ...snapshot,
-            visitors,
-            sequence: delta.sequence,
-            freshness: delta.freshness ?? snapshot.freshness,
-            generatedAt: delta.at
-        }
+        ...snapshot,
+        visitors,
+        sequence: page.sequence,
+        freshness: page.freshness,
+        generatedAt: page.at
     };
 }

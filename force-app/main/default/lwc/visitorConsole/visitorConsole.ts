@@ -16,7 +16,7 @@ import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import endConversation from '@salesforce/apex/SightlineGatewayController.endConversation';
 import type {
     ChatMessage,
-    LiveEvent,
+    ChatChange,
     VisitorCard,
     VisitorDetail
 } from '../sightlineLive/liveContract';
@@ -114,7 +114,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     /** A chat event for any conversation; the console forwards them all. */
     @api
-    receiveChat(event: Extract<LiveEvent, { kind: 'chat' }>): void {
+    receiveChat(event: ChatChange): void {
         if (!this.conversationId || event.conversationId !== this.conversationId) return;
         if (event.message) this.upsertMessage(event.message, 'delivered');
         if (event.typing) {

@@ -68,6 +68,19 @@ describe('c-freshness-indicator', () => {
         expect(pill(el).title).toContain(detail);
     });
 
+    it("when throttled, says the governor's projected day against the budget", () => {
+        const el = mount({
+            state: 'throttled',
+            updatedAt: NOW,
+            windowMs: 12_000,
+            projectedDay: 18_420,
+            budget: 20_000
+        });
+        expect(pill(el).title).toBe(
+            "Connected. To stay within the org's event allocation, updates arrive in batches every 12 s. Projected today: 18,420 of 20,000 deliveries."
+        );
+    });
+
     it('a lost connection never reads as live, even with no data yet', () => {
         const el = mount({ state: 'reconnecting', updatedAt: 0 });
         expect(label(el)).toBe('Reconnecting…');

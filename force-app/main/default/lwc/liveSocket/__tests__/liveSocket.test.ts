@@ -1,5 +1,5 @@
 import { LiveSocket, backoffDelay, type LiveSocketState } from 'c/liveSocket';
-import type { LiveEvent, LiveTokenGrant } from 'c/sightlineLive';
+import type { ChangePage, LiveTokenGrant } from 'c/sightlineLive';
 
 jest.mock(
     '@salesforce/apex/SightlineGatewayController.mintLiveToken',
@@ -44,9 +44,17 @@ class FakeSocket extends EventTarget {
 }
 const latest = () => FakeSocket.made[FakeSocket.made.length - 1]!;
 
-const delta = (sequence: number, epoch = EPOCH): LiveEvent => ({
-    kind: 'delta',
-    delta: { epoch, sequence, at: '2026-01-01T10:00:00.000Z', upserts: [], removals: [] }
+const page = (since: number, sequence: number, epoch = EPOCH): ChangePage => ({
+    kind: 'changes',
+    epoch,
+    since,
+    sequence,
+    more: false,
+    at: '2026-01-01T10:00:00.000Z',
+    upserts: [],
+    removals: [],
+    chat: [],
+    freshness: { mode: 'live', windowMs: 250 }
 });
 
 /** Lets the mint promise and the listeners run. */
@@ -56,13 +64,14 @@ const settle = async () => {
 
 function setup(options: { mint?: () => Promise<LiveTokenGrant> } = {}) {
     const states: LiveSocketState[] = [];
-    const events: LiveEvent[] = [];
-    const gaps: number[] = [];
+    const pages: ChangePage[] = [];
+    /** Where the console's snapshot is (none until the test says). */
+    const position: { at?: { epoch: string; sequence: number } } = {};
     const violations = new EventTarget();
     let minted = 0;
     const socket = new LiveSocket({
-        onEvent: (event) => events.push(event),
-        onGap: () => gaps.push(events.length),
+        onPage: (received) => pages.push(received),
+        position: () => position.at,
         onState: (state) => states.push(state),
         mint:
             options.mint ??
@@ -79,7 +88,7 @@ function setup(options: { mint?: () => Promise<LiveTokenGrant> } = {}) {
         baseDelayMs: 1_000,
         maxDelayMs: 8_000
     });
-    return { socket, states, events, gaps, violations };
+    return { socket, states, pages, position, violations };
 }
 
 async function openReady(heartbeatMs = 15_000) {
@@ -95,14 +104,14 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 describe('c/liveSocket', () => {
-    it('sends the minted token first, then hands the console its events', async () => {
-        const { socket, states, events } = setup();
+    it('sends the minted token first, then hands the console its pages', async () => {
+        const { socket, states, pages } = setup();
         socket.start();
         await openReady();
         expect(JSON.parse(latest().sent[0]!)).toEqual({ type: 'auth', token: 'lt1.token1.mac' });
         expect(latest().url).toBe(URL_);
-        latest().receive({ type: 'event', event: delta(1) });
-        expect(events).toEqual([delta(1)]);
+        latest().receive({ type: 'changes', page: page(0, 1) });
+        expect(pages).toEqual([page(0, 1)]);
         expect(states).toEqual(['connecting', 'open']);
         socket.stop();
         expect(latest().closedWith).toBe(1000);
@@ -149,23 +158,35 @@ describe('c/liveSocket', () => {
         socket.stop();
     });
 
-    it('asks for a new snapshot after a reconnect, a skipped delta or a new epoch', async () => {
-        const { socket, gaps, events } = setup();
-        socket.resume(EPOCH, 4);
+    it('resumes from where the console is: on opening, after each snapshot, after a reconnect', async () => {
+        const { socket, position } = setup();
+        const resumes = () =>
+            latest()
+                .sent.map((text) => JSON.parse(text) as { type: string })
+                .filter((message) => message.type === 'resume');
         socket.start();
         await openReady();
-        latest().receive({ type: 'event', event: delta(5) });
-        expect(gaps).toEqual([]);
-        latest().receive({ type: 'event', event: delta(7) });
-        expect(gaps).toEqual([1]);
-        socket.resume(EPOCH, 7); // the console's new snapshot
-        latest().receive({ type: 'event', event: delta(1, '1767265200000-00000000') });
-        expect(gaps).toEqual([1, 1]);
-        expect(events).toEqual([delta(5)]);
+        expect(resumes()).toEqual([]); // no snapshot yet: nothing to resume from
+        socket.resume(EPOCH, 4); // the console's snapshot
+        expect(resumes()).toEqual([{ type: 'resume', epoch: EPOCH, since: 4 }]);
+
+        position.at = { epoch: EPOCH, sequence: 9 }; // moved on (through notifications) meanwhile
         latest().drop();
         jest.advanceTimersByTime(1_000);
         await openReady();
-        expect(gaps).toEqual([1, 1, 1]);
+        expect(resumes()).toEqual([{ type: 'resume', epoch: EPOCH, since: 9 }]);
+        socket.stop();
+    });
+
+    it('does not send a resume while the socket is not open', async () => {
+        const { socket } = setup();
+        socket.start();
+        await settle();
+        latest().open();
+        socket.resume(EPOCH, 4); // before `ready`: the gateway would not take it yet
+        expect(latest().sent.map((text) => (JSON.parse(text) as { type: string }).type)).toEqual([
+            'auth'
+        ]);
         socket.stop();
     });
 

@@ -15,6 +15,8 @@ const HEALTH = {
         budget: 250_000,
         allocation: 250_000,
         batchWindowMs: 1500,
+        projectedDay: 61_200,
+        subscribers: 14,
         share: 0.18
     },
     keptOut: { botBeacons: 2000, botEvents: 2150, doNotTrack: 12, noConsent: 3, rejectedEvents: 7 },
@@ -51,7 +53,7 @@ describe('c-setup-health', () => {
             '18%'
         );
         expect(root.textContent).toContain(
-            '18% of the budget · org allocation 250,000 a day · updates batched every 1.5 s'
+            '18% of the budget · org allocation 250,000 a day · updates batched every 1.5 s · 61,200 projected over a day at this pace · 14 consoles subscribed'
         );
         expect(text('no-errors')).toBe('No errors since the gateway started.');
         expect(text('health-error')).toBeNull();

@@ -2,13 +2,19 @@ import { createElement } from 'lwc';
 import SightlineConsole from 'c/sightlineConsole';
 import { subscribe, onError, unsubscribe } from 'lightning/empApi';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
+import getChanges from '@salesforce/apex/SightlineGatewayController.getChanges';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import mintLiveToken from '@salesforce/apex/SightlineGatewayController.mintLiveToken';
-import type { ConsoleSnapshot } from '../../sightlineLive/liveContract';
+import type { ChangePage, ConsoleSnapshot } from '../../sightlineLive/liveContract';
 import SNAPSHOT from './data/snapshot.json';
 
 jest.mock(
     '@salesforce/apex/SightlineGatewayController.getSnapshot',
+    () => ({ default: jest.fn() }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.getChanges',
     () => ({ default: jest.fn() }),
     { virtual: true }
 );
@@ -53,39 +59,60 @@ jest.mock(
 type Snapshot = ConsoleSnapshot;
 const mocked = (fn: unknown) => fn as jest.Mock;
 const flush = async () => {
-    for (let i = 0; i < 6; i++) await Promise.resolve();
+    for (let i = 0; i < 20; i++) await Promise.resolve();
 };
 const clone = (): Snapshot => JSON.parse(JSON.stringify(SNAPSHOT));
 
 let onMessage: ((message: unknown) => void) | undefined;
 let errorCallback: ((error: unknown) => void) | undefined;
 
-function message(payload: unknown, kind = 'delta', sequence = 0) {
+/** A `Visitor_Update__e` event as the platform delivers it: who, which run, which sequence — nothing else. */
+function notification(
+    sequence: number,
+    { epoch = SNAPSHOT.epoch, kind = 'delta', audience = SNAPSHOT.user.id } = {}
+) {
     return {
         channel: '/event/Visitor_Update__e',
         data: {
             schema: 's',
             payload: {
+                Audience__c: audience,
+                Epoch__c: epoch,
                 Sequence__c: sequence,
-                Audience__c: SNAPSHOT.user.id,
-                Kind__c: kind,
-                Payload__c: JSON.stringify(payload)
+                Kind__c: kind
             },
             event: { replayId: 1, EventUuid: 'x' }
         }
     };
 }
 
+/** The gateway's answer to the console's next getChanges. */
+function nextChanges(sequence: number, upserts: unknown[] = [], removals: string[] = []) {
+    mocked(getChanges).mockImplementationOnce(
+        async ({ epoch, since }: { epoch: string; since: number }): Promise<ChangePage> => ({
+            kind: 'changes',
+            epoch,
+            since,
+            sequence,
+            more: false,
+            at: '2026-01-01T10:05:00.000Z',
+            upserts: upserts as ChangePage extends { upserts: infer U } ? U : never,
+            removals,
+            chat: [],
+            freshness: { mode: 'live', windowMs: 250 }
+        })
+    );
+}
+
+/** Changes at the gateway, and the notification that makes the console fetch them. */
 function delta(
     sequence: number,
     upserts: unknown[] = [],
     removals: string[] = [],
-    extra: Record<string, unknown> = {}
+    epoch = SNAPSHOT.epoch
 ) {
-    return message({
-        kind: 'delta',
-        delta: { sequence, at: '2026-01-01T10:05:00.000Z', upserts, removals, ...extra }
-    });
+    nextChanges(sequence, upserts, removals);
+    return notification(sequence, { epoch });
 }
 
 async function mount() {
@@ -120,6 +147,7 @@ describe('c-sightline-console', () => {
             })
         );
         mocked(getSnapshot).mockResolvedValue(clone());
+        mocked(getChanges).mockReset();
         mocked(subscribe).mockImplementation(
             (_channel: string, _replay: number, callback: (m: unknown) => void) => {
                 onMessage = callback;
@@ -273,7 +301,7 @@ describe('c-sightline-console', () => {
         );
     });
 
-    it('applies deltas in order: a card enters, moves stream and leaves, the others stay the same objects', async () => {
+    it('fetches its changes on a notification: a card enters, moves stream and leaves, the others stay the same objects', async () => {
         // One visitor per account here: a buying committee's cards change when a member comes or goes.
         const snapshot = clone();
         for (const v of snapshot.visitors.slice(1)) v.salesforce = {} as typeof v.salesforce;
@@ -299,14 +327,16 @@ describe('c-sightline-console', () => {
             ['s-pricing', []]
         ]);
         expect(groups[0]!.visitors[0]).toBe(before);
-        // A replay of an old delta changes nothing.
-        onMessage!(delta(11, [], ['sess-1']));
+        // A replayed notification, or another user's, fetches nothing.
+        onMessage!(notification(11));
+        onMessage!(notification(40, { audience: '005000000000099AAA' }));
         await flush();
         expect(board(el).groups[0]!.visitors.map((v) => v.id)).toEqual(['sess-1', 'sess-9']);
+        expect(getChanges).toHaveBeenCalledTimes(1);
         expect(getSnapshot).toHaveBeenCalledTimes(1);
     });
 
-    it('prefers the direct socket: drops the event subscription, applies pushed deltas, falls back to events when it drops', async () => {
+    it('prefers the direct socket: drops the event subscription, resumes from its snapshot, applies pushed pages, falls back to notifications when it drops', async () => {
         const sockets: FakeSocket[] = [];
         class FakeSocket extends EventTarget {
             sent: string[] = [];
@@ -344,24 +374,31 @@ describe('c-sightline-console', () => {
             expect(indicator.state).toBe('live');
             expect(unsubscribe).toHaveBeenCalled();
 
-            const arrival = { ...clone().visitors[0]!, id: 'sess-socket' };
-            socket.push({
-                type: 'event',
-                event: {
-                    kind: 'delta',
-                    delta: {
-                        epoch: SNAPSHOT.epoch,
-                        sequence: 11,
-                        at: '2026-01-01T10:05:00.000Z',
-                        upserts: [arrival],
-                        removals: []
-                    }
-                }
+            expect(JSON.parse(socket.sent[1]!)).toEqual({
+                type: 'resume',
+                epoch: SNAPSHOT.epoch,
+                since: SNAPSHOT.sequence
             });
+
+            const arrival = { ...clone().visitors[0]!, id: 'sess-socket' };
+            const page: ChangePage = {
+                kind: 'changes',
+                epoch: SNAPSHOT.epoch,
+                since: SNAPSHOT.sequence,
+                sequence: SNAPSHOT.sequence + 1,
+                more: false,
+                at: '2026-01-01T10:05:00.000Z',
+                upserts: [arrival],
+                removals: [],
+                chat: [],
+                freshness: { mode: 'live', windowMs: 250 }
+            };
+            socket.push({ type: 'changes', page });
             await flush();
             expect(board(el).groups[0]!.visitors.map((v) => v.id)).toContain('sess-socket');
 
             mocked(subscribe).mockClear();
+            nextChanges(SNAPSHOT.sequence + 1);
             const close = new Event('close') as Event & { code: number };
             close.code = 1006;
             socket.dispatchEvent(close);
@@ -372,23 +409,38 @@ describe('c-sightline-console', () => {
                 -1,
                 expect.any(Function)
             );
+            // What the socket did not push is fetched, from where the pages left off.
+            expect(getChanges).toHaveBeenCalledWith({
+                epoch: SNAPSHOT.epoch,
+                since: SNAPSHOT.sequence + 1
+            });
         } finally {
             globalThis.WebSocket = realWebSocket;
         }
     });
 
-    it('takes a new snapshot on a sequence gap and on a stream change', async () => {
+    it('takes a new snapshot when the gateway says so: a log it no longer keeps, a stream change', async () => {
         const el = await mount();
         const later = clone();
         later.sequence = 20;
         later.visitors = later.visitors.slice(0, 1);
         mocked(getSnapshot).mockResolvedValueOnce(later);
-        onMessage!(delta(13));
+        mocked(getChanges).mockResolvedValueOnce({
+            kind: 'resnapshot',
+            epoch: SNAPSHOT.epoch,
+            reason: 'too-old'
+        });
+        onMessage!(notification(13));
         await flush();
         expect(getSnapshot).toHaveBeenCalledTimes(2);
         expect(groupIds(board(el).groups)[0]).toEqual(['s-target', ['sess-1']]);
 
-        onMessage!(delta(21, [], [], { streamsChanged: true }));
+        mocked(getChanges).mockResolvedValueOnce({
+            kind: 'resnapshot',
+            epoch: SNAPSHOT.epoch,
+            reason: 'streams'
+        });
+        onMessage!(notification(21));
         await flush();
         expect(getSnapshot).toHaveBeenCalledTimes(3);
     });
@@ -405,17 +457,8 @@ describe('c-sightline-console', () => {
         mocked(getSnapshot).mockReturnValueOnce(
             new Promise<Snapshot>((resolve) => (answer = resolve))
         );
-        const withEpoch = (epoch: string, sequence: number, removals: string[] = []) => {
-            const m = delta(sequence, [], removals);
-            (m.data.payload as Record<string, unknown>).Epoch__c = epoch;
-            const event = JSON.parse(m.data.payload.Payload__c);
-            event.delta.epoch = epoch;
-            m.data.payload.Payload__c = JSON.stringify(event);
-            return m;
-        };
-
         // Sequence 1 of the new run is lower than ours (10): only the epoch tells.
-        onMessage!(withEpoch(NEW_EPOCH, 1));
+        onMessage!(notification(1, { epoch: NEW_EPOCH }));
         await flush();
         expect(getSnapshot).toHaveBeenCalledTimes(2);
         expect(freshness(el).state).toBe('catching-up');
@@ -425,14 +468,15 @@ describe('c-sightline-console', () => {
         expect(freshness(el).state).toBe('live');
         expect(groupIds(board(el).groups)[0]).toEqual(['s-target', ['sess-1']]);
 
-        // A leftover of the old run changes nothing and takes no snapshot.
-        onMessage!(withEpoch(SNAPSHOT.epoch, 11, ['sess-1']));
+        // A leftover of the old run changes nothing, fetches nothing, takes no snapshot.
+        onMessage!(notification(11, { epoch: SNAPSHOT.epoch }));
         await flush();
         expect(groupIds(board(el).groups)[0]).toEqual(['s-target', ['sess-1']]);
         expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect(getChanges).not.toHaveBeenCalled();
 
-        // The new run's next delta applies.
-        onMessage!(withEpoch(NEW_EPOCH, 3, ['sess-1']));
+        // The new run's next changes apply.
+        onMessage!(delta(3, [], ['sess-1'], NEW_EPOCH));
         await flush();
         expect(groupIds(board(el).groups)[0]).toEqual(['s-target', []]);
         expect(freshness(el).state).toBe('live');
@@ -467,10 +511,16 @@ describe('c-sightline-console', () => {
         restarted.epoch = '1767265200000-99887766';
         restarted.sequence = 1;
         mocked(getSnapshot).mockResolvedValue(restarted);
+        mocked(getChanges).mockResolvedValueOnce({
+            kind: 'resnapshot',
+            epoch: restarted.epoch,
+            reason: 'epoch'
+        });
         jest.advanceTimersByTime(50000);
         await flush();
         await flush();
-        expect(subscribe).toHaveBeenCalledTimes(2);
+        expect(getChanges).toHaveBeenCalledTimes(1);
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
         expect(freshness(el).state).toBe('live');
     });
 
@@ -479,12 +529,12 @@ describe('c-sightline-console', () => {
         const el = createElement('c-sightline-console', { is: SightlineConsole });
         document.body.appendChild(el);
         await flush();
-        const moved = clone();
-        moved.sequence = 15;
-        mocked(getSnapshot).mockResolvedValue(moved);
+        // Changes were made that no notification announced: the subscription is dead.
+        nextChanges(15);
         jest.advanceTimersByTime(50000);
         await flush();
         await flush();
+        expect(getChanges).toHaveBeenCalledWith({ epoch: SNAPSHOT.epoch, since: 10 });
         expect(mocked(getSnapshot).mock.calls.length).toBeGreaterThanOrEqual(2);
         expect(subscribe).toHaveBeenCalledTimes(2);
         expect(freshness(el).state).toBe('live');

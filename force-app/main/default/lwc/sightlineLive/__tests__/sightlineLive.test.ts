@@ -1,4 +1,11 @@
-import { applyDelta, compareEpochs, epochVerdict, type ConsoleSnapshot } from 'c/sightlineLive';
+import {
+    applyChanges,
+    compareEpochs,
+    epochVerdict,
+    type Changes,
+    type ConsoleSnapshot,
+    type VisitorCard
+} from 'c/sightlineLive';
 
 const EPOCH = '1767261600000-0a1b2c3d';
 const NEWER = '1767265200000-00000000';
@@ -6,19 +13,29 @@ const NEWER = '1767265200000-00000000';
 const snapshot = (): ConsoleSnapshot => ({
     user: { id: '005000000000007AAA', name: 'Aiko Tanaka', isAdmin: false },
     streams: [],
-    visitors: [],
+    visitors: [card('a'), card('b')],
+    more: false,
     epoch: EPOCH,
     sequence: 10,
     generatedAt: '2026-01-01T10:00:00.000Z',
     freshness: { mode: 'live', windowMs: 250 }
 });
 
-const delta = (epoch: string, sequence: number) => ({
+function card(id: string, path = '/'): VisitorCard {
+    return { id, currentPage: { path } } as unknown as VisitorCard;
+}
+
+const page = (epoch: string, since: number, sequence: number, more = false): Changes => ({
+    kind: 'changes',
     epoch,
+    since,
     sequence,
+    more,
     at: '2026-01-01T10:00:01.000Z',
-    upserts: [],
-    removals: []
+    upserts: [card('b', '/pricing'), card('c')],
+    removals: ['a'],
+    chat: [],
+    freshness: { mode: 'throttled', windowMs: 4000 }
 });
 
 describe('c/sightlineLive epochs', () => {
@@ -39,23 +56,16 @@ describe('c/sightlineLive epochs', () => {
         expect(epochVerdict(EPOCH, NEWER)).toBe('newer');
     });
 
-    it('a newer epoch asks for a snapshot even when its sequence looks old', () => {
-        expect(applyDelta(snapshot(), delta(NEWER, 1))).toEqual({ status: 'new-epoch' });
-        expect(applyDelta(snapshot(), delta(NEWER, 11))).toEqual({ status: 'new-epoch' });
-    });
-
-    it('an older epoch is a leftover: ignored, even when its sequence would fit', () => {
-        const current = { ...snapshot(), epoch: NEWER };
-        expect(applyDelta(current, delta(EPOCH, 11))).toEqual({ status: 'stale' });
-    });
-
-    it('within one epoch, sequences decide as before', () => {
-        expect(applyDelta(snapshot(), delta(EPOCH, 11)).status).toBe('applied');
-        expect(applyDelta(snapshot(), delta(EPOCH, 10)).status).toBe('stale');
-        expect(applyDelta(snapshot(), delta(EPOCH, 12))).toEqual({
-            status: 'gap',
-            expected: 11,
-            received: 12
-        });
+    it('a page applies only to the snapshot it continues: same epoch, from its sequence', () => {
+        const next = applyChanges(snapshot(), page(EPOCH, 10, 14))!;
+        expect(next.sequence).toBe(14);
+        expect(next.visitors.map((c) => `${c.id}${c.currentPage.path}`)).toEqual([
+            'b/pricing',
+            'c/'
+        ]);
+        expect(next.freshness).toEqual({ mode: 'throttled', windowMs: 4000 });
+        expect(applyChanges(snapshot(), page(NEWER, 10, 14))).toBeUndefined();
+        expect(applyChanges(snapshot(), page(EPOCH, 9, 14))).toBeUndefined();
+        expect(applyChanges(snapshot(), page(EPOCH, 11, 14))).toBeUndefined();
     });
 });

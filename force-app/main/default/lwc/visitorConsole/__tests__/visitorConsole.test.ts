@@ -7,7 +7,7 @@ import sendMessage from '@salesforce/apex/SightlineGatewayController.sendMessage
 import setTyping from '@salesforce/apex/SightlineGatewayController.setTyping';
 import type {
     ChatMessage,
-    LiveEvent,
+    ChatChange,
     PounceSignal,
     VisitorDetail
 } from '../../sightlineLive/liveContract';
@@ -49,7 +49,6 @@ jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ defau
 });
 
 type Detail = VisitorDetail;
-type ChatEvent = Extract<LiveEvent, { kind: 'chat' }>;
 // JSON imports widen string unions to string: the fixture is typed here once.
 const DETAIL = DETAIL_JSON as Detail;
 const REP = '005000000000007AAA';
@@ -333,9 +332,7 @@ describe('c-visitor-console', () => {
         await flush();
         expect(chatLines(el)[1]!.status).toBe('sent');
 
-        const live = (message?: ChatMessage, typing?: ChatEvent['typing']): ChatEvent => ({
-            kind: 'chat',
-            epoch: 'epoch-1',
+        const live = (message?: ChatMessage, typing?: ChatChange['typing']): ChatChange => ({
             conversationId: 'conv-1',
             ...(message ? { message } : {}),
             ...(typing ? { typing } : {})
