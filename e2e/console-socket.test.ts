@@ -23,7 +23,7 @@ import {
 } from './support/consoleTraffic';
 import { deliveredEvents } from './support/orgLimits';
 import type { RunningProduct } from './support/product';
-import { cardOf, localUsers, openConsole, snapshotFor } from './support/repConsole';
+import { CONNECTED, cardOf, localUsers, openConsole, snapshotFor } from './support/repConsole';
 
 /** Records the page's CSP violation reports, as a page can see them. */
 const WATCH_CSP = `window.__cspViolations = [];
@@ -59,7 +59,7 @@ async function openWatched(setup: Setup): Promise<Page> {
     const { context, page } = await openConsole(setup.browser, setup.product, setup.repId);
     await context.addInitScript(WATCH_CSP);
     await page.reload();
-    await page.locator('[data-id="freshness"][data-state="live"]').waitFor();
+    await page.locator(CONNECTED).waitFor();
     return page;
 }
 
