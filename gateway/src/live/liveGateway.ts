@@ -20,7 +20,7 @@ import { ChatDesk } from './chatDesk';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
 import { BudgetGovernor, type GovernorReport, type OrgEventLimits } from './budgetGovernor';
-import { LivePublisher, type PublishTransport } from './publisher';
+import { fixedWindow, LivePublisher, type PublishTransport } from './publisher';
 import type { ConsoleSockets } from './socket/consoleSockets';
 import { Recognition } from './recognition';
 import { RepDesk } from './repDesk';
@@ -102,8 +102,10 @@ export class LiveGateway implements VisitPipeline {
         });
         const events = this.governor.metered(options.transport);
         this.publisher = new LivePublisher(
-            options.consoleSockets?.preferring(events, (userId, epoch, since) =>
-                this.publisher.changes(userId, epoch, since)
+            options.consoleSockets?.preferring(
+                events,
+                (userId, epoch, since) => this.publisher.changes(userId, epoch, since),
+                () => fixedWindow(batchWindowMs).freshness()
             ) ?? events,
             clock,
             this.governor,

@@ -77,7 +77,13 @@ describe('the console socket (/api/v1/live)', () => {
     }
     const auth = (token: string) => JSON.stringify({ type: 'auth', token });
 
-    async function collect(who: ReturnType<typeof ids>, path: string, ts: number) {
+    /** A beacon, then the clock moved by `windowMs` (default: the governor's batch window). */
+    async function collect(
+        who: ReturnType<typeof ids>,
+        path: string,
+        ts: number,
+        windowMs = gw.live.publisher.freshness.windowMs
+    ) {
         const response = await gw.app.inject({
             method: 'POST',
             url: '/v1/collect',
@@ -85,7 +91,7 @@ describe('the console socket (/api/v1/live)', () => {
             payload: JSON.stringify(beacon(who, [pageview(path, ts)]))
         });
         assert.equal(response.statusCode, 202, response.body);
-        gw.clock.advance(gw.live.publisher.freshness.windowMs); // the governor's batch window
+        gw.clock.advance(windowMs);
         await gw.live.settled();
     }
 
@@ -129,7 +135,9 @@ describe('the console socket (/api/v1/live)', () => {
         );
         const notificationsBefore = gw.transport.to(rep).length;
 
-        await collect(who, '/pricing/enterprise', 2);
+        // The governor paces events for this org; a socket spends none, so it is not paced.
+        assert.ok(gw.live.publisher.freshness.windowMs > 250, 'the governor is pacing events');
+        await collect(who, '/pricing/enterprise', 2, 250);
         const pushed = await socket.until(
             (m) =>
                 m.type === 'changes' &&
@@ -138,6 +146,7 @@ describe('the console socket (/api/v1/live)', () => {
         );
         assert.ok(pushed.type === 'changes' && pushed.page.kind === 'changes');
         assert.equal(pushed.page.since, snapshot.sequence, 'the page continues the snapshot');
+        assert.deepEqual(pushed.page.freshness, { mode: 'live', windowMs: 250 });
         assert.equal(
             gw.transport.to(rep).length,
             notificationsBefore,

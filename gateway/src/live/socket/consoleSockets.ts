@@ -10,7 +10,7 @@
  *
  * A user may have several consoles open; each socket has its own cursor.
  */
-import type { ChangePage } from '../../contracts/liveContract';
+import type { ChangePage, Freshness } from '../../contracts/liveContract';
 import type { PublishTransport } from '../publisher';
 
 export interface ConsoleConnection {
@@ -38,6 +38,7 @@ export class ConsoleSockets {
     /** Sockets whose console said where its snapshot is; until then nothing is pushed. */
     private readonly cursors = new Map<ConsoleConnection, Cursor>();
     private changes: ChangeReader | undefined;
+    private directFreshness: (() => Freshness) | undefined;
     /** Change pages sent on sockets so far (for tests, Health and the bench). */
     pushed = 0;
 
@@ -77,11 +78,19 @@ export class ConsoleSockets {
 
     /**
      * The publisher's transport: a user with an open socket gets the change pages pushed,
-     * anyone else the notification on `events`.
+     * at the shortest window (`direct`), anyone else the notification on `events`.
+     * `directFreshness` is what a pushed page says of its pace: the budget governor's
+     * window does not apply to it.
      */
-    preferring(events: PublishTransport, changes: ChangeReader): PublishTransport {
+    preferring(
+        events: PublishTransport,
+        changes: ChangeReader,
+        directFreshness: () => Freshness
+    ): PublishTransport {
         this.changes = changes;
+        this.directFreshness = directFreshness;
         return {
+            direct: (userId) => this.byUser.has(userId),
             notify: (notification) => {
                 let open = false;
                 for (const connection of this.byUser.get(notification.audience) ?? [])
@@ -106,6 +115,8 @@ export class ConsoleSockets {
             const cursor = this.cursors.get(connection);
             if (!cursor) break;
             const page = changes(connection.userId, cursor.epoch, cursor.since);
+            if (page.kind === 'changes' && this.directFreshness)
+                page.freshness = this.directFreshness();
             if (!connection.send(JSON.stringify({ type: 'changes', page }))) return false;
             this.pushed++;
             if (page.kind === 'resnapshot') {
