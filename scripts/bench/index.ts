@@ -5,7 +5,7 @@
  * sense) and write bench-results/*.json.
  *
  *   npm run bench                 every benchmark
- *   npm run bench -- ingest       only those whose file name contains "ingest"
+ *   npm run bench -- ingest       only those named "ingest" or whose file name contains it
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -51,7 +51,8 @@ const BENCHES = [
 
 const only = process.argv.slice(2);
 const chosen = BENCHES.filter(
-    (bench) => only.length === 0 || only.some((word) => bench.file.includes(word))
+    (bench) =>
+        only.length === 0 || only.some((word) => bench.name === word || bench.file.includes(word))
 );
 let failed = 0;
 for (const bench of chosen) {
