@@ -141,8 +141,10 @@ describe('the rep console', () => {
         await openConsole(page);
         const first = await snapshotOf(page);
         await page.locator('[data-id="user-menu"] button').click();
+        // The shell reloads the page as the new user: wait for that load, not the current one.
+        const reloaded = page.waitForEvent('load');
         await page.getByRole('menuitem', { name: /Emma Lindqvist/ }).click();
-        await page.waitForLoadState('load');
+        await reloaded;
         await openConsole(page);
         const second = await snapshotOf(page);
         assert.notEqual(second.user.id, first.user.id);

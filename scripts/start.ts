@@ -26,6 +26,9 @@ Options:
   --reset           recreate the local org from the seed
   --no-build        reuse the last build
   --no-sim          no simulated visitors on the demo website
+  --no-trusted-url  leave the gateway's Trusted URL inactive: the console's direct socket is
+                    blocked (as in an org whose admin has not activated it) and live
+                    updates come through Platform Events
   --verbose         request logs on the terminal instead of <data dir>/gateway.log
   -h, --help        this help`;
 
@@ -36,6 +39,7 @@ const OPTIONS = {
     'site-port': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'no-sim': { type: 'boolean', default: false },
+    'no-trusted-url': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false }
 } as const;
 
@@ -127,7 +131,10 @@ async function main(): Promise<void> {
         await buildAll(root);
         console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    const gateway = await startGateway(config, { reset: values.reset });
+    const gateway = await startGateway(config, {
+        reset: values.reset,
+        trustedUrl: !values['no-trusted-url']
+    });
     const site =
         config.mode === 'local'
             ? await startDemoSite({

@@ -71,6 +71,10 @@ declare module '@salesforce/apex/SightlineGatewayController.getDryRunVisitors' {
     const method: SightlineApexMethod<'getDryRunVisitors'>;
     export default method;
 }
+declare module '@salesforce/apex/SightlineGatewayController.mintLiveToken' {
+    const method: SightlineApexMethod<'mintLiveToken'>;
+    export default method;
+}
 declare module '@salesforce/apex/SightlineGatewayController.getHealth' {
     const method: SightlineApexMethod<'getHealth'>;
     export default method;

@@ -13,7 +13,7 @@ export { PortInUseError } from './listen';
 
 export async function startGateway(
     config: GatewayConfig,
-    options: { reset?: boolean } = {}
+    options: { reset?: boolean; trustedUrl?: boolean } = {}
 ): Promise<RunningGateway> {
     return config.mode === 'org'
         ? startProductionGateway(config)

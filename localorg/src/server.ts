@@ -14,6 +14,7 @@ import { ensureDevCredentials, type DevCredentials } from './auth/devCredentials
 import { Sessions } from './auth/sessions';
 import { tokenEndpoint, type ConnectedAppConfig, type TokenUser } from './auth/tokenEndpoint';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits/apiUsage';
+import { deployPackagedTrustedUrls } from './tooling/trustedUrls';
 import { lightningPlugin, type LightningOptions } from './lightning/lightningPlugin';
 import { currentUser } from './lightning/localSession';
 import { limitsResource, OrgLimits } from './limits/orgLimits';
@@ -120,6 +121,7 @@ export async function startLocalOrg(options: LocalOrgOptions): Promise<RunningLo
     });
     const tooling = LocalOrg.open(join(options.dataDir, 'local-org.sqlite'), toolingSchema());
     deployPackagedChannels(tooling, options.forceAppDir, namespace);
+    deployPackagedTrustedUrls(tooling, options.forceAppDir, namespace);
 
     const credentials = options.connectedApp ? undefined : ensureDevCredentials(options.dataDir);
     const connectedApp: ConnectedAppConfig = options.connectedApp ?? {

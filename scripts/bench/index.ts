@@ -5,7 +5,7 @@
  * sense) and write bench-results/*.json.
  *
  *   npm run bench                 every benchmark
- *   npm run bench -- ingest       only those whose file name contains "ingest"
+ *   npm run bench -- ingest       only those named "ingest" or whose file name contains it
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -41,12 +41,18 @@ const BENCHES = [
         name: 'console',
         file: 'scripts/bench/consoleBench.ts',
         what: 'the rep console in Chromium: 500 visitors at 20 updates/s vs idle; beacon → screen latency'
+    },
+    {
+        name: 'live-socket',
+        file: 'scripts/bench/liveSocketBench.ts',
+        what: 'beacon → rep’s screen through the direct socket vs through Platform Event notifications, and the deliveries each spends'
     }
 ];
 
 const only = process.argv.slice(2);
 const chosen = BENCHES.filter(
-    (bench) => only.length === 0 || only.some((word) => bench.file.includes(word))
+    (bench) =>
+        only.length === 0 || only.some((word) => bench.name === word || bench.file.includes(word))
 );
 let failed = 0;
 for (const bench of chosen) {

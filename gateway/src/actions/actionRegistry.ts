@@ -13,7 +13,17 @@ export interface ActingUser {
     isAdmin: boolean;
 }
 
-export type ActionHandler = (user: ActingUser, params: Record<string, unknown>) => unknown;
+/** How the call reached the gateway. */
+export interface ActionCall {
+    /** The gateway's origin as the caller addressed it (`https://gateway.example.com`). */
+    origin?: string;
+}
+
+export type ActionHandler = (
+    user: ActingUser,
+    params: Record<string, unknown>,
+    call?: ActionCall
+) => unknown;
 
 interface ActionEntry {
     handler: ActionHandler;
@@ -40,12 +50,17 @@ export class ActionRegistry {
     }
 
     /** Runs an action as the user; admin-only actions refuse everyone else. */
-    async run(name: string, user: ActingUser, params: Record<string, unknown>): Promise<unknown> {
+    async run(
+        name: string,
+        user: ActingUser,
+        params: Record<string, unknown>,
+        call: ActionCall = {}
+    ): Promise<unknown> {
         const entry = this.actions.get(name);
         if (!entry) throw new UnknownActionError(name);
         if (entry.adminOnly && !user.isAdmin)
             throw new UserFacingError('Only a Sightline admin can do this.', 403);
-        return entry.handler(user, params);
+        return entry.handler(user, params, call);
     }
 }
 

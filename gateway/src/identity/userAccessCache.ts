@@ -10,7 +10,7 @@ import type { CrmPort, CrmUserAccess } from '../crm/crmPort';
 export const USER_ACCESS_TTL_MS = 30_000;
 
 /** Changes to these objects can change who holds a Sightline custom permission. */
-const PERMISSION_OBJECTS = new Set([
+export const PERMISSION_OBJECTS = new Set([
     'User',
     'PermissionSetAssignment',
     'PermissionSet',

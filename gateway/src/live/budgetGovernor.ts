@@ -154,6 +154,11 @@ export class BudgetGovernor implements NotificationPacer {
         };
     }
 
+    /** The shortest window: what a notification that spends no event delivery waits. */
+    minWindowMs(): number {
+        return this.options.minWindowMs;
+    }
+
     windowMs(): number {
         return this.compute().batchWindowMs;
     }

@@ -20,7 +20,8 @@ import { ChatDesk } from './chatDesk';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
 import { BudgetGovernor, type GovernorReport, type OrgEventLimits } from './budgetGovernor';
-import { LivePublisher, type PublishTransport } from './publisher';
+import { fixedWindow, LivePublisher, type PublishTransport } from './publisher';
+import type { ConsoleSockets } from './socket/consoleSockets';
 import { Recognition } from './recognition';
 import { RepDesk } from './repDesk';
 import { slimDecision } from './compact';
@@ -57,6 +58,8 @@ export interface LiveGatewayOptions {
     settings: GatewaySettings;
     companyProvider: CompanyProvider;
     transport: PublishTransport;
+    /** Users' open console sockets: preferred to `transport` (no event delivery spent). */
+    consoleSockets?: ConsoleSockets;
     batchWindowMs?: number;
     /** Reads the org's event allocations (`/limits`) for the budget governor. */
     readLimits?: () => Promise<OrgEventLimits>;
@@ -102,13 +105,22 @@ export class LiveGateway implements VisitPipeline {
         this.governor = new BudgetGovernor(clock, {
             sharePercent: settings.deliveryBudgetShare,
             minWindowMs: batchWindowMs,
-            // Every console subscribed to the channel receives every notification.
-            subscribers: () => this.publisher.activeConsoles(),
+            // Every console subscribed to the channel receives every notification; a console
+            // on its direct socket is not subscribed.
+            subscribers: () =>
+                this.publisher.activeConsoles(
+                    (userId) => (options.consoleSockets?.count(userId) ?? 0) > 0
+                ),
             ...(options.readLimits ? { readLimits: options.readLimits } : {}),
             onError: this.onError
         });
+        const events = this.governor.metered(options.transport);
         this.publisher = new LivePublisher(
-            this.governor.metered(options.transport),
+            options.consoleSockets?.preferring(
+                events,
+                (userId, epoch, since) => this.publisher.changes(userId, epoch, since),
+                () => fixedWindow(batchWindowMs).freshness()
+            ) ?? events,
             clock,
             this.governor,
             (id) => this.cardOf(id),

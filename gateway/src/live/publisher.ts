@@ -28,14 +28,27 @@ import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
 import { newEpoch } from './epoch';
 
-/** Where notifications go: `Visitor_Update__e` on the org's event bus. */
+/** Where notifications go: `Visitor_Update__e` on the org's event bus, or a user's open socket. */
 export interface PublishTransport {
     notify(notification: LiveNotification): void;
+    /**
+     * The other side of one of the user's conversations started or stopped typing. Never
+     * worth an event delivery: only a transport that pushes the changes themselves (the
+     * direct socket) implements it; everyone else sees it on the next fetch.
+     */
+    typing?(userId: string): void;
+    /**
+     * This user's notifications spend no event delivery (their console is on the direct
+     * socket): they go out at the shortest window, not the budget governor's.
+     */
+    direct?: (userId: string) => boolean;
 }
 
 /** How long the publisher batches changes before notifying; the budget governor's answer. */
 export interface NotificationPacer {
     windowMs(): number;
+    /** The shortest window (direct notifications wait only this); `windowMs()` when absent. */
+    minWindowMs?(): number;
     freshness(): Freshness;
     /** A window ended with `notified` reps notified. */
     flushed?(notified: number): void;
@@ -126,6 +139,8 @@ export class LivePublisher {
     /** Visitors asking to chat now: a new request is notified at once, not at the window's end. */
     private readonly requesting = new Set<string>();
     private timer: TimerHandle | undefined;
+    /** The shortest window, for viewers whose notifications spend no event delivery. */
+    private directTimer: TimerHandle | undefined;
     /** Notifications sent so far (all viewers), for tests and the bench. */
     notificationsSent = 0;
     /** This run's epoch: on every snapshot, notification and change page. */
@@ -180,11 +195,15 @@ export class LivePublisher {
         this.schedule();
     }
 
-    /** Consoles that fetched lately: each is a subscriber every notification is delivered to. */
-    activeConsoles(): number {
+    /**
+     * Consoles that fetched lately: each is a subscriber every notification is delivered to,
+     * unless `unsubscribed` says the user's console is not on the event channel.
+     */
+    activeConsoles(unsubscribed: (userId: string) => boolean = () => false): number {
         const since = this.clock.now() - CONSOLE_ACTIVE_MS;
         let count = 0;
-        for (const state of this.viewers.values()) if (state.lastFetchAt >= since) count++;
+        for (const [userId, state] of this.viewers)
+            if (state.lastFetchAt >= since && !unsubscribed(userId)) count++;
         return count;
     }
 
@@ -256,6 +275,7 @@ export class LivePublisher {
                 at: this.clock.now(),
                 change
             });
+            this.transport.typing?.(userId);
             return;
         }
         state.sequence += 1;
@@ -404,10 +424,12 @@ export class LivePublisher {
     close(): void {
         this.flush();
         this.timer?.cancel();
+        this.directTimer?.cancel();
     }
 
     /** Notifies at the end of the current window (at once when there is no window). */
     schedule(): void {
+        this.scheduleDirect();
         if (this.timer) return;
         const windowMs = this.pacer.windowMs();
         if (windowMs <= 0) {
@@ -415,6 +437,31 @@ export class LivePublisher {
             return;
         }
         this.timer = this.clock.setTimeout(() => this.flush(), windowMs);
+    }
+
+    /**
+     * Viewers on the direct socket are notified at the end of the shortest window: pacing
+     * them would save no event delivery. Everyone else waits for the governor's window.
+     */
+    private scheduleDirect(): void {
+        const direct = this.transport.direct;
+        if (!direct || this.directTimer) return;
+        const windowMs = this.pacer.minWindowMs?.() ?? this.pacer.windowMs();
+        if (windowMs >= this.pacer.windowMs()) return; // the governor's window is as short
+        // Changed visitors are decided only at the window's end, so whether a direct viewer
+        // will have something is not known yet: any direct viewer is worth the shorter window.
+        let anyDirect = false;
+        for (const userId of this.viewers.keys()) {
+            anyDirect = direct(userId);
+            if (anyDirect) break;
+        }
+        if (!anyDirect) return;
+        this.directTimer = this.clock.setTimeout(() => {
+            this.directTimer = undefined;
+            this.beforeFlush();
+            for (const state of this.viewers.values())
+                if (state.pending && direct(state.viewer.userId)) this.notify(state, 'delta');
+        }, windowMs);
     }
 
     private route(state: ViewerState, visitorId: string, entry: VisitorEntry): void {

@@ -18,6 +18,8 @@ import { registerRepActions } from '../rep/repActions';
 import { RetentionPurge } from '../privacy/retentionPurge';
 import { visitorRoutes } from '../visitor/visitorRoutes';
 import { LiveGateway } from './liveGateway';
+import { ConsoleSockets } from './socket/consoleSockets';
+import { registerConsoleSocket } from './socket/registerConsoleSocket';
 
 export async function registerLive(
     app: FastifyInstance,
@@ -36,12 +38,14 @@ export async function registerLive(
         ...(config.endAfterMinutes ? { endAfterMs: config.endAfterMinutes * 60_000 } : {})
     };
     const sites = new Sites(ports.sites);
+    const consoleSockets = new ConsoleSockets();
     const live = await LiveGateway.start({
         crm,
         clock,
         settings,
         companyProvider: ports.companyProvider,
         transport: ports.events,
+        consoleSockets,
         batchWindowMs: config.batchWindowMs,
         ...(ports.limits ? { readLimits: ports.limits } : {}),
         onError: (error) => app.log.error(error)
@@ -61,10 +65,16 @@ export async function registerLive(
     });
     await app.register(collectRoutes, { live, sites, perIp, perSite, screening, backPressure });
     await app.register(visitorRoutes, { live, sites, crm, clock });
-    await app.register(actionRoutes, {
+    const identity = apexCallerIdentity(config, crm, clock);
+    await app.register(actionRoutes, { actions, apiKey: config.apiKey, identity });
+    await registerConsoleSocket(app, {
+        config,
         actions,
-        apiKey: config.apiKey,
-        identity: apexCallerIdentity(config, crm, clock)
+        sockets: consoleSockets,
+        access: identity.access,
+        crm,
+        clock,
+        epoch: () => live.publisher.epoch
     });
     const purge = new RetentionPurge(crm, clock, settings.retentionDays, (error) =>
         app.log.error(error)

@@ -14,6 +14,10 @@ import { connectSalesforce } from '../crm/salesforce/orgPorts';
 import { listen } from '../listen';
 import type { GatewayPorts } from '../ports';
 import { countServerErrors, type RunningGateway } from '../runningGateway';
+import { editTrustedUrl } from '../../../localorg/src/tooling/trustedUrls';
+
+/** The package's Trusted URL for the gateway (force-app/main/default/cspTrustedSites). */
+const GATEWAY_TRUSTED_URL = 'Sightline_Gateway';
 
 /**
  * The settings of a gateway signed in to the local org as to any org: JWT bearer with the
@@ -50,7 +54,8 @@ export function localSignInSettings(config: GatewayConfig, org: RunningLocalOrg)
  */
 export async function startLocalGateway(
     config: GatewayConfig,
-    options: { reset?: boolean } = {}
+    /** `trustedUrl`: activate the package's Trusted URL for the gateway (default true). */
+    options: { reset?: boolean; trustedUrl?: boolean } = {}
 ): Promise<RunningGateway> {
     // The Named Credential's URL: known once the gateway listens, read at each callout.
     let gatewayUrl = '';
@@ -82,6 +87,13 @@ export async function startLocalGateway(
         if (org.seeded) gateway.app.log.info('Created the local org and loaded the demo company');
         // The demo website and the local org take the next two ports: suggest the one after.
         gatewayUrl = await listen(gateway.app, config, { suggest: config.port + 3 });
+        // As the subscriber admin's setup: the Trusted URL points at this gateway, active
+        // unless asked otherwise (then the console's socket is refused and events carry it).
+        // The socket's scheme: a CSP source of http:// does not allow ws:// (nor https:// wss://).
+        editTrustedUrl(org.tooling, GATEWAY_TRUSTED_URL, {
+            endpointUrl: gatewayUrl.replace(/^http/, 'ws'),
+            isActive: options.trustedUrl ?? true
+        });
     } catch (error) {
         await gateway?.app.close();
         await ports?.close();

@@ -80,7 +80,12 @@ export async function actionRoutes(
                 });
             }
             try {
-                return (await actions.run(request.params.name, caller.user, params)) ?? null;
+                // The address Apex's Named Credential reached: the console's socket is there too.
+                const origin = `${request.protocol}://${request.host}`;
+                return (
+                    (await actions.run(request.params.name, caller.user, params, { origin })) ??
+                    null
+                );
             } catch (error) {
                 if (error instanceof UserFacingError)
                     return reply

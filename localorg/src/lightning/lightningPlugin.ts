@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { apexRoutes } from '../apex/apexRoutes';
 import type { GatewayEndpoint } from '../apex/gatewayCallout';
 import type { RunningLocalOrgCore } from '../server';
+import { connectSources } from '../tooling/trustedUrls';
 import { currentUser } from './localSession';
 import { shellRoutes } from './shellRoutes';
 import { staticResourceRoutes } from './staticResourceRoutes';
@@ -26,7 +27,7 @@ export async function lightningPlugin(
     org: RunningLocalOrgCore,
     options: LightningOptions
 ): Promise<void> {
-    await shellRoutes(app, org.store, options.shellDir);
+    await shellRoutes(app, org.store, options.shellDir, () => connectSources(org.tooling));
     staticResourceRoutes(app, org.forceAppDir);
     uiApiRoutes(app, org.store);
     // UI API writes are the signed-in user's: their change events carry that user.

@@ -21,7 +21,9 @@ const sldsAssets = join(
 export async function shellRoutes(
     app: FastifyInstance,
     org: LocalOrg,
-    shellDir: string
+    shellDir: string,
+    /** The origins of the org's active connect-src Trusted URLs (read at each page). */
+    trustedConnectSources: () => string[] = () => []
 ): Promise<void> {
     const indexFile = join(shellDir, 'index.html');
     const built = existsSync(indexFile);
@@ -56,6 +58,7 @@ export async function shellRoutes(
         return reply
             .type('text/html; charset=utf-8')
             .header('cache-control', 'no-store')
+            .header('content-security-policy', lightningConnectPolicy(trustedConnectSources()))
             .send(indexHtml.replace('</head>', `${session}\n    </head>`));
     };
     app.get('/', servePage);
@@ -108,4 +111,14 @@ export async function shellRoutes(
             fields
         };
     });
+}
+
+/**
+ * Lightning's `connect-src`: the page's own org, plus the active Trusted URLs that apply
+ * to connect-src — nothing else. A fetch or WebSocket from a component to any other
+ * origin (the gateway, until its Trusted URL is active) is refused by the browser and
+ * reported as a `securitypolicyviolation`, exactly as in Lightning Experience.
+ */
+export function lightningConnectPolicy(trusted: readonly string[]): string {
+    return `connect-src ${["'self'", ...trusted].join(' ')}`;
 }

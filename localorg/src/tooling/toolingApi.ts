@@ -18,6 +18,7 @@ import { objectBody, noContent, ok, type Router } from '../rest/dataApi';
 import { queryResources } from '../rest/queryResources';
 import { apiRecord } from '../rest/recordResources';
 import { text } from '../store/textValue';
+import { TRUSTED_URL, trustedUrlObject, trustedUrlResources } from './trustedUrls';
 
 /** What applies channel metadata: the event bus implements it. */
 export interface ChannelRegistry {
@@ -78,7 +79,8 @@ export function toolingSchema(): OrgSchema {
                 ['SelectedEntity', 'Selected Entity', 'Text'],
                 ['FilterExpression', 'Filter Expression', 'TextArea']
             ])
-        ]
+        ],
+        [TRUSTED_URL, trustedUrlObject()]
     ]);
 }
 
@@ -166,6 +168,7 @@ export function toolingResources(
     registry: () => ChannelRegistry | undefined
 ): void {
     queryResources(router, '/tooling');
+    trustedUrlResources(router);
     const apply = (work: (r: ChannelRegistry) => void) => {
         const target = registry();
         if (!target)

@@ -7,6 +7,8 @@ import { LightningElement, api } from 'lwc';
 import { formatDuration, onClockTick } from 'c/visitorFormat';
 
 export type FreshnessState = 'connecting' | 'live' | 'throttled' | 'catching-up' | 'reconnecting';
+/** Which path the updates take: the direct socket, or Platform Event notifications. */
+export type FreshnessVia = '' | 'socket' | 'events';
 
 export default class FreshnessIndicator extends LightningElement {
     @api state: FreshnessState = 'connecting';
@@ -14,6 +16,8 @@ export default class FreshnessIndicator extends LightningElement {
     @api updatedAt = 0;
     /** The gateway's batch window when throttled (ms). */
     @api windowMs = 0;
+    /** Which path is live (empty: not said). */
+    @api via: FreshnessVia = '';
     /** Event deliveries the budget governor projects for the rolling day, and its budget (0: unknown). */
     @api projectedDay = 0;
     @api budget = 0;
@@ -38,7 +42,11 @@ export default class FreshnessIndicator extends LightningElement {
     get label(): string {
         switch (this.state) {
             case 'live':
-                return 'Live';
+                return this.via === 'socket'
+                    ? 'Live · direct'
+                    : this.via === 'events'
+                      ? 'Live · via events'
+                      : 'Live';
             case 'throttled':
                 return this.age ? `Live · updated ${this.age} ago` : 'Live';
             case 'catching-up':
@@ -53,7 +61,11 @@ export default class FreshnessIndicator extends LightningElement {
     get detail(): string {
         switch (this.state) {
             case 'live':
-                return 'Connected: every change appears as it happens.';
+                return this.via === 'socket'
+                    ? 'Connected directly to the gateway: every change appears as it happens.'
+                    : this.via === 'events'
+                      ? 'Connected through Platform Events (the direct connection is not available): every change appears as it happens.'
+                      : 'Connected: every change appears as it happens.';
             case 'throttled':
                 return `Connected. To stay within the org's event allocation, updates arrive in batches every ${Math.round(this.windowMs / 1000)} s.${this.budgetText}`;
             case 'catching-up':

@@ -1,9 +1,13 @@
 /**
  * The rep console: shows the visitors routed to the signed-in rep as the live, list or
- * map view. It owns the connection — the `Visitor_Update__e` subscription through empApi,
- * whose events only say "something changed for user X" — and hands each notification to
- * its feed (c/liveFeed), which fetches this user's changes. What the freshness indicator
- * says is what it knows.
+ * map view. It owns the connection and hands what arrives to its feed (c/liveFeed):
+ * - the direct socket to the gateway (c/liveSocket) whenever it is open: the gateway pushes
+ *   this user's change pages on it, and the empApi subscription is dropped, so no event
+ *   delivery is spent;
+ * - otherwise (the page's CSP blocks the socket, the socket is down, the user was revoked)
+ *   the `Visitor_Update__e` subscription, whose events only say "something changed for
+ *   user X", and the feed fetches this user's changes (`getChanges`).
+ * What the freshness indicator says (live, and over which path) is what it knows.
  */
 import { LightningElement } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
@@ -21,6 +25,7 @@ import getChanges from '@salesforce/apex/SightlineGatewayController.getChanges';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
 import { LiveFeed } from 'c/liveFeed';
+import { LiveSocket, type LiveSocketState } from 'c/liveSocket';
 import type { Changes } from 'c/sightlineLive';
 import type {
     ChatChange,
@@ -30,7 +35,7 @@ import type {
 } from '../sightlineLive/liveContract';
 import { groupByStream, isShown, secondsUntil, type StreamGroup } from 'c/visitorFormat';
 import { consoleView, liveAvailability, withCommittees, type ConsoleView } from './consoleView';
-import type { FreshnessState } from '../freshnessIndicator/freshnessIndicator';
+import type { FreshnessState, FreshnessVia } from '../freshnessIndicator/freshnessIndicator';
 import { ArrivalAnnouncer, chatRequestText, focusIsLost, neighbourOf } from 'c/consoleFocus';
 
 export const CHANNEL = '/event/Visitor_Update__e';
@@ -98,6 +103,8 @@ export default class SightlineConsole extends LightningElement {
     readyOnly = false;
     alertsOn = false;
     connection: Connection = 'connecting';
+    /** Which path brings the updates: the direct socket, or events. */
+    via: FreshnessVia = '';
     /** When the data on screen was last known to be current. */
     dataAt = 0;
     selectedId: string | undefined;
@@ -117,6 +124,7 @@ export default class SightlineConsole extends LightningElement {
     private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     private ageTimer: ReturnType<typeof setInterval> | undefined;
     private readonly feed = this.createFeed();
+    private liveSocket: LiveSocket | undefined;
     private errorHandlerRegistered = false;
     /** The card that opened the 360 and its stream's cards then, to return focus on close. */
     private opener: { visitId: string; streamId: string; order: string[] } | undefined;
@@ -140,6 +148,19 @@ export default class SightlineConsole extends LightningElement {
         this.ageTimer = setInterval(() => {
             this.checkAge();
         }, AGE_CHECK_INTERVAL_MS);
+        this.liveSocket = new LiveSocket({
+            onPage: (page) => {
+                this.lastHeardAt = Date.now();
+                this.feed.receive(page);
+            },
+            position: () => {
+                const shown = this.feed.snapshot;
+                return shown && { epoch: shown.epoch, sequence: shown.sequence };
+            },
+            onState: (state) => this.socketState(state),
+            onAlive: () => (this.lastHeardAt = Date.now())
+        });
+        this.liveSocket.start();
         this.start();
     }
 
@@ -148,6 +169,8 @@ export default class SightlineConsole extends LightningElement {
         clearTimeout(this.reconnectTimer);
         clearInterval(this.ageTimer);
         this.announcer.dispose();
+        this.liveSocket?.stop();
+        this.liveSocket = undefined;
         if (this.subscription) unsubscribe(this.subscription).catch(() => undefined);
         this.subscription = undefined;
     }
@@ -425,7 +448,56 @@ export default class SightlineConsole extends LightningElement {
             this.connection = 'reconnecting';
         }
         await this.feed.resnapshot();
-        if (!this.subscription && this.connected) this.scheduleReconnect();
+        if (!this.hasChannel && this.connected) this.scheduleReconnect();
+    }
+
+    /** Updates can reach this console: over the socket, or through an event subscription. */
+    private get hasChannel(): boolean {
+        return this.via === 'socket' || Boolean(this.subscription);
+    }
+
+    /**
+     * The socket opened (the event subscription is dropped; the socket resumes from what is
+     * shown, so the gateway pushes what was missed) or went down (events carry the
+     * notifications, and the feed fetches what was missed meanwhile).
+     */
+    private socketState(state: LiveSocketState): void {
+        if (!this.connected || state === 'connecting') return;
+        if (state === 'open') {
+            this.via = 'socket';
+            clearTimeout(this.reconnectTimer);
+            this.reconnectTimer = undefined;
+            const subscription = this.subscription;
+            this.subscription = undefined;
+            // Every event delivered to this subscriber would be counted for nothing.
+            if (subscription) unsubscribe(subscription).catch(() => undefined);
+            if (this.snapshot && !this.feed.busy) {
+                this.connection = 'live';
+                this.attempt = 0;
+            }
+            return;
+        }
+        const fromSocket = this.via === 'socket';
+        this.via = 'events';
+        if (fromSocket) this.fallBackToEvents();
+    }
+
+    /** The socket went down: subscribe to notifications and fetch what the socket did not push. */
+    private async fallBackToEvents(): Promise<void> {
+        try {
+            await this.subscribeChannel();
+        } catch {
+            this.connection = 'reconnecting';
+            this.scheduleReconnect();
+            return;
+        }
+        if (!this.snapshot) {
+            await this.feed.resnapshot();
+            return;
+        }
+        await this.feed.catchUp();
+        if (this.connection !== 'live' && this.via === 'events' && !this.feed.busy)
+            this.connection = 'live';
     }
 
     private async subscribeChannel(): Promise<void> {
@@ -445,7 +517,9 @@ export default class SightlineConsole extends LightningElement {
         this.errorMessage = undefined;
         this.dataAt = Date.now();
         this.lastHeardAt = this.dataAt;
-        if (this.subscription) {
+        // Over the socket, the gateway pushes the changes after this snapshot.
+        this.liveSocket?.resume(snapshot.epoch, snapshot.sequence);
+        if (this.hasChannel) {
             this.connection = 'live';
             this.attempt = 0;
         }
@@ -462,7 +536,7 @@ export default class SightlineConsole extends LightningElement {
         );
         this.announceChatRequests(page.upserts);
         this.dataAt = Date.now();
-        if (this.connection !== 'live' && this.subscription) this.connection = 'live';
+        if (this.connection !== 'live' && this.hasChannel) this.connection = 'live';
         this.refreshSelected();
         if (previous) this.alertNewChatRequests(previous, page.upserts);
     }
@@ -492,7 +566,8 @@ export default class SightlineConsole extends LightningElement {
     }
 
     private handleStreamingError(error: unknown): void {
-        if (!this.connected) return;
+        // Over the socket no subscription is held: an empApi error is not ours.
+        if (!this.connected || this.via === 'socket') return;
         console.warn('Sightline live updates: connection error', error);
         this.connection = 'reconnecting';
         this.scheduleReconnect();
@@ -512,6 +587,11 @@ export default class SightlineConsole extends LightningElement {
 
     private async reconnect(): Promise<void> {
         if (!this.connected) return;
+        // Over the socket, only the data needs catching up: no event subscription.
+        if (this.via === 'socket') {
+            await this.feed.resnapshot();
+            return;
+        }
         try {
             await this.subscribeChannel();
         } catch {

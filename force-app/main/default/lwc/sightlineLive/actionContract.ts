@@ -18,6 +18,7 @@ import type {
     ConsoleSnapshot,
     VisitorDetail,
     AccountVisitors,
+    LiveTokenGrant,
     RepAvailability
 } from './liveContract';
 import type { DryRunVisitors, GatewayHealth, SetupRoutingConfig } from '../setupModel/setupModel';
@@ -107,6 +108,7 @@ export const ACTIONS = {
     getRoutingConfig: { admin: true, params: {} },
     getDryRunVisitors: { admin: true, params: {} },
     getHealth: { admin: true, params: {} },
+    mintLiveToken: { admin: false, params: {} },
     setSigningSecret: {
         admin: true,
         apexOnly: true,
@@ -158,6 +160,8 @@ export interface ActionResults {
     getRoutingConfig: SetupRoutingConfig;
     getDryRunVisitors: DryRunVisitors;
     getHealth: GatewayHealth;
+    /** A single-use token for the console socket, good for 60 s (docs/SECURITY.md). */
+    mintLiveToken: LiveTokenGrant;
     setSigningSecret: { configured: true };
 }
 

@@ -268,3 +268,57 @@ export interface AccountVisitors {
 /** Result of pounce / acceptChat: exactly one rep wins a visitor. */
 export type ClaimResult =
     { ok: true; conversationId: string } | { ok: false; engagedBy: UserRef; message: string };
+
+/**
+ * The console socket (`wss://<gateway>/api/v1/live`), the fast path when the subscriber
+ * admin has activated the packaged Trusted URL. Opened with a token from `mintLiveToken`
+ * (its answer below), sent as the first message; after `ready` the console says where its
+ * snapshot is (`resume`), and the gateway pushes this user's change pages from there —
+ * the same pages `getChanges` answers — whenever they move, and a heartbeat. No
+ * `Visitor_Update__e` delivery is spent for a user whose socket is open.
+ */
+export interface LiveTokenGrant {
+    /** Single use, for opening one socket before `expiresAt`. */
+    token: string;
+    /** The socket's URL: wss:// on the address Apex reached the gateway at. */
+    url: string;
+    /** Epoch milliseconds. */
+    expiresAt: number;
+    /** The gateway's epoch at minting. */
+    epoch: string;
+}
+
+/** The console's first message on the socket. */
+export interface ConsoleSocketAuth {
+    type: 'auth';
+    token: string;
+}
+
+/**
+ * After `ready`, and after every new snapshot: pages start after `since` of `epoch`
+ * (another epoch, or a `since` the gateway no longer keeps, is answered `resnapshot`).
+ */
+export interface ConsoleSocketResume {
+    type: 'resume';
+    epoch: string;
+    since: number;
+}
+
+export type ConsoleSocketMessage =
+    /** Authenticated: send `resume`; a heartbeat comes at least every `heartbeatMs`. */
+    | { type: 'ready'; epoch: string; heartbeatMs: number }
+    /** One page of this user's changes, continuing the previous page (or the `resume`). */
+    | { type: 'changes'; page: ChangePage }
+    | { type: 'heartbeat'; at: number };
+
+/** Close codes of the console socket; the reason says what to fix. */
+export const SOCKET_CLOSE = {
+    /** The token is missing, forged, expired, reused, another org's or another epoch's. */
+    unauthorized: 4401,
+    /** The user lost Sightline access (or was deactivated): do not reconnect. */
+    revoked: 4403,
+    /** No token within the time allowed after opening. */
+    authTimeout: 4408,
+    /** The gateway is shutting down: reconnect (to another gateway). */
+    goingAway: 1001
+} as const;

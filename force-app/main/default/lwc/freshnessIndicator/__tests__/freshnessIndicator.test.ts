@@ -58,6 +58,16 @@ describe('c-freshness-indicator', () => {
         expect(label(el)).toBe('Live · updated 1m 05s ago');
     });
 
+    it.each([
+        ['socket', 'Live · direct', 'Connected directly to the gateway'],
+        ['events', 'Live · via events', 'Connected through Platform Events']
+    ])('live via %s says so', (via, text, detail) => {
+        const el = mount({ state: 'live', via });
+        expect(label(el)).toBe(text);
+        expect(pill(el).dataset.via).toBe(via);
+        expect(pill(el).title).toContain(detail);
+    });
+
     it("when throttled, says the governor's projected day against the budget", () => {
         const el = mount({
             state: 'throttled',

@@ -4,6 +4,7 @@ import { subscribe, onError, unsubscribe } from 'lightning/empApi';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import getChanges from '@salesforce/apex/SightlineGatewayController.getChanges';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
+import mintLiveToken from '@salesforce/apex/SightlineGatewayController.mintLiveToken';
 import type { ChangePage, ConsoleSnapshot } from '../../sightlineLive/liveContract';
 import SNAPSHOT from './data/snapshot.json';
 
@@ -48,6 +49,12 @@ jest.mock(
 jest.mock('@salesforce/apex/SightlineGatewayController.linkLead', () => ({ default: jest.fn() }), {
     virtual: true
 });
+// No direct socket unless a test opens one: the console then goes live through events.
+jest.mock(
+    '@salesforce/apex/SightlineGatewayController.mintLiveToken',
+    () => ({ default: jest.fn(() => Promise.reject(new Error('no socket'))) }),
+    { virtual: true }
+);
 
 type Snapshot = ConsoleSnapshot;
 const mocked = (fn: unknown) => fn as jest.Mock;
@@ -121,7 +128,7 @@ const board = (el: HTMLElement) =>
         groups: { id: string; name: string; visitors: { id: string }[] }[];
     };
 const freshness = (el: HTMLElement) =>
-    root(el).querySelector('c-freshness-indicator') as HTMLElement & { state: string };
+    root(el).querySelector('c-freshness-indicator') as HTMLElement & { state: string; via: string };
 const groupIds = (groups: { id: string; visitors: { id: string }[] }[]) =>
     groups.map((g) => [g.id, g.visitors.map((v) => v.id)]);
 
@@ -327,6 +334,89 @@ describe('c-sightline-console', () => {
         expect(board(el).groups[0]!.visitors.map((v) => v.id)).toEqual(['sess-1', 'sess-9']);
         expect(getChanges).toHaveBeenCalledTimes(1);
         expect(getSnapshot).toHaveBeenCalledTimes(1);
+    });
+
+    it('prefers the direct socket: drops the event subscription, resumes from its snapshot, applies pushed pages, falls back to notifications when it drops', async () => {
+        const sockets: FakeSocket[] = [];
+        class FakeSocket extends EventTarget {
+            sent: string[] = [];
+            constructor(readonly url: string) {
+                super();
+                sockets.push(this);
+            }
+            send(text: string) {
+                this.sent.push(text);
+            }
+            close() {}
+            push(message: unknown) {
+                const event = new Event('message') as Event & { data: string };
+                event.data = JSON.stringify(message);
+                this.dispatchEvent(event);
+            }
+        }
+        const realWebSocket = globalThis.WebSocket;
+        globalThis.WebSocket = FakeSocket as unknown as typeof WebSocket;
+        mocked(mintLiveToken).mockResolvedValueOnce({
+            token: 'lt1.t.m',
+            url: 'wss://gateway.example.com/api/v1/live',
+            expiresAt: 0,
+            epoch: SNAPSHOT.epoch
+        });
+        try {
+            const el = await mount();
+            const socket = sockets[0]!;
+            socket.dispatchEvent(new Event('open'));
+            expect(JSON.parse(socket.sent[0]!)).toEqual({ type: 'auth', token: 'lt1.t.m' });
+            socket.push({ type: 'ready', epoch: SNAPSHOT.epoch, heartbeatMs: 15_000 });
+            await flush();
+            const indicator = freshness(el);
+            expect(indicator.via).toBe('socket');
+            expect(indicator.state).toBe('live');
+            expect(unsubscribe).toHaveBeenCalled();
+
+            expect(JSON.parse(socket.sent[1]!)).toEqual({
+                type: 'resume',
+                epoch: SNAPSHOT.epoch,
+                since: SNAPSHOT.sequence
+            });
+
+            const arrival = { ...clone().visitors[0]!, id: 'sess-socket' };
+            const page: ChangePage = {
+                kind: 'changes',
+                epoch: SNAPSHOT.epoch,
+                since: SNAPSHOT.sequence,
+                sequence: SNAPSHOT.sequence + 1,
+                more: false,
+                at: '2026-01-01T10:05:00.000Z',
+                upserts: [arrival],
+                removals: [],
+                chat: [],
+                freshness: { mode: 'live', windowMs: 250 }
+            };
+            socket.push({ type: 'changes', page });
+            await flush();
+            expect(board(el).groups[0]!.visitors.map((v) => v.id)).toContain('sess-socket');
+
+            mocked(subscribe).mockClear();
+            nextChanges(SNAPSHOT.sequence + 1);
+            const close = new Event('close') as Event & { code: number };
+            close.code = 1006;
+            socket.dispatchEvent(close);
+            await flush();
+            expect(indicator.via).toBe('events');
+            expect(subscribe).toHaveBeenCalledWith(
+                '/event/Visitor_Update__e',
+                -1,
+                expect.any(Function)
+            );
+            // What the socket did not push is fetched, from where the pages left off.
+            expect(getChanges).toHaveBeenCalledWith({
+                epoch: SNAPSHOT.epoch,
+                since: SNAPSHOT.sequence + 1
+            });
+        } finally {
+            globalThis.WebSocket = realWebSocket;
+        }
     });
 
     it('takes a new snapshot when the gateway says so: a log it no longer keeps, a stream change', async () => {

@@ -1,0 +1,126 @@
+/**
+ * The console's direct socket end to end, in Chromium against the real local product:
+ *
+ * - with the gateway's Trusted URL active (the local product's default), the console goes
+ *   live over the socket and a beacon reaches the rep's screen without one Platform Event
+ *   delivery spent (the org's `/limits`);
+ * - with it inactive (`--no-trusted-url`), the page's Content Security Policy makes the
+ *   browser refuse the socket, exactly as Lightning would: the browser reports the block
+ *   and the console still goes live, through events.
+ *
+ * Every wait is for a condition, never for time.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startProductAndBrowser } from './support/browser';
+import {
+    collect,
+    demoCompanyIp,
+    newVisit,
+    pageView,
+    type FakeVisit
+} from './support/consoleTraffic';
+import { deliveredEvents } from './support/orgLimits';
+import type { RunningProduct } from './support/product';
+import { CONNECTED, cardOf, localUsers, openConsole, snapshotFor } from './support/repConsole';
+
+/** Records the page's CSP violation reports, as a page can see them. */
+const WATCH_CSP = `window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push({ directive: e.effectiveDirective, blocked: e.blockedURI });
+});`;
+
+interface Setup {
+    product: RunningProduct;
+    browser: Browser;
+    repId: string;
+    visit: FakeVisit;
+}
+
+/** The product, and one visitor routed to a rep (some of 40 demo-company visitors are). */
+async function setUp(extraArgs: string[]): Promise<Setup> {
+    const { product, browser } = await startProductAndBrowser({ extraArgs });
+    const visits = Array.from({ length: 40 }, (_, i) => newVisit(demoCompanyIp(i), 'sock'));
+    for (const visit of visits)
+        await collect(product.gatewayUrl, visit, [
+            pageView(product.siteUrl, '/pricing', 'Pricing')
+        ]);
+    const reps = (await localUsers(product)).filter((u) => !u.isAdmin);
+    for (const rep of reps) {
+        const snapshot = await snapshotFor(product, rep.id);
+        const visit = visits.find((v) => snapshot.visitors.some((c) => c.id === v.sessionId));
+        if (visit) return { product, browser, repId: rep.id, visit };
+    }
+    throw new Error('No demo visitor was routed to a rep');
+}
+
+async function openWatched(setup: Setup): Promise<Page> {
+    const { context, page } = await openConsole(setup.browser, setup.product, setup.repId);
+    await context.addInitScript(WATCH_CSP);
+    await page.reload();
+    await page.locator(CONNECTED).waitFor();
+    return page;
+}
+
+/** A new page view of the visit, whose title the rep's card must show. */
+async function browse(setup: Setup, title: string): Promise<void> {
+    await collect(setup.product.gatewayUrl, setup.visit, [
+        pageView(setup.product.siteUrl, `/pricing?${title}`, title)
+    ]);
+}
+
+describe('the console socket, Trusted URL active', () => {
+    let setup: Setup;
+    before(async () => (setup = await setUp([])));
+    after(async () => {
+        await setup?.browser.close();
+        await setup?.product.stop();
+    });
+
+    it('goes live over the socket and brings a beacon to the screen with no event delivery spent', async () => {
+        const page = await openWatched(setup);
+        await page.locator('[data-id="freshness"][data-via="socket"]').waitFor();
+        const card = cardOf(page, setup.visit.sessionId);
+        await card.waitFor();
+        const before = await deliveredEvents(setup.product);
+
+        await browse(setup, 'Socket pricing');
+        await card.locator('[data-id="page"]', { hasText: 'Socket pricing' }).waitFor();
+        assert.equal(
+            await deliveredEvents(setup.product),
+            before,
+            'no Visitor_Update__e delivered'
+        );
+        assert.deepEqual(await page.evaluate('window.__cspViolations'), []);
+    });
+});
+
+describe('the console socket, Trusted URL inactive', () => {
+    let setup: Setup;
+    before(async () => (setup = await setUp(['--no-trusted-url'])));
+    after(async () => {
+        await setup?.browser.close();
+        await setup?.product.stop();
+    });
+
+    it('is blocked by the browser, and the console goes live through events', async () => {
+        const page = await openWatched(setup);
+        await page.locator('[data-id="freshness"][data-via="events"]').waitFor();
+        const violations =
+            await page.evaluate<{ directive: string; blocked: string }[]>('window.__cspViolations');
+        const gateway = new URL(setup.product.gatewayUrl);
+        assert.ok(
+            violations.some(
+                (v) => v.directive === 'connect-src' && new URL(v.blocked).host === gateway.host
+            ),
+            `the browser reports the blocked socket: ${JSON.stringify(violations)}`
+        );
+        const card = cardOf(page, setup.visit.sessionId);
+        await card.waitFor();
+        const before = await deliveredEvents(setup.product);
+        await browse(setup, 'Events pricing');
+        await card.locator('[data-id="page"]', { hasText: 'Events pricing' }).waitFor();
+        assert.ok((await deliveredEvents(setup.product)) > before, 'delivered as events');
+    });
+});
