@@ -13,6 +13,7 @@ import {
     startTestGateway,
     type TestGateway
 } from '../../testing/liveTestApp';
+import { USER_ACCESS_TTL_MS } from '../../identity/userAccessCache';
 import { HEARTBEAT_MS, LIVE_SOCKET_PATH } from './consoleSocketRoutes';
 
 interface OpenedSocket {
@@ -47,6 +48,9 @@ describe('the console socket (/api/v1/live)', () => {
             {},
             {
                 onInit: (socket: WebSocket) => {
+                    // A browser answers protocol pings itself; the injected client is built
+                    // without ws's client defaults, so it is told to.
+                    socket.on('ping', (data) => socket.pong(data));
                     socket.on('message', (raw) => {
                         const message = JSON.parse(raw.toString()) as ConsoleSocketMessage;
                         received.push(message);
@@ -230,13 +234,36 @@ describe('the console socket (/api/v1/live)', () => {
         const maya = gw.user('Maya').id;
         const socket = await open(auth((await mint(maya)).token));
         await socket.until((m) => m.type === 'ready');
-        gw.clock.advance(HEARTBEAT_MS);
-        await socket.until((m) => m.type === 'heartbeat');
+        let closed: { code: number; reason: string } | undefined;
+        void socket.closed.then((c) => (closed = c));
+        const count = (type: ConsoleSocketMessage['type']) =>
+            socket.received.filter((m) => m.type === type).length;
+        /**
+         * One heartbeat, then a resume round trip: its answer proves the server has read the
+         * pong the client sent before it, so the next beat does not cut the socket off as dead.
+         */
+        const beat = async () => {
+            const beats = count('heartbeat');
+            gw.clock.advance(HEARTBEAT_MS);
+            await Promise.race([socket.closed, socket.until(() => count('heartbeat') > beats)]);
+            if (closed) return;
+            const answers = count('changes');
+            socket.ws.send(JSON.stringify({ type: 'resume', epoch: 'e-old', since: 0 }));
+            await Promise.race([socket.closed, socket.until(() => count('changes') > answers)]);
+        };
+        await beat();
+        assert.equal(closed, undefined, 'a rep with access keeps the socket');
 
-        for (const a of gw.org.find('PermissionSetAssignment', { AssigneeId: maya }))
-            gw.org.delete('PermissionSetAssignment', a.Id as string);
-        const closed = await socket.closed;
-        assert.equal(closed.code, SOCKET_CLOSE.revoked);
+        // Permission assignments have no change events: a beat after the gateway's cached
+        // answer expires asks the org again.
+        await gw.changeInOrg((org) => {
+            for (const a of org.find('PermissionSetAssignment', { AssigneeId: maya }))
+                org.delete('PermissionSetAssignment', a.Id as string);
+        });
+        for (let waited = 0; !closed && waited <= USER_ACCESS_TTL_MS; waited += HEARTBEAT_MS)
+            await beat();
+        const { code } = await socket.closed;
+        assert.equal(code, SOCKET_CLOSE.revoked);
         const again = await gw.action('mintLiveToken', maya);
         assert.equal(again.statusCode, 403, 'and cannot mint another token');
     });
