@@ -46,6 +46,8 @@ export class Decisions {
     private usersById = new Map<string, CrmUser>();
     private availability = new Map<string, { status: Rep['status']; capacity: number }>();
     private repsCache: Rep[] | undefined;
+    /** Users and availability as last read, to tell a re-read that changed nothing. */
+    private peopleFingerprint = '';
     /**
      * The routing state, kept apart so that a decision costs the same with 100 or 100,000
      * live visits: the engine only reads the decided visit's own sticky assignment, so it
@@ -119,17 +121,27 @@ export class Decisions {
         this.groups = config.groups;
     }
 
-    async reloadPeople(): Promise<void> {
-        this.users = await this.crm.users();
-        this.usersById = new Map(this.users.map((u) => [u.id, u]));
+    /**
+     * Reads users and availability again; says whether anything routing depends on changed,
+     * so a periodic presence read that finds nothing new re-decides no visit.
+     */
+    async reloadPeople(): Promise<boolean> {
+        const users = await this.crm.users();
         const picked = await this.crm.availability();
         const current = this.availabilityFromOmniChannel
             ? availabilityFromPresence(await this.crm.omniChannelPresence(), picked)
             : picked;
-        this.availability = new Map(
+        const availability = new Map(
             current.map((a) => [a.userId, { status: a.status, capacity: a.capacity }])
         );
+        const fingerprint = JSON.stringify([users, [...availability]]);
+        if (fingerprint === this.peopleFingerprint) return false;
+        this.peopleFingerprint = fingerprint;
+        this.users = users;
+        this.usersById = new Map(users.map((u) => [u.id, u]));
+        this.availability = availability;
         this.repsCache = undefined;
+        return true;
     }
 
     user(userId: string): CrmUser | undefined {

@@ -383,11 +383,11 @@ export class LiveGateway implements VisitPipeline {
                 await this.decisions.reloadConfig();
                 this.rep.streamsChanged();
             }
-            if (wanted.people) {
-                await this.decisions.reloadPeople();
-                this.publisher.setViewers(this.decisions.viewers());
-            }
+            const peopleChanged = wanted.people && (await this.decisions.reloadPeople());
+            if (peopleChanged) this.publisher.setViewers(this.decisions.viewers());
             if (wanted.streams) this.publisher.streamsChanged();
+            // A presence poll that found nothing new re-decides no visit.
+            if (!wanted.config && !peopleChanged) return;
             for (const visit of this.visits.values()) if (visit.decision) this.refresh(visit);
             this.passBacklog();
         } catch (error) {

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot } from '../contracts/liveContract';
 import { PRESENCE_POLL_MS } from '../live/liveGateway';
-import { root, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    root,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 
 /** The package with the admin's choice: availability from Omni-Channel. */
 function packageWithOmniChannel(): string {
@@ -23,7 +30,14 @@ function packageWithOmniChannel(): string {
 
 describe('availability from Omni-Channel, where the admin chose it', () => {
     let gw: TestGateway;
-    before(async () => (gw = await startTestGateway({ forceAppDir: packageWithOmniChannel() })));
+    before(
+        async () =>
+            (gw = await startTestGateway({
+                forceAppDir: packageWithOmniChannel(),
+                // The demo site, for the beacon below: it is not packaged.
+                unpackagedDir: join(root, 'unpackaged/main/default')
+            }))
+    );
     after(async () => gw.close());
 
     const availability = async (userId: string) =>
@@ -61,5 +75,39 @@ describe('availability from Omni-Channel, where the admin chose it', () => {
         gw.clock.advance(PRESENCE_POLL_MS);
         await gw.live.settled();
         assert.equal((await availability(emma.id))?.status, 'away');
+    });
+    it('re-decides no visit when a presence read finds nothing new', async () => {
+        const sent = await gw.app.inject({
+            method: 'POST',
+            url: '/v1/collect',
+            headers: { 'content-type': 'text/plain' },
+            payload: JSON.stringify(beacon(ids('omni'), [pageview('/pricing')]))
+        });
+        assert.equal(sent.statusCode, 202, sent.body);
+        // The beacon is decided at the end of the batch window.
+        gw.clock.advance(gw.live.publisher.freshness.windowMs);
+        await gw.live.settled();
+        let refreshed = 0;
+        const refresh = gw.live.refresh.bind(gw.live);
+        gw.live.refresh = (visit) => (refreshed++, refresh(visit));
+        try {
+            gw.clock.advance(PRESENCE_POLL_MS);
+            await gw.live.settled();
+            assert.equal(refreshed, 0, 'an unchanged presence re-decides nothing');
+
+            const emma = gw.users.find((u) => u.name === 'Emma Lindqvist')!;
+            const presence = gw.org.find('UserServicePresence', { UserId: emma.id })[0]!;
+            gw.org.update(
+                'UserServicePresence',
+                String(presence.Id),
+                { IsAway: false },
+                { allowSystemFields: true }
+            );
+            gw.clock.advance(PRESENCE_POLL_MS);
+            await gw.live.settled();
+            assert.ok(refreshed > 0, 'a changed presence re-decides the live visits');
+        } finally {
+            gw.live.refresh = refresh;
+        }
     });
 });
