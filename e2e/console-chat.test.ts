@@ -124,6 +124,13 @@ describe('the rep console: idle visitors and chat requests', () => {
         await uiApiRecord(product, adminId, rule.id, {
             Chat_Timeout_Seconds__c: CHAT_TIMEOUT_SECONDS
         });
+        // The change reaches the gateway by Change Data Capture: Health says when it is applied.
+        const savedAt = Date.now();
+        await until(
+            'the rule change applied to routing',
+            () => repAction<{ routingAppliedAt: string | null }>(product, adminId, 'getHealth'),
+            (health) => Date.parse(health.routingAppliedAt ?? '') >= savedAt
+        );
 
         const { context, page } = await openConsole(browser, product, rep.id);
         const errors = collectPageErrors(page);

@@ -65,6 +65,7 @@ export async function createGateway(config: GatewayConfig, ports: GatewayPorts):
         now: () => live.clock.now(),
         liveVisitors: (limit) => live.recentVisitors(limit),
         liveSessions: () => live.liveVisits,
+        routingAppliedAt: () => live.routingAppliedAt,
         deliveries: () => live.deliveryUsage(),
         keptOut: () => screening.counts
     });

@@ -130,6 +130,7 @@ describe('admin actions', () => {
             app,
             now: () => clock,
             liveSessions: () => 12,
+            routingAppliedAt: () => NOW + 30_000,
             deliveries: () => ({
                 usedToday: 4000,
                 budget: 20000,
@@ -160,6 +161,7 @@ describe('admin actions', () => {
             generatedAt: new Date(NOW + 60_000).toISOString(),
             uptimeSeconds: 60,
             liveSessions: 12,
+            routingAppliedAt: new Date(NOW + 30_000).toISOString(),
             events: {
                 usedToday: 4000,
                 budget: 20000,

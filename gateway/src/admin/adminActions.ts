@@ -41,6 +41,8 @@ export interface AdminDependencies {
     liveVisitors: (limit: number) => readonly Visitor[];
     /** How many live sessions the store holds. */
     liveSessions?: () => number;
+    /** When the org's routing configuration was last applied (clock time). */
+    routingAppliedAt?: () => number | undefined;
     /** Event deliveries used in the rolling 24 h vs budget, as the publisher counts them. */
     deliveries?: () => DeliveryUsage;
     /** What the ingest kept out since the gateway started: bots, Do-Not-Track, no consent, bad events. */
@@ -103,6 +105,7 @@ export function registerAdminActions(
                 now,
                 errors,
                 liveSessions: deps.liveSessions,
+                routingAppliedAt: deps.routingAppliedAt,
                 deliveries: deps.deliveries,
                 keptOut: deps.keptOut,
                 permissions

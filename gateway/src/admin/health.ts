@@ -7,6 +7,8 @@
  *   mode           'local' (local org) | 'org' (a Salesforce org)
  *   startedAt, generatedAt (ISO), uptimeSeconds
  *   liveSessions   live visits held now; null when the live session store is not running
+ *   routingAppliedAt  when the org's streams, rules and groups were last applied to routing
+ *                  (a change arrives by Change Data Capture); null when not loaded
  *   events         platform event deliveries used in the rolling 24 h against the budget the
  *                  publisher governs by (a share of the org allocation); null when no publisher reports
  *   keptOut        what the ingest kept out since the gateway started: bot batches and their
@@ -37,6 +39,7 @@ export interface HealthSources {
     now: () => number;
     errors: ErrorLog;
     liveSessions?: () => number | undefined;
+    routingAppliedAt?: () => number | undefined;
     deliveries?: () => DeliveryUsage | undefined;
     keptOut?: () => KeptOut | undefined;
     /** Asked of the org before the report is built; null when it could not be. */
@@ -73,6 +76,7 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         ? { ...usage, share: usage.budget > 0 ? Math.min(1, usage.usedToday / usage.budget) : 0 }
         : null;
     const sessions = sources.liveSessions?.();
+    const routingAppliedAt = sources.routingAppliedAt?.();
     const keptOut = sources.keptOut?.();
     const recentError = errors.some((e) => now - e.at < RECENT_MS);
     const permissions = sources.permissions ?? null;
@@ -87,6 +91,8 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         generatedAt: new Date(now).toISOString(),
         uptimeSeconds: Math.max(0, Math.round((now - sources.startedAt) / 1000)),
         liveSessions: sessions === undefined ? null : sessions,
+        routingAppliedAt:
+            routingAppliedAt === undefined ? null : new Date(routingAppliedAt).toISOString(),
         events,
         keptOut: keptOut ? { ...keptOut } : null,
         permissions,

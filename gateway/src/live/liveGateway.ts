@@ -89,6 +89,8 @@ export class LiveGateway implements VisitPipeline {
     private unsubscribe: () => void = () => {};
     private readonly inflight = new Set<Promise<unknown>>();
     private closing = false;
+    /** When the org's streams, rules and groups were last applied (Health). */
+    routingAppliedAt: number | undefined;
 
     private constructor(options: LiveGatewayOptions) {
         const { crm, clock, settings } = options;
@@ -166,6 +168,7 @@ export class LiveGateway implements VisitPipeline {
     static async start(options: LiveGatewayOptions): Promise<LiveGateway> {
         const live = new LiveGateway(options);
         await live.decisions.load();
+        live.routingAppliedAt = options.clock.now();
         // A countdown does not survive a restart: requests left waiting were missed.
         for (const conversation of await options.crm.openConversations()) {
             if (conversation.status === 'Requested')
@@ -381,6 +384,7 @@ export class LiveGateway implements VisitPipeline {
         try {
             if (wanted.config) {
                 await this.decisions.reloadConfig();
+                this.routingAppliedAt = this.clock.now();
                 this.rep.streamsChanged();
             }
             const peopleChanged = wanted.people && (await this.decisions.reloadPeople());

@@ -47,6 +47,17 @@ export default class SetupHealth extends LightningElement {
         return n === null || n === undefined ? 'Not reported' : number(n);
     }
 
+    /** How long ago the gateway applied the streams and rules: an admin's save is live after it. */
+    get routingApplied(): string {
+        const applied = this.health?.routingAppliedAt;
+        if (!applied || !this.health) return 'Not loaded yet';
+        const seconds = Math.max(
+            0,
+            Math.round((Date.parse(this.health.generatedAt) - Date.parse(applied)) / 1000)
+        );
+        return `Applied ${seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`} ago`;
+    }
+
     get hasEvents(): boolean {
         return !!this.health?.events;
     }

@@ -102,6 +102,11 @@ export interface GatewayHealth {
     generatedAt: string;
     uptimeSeconds: number;
     liveSessions: number | null;
+    /**
+     * When the gateway last applied the org's streams, rules and groups (ISO): an admin's
+     * edit is routing visitors once this is later than the save. Null before the first load.
+     */
+    routingAppliedAt: string | null;
     events: (DeliveryUsage & { share: number }) | null;
     keptOut: KeptOut | null;
     /** Null when the org could not be asked (the error is in lastErrors). */

@@ -11,6 +11,7 @@ const HEALTH: GatewayHealth = {
     generatedAt: '2026-11-25T11:30:00.000Z',
     uptimeSeconds: 5460,
     liveSessions: 1234,
+    routingAppliedAt: '2026-11-25T11:29:58.000Z',
     events: {
         usedToday: 45_000,
         budget: 250_000,
@@ -48,6 +49,7 @@ describe('c-setup-health', () => {
         expect(root.querySelector('[data-id="status"]')!.className).toContain('slds-theme_success');
         expect(root.textContent).toContain('Local org, up 1 h 31 min');
         expect(text('sessions')).toBe('1,234');
+        expect(text('routing-applied')).toBe('Applied 2 s ago');
         expect(text('events')).toBe('45,000 of 250,000 deliveries used in the last 24 hours');
         const bar = root.querySelector('[role="progressbar"]')!;
         expect(bar.getAttribute('aria-valuenow')).toBe('18');
@@ -120,6 +122,7 @@ describe('c-setup-health', () => {
                 status: 'degraded',
                 mode: 'org',
                 liveSessions: null,
+                routingAppliedAt: null,
                 events: null,
                 lastErrors: [
                     {
@@ -133,6 +136,7 @@ describe('c-setup-health', () => {
         expect(text('status')).toBe('Connected, degraded');
         expect(root.querySelector('[data-id="status"]')!.className).toContain('slds-theme_warning');
         expect(root.textContent).toContain('Salesforce org, up 1 h 31 min');
+        expect(text('routing-applied')).toBe('Not loaded yet');
         expect(text('sessions')).toBe('Not reported');
         expect(text('events')).toContain('No event publisher has reported usage yet');
         expect(root.querySelector('[role="progressbar"]')).toBeNull();

@@ -80,6 +80,7 @@ async function mount() {
         generatedAt: '',
         uptimeSeconds: 5,
         liveSessions: 3,
+        routingAppliedAt: null,
         events: null,
         lastErrors: []
     });
