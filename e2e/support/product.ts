@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
-const READY_TIMEOUT_MS = 60_000;
+/** Generous: a loaded 2-core machine starts the local org and the gateway slowly. */
+const READY_TIMEOUT_MS = 120_000;
 
 export interface RunningProduct {
     /** The rep console: the local org's Lightning shell (its pages, sign-in, UI API, Apex). */
@@ -59,7 +60,9 @@ export async function startProduct(
     let readyTimer: NodeJS.Timeout | undefined;
     const [url, gatewayUrl, siteUrl] = await new Promise<[string, string, string]>(
         (resolveUrls, reject) => {
+            let timedOut = false;
             readyTimer = setTimeout(() => {
+                timedOut = true;
                 void stop().then(() =>
                     reject(
                         new Error(
@@ -78,9 +81,13 @@ export async function startProduct(
                 }
             };
             child.stdout!.on('data', check);
-            child.once('exit', (code) =>
-                reject(new Error(`The product exited with ${code} before it was ready:\n${output}`))
-            );
+            // Stopped for being slow, the product exits too: the timeout's message says why.
+            child.once('exit', (code) => {
+                if (!timedOut)
+                    reject(
+                        new Error(`The product exited with ${code} before it was ready:\n${output}`)
+                    );
+            });
         }
     ).finally(() => clearTimeout(readyTimer));
 
