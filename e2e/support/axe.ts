@@ -95,20 +95,52 @@ export async function scanWithAxe(page: Page, include?: string[][]): Promise<Axe
     }
 }
 
+/**
+ * Under @lwc/synthetic-shadow (Lightning Experience's mode, which the local shell copies)
+ * `ShadowRoot.getElementById` throws "Disallowed method". axe resolves `id` references (a
+ * label's `for`, `aria-labelledby`, `aria-describedby`) through the element's root node,
+ * as native shadow roots allow, so without help it gives up on colour contrast and id
+ * references and leaves them unmeasured, on an org as in the shell.
+ *
+ * The scan, not the shell, lends synthetic shadow roots a native-like `getElementById`
+ * (the element with that id in this shadow tree, the id as rendered, which LWC makes
+ * unique) for the length of the scan and takes it back after: the shell keeps refusing it
+ * exactly as the platform does, and the same scan would run on an org's page. A page with
+ * native shadow roots only (the demo website) needs nothing lent.
+ */
+const LEND_GET_ELEMENT_BY_ID = `(() => {
+    const host = [...document.querySelectorAll('*')].find((el) => el.shadowRoot);
+    if (!host) return;
+    const proto = Object.getPrototypeOf(host.shadowRoot);
+    const refusing = Object.getOwnPropertyDescriptor(proto, 'getElementById');
+    if (!refusing) return; // a native shadow root answers it already
+    window.__axeLent = { proto, refusing };
+    Object.defineProperty(proto, 'getElementById', {
+        configurable: true,
+        writable: true,
+        value(id) {
+            return this.querySelector('[id="' + String(id).replace(/["\\\\]/g, '\\\\$&') + '"]');
+        }
+    });
+})()`;
+const TAKE_BACK_GET_ELEMENT_BY_ID = `(() => {
+    const lent = window.__axeLent;
+    if (lent) Object.defineProperty(lent.proto, 'getElementById', lent.refusing);
+    window.__axeLent = undefined;
+})()`;
+
 async function runAxe(page: Page, include: string[][] | undefined): Promise<AxeReport> {
-    // In the local shell, shadow roots lend axe `getElementById` for the scan only
-    // (shell/src/auditSupport.ts); a page without the shell (the demo website) needs nothing.
-    const raw = await page.evaluate(
-        async ({ tags, include }) => {
-            const win = window as unknown as {
-                axe: {
-                    run: (...args: unknown[]) => Promise<unknown>;
-                    _audit: { checks: Record<string, { options: Record<string, unknown> }> };
+    await page.evaluate(LEND_GET_ELEMENT_BY_ID);
+    let raw: { violations: unknown[]; incomplete: unknown[] };
+    try {
+        raw = await page.evaluate(
+            async ({ tags, include }) => {
+                const win = window as unknown as {
+                    axe: {
+                        run: (...args: unknown[]) => Promise<unknown>;
+                        _audit: { checks: Record<string, { options: Record<string, unknown> }> };
+                    };
                 };
-                sightlineShellAudit?: { begin(): void; end(): void };
-            };
-            win.sightlineShellAudit?.begin();
-            try {
                 return (await win.axe.run(include ? { include } : document, {
                     runOnly: { type: 'tag', values: tags },
                     // Measure short text too (a count on a map dot, "S"), instead of skipping it.
@@ -123,12 +155,12 @@ async function runAxe(page: Page, include: string[][] | undefined): Promise<AxeR
                     },
                     resultTypes: ['violations', 'incomplete']
                 })) as { violations: unknown[]; incomplete: unknown[] };
-            } finally {
-                win.sightlineShellAudit?.end();
-            }
-        },
-        { tags: WCAG_TAGS, include }
-    );
+            },
+            { tags: WCAG_TAGS, include }
+        );
+    } finally {
+        await page.evaluate(TAKE_BACK_GET_ELEMENT_BY_ID);
+    }
     const toFinding = (r: RawResult): AxeFinding => ({
         rule: r.id,
         impact: r.impact ?? null,
