@@ -56,6 +56,8 @@ const STATUS_FROM_RECORD: Record<string, RepStatus> = {
 };
 /** sObject collections take at most 200 records a call. */
 const COLLECTION_SIZE = 200;
+/** UserRecordAccess: one user, at most 200 RecordId values a query. */
+const USER_RECORD_ACCESS_BATCH = 200;
 const ACCOUNT_FIELDS =
     'Id, Name, Domain__c, Industry, NumberOfEmployees, AnnualRevenue, BillingCountry, OwnerId, Owner.Name, Target_Account__c';
 const PERSON_FIELDS = 'Id, Name, Email, FirstName, LastName, OwnerId, Owner.Name';
@@ -464,6 +466,21 @@ export class SalesforceCrm implements CrmPort {
             managerId: str(u.ManagerId),
             timeZone: str(u.TimeZoneSidKey)
         }));
+    }
+
+    async readableRecords(userId: string, recordIds: readonly string[]): Promise<Set<string>> {
+        const readable = new Set<string>();
+        const ids = [...new Set(recordIds)];
+        // The org answers UserRecordAccess for one user and at most 200 records a query.
+        for (let start = 0; start < ids.length; start += USER_RECORD_ACCESS_BATCH) {
+            const batch = ids.slice(start, start + USER_RECORD_ACCESS_BATCH);
+            const rows = await this.query(
+                `SELECT RecordId, HasReadAccess FROM UserRecordAccess WHERE UserId = ${literal(userId)} AND RecordId IN ${literals(batch)}`
+            );
+            for (const row of rows)
+                if (row.HasReadAccess === true) readable.add(String(row.RecordId));
+        }
+        return readable;
     }
 
     async objectAccess(
