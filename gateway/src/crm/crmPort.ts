@@ -188,6 +188,11 @@ export interface CrmPort {
      * owner, role hierarchy, teams, sharing rules, View All), asked as the integration user.
      */
     readableRecords(userId: string, recordIds: readonly string[]): Promise<Set<string>>;
+    /**
+     * Of these fields (`Object.Field`, the package's names), the ones the user's field-level
+     * security lets them read (FieldPermissions over their profile and permission sets).
+     */
+    readableFields(userId: string, fields: readonly string[]): Promise<Set<string>>;
     availability(): Promise<CrmAvailability[]>;
     /** Current Omni-Channel presences (UserServicePresence, IsCurrentState = true). */
     omniChannelPresence(): Promise<PresenceRow[]>;

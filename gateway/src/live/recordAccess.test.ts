@@ -91,7 +91,7 @@ describe("a rep's own Salesforce access to the records on cards", () => {
         assert.deepEqual(detail.json<VisitorDetail>().card.salesforce, {});
     });
 
-    it('a rep the records are shared with sees them as soon as the org answers', async () => {
+    it('a rep the records are shared with sees them as soon as the org answers, without the fields their field-level security hides', async () => {
         const accounts = demoCompany().accounts;
         const index = accounts.findIndex((a, i) => i > 0 && a.hasOpenOpportunity && !a.target);
         const account = gw.org.find('Account', { Name: accounts[index]!.name })[0]!;
@@ -100,7 +100,29 @@ describe("a rep's own Salesforce access to the records on cards", () => {
         const lookups = gw.live.access.lookups;
         const card = await cardFor(gw, owner, who.sessionId);
         assert.equal(card?.salesforce.account?.id, String(account.Id));
+        assert.ok(card?.salesforce.opportunity?.amount, 'the amount, which the profile shows');
         assert.ok(gw.live.access.lookups > lookups, 'asked the org (UserRecordAccess)');
+
+        // The admin hides Amount from the reps' profile (field-level security): the owner
+        // still sees the opportunity, not its amount.
+        const profileSet = gw.org
+            .find('PermissionSetAssignment', { AssigneeId: owner })
+            .map((a) => gw.org.get('PermissionSet', String(a.PermissionSetId)))
+            .find((set) => set?.IsOwnedByProfile === true)!;
+        const amountGrant = gw.org.find('FieldPermissions', {
+            ParentId: String(profileSet.Id),
+            Field: 'Opportunity.Amount'
+        })[0]!;
+        gw.org.update('FieldPermissions', String(amountGrant.Id), { PermissionsRead: false });
+        try {
+            // No change event tells of permissions: the answers expire (60 s) or, here, at once.
+            gw.live.access.expireAll();
+            const hidden = await cardFor(gw, owner, who.sessionId);
+            assert.ok(hidden?.salesforce.opportunity, 'the opportunity is still shown');
+            assert.equal(hidden.salesforce.opportunity.amount, undefined, 'without its amount');
+        } finally {
+            gw.org.update('FieldPermissions', String(amountGrant.Id), { PermissionsRead: true });
+        }
     });
 });
 

@@ -4,7 +4,9 @@
  * record; a rep may see fewer. So every card leaves the gateway through `view(userId,
  * card)`, which keeps a record's fields only where the org says that user may read the
  * record — its sharing (UserRecordAccess: owner, role hierarchy, teams, sharing rules)
- * and the user's Read permission on the object — and drops them otherwise.
+ * and the user's Read permission on the object — and drops them otherwise; of a record it
+ * keeps, a field the user's field-level security hides (the amount, the target-account
+ * flag) is dropped too.
  *
  * `view` is synchronous (snapshots, change pages and socket pushes are): an answer not
  * known yet counts as "no access" (fail closed) and is asked of the org in the background,
@@ -34,6 +36,14 @@ const CARD_OBJECTS = {
 type CardRecordKey = keyof typeof CARD_OBJECTS;
 const KEYS = Object.keys(CARD_OBJECTS) as CardRecordKey[];
 
+/**
+ * The fields a card shows that field-level security can hide (Name, OwnerId, StageName and
+ * Lead Status cannot be hidden): the package's names.
+ */
+const AMOUNT = 'Opportunity.Amount';
+const TARGET_ACCOUNT = 'Account.Target_Account__c';
+const FLS_FIELDS = [AMOUNT, TARGET_ACCOUNT];
+
 /** CRM objects whose changes can move a user's access to card records. */
 export const ACCESS_OBJECTS = new Set([
     'Account',
@@ -56,8 +66,8 @@ interface Answer {
 
 interface UserAnswers {
     records: Map<string, Answer>;
-    /** The user's Read permission per object, with the same lifetime. */
-    objects?: { read: Set<string>; staleAt: number };
+    /** The user's Read permission per object and on the FLS fields, with the same lifetime. */
+    objects?: { read: Set<string>; fields: Set<string>; staleAt: number };
 }
 
 export type AccessChanged = (userId: string, recordIds: ReadonlySet<string>) => void;
@@ -72,7 +82,7 @@ export class RecordAccess {
     lookups = 0;
 
     constructor(
-        private readonly crm: Pick<CrmPort, 'readableRecords' | 'objectAccess'>,
+        private readonly crm: Pick<CrmPort, 'readableRecords' | 'readableFields' | 'objectAccess'>,
         private readonly clock: Clock,
         private readonly onChanged: AccessChanged,
         private readonly onError: (error: unknown) => void = () => {},
@@ -85,7 +95,9 @@ export class RecordAccess {
             const id = card.salesforce[key]?.id;
             return id !== undefined && !this.readable(userId, CARD_OBJECTS[key], id);
         });
-        return hidden.length ? withoutRecords(card, hidden) : card;
+        const shown = hidden.length ? withoutRecords(card, hidden) : card;
+        const fields = this.users.get(userId)?.objects?.fields ?? new Set<string>();
+        return withoutHiddenFields(shown, fields);
     }
 
     /** Every answer is asked again at next use (kept meanwhile): access may have moved. */
@@ -138,17 +150,19 @@ export class RecordAccess {
             const before = new Map(
                 [...answers.records.keys()].map((id) => [id, this.grants(answers, id)])
             );
+            const fieldsBefore = [...(answers.objects?.fields ?? [])].sort().join();
             const now = this.clock.now();
             this.lookups++;
             try {
-                const [readable, objects] = await Promise.all([
+                const [readable, objects, fields] = await Promise.all([
                     this.crm.readableRecords(userId, [...ids.keys()]),
-                    this.crm.objectAccess([userId], Object.values(CARD_OBJECTS))
+                    this.crm.objectAccess([userId], Object.values(CARD_OBJECTS)),
+                    this.crm.readableFields(userId, FLS_FIELDS)
                 ]);
                 const read = new Set<string>();
                 for (const [object, access] of objects.get(userId) ?? [])
                     if (access.read) read.add(object);
-                answers.objects = { read, staleAt: now + this.ttlMs };
+                answers.objects = { read, fields, staleAt: now + this.ttlMs };
                 for (const [id, object] of ids)
                     answers.records.set(id, {
                         object,
@@ -166,11 +180,30 @@ export class RecordAccess {
             // A record shown hidden before (or unknown) and granted now, or the reverse; object
             // permissions move every record of the user at once.
             const moved = new Set<string>();
+            // Field-level security moved: every card of the user shows other fields.
+            const fieldsMoved = fieldsBefore !== [...(answers.objects?.fields ?? [])].sort().join();
             for (const id of answers.records.keys())
-                if ((before.get(id) ?? false) !== this.grants(answers, id)) moved.add(id);
+                if (fieldsMoved || (before.get(id) ?? false) !== this.grants(answers, id))
+                    moved.add(id);
             if (moved.size) this.onChanged(userId, moved);
         }
     }
+}
+
+/** The card without the values of fields the user's field-level security hides. */
+export function withoutHiddenFields(card: VisitorCard, readable: ReadonlySet<string>): VisitorCard {
+    const { account, opportunity } = card.salesforce;
+    const hideAmount = opportunity?.amount !== undefined && !readable.has(AMOUNT);
+    const hideTarget = account?.targetAccount === true && !readable.has(TARGET_ACCOUNT);
+    if (!hideAmount && !hideTarget) return card;
+    const salesforce = { ...card.salesforce };
+    if (hideAmount && opportunity) {
+        const { amount: _amount, ...rest } = opportunity;
+        salesforce.opportunity = rest;
+    }
+    // The contract's flag is not optional: a field the rep may not read says "not a target".
+    if (hideTarget && account) salesforce.account = { ...account, targetAccount: false };
+    return { ...card, salesforce };
 }
 
 /** The card without these records, and without what the card took from them. */

@@ -122,6 +122,21 @@ export const STANDARD_OBJECTS = [
         false
     ),
     object(
+        // Field-level security a permission set grants: `Field` is `Object.Field`. A field with
+        // no row for any of a user's permission sets is hidden from that user.
+        'FieldPermissions',
+        'Field Permissions',
+        '01k',
+        [
+            ['ParentId', 'Parent ID', 'Lookup', 'PermissionSet'],
+            ['SobjectType', 'Sobject Type Name', 'Picklist'],
+            ['Field', 'Field Name', 'Text'],
+            ['PermissionsRead', 'Read', 'Checkbox'],
+            ['PermissionsEdit', 'Edit', 'Checkbox']
+        ],
+        false
+    ),
+    object(
         // What a permission set (or a profile's, or a group's aggregate one) grants on an object.
         'ObjectPermissions',
         'Object Permissions',

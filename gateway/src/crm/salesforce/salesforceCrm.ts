@@ -483,6 +483,33 @@ export class SalesforceCrm implements CrmPort {
         return readable;
     }
 
+    async readableFields(userId: string, fields: readonly string[]): Promise<Set<string>> {
+        // A user's assignments include their profile's own permission set.
+        const assignments = await this.query(
+            `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${literal(userId)}`
+        );
+        const setIds = [...new Set(assignments.map((a) => str(a.PermissionSetId)))].filter(
+            (id): id is string => id !== undefined
+        );
+        if (setIds.length === 0 || fields.length === 0) return new Set();
+        // FieldPermissions.Field holds the org's names: `Account.sline__Target_Account__c`.
+        const orgName = new Map(
+            fields.map((f) => {
+                const [object = '', field = ''] = f.split('.');
+                return [`${this.names.of(object)}.${this.names.of(field)}`, f] as const;
+            })
+        );
+        const rows = await this.query(
+            `SELECT Field FROM FieldPermissions WHERE ParentId IN ${literals(setIds)} AND Field IN ${literals(orgName.keys())} AND PermissionsRead = true`
+        );
+        const readable = new Set<string>();
+        for (const row of rows) {
+            const field = orgName.get(String(row.Field));
+            if (field) readable.add(field);
+        }
+        return readable;
+    }
+
     async objectAccess(
         userIds: readonly string[],
         objects: readonly string[]
