@@ -108,15 +108,17 @@ describe('the private sharing model', () => {
             [opportunityId, true, 'Read']
         ]);
         await assert.rejects(
-            conn.query(`SELECT RecordId FROM UserRecordAccess WHERE RecordId = '${accountId}'`),
+            async () =>
+                conn.query(`SELECT RecordId FROM UserRecordAccess WHERE RecordId = '${accountId}'`),
             /MALFORMED_QUERY/,
             'without one UserId the org refuses the query'
         );
         const many = Array.from({ length: 201 }, () => `'${accountId}'`).join(',');
         await assert.rejects(
-            conn.query(
-                `SELECT RecordId FROM UserRecordAccess WHERE UserId = '${sdr}' AND RecordId IN (${many})`
-            ),
+            async () =>
+                conn.query(
+                    `SELECT RecordId FROM UserRecordAccess WHERE UserId = '${sdr}' AND RecordId IN (${many})`
+                ),
             /200/
         );
     });

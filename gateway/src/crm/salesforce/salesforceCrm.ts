@@ -493,10 +493,10 @@ export class SalesforceCrm implements CrmPort {
         );
         if (setIds.length === 0 || fields.length === 0) return new Set();
         // FieldPermissions.Field holds the org's names: `Account.sline__Target_Account__c`.
-        const orgName = new Map(
+        const orgName = new Map<string, string>(
             fields.map((f) => {
                 const [object = '', field = ''] = f.split('.');
-                return [`${this.names.of(object)}.${this.names.of(field)}`, f] as const;
+                return [`${this.names.of(object)}.${this.names.of(field)}`, f];
             })
         );
         const rows = await this.query(
