@@ -8,7 +8,8 @@
  *   npm run bench -- ingest       only those named "ingest" or whose file name contains it
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const BENCHES = [
@@ -43,6 +44,11 @@ const BENCHES = [
         what: 'the rep console in Chromium: 500 visitors at 20 updates/s vs idle; beacon → screen latency'
     },
     {
+        name: 'delivery-budget',
+        file: 'scripts/bench/deliveryBudgetBench.ts',
+        what: '20 reps × 8 h of simulated traffic on an Enterprise allocation: event deliveries used and each console’s freshness, budget governor vs a fixed 250 ms window'
+    },
+    {
         name: 'live-socket',
         file: 'scripts/bench/liveSocketBench.ts',
         what: 'beacon → rep’s screen through the direct socket vs through Platform Event notifications, and the deliveries each spends'
@@ -55,6 +61,7 @@ const chosen = BENCHES.filter(
         only.length === 0 || only.some((word) => bench.name === word || bench.file.includes(word))
 );
 let failed = 0;
+const succeeded = new Set<string>();
 for (const bench of chosen) {
     console.log(`\n▶ ${bench.name}: ${bench.what}`);
     const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', bench.file], {
@@ -64,9 +71,27 @@ for (const bench of chosen) {
     if (result.status !== 0) {
         failed++;
         console.error(`✖ ${bench.name} failed (exit ${result.status})`);
-    }
+    } else succeeded.add(bench.name);
 }
+if (succeeded.has('delivery-budget') && succeeded.has('live-socket')) liveUpdatesSummary();
 console.log(
     `\n${chosen.length - failed}/${chosen.length} benchmarks ran; results in bench-results/*.json`
 );
 process.exit(failed ? 1 : 0);
+
+/** The two live paths of this run side by side: events under the governor, and the socket. */
+function liveUpdatesSummary(): void {
+    const read = <T>(name: string) =>
+        JSON.parse(readFileSync(join(root, 'bench-results', `${name}.json`), 'utf8')) as T;
+    const budget = read<{
+        governed: { shareOfAllocation: number; freshness: { p50Ms: number; p95Ms: number } };
+    }>('delivery-budget');
+    const socket = read<{ socket: { p50Ms: number; p99Ms: number } }>('live-socket');
+    console.log('\nLive updates, this run:');
+    console.log(
+        `  events (budget governor): ${(budget.governed.shareOfAllocation * 100).toFixed(1)} % of the daily deliveries; freshness p50 ${budget.governed.freshness.p50Ms} ms, p95 ${budget.governed.freshness.p95Ms} ms`
+    );
+    console.log(
+        `  direct socket: beacon → screen p50 ${socket.socket.p50Ms} ms, p99 ${socket.socket.p99Ms} ms; no deliveries`
+    );
+}

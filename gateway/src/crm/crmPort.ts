@@ -183,6 +183,16 @@ export interface CrmPort {
         userIds: readonly string[],
         objects: readonly string[]
     ): Promise<ObjectAccessByUser>;
+    /**
+     * Of these records, the ones the user may read by the org's sharing (UserRecordAccess:
+     * owner, role hierarchy, teams, sharing rules, View All), asked as the integration user.
+     */
+    readableRecords(userId: string, recordIds: readonly string[]): Promise<Set<string>>;
+    /**
+     * Of these fields (`Object.Field`, the package's names), the ones the user's field-level
+     * security lets them read (FieldPermissions over their profile and permission sets).
+     */
+    readableFields(userId: string, fields: readonly string[]): Promise<Set<string>>;
     availability(): Promise<CrmAvailability[]>;
     /** Current Omni-Channel presences (UserServicePresence, IsCurrentState = true). */
     omniChannelPresence(): Promise<PresenceRow[]>;

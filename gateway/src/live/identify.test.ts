@@ -60,6 +60,9 @@ describe('a visitor who identifies with a form', () => {
             }
         ]);
         gw.clock.advance(250);
+        // The first page asks the org what Priya may read of the records; then they show.
+        fetchChanges(gw, gw.user('Priya').id);
+        await gw.live.access.settled();
         const card = fetchChanges(gw, gw.user('Priya').id).upserts.find(
             (c) => c.id === who.sessionId
         )!;

@@ -23,6 +23,7 @@ import { BudgetGovernor, type GovernorReport, type OrgEventLimits } from './budg
 import { fixedWindow, LivePublisher, type PublishTransport } from './publisher';
 import type { ConsoleSockets } from './socket/consoleSockets';
 import { Recognition } from './recognition';
+import { ACCESS_OBJECTS, RecordAccess } from './recordAccess';
 import { RepDesk } from './repDesk';
 import { slimDecision } from './compact';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
@@ -70,6 +71,8 @@ export interface LiveGatewayOptions {
 export class LiveGateway implements VisitPipeline {
     readonly decisions: Decisions;
     readonly publisher: LivePublisher;
+    /** Each rep's own access to the CRM records on cards: every card leaves through it. */
+    readonly access: RecordAccess;
     readonly governor: BudgetGovernor;
     readonly enricher: Enricher;
     readonly conversations: Conversations;
@@ -117,6 +120,12 @@ export class LiveGateway implements VisitPipeline {
             onError: this.onError
         });
         const events = this.governor.metered(options.transport);
+        this.access = new RecordAccess(
+            crm,
+            clock,
+            (userId, recordIds) => this.publisher.recordAccessChanged(userId, recordIds),
+            this.onError
+        );
         this.publisher = new LivePublisher(
             options.consoleSockets?.preferring(
                 events,
@@ -126,7 +135,8 @@ export class LiveGateway implements VisitPipeline {
             clock,
             this.governor,
             (id) => this.cardOf(id),
-            () => this.decideChanged()
+            () => this.decideChanged(),
+            (userId, card) => this.access.view(userId, card)
         );
         this.enricher = new Enricher(crm, options.companyProvider, clock);
         this.conversations = new Conversations(
@@ -365,6 +375,7 @@ export class LiveGateway implements VisitPipeline {
     // ── Configuration changes ─────────────────────────────────────────────────
 
     private crmChanged(object: string): void {
+        if (ACCESS_OBJECTS.has(object)) this.access.expireAll();
         const config = CONFIG_OBJECTS.has(object);
         const people = PEOPLE_OBJECTS.has(object);
         if (!config && !people) return;

@@ -127,6 +127,9 @@ export function fingerprint(text: string): number {
 /** Rebuilds the current card of a visitor (for snapshots and change pages). */
 export type CardSource = (visitorId: string) => VisitorCard | undefined;
 
+/** The card as one user may see it (their own CRM access: recordAccess.ts). */
+export type CardLens = (userId: string, card: VisitorCard) => VisitorCard;
+
 export interface SnapshotPage {
     cards: VisitorCard[];
     sequence: number;
@@ -156,7 +159,8 @@ export class LivePublisher {
         private readonly clock: Clock,
         private readonly pacer: NotificationPacer = fixedWindow(250),
         private readonly cardSource: CardSource = () => undefined,
-        private readonly beforeFlush: () => void = () => {}
+        private readonly beforeFlush: () => void = () => {},
+        private readonly lens: CardLens = (_userId, card) => card
     ) {
         this.epoch = newEpoch(clock.now());
     }
@@ -311,7 +315,7 @@ export class LivePublisher {
         const cards: VisitorCard[] = [];
         for (const id of ids) {
             const card = state.visible.has(id) ? this.cardSource(id) : undefined;
-            if (card) cards.push(card);
+            if (card) cards.push(this.lens(userId, card));
         }
         return { cards, sequence: fixed.sequence, more };
     }
@@ -367,7 +371,7 @@ export class LivePublisher {
             if (upserts.length >= CHANGES_PAGE_SIZE) break;
             const [id, sequence] = nextVisitor!;
             const card = state.visible.has(id) ? this.cardSource(id) : undefined;
-            if (card) upserts.push(card);
+            if (card) upserts.push(this.lens(userId, card));
             else removals.push(id);
             reached = sequence;
             v++;
@@ -390,6 +394,27 @@ export class LivePublisher {
             chat,
             freshness: this.freshness
         };
+    }
+
+    /** A card as this user may see it (every card a user is sent goes through this). */
+    asSeenBy(userId: string, card: VisitorCard): VisitorCard {
+        return this.lens(userId, card);
+    }
+
+    /**
+     * What this user may see of these CRM records changed (recordAccess.ts): the visitors
+     * whose cards name them are logged again for that user, so the console gets them anew.
+     */
+    recordAccessChanged(userId: string, recordIds: ReadonlySet<string>): void {
+        const state = this.viewers.get(userId);
+        if (!state) return;
+        for (const id of state.visible.keys()) {
+            const sf = this.cardSource(id)?.salesforce;
+            const named = [sf?.account?.id, sf?.opportunity?.id, sf?.lead?.id, sf?.contact?.id];
+            if (named.some((recordId) => recordId !== undefined && recordIds.has(recordId)))
+                this.logChange(state, id);
+        }
+        this.schedule();
     }
 
     /** Who may see a visitor, as last published. */

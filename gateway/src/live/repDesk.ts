@@ -116,7 +116,8 @@ export class RepDesk {
         const cards: VisitorCard[] = [];
         for (const visit of this.deps.visits.values()) {
             const entry = this.deps.publisher.card(visit.session.sessionId);
-            if (entry && canSee(viewer, entry.decision)) cards.push(entry.card);
+            if (entry && canSee(viewer, entry.decision))
+                cards.push(this.deps.publisher.asSeenBy(user.id, entry.card));
         }
         return cards;
     }
@@ -126,9 +127,11 @@ export class RepDesk {
         const visit = this.visible(user, visitId);
         const s = visit.session;
         const now = clock.now();
-        const card =
+        const card = publisher.asSeenBy(
+            user.id,
             publisher.card(visitId)?.card ??
-            buildCard(s, visit.decision!, decisions.claimOf(visitId), decisions);
+                buildCard(s, visit.decision!, decisions.claimOf(visitId), decisions)
+        );
         const explained = decisions.explain(toVisitor(s, now), now);
         const chat = s.chat;
         const conversationId = 'conversationId' in chat ? chat.conversationId : undefined;

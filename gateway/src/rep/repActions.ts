@@ -50,14 +50,18 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway, c
             const p = parse('linkLead', params);
             return live.rep.linkLead(user, p.visitorId, p.leadId);
         },
-        getAccountVisitors: (user, params) =>
-            accountVisitors(
+        getAccountVisitors: async (user, params) => {
+            const answer = await accountVisitors(
                 crm,
                 live.publisher,
                 live.rep.viewerFor(user),
                 live.rep.streams(),
                 parse('getAccountVisitors', params).recordId
-            ),
+            );
+            // Matched on the whole card; shown as the user may see it.
+            const visitors = answer.visitors.map((card) => live.publisher.asSeenBy(user.id, card));
+            return { ...answer, visitors };
+        },
         setTyping: (user, params) => {
             const p = parse('setTyping', params);
             return live.rep.setTyping(user, p.conversationId, p.typing);

@@ -15,6 +15,8 @@ export function emptyCrm(): CrmPort {
         getAccount: async () => undefined,
         userAccess: async () => undefined,
         objectAccess: async () => new Map(),
+        readableRecords: async () => new Set(),
+        readableFields: async () => new Set(),
         recordAccount: async () => undefined,
         findPersonByEmail: async () => ({}),
         openOpportunities: async () => [],

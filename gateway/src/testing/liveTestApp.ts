@@ -121,6 +121,11 @@ export async function startTestGateway(
         crm?: (adapter: CrmPort) => CrmPort;
         /** The org serves Lightning too: the UI API that Setup pages write through. */
         lightning?: boolean;
+        /**
+         * Notifications are also published to the org as `Visitor_Update__e` events (as in
+         * production), for tests that subscribe to the channel with the platform's clients.
+         */
+        publishToOrg?: boolean;
     } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
@@ -171,7 +176,14 @@ export async function startTestGateway(
         ...ports,
         crm: options.crm ? options.crm(ports.crm) : ports.crm,
         clock,
-        events: transport
+        events: options.publishToOrg
+            ? {
+                  notify: (notification) => {
+                      transport.notify(notification);
+                      ports.events.notify(notification);
+                  }
+              }
+            : transport
     });
     // Edits made from here on reach the adapter: its change event subscription is open.
     await waitUntil(

@@ -16,6 +16,11 @@ export interface ApexMethod {
     action: string;
     /** The method calls requireAdmin(): the user needs the admin custom permission. */
     adminOnly: boolean;
+    /**
+     * The method first reads its `recordId` parameter's record `WITH USER_MODE` and throws
+     * this message when the user cannot (the record page's "on the website now").
+     */
+    userModeRecordCheck?: string;
 }
 
 export function readApexController(forceAppDir: string): Map<string, ApexMethod> {
@@ -40,10 +45,17 @@ export function readApexController(forceAppDir: string): Map<string, ApexMethod>
                 .map((p) => p.trim().split(/\s+/).pop() ?? '')
                 .filter(Boolean),
             action,
-            adminOnly: /\brequireAdmin\(\)/.test(body)
+            adminOnly: /\brequireAdmin\(\)/.test(body),
+            ...userModeRecordCheck(body)
         });
     });
     return methods;
+}
+
+function userModeRecordCheck(body: string): { userModeRecordCheck?: string } {
+    if (!/WITH USER_MODE/.test(body)) return {};
+    const message = /\.isEmpty\(\)\)\s*\{\s*throw failure\('([^']*)'\)/.exec(body)?.[1];
+    return message ? { userModeRecordCheck: message } : {};
 }
 
 /** Permission sets that grant a custom permission, from the package's permission set files. */

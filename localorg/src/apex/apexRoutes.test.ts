@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { Sharing } from '../store/sharing';
 import { startTestOrg, type TestOrg } from '../testing/testOrg';
 import { UNREACHABLE } from './gatewayCallout';
 
@@ -113,6 +114,28 @@ describe('the Apex stand-in: a callout to the gateway as the signed-in user', ()
         assert.equal(gateway.received.length, calls);
         const unknown = await callApex('dropAllTables', {});
         assert.equal(unknown.status, 404);
+    });
+
+    it("runs getAccountVisitors' user-mode read first: a record the rep's sharing hides is refused without calling out", async () => {
+        next = { status: 200, body: { visitors: [] } };
+        const store = org.store;
+        const hidden = store
+            .find('Account')
+            .find((a) => !new Sharing(store).canRead(repId, String(a.Id)))!;
+        const shown = store
+            .find('Account')
+            .find((a) => new Sharing(store).canRead(repId, String(a.Id)))!;
+        const calls = gateway.received.length;
+        const refused = await callApex('getAccountVisitors', { recordId: hidden.Id });
+        assert.equal(refused.status, 400);
+        assert.equal(
+            ((await refused.json()) as { message: string }).message,
+            'You cannot see that record.'
+        );
+        assert.equal(gateway.received.length, calls, 'no callout');
+        const allowed = await callApex('getAccountVisitors', { recordId: shown.Id });
+        assert.equal(allowed.status, 200);
+        assert.deepEqual(gateway.received.at(-1)!.body, { recordId: shown.Id });
     });
 
     it('reports an unreachable gateway as the Apex client does', async () => {

@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LocalOrg } from '../store/localOrg';
 import { currentUser } from '../lightning/localSession';
+import { Sharing } from '../store/sharing';
 import {
     CONTROLLER,
     permissionSetsGranting,
@@ -49,6 +50,7 @@ export function apexRoutes(app: FastifyInstance, options: ApexRouteOptions): voi
             .some((a) => sets.includes(a.PermissionSetId));
     };
     const hasAdminPermission = (userId: string) => holdsOneOf(userId, adminSets);
+    const sharing = new Sharing(options.store);
 
     app.post<{ Params: { className: string; methodName: string } }>(
         '/local/apex/:className/:methodName',
@@ -93,6 +95,15 @@ export function apexRoutes(app: FastifyInstance, options: ApexRouteOptions): voi
             try {
                 if (method.adminOnly && !hasAdminPermission(user.id))
                     throw new AuraHandledException(ADMIN_ONLY);
+                // As the Apex's `WITH USER_MODE` query: a record the user's sharing hides is not found.
+                if (
+                    method.userModeRecordCheck &&
+                    !sharing.canRead(
+                        user.id,
+                        typeof params.recordId === 'string' ? params.recordId : ''
+                    )
+                )
+                    throw new AuraHandledException(method.userModeRecordCheck);
                 return (
                     (await postGatewayAction(
                         options.gateway,

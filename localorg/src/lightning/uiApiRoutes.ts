@@ -1,12 +1,14 @@
 /**
  * The subset of the User Interface API that `lightning/uiRecordApi` uses, served from the
  * local org: GET/PATCH/DELETE /ui-api/records/{id} and POST /ui-api/records, with the
- * platform's record representation and error shapes.
+ * platform's record representation and error shapes. Reads answer as the signed-in user's
+ * sharing allows (store/sharing.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ObjectDescribe } from '../store/describe';
 import { LocalOrgError, type LocalOrg, type SObject } from '../store/localOrg';
+import { Sharing } from '../store/sharing';
 import { currentUser } from './localSession';
 
 const UI_API = '/services/data/v62.0/ui-api';
@@ -32,6 +34,15 @@ export function uiApiRoutes(app: FastifyInstance, org: LocalOrg): void {
                     .send([
                         { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }
                     ]);
+            // The UI API runs as the signed-in user: a record their sharing hides is refused.
+            if (!new Sharing(org).canRead(currentUser(org, request).id, request.params.id))
+                return reply.code(403).send([
+                    {
+                        errorCode: 'INSUFFICIENT_ACCESS',
+                        message:
+                            "You don't have access to this record. Ask your administrator for help or to request access."
+                    }
+                ]);
             const fields = splitList(request.query.fields);
             const optional = splitList(request.query.optionalFields);
             if (fields.length + optional.length === 0) {

@@ -18,6 +18,7 @@ import {
     type FieldRef
 } from './conditions';
 import { SchemaNames } from './schemaNames';
+import { userRecordAccessRows } from './userRecordAccess';
 
 export interface PathRef extends FieldRef {
     /** Parent relationships walked from the queried object, in order. */
@@ -124,7 +125,10 @@ function runQuery(
               semiJoin: (inner) => semiJoinValues(org, names, inner, options)
           })
         : undefined;
-    let records = org.find(object.apiName);
+    let records =
+        object.apiName === 'UserRecordAccess'
+            ? userRecordAccessRows(org, query)
+            : org.find(object.apiName);
     if (where)
         records = records.filter((r) =>
             evaluate(where, r, (rec, ref) => reader.read(object, rec, ref as PathRef))

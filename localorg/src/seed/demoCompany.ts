@@ -347,6 +347,13 @@ export interface DemoCompany {
 
 const ref = (key: string) => ({ ref: key });
 
+/** An account team's access: it reads the account, its opportunities and its contacts. */
+const TEAM_ACCESS = {
+    AccountAccessLevel: 'Read',
+    OpportunityAccessLevel: 'Read',
+    ContactAccessLevel: 'Read'
+} as const;
+
 /** The whole demo company as an ordered load plan. */
 export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
     const random = new SeededRandom(seed);
@@ -354,6 +361,9 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
     const push = (key: string, object: string, fields: Record<string, SeedValue>) =>
         records.push({ key, object, fields });
 
+    // The admin (also the integration user the gateway signs in as) is a System Administrator:
+    // View All on the CRM objects that every other user sees through the private sharing model.
+    push('profile-system-administrator', 'Profile', { Name: 'System Administrator' });
     for (const role of ROLES) {
         push(role.key, 'UserRole', {
             Name: role.name,
@@ -378,6 +388,7 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
             IsActive: true,
             UserRoleId: ref(ROLE_OF[user.role]),
             ManagerId: user.role === 'vp' ? null : ref('user-vp'),
+            ...(user.role === 'admin' ? { ProfileId: ref('profile-system-administrator') } : {}),
             TimeZoneSidKey: 'America/Los_Angeles'
         });
     }
@@ -434,18 +445,21 @@ export function demoCompany(seed = 20261125, accountCount = 300): DemoCompany {
         push(`${account.key}-team-ae`, 'AccountTeamMember', {
             AccountId: ref(account.key),
             UserId: ref(owner.key),
-            TeamMemberRole: 'Account Manager'
+            TeamMemberRole: 'Account Manager',
+            ...TEAM_ACCESS
         });
         push(`${account.key}-team-sdr`, 'AccountTeamMember', {
             AccountId: ref(account.key),
             UserId: ref(random.pick(sdrs).key),
-            TeamMemberRole: 'Sales Development Rep'
+            TeamMemberRole: 'Sales Development Rep',
+            ...TEAM_ACCESS
         });
         if (account.target) {
             push(`${account.key}-team-se`, 'AccountTeamMember', {
                 AccountId: ref(account.key),
                 UserId: ref(se.key),
-                TeamMemberRole: 'Pre-Sales Consultant'
+                TeamMemberRole: 'Pre-Sales Consultant',
+                ...TEAM_ACCESS
             });
         }
 

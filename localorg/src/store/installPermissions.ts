@@ -2,8 +2,9 @@
  * What installing (or upgrading) the package does to an org's permissions, done by the
  * local org on every open: each packaged custom permission becomes a CustomPermission
  * record, each packaged permission set a PermissionSet, and each custom permission a
- * permission set enables a SetupEntityAccess row, and each object permission an
- * ObjectPermissions row (updated to the metadata on upgrade). Idempotent, so a local org created before
+ * permission set enables a SetupEntityAccess row, each object permission an
+ * ObjectPermissions row and each field permission a FieldPermissions row (updated to the
+ * metadata on upgrade). Idempotent, so a local org created before
  * a permission was added gains it, as a subscriber org does on upgrade. The namespace of
  * sfdx-project.json goes on the CustomPermission records (NamespacePrefix), as in a
  * subscriber org.
@@ -16,7 +17,8 @@ import type { LocalOrg } from './localOrg';
 const parser = new XMLParser({
     ignoreAttributes: true,
     parseTagValue: false,
-    isArray: (name) => name === 'customPermissions' || name === 'objectPermissions'
+    isArray: (name) =>
+        name === 'customPermissions' || name === 'objectPermissions' || name === 'fieldPermissions'
 });
 
 function metadataFiles(dir: string, suffix: string): { name: string; xml: string }[] {
@@ -41,6 +43,7 @@ interface PermissionSetXml {
         label?: string | number;
         customPermissions?: { enabled?: string; name?: string }[];
         objectPermissions?: ObjectPermissionXml[];
+        fieldPermissions?: { field?: string; readable?: string; editable?: string }[];
     };
 }
 
@@ -115,6 +118,22 @@ export function installPackagePermissions(
             const existing = org.find('ObjectPermissions', where)[0];
             if (existing) org.update('ObjectPermissions', String(existing.Id), values);
             else org.insert('ObjectPermissions', { ...where, ...values });
+        }
+        for (const grant of set.fieldPermissions ?? []) {
+            const [object, field] = grant.field?.split('.') ?? [];
+            if (!object || !field) continue;
+            const where = {
+                ParentId: permissionSet.Id as string,
+                Field: `${org.name(object)}.${org.name(field)}`
+            };
+            const values = {
+                SobjectType: org.name(object),
+                PermissionsRead: grant.readable === 'true',
+                PermissionsEdit: grant.editable === 'true'
+            };
+            const existing = org.find('FieldPermissions', where)[0];
+            if (existing) org.update('FieldPermissions', String(existing.Id), values);
+            else org.insert('FieldPermissions', { ...where, ...values });
         }
     }
 }

@@ -122,6 +122,21 @@ export const STANDARD_OBJECTS = [
         false
     ),
     object(
+        // Field-level security a permission set grants: `Field` is `Object.Field`. A field with
+        // no row for any of a user's permission sets is hidden from that user.
+        'FieldPermissions',
+        'Field Permissions',
+        '01k',
+        [
+            ['ParentId', 'Parent ID', 'Lookup', 'PermissionSet'],
+            ['SobjectType', 'Sobject Type Name', 'Picklist'],
+            ['Field', 'Field Name', 'Text'],
+            ['PermissionsRead', 'Read', 'Checkbox'],
+            ['PermissionsEdit', 'Edit', 'Checkbox']
+        ],
+        false
+    ),
+    object(
         // What a permission set (or a profile's, or a group's aggregate one) grants on an object.
         'ObjectPermissions',
         'Object Permissions',
@@ -233,6 +248,24 @@ export const STANDARD_OBJECTS = [
         ['IsClosed', 'Closed', 'Checkbox'],
         ['IsWon', 'Won', 'Checkbox']
     ]),
+    // Read only: the org computes its rows from sharing (sharing.ts) for one user and at most
+    // 200 records a query (runSoql's userRecordAccessRows); nothing is stored in it.
+    object(
+        'UserRecordAccess',
+        'User Record Access',
+        '0ZA',
+        [
+            ['UserId', 'User ID', 'Lookup', 'User', { readOnly: true }],
+            ['RecordId', 'Record ID', 'Text', undefined, { readOnly: true }],
+            ['HasReadAccess', 'Has Read Access', 'Checkbox', undefined, { readOnly: true }],
+            ['HasEditAccess', 'Has Edit Access', 'Checkbox', undefined, { readOnly: true }],
+            ['HasDeleteAccess', 'Has Delete Access', 'Checkbox', undefined, { readOnly: true }],
+            ['HasTransferAccess', 'Has Transfer Access', 'Checkbox', undefined, { readOnly: true }],
+            ['HasAllAccess', 'Has All Access', 'Checkbox', undefined, { readOnly: true }],
+            ['MaxAccessLevel', 'Maximum Access Level', 'Picklist', undefined, { readOnly: true }]
+        ],
+        false
+    ),
     object(
         'AccountTeamMember',
         'Account Team Member',
@@ -240,7 +273,11 @@ export const STANDARD_OBJECTS = [
         [
             ['AccountId', 'Account ID', 'Lookup', 'Account'],
             ['UserId', 'User ID', 'Lookup', 'User'],
-            ['TeamMemberRole', 'Team Role', 'Picklist']
+            ['TeamMemberRole', 'Team Role', 'Picklist'],
+            // The team's access on the account and its children (sharing.ts reads them).
+            ['AccountAccessLevel', 'Account Access', 'Picklist'],
+            ['OpportunityAccessLevel', 'Opportunity Access', 'Picklist'],
+            ['ContactAccessLevel', 'Contact Access', 'Picklist']
         ],
         false
     ),

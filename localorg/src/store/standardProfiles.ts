@@ -22,6 +22,13 @@ const PROFILES: { name: string; objects: Record<string, Access> }[] = [
     }
 ];
 
+/**
+ * Field-level security the standard profiles grant on the standard fields Sightline shows
+ * that an admin can hide (required fields, Name and OwnerId cannot be hidden). Custom
+ * fields get theirs from the package's permission sets.
+ */
+const PROFILE_FIELDS = ['Opportunity.Amount'];
+
 function permissions(access: Access): Record<string, boolean> {
     const write = access !== 'read';
     const all = access === 'all';
@@ -63,6 +70,16 @@ export function installStandardProfiles(org: LocalOrg): void {
                 ParentId: parentId,
                 SobjectType: object,
                 ...permissions(access)
+            });
+        }
+        for (const field of PROFILE_FIELDS) {
+            if (org.find('FieldPermissions', { ParentId: parentId, Field: field }).length) continue;
+            org.insert('FieldPermissions', {
+                ParentId: parentId,
+                SobjectType: field.split('.')[0]!,
+                Field: field,
+                PermissionsRead: true,
+                PermissionsEdit: true
             });
         }
     }

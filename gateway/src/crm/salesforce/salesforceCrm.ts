@@ -56,6 +56,8 @@ const STATUS_FROM_RECORD: Record<string, RepStatus> = {
 };
 /** sObject collections take at most 200 records a call. */
 const COLLECTION_SIZE = 200;
+/** UserRecordAccess: one user, at most 200 RecordId values a query. */
+const USER_RECORD_ACCESS_BATCH = 200;
 const ACCOUNT_FIELDS =
     'Id, Name, Domain__c, Industry, NumberOfEmployees, AnnualRevenue, BillingCountry, OwnerId, Owner.Name, Target_Account__c';
 const PERSON_FIELDS = 'Id, Name, Email, FirstName, LastName, OwnerId, Owner.Name';
@@ -464,6 +466,48 @@ export class SalesforceCrm implements CrmPort {
             managerId: str(u.ManagerId),
             timeZone: str(u.TimeZoneSidKey)
         }));
+    }
+
+    async readableRecords(userId: string, recordIds: readonly string[]): Promise<Set<string>> {
+        const readable = new Set<string>();
+        const ids = [...new Set(recordIds)];
+        // The org answers UserRecordAccess for one user and at most 200 records a query.
+        for (let start = 0; start < ids.length; start += USER_RECORD_ACCESS_BATCH) {
+            const batch = ids.slice(start, start + USER_RECORD_ACCESS_BATCH);
+            const rows = await this.query(
+                `SELECT RecordId, HasReadAccess FROM UserRecordAccess WHERE UserId = ${literal(userId)} AND RecordId IN ${literals(batch)}`
+            );
+            for (const row of rows)
+                if (row.HasReadAccess === true) readable.add(String(row.RecordId));
+        }
+        return readable;
+    }
+
+    async readableFields(userId: string, fields: readonly string[]): Promise<Set<string>> {
+        // A user's assignments include their profile's own permission set.
+        const assignments = await this.query(
+            `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${literal(userId)}`
+        );
+        const setIds = [...new Set(assignments.map((a) => str(a.PermissionSetId)))].filter(
+            (id): id is string => id !== undefined
+        );
+        if (setIds.length === 0 || fields.length === 0) return new Set();
+        // FieldPermissions.Field holds the org's names: `Account.sline__Target_Account__c`.
+        const orgName = new Map<string, string>(
+            fields.map((f) => {
+                const [object = '', field = ''] = f.split('.');
+                return [`${this.names.of(object)}.${this.names.of(field)}`, f];
+            })
+        );
+        const rows = await this.query(
+            `SELECT Field FROM FieldPermissions WHERE ParentId IN ${literals(setIds)} AND Field IN ${literals(orgName.keys())} AND PermissionsRead = true`
+        );
+        const readable = new Set<string>();
+        for (const row of rows) {
+            const field = orgName.get(String(row.Field));
+            if (field) readable.add(field);
+        }
+        return readable;
     }
 
     async objectAccess(
