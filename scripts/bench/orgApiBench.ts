@@ -86,12 +86,20 @@ async function measure(prefix: string, inMemory: boolean) {
     });
     await gateway.app.ready();
     const before = gateway.org.usage.used();
+    const kindsBefore = gateway.org.usage.byKind();
     const run = await drive(gateway.app, traffic(7, prefix));
-    // Writes still gathered in a window count too: wait for the gateway to settle.
+    // Writes still gathered in a window and the shutdown's own writes (each live visit's
+    // Last_Seen__c) count too: the org is read once the gateway has closed.
     await gateway.live.settled();
+    await gateway.app.close();
     const requests = gateway.org.usage.used() - before;
+    const byKind: Record<string, number> = {};
+    for (const [kind, count] of gateway.org.usage.byKind()) {
+        const spent = count - (kindsBefore.get(kind) ?? 0);
+        if (spent > 0) byKind[kind] = spent;
+    }
     await gateway.close();
-    return { ...run, requests };
+    return { ...run, requests, byKind };
 }
 
 // The baseline: visitor records and routing state kept in memory, reads from the org.
@@ -106,13 +114,15 @@ const result = {
         newVisitsPerSecond: Math.round(baseline.newVisitsPerSecond),
         failures: baseline.failures,
         apiRequests: baseline.requests,
-        apiRequestsPerNewVisit: Number((baseline.requests / NEW_VISITS).toFixed(3))
+        apiRequestsPerNewVisit: Number((baseline.requests / NEW_VISITS).toFixed(3)),
+        requestsByKind: baseline.byKind
     },
     adapter: {
         newVisitsPerSecond: Math.round(adapter.newVisitsPerSecond),
         failures: adapter.failures,
         apiRequests: adapter.requests,
-        apiRequestsPerNewVisit: Number((adapter.requests / NEW_VISITS).toFixed(3))
+        apiRequestsPerNewVisit: Number((adapter.requests / NEW_VISITS).toFixed(3)),
+        requestsByKind: adapter.byKind
     },
     ratio: Number((adapter.newVisitsPerSecond / baseline.newVisitsPerSecond).toFixed(2)),
     target: 'API requests per new visit < 0.05 (1 per 20)'
@@ -130,4 +140,15 @@ console.table({
     }
 });
 console.log(`adapter / in memory: ${result.ratio}`);
+console.log("API requests by kind (the local org's request log):");
+console.table(
+    Object.fromEntries(
+        [...new Set([...Object.keys(adapter.byKind), ...Object.keys(baseline.byKind)])].map(
+            (kind) => [
+                kind,
+                { baseline: baseline.byKind[kind] ?? 0, adapter: adapter.byKind[kind] ?? 0 }
+            ]
+        )
+    )
+);
 writeResult('org-api', result);
