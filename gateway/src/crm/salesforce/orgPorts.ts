@@ -174,7 +174,7 @@ export async function connectSalesforce(
               conn,
               config.pubSub,
               names,
-              (object) => crm.changed(object),
+              (object, recordIds) => crm.changed(object, recordIds),
               onError
           )
         : undefined;

@@ -198,22 +198,55 @@ describe('the Salesforce CRM adapter, against the local org', () => {
         }
     });
 
-    it('asks for the accounts of many domains in one query', async () => {
+    it('matches domains from an index read once, re-reading only the accounts a change names', async () => {
         const accounts = org.store.find('Account', {}, { orderBy: 'Name', limit: 6 });
         const domains = accounts.map((a) => String(a.Domain__c));
         let found: Awaited<ReturnType<SalesforceCrm['findAccountByDomain']>>[] = [];
-        const used = await requests(async () => {
+        let used = await requests(async () => {
             found = await Promise.all([
                 ...domains.map((d) => crm.findAccountByDomain(d.toUpperCase())),
                 crm.findAccountByDomain('unknown.example')
             ]);
         });
-        assert.equal(used, 1);
+        assert.equal(used, 1, 'every account with a domain, in one query');
         assert.deepEqual(
             found.map((a) => a?.id),
             [...accounts.map((a) => a.Id), undefined]
         );
         assert.ok(found[0]?.ownerName, 'with the owner name');
+        used = await requests(() => crm.findAccountByDomain(domains[1]!));
+        assert.equal(used, 0, 'later domains from memory');
+
+        // A change event names the account: it alone is read again, the next lookup waits for it.
+        const moved = accounts[0]!;
+        const target = moved.Target_Account__c === true;
+        org.store.update('Account', String(moved.Id), {
+            Domain__c: 'moved.example',
+            Target_Account__c: !target
+        });
+        used = await requests(async () => {
+            crm.changed('Account', [String(moved.Id)]);
+            found = [
+                await crm.findAccountByDomain('moved.example'),
+                await crm.findAccountByDomain(domains[0]!)
+            ];
+        });
+        assert.equal(used, 1);
+        assert.equal(found[0]?.id, moved.Id);
+        assert.equal(found[0]?.targetAccount, !target, 'the new target flag');
+        assert.equal(found[1], undefined, 'the old domain no longer matches');
+
+        // A change without record ids: the whole index is read again.
+        org.store.update('Account', String(moved.Id), {
+            Domain__c: moved.Domain__c,
+            Target_Account__c: target
+        });
+        used = await requests(async () => {
+            crm.changed('Account');
+            found = [await crm.findAccountByDomain(domains[0]!)];
+        });
+        assert.equal(used, 1);
+        assert.equal(found[0]?.id, moved.Id);
     });
 
     it('writes many visitors in one collection upsert and reads them back in one query', async () => {

@@ -33,7 +33,9 @@ import {
     type SObject
 } from '../routingRecords';
 import { sumObjectAccess, type ObjectAccessByUser } from '../objectAccess';
+import { AccountIndex } from './accountIndex';
 import { Batcher } from './batcher';
+import { isRecordId } from './recordId';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
@@ -107,7 +109,8 @@ export class SalesforceCrm implements CrmPort {
     private usersCache: Promise<CrmUser[]> | undefined;
     private availabilityCache: Promise<CrmAvailability[]> | undefined;
     private readonly visitorReads: Batcher<string, VisitorRecord | undefined>;
-    private readonly domainReads: Batcher<string, CrmAccount | undefined>;
+    /** Domain → Account, read once and kept current by Account change events. */
+    private readonly accounts: AccountIndex;
     private readonly opportunityReads: Batcher<string, MatchedOpportunity[]>;
     private readonly teamReads: Batcher<string, AccountTeamMember[]>;
     private readonly visitorWrites: Batcher<
@@ -124,8 +127,10 @@ export class SalesforceCrm implements CrmPort {
         this.visitorReads = new Batcher(windowMs, COLLECTION_SIZE, (keys) =>
             this.readVisitors(keys)
         );
-        this.domainReads = new Batcher(windowMs, COLLECTION_SIZE, (domains) =>
-            this.readAccountsByDomain(domains)
+        this.accounts = new AccountIndex(async (where) =>
+            (
+                await this.query(`SELECT ${ACCOUNT_FIELDS} FROM Account WHERE ${where} ORDER BY Id`)
+            ).map((r) => this.account(r))
         );
         this.opportunityReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
             this.readOpportunities(accountIds)
@@ -179,8 +184,13 @@ export class SalesforceCrm implements CrmPort {
         this.changed(object);
     }
 
-    /** The adapter's own writes, told to the listeners at once (Change Data Capture tells the rest). */
-    changed(object: string): void {
+    /**
+     * The adapter's own writes, told to the listeners at once; Change Data Capture tells the
+     * rest, with the changed records' ids.
+     */
+    changed(object: string, recordIds?: readonly string[]): void {
+        // Before the listeners: a lookup they start waits for the index to take the change.
+        if (object === 'Account') this.accounts.changed(recordIds);
         if (object === 'User' || object === 'PermissionSetAssignment') this.usersCache = undefined;
         if (object === 'Rep_Availability__c') this.availabilityCache = undefined;
         for (const listener of this.listeners) listener(object);
@@ -209,22 +219,8 @@ export class SalesforceCrm implements CrmPort {
         };
     }
 
-    private async readAccountsByDomain(
-        domains: readonly string[]
-    ): Promise<Map<string, CrmAccount | undefined>> {
-        const records = await this.query(
-            `SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Domain__c IN ${literals(domains)} ORDER BY Id`
-        );
-        const found = new Map<string, CrmAccount | undefined>();
-        for (const record of records) {
-            const domain = str(record.Domain__c)?.toLowerCase();
-            if (domain && !found.has(domain)) found.set(domain, this.account(record));
-        }
-        return found;
-    }
-
     findAccountByDomain(domain: string): Promise<CrmAccount | undefined> {
-        return this.domainReads.load(domain.toLowerCase());
+        return this.accounts.find(domain);
     }
 
     async getAccount(accountId: string): Promise<CrmAccount | undefined> {
@@ -830,27 +826,6 @@ export class SalesforceCrm implements CrmPort {
             id: await this.create('Lead', withoutUndefined(record), LEAD_FROM_BOOKING_HEADERS)
         };
     }
-}
-
-const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/**
- * An 18-character record id whose case-safe suffix matches its first 15 characters. The org
- * refuses any other in `WHERE Id = …` (INVALID_QUERY_FILTER_OPERATOR): such an id names no
- * record, and asking would spend an API request on the refusal.
- */
-export function isRecordId(id: string): boolean {
-    if (!/^[a-zA-Z0-9]{18}$/.test(id)) return false;
-    let suffix = '';
-    for (let chunk = 0; chunk < 3; chunk++) {
-        let bits = 0;
-        for (let i = 0; i < 5; i++) {
-            const c = id[chunk * 5 + i]!;
-            if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-        }
-        suffix += ID_SUFFIX_CHARS[bits];
-    }
-    return id.slice(15) === suffix;
 }
 
 /**
