@@ -238,7 +238,7 @@ describe('the Salesforce CRM adapter, against the local org', () => {
 
         // A change without record ids: the whole index is read again.
         org.store.update('Account', String(moved.Id), {
-            Domain__c: moved.Domain__c,
+            Domain__c: String(moved.Domain__c),
             Target_Account__c: target
         });
         used = await requests(async () => {

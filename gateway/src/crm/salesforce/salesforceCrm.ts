@@ -36,6 +36,7 @@ import { sumObjectAccess, type ObjectAccessByUser } from '../objectAccess';
 import { AccountIndex } from './accountIndex';
 import { Batcher } from './batcher';
 import { isRecordId } from './recordId';
+import { ReadWindow } from './readWindow';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
@@ -71,10 +72,20 @@ const MESSAGE_FIELDS =
 export interface SalesforceCrmOptions {
     /** The package namespace in this org, if any. */
     namespace?: string;
-    /** How long reads and visitor writes are gathered before one request goes (ms). */
+    /**
+     * How long reads and visitor writes are gathered before one request goes (ms): the
+     * reads of a window (visitor records, open Opportunities, account teams) go together
+     * in one composite request.
+     */
     batchWindowMs?: number;
     /** Sightline_Setting__mdt.Score_Weights__c, read with the settings. */
     scoreWeightsJson?: string;
+}
+
+interface QueryPage {
+    records: SObject[];
+    done: boolean;
+    nextRecordsUrl?: string;
 }
 
 interface SaveResult {
@@ -108,6 +119,7 @@ export class SalesforceCrm implements CrmPort {
     private readonly listeners = new Set<CrmChangeListener>();
     private usersCache: Promise<CrmUser[]> | undefined;
     private availabilityCache: Promise<CrmAvailability[]> | undefined;
+    private readonly reads: ReadWindow;
     private readonly visitorReads: Batcher<string, VisitorRecord | undefined>;
     /** Domain → Account, read once and kept current by Account change events. */
     private readonly accounts: AccountIndex;
@@ -124,7 +136,8 @@ export class SalesforceCrm implements CrmPort {
     ) {
         this.names = new OrgNames(options.namespace);
         const windowMs = options.batchWindowMs ?? 20;
-        this.visitorReads = new Batcher(windowMs, COLLECTION_SIZE, (keys) =>
+        this.reads = new ReadWindow(windowMs, (soqls) => this.runQueries(soqls));
+        this.visitorReads = new Batcher(this.reads, COLLECTION_SIZE, (keys) =>
             this.readVisitors(keys)
         );
         this.accounts = new AccountIndex(async (where) =>
@@ -132,10 +145,10 @@ export class SalesforceCrm implements CrmPort {
                 await this.query(`SELECT ${ACCOUNT_FIELDS} FROM Account WHERE ${where} ORDER BY Id`)
             ).map((r) => this.account(r))
         );
-        this.opportunityReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+        this.opportunityReads = new Batcher(this.reads, COLLECTION_SIZE, (accountIds) =>
             this.readOpportunities(accountIds)
         );
-        this.teamReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+        this.teamReads = new Batcher(this.reads, COLLECTION_SIZE, (accountIds) =>
             this.readTeams(accountIds)
         );
         this.visitorWrites = new Batcher(windowMs, COLLECTION_SIZE, (writes) =>
@@ -145,14 +158,55 @@ export class SalesforceCrm implements CrmPort {
 
     // ── Plumbing ──────────────────────────────────────────────────────────────
 
-    /** Every record of a SOQL query (all pages), with the package's names unprefixed. */
+    /**
+     * Every record of a SOQL query (all pages), with the package's names unprefixed. Issued
+     * synchronously (before any `await`), so a closing read window gathers it.
+     */
     private async query(soql: string): Promise<SObject[]> {
-        const records: SObject[] = [];
-        let result = await this.conn.query<SObject>(this.names.soql(soql));
-        for (;;) {
-            records.push(...result.records.map((r) => this.names.in(r)));
-            if (result.done || !result.nextRecordsUrl) break;
-            result = await this.conn.queryMore<SObject>(result.nextRecordsUrl);
+        const records = await this.reads.query(this.names.soql(soql));
+        return records.map((r) => this.names.in(r));
+    }
+
+    /** One query alone, or several as the query subrequests of one composite call. */
+    private async runQueries(soqls: readonly string[]): Promise<(SObject[] | Error)[]> {
+        if (soqls.length === 1) return [await this.allPages(await this.conn.query(soqls[0]!))];
+        const { compositeResponse } = await this.conn.request<{
+            compositeResponse: { body: unknown; httpStatusCode: number }[];
+        }>({
+            method: 'POST',
+            url: '/composite',
+            body: JSON.stringify({
+                allOrNone: false,
+                compositeRequest: soqls.map((soql, i) => ({
+                    method: 'GET',
+                    url: `/services/data/v${this.conn.version}/query?q=${encodeURIComponent(soql)}`,
+                    referenceId: `read${i}`
+                }))
+            }),
+            headers: { 'content-type': 'application/json' }
+        });
+        return Promise.all(
+            soqls.map(async (_, i) => {
+                const answer = compositeResponse[i];
+                if (answer && answer.httpStatusCode < 300)
+                    return this.allPages(answer.body as QueryPage);
+                const error = (Array.isArray(answer?.body) ? answer.body[0] : undefined) as
+                    { message?: string; errorCode?: string } | undefined;
+                return new OrgRequestError(
+                    error?.message ?? 'The org did not answer the query.',
+                    error?.errorCode ?? 'UNKNOWN_EXCEPTION'
+                );
+            })
+        );
+    }
+
+    /** The records of a query's first page and of the pages after it. */
+    private async allPages(first: QueryPage): Promise<SObject[]> {
+        const records: SObject[] = [...first.records];
+        let page = first;
+        while (!page.done && page.nextRecordsUrl) {
+            page = await this.conn.queryMore<SObject>(page.nextRecordsUrl);
+            records.push(...page.records);
         }
         return records;
     }
