@@ -276,6 +276,44 @@ describe('the Salesforce CRM adapter, against the local org', () => {
         assert.equal(again.id, visits[0]!.id, 'the same record, by its visitor key');
     });
 
+    it("asks for a window's visitor records, open Opportunities and account teams in one composite request", async () => {
+        const account = org.store
+            .find('Opportunity', { IsClosed: false })
+            .map((o) => String(o.AccountId))
+            .find((id) => org.store.find('AccountTeamMember', { AccountId: id }).length > 0)!;
+        await crm.upsertVisitor('vis-window', {
+            name: 'Window visitor',
+            identityLevel: 'Company_Known',
+            visitCount: 1
+        });
+        let answers: [
+            Awaited<ReturnType<SalesforceCrm['findVisitor']>>,
+            Awaited<ReturnType<SalesforceCrm['openOpportunities']>>,
+            Awaited<ReturnType<SalesforceCrm['accountTeam']>>
+        ] = [undefined, [], []];
+        const used = await requests(async () => {
+            answers = await Promise.all([
+                crm.findVisitor('vis-window'),
+                crm.openOpportunities(account),
+                crm.accountTeam(account)
+            ]);
+        });
+        assert.equal(used, 1);
+        const [visitor, opportunities, team] = answers;
+        assert.equal(visitor?.name, 'Window visitor');
+        assert.deepEqual(
+            opportunities.map((o) => o.id).sort(),
+            org.store
+                .find('Opportunity', { AccountId: account, IsClosed: false })
+                .map((o) => String(o.Id))
+                .sort()
+        );
+        assert.equal(
+            team.length,
+            org.store.find('AccountTeamMember', { AccountId: account }).length
+        );
+    });
+
     it('stores conversations, messages once per client id, routing state, Events and Leads', async () => {
         const rep = (await crm.users()).find((u) => u.isRep)!;
         const conversation = await crm.createConversation({
