@@ -121,6 +121,11 @@ export async function startTestGateway(
         crm?: (adapter: CrmPort) => CrmPort;
         /** The org serves Lightning too: the UI API that Setup pages write through. */
         lightning?: boolean;
+        /**
+         * Beacons answered as in production, before their visit is recognised (by default a
+         * test's beacon is answered once the gateway has settled).
+         */
+        answerBeaconsEarly?: boolean;
     } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
@@ -190,7 +195,8 @@ export async function startTestGateway(
     // A beacon is answered before the org is asked about its visit; here the answer waits
     // until the visit is recognised and decided, so a test reads the state its beacon caused.
     built.app.addHook('onSend', async (request, _reply, payload) => {
-        if (request.url.startsWith('/v1/collect')) await built.live.settled();
+        if (!options.answerBeaconsEarly && request.url.startsWith('/v1/collect'))
+            await built.live.settled();
         return payload;
     });
     const users = listUsers(org);
