@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Batcher } from './batcher';
-import { QUERIES_PER_COMPOSITE, ReadWindow } from './readWindow';
+import { QUERIES_PER_COMPOSITE, ReadWindow, type WindowCall } from './readWindow';
+
+const soqlOf = (call: WindowCall) => (call.kind === 'query' ? call.soql : call.object);
 
 describe('the shared read window', () => {
     it('sends the queries of a closing window together, at most 5 a call, each caller its own answer', async () => {
         const calls: string[][] = [];
-        const window = new ReadWindow(5, async (soqls) => {
-            calls.push([...soqls]);
+        const window = new ReadWindow(5, async (batch) => {
+            const soqls = batch.map(soqlOf);
+            calls.push(soqls);
             return soqls.map((soql) =>
                 soql.includes('broken') ? new Error(`refused: ${soql}`) : [{ Id: soql }]
             );
@@ -42,9 +45,9 @@ describe('the shared read window', () => {
 
     it('sends a query asked outside a closing window alone', async () => {
         const calls: string[][] = [];
-        const window = new ReadWindow(5, async (soqls) => {
-            calls.push([...soqls]);
-            return soqls.map(() => []);
+        const window = new ReadWindow(5, async (batch) => {
+            calls.push(batch.map(soqlOf));
+            return batch.map(() => []);
         });
         assert.deepEqual(await window.query('SELECT Id FROM User'), []);
         assert.deepEqual(calls, [['SELECT Id FROM User']]);

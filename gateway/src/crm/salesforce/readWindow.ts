@@ -1,25 +1,42 @@
 /**
- * One window shared by the adapter's batched reads: the visitor records, open Opportunities
- * and account teams that a window of new visits asks for go to the org as **one** composite
- * request (each read one query subrequest), not one query per kind. The platform takes at
- * most 5 query subrequests in a composite call; more queries in a window go in further
- * calls. A query asked outside a window's close goes alone.
+ * One window shared by the adapter's batched calls: the visitor records, open Opportunities
+ * and account teams that a window of new visits asks for, and the visitor records written
+ * in it, go to the org as **one** composite request (each a query or an sObject collection
+ * subrequest), not one call per kind. The platform takes at most 5 query and collection
+ * subrequests in a composite call; more in a window go in further calls. A call asked
+ * outside a window's close goes alone.
  *
  * How the gathering works: when the window closes, every batcher waiting on it flushes
- * synchronously, and each flush issues its query (`query()`) before its first `await`; the
- * queries issued during that synchronous phase are the window's.
+ * synchronously, and each flush issues its call (`query()`, `upsert()`) before its first
+ * `await`; the calls issued during that synchronous phase are the window's.
  */
 import type { SObject } from '../routingRecords';
 
-/** The platform's limit on query (and collection) subrequests in one composite call. */
+/** The platform's limit on query and collection subrequests in one composite call. */
 export const QUERIES_PER_COMPOSITE = 5;
 
-/** Runs SOQL queries in one call (one query: a plain query); each answer is its records or its error. */
-export type QueryRunner = (soqls: readonly string[]) => Promise<(SObject[] | Error)[]>;
+/** A call the window gathers: a SOQL query, or a collection upsert by an external id. */
+export type WindowCall =
+    | { kind: 'query'; soql: string }
+    | { kind: 'upsert'; object: string; externalIdField: string; records: SObject[] };
+
+/** A collection's answer for one record. */
+export interface SaveResult {
+    id?: string;
+    success: boolean;
+    created?: boolean;
+    errors?: { statusCode?: string; message: string; fields?: string[] }[];
+}
+
+/** A query's records or a collection's results, or the call's own error. */
+export type WindowAnswer = SObject[] | SaveResult[] | Error;
+
+/** Runs calls as one request (one call: alone); each answer in the order of the calls. */
+export type CallRunner = (calls: readonly WindowCall[]) => Promise<WindowAnswer[]>;
 
 interface Gathered {
-    soql: string;
-    resolve(records: SObject[]): void;
+    call: WindowCall;
+    resolve(answer: SObject[] | SaveResult[]): void;
     reject(error: unknown): void;
 }
 
@@ -30,7 +47,7 @@ export class ReadWindow {
 
     constructor(
         private readonly windowMs: number,
-        private readonly run: QueryRunner
+        private readonly run: CallRunner
     ) {}
 
     /** `flush` runs when the window closes (a batcher's pending reads). */
@@ -41,9 +58,20 @@ export class ReadWindow {
 
     /** A query: joins the others of a closing window, else goes alone. */
     query(soql: string): Promise<SObject[]> {
+        return this.call({ kind: 'query', soql }) as Promise<SObject[]>;
+    }
+
+    /** A collection upsert by `externalIdField` (at most 200 records), gathered like a query. */
+    upsert(object: string, externalIdField: string, records: SObject[]): Promise<SaveResult[]> {
+        return this.call({ kind: 'upsert', object, externalIdField, records }) as Promise<
+            SaveResult[]
+        >;
+    }
+
+    private call(call: WindowCall): Promise<SObject[] | SaveResult[]> {
         const gathered = this.gathered;
-        if (!gathered) return this.run([soql]).then(([answer]) => unwrap(answer));
-        return new Promise((resolve, reject) => gathered.push({ soql, resolve, reject }));
+        if (!gathered) return this.run([call]).then(([answer]) => unwrap(answer));
+        return new Promise((resolve, reject) => gathered.push({ call, resolve, reject }));
     }
 
     private close(): void {
@@ -59,7 +87,7 @@ export class ReadWindow {
         }
         for (let i = 0; i < gathered.length; i += QUERIES_PER_COMPOSITE) {
             const call = gathered.slice(i, i + QUERIES_PER_COMPOSITE);
-            this.run(call.map((g) => g.soql)).then(
+            this.run(call.map((g) => g.call)).then(
                 (answers) =>
                     call.forEach((g, j) => {
                         const answer = answers[j];
@@ -74,7 +102,7 @@ export class ReadWindow {
     }
 }
 
-function unwrap(answer: SObject[] | Error | undefined): SObject[] {
+function unwrap(answer: WindowAnswer | undefined): SObject[] | SaveResult[] {
     if (Array.isArray(answer)) return answer;
     throw answer ?? new Error('The org gave no answer to a query.');
 }

@@ -36,7 +36,7 @@ import { sumObjectAccess, type ObjectAccessByUser } from '../objectAccess';
 import { AccountIndex } from './accountIndex';
 import { Batcher } from './batcher';
 import { isRecordId } from './recordId';
-import { ReadWindow } from './readWindow';
+import { ReadWindow, type SaveResult, type WindowAnswer, type WindowCall } from './readWindow';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
@@ -88,13 +88,6 @@ interface QueryPage {
     nextRecordsUrl?: string;
 }
 
-interface SaveResult {
-    id?: string;
-    success: boolean;
-    created?: boolean;
-    errors?: { statusCode?: string; message: string; fields?: string[] }[];
-}
-
 /** A refusal the org answered, with its error code (REQUEST_LIMIT_EXCEEDED, DUPLICATE_VALUE…). */
 export class OrgRequestError extends Error {
     constructor(
@@ -136,7 +129,7 @@ export class SalesforceCrm implements CrmPort {
     ) {
         this.names = new OrgNames(options.namespace);
         const windowMs = options.batchWindowMs ?? 20;
-        this.reads = new ReadWindow(windowMs, (soqls) => this.runQueries(soqls));
+        this.reads = new ReadWindow(windowMs, (calls) => this.runCalls(calls));
         this.visitorReads = new Batcher(this.reads, COLLECTION_SIZE, (keys) =>
             this.readVisitors(keys)
         );
@@ -151,7 +144,8 @@ export class SalesforceCrm implements CrmPort {
         this.teamReads = new Batcher(this.reads, COLLECTION_SIZE, (accountIds) =>
             this.readTeams(accountIds)
         );
-        this.visitorWrites = new Batcher(windowMs, COLLECTION_SIZE, (writes) =>
+        // Visitor writes go in the same window as the reads: one composite call for both.
+        this.visitorWrites = new Batcher(this.reads, COLLECTION_SIZE, (writes) =>
             this.writeVisitors(writes)
         );
     }
@@ -167,9 +161,10 @@ export class SalesforceCrm implements CrmPort {
         return records.map((r) => this.names.in(r));
     }
 
-    /** One query alone, or several as the query subrequests of one composite call. */
-    private async runQueries(soqls: readonly string[]): Promise<(SObject[] | Error)[]> {
-        if (soqls.length === 1) return [await this.allPages(await this.conn.query(soqls[0]!))];
+    /** One call alone, or several as the subrequests of one composite call. */
+    private async runCalls(calls: readonly WindowCall[]): Promise<WindowAnswer[]> {
+        if (calls.length === 1) return [await this.runAlone(calls[0]!)];
+        const base = `/services/data/v${this.conn.version}`;
         const { compositeResponse } = await this.conn.request<{
             compositeResponse: { body: unknown; httpStatusCode: number }[];
         }>({
@@ -177,27 +172,51 @@ export class SalesforceCrm implements CrmPort {
             url: '/composite',
             body: JSON.stringify({
                 allOrNone: false,
-                compositeRequest: soqls.map((soql, i) => ({
-                    method: 'GET',
-                    url: `/services/data/v${this.conn.version}/query?q=${encodeURIComponent(soql)}`,
-                    referenceId: `read${i}`
-                }))
+                compositeRequest: calls.map((call, i) =>
+                    call.kind === 'query'
+                        ? {
+                              method: 'GET',
+                              url: `${base}/query?q=${encodeURIComponent(call.soql)}`,
+                              referenceId: `call${i}`
+                          }
+                        : {
+                              method: 'PATCH',
+                              url: `${base}/composite/sobjects/${call.object}/${call.externalIdField}`,
+                              referenceId: `call${i}`,
+                              body: {
+                                  allOrNone: false,
+                                  records: call.records.map((r) => ({
+                                      attributes: { type: call.object },
+                                      ...r
+                                  }))
+                              }
+                          }
+                )
             }),
             headers: { 'content-type': 'application/json' }
         });
         return Promise.all(
-            soqls.map(async (_, i) => {
+            calls.map(async (call, i) => {
                 const answer = compositeResponse[i];
                 if (answer && answer.httpStatusCode < 300)
-                    return this.allPages(answer.body as QueryPage);
+                    return call.kind === 'query'
+                        ? this.allPages(answer.body as QueryPage)
+                        : (answer.body as SaveResult[]);
                 const error = (Array.isArray(answer?.body) ? answer.body[0] : undefined) as
                     { message?: string; errorCode?: string } | undefined;
                 return new OrgRequestError(
-                    error?.message ?? 'The org did not answer the query.',
+                    error?.message ?? 'The org did not answer the call.',
                     error?.errorCode ?? 'UNKNOWN_EXCEPTION'
                 );
             })
         );
+    }
+
+    private async runAlone(call: WindowCall): Promise<SObject[] | SaveResult[]> {
+        if (call.kind === 'query') return this.allPages(await this.conn.query(call.soql));
+        return await this.conn.sobject(call.object).upsert(call.records, call.externalIdField, {
+            allOrNone: false
+        });
     }
 
     /** The records of a query's first page and of the pages after it. */
@@ -688,11 +707,11 @@ export class SalesforceCrm implements CrmPort {
         const merged = new Map<string, VisitorRecordFields>();
         for (const { key, fields } of writes) merged.set(key, { ...merged.get(key), ...fields });
         const keys = [...merged.keys()];
-        const results = (await this.object('Website_Visitor__c').upsert(
-            keys.map((key) => this.names.out(visitorToRecord(key, merged.get(key)!))),
+        const results = await this.reads.upsert(
+            this.names.of('Website_Visitor__c'),
             this.names.of('Visitor_Key__c'),
-            { allOrNone: false }
-        )) as SaveResult[];
+            keys.map((key) => this.names.out(visitorToRecord(key, merged.get(key)!)))
+        );
         const saved = new Map<string, VisitorRecord>();
         keys.forEach((key, i) => {
             const result = results[i];
