@@ -63,6 +63,12 @@ const ConfigSchema = z.object({
     SIGHTLINE_TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
     /** How long the publisher coalesces changes into one delta per rep. */
     SIGHTLINE_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+    /**
+     * How long the CRM adapter gathers reads (one composite request) and visitor writes (one
+     * collection) before asking the org: the org API requests a new visit costs, against how
+     * soon a new visit's card shows.
+     */
+    SIGHTLINE_ORG_WINDOW_MS: z.coerce.number().int().min(1).max(10_000).default(500),
     /** Beacons per second per client IP and per site (token buckets, burst = 5 s worth). */
     SIGHTLINE_RATE_PER_IP: z.coerce.number().positive().default(20),
     SIGHTLINE_RATE_PER_SITE: z.coerce.number().positive().default(2000),
@@ -130,6 +136,7 @@ export interface GatewayConfig {
     actionRatePerUser: number;
     trustedProxies: string[];
     batchWindowMs: number;
+    orgWindowMs: number;
     ratePerIp: number;
     ratePerSite: number;
     maxLiveVisits: number;
@@ -194,6 +201,7 @@ export function loadConfig(
             .map((s) => s.trim())
             .filter(Boolean),
         batchWindowMs: c.SIGHTLINE_BATCH_WINDOW_MS,
+        orgWindowMs: c.SIGHTLINE_ORG_WINDOW_MS,
         ratePerIp: c.SIGHTLINE_RATE_PER_IP,
         ratePerSite: c.SIGHTLINE_RATE_PER_SITE,
         maxLiveVisits: c.SIGHTLINE_MAX_LIVE_VISITS,

@@ -31,7 +31,7 @@ const BENCHES = [
     {
         name: 'org-api',
         file: 'scripts/bench/orgApiBench.ts',
-        what: 'new visits through the Salesforce adapter (jsforce → local org server) vs the local org directly; API requests per new visit'
+        what: 'new visits through the Salesforce adapter (jsforce → local org server) vs the same gateway keeping its writes in memory; API requests per new visit, by kind'
     },
     {
         name: 'pubsub',

@@ -91,6 +91,8 @@ export class LiveGateway implements VisitPipeline {
     private reloadWanted = { config: false, people: false, streams: false };
     private unsubscribe: () => void = () => {};
     private readonly inflight = new Set<Promise<unknown>>();
+    /** Visits whose beacons were answered before their recognition finished. */
+    private readonly recognising = new Set<Promise<void>>();
     private closing = false;
     /** When the org's streams, rules and groups were last applied (Health). */
     routingAppliedAt: number | undefined;
@@ -275,6 +277,10 @@ export class LiveGateway implements VisitPipeline {
             this.visits.add(visit);
         }
         const applied = applyBatch(visit.session, request, now);
+        if (visit.ready !== RECOGNISED && !applied.identified && !applied.chatRequest) {
+            this.recogniseBehind(visit);
+            return { accepted: request.events.length, chat: this.chat.visitorChat(visit.session) };
+        }
         try {
             await visit.ready;
         } catch (error) {
@@ -287,6 +293,23 @@ export class LiveGateway implements VisitPipeline {
         else if (applied.changed || !visit.decision) this.changedSoon(visit);
         else this.visits.maybePersist(visit, now);
         return { accepted: request.events.length, chat: this.chat.visitorChat(visit.session) };
+    }
+
+    /**
+     * A beacon of a visit not yet recognised is answered before any org round trip: the
+     * org's reads for many new visits are gathered over a window into one request, which a
+     * beacon waiting on them would hold back. The visit is decided once recognised; a visit
+     * that could not be (the org failed) is forgotten, and its next beacon starts afresh.
+     */
+    private recogniseBehind(visit: LiveVisit): void {
+        const recognised = visit.ready.then(
+            () => {
+                if (this.visits.isLive(visit)) this.changedSoon(visit);
+            },
+            () => this.visits.drop(visit)
+        );
+        this.recognising.add(recognised);
+        void recognised.then(() => this.recognising.delete(recognised));
     }
 
     private async identify(
@@ -410,8 +433,9 @@ export class LiveGateway implements VisitPipeline {
         }
     }
 
-    /** Resolves once configuration reloads and routing-state writes so far are done. */
+    /** Resolves once recognitions under way, configuration reloads and routing-state writes so far are done. */
     async settled(): Promise<void> {
+        while (this.recognising.size > 0) await Promise.all([...this.recognising]);
         await this.reload;
         await this.decisions.persisted();
     }
@@ -419,6 +443,7 @@ export class LiveGateway implements VisitPipeline {
     async close(): Promise<void> {
         this.closing = true;
         while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+        while (this.recognising.size > 0) await Promise.all([...this.recognising]);
         this.sweepTimer?.cancel();
         this.unsubscribe();
         this.visits.cancelTimers();

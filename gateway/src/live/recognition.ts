@@ -31,6 +31,10 @@ export class Recognition {
         const ip = session.ip ? this.enricher.ip(session.ip) : {};
         if (ip.location) session.location = ip.location;
         try {
+            // The IP's company is known before any round trip: its Account's matches are
+            // asked for in the same read window as the visitor record (one composite call).
+            // An error surfaces where the lookup is awaited again (`applyDomain`).
+            if (ip.companyDomain) this.enricher.domain(ip.companyDomain).catch(() => {});
             const record = await this.crm.findVisitor(session.visitorKey);
             const lastSeen = record?.lastSeen ? Date.parse(record.lastSeen) : 0;
             const continuing =

@@ -126,6 +126,11 @@ export async function startTestGateway(
          * production), for tests that subscribe to the channel with the platform's clients.
          */
         publishToOrg?: boolean;
+        /**
+         * Beacons answered as in production, before their visit is recognised (by default a
+         * test's beacon is answered once the gateway has settled).
+         */
+        answerBeaconsEarly?: boolean;
     } = {}
 ): Promise<TestGateway> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
@@ -134,6 +139,9 @@ export async function startTestGateway(
             SIGHTLINE_LOG_LEVEL: 'silent',
             SIGHTLINE_DATA_DIR: dataDir,
             SIGHTLINE_BATCH_WINDOW_MS: '250',
+            // The org's round trips gathered over a short window: a test's single visits
+            // do not wait half a second each.
+            SIGHTLINE_ORG_WINDOW_MS: '20',
             SIGHTLINE_RATE_PER_IP: '100000',
             SIGHTLINE_RATE_PER_SITE: '100000',
             SIGHTLINE_ACTION_RATE_PER_USER: '100000',
@@ -195,6 +203,13 @@ export async function startTestGateway(
     built.app.addHook('onRequest', async (request) => {
         const ua = request.headers['user-agent'];
         if (ua === undefined || ua === 'lightMyRequest') request.headers['user-agent'] = BROWSER_UA;
+    });
+    // A beacon is answered before the org is asked about its visit; here the answer waits
+    // until the visit is recognised and decided, so a test reads the state its beacon caused.
+    built.app.addHook('onSend', async (request, _reply, payload) => {
+        if (!options.answerBeaconsEarly && request.url.startsWith('/v1/collect'))
+            await built.live.settled();
+        return payload;
     });
     const users = listUsers(org);
     const admin = users.find((u) => u.isAdmin) ?? users[0]!;

@@ -11,6 +11,8 @@ export const DEFAULT_DAILY_API_REQUESTS = 15_000;
 
 export class ApiUsage {
     private readonly count: RollingCount;
+    /** Requests counted since the org started, by kind (`GET query Account`…): the request log's totals. */
+    private readonly kinds = new Map<string, number>();
 
     constructor(
         readonly max: number,
@@ -23,11 +25,17 @@ export class ApiUsage {
         return this.count.total();
     }
 
-    /** Counts one request; false (and nothing counted) when the allocation is spent. */
-    tryCount(): boolean {
+    /** Counts one request of `kind`; false (and nothing counted) when the allocation is spent. */
+    tryCount(kind = 'other'): boolean {
         if (this.used() >= this.max) return false;
         this.count.add(1);
+        this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
         return true;
+    }
+
+    /** The requests counted so far by kind, most first. */
+    byKind(): Map<string, number> {
+        return new Map([...this.kinds].sort((a, b) => b[1] - a[1]));
     }
 
     header(): string {

@@ -1,5 +1,6 @@
 /**
- * `composite` (up to 25 subrequests, `@{ref.field}` references, allOrNone) and sObject
+ * `composite` (up to 25 subrequests, `@{ref.field}` references, allOrNone; sObject
+ * collections among them from API 43.0) and sObject
  * collections `composite/sobjects` (create, update, upsert, delete, retrieve; 200 records
  * per call, allOrNone). Each call is one API request. Subrequests run through the same
  * router as single requests, inside one store transaction.
@@ -233,7 +234,12 @@ function runSubrequest(
                 'INVALID_INPUT',
                 `Subrequest URL must start with /services/data/vXX.X/: ${url}`
             );
-        if (match[2]!.startsWith('/composite')) {
+        // sObject Collections are a composite subrequest since API 43.0; composite itself,
+        // batch, tree and graph are not.
+        if (
+            match[2]!.startsWith('/composite') &&
+            !(/^\/composite\/sobjects(\/|$)/.test(match[2]!) && Number(match[1]) >= 43)
+        ) {
             throw new ApiError(
                 400,
                 'INVALID_INPUT',

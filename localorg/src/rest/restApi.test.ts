@@ -271,6 +271,59 @@ describe('the REST data API, through jsforce', () => {
         assert.equal(org.store.count('Account'), before);
     });
 
+    it('takes sObject collections as composite subrequests from API 43.0, not composite itself', async () => {
+        const answer = await conn.requestPost<{
+            compositeResponse: { httpStatusCode: number; body: unknown }[];
+        }>('/services/data/v62.0/composite', {
+            allOrNone: false,
+            compositeRequest: [
+                {
+                    method: 'POST',
+                    url: '/services/data/v62.0/composite/sobjects',
+                    referenceId: 'saved',
+                    body: {
+                        allOrNone: false,
+                        records: [{ attributes: { type: 'Account' }, Name: 'In Composite' }]
+                    }
+                },
+                {
+                    method: 'GET',
+                    url: `/services/data/v62.0/query?q=${encodeURIComponent("SELECT Id FROM Account WHERE Name = 'In Composite'")}`,
+                    referenceId: 'read'
+                }
+            ]
+        });
+        assert.deepEqual(
+            answer.compositeResponse.map((r) => r.httpStatusCode),
+            [200, 200]
+        );
+        const [saved] = answer.compositeResponse[0]!.body as { id: string; success: boolean }[];
+        assert.equal(saved?.success, true);
+        assert.deepEqual(
+            (answer.compositeResponse[1]!.body as { records: { Id: string }[] }).records.map(
+                (r) => r.Id
+            ),
+            [saved?.id]
+        );
+        const refused = async (version: string, path: string) =>
+            (
+                await conn.requestPost<{
+                    compositeResponse: { body: { errorCode: string }[] }[];
+                }>(`/services/data/v${version}/composite`, {
+                    compositeRequest: [
+                        {
+                            method: 'POST',
+                            url: `/services/data/v${version}${path}`,
+                            referenceId: 'nested',
+                            body: { compositeRequest: [] }
+                        }
+                    ]
+                })
+            ).compositeResponse[0]!.body[0]!.errorCode;
+        assert.equal(await refused('62.0', '/composite'), 'INVALID_INPUT');
+        assert.equal(await refused('42.0', '/composite/sobjects'), 'INVALID_INPUT');
+    });
+
     it('saves sObject collections, 200 records a call, allOrNone or record by record', async () => {
         const mixed = [{ Name: 'Good One' }, { Nope__c: true }];
         const partial = await conn.sobject('Account').create(mixed, { allOrNone: false });

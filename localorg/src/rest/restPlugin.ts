@@ -47,7 +47,7 @@ export function restPlugin(app: FastifyInstance, options: RestPluginOptions): vo
                     reply,
                     new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid')
                 );
-            if (!options.usage.tryCount()) {
+            if (!options.usage.tryCount(requestKind(request.method, versioned[2] ?? '/', search))) {
                 reply.header('sforce-limit-info', options.usage.header());
                 return send(
                     reply,
@@ -90,6 +90,26 @@ export function restPlugin(app: FastifyInstance, options: RestPluginOptions): vo
             }
         }
     });
+}
+
+/**
+ * What a call is, for the request log's totals: the method and resource, with the object a
+ * query reads (`GET query Account`) or a record call names (`PATCH composite/sobjects
+ * Website_Visitor__c`); record ids and external id values are left out.
+ */
+export function requestKind(method: string, path: string, search: string): string {
+    const segments = path.split('/').filter(Boolean);
+    if (segments[0] === 'tooling') return `${method} tooling`;
+    if (segments[0] === 'query' || segments[0] === 'queryAll') {
+        const soql = new URLSearchParams(search).get('q') ?? '';
+        const from = /\bFROM\s+(\w+)/i.exec(soql)?.[1];
+        return `${method} ${segments[0]}${from ? ` ${from}` : ' (more)'}`;
+    }
+    if (segments[0] === 'sobjects')
+        return `${method} sobjects${segments[1] ? ` ${segments[1]}` : ''}`;
+    if (segments[0] === 'composite' && segments[1] === 'sobjects')
+        return `${method} composite/sobjects${segments[2] ? ` ${segments[2]}` : ''}`;
+    return `${method} ${segments[0] ?? '/'}`;
 }
 
 /** A malformed escape in the path is the client's error, not the server's. */

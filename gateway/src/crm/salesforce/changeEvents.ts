@@ -23,6 +23,7 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 interface ChangeEventHeader {
     entityName?: unknown;
+    recordIds?: unknown;
 }
 
 export class ChangeEventFollower {
@@ -37,7 +38,8 @@ export class ChangeEventFollower {
         private readonly conn: Connection,
         private readonly settings: PubSubSettings,
         private readonly names: OrgNames,
-        private readonly onChange: (objectApiName: string) => void,
+        /** An object changed; `recordIds` are the changed records the event names. */
+        private readonly onChange: (objectApiName: string, recordIds: string[]) => void,
         private readonly onError: (error: unknown) => void
     ) {}
 
@@ -89,7 +91,10 @@ export class ChangeEventFollower {
             this.retryMs = FIRST_RETRY_MS;
             const header = event.payload?.ChangeEventHeader as ChangeEventHeader | undefined;
             const entity = typeof header?.entityName === 'string' ? header.entityName : undefined;
-            if (entity) this.onChange(this.bareName(entity));
+            const recordIds = Array.isArray(header?.recordIds)
+                ? header.recordIds.filter((id): id is string => typeof id === 'string')
+                : [];
+            if (entity) this.onChange(this.bareName(entity), recordIds);
         } else if (type === 'error' && (data as Error | undefined)?.name === 'EventParseError') {
             // One event the client could not decode: the stream goes on.
             this.onError(data);

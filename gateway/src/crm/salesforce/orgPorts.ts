@@ -166,6 +166,7 @@ export async function connectSalesforce(
     const names = new OrgNames(config.namespace);
     const { settings, sites } = await readOrgMetadata(conn, names);
     const crm = new SalesforceCrm(conn, {
+        batchWindowMs: config.orgWindowMs,
         ...(config.namespace ? { namespace: config.namespace } : {}),
         ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
     });
@@ -174,7 +175,7 @@ export async function connectSalesforce(
               conn,
               config.pubSub,
               names,
-              (object) => crm.changed(object),
+              (object, recordIds) => crm.changed(object, recordIds),
               onError
           )
         : undefined;

@@ -198,22 +198,55 @@ describe('the Salesforce CRM adapter, against the local org', () => {
         }
     });
 
-    it('asks for the accounts of many domains in one query', async () => {
+    it('matches domains from an index read once, re-reading only the accounts a change names', async () => {
         const accounts = org.store.find('Account', {}, { orderBy: 'Name', limit: 6 });
         const domains = accounts.map((a) => String(a.Domain__c));
         let found: Awaited<ReturnType<SalesforceCrm['findAccountByDomain']>>[] = [];
-        const used = await requests(async () => {
+        let used = await requests(async () => {
             found = await Promise.all([
                 ...domains.map((d) => crm.findAccountByDomain(d.toUpperCase())),
                 crm.findAccountByDomain('unknown.example')
             ]);
         });
-        assert.equal(used, 1);
+        assert.equal(used, 1, 'every account with a domain, in one query');
         assert.deepEqual(
             found.map((a) => a?.id),
             [...accounts.map((a) => a.Id), undefined]
         );
         assert.ok(found[0]?.ownerName, 'with the owner name');
+        used = await requests(() => crm.findAccountByDomain(domains[1]!));
+        assert.equal(used, 0, 'later domains from memory');
+
+        // A change event names the account: it alone is read again, the next lookup waits for it.
+        const moved = accounts[0]!;
+        const target = moved.Target_Account__c === true;
+        org.store.update('Account', String(moved.Id), {
+            Domain__c: 'moved.example',
+            Target_Account__c: !target
+        });
+        used = await requests(async () => {
+            crm.changed('Account', [String(moved.Id)]);
+            found = [
+                await crm.findAccountByDomain('moved.example'),
+                await crm.findAccountByDomain(domains[0]!)
+            ];
+        });
+        assert.equal(used, 1);
+        assert.equal(found[0]?.id, moved.Id);
+        assert.equal(found[0]?.targetAccount, !target, 'the new target flag');
+        assert.equal(found[1], undefined, 'the old domain no longer matches');
+
+        // A change without record ids: the whole index is read again.
+        org.store.update('Account', String(moved.Id), {
+            Domain__c: String(moved.Domain__c),
+            Target_Account__c: target
+        });
+        used = await requests(async () => {
+            crm.changed('Account');
+            found = [await crm.findAccountByDomain(domains[0]!)];
+        });
+        assert.equal(used, 1);
+        assert.equal(found[0]?.id, moved.Id);
     });
 
     it('writes many visitors in one collection upsert and reads them back in one query', async () => {
@@ -241,6 +274,44 @@ describe('the Salesforce CRM adapter, against the local org', () => {
         );
         const again = await crm.upsertVisitor(keys[0]!, { lastSeen: '2026-11-27T10:00:00.000Z' });
         assert.equal(again.id, visits[0]!.id, 'the same record, by its visitor key');
+    });
+
+    it("asks for a window's visitor records, open Opportunities and account teams in one composite request", async () => {
+        const account = org.store
+            .find('Opportunity', { IsClosed: false })
+            .map((o) => String(o.AccountId))
+            .find((id) => org.store.find('AccountTeamMember', { AccountId: id }).length > 0)!;
+        await crm.upsertVisitor('vis-window', {
+            name: 'Window visitor',
+            identityLevel: 'Company_Known',
+            visitCount: 1
+        });
+        let answers: [
+            Awaited<ReturnType<SalesforceCrm['findVisitor']>>,
+            Awaited<ReturnType<SalesforceCrm['openOpportunities']>>,
+            Awaited<ReturnType<SalesforceCrm['accountTeam']>>
+        ] = [undefined, [], []];
+        const used = await requests(async () => {
+            answers = await Promise.all([
+                crm.findVisitor('vis-window'),
+                crm.openOpportunities(account),
+                crm.accountTeam(account)
+            ]);
+        });
+        assert.equal(used, 1);
+        const [visitor, opportunities, team] = answers;
+        assert.equal(visitor?.name, 'Window visitor');
+        assert.deepEqual(
+            opportunities.map((o) => o.id).sort(),
+            org.store
+                .find('Opportunity', { AccountId: account, IsClosed: false })
+                .map((o) => String(o.Id))
+                .sort()
+        );
+        assert.equal(
+            team.length,
+            org.store.find('AccountTeamMember', { AccountId: account }).length
+        );
     });
 
     it('stores conversations, messages once per client id, routing state, Events and Leads', async () => {

@@ -33,7 +33,10 @@ import {
     type SObject
 } from '../routingRecords';
 import { sumObjectAccess, type ObjectAccessByUser } from '../objectAccess';
+import { AccountIndex } from './accountIndex';
 import { Batcher } from './batcher';
+import { isRecordId } from './recordId';
+import { ReadWindow, type SaveResult, type WindowAnswer, type WindowCall } from './readWindow';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
@@ -71,17 +74,20 @@ const MESSAGE_FIELDS =
 export interface SalesforceCrmOptions {
     /** The package namespace in this org, if any. */
     namespace?: string;
-    /** How long reads and visitor writes are gathered before one request goes (ms). */
+    /**
+     * How long reads and visitor writes are gathered before one request goes (ms): the
+     * reads of a window (visitor records, open Opportunities, account teams) go together
+     * in one composite request.
+     */
     batchWindowMs?: number;
     /** Sightline_Setting__mdt.Score_Weights__c, read with the settings. */
     scoreWeightsJson?: string;
 }
 
-interface SaveResult {
-    id?: string;
-    success: boolean;
-    created?: boolean;
-    errors?: { statusCode?: string; message: string; fields?: string[] }[];
+interface QueryPage {
+    records: SObject[];
+    done: boolean;
+    nextRecordsUrl?: string;
 }
 
 /** A refusal the org answered, with its error code (REQUEST_LIMIT_EXCEEDED, DUPLICATE_VALUE…). */
@@ -108,8 +114,10 @@ export class SalesforceCrm implements CrmPort {
     private readonly listeners = new Set<CrmChangeListener>();
     private usersCache: Promise<CrmUser[]> | undefined;
     private availabilityCache: Promise<CrmAvailability[]> | undefined;
+    private readonly reads: ReadWindow;
     private readonly visitorReads: Batcher<string, VisitorRecord | undefined>;
-    private readonly domainReads: Batcher<string, CrmAccount | undefined>;
+    /** Domain → Account, read once and kept current by Account change events. */
+    private readonly accounts: AccountIndex;
     private readonly opportunityReads: Batcher<string, MatchedOpportunity[]>;
     private readonly teamReads: Batcher<string, AccountTeamMember[]>;
     private readonly visitorWrites: Batcher<
@@ -123,33 +131,103 @@ export class SalesforceCrm implements CrmPort {
     ) {
         this.names = new OrgNames(options.namespace);
         const windowMs = options.batchWindowMs ?? 20;
-        this.visitorReads = new Batcher(windowMs, COLLECTION_SIZE, (keys) =>
+        this.reads = new ReadWindow(windowMs, (calls) => this.runCalls(calls));
+        this.visitorReads = new Batcher(this.reads, COLLECTION_SIZE, (keys) =>
             this.readVisitors(keys)
         );
-        this.domainReads = new Batcher(windowMs, COLLECTION_SIZE, (domains) =>
-            this.readAccountsByDomain(domains)
+        this.accounts = new AccountIndex(async (where) =>
+            (
+                await this.query(`SELECT ${ACCOUNT_FIELDS} FROM Account WHERE ${where} ORDER BY Id`)
+            ).map((r) => this.account(r))
         );
-        this.opportunityReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+        this.opportunityReads = new Batcher(this.reads, COLLECTION_SIZE, (accountIds) =>
             this.readOpportunities(accountIds)
         );
-        this.teamReads = new Batcher(windowMs, COLLECTION_SIZE, (accountIds) =>
+        this.teamReads = new Batcher(this.reads, COLLECTION_SIZE, (accountIds) =>
             this.readTeams(accountIds)
         );
-        this.visitorWrites = new Batcher(windowMs, COLLECTION_SIZE, (writes) =>
+        // Visitor writes go in the same window as the reads: one composite call for both.
+        this.visitorWrites = new Batcher(this.reads, COLLECTION_SIZE, (writes) =>
             this.writeVisitors(writes)
         );
     }
 
     // ── Plumbing ──────────────────────────────────────────────────────────────
 
-    /** Every record of a SOQL query (all pages), with the package's names unprefixed. */
+    /**
+     * Every record of a SOQL query (all pages), with the package's names unprefixed. Issued
+     * synchronously (before any `await`), so a closing read window gathers it.
+     */
     private async query(soql: string): Promise<SObject[]> {
-        const records: SObject[] = [];
-        let result = await this.conn.query<SObject>(this.names.soql(soql));
-        for (;;) {
-            records.push(...result.records.map((r) => this.names.in(r)));
-            if (result.done || !result.nextRecordsUrl) break;
-            result = await this.conn.queryMore<SObject>(result.nextRecordsUrl);
+        const records = await this.reads.query(this.names.soql(soql));
+        return records.map((r) => this.names.in(r));
+    }
+
+    /** One call alone, or several as the subrequests of one composite call. */
+    private async runCalls(calls: readonly WindowCall[]): Promise<WindowAnswer[]> {
+        if (calls.length === 1) return [await this.runAlone(calls[0]!)];
+        const base = `/services/data/v${this.conn.version}`;
+        const { compositeResponse } = await this.conn.request<{
+            compositeResponse: { body: unknown; httpStatusCode: number }[];
+        }>({
+            method: 'POST',
+            url: '/composite',
+            body: JSON.stringify({
+                allOrNone: false,
+                compositeRequest: calls.map((call, i) =>
+                    call.kind === 'query'
+                        ? {
+                              method: 'GET',
+                              url: `${base}/query?q=${encodeURIComponent(call.soql)}`,
+                              referenceId: `call${i}`
+                          }
+                        : {
+                              method: 'PATCH',
+                              url: `${base}/composite/sobjects/${call.object}/${call.externalIdField}`,
+                              referenceId: `call${i}`,
+                              body: {
+                                  allOrNone: false,
+                                  records: call.records.map((r) => ({
+                                      attributes: { type: call.object },
+                                      ...r
+                                  }))
+                              }
+                          }
+                )
+            }),
+            headers: { 'content-type': 'application/json' }
+        });
+        return Promise.all(
+            calls.map(async (call, i) => {
+                const answer = compositeResponse[i];
+                if (answer && answer.httpStatusCode < 300)
+                    return call.kind === 'query'
+                        ? this.allPages(answer.body as QueryPage)
+                        : (answer.body as SaveResult[]);
+                const error = (Array.isArray(answer?.body) ? answer.body[0] : undefined) as
+                    { message?: string; errorCode?: string } | undefined;
+                return new OrgRequestError(
+                    error?.message ?? 'The org did not answer the call.',
+                    error?.errorCode ?? 'UNKNOWN_EXCEPTION'
+                );
+            })
+        );
+    }
+
+    private async runAlone(call: WindowCall): Promise<SObject[] | SaveResult[]> {
+        if (call.kind === 'query') return this.allPages(await this.conn.query(call.soql));
+        return await this.conn.sobject(call.object).upsert(call.records, call.externalIdField, {
+            allOrNone: false
+        });
+    }
+
+    /** The records of a query's first page and of the pages after it. */
+    private async allPages(first: QueryPage): Promise<SObject[]> {
+        const records: SObject[] = [...first.records];
+        let page = first;
+        while (!page.done && page.nextRecordsUrl) {
+            page = await this.conn.queryMore<SObject>(page.nextRecordsUrl);
+            records.push(...page.records);
         }
         return records;
     }
@@ -181,8 +259,13 @@ export class SalesforceCrm implements CrmPort {
         this.changed(object);
     }
 
-    /** The adapter's own writes, told to the listeners at once (Change Data Capture tells the rest). */
-    changed(object: string): void {
+    /**
+     * The adapter's own writes, told to the listeners at once; Change Data Capture tells the
+     * rest, with the changed records' ids.
+     */
+    changed(object: string, recordIds?: readonly string[]): void {
+        // Before the listeners: a lookup they start waits for the index to take the change.
+        if (object === 'Account') this.accounts.changed(recordIds);
         if (object === 'User' || object === 'PermissionSetAssignment') this.usersCache = undefined;
         if (object === 'Rep_Availability__c') this.availabilityCache = undefined;
         for (const listener of this.listeners) listener(object);
@@ -211,22 +294,8 @@ export class SalesforceCrm implements CrmPort {
         };
     }
 
-    private async readAccountsByDomain(
-        domains: readonly string[]
-    ): Promise<Map<string, CrmAccount | undefined>> {
-        const records = await this.query(
-            `SELECT ${ACCOUNT_FIELDS} FROM Account WHERE Domain__c IN ${literals(domains)} ORDER BY Id`
-        );
-        const found = new Map<string, CrmAccount | undefined>();
-        for (const record of records) {
-            const domain = str(record.Domain__c)?.toLowerCase();
-            if (domain && !found.has(domain)) found.set(domain, this.account(record));
-        }
-        return found;
-    }
-
     findAccountByDomain(domain: string): Promise<CrmAccount | undefined> {
-        return this.domainReads.load(domain.toLowerCase());
+        return this.accounts.find(domain);
     }
 
     async getAccount(accountId: string): Promise<CrmAccount | undefined> {
@@ -682,11 +751,11 @@ export class SalesforceCrm implements CrmPort {
         const merged = new Map<string, VisitorRecordFields>();
         for (const { key, fields } of writes) merged.set(key, { ...merged.get(key), ...fields });
         const keys = [...merged.keys()];
-        const results = (await this.object('Website_Visitor__c').upsert(
-            keys.map((key) => this.names.out(visitorToRecord(key, merged.get(key)!))),
+        const results = await this.reads.upsert(
+            this.names.of('Website_Visitor__c'),
             this.names.of('Visitor_Key__c'),
-            { allOrNone: false }
-        )) as SaveResult[];
+            keys.map((key) => this.names.out(visitorToRecord(key, merged.get(key)!)))
+        );
         const saved = new Map<string, VisitorRecord>();
         keys.forEach((key, i) => {
             const result = results[i];
@@ -874,27 +943,6 @@ export class SalesforceCrm implements CrmPort {
             id: await this.create('Lead', withoutUndefined(record), LEAD_FROM_BOOKING_HEADERS)
         };
     }
-}
-
-const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/**
- * An 18-character record id whose case-safe suffix matches its first 15 characters. The org
- * refuses any other in `WHERE Id = …` (INVALID_QUERY_FILTER_OPERATOR): such an id names no
- * record, and asking would spend an API request on the refusal.
- */
-export function isRecordId(id: string): boolean {
-    if (!/^[a-zA-Z0-9]{18}$/.test(id)) return false;
-    let suffix = '';
-    for (let chunk = 0; chunk < 3; chunk++) {
-        let bits = 0;
-        for (let i = 0; i < 5; i++) {
-            const c = id[chunk * 5 + i]!;
-            if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-        }
-        suffix += ID_SUFFIX_CHARS[bits];
-    }
-    return id.slice(15) === suffix;
 }
 
 /**
