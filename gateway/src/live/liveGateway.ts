@@ -267,15 +267,10 @@ export class LiveGateway implements VisitPipeline {
             throw new UserFacingError('This session belongs to another visitor.', 409);
         }
         if (!visit) {
-            const session = newSession(request, ip, now);
-            const created: LiveVisit = { session, ready: this.recognition.recognise(session) };
-            // Once recognised, the visit holds a shared settled promise, not its own.
-            created.ready = created.ready.then(() => {
-                created.ready = RECOGNISED;
-            });
-            visit = created;
+            visit = { session: newSession(request, ip, now), ready: RECOGNISED };
+            this.recognise(visit);
             this.visits.add(visit);
-        }
+        } else if (visit.recognitionFailed) this.recognise(visit);
         const applied = applyBatch(visit.session, request, now);
         if (visit.ready !== RECOGNISED && !applied.identified && !applied.chatRequest) {
             this.recogniseBehind(visit);
@@ -284,8 +279,9 @@ export class LiveGateway implements VisitPipeline {
         try {
             await visit.ready;
         } catch (error) {
-            // Not recognised (the CRM failed): forget the visit so the retry starts afresh.
-            this.visits.drop(visit);
+            // Not recognised (the org failed): the tracker retries this beacon, and the visit
+            // keeps the pages of the beacons answered before.
+            visit.recognitionFailed = true;
             throw error;
         }
         if (applied.identified) await this.identify(visit, applied.identified);
@@ -295,18 +291,32 @@ export class LiveGateway implements VisitPipeline {
         return { accepted: request.events.length, chat: this.chat.visitorChat(visit.session) };
     }
 
+    /** Asks the org about the visit (returning visitor, company, CRM matches). */
+    private recognise(visit: LiveVisit): void {
+        visit.recognitionFailed = false;
+        // Once recognised, the visit holds a shared settled promise, not its own.
+        const attempt: Promise<void> = this.recognition.recognise(visit.session).then(() => {
+            if (visit.ready === attempt) visit.ready = RECOGNISED;
+        });
+        visit.ready = attempt;
+    }
+
     /**
      * A beacon of a visit not yet recognised is answered before any org round trip: the
      * org's reads for many new visits are gathered over a window into one request, which a
      * beacon waiting on them would hold back. The visit is decided once recognised; a visit
-     * that could not be (the org failed) is forgotten, and its next beacon starts afresh.
+     * that could not be (the org failed) keeps its pages and is asked about again at its
+     * next beacon.
      */
     private recogniseBehind(visit: LiveVisit): void {
         const recognised = visit.ready.then(
             () => {
                 if (this.visits.isLive(visit)) this.changedSoon(visit);
             },
-            () => this.visits.drop(visit)
+            (error: unknown) => {
+                visit.recognitionFailed = true;
+                this.onError(error);
+            }
         );
         this.recognising.add(recognised);
         void recognised.then(() => this.recognising.delete(recognised));

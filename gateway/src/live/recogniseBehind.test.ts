@@ -81,18 +81,23 @@ describe("a new visit's beacon, answered before the org", () => {
         assert.equal(session.visitorRecordId, record?.Id);
     });
 
-    it('forgets a visit the org could not recognise; its next beacon starts afresh', async () => {
+    it('keeps a visit the org could not recognise, and asks again at its next beacon', async () => {
         const who = ids('behind-failed');
         assert.equal((await send(beacon(who, [pageview('/')]))).statusCode, 202);
         held.shift()!.fail(new Error('The org is unreachable.'));
         await gw.live.settled();
-        assert.equal(gw.live.session(who.sessionId), undefined);
+        assert.equal(gw.live.decision(who.sessionId), undefined, 'not decided unrecognised');
 
         assert.equal((await send(beacon(who, [pageview('/docs', 2)]))).statusCode, 202);
         await waitUntil('the second lookup', () => held.length === 1);
         held.shift()!.go();
         await gw.live.settled();
         assert.ok(gw.live.decision(who.sessionId));
+        assert.deepEqual(
+            gw.live.session(who.sessionId)!.pages.map((p) => p.path),
+            ['/', '/docs'],
+            'the page answered before the failure is kept'
+        );
         assert.equal(records(who.visitorId).length, 1);
     });
 });

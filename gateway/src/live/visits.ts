@@ -18,6 +18,8 @@ export interface LiveVisit {
     session: LiveSession;
     /** Settles once the visit is recognised (returning visitor, company, CRM matches). */
     ready: Promise<void>;
+    /** The org failed to recognise the visit: its next beacon asks again (its pages are kept). */
+    recognitionFailed?: boolean;
     decision?: Decision;
     deadlineTimer?: TimerHandle;
 }
