@@ -18,6 +18,7 @@ export class MemoryState implements SharedState {
     private fence = 0;
     private sharedEpoch: string | undefined;
     private readonly visits = new Map<string, StoredVisit>();
+    private readonly onceUntil = new Map<string, number>();
     private readonly listeners = new Set<(message: string) => void>();
 
     /** `now` ages stored visits (the gateway's clock in tests). */
@@ -82,6 +83,14 @@ export class MemoryState implements SharedState {
         return this.sharedEpoch;
     }
 
+    async once(key: string, ttlMs: number): Promise<boolean> {
+        const now = this.now();
+        const until = this.onceUntil.get(key);
+        if (until !== undefined && until > now) return false;
+        this.onceUntil.set(key, now + ttlMs);
+        return true;
+    }
+
     async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {
         this.visits.set(visitId, { value, expiresAt: this.now() + ttlMs });
     }
@@ -97,6 +106,11 @@ export class MemoryState implements SharedState {
 
     async dropVisit(visitId: string): Promise<void> {
         this.visits.delete(visitId);
+    }
+
+    async visitIds(): Promise<string[]> {
+        const now = this.now();
+        return [...this.visits].filter(([, v]) => v.expiresAt > now).map(([id]) => id);
     }
 
     async publish(message: string): Promise<void> {

@@ -153,6 +153,11 @@ export class RedisState implements SharedState {
         return (await this.redis.get(key)) ?? proposed;
     }
 
+    async once(key: string, ttlMs: number): Promise<boolean> {
+        const set = await this.redis.set(this.key('once', key), '1', 'PX', ttlMs, 'NX');
+        return set === 'OK';
+    }
+
     async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {
         await this.redis.set(this.key('visit', visitId), value, 'PX', Math.max(1, ttlMs));
     }
@@ -165,6 +170,24 @@ export class RedisState implements SharedState {
 
     async dropVisit(visitId: string): Promise<void> {
         await this.redis.del(this.key('visit', visitId));
+    }
+
+    async visitIds(): Promise<string[]> {
+        const prefix = this.key('visit', '');
+        const ids: string[] = [];
+        let cursor = '0';
+        do {
+            const [next, keys] = await this.redis.scan(
+                cursor,
+                'MATCH',
+                `${prefix}*`,
+                'COUNT',
+                1000
+            );
+            cursor = next;
+            for (const key of keys) ids.push(key.slice(prefix.length));
+        } while (cursor !== '0');
+        return ids;
     }
 
     async publish(message: string): Promise<void> {

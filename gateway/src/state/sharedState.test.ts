@@ -75,9 +75,16 @@ function contract(name: string, open: () => Promise<SharedState>) {
             assert.equal(await state.epoch('200-b'), '100-a');
         });
 
+        it('answers true to the first caller of a key only', async () => {
+            assert.equal(await state.once('end:v', 60_000), true);
+            assert.equal(await state.once('end:v', 60_000), false);
+            assert.equal(await state.once('end:w', 60_000), true);
+        });
+
         it('stores visits and tells every subscriber', async () => {
             await state.putVisit('v3', '{"pages":1}', 60_000);
             assert.deepEqual(await state.getVisits(['v3', 'none']), ['{"pages":1}', undefined]);
+            assert.deepEqual(await state.visitIds(), ['v3']);
             await state.dropVisit('v3');
             assert.deepEqual(await state.getVisits(['v3']), [undefined]);
             const heard: string[] = [];

@@ -59,12 +59,19 @@ export interface SharedState {
     nextSequence(name: string): Promise<number>;
     /** The epoch every gateway shares: `proposed` if none was set yet, else the one that was. */
     epoch(proposed: string): Promise<string>;
+    /**
+     * True for the first caller of `key` within `ttlMs`, false for every other: one gateway
+     * does what must be done once (a visit's end written to the org).
+     */
+    once(key: string, ttlMs: number): Promise<boolean>;
 
     /** Stores a live visit (serialised) until `ttlMs` passes without another write. */
     putVisit(visitId: string, value: string, ttlMs: number): Promise<void>;
     /** The stored visits of these ids, in order (undefined where none is stored). */
     getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]>;
     dropVisit(visitId: string): Promise<void>;
+    /** Every stored visit's id (a gateway starting up takes over what is live). */
+    visitIds(): Promise<string[]>;
 
     /** Sends a message to every gateway's subscribers, this one's included. */
     publish(message: string): Promise<void>;
