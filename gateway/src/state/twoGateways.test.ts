@@ -182,6 +182,55 @@ describe('two gateways on one Redis', () => {
         }
     });
 
+    it('loses and duplicates no claim when Redis restarts while reps pounce', async () => {
+        const race = await startCluster();
+        try {
+            const ra = await race.start({ writesInMemory: true });
+            const rb = await race.start({ writesInMemory: true });
+            const admin = ra.user('Priya');
+            const visitors = Array.from({ length: 200 }, () => ids('redis-restart'));
+            await Promise.all(
+                visitors.map((who, j) => collect(j % 2 ? rb : ra, who, [pageview('/pricing')]))
+            );
+            race.advance(250);
+            await waitUntil('every visit decided on both gateways', () =>
+                visitors.every(
+                    (who) =>
+                        ra.live.decision(who.sessionId)?.routing.assignedTo &&
+                        rb.live.decision(who.sessionId)?.routing.assignedTo
+                )
+            );
+            const pounces = visitors.map((who, i) => {
+                const rep = ra.live.decision(who.sessionId)!.routing.assignedTo!;
+                const [repGw, adminGw] = i % 2 ? [ra, rb] : [rb, ra];
+                return [
+                    repGw.action('pounce', rep, { visitorId: who.sessionId }),
+                    adminGw.action('pounce', admin.id, { visitorId: who.sessionId })
+                ];
+            });
+            // Redis dies as the first answers come back, and comes back with its append-only file.
+            await Promise.race(pounces.flat());
+            await race.redis.kill();
+            await race.redis.restart();
+            const results = await Promise.all(
+                pounces.map(async (pair) =>
+                    (await Promise.all(pair)).map((answer) => answer.json<ClaimResult>())
+                )
+            );
+            for (const [i, pair] of results.entries()) {
+                const winners = pair.filter((r) => r.ok);
+                assert.equal(winners.length, 1, `visitor ${i}: exactly one winner`);
+                const held = await ra.live.state.claimOf(visitors[i]!.sessionId);
+                const winner = pair[0]!.ok
+                    ? ra.live.decision(visitors[i]!.sessionId)!.routing.assignedTo
+                    : admin.id;
+                assert.equal(held?.claim.userId, winner, `visitor ${i}: the winner holds it`);
+            }
+        } finally {
+            await race.close();
+        }
+    });
+
     it('keeps visits and the chat going on the other gateway when one is killed under traffic', async () => {
         const priya = a.user('Priya');
         const engaged = ids('engaged');
