@@ -215,7 +215,12 @@ async function main(): Promise<void> {
     }, 15_000);
     summary.unref();
 
+    // Ctrl+C reaches npm and this process alike, and npm passes it on again: a second signal
+    // while stopping must not cut the stop short (Redis would outlive the gateways).
+    let stopping = false;
     const stop = async () => {
+        if (stopping) return;
+        stopping = true;
         clearInterval(summary);
         await simulation?.stop();
         await site?.close();
@@ -223,8 +228,8 @@ async function main(): Promise<void> {
         await redis?.stop();
         process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
 }
 
 try {

@@ -69,7 +69,9 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
             '--logfile',
             ''
         ],
-        { stdio: ['ignore', 'pipe', 'pipe'] }
+        // A process group of its own: Ctrl+C in the terminal reaches the gateways, which close
+        // (writing to Redis as they do), and Redis is stopped after them.
+        { stdio: ['ignore', 'pipe', 'pipe'], detached: true }
     );
     running.add(child);
     installExitHook();

@@ -73,7 +73,18 @@ export class RedisState implements SharedState {
         this.prefix = options.prefix ?? 'sightline:';
         this.channel = `${this.prefix}bus`;
         this.redis = new Redis(options.url, options.redis ?? {});
-        this.redis.on('error', options.onError ?? (() => {}));
+        this.reportErrors(this.redis);
+    }
+
+    /** An outage is reported once, not at every reconnection attempt. */
+    private reportErrors(connection: Redis): void {
+        let reported = false;
+        connection.on('ready', () => (reported = false));
+        connection.on('error', (error: Error) => {
+            if (reported) return;
+            reported = true;
+            this.options.onError?.(error);
+        });
     }
 
     private key(...parts: string[]): string {
@@ -202,7 +213,7 @@ export class RedisState implements SharedState {
     async subscribe(listener: (message: string) => void, resync?: () => void): Promise<() => void> {
         if (!this.subscriber) {
             this.subscriber = this.redis.duplicate();
-            this.subscriber.on('error', this.options.onError ?? (() => {}));
+            this.reportErrors(this.subscriber);
             await this.subscriber.subscribe(this.channel);
         }
         const subscriber = this.subscriber;
