@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type GatewayConfig } from '../gateway/src/config';
 import { PortInUseError, startGateway } from '../gateway/src/server';
 import { startDemoSite } from '../gateway/src/site/demoSite';
+import { startRedisServer, type RunningRedis } from '../gateway/src/state/redisServer';
 import { buildAll } from './build/build';
 import { startSimulation } from './simulate/simulate';
 
@@ -26,6 +27,9 @@ Options:
   --reset           recreate the local org from the seed
   --no-build        reuse the last build
   --no-sim          no simulated visitors on the demo website
+  --gateways <n>    run n gateways (2–8) behind a local balancer on the gateway's port,
+                    sharing their live state through a redis-server started here
+                    (or the one SIGHTLINE_REDIS_URL names)
   --no-trusted-url  leave the gateway's Trusted URL inactive: the console's direct socket is
                     blocked (as in an org whose admin has not activated it) and live
                     updates come through Platform Events
@@ -37,6 +41,7 @@ const OPTIONS = {
     reset: { type: 'boolean', default: false },
     port: { type: 'string' },
     'site-port': { type: 'string' },
+    gateways: { type: 'string', default: '1' },
     'no-build': { type: 'boolean', default: false },
     'no-sim': { type: 'boolean', default: false },
     'no-trusted-url': { type: 'boolean', default: false },
@@ -120,8 +125,25 @@ async function main(): Promise<void> {
     } catch (error) {
         throw new StartError((error as Error).message);
     }
+    const gateways = Number(values.gateways);
+    if (!Number.isInteger(gateways) || gateways < 1 || gateways > 8)
+        throw new StartError(
+            `--gateways: a number from 1 to 8, not ${values.gateways}\n\n${USAGE}`
+        );
+    if (gateways > 1 && config.mode !== 'local')
+        throw new StartError(
+            '--gateways runs several gateways locally; against an org, start each gateway with the same SIGHTLINE_REDIS_URL behind your balancer (docs/GATEWAY.md).'
+        );
     await checkPorts(config);
     mkdirSync(config.dataDir, { recursive: true });
+    // Several gateways share their state through Redis: one of our own unless one is named.
+    let redis: RunningRedis | undefined;
+    if (gateways > 1 && !config.redisUrl) {
+        const dir = join(config.dataDir, 'redis');
+        mkdirSync(dir, { recursive: true });
+        redis = await startRedisServer({ dir });
+        config = { ...config, redisUrl: redis.url };
+    }
     const logFile = join(config.dataDir, 'gateway.log');
     if (!values.verbose) config = { ...config, logFile };
 
@@ -133,7 +155,11 @@ async function main(): Promise<void> {
     }
     const gateway = await startGateway(config, {
         reset: values.reset,
-        trustedUrl: !values['no-trusted-url']
+        trustedUrl: !values['no-trusted-url'],
+        gateways
+    }).catch(async (error: unknown) => {
+        await redis?.stop();
+        throw error;
     });
     const site =
         config.mode === 'local'
@@ -157,7 +183,11 @@ async function main(): Promise<void> {
             : `\nSightline's gateway is serving ${config.orgUrl}.`
     );
     if (gateway.consoleUrl) console.log(`  Rep console:   ${gateway.consoleUrl}/`);
-    console.log(`  Gateway:       ${gateway.url}/`);
+    console.log(
+        gateways > 1
+            ? `  Gateways:      ${gateways}, behind the balancer at ${gateway.url}/ (Redis: ${config.redisUrl})`
+            : `  Gateway:       ${gateway.url}/`
+    );
     if (site) console.log(`  Demo website:  ${site.url}/`);
     if (gateway.signedInAs)
         console.log(
@@ -185,15 +215,21 @@ async function main(): Promise<void> {
     }, 15_000);
     summary.unref();
 
+    // Ctrl+C reaches npm and this process alike, and npm passes it on again: a second signal
+    // while stopping must not cut the stop short (Redis would outlive the gateways).
+    let stopping = false;
     const stop = async () => {
+        if (stopping) return;
+        stopping = true;
         clearInterval(summary);
         await simulation?.stop();
         await site?.close();
         await gateway.close();
+        await redis?.stop();
         process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
 }
 
 try {

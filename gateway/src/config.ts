@@ -76,6 +76,11 @@ const ConfigSchema = z.object({
     SIGHTLINE_MAX_LIVE_VISITS: z.coerce.number().int().positive().default(250_000),
     /** Beacons being worked on at once at most (a slow org): past it, 503 + Retry-After instead of a growing queue. */
     SIGHTLINE_MAX_BEACONS_IN_FLIGHT: z.coerce.number().int().positive().default(2_000),
+    /**
+     * Redis that the gateways behind a balancer share their live state through
+     * (`redis://host:port`, `rediss://` for TLS). Unset: the gateway runs alone, state in memory.
+     */
+    SIGHTLINE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Overrides Sightline_Setting.Default's End_After_Minutes__c. */
     SIGHTLINE_END_AFTER_MINUTES: z.coerce
         .number()
@@ -142,6 +147,8 @@ export interface GatewayConfig {
     maxLiveVisits: number;
     maxBeaconsInFlight: number;
     endAfterMinutes?: number;
+    /** The Redis shared with the other gateways; unset, this gateway runs alone. */
+    redisUrl?: string;
 }
 
 export function loadConfig(
@@ -206,7 +213,10 @@ export function loadConfig(
         ratePerSite: c.SIGHTLINE_RATE_PER_SITE,
         maxLiveVisits: c.SIGHTLINE_MAX_LIVE_VISITS,
         maxBeaconsInFlight: c.SIGHTLINE_MAX_BEACONS_IN_FLIGHT,
-        ...(c.SIGHTLINE_END_AFTER_MINUTES ? { endAfterMinutes: c.SIGHTLINE_END_AFTER_MINUTES } : {})
+        ...(c.SIGHTLINE_END_AFTER_MINUTES
+            ? { endAfterMinutes: c.SIGHTLINE_END_AFTER_MINUTES }
+            : {}),
+        ...(c.SIGHTLINE_REDIS_URL ? { redisUrl: c.SIGHTLINE_REDIS_URL } : {})
     };
 }
 

@@ -10,6 +10,7 @@ import type { CompanyProvider } from './enrich/companyProvider';
 import type { Clock } from './live/clock';
 import type { OrgEventLimits } from './live/budgetGovernor';
 import type { PublishTransport } from './live/publisher';
+import type { SharedState } from './state/sharedState';
 
 export interface GatewayPorts {
     crm: CrmPort;
@@ -22,4 +23,6 @@ export interface GatewayPorts {
     settings: GatewaySettings;
     /** The websites beacons are accepted from (Sightline_Site__mdt). */
     sites: readonly SiteConfig[];
+    /** State shared with the other gateways behind the balancer (Redis); absent, the gateway runs alone. */
+    shared?: SharedState;
 }

@@ -10,6 +10,7 @@ import { connectSalesforce } from './crm/salesforce/orgPorts';
 import { listen } from './listen';
 import { countServerErrors, type RunningGateway } from './runningGateway';
 import type { GatewayPorts } from './ports';
+import { RedisState } from './state/redisState';
 
 /** Builds the ports that reach the org (authenticates, reads its configuration). */
 export type OrgConnector = (
@@ -30,18 +31,25 @@ export async function startProductionGateway(
     connect: OrgConnector = (c) => connectSalesforce(c, (error) => console.error(error))
 ): Promise<RunningGateway> {
     const ports = await connect(config);
-    const { app, live } = await createProductionGateway(config, ports).catch(
-        async (error: unknown) => {
-            await ports.close();
-            throw error;
-        }
-    );
+    // Behind a balancer with other gateways: the live state they share.
+    const shared = config.redisUrl
+        ? new RedisState({ url: config.redisUrl, onError: (error) => console.error(error) })
+        : undefined;
+    const { app, live } = await createProductionGateway(config, {
+        ...ports,
+        ...(shared ? { shared } : {})
+    }).catch(async (error: unknown) => {
+        await shared?.close();
+        await ports.close();
+        throw error;
+    });
     const errors = countServerErrors(app);
     let url: string;
     try {
         url = await listen(app, config);
     } catch (error) {
         await app.close();
+        await shared?.close();
         await ports.close();
         throw error;
     }
@@ -51,6 +59,7 @@ export async function startProductionGateway(
         status: () => ({ visitorsLive: live.liveVisits, errors: errors() }),
         async close() {
             await app.close();
+            await shared?.close();
             await ports.close();
         }
     };

@@ -13,7 +13,7 @@ export { PortInUseError } from './listen';
 
 export async function startGateway(
     config: GatewayConfig,
-    options: { reset?: boolean; trustedUrl?: boolean } = {}
+    options: { reset?: boolean; trustedUrl?: boolean; gateways?: number } = {}
 ): Promise<RunningGateway> {
     return config.mode === 'org'
         ? startProductionGateway(config)

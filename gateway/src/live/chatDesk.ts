@@ -241,6 +241,7 @@ export class ChatDesk {
         const state = visit.session.chat.state;
         if (state !== 'requested' && state !== 'conversation') await this.request(visit, '');
         const message = await this.visitorSays(visit, body, clientMessageId);
+        await this.deps.pipeline.shared();
         if (!message) return [{ type: 'error', message: 'Nobody can take this chat right now.' }];
         return [{ type: 'delivered', clientMessageId, id: message.id }];
     }

@@ -272,6 +272,37 @@ export class Decisions {
         return { ok: true, claim };
     }
 
+    /**
+     * Another gateway's claim (or its absence), as that gateway stored it with the visit:
+     * shown on cards and counted in capacity here, written to the org by its own gateway.
+     */
+    mirrorClaim(visitId: string, claim: Claim | undefined): void {
+        if (claim) this.claims.set(visitId, claim);
+        else if (!this.claims.delete(visitId)) return;
+        this.repsCache = undefined;
+    }
+
+    /** The visit's sticky assignment (stored with the visit for the other gateways). */
+    assignmentOf(visitId: string): StickyAssignment | undefined {
+        return this.assignments.get(visitId);
+    }
+
+    /** Another gateway's sticky assignment of a visit: whichever gateway decides next keeps it. */
+    mirrorAssignment(visitId: string, assignment: StickyAssignment | undefined): void {
+        if (assignment) this.assignments.set(visitId, assignment);
+        else this.assignments.delete(visitId);
+    }
+
+    /** The round-robin pointers as they are here (published with the visits decided). */
+    get pointers(): Readonly<Record<string, string>> {
+        return this.roundRobin;
+    }
+
+    /** Another gateway moved round-robin pointers: the next turn here starts from them. */
+    mirrorPointers(pointers: Readonly<Record<string, string>>): void {
+        this.roundRobin = { ...this.roundRobin, ...pointers };
+    }
+
     release(visitId: string): void {
         if (!this.claims.delete(visitId)) return;
         this.repsCache = undefined;

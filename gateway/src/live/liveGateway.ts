@@ -15,7 +15,7 @@ import type { CompanyProvider } from '../enrich/companyProvider';
 import { Enricher } from '../enrich/enricher';
 import type { Decision, Visitor } from '../engine';
 import { VisitorSockets } from '../visitor/visitorSockets';
-import { buildCard } from './cards';
+import { buildCard, type Claim } from './cards';
 import { ChatDesk } from './chatDesk';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
@@ -28,6 +28,9 @@ import { RepDesk } from './repDesk';
 import { slimDecision } from './compact';
 import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 import { LiveVisits, type LiveVisit, type VisitPipeline } from './visits';
+import { MemoryState } from '../state/memoryState';
+import type { SharedState } from '../state/sharedState';
+import { SharedVisits, type StoredVisit } from '../state/sharedVisits';
 
 const CONFIG_OBJECTS = new Set([
     'Live_Stream__c',
@@ -66,6 +69,11 @@ export interface LiveGatewayOptions {
     readLimits?: () => Promise<OrgEventLimits>;
     /** Errors in background work (a failed write): logged, never thrown into a request. */
     onError?: (error: unknown) => void;
+    /**
+     * State shared with other gateways (Redis): claims, and the live visits themselves.
+     * Absent, the gateway runs alone: claims in memory, visits in memory only.
+     */
+    shared?: SharedState;
 }
 
 export class LiveGateway implements VisitPipeline {
@@ -81,6 +89,10 @@ export class LiveGateway implements VisitPipeline {
     readonly recognition: Recognition;
     readonly chat: ChatDesk;
     readonly rep: RepDesk;
+    /** Claims (and, with other gateways, more): in memory when the gateway runs alone. */
+    readonly state: SharedState;
+    /** With other gateways: the live visits they share. */
+    readonly sharedVisits: SharedVisits | undefined;
     /** Visits a beacon changed since the publisher's last window: decided once, when it flushes. */
     private readonly changed = new Set<LiveVisit>();
     readonly clock: Clock;
@@ -100,6 +112,7 @@ export class LiveGateway implements VisitPipeline {
     private constructor(options: LiveGatewayOptions) {
         const { crm, clock, settings } = options;
         this.clock = clock;
+        this.state = options.shared ?? new MemoryState(() => clock.now());
         this.presenceReadAt = clock.now();
         this.onError = options.onError ?? (() => {});
         this.decisions = new Decisions(
@@ -147,6 +160,31 @@ export class LiveGateway implements VisitPipeline {
             this.onError
         );
         this.visits = new LiveVisits(crm, clock, settings, this.onError);
+        this.sharedVisits = options.shared
+            ? new SharedVisits(
+                  options.shared,
+                  {
+                      adopt: (stored) => this.adopt(stored),
+                      pointers: (pointers) => this.decisions.mirrorPointers(pointers),
+                      ended: (visitId) => this.endedElsewhere(visitId),
+                      chat: (userId, change) => this.publisher.chatHere(userId, change),
+                      toVisitor: (visitId, message) =>
+                          this.visitorSockets.sendHere(visitId, message),
+                      resync: () => void this.adoptAll().catch(this.onError),
+                      claimOf: (visitId) => this.decisions.claimOf(visitId),
+                      assignmentOf: (visitId) => this.decisions.assignmentOf(visitId),
+                      ownPointers: () => ({ ...this.decisions.pointers })
+                  },
+                  // A stored visit outlives its end by a minute: a late beacon still finds it.
+                  settings.endAfterMs + 60_000,
+                  this.onError
+              )
+            : undefined;
+        if (this.sharedVisits) {
+            const link = this.sharedVisits;
+            this.publisher.relayChat = (userId, change) => link.relayChat(userId, change);
+            this.visitorSockets.relay = (visitId, message) => link.relayToVisitor(visitId, message);
+        }
         this.recognition = new Recognition(
             crm,
             this.enricher,
@@ -159,6 +197,7 @@ export class LiveGateway implements VisitPipeline {
             visits: this.visits,
             pipeline: this as VisitPipeline,
             decisions: this.decisions,
+            state: this.state,
             conversations: this.conversations,
             publisher: this.publisher,
             clock
@@ -181,9 +220,21 @@ export class LiveGateway implements VisitPipeline {
         const live = new LiveGateway(options);
         await live.decisions.load();
         live.routingAppliedAt = options.clock.now();
+        // The org's copy of the claims fills a shared state that lost them (a new Redis);
+        // a claim the shared state holds stays as it is.
+        for (const [visitId, claim] of live.decisions.claims)
+            await live.state.claim(visitId, claim, `org:${visitId}`);
+        // Other gateways' live visits, with their chats, are taken over as they are.
+        const waiting = new Set<string>();
+        if (live.sharedVisits) {
+            await live.sharedVisits.start();
+            for (const visit of await live.adoptAll())
+                if (visit.session.chat.state === 'requested')
+                    waiting.add(visit.session.chat.conversationId);
+        }
         // A countdown does not survive a restart: requests left waiting were missed.
         for (const conversation of await options.crm.openConversations()) {
-            if (conversation.status === 'Requested')
+            if (conversation.status === 'Requested' && !waiting.has(conversation.id))
                 await options.crm.updateConversation(conversation.id, { status: 'Missed' });
         }
         live.publisher.setViewers(live.decisions.viewers());
@@ -262,6 +313,11 @@ export class LiveGateway implements VisitPipeline {
     private async collectNow(request: CollectRequestData, ip: string): Promise<CollectResponse> {
         const now = this.clock.now();
         let visit = this.visits.get(request.sessionId);
+        if (!visit && this.sharedVisits) {
+            // The visit's earlier beacons may have landed on another gateway.
+            const stored = await this.sharedVisits.load(request.sessionId);
+            if (stored) visit = this.visits.get(request.sessionId) ?? this.adopt(stored);
+        }
         if (visit && visit.session.visitorKey !== request.visitorId) {
             // A visit id is bound to its visitor: another visitor cannot write into it.
             throw new UserFacingError('This session belongs to another visitor.', 409);
@@ -272,7 +328,10 @@ export class LiveGateway implements VisitPipeline {
             this.visits.add(visit);
         } else if (visit.recognitionFailed) this.recognise(visit);
         const applied = applyBatch(visit.session, request, now);
-        if (visit.ready !== RECOGNISED && !applied.identified && !applied.chatRequest) {
+        // Alone, a gateway answers a new visit's beacon before the org does. With other
+        // gateways the visit must be stored whole first: its next beacon may land elsewhere.
+        const answerEarly = !this.sharedVisits && !applied.identified && !applied.chatRequest;
+        if (visit.ready !== RECOGNISED && answerEarly) {
             this.recogniseBehind(visit);
             return { accepted: request.events.length, chat: this.chat.visitorChat(visit.session) };
         }
@@ -288,6 +347,7 @@ export class LiveGateway implements VisitPipeline {
         if (applied.chatRequest) await this.chat.request(visit, applied.chatRequest.message);
         else if (applied.changed || !visit.decision) this.changedSoon(visit);
         else this.visits.maybePersist(visit, now);
+        if (this.sharedVisits) await this.stored(visit);
         return { accepted: request.events.length, chat: this.chat.visitorChat(visit.session) };
     }
 
@@ -320,6 +380,76 @@ export class LiveGateway implements VisitPipeline {
         );
         this.recognising.add(recognised);
         void recognised.then(() => this.recognising.delete(recognised));
+    }
+
+    /**
+     * With other gateways, a beacon is answered once the visit's new copy is stored: the next
+     * beacon may land on another gateway. Not stored, the tracker sends it again.
+     */
+    private async stored(visit: LiveVisit): Promise<void> {
+        this.sharedVisits?.touched(visit);
+        try {
+            await this.sharedVisits?.flushed();
+        } catch {
+            throw new UserFacingError(
+                'The gateway could not store the visit: try again shortly.',
+                503
+            );
+        }
+    }
+
+    // ── Shared with other gateways ────────────────────────────────────────────
+
+    /**
+     * Another gateway's copy of a visit: taken as it is (not decided again here, so routing
+     * state moves once), and its card published to the consoles connected here.
+     */
+    private adopt(stored: StoredVisit): LiveVisit {
+        const id = stored.session.sessionId;
+        let visit = this.visits.get(id);
+        if (visit) {
+            // In place: a desk may hold the session while it awaits the org.
+            const session = visit.session as unknown as Record<string, unknown>;
+            for (const key of Object.keys(session))
+                if (!(key in stored.session)) delete session[key];
+            Object.assign(session, stored.session);
+        } else {
+            visit = { session: stored.session, ready: RECOGNISED };
+            this.visits.add(visit);
+        }
+        this.decisions.mirrorClaim(id, stored.claim);
+        this.decisions.mirrorAssignment(id, stored.assignment);
+        this.changed.delete(visit);
+        if (stored.decision) {
+            visit.decision = slimDecision(stored.decision);
+            this.publisher.update(
+                buildCard(visit.session, visit.decision, stored.claim, this.decisions),
+                visit.decision
+            );
+        }
+        return visit;
+    }
+
+    shared(): Promise<void> {
+        return this.sharedVisits?.flushed() ?? Promise.resolve();
+    }
+
+    /** Every visit in the shared state (starting up, or after the bus may have missed messages). */
+    private async adoptAll(): Promise<LiveVisit[]> {
+        const stored = (await this.sharedVisits?.loadAll()) ?? [];
+        return stored.map((visit) => this.adopt(visit));
+    }
+
+    /** Another gateway ended the visit (and wrote its end to the org). */
+    private endedElsewhere(visitId: string): void {
+        const visit = this.visits.get(visitId);
+        if (!visit) return;
+        this.visits.drop(visit);
+        visit.deadlineTimer?.cancel();
+        this.changed.delete(visit);
+        this.decisions.mirrorClaim(visitId, undefined);
+        this.decisions.forget(visitId);
+        this.publisher.remove(visitId);
     }
 
     private async identify(
@@ -367,6 +497,7 @@ export class LiveGateway implements VisitPipeline {
         );
         this.publisher.update(card, decision);
         this.visits.maybePersist(visit, now);
+        this.sharedVisits?.touched(visit);
         return decision;
     }
 
@@ -380,11 +511,31 @@ export class LiveGateway implements VisitPipeline {
             const claim = this.decisions.claimOf(s.sessionId);
             this.decisions.forget(s.sessionId);
             this.publisher.remove(s.sessionId);
-            this.chat.visitEnded(visit, claim);
-            this.visits.saveLastSeen(s);
+            if (this.sharedVisits) this.endShared(visit, claim);
+            else this.endInOrg(visit, claim);
         }
         this.passBacklog();
         this.pollPresence();
+    }
+
+    /** The visit's end in the org (its conversation, its Last_Seen__c), and its claim let go. */
+    private endInOrg(visit: LiveVisit, claim: Claim | undefined): void {
+        this.chat.visitEnded(visit, claim);
+        this.visits.saveLastSeen(visit.session);
+        if (claim) this.state.release(visit.session.sessionId).catch(this.onError);
+    }
+
+    /** Every gateway sweeps every visit: the first to end it writes the end, once. */
+    private endShared(visit: LiveVisit, claim: Claim | undefined): void {
+        const link = this.sharedVisits!;
+        const id = visit.session.sessionId;
+        link.firstToEnd(id)
+            .then(async (first) => {
+                if (!first) return;
+                this.endInOrg(visit, claim);
+                await link.ended([id]);
+            })
+            .catch(this.onError);
     }
 
     private pollPresence(): void {
@@ -456,6 +607,7 @@ export class LiveGateway implements VisitPipeline {
         while (this.recognising.size > 0) await Promise.all([...this.recognising]);
         this.sweepTimer?.cancel();
         this.unsubscribe();
+        this.sharedVisits?.stop();
         this.visits.cancelTimers();
         this.decideChanged();
         await this.settled();

@@ -271,6 +271,18 @@ export class LivePublisher {
      * an event delivery.
      */
     chat(userId: string, change: ChatChange): void {
+        this.chatHere(userId, change);
+        this.relayChat?.(userId, change);
+    }
+
+    /**
+     * With other gateways: where a chat change also goes (the rep's console may be connected
+     * to any of them, which log it with `chatHere`).
+     */
+    relayChat: ((userId: string, change: ChatChange) => void) | undefined;
+
+    /** A chat change logged (and notified) here only. */
+    chatHere(userId: string, change: ChatChange): void {
         const state = this.viewers.get(userId);
         if (!state) return;
         if (change.typing && !change.message) {

@@ -48,6 +48,7 @@ export async function registerLive(
         consoleSockets,
         batchWindowMs: config.batchWindowMs,
         ...(ports.limits ? { readLimits: ports.limits } : {}),
+        ...(ports.shared ? { shared: ports.shared } : {}),
         onError: (error) => app.log.error(error)
     });
     registerRepActions(actions, live, crm);

@@ -4,6 +4,7 @@
  * typing, end, availability, link a Lead. Every command checks that the user may see the
  * visit (`canSee`), so a visit someone else owns reads as "not found".
  */
+import { randomUUID } from 'node:crypto';
 import type { ActingUser } from '../actions/actionRegistry';
 import { UserFacingError } from '../actions/userFacingError';
 import type {
@@ -18,13 +19,14 @@ import type {
 import type { Conversations } from '../conversations/conversations';
 import type { CrmPort } from '../crm/crmPort';
 import { canSee, type RepStatus, type Viewer } from '../engine';
-import { buildCard, displayName } from './cards';
+import { buildCard, displayName, type Claim } from './cards';
 import type { ChatDesk } from './chatDesk';
 import type { Clock } from './clock';
 import { activitySubject } from './activitySubject';
 import type { Decisions } from './decisions';
 import type { LivePublisher } from './publisher';
 import type { Recognition } from './recognition';
+import type { SharedState } from '../state/sharedState';
 import { toVisitor } from './session';
 import { visitorRecordFields, type LiveVisit, type LiveVisits, type VisitPipeline } from './visits';
 
@@ -35,6 +37,8 @@ export interface RepDeskDeps {
     chat: ChatDesk;
     recognition: Recognition;
     decisions: Decisions;
+    /** Where claims are taken: in memory for one gateway, Redis for several. */
+    state: SharedState;
     conversations: Conversations;
     publisher: LivePublisher;
     clock: Clock;
@@ -190,7 +194,7 @@ export class RepDesk {
         visitId: string,
         origin: 'Pounce' | 'Chat_Request'
     ): Promise<ClaimResult> {
-        const { decisions, conversations, clock } = this.deps;
+        const { decisions, conversations, clock, state } = this.deps;
         const visit = this.visible(user, visitId);
         const session = visit.session;
         const chat = session.chat;
@@ -208,16 +212,18 @@ export class RepDesk {
         }
         const now = clock.now();
         const conversationId = chat.state === 'requested' ? chat.conversationId : '';
-        // Check and set with no await in between: the first caller wins.
-        const outcome = decisions.claim(visitId, {
+        const claim: Claim = {
             userId: user.id,
             userName: user.name,
             conversationId,
             origin: chat.state === 'requested' ? 'Chat_Request' : origin,
             at: now
-        });
+        };
+        // Checked and taken in one step of the shared state: the first caller, on whichever
+        // gateway, wins.
+        const outcome = await state.claim(visitId, claim, randomUUID());
         if (!outcome.ok) {
-            const by = outcome.engagedBy;
+            const by = outcome.holder.claim;
             return {
                 ok: false,
                 engagedBy: { id: by.userId, name: by.userName },
@@ -227,7 +233,10 @@ export class RepDesk {
                         : `${by.userName} is engaging this visitor.`
             };
         }
-        const claim = outcome.claim;
+        const token = outcome.token;
+        // This gateway's copy (cards, capacity, the org's Routing_State__c).
+        decisions.release(visitId);
+        decisions.claim(visitId, claim);
         visit.deadlineTimer?.cancel();
         try {
             const startedAt = new Date(now).toISOString();
@@ -253,13 +262,16 @@ export class RepDesk {
                 claim.conversationId = created.id;
                 decisions.release(visitId);
                 decisions.claim(visitId, claim);
+                await state.updateClaim(visitId, token, claim);
             }
         } catch (error) {
             decisions.release(visitId);
+            await state.release(visitId, token);
             throw error;
         }
         await decisions.persisted();
         this.deps.chat.connected(visit, claim);
+        await this.deps.pipeline.shared();
         return { ok: true, conversationId: claim.conversationId };
     }
 
@@ -309,15 +321,30 @@ export class RepDesk {
                 : { visitorName: 'Website visitor', pages: [] }
         );
         if (visit) {
+            await this.releaseShared(visit.session.sessionId, conversationId);
             decisions.release(visit.session.sessionId);
             this.deps.chat.ended(visit, conversationId);
         } else {
             for (const [visitId, claim] of decisions.claims)
-                if (claim.conversationId === conversationId) decisions.release(visitId);
+                if (claim.conversationId === conversationId) {
+                    await this.releaseShared(visitId, conversationId);
+                    decisions.release(visitId);
+                }
         }
         await decisions.persisted();
         this.deps.pipeline.passBacklog();
+        await this.deps.pipeline.shared();
         return { ok: true };
+    }
+
+    /**
+     * Releases the visit's claim if it is still this conversation's: by its fencing token, so
+     * a claim taken since for another conversation stays.
+     */
+    private async releaseShared(visitId: string, conversationId: string): Promise<void> {
+        const held = await this.deps.state.claimOf(visitId);
+        if (held?.claim.conversationId === conversationId)
+            await this.deps.state.release(visitId, held.token);
     }
 
     /** The rep's new availability as their header shows it (status, capacity, conversations). */
@@ -351,6 +378,7 @@ export class RepDesk {
             leadId: lead.id
         });
         this.deps.pipeline.refresh(visit);
+        await this.deps.pipeline.shared();
         return { ok: true };
     }
 }

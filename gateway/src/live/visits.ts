@@ -190,4 +190,9 @@ export interface VisitPipeline {
     refresh(visit: LiveVisit): Decision;
     /** Offers waiting chats to reps who became free, expires stale ones. */
     passBacklog(): void;
+    /**
+     * Resolves once the visits changed so far are shared with the other gateways (at once
+     * for a gateway alone): a request that changed a visit answers after it.
+     */
+    shared(): Promise<void>;
 }

@@ -11,10 +11,11 @@ import { startLocalOrg, type RunningLocalOrg } from '../../../localorg/src/serve
 import type { GatewayConfig } from '../config';
 import { createGateway, type Gateway } from '../createGateway';
 import { connectSalesforce } from '../crm/salesforce/orgPorts';
-import { listen } from '../listen';
-import type { GatewayPorts } from '../ports';
+import { listen, PortInUseError } from '../listen';
 import { countServerErrors, type RunningGateway } from '../runningGateway';
 import { editTrustedUrl } from '../../../localorg/src/tooling/trustedUrls';
+import { RedisState } from '../state/redisState';
+import { startLocalBalancer, type LocalBalancer } from './localBalancer';
 
 /** The package's Trusted URL for the gateway (force-app/main/default/cspTrustedSites). */
 const GATEWAY_TRUSTED_URL = 'Sightline_Gateway';
@@ -54,9 +55,18 @@ export function localSignInSettings(config: GatewayConfig, org: RunningLocalOrg)
  */
 export async function startLocalGateway(
     config: GatewayConfig,
-    /** `trustedUrl`: activate the package's Trusted URL for the gateway (default true). */
-    options: { reset?: boolean; trustedUrl?: boolean } = {}
+    /**
+     * `trustedUrl`: activate the package's Trusted URL for the gateway (default true).
+     * `gateways`: how many gateways serve the org, behind a local balancer on the gateway's
+     * port, sharing their state through the Redis at `config.redisUrl` (default 1).
+     */
+    options: { reset?: boolean; trustedUrl?: boolean; gateways?: number } = {}
 ): Promise<RunningGateway> {
+    const count = options.gateways ?? 1;
+    if (count > 1 && !config.redisUrl)
+        throw new Error(
+            'Several gateways share their live state through Redis: set SIGHTLINE_REDIS_URL.'
+        );
     // The Named Credential's URL: known once the gateway listens, read at each callout.
     let gatewayUrl = '';
     const endpoint = {
@@ -75,18 +85,49 @@ export async function startLocalGateway(
         ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
         lightning: { shellDir: config.shellDir, gateway: endpoint }
     });
-    let gateway: Gateway | undefined;
-    let errors: () => number = () => 0;
-    let ports: (GatewayPorts & { close(): Promise<void> }) | undefined;
+    const gateways: Gateway[] = [];
+    const errors: (() => number)[] = [];
+    const opened: { close(): Promise<void> }[] = [];
+    let balancer: LocalBalancer | undefined;
     try {
         const orgConfig = localSignInSettings(config, org);
-        ports = await connectSalesforce(orgConfig, (error) => console.error(error));
-        gateway = await createGateway(orgConfig, ports);
-        demoSiteRedirect(gateway.app, config);
-        errors = countServerErrors(gateway.app);
-        if (org.seeded) gateway.app.log.info('Created the local org and loaded the demo company');
+        for (let i = 0; i < count; i++) {
+            const ports = await connectSalesforce(orgConfig, (error) => console.error(error));
+            opened.push(ports);
+            const shared = config.redisUrl
+                ? new RedisState({ url: config.redisUrl, onError: (e) => console.error(e) })
+                : undefined;
+            if (shared) opened.push(shared);
+            const gateway = await createGateway(orgConfig, {
+                ...ports,
+                ...(shared ? { shared } : {})
+            });
+            gateways.push(gateway);
+            opened.push(gateway.app);
+            demoSiteRedirect(gateway.app, config);
+            errors.push(countServerErrors(gateway.app));
+        }
+        if (org.seeded)
+            gateways[0]!.app.log.info('Created the local org and loaded the demo company');
         // The demo website and the local org take the next two ports: suggest the one after.
-        gatewayUrl = await listen(gateway.app, config, { suggest: config.port + 3 });
+        const hint = { suggest: config.port + 3 };
+        if (count === 1) gatewayUrl = await listen(gateways[0]!.app, config, hint);
+        else {
+            // Each gateway on a port of its own; the balancer takes the gateway's port.
+            const upstreams = [];
+            for (const gateway of gateways) {
+                const url = new URL(await listen(gateway.app, { ...config, port: 0 }));
+                upstreams.push({ host: url.hostname, port: Number(url.port) });
+            }
+            balancer = await startLocalBalancer(upstreams, config).catch((error: unknown) => {
+                throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+                    ? new PortInUseError(config.port, hint)
+                    : error;
+            });
+            const address = balancer.server.address();
+            const port = typeof address === 'object' && address ? address.port : config.port;
+            gatewayUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+        }
         // As the subscriber admin's setup: the Trusted URL points at this gateway, active
         // unless asked otherwise (then the console's socket is refused and events carry it).
         // The socket's scheme: a CSP source of http:// does not allow ws:// (nor https:// wss://).
@@ -95,12 +136,12 @@ export async function startLocalGateway(
             isActive: options.trustedUrl ?? true
         });
     } catch (error) {
-        await gateway?.app.close();
-        await ports?.close();
+        await balancer?.close();
+        for (const resource of opened.reverse()) await resource.close();
         await org.close();
         throw error;
     }
-    const { app, live } = gateway;
+    const { app, live } = gateways[0]!;
     const users = listUsers(org.store);
     const first = users.find((u) => !u.isAdmin) ?? users[0];
     return {
@@ -108,10 +149,14 @@ export async function startLocalGateway(
         url: gatewayUrl,
         consoleUrl: org.url(),
         ...(first ? { signedInAs: `${first.name}${first.title ? `, ${first.title}` : ''}` } : {}),
-        status: () => ({ visitorsLive: live.liveVisits, errors: errors() }),
+        // Every gateway holds every live visit: the first one's count is the org's.
+        status: () => ({
+            visitorsLive: live.liveVisits,
+            errors: errors.reduce((sum, count) => sum + count(), 0)
+        }),
         async close() {
-            await app.close();
-            await ports?.close();
+            await balancer?.close();
+            for (const resource of opened.reverse()) await resource.close();
             await org.close();
         }
     };

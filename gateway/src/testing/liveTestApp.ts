@@ -22,6 +22,7 @@ import type { SalesforceCrm } from '../crm/salesforce/salesforceCrm';
 import { ManualClock } from '../live/clock';
 import type { LivePublisher, PublishTransport } from '../live/publisher';
 import { localSignInSettings } from '../local/localMode';
+import type { SharedState } from '../state/sharedState';
 
 export const root = resolve(import.meta.dirname, '../../..');
 
@@ -106,6 +107,12 @@ export interface TestGateway extends Gateway {
         headers?: Record<string, string>
     ): Promise<LightMyRequestResponse>;
     close(): Promise<void>;
+    /**
+     * The process dies: nothing graceful runs (no last writes, no drained requests). It stops
+     * hearing the other gateways and the org; the test stops sending it requests and stops
+     * moving its clock, so none of its timers fire again.
+     */
+    crash(): Promise<void>;
 }
 
 export async function startTestGateway(
@@ -131,9 +138,19 @@ export async function startTestGateway(
          * test's beacon is answered once the gateway has settled).
          */
         answerBeaconsEarly?: boolean;
+        /**
+         * Another gateway's org (and data folder): this gateway serves the same org, as
+         * gateways behind a balancer do. The org stays up when this gateway closes.
+         */
+        sameOrgAs?: TestGateway;
+        /** State shared with other gateways (Redis). */
+        shared?: SharedState;
     } = {}
 ): Promise<TestGateway> {
-    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-live-'));
+    const dataDir =
+        options.sameOrgAs?.dataDir ??
+        options.dataDir ??
+        mkdtempSync(join(tmpdir(), 'sightline-live-'));
     const config = loadConfig(
         {
             SIGHTLINE_LOG_LEVEL: 'silent',
@@ -151,26 +168,34 @@ export async function startTestGateway(
     );
     if (options.forceAppDir) config.forceAppDir = options.forceAppDir;
     if (options.unpackagedDir) config.unpackagedDir = options.unpackagedDir;
-    const orgServer = await startLocalOrg({
-        dataDir,
-        forceAppDir: config.forceAppDir,
-        port: 0,
-        logLevel: 'silent',
-        ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
-        ...(options.lightning
-            ? {
-                  lightning: {
-                      shellDir: config.shellDir,
-                      // No Apex callout reaches the gateway in these tests: they call it themselves.
-                      gateway: {
-                          url: '',
-                          apiKey: config.apiKey,
-                          signing: { secret: config.signingSecret, orgId: config.orgId }
+    // One org, one signing secret and key: the gateways behind a balancer share them.
+    if (options.sameOrgAs) {
+        config.signingSecret = options.sameOrgAs.config.signingSecret;
+        config.apiKey = options.sameOrgAs.config.apiKey;
+    }
+    const ownOrg = !options.sameOrgAs;
+    const orgServer =
+        options.sameOrgAs?.orgServer ??
+        (await startLocalOrg({
+            dataDir,
+            forceAppDir: config.forceAppDir,
+            port: 0,
+            logLevel: 'silent',
+            ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+            ...(options.lightning
+                ? {
+                      lightning: {
+                          shellDir: config.shellDir,
+                          // No Apex callout reaches the gateway in these tests: they call it themselves.
+                          gateway: {
+                              url: '',
+                              apiKey: config.apiKey,
+                              signing: { secret: config.signingSecret, orgId: config.orgId }
+                          }
                       }
                   }
-              }
-            : {})
-    });
+                : {})
+        }));
     const org = orgServer.store;
     // Another unpackaged folder is deployed to the org as its custom metadata records.
     if (options.unpackagedDir)
@@ -191,7 +216,8 @@ export async function startTestGateway(
                       ports.events.notify(notification);
                   }
               }
-            : transport
+            : transport,
+        ...(options.shared ? { shared: options.shared } : {})
     });
     // Edits made from here on reach the adapter: its change event subscription is open.
     await waitUntil(
@@ -272,7 +298,11 @@ export async function startTestGateway(
         async close() {
             await built.app.close();
             await ports.close();
-            await orgServer.close();
+            if (ownOrg) await orgServer.close();
+        },
+        async crash() {
+            built.live.sharedVisits?.stop();
+            await ports.close();
         }
     };
 

@@ -18,7 +18,19 @@ export class VisitorSockets {
         };
     }
 
+    /**
+     * With other gateways: where a message also goes (the visitor's socket may be connected
+     * to any of them, which deliver it with `sendHere`).
+     */
+    relay: ((visitId: string, message: GatewayToVisitor) => void) | undefined;
+
     send(visitId: string, message: GatewayToVisitor): void {
+        this.sendHere(visitId, message);
+        this.relay?.(visitId, message);
+    }
+
+    /** To the visit's sockets connected to this gateway only. */
+    sendHere(visitId: string, message: GatewayToVisitor): void {
         for (const connection of this.byVisit.get(visitId) ?? []) {
             try {
                 connection.send(message);

@@ -112,7 +112,7 @@ describe('the console socket (/api/v1/live)', () => {
         });
         assert.equal(unsigned.statusCode, 401);
         const grant = await mint(gw.user('Emma').id);
-        assert.equal(grant.url, `ws://localhost:80${LIVE_SOCKET_PATH}`);
+        assert.equal(grant.url, `ws://localhost:80${LIVE_SOCKET_PATH}?user=${gw.user('Emma').id}`);
         assert.equal(grant.epoch, gw.live.publisher.epoch);
         assert.equal(grant.expiresAt, gw.clock.now() + 60_000);
     });

@@ -36,12 +36,17 @@ export async function registerConsoleSocket(
     deps.actions.register('mintLiveToken', (user, _params, call): LiveTokenGrant => {
         if (!call?.origin)
             throw new UserFacingError('The live socket is not available on this path.', 404);
-        return { ...tokens.mint(user.id), url: socketUrl(call.origin) };
+        return { ...tokens.mint(user.id), url: socketUrl(call.origin, user.id) };
     });
     await app.register(consoleSocketRoutes, { ...deps, tokens });
 }
 
-/** `https://host` → `wss://host/api/v1/live` (ws:// only where the gateway is plain HTTP). */
-export function socketUrl(origin: string): string {
-    return `${origin.replace(/^http/, 'ws')}${LIVE_SOCKET_PATH}`;
+/**
+ * `https://host` → `wss://host/api/v1/live?user=005…` (ws:// only where the gateway is plain
+ * HTTP). The user id (not a secret: the event channel carries it too) lets a balancer in front
+ * of several gateways send the socket to the gateway that the user's Apex calls go to, whose
+ * change log and epoch the console follows (docs/GATEWAY.md, "Several gateways").
+ */
+export function socketUrl(origin: string, userId: string): string {
+    return `${origin.replace(/^http/, 'ws')}${LIVE_SOCKET_PATH}?user=${encodeURIComponent(userId)}`;
 }

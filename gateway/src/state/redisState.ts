@@ -1,0 +1,255 @@
+/**
+ * The shared state in Redis, for gateways behind a balancer. Every read-modify-write is one
+ * Lua script, which Redis runs to its end before any other command: a claim is checked and
+ * taken in one step, never read by one gateway and written after another read it. Keys are
+ * under a prefix (one Redis can hold several orgs' gateways apart).
+ *
+ * Redis should run with `appendonly yes` and `appendfsync always` (redisServer.ts does): a
+ * claim that was answered is on disk, so a Redis restart loses none.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ClaimAttempt, HeldClaim, SharedClaim, SharedState } from './sharedState';
+
+/**
+ * KEYS: claim hash, fence counter, active-conversations hash.
+ * ARGV: claim JSON, user id, request id.
+ * Returns {1, token} on a win (or the same request again), else {0, token, claim JSON}.
+ */
+const CLAIM = `
+local held = redis.call('HMGET', KEYS[1], 'token', 'claim', 'request')
+if held[1] then
+  if held[3] == ARGV[3] then return {1, tonumber(held[1])} end
+  return {0, tonumber(held[1]), held[2]}
+end
+local token = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], 'token', token, 'claim', ARGV[1], 'user', ARGV[2], 'request', ARGV[3])
+redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
+return {1, token}`;
+
+/** KEYS: claim hash. ARGV: token, user id, claim JSON. 1 if rewritten. */
+const UPDATE_CLAIM = `
+local held = redis.call('HMGET', KEYS[1], 'token', 'user')
+if held[1] ~= ARGV[1] or held[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'claim', ARGV[3])
+return 1`;
+
+/** KEYS: claim hash, active-conversations hash. ARGV: token ('' for any). 1 if released. */
+const RELEASE = `
+local held = redis.call('HMGET', KEYS[1], 'token', 'user')
+if not held[1] then return 0 end
+if ARGV[1] ~= '' and held[1] ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('HINCRBY', KEYS[2], held[2], -1) <= 0 then redis.call('HDEL', KEYS[2], held[2]) end
+return 1`;
+
+/** KEYS: pointer. ARGV: expected ('' for unset), next. 1 if moved. */
+const MOVE_POINTER = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`;
+
+export interface RedisStateOptions {
+    /** `redis://host:port` (or `rediss://` with TLS). */
+    url: string;
+    /** Prefix of every key and the channel (default `sightline:`). */
+    prefix?: string;
+    /** ioredis options beyond the URL (tests shorten the reconnect delay). */
+    redis?: RedisOptions;
+    /**
+     * Connection errors (Redis restarting): commands wait for the reconnect and fail on
+     * their own if it does not come, so these are for the log only.
+     */
+    onError?: (error: Error) => void;
+}
+
+export class RedisState implements SharedState {
+    private readonly redis: Redis;
+    private subscriber: Redis | undefined;
+    private readonly prefix: string;
+    private readonly channel: string;
+
+    constructor(private readonly options: RedisStateOptions) {
+        this.prefix = options.prefix ?? 'sightline:';
+        this.channel = `${this.prefix}bus`;
+        this.redis = new Redis(options.url, options.redis ?? {});
+        this.reportErrors(this.redis);
+    }
+
+    /** An outage is reported once, not at every reconnection attempt. */
+    private reportErrors(connection: Redis): void {
+        let reported = false;
+        connection.on('ready', () => (reported = false));
+        connection.on('error', (error: Error) => {
+            if (reported) return;
+            reported = true;
+            this.options.onError?.(error);
+        });
+    }
+
+    private key(...parts: string[]): string {
+        return this.prefix + parts.join(':');
+    }
+
+    async claim(visitId: string, claim: SharedClaim, requestId: string): Promise<ClaimAttempt> {
+        const answer = (await this.redis.eval(
+            CLAIM,
+            3,
+            this.key('claim', visitId),
+            this.key('fence'),
+            this.key('active'),
+            JSON.stringify(claim),
+            claim.userId,
+            requestId
+        )) as [number, number, string?];
+        return answer[0] === 1
+            ? { ok: true, token: answer[1] }
+            : {
+                  ok: false,
+                  holder: { token: answer[1], claim: JSON.parse(answer[2]!) as SharedClaim }
+              };
+    }
+
+    async updateClaim(visitId: string, token: number, claim: SharedClaim): Promise<boolean> {
+        const done = await this.redis.eval(
+            UPDATE_CLAIM,
+            1,
+            this.key('claim', visitId),
+            String(token),
+            claim.userId,
+            JSON.stringify(claim)
+        );
+        return done === 1;
+    }
+
+    async release(visitId: string, token?: number): Promise<boolean> {
+        const done = await this.redis.eval(
+            RELEASE,
+            2,
+            this.key('claim', visitId),
+            this.key('active'),
+            token === undefined ? '' : String(token)
+        );
+        return done === 1;
+    }
+
+    async claimOf(visitId: string): Promise<HeldClaim | undefined> {
+        const [token, claim] = await this.redis.hmget(this.key('claim', visitId), 'token', 'claim');
+        return token && claim
+            ? { token: Number(token), claim: JSON.parse(claim) as SharedClaim }
+            : undefined;
+    }
+
+    async activeConversations(): Promise<Map<string, number>> {
+        const counts = await this.redis.hgetall(this.key('active'));
+        return new Map(Object.entries(counts).map(([userId, n]) => [userId, Number(n)]));
+    }
+
+    async pointer(ruleId: string): Promise<string | undefined> {
+        return (await this.redis.get(this.key('rr', ruleId))) ?? undefined;
+    }
+
+    async movePointer(ruleId: string, from: string | undefined, to: string): Promise<boolean> {
+        const done = await this.redis.eval(MOVE_POINTER, 1, this.key('rr', ruleId), from ?? '', to);
+        return done === 1;
+    }
+
+    nextSequence(name: string): Promise<number> {
+        return this.redis.incr(this.key('seq', name));
+    }
+
+    async epoch(proposed: string): Promise<string> {
+        const key = this.key('epoch');
+        await this.redis.set(key, proposed, 'NX');
+        return (await this.redis.get(key)) ?? proposed;
+    }
+
+    async once(key: string, ttlMs: number): Promise<boolean> {
+        const set = await this.redis.set(this.key('once', key), '1', 'PX', ttlMs, 'NX');
+        return set === 'OK';
+    }
+
+    async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {
+        await this.redis.set(this.key('visit', visitId), value, 'PX', Math.max(1, ttlMs));
+    }
+
+    async getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]> {
+        if (visitIds.length === 0) return [];
+        const values = await this.redis.mget(visitIds.map((id) => this.key('visit', id)));
+        return values.map((v) => v ?? undefined);
+    }
+
+    async dropVisit(visitId: string): Promise<void> {
+        await this.redis.del(this.key('visit', visitId));
+    }
+
+    async visitIds(): Promise<string[]> {
+        const prefix = this.key('visit', '');
+        const ids: string[] = [];
+        let cursor = '0';
+        do {
+            const [next, keys] = await this.redis.scan(
+                cursor,
+                'MATCH',
+                `${prefix}*`,
+                'COUNT',
+                1000
+            );
+            cursor = next;
+            for (const key of keys) ids.push(key.slice(prefix.length));
+        } while (cursor !== '0');
+        return ids;
+    }
+
+    async publish(message: string): Promise<void> {
+        await this.redis.publish(this.channel, message);
+    }
+
+    /**
+     * Redis pub/sub delivers at most once: a message published while this subscriber was
+     * reconnecting is gone. So every reconnect after the first calls `resync`, and the
+     * listener reads what it needs from the stored state again.
+     */
+    async subscribe(listener: (message: string) => void, resync?: () => void): Promise<() => void> {
+        if (!this.subscriber) {
+            this.subscriber = this.redis.duplicate();
+            this.reportErrors(this.subscriber);
+            await this.subscriber.subscribe(this.channel);
+        }
+        const subscriber = this.subscriber;
+        const onMessage = (channel: string, message: string) => {
+            if (channel === this.channel) listener(message);
+        };
+        let first = true;
+        const onReady = () => {
+            if (first) first = false;
+            else resync?.();
+        };
+        subscriber.on('message', onMessage);
+        subscriber.on('ready', onReady);
+        // Already connected: the next 'ready' is a reconnect.
+        if (subscriber.status === 'ready') first = false;
+        return () => {
+            subscriber.off('message', onMessage);
+            subscriber.off('ready', onReady);
+        };
+    }
+
+    async close(): Promise<void> {
+        await Promise.all([
+            this.redis.quit().catch(() => this.redis.disconnect()),
+            this.subscriber?.quit().catch(() => this.subscriber?.disconnect())
+        ]);
+    }
+
+    /** Redis commands processed since it started (INFO stats), for the bench. */
+    async commandsProcessed(): Promise<number> {
+        const info = await this.redis.info('stats');
+        const match = /total_commands_processed:(\d+)/.exec(info);
+        return match ? Number(match[1]) : 0;
+    }
+
+    get url(): string {
+        return this.options.url;
+    }
+}

@@ -1,0 +1,82 @@
+/**
+ * The shared-state port: what gateways must agree on when several serve one org. One
+ * gateway alone keeps it in memory (`MemoryState`, the local default); gateways behind a
+ * balancer keep it in Redis (`RedisState`), so any of them can take any beacon, socket or
+ * rep action.
+ *
+ * - Claims (who is engaging a visitor) are taken atomically: the first caller wins, every
+ *   later one is told who holds it. Each claim carries a fencing token (a number that only
+ *   grows), so a late release or update from a holder that lost its claim changes nothing.
+ *   A claim request carries its own id, so a request that is sent again (a client
+ *   reconnecting to a restarted Redis resends what was unanswered) is answered as the win
+ *   it was, not as a loss to itself.
+ * - Capacity counters (conversations each rep is engaged in) move with the claims, in the
+ *   same atomic step.
+ * - Round-robin pointers move by compare-and-set: a gateway that decided from a stale
+ *   pointer is told so and reads the current one.
+ * - Sequences only grow; the epoch is the first one any gateway proposed.
+ * - Live visits are stored whole (a serialised session with its decision), and a message
+ *   bus fans changes out to every gateway.
+ */
+
+/** A claim as the gateways share it (cards.ts's `Claim`, restated so the port stands alone). */
+export interface SharedClaim {
+    userId: string;
+    userName: string;
+    conversationId: string;
+    origin: 'Pounce' | 'Chat_Request';
+    at: number;
+}
+
+/** A claim held, with its fencing token. */
+export interface HeldClaim {
+    claim: SharedClaim;
+    token: number;
+}
+
+export type ClaimAttempt = { ok: true; token: number } | { ok: false; holder: HeldClaim };
+
+export interface SharedState {
+    /**
+     * Takes the visitor's claim unless someone holds it. `requestId` identifies this
+     * attempt: the same attempt arriving twice wins once and is told so both times.
+     */
+    claim(visitId: string, claim: SharedClaim, requestId: string): Promise<ClaimAttempt>;
+    /** Rewrites the held claim (its conversation id once created) if `token` still holds it. */
+    updateClaim(visitId: string, token: number, claim: SharedClaim): Promise<boolean>;
+    /** Releases the claim if `token` still holds it (no token: whoever holds it). */
+    release(visitId: string, token?: number): Promise<boolean>;
+    claimOf(visitId: string): Promise<HeldClaim | undefined>;
+    /** Conversations each rep holds now (the capacity counters). */
+    activeConversations(): Promise<Map<string, number>>;
+
+    /** The rule's round-robin pointer (the last rep it routed to). */
+    pointer(ruleId: string): Promise<string | undefined>;
+    /** Moves the pointer from `from` (undefined: unset) to `to`; false if it had moved meanwhile. */
+    movePointer(ruleId: string, from: string | undefined, to: string): Promise<boolean>;
+
+    /** The next number of a named sequence (1, 2, 3…), across every gateway. */
+    nextSequence(name: string): Promise<number>;
+    /** The epoch every gateway shares: `proposed` if none was set yet, else the one that was. */
+    epoch(proposed: string): Promise<string>;
+    /**
+     * True for the first caller of `key` within `ttlMs`, false for every other: one gateway
+     * does what must be done once (a visit's end written to the org).
+     */
+    once(key: string, ttlMs: number): Promise<boolean>;
+
+    /** Stores a live visit (serialised) until `ttlMs` passes without another write. */
+    putVisit(visitId: string, value: string, ttlMs: number): Promise<void>;
+    /** The stored visits of these ids, in order (undefined where none is stored). */
+    getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]>;
+    dropVisit(visitId: string): Promise<void>;
+    /** Every stored visit's id (a gateway starting up takes over what is live). */
+    visitIds(): Promise<string[]>;
+
+    /** Sends a message to every gateway's subscribers, this one's included. */
+    publish(message: string): Promise<void>;
+    /** Hears every published message; `resync` runs when messages may have been missed (a reconnect). */
+    subscribe(listener: (message: string) => void, resync?: () => void): Promise<() => void>;
+
+    close(): Promise<void>;
+}
