@@ -12,6 +12,7 @@ import { loadConfig, type GatewayConfig } from '../gateway/src/config';
 import { PortInUseError, startGateway } from '../gateway/src/server';
 import { startDemoSite } from '../gateway/src/site/demoSite';
 import { buildAll } from './build/build';
+import { readOrgConfig } from './org/orgConfigFile';
 import { startSimulation } from './simulate/simulate';
 
 const USAGE = `Usage: npm start -- [options]
@@ -26,6 +27,8 @@ Options:
   --reset           recreate the local org from the seed
   --no-build        reuse the last build
   --no-sim          no simulated visitors on the demo website
+  --org-config <f>  the gateway's settings for a Salesforce org, as npm run org:connect
+                    writes them (SIGHTLINE_* lines; the environment's values win)
   --no-trusted-url  leave the gateway's Trusted URL inactive: the console's direct socket is
                     blocked (as in an org whose admin has not activated it) and live
                     updates come through Platform Events
@@ -37,6 +40,7 @@ const OPTIONS = {
     reset: { type: 'boolean', default: false },
     port: { type: 'string' },
     'site-port': { type: 'string' },
+    'org-config': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'no-sim': { type: 'boolean', default: false },
     'no-trusted-url': { type: 'boolean', default: false },
@@ -109,6 +113,9 @@ async function main(): Promise<void> {
     try {
         config = loadConfig(
             {
+                ...(values['org-config'] !== undefined
+                    ? readOrgConfig(resolve(values['org-config']))
+                    : {}),
                 ...process.env,
                 ...(values.port !== undefined ? { SIGHTLINE_PORT: values.port } : {}),
                 ...(values['site-port'] !== undefined
