@@ -13,6 +13,7 @@ import { PortInUseError, startGateway } from '../gateway/src/server';
 import { startDemoSite } from '../gateway/src/site/demoSite';
 import { startRedisServer, type RunningRedis } from '../gateway/src/state/redisServer';
 import { buildAll } from './build/build';
+import { readOrgConfig } from './org/orgConfigFile';
 import { startSimulation } from './simulate/simulate';
 
 const USAGE = `Usage: npm start -- [options]
@@ -30,6 +31,8 @@ Options:
   --gateways <n>    run n gateways (2–8) behind a local balancer on the gateway's port,
                     sharing their live state through a redis-server started here
                     (or the one SIGHTLINE_REDIS_URL names)
+  --org-config <f>  the gateway's settings for a Salesforce org, as npm run org:connect
+                    writes them (SIGHTLINE_* lines; the environment's values win)
   --no-trusted-url  leave the gateway's Trusted URL inactive: the console's direct socket is
                     blocked (as in an org whose admin has not activated it) and live
                     updates come through Platform Events
@@ -42,6 +45,7 @@ const OPTIONS = {
     port: { type: 'string' },
     'site-port': { type: 'string' },
     gateways: { type: 'string', default: '1' },
+    'org-config': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'no-sim': { type: 'boolean', default: false },
     'no-trusted-url': { type: 'boolean', default: false },
@@ -114,6 +118,9 @@ async function main(): Promise<void> {
     try {
         config = loadConfig(
             {
+                ...(values['org-config'] !== undefined
+                    ? readOrgConfig(resolve(values['org-config']))
+                    : {}),
                 ...process.env,
                 ...(values.port !== undefined ? { SIGHTLINE_PORT: values.port } : {}),
                 ...(values['site-port'] !== undefined

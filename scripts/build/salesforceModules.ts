@@ -42,15 +42,15 @@ export function salesforceModules(schema: OrgSchema): Plugin {
     };
 }
 
-function schemaModule(schema: OrgSchema, reference: string, specifier: string): string {
-    const [objectApiName = '', ...path] = reference.split('.');
-    const object = schema.get(objectApiName);
-    if (!object)
-        throw new Error(`${specifier}: object ${objectApiName} does not exist in the metadata`);
-    if (path.length === 0) return `export default ${JSON.stringify({ objectApiName })};`;
-    checkFieldPath(schema, objectApiName, path, specifier);
-    return `export default ${JSON.stringify({ objectApiName, fieldApiName: path.join('.') })};`;
-}
+/**
+ * As the platform compiles a managed package's own `@salesforce/schema` references: in a
+ * subscriber org every custom name of the package carries its namespace. The local shell
+ * learns the org's namespace from the page (the local org's session script), so one build
+ * serves a plain and a namespaced org.
+ */
+const PACKAGED_NAME = `const namespace = globalThis.__sightlineSession?.namespace;
+const packaged = (name) =>
+    namespace && /__(c|r|e|mdt)$/.test(name) && name.split('__').length === 2 ? namespace + '__' + name : name;`;
 
 /** Follows relationship names (`Owner.Name`, `Account__r.Name`) through lookups. */
 function checkFieldPath(
@@ -90,4 +90,15 @@ function apexModule(reference: string, specifier: string): string {
     const match = /^([A-Za-z]\w*)\.([A-Za-z]\w*)$/.exec(reference);
     if (!match) throw new Error(`${specifier}: expected @salesforce/apex/Class.method`);
     return `import { apexMethod } from 'local/apex';\nexport default apexMethod(${JSON.stringify(match[1])}, ${JSON.stringify(match[2])});`;
+}
+
+function schemaModule(schema: OrgSchema, reference: string, specifier: string): string {
+    const [objectApiName = '', ...path] = reference.split('.');
+    const object = schema.get(objectApiName);
+    if (!object)
+        throw new Error(`${specifier}: object ${objectApiName} does not exist in the metadata`);
+    if (path.length === 0)
+        return `${PACKAGED_NAME}\nexport default { objectApiName: packaged(${JSON.stringify(objectApiName)}) };`;
+    checkFieldPath(schema, objectApiName, path, specifier);
+    return `${PACKAGED_NAME}\nexport default { objectApiName: packaged(${JSON.stringify(objectApiName)}), fieldApiName: ${JSON.stringify(path.join('.'))}.split('.').map(packaged).join('.') };`;
 }

@@ -1,11 +1,11 @@
 /**
- * Runs Node's test runner over every `*.test.ts` under the given folders (Node 20's
- * `--test` does not expand globs itself), with tsx for TypeScript.
+ * Runs Node's test runner over every `*.test.ts` under the given folders, and the given
+ * test files (Node 20's `--test` does not expand globs itself), with tsx for TypeScript.
  *
- *   node --import tsx scripts/test/runNodeTests.ts gateway scripts
+ *   node --import tsx scripts/test/runNodeTests.ts gateway scripts e2e/setup.test.ts
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 function findTests(dir: string): string[] {
@@ -21,10 +21,12 @@ function findTests(dir: string): string[] {
 
 const folders = process.argv.slice(2);
 if (folders.length === 0) {
-    console.error('Usage: runNodeTests.ts <folder> [folder…]');
+    console.error('Usage: runNodeTests.ts <folder or test file> […]');
     process.exit(2);
 }
-const files = folders.flatMap(findTests).sort();
+const files = folders
+    .flatMap((path) => (statSync(path).isFile() ? [path] : findTests(path)))
+    .sort();
 if (files.length === 0) {
     console.error(`No *.test.ts files under ${folders.join(', ')}`);
     process.exit(1);

@@ -17,7 +17,8 @@ export interface LocalUser {
 }
 
 export function listUsers(org: LocalOrg): LocalUser[] {
-    const admins = customPermissionHolders(org, SIGHTLINE_ADMIN_ACCESS);
+    // The package's own permission: in a namespaced org it carries the namespace.
+    const admins = customPermissionHolders(org, SIGHTLINE_ADMIN_ACCESS, org.namespace ?? null);
     return org.find('User', { IsActive: true }, { orderBy: 'Name' }).map((u) => ({
         id: u.Id as string,
         name: String(u.Name),

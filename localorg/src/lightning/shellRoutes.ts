@@ -54,7 +54,7 @@ export async function shellRoutes(
                 );
         }
         const user = currentUser(org, request);
-        const session = `<script>globalThis.__sightlineSession = ${JSON.stringify({ userId: user.id }).replace(/</g, '\\u003c')};</script>`;
+        const session = `<script>globalThis.__sightlineSession = ${JSON.stringify({ userId: user.id, ...(org.namespace ? { namespace: org.namespace } : {}) }).replace(/</g, '\\u003c')};</script>`;
         return reply
             .type('text/html; charset=utf-8')
             .header('cache-control', 'no-store')

@@ -52,6 +52,7 @@ export type EventBusErrorCode =
     | 'UNKNOWN_CHANNEL'
     | 'REPLAY_ID_INVALID'
     | 'DELIVERY_LIMIT_EXCEEDED'
+    | 'SERVICE_UNAVAILABLE'
     | 'LIMIT_EXCEEDED'
     | 'DUPLICATE_VALUE'
     | 'INVALID_CROSS_REFERENCE_KEY'
@@ -70,7 +71,7 @@ export class EventBusError extends Error {
 export interface Subscriber {
     /** Each event, in replay order, once credit allows. */
     deliver(event: BusEvent): void;
-    /** The bus ended the subscription (the delivery allocation is spent). */
+    /** The bus ended the subscription (the delivery allocation is spent, or the service went away). */
     end(error: EventBusError): void;
 }
 
@@ -472,9 +473,18 @@ export class EventBus {
         return this.subscriptions.size;
     }
 
-    /** Ends every subscription, as when the org's streaming service goes away. */
+    /**
+     * Ends every subscription, as when the org's streaming service goes away: each
+     * subscriber is told (a Pub/Sub stream ends with a status, a CometD client is
+     * disconnected), as the platform ends a stream rather than leave it open and silent.
+     * Clients resubscribe after the last replay id they saw.
+     */
     closeAll(): void {
-        for (const subscription of [...this.subscriptions]) subscription.close();
+        const gone = new EventBusError(
+            'SERVICE_UNAVAILABLE',
+            'The event bus service is unavailable. Subscribe again.'
+        );
+        for (const subscription of [...this.subscriptions]) subscription.fail(gone);
     }
 
     /** @internal */

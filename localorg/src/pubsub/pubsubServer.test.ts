@@ -234,4 +234,35 @@ describe('the local Pub/Sub API with the real client', () => {
         );
         assert.equal(bus.latestReplayId(), before, 'nothing was published');
     });
+
+    it('when the event bus goes away, each stream ends with UNAVAILABLE; resubscribing after the last replay id misses nothing', async () => {
+        const gateway = await client(`${TEST_ORG_ID}!gateway`);
+        const bob = await client(`${TEST_ORG_ID}!bob`);
+        const publish = (kind: string) =>
+            gateway.publish(TOPIC, {
+                CreatedDate: 0,
+                CreatedById: '005000000000001AAA',
+                Kind__c: { string: kind }
+            });
+        const subscribers = bus.subscriberCount();
+        const first = listen(bob, TOPIC, null);
+        await waitFor('the subscription', () => bus.subscriberCount() === subscribers + 1);
+        await publish('before');
+        await waitFor('the first event', () => first.events.length === 1);
+
+        bus.closeAll();
+        await waitFor('the stream to end', () => first.errors.length === 1);
+        assert.equal(first.errors[0]!.code, 14, 'gRPC UNAVAILABLE: retry');
+        assert.equal(bus.subscriberCount(), 0, 'no stream left open and silent');
+
+        await publish('while away');
+        const again = listen(bob, TOPIC, null, first.events[0]!.replayId);
+        await waitFor('the resubscription', () => bus.subscriberCount() === 1);
+        await publish('after');
+        await waitFor('both events', () => again.events.length === 2);
+        assert.deepEqual(
+            again.events.map((e) => e.payload.Kind__c),
+            ['while away', 'after']
+        );
+    });
 });

@@ -132,6 +132,14 @@ function busFailure(error: unknown, rpcId: string): PubSubStatus {
                 error.message,
                 rpcId
             );
+        case 'SERVICE_UNAVAILABLE':
+            // The transient gRPC status, which clients retry with backoff (as at shutdown).
+            return failure(
+                grpc.status.UNAVAILABLE,
+                PUBSUB_ERROR_CODES.badRequest,
+                error.message,
+                rpcId
+            );
         default:
             return failure(
                 grpc.status.INVALID_ARGUMENT,

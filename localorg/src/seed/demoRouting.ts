@@ -55,7 +55,7 @@ export function seedDemoRouting(
 }
 
 /** The record an admin would save for a stream (as the setup pages write it). */
-function streamToRecord(stream: LiveStream): SObject {
+export function streamToRecord(stream: LiveStream): SObject {
     return {
         Name: stream.name,
         Color__c: stream.color,
@@ -67,7 +67,7 @@ function streamToRecord(stream: LiveStream): SObject {
 }
 
 /** The record an admin would save for a routing rule. */
-function ruleToRecord(rule: RoutingRule): SObject {
+export function ruleToRecord(rule: RoutingRule): SObject {
     return {
         Name: rule.name,
         Order__c: rule.order,

@@ -89,7 +89,13 @@ export function installPackagePermissions(
         const set = (parser.parse(xml) as PermissionSetXml).PermissionSet ?? {};
         const permissionSet =
             org.find('PermissionSet', { Name: name })[0] ??
-            org.insert('PermissionSet', { Name: name, Label: String(set.label ?? name) });
+            org.insert('PermissionSet', {
+                Name: name,
+                Label: String(set.label ?? name),
+                // Installed from the package: its namespace, as a subscriber org shows it.
+                NamespacePrefix: namespace,
+                Type: 'Regular'
+            });
         const granted = set.customPermissions ?? [];
         for (const grant of granted) {
             const customPermissionId = grant.name ? customPermissionIds.get(grant.name) : undefined;
