@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { chooseOption } from './support/combobox';
 import { describeFindings, scanWithAxe } from './support/axe';
 import { collect, demoCompanyIp, newVisit, pageView } from './support/consoleTraffic';
 import { startProduct, type RunningProduct } from './support/product';
@@ -109,7 +110,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
         const editor = page.locator('[data-id="rule-editor"]');
         await editor.waitFor();
         // Named reps with one rep chosen (an empty listbox is a state axe leaves for review).
-        await editor.locator('[data-id="strategy"]').selectOption('Named_Reps');
+        await chooseOption(editor.locator('[data-id="strategy"]'), 'Named_Reps');
         const reps = editor.locator('[data-id="target-users"]');
         await reps.getByRole('option').first().click();
         await reps.getByRole('button', { name: /Move selection to Routed to/ }).click();
