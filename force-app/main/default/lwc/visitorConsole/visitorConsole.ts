@@ -622,11 +622,17 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     get routing() {
         const r = this.current?.routing;
+        // The trace holds only the rules tested before the deciding one (the reason says that one).
+        const trace = (this.detail?.routingTrace ?? []).map((line, i) => ({
+            key: String(i),
+            line
+        }));
         return {
             experience: r ? experienceLabel(r.experience) : '',
             reason: r?.reason || 'No routing rule matched.',
             routedTo: r?.routedTo.length ? r.routedTo.map((u) => u.name).join(', ') : 'Nobody',
-            trace: (this.detail?.routingTrace ?? []).map((line, i) => ({ key: String(i), line }))
+            trace,
+            hasTrace: trace.length > 0
         };
     }
 
