@@ -204,8 +204,9 @@ export default class VisitorCard extends LightningElement {
         return this.card ? chatLabel(this.card.chat) : '';
     }
 
+    /** The request and the meeting booker have their own line in the actions: said once. */
     get hasChatText(): boolean {
-        return Boolean(this.chatText) && !this.isRequested;
+        return Boolean(this.chatText) && !this.isRequested && !this.wentToBooker;
     }
 
     get badges(): Badge[] {
