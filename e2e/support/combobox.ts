@@ -23,7 +23,7 @@ export async function chooseOption(
 
 /** The selected option's value ('' when none is). */
 export function selectedValue(combobox: Locator): Promise<string> {
-    return combobox.evaluate((element) => String((element as { value?: unknown }).value ?? ''));
+    return combobox.evaluate((element) => (element as { value?: string }).value ?? '');
 }
 
 export function isComboboxDisabled(combobox: Locator): Promise<boolean> {
