@@ -7,8 +7,12 @@
  *
  * The shell keeps refusing `getElementById` on a shadow root, as the platform does, so
  * product code that relied on it would fail here as it would in an org. Only for the length
- * of a scan (`begin()` … `end()`) do shadow roots answer it the way native ones do: the
- * element with that id in this shadow tree (the id as rendered, which LWC makes unique).
+ * of a scan (`begin()` … `end()`) do shadow roots answer it: the element with that id in this
+ * shadow tree (the id as rendered, which LWC makes unique), else the one elsewhere in the
+ * document. Synthetic shadow roots are not real ones: every element is in the one document,
+ * and assistive technology resolves an id reference across component boundaries, as the base
+ * components rely on (lightning-combobox describes its button by the help text of its own
+ * template, one component up).
  */
 export interface ShellAudit {
     begin(): void;
@@ -36,7 +40,8 @@ export function installAuditSupport(win: Window, someShadowRoot: () => ShadowRoo
                 configurable: true,
                 writable: true,
                 value(this: ShadowRoot, id: string): Element | null {
-                    return this.querySelector(`[id="${id.replace(/["\\]/g, '\\$&')}"]`);
+                    const selector = `[id="${id.replace(/["\\]/g, '\\$&')}"]`;
+                    return this.querySelector(selector) ?? elementInDocument(win.document, id);
                 }
             });
         },
@@ -46,4 +51,21 @@ export function installAuditSupport(win: Window, someShadowRoot: () => ShadowRoo
             saved = undefined;
         }
     };
+}
+
+/**
+ * The element with this id anywhere in the document, shadow trees included. Synthetic shadow
+ * hides shadow-owned elements from `document.getElementById`; an XPath lookup sees the DOM
+ * as the browser (and its accessibility tree) does.
+ */
+function elementInDocument(doc: Document, id: string): Element | null {
+    const literal = id.includes('"') ? `'${id}'` : `"${id}"`;
+    const found = doc.evaluate(
+        `//*[@id=${literal}]`,
+        doc,
+        null,
+        XPathResult.FIRST_ORDERED_NODE_TYPE,
+        null
+    ).singleNodeValue;
+    return found instanceof Element ? found : null;
 }
