@@ -14,7 +14,6 @@ import {
     locationLabel,
     logoColor,
     onClockTickWhileVisible,
-    formatCountdown,
     secondsUntil
 } from 'c/visitorFormat';
 
@@ -324,7 +323,8 @@ export default class VisitorCard extends LightningElement {
     }
 
     get countdownLabel(): string {
-        return formatCountdown(this.secondsLeft);
+        const s = this.secondsLeft;
+        return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
     }
 
     get countdownStyle(): string {

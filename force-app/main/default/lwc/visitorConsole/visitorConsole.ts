@@ -29,7 +29,6 @@ import {
     initialOf,
     locationLabel,
     logoColor,
-    formatCountdown,
     secondsUntil,
     onClockTick
 } from 'c/visitorFormat';
@@ -275,9 +274,7 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     get countdownLabel(): string {
         const chat = this.current?.chat;
-        return chat?.state === 'requested'
-            ? `${formatCountdown(secondsUntil(chat.deadline, this.now))} left`
-            : '';
+        return chat?.state === 'requested' ? `${secondsUntil(chat.deadline, this.now)} s left` : '';
     }
 
     get conversationId(): string | undefined {
