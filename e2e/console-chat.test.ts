@@ -133,7 +133,7 @@ describe('the rep console: idle visitors and chat requests', () => {
             .getByLabel('Your question')
             .fill('Can we see a demo this week?');
         await site.getByRole('button', { name: 'Talk to sales' }).click();
-        const visitorTimer = Number(await site.getByRole('timer').innerText());
+        const visitorTimer = await secondsOn(site.getByRole('timer'));
         assert.ok(
             visitorTimer > 0 && visitorTimer <= CHAT_TIMEOUT_SECONDS,
             `the visitor's countdown shows ${visitorTimer}`
@@ -169,7 +169,7 @@ describe('the rep console: idle visitors and chat requests', () => {
     });
 });
 
-/** The card's countdown, "m:ss", in seconds. */
+/** A countdown, "m:ss" on the card and on the visitor's page alike, in seconds. */
 async function secondsOn(countdown: ReturnType<Page['locator']>): Promise<number> {
     const [minutes, seconds] = (await countdown.innerText()).trim().split(':').map(Number);
     return minutes! * 60 + seconds!;

@@ -14,6 +14,7 @@ import {
     locationLabel,
     logoColor,
     onClockTickWhileVisible,
+    formatCountdown,
     secondsUntil
 } from 'c/visitorFormat';
 
@@ -323,8 +324,7 @@ export default class VisitorCard extends LightningElement {
     }
 
     get countdownLabel(): string {
-        const s = this.secondsLeft;
-        return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+        return formatCountdown(this.secondsLeft);
     }
 
     get countdownStyle(): string {

@@ -29,6 +29,7 @@ import {
     initialOf,
     locationLabel,
     logoColor,
+    formatCountdown,
     secondsUntil,
     onClockTick
 } from 'c/visitorFormat';
@@ -274,7 +275,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     get countdownLabel(): string {
         const chat = this.current?.chat;
-        return chat?.state === 'requested' ? `${secondsUntil(chat.deadline, this.now)} s left` : '';
+        return chat?.state === 'requested'
+            ? `${formatCountdown(secondsUntil(chat.deadline, this.now))} left`
+            : '';
     }
 
     get conversationId(): string | undefined {

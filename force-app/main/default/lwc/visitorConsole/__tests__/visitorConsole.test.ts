@@ -276,11 +276,12 @@ describe('c-visitor-console', () => {
             conversationId: 'conv-2'
         } as never;
         const el = await mount(detail);
-        expect($(el, 'panel-countdown')!.textContent).toBe('30 s left');
+        // The same m:ss as the card and the visitor's page.
+        expect($(el, 'panel-countdown')!.textContent).toBe('0:30 left');
         expect($(el, 'panel-countdown')!.getAttribute('role')).toBe('timer');
         jest.advanceTimersByTime(3000);
         await flush();
-        expect($(el, 'panel-countdown')!.textContent).toBe('27 s left');
+        expect($(el, 'panel-countdown')!.textContent).toBe('0:27 left');
         await click(el, 'panel-accept');
         expect(acceptChat).toHaveBeenCalledWith({ visitorId: 'sess-0001' });
     });
