@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { SeededRandom } from '../localorg/src/seed/random';
 import { launchBrowser } from './support/browser';
+import { chooseOption } from './support/combobox';
 import { describeFindings, scanWithAxe } from './support/axe';
 import {
     collect,
@@ -145,7 +146,7 @@ describe('accessibility', () => {
             const editor = page.locator('[data-id="rule-editor"]');
             await editor.waitFor();
             // Named reps with one rep chosen (an empty listbox is a state axe leaves for review).
-            await editor.locator('[data-id="strategy"]').selectOption('Named_Reps');
+            await chooseOption(editor.locator('[data-id="strategy"]'), 'Named_Reps');
             const reps = editor.locator('[data-id="target-users"]');
             await reps.getByRole('option').first().click();
             await reps.getByRole('button', { name: /Move selection to Routed to/ }).click();

@@ -110,10 +110,7 @@ describe('the rep console', () => {
         // The view is remembered for this user.
         await page.reload();
         await page.locator('[data-id="map"]').waitFor();
-        assert.deepEqual(
-            errors.filter((e) => !/attachInternals/.test(e)),
-            []
-        );
+        assert.deepEqual(errors, []);
         await page.close();
     });
 

@@ -431,7 +431,9 @@ describe('the website tracker', () => {
         await panel.getByRole('button', { name: 'Talk to sales' }).click();
         const timer = page.getByRole('timer');
         await timer.waitFor();
-        const seconds = Number(await timer.innerText());
+        // "m:ss", as on the rep's card.
+        const [minutes, secs] = (await timer.innerText()).trim().split(':').map(Number);
+        const seconds = minutes! * 60 + secs!;
         assert.ok(seconds > 0 && seconds <= 30, `countdown shows ${seconds}`);
 
         const requested = await until(

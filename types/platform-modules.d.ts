@@ -21,11 +21,6 @@ declare module '@salesforce/schema/*' {
     export default reference;
 }
 
-declare module '@salesforce/user/Id' {
-    const userId: string;
-    export default userId;
-}
-
 declare module '@salesforce/resourceUrl/*' {
     const url: string;
     export default url;

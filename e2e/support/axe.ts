@@ -121,9 +121,10 @@ export async function scanWithAxe(page: Page, include?: string[][]): Promise<Axe
  * as native shadow roots allow, so without help it gives up on colour contrast and id
  * references and leaves them unmeasured, on an org as in the shell.
  *
- * The scan, not the shell, lends synthetic shadow roots a native-like `getElementById`
- * (the element with that id in this shadow tree, the id as rendered, which LWC makes
- * unique) for the length of the scan and takes it back after: the shell keeps refusing it
+ * The scan, not the shell, lends synthetic shadow roots a `getElementById` (the element
+ * with that id in this shadow tree, the id as rendered, which LWC makes unique, else the one
+ * elsewhere in the document: synthetic shadow roots are not real ones, and assistive
+ * technology resolves an id across component boundaries) for the length of the scan and takes it back after: the shell keeps refusing it
  * exactly as the platform does, and the same scan would run on an org's page. A page with
  * native shadow roots only (the demo website) needs nothing lent.
  */
@@ -138,7 +139,13 @@ const LEND_GET_ELEMENT_BY_ID = `(() => {
         configurable: true,
         writable: true,
         value(id) {
-            return this.querySelector('[id="' + String(id).replace(/["\\\\]/g, '\\\\$&') + '"]');
+            const found = this.querySelector('[id="' + String(id).replace(/["\\\\]/g, '\\\\$&') + '"]');
+            if (found) return found;
+            // Elsewhere in the document (XPath sees through synthetic shadow, as the
+            // accessibility tree does): lightning-combobox's button names its parent's help text.
+            const literal = String(id).includes('"') ? "'" + id + "'" : '"' + id + '"';
+            return document.evaluate('//*[@id=' + literal + ']', document, null,
+                XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
         }
     });
 })()`;

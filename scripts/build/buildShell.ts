@@ -12,6 +12,8 @@ import { rollup, type RollupLog } from 'rollup';
 import { readOrgSchema } from '../../localorg/src/store/objectMetadata';
 import { salesforceModules } from './salesforceModules';
 
+const BASE_COMPONENTS = '**/node_modules/lightning-base-components/**';
+
 export interface ShellBuildOptions {
     root: string;
     outDir?: string;
@@ -29,19 +31,35 @@ export async function buildShell({
             path: join(lwcDir, entry.name, `${entry.name}.js`)
         }));
 
+    const modules = [
+        ...components,
+        { dir: join(root, 'shell/modules') },
+        { npm: 'lightning-base-components' }
+    ];
+
     rmSync(outDir, { recursive: true, force: true });
     const bundle = await rollup({
         input: join(root, 'shell/src/main.js'),
         plugins: [
             salesforceModules(readOrgSchema(join(root, 'force-app/main/default'))),
+            // Lightning Experience renders its base components under synthetic shadow with
+            // ElementInternals available to them (lightning-combobox attaches internals), while
+            // a custom component calling attachInternals() there is refused. Two compilations
+            // keep both halves: the base components get the platform's allowance, ours do not.
             lwc({
                 rootDir: root,
-                modules: [
-                    ...components,
-                    { dir: join(root, 'shell/modules') },
-                    { npm: 'lightning-base-components' }
-                ],
-                exclude: ['**/node_modules/d3-*/**', '**/node_modules/topojson-client/**']
+                modules,
+                include: [BASE_COMPONENTS],
+                enableSyntheticElementInternals: true
+            }),
+            lwc({
+                rootDir: root,
+                modules,
+                exclude: [
+                    BASE_COMPONENTS,
+                    '**/node_modules/d3-*/**',
+                    '**/node_modules/topojson-client/**'
+                ]
             }),
             replace({
                 preventAssignment: true,

@@ -161,10 +161,11 @@ export class RepDesk {
                 label: r.label,
                 points: r.points
             })),
-            routingTrace: [
-                explained.routing.reason,
-                ...explained.routing.trace.map((t) => `${t.ruleName}: ${t.outcome}`)
-            ],
+            // The card and the 360 already carry the decision's reason: the trace adds the
+            // rules tested before the deciding one, each with why it passed the visitor on.
+            routingTrace: explained.routing.trace
+                .filter((t) => t.ruleId !== explained.routing.ruleId)
+                .map((t) => `${t.ruleName}: ${t.outcome}`),
             ...(conversation
                 ? {
                       conversation: {

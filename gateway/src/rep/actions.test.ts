@@ -169,7 +169,16 @@ describe('rep actions over REST', () => {
             await action(gw, 'getVisitorDetail', rep, { visitorId: who.sessionId })
         ).json<VisitorDetail>();
         assert.equal(detail.card.id, who.sessionId);
-        assert.match(detail.routingTrace[0]!, /round robin/i);
+        // The 360 shows the decision's reason once; the trace adds only the rules tried before
+        // the deciding one, each with why it passed the visitor on.
+        const decided = gw.live.decision(who.sessionId)!.routing;
+        assert.match(decided.reason, /round robin/i);
+        assert.ok(
+            detail.routingTrace.every(
+                (line) => !line.includes(decided.reason) && !line.startsWith(`${decided.ruleName}:`)
+            ),
+            `the trace repeats the decision: ${detail.routingTrace.join(' | ')}`
+        );
         assert.equal(detail.pages[0]!.path, '/pricing');
     });
 

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeMessage, secondsLeft, slotsByDay, splitName, type ChatMessage } from './format';
+import {
+    countdownText,
+    mergeMessage,
+    secondsLeft,
+    slotsByDay,
+    splitName,
+    type ChatMessage
+} from './format';
 
 describe('chat panel helpers', () => {
     it('counts down to the deadline the rep sees', () => {
@@ -9,6 +16,13 @@ describe('chat panel helpers', () => {
         assert.equal(secondsLeft(deadline, Date.parse('2026-11-25T12:00:29.100Z')), 1);
         assert.equal(secondsLeft(deadline, Date.parse('2026-11-25T12:01:00.000Z')), 0);
         assert.equal(secondsLeft('garbage', 0), 0);
+    });
+
+    it('shows the countdown as the rep’s card does: m:ss', () => {
+        assert.equal(countdownText(30), '0:30');
+        assert.equal(countdownText(5), '0:05');
+        assert.equal(countdownText(300), '5:00');
+        assert.equal(countdownText(0), '0:00');
     });
     it('splits names for the booker', () => {
         assert.deepEqual(splitName(' Ana  Souza '), { firstName: 'Ana', lastName: 'Souza' });

@@ -5,6 +5,11 @@ export function secondsLeft(deadlineIso: string, now: number): number {
     return Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
+/** "0:30", "5:00": the same m:ss as the rep's card and Visitor 360. */
+export function countdownText(seconds: number): string {
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** "Ana Souza" → first/last; one word is the last name (the contract requires one). */
 export function splitName(full: string): { firstName?: string; lastName: string } {
     const parts = full.trim().split(/\s+/).filter(Boolean);

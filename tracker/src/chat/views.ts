@@ -5,7 +5,7 @@
 import type { ChatHost, VisitorChatState } from '../types';
 import { bookerView } from './booker';
 import { clear, h } from './dom';
-import { secondsLeft } from './format';
+import { countdownText, secondsLeft } from './format';
 import type { ChatEvent, ChatModel } from './machine';
 
 /** The panel's fixed parts that views fill. */
@@ -117,7 +117,7 @@ export function chatViews(ctx: ViewContext): ChatViews {
         );
         const update = () => {
             const left = secondsLeft(state.deadline, Date.now());
-            count.textContent = String(left);
+            count.textContent = countdownText(left);
             fill.style.width = `${Math.min(100, (left / Math.max(1, state.secondsTotal)) * 100)}%`;
             if (left === 0) note.textContent = 'Still looking for someone…';
         };

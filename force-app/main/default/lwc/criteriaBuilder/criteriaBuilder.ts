@@ -33,7 +33,6 @@ interface Row {
     depth: number;
     style: string;
     node: EditNode;
-    kindOptions?: { value: GroupKind; label: string; selected: boolean }[];
     canAdd?: boolean;
     canRemove?: boolean;
     groupLabel?: string;
@@ -130,11 +129,6 @@ export default class CriteriaBuilder extends LightningElement {
                 ...base,
                 isGroup: true,
                 groupLabel: GROUP_LABELS[node.kind],
-                kindOptions: (['all', 'any', 'not'] as GroupKind[]).map((value) => ({
-                    value,
-                    label: GROUP_LABELS[value],
-                    selected: value === node.kind
-                })),
                 canAdd: node.kind !== 'not' || node.children.length === 0,
                 canRemove: parent !== undefined,
                 isEmptyGroup: node.children.length === 0,
@@ -152,9 +146,19 @@ export default class CriteriaBuilder extends LightningElement {
         return rows;
     }
 
-    handleKindChange(event: Event): void {
-        const target = (event.target as HTMLSelectElement).dataset.uid ?? '';
-        const kind = (event.target as HTMLSelectElement).value as GroupKind;
+    /** The same three kinds for every group; each group's combobox shows its own. */
+    get kindOptions(): { value: GroupKind; label: string }[] {
+        return (['all', 'any', 'not'] as GroupKind[]).map((value) => ({
+            value,
+            label: GROUP_LABELS[value]
+        }));
+    }
+
+    handleKindChange(event: CustomEvent<{ value: GroupKind }>): void {
+        // The combobox's change is composed: only the builder's own `change` leaves it.
+        event.stopPropagation();
+        const target = (event.currentTarget as HTMLElement).dataset.uid ?? '';
+        const kind = event.detail.value;
         this.change(
             updateNode(this.tree, target, (node) =>
                 node.kind === 'condition'

@@ -8,6 +8,9 @@
 import { LightningElement, api } from 'lwc';
 import { OPERATOR_LABELS, fieldByKey, fieldGroups, type EditCondition } from 'c/setupModel';
 import type { FieldDefinition, Operator } from 'c/sightlineEngine';
+import type LightningCombobox from 'lightning/combobox';
+
+type ComboboxOption = LightningCombobox['options'][number];
 
 type ValueKind =
     | 'none'
@@ -92,29 +95,33 @@ export default class SetupCondition extends LightningElement {
         return this.condition ? fieldByKey(this.condition.field) : undefined;
     }
 
-    get fieldOptions() {
-        const selected = this.condition?.field ?? '';
-        return fieldGroups().map(({ group, fields }) => ({
-            group,
-            fields: fields.map((f) => ({
-                key: f.key,
-                label: f.unit ? `${f.label} (${f.unit})` : f.label,
-                selected: f.key === selected
+    /**
+     * Every field of the catalogue, in its groups' order. A combobox has no option groups,
+     * so each label starts with its group ("Visit · UTM campaign").
+     */
+    get fieldOptions(): ComboboxOption[] {
+        return fieldGroups().flatMap(({ group, fields }) =>
+            fields.map((f) => ({
+                value: f.key,
+                label: `${group} · ${f.unit ? `${f.label} (${f.unit})` : f.label}`
             }))
-        }));
+        );
     }
 
-    get noFieldSelected(): boolean {
-        return !this.field;
+    /** '' (the placeholder) until a field of the catalogue is chosen. */
+    get fieldValue(): string {
+        return this.field?.key ?? '';
     }
 
-    get operatorOptions() {
-        const current = this.condition?.operator ?? '';
+    get operatorOptions(): ComboboxOption[] {
         return (this.field?.operators ?? []).map((op: Operator) => ({
             value: op,
-            label: OPERATOR_LABELS[op],
-            selected: op === current
+            label: OPERATOR_LABELS[op]
         }));
+    }
+
+    get operatorValue(): string {
+        return this.condition?.operator ?? '';
     }
 
     get operatorDisabled(): boolean {
@@ -166,17 +173,26 @@ export default class SetupCondition extends LightningElement {
         return unit ? `Value (${unit})` : 'Value';
     }
 
-    get booleanOptions() {
+    get booleanOptions(): ComboboxOption[] {
         return [
-            { value: 'true', label: 'Yes', selected: this.value === true },
-            { value: 'false', label: 'No', selected: this.value === false }
+            { value: 'true', label: 'Yes' },
+            { value: 'false', label: 'No' }
         ];
     }
 
+    get booleanValue(): string {
+        return this.value === true ? 'true' : this.value === false ? 'false' : '';
+    }
+
+    /** The field's known values: one chosen (combobox) or several (checkboxes). */
     get choiceOptions() {
         const values = this.field?.values ?? [];
         const chosen = Array.isArray(this.value) ? (this.value as unknown[]) : [this.value];
         return values.map((v) => ({ value: v, label: v, selected: chosen.includes(v) }));
+    }
+
+    get choiceValue(): string {
+        return typeof this.value === 'string' ? this.value : '';
     }
 
     get listText(): string {
@@ -237,15 +253,20 @@ export default class SetupCondition extends LightningElement {
 
     // Events
 
-    handleFieldChange(event: Event): void {
-        const key = (event.target as HTMLSelectElement).value;
+    // lightning-combobox's change is composed and bubbles: it stops here, so the builder's
+    // parent hears only this component's `conditionchange`.
+
+    handleFieldChange(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation();
+        const key = event.detail.value;
         const field = fieldByKey(key);
         const operator = field?.operators[0] ?? '';
         this.emit(key, operator, defaultValue(field, operator));
     }
 
-    handleOperatorChange(event: Event): void {
-        const operator = (event.target as HTMLSelectElement).value;
+    handleOperatorChange(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation();
+        const operator = event.detail.value;
         const before = this.kind;
         const after = valueKind(this.field, operator);
         // Keep what was typed when the input stays the same kind (e.g. contains → starts with).
@@ -256,12 +277,14 @@ export default class SetupCondition extends LightningElement {
         );
     }
 
-    handleBooleanChange(event: Event): void {
-        this.emitValue((event.target as HTMLSelectElement).value === 'true');
+    handleBooleanChange(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation();
+        this.emitValue(event.detail.value === 'true');
     }
 
-    handleChoiceChange(event: Event): void {
-        this.emitValue((event.target as HTMLSelectElement).value);
+    handleChoiceChange(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation();
+        this.emitValue(event.detail.value);
     }
 
     handleChoicesChange(event: Event): void {

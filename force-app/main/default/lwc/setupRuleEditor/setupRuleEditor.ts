@@ -7,6 +7,7 @@
  */
 import { LightningElement, api } from 'lwc';
 import { validateCriteria } from 'c/sightlineEngine';
+import type LightningCombobox from 'lightning/combobox';
 import type {
     DryRunVisitors,
     OwnerSource,
@@ -30,6 +31,10 @@ const ACTIONS: { value: UnavailableAction; label: string }[] = [
     { value: 'Fallback_Group', label: 'Offer to a fallback group' },
     { value: 'Meeting_Booker', label: 'Offer the meeting booker' }
 ];
+
+type ComboboxOption = LightningCombobox['options'][number];
+
+const repCount = (n: number): string => (n === 1 ? '1 rep' : `${n} reps`);
 
 const OWNER_SOURCES: OwnerSource[] = ['Opportunity', 'Account', 'Lead', 'Contact'];
 
@@ -77,29 +82,27 @@ export default class SetupRuleEditor extends LightningElement {
         return this.refusal ?? this.saveError;
     }
 
-    get strategyOptions() {
-        return STRATEGIES.map((o) => ({ ...o, selected: o.value === this.draft.strategy }));
+    get strategyOptions(): ComboboxOption[] {
+        return STRATEGIES;
     }
-    get actionOptions() {
-        return ACTIONS.map((o) => ({ ...o, selected: o.value === this.draft.unavailableAction }));
+    get actionOptions(): ComboboxOption[] {
+        return ACTIONS;
     }
-    private groupOptions(selected: string | undefined) {
+    /** Both group choices offer the same list; '' (None) stands for no group. */
+    get groupOptions(): ComboboxOption[] {
         return [
             { value: '', label: 'None' },
             ...(this.groups ?? []).map((g) => ({
                 value: g.id,
-                label: `${g.name} (${g.memberIds.length} reps)`
+                label: `${g.name} (${repCount(g.memberIds.length)})`
             }))
-        ].map((o) => ({
-            ...o,
-            selected: o.value === (selected ?? '')
-        }));
+        ];
     }
-    get targetGroupOptions() {
-        return this.groupOptions(this.draft.targetGroupId);
+    get targetGroupValue(): string {
+        return this.draft.targetGroupId ?? '';
     }
-    get fallbackGroupOptions() {
-        return this.groupOptions(this.draft.fallbackGroupId);
+    get fallbackGroupValue(): string {
+        return this.draft.fallbackGroupId ?? '';
     }
     get userOptions() {
         return (this.users ?? []).map((u) => ({
@@ -143,11 +146,10 @@ export default class SetupRuleEditor extends LightningElement {
         this.draft = { ...this.draft, criteria: event.detail.criteria };
         if (event.detail.valid) this.refusal = undefined;
     }
-    handleStrategy(event: Event): void {
-        this.draft = {
-            ...this.draft,
-            strategy: (event.target as HTMLSelectElement).value as RoutingStrategy
-        };
+    // lightning-combobox's change is composed and bubbles; the editor's parent hears `save`.
+    handleStrategy(event: CustomEvent<{ value: RoutingStrategy }>): void {
+        event.stopPropagation();
+        this.draft = { ...this.draft, strategy: event.detail.value };
     }
     handleOwnerSources(event: CustomEvent<{ value: OwnerSource[] }>): void {
         this.draft = { ...this.draft, ownerSources: [...event.detail.value] };
@@ -155,26 +157,20 @@ export default class SetupRuleEditor extends LightningElement {
     handleTeamRole(event: CustomEvent<{ value: string }>): void {
         this.draft = { ...this.draft, teamRole: event.detail.value };
     }
-    handleTargetGroup(event: Event): void {
-        this.draft = {
-            ...this.draft,
-            targetGroupId: (event.target as HTMLSelectElement).value || undefined
-        };
+    handleTargetGroup(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation();
+        this.draft = { ...this.draft, targetGroupId: event.detail.value || undefined };
     }
     handleTargetUsers(event: CustomEvent<{ value: string[] }>): void {
         this.draft = { ...this.draft, targetUserIds: [...event.detail.value] };
     }
-    handleAction(event: Event): void {
-        this.draft = {
-            ...this.draft,
-            unavailableAction: (event.target as HTMLSelectElement).value as UnavailableAction
-        };
+    handleAction(event: CustomEvent<{ value: UnavailableAction }>): void {
+        event.stopPropagation();
+        this.draft = { ...this.draft, unavailableAction: event.detail.value };
     }
-    handleFallbackGroup(event: Event): void {
-        this.draft = {
-            ...this.draft,
-            fallbackGroupId: (event.target as HTMLSelectElement).value || undefined
-        };
+    handleFallbackGroup(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation();
+        this.draft = { ...this.draft, fallbackGroupId: event.detail.value || undefined };
     }
     handleTimeout(event: CustomEvent<{ value: string }>): void {
         const text = String(event.detail.value ?? '').trim();

@@ -14,6 +14,7 @@ import {
     locationLabel,
     logoColor,
     onClockTickWhileVisible,
+    formatCountdown,
     secondsUntil
 } from 'c/visitorFormat';
 
@@ -204,8 +205,9 @@ export default class VisitorCard extends LightningElement {
         return this.card ? chatLabel(this.card.chat) : '';
     }
 
+    /** The request and the meeting booker have their own line in the actions: said once. */
     get hasChatText(): boolean {
-        return Boolean(this.chatText) && !this.isRequested;
+        return Boolean(this.chatText) && !this.isRequested && !this.wentToBooker;
     }
 
     get badges(): Badge[] {
@@ -322,8 +324,7 @@ export default class VisitorCard extends LightningElement {
     }
 
     get countdownLabel(): string {
-        const s = this.secondsLeft;
-        return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+        return formatCountdown(this.secondsLeft);
     }
 
     get countdownStyle(): string {

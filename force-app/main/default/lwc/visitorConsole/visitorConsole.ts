@@ -29,6 +29,7 @@ import {
     initialOf,
     locationLabel,
     logoColor,
+    formatCountdown,
     secondsUntil,
     onClockTick
 } from 'c/visitorFormat';
@@ -274,7 +275,9 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     get countdownLabel(): string {
         const chat = this.current?.chat;
-        return chat?.state === 'requested' ? `${secondsUntil(chat.deadline, this.now)} s left` : '';
+        return chat?.state === 'requested'
+            ? `${formatCountdown(secondsUntil(chat.deadline, this.now))} left`
+            : '';
     }
 
     get conversationId(): string | undefined {
@@ -622,11 +625,17 @@ export default class VisitorConsole extends NavigationMixin(LightningElement) {
 
     get routing() {
         const r = this.current?.routing;
+        // The trace holds only the rules tested before the deciding one (the reason says that one).
+        const trace = (this.detail?.routingTrace ?? []).map((line, i) => ({
+            key: String(i),
+            line
+        }));
         return {
             experience: r ? experienceLabel(r.experience) : '',
             reason: r?.reason || 'No routing rule matched.',
             routedTo: r?.routedTo.length ? r.routedTo.map((u) => u.name).join(', ') : 'Nobody',
-            trace: (this.detail?.routingTrace ?? []).map((line, i) => ({ key: String(i), line }))
+            trace,
+            hasTrace: trace.length > 0
         };
     }
 

@@ -37,6 +37,11 @@ export function formatDuration(ms: number): string {
     return `${seconds}s`;
 }
 
+/** A chat countdown as "0:30" or "5:00": one format on the card, in the 360 and on the site. */
+export function formatCountdown(seconds: number): string {
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** Whole seconds until `deadline`, never below zero. */
 export function secondsUntil(deadline: string, now: number): number {
     const at = Date.parse(deadline);

@@ -29,8 +29,8 @@ export default class VisitorList extends LightningElement {
         }
     );
 
-    get sortOptions() {
-        return SORT_OPTIONS.map((o) => ({ ...o, selected: o.value === this.sortBy }));
+    get sortOptions(): { label: string; value: SortKey }[] {
+        return SORT_OPTIONS;
     }
 
     private get sorted(): StreamGroup[] {
@@ -98,9 +98,10 @@ export default class VisitorList extends LightningElement {
         return this.groups.length > 0;
     }
 
-    handleSort(event: Event): void {
-        const value = (event.target as HTMLSelectElement).value as SortKey;
-        if (value in COMPARATORS) this.sortBy = value;
+    handleSort(event: CustomEvent<{ value: string }>): void {
+        event.stopPropagation(); // composed: the console has no use for it
+        const value = event.detail.value;
+        if (value in COMPARATORS) this.sortBy = value as SortKey;
     }
 
     forward(event: CustomEvent<string>): void {

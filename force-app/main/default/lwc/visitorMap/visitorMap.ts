@@ -207,9 +207,12 @@ export default class VisitorMap extends LightningElement {
         const alignRight = left > 60;
         const below = top < 45;
         const more = dot.count - MAX_CARDS_IN_POPOVER;
+        // No taller than the map's room on the side it opens to: a busy dot's cards scroll
+        // inside the popover instead of running off screen.
+        const room = below ? 100 - top : top;
         return {
             key: dot.key,
-            style: `left: ${left.toFixed(2)}%; top: ${top.toFixed(2)}%;`,
+            style: `left: ${left.toFixed(2)}%; top: ${top.toFixed(2)}%; max-height: min(26rem, calc(${room.toFixed(2)}% - 1rem));`,
             className: `map__popover slds-popover slds-popover_medium${alignRight ? ' map__popover_left' : ''}${below ? ' map__popover_below' : ' map__popover_above'}`,
             heading: dot.count > 1 ? `${dot.count} visitors here` : '',
             members: dot.members.slice(0, MAX_CARDS_IN_POPOVER),

@@ -22,15 +22,20 @@ function conditions(root: ShadowRoot): ShadowRoot[] {
     return Array.from(root.querySelectorAll('c-setup-condition')).map((c) => c.shadowRoot!);
 }
 
-function choose(select: Element, value: string): void {
-    (select as HTMLSelectElement).value = value;
-    select.dispatchEvent(new CustomEvent('change'));
+type Combobox = HTMLElement & { options: { label: string; value: string }[]; value: string };
+
+const combobox = (root: ShadowRoot, id: string): Combobox =>
+    root.querySelector(`[data-id="${id}"]`) as Combobox;
+
+/** What lightning-combobox does when the user picks an option: a composed, bubbling change. */
+function choose(element: Element, value: string): void {
+    element.dispatchEvent(
+        new CustomEvent('change', { detail: { value }, bubbles: true, composed: true })
+    );
 }
 
 const operators = (condition: ShadowRoot) =>
-    Array.from(condition.querySelectorAll('[data-id="operator"] option')).map(
-        (o) => (o as HTMLOptionElement).value
-    );
+    combobox(condition, 'operator').options.map((o) => o.value);
 
 describe('c-criteria-builder', () => {
     afterEach(() => {
@@ -42,10 +47,23 @@ describe('c-criteria-builder', () => {
             '{"all":[{"field":"utm.medium","operator":"in","value":["cpc"]},{"any":[{"field":"visit.adClick","operator":"equals","value":true}]}]}'
         );
         expect(root.querySelectorAll('[data-id="group"]')).toHaveLength(2);
-        const [first] = conditions(root);
         expect(
-            Array.from(first!.querySelectorAll('optgroup')).map((g) => g.getAttribute('label'))
-        ).toEqual(['Visit', 'Company', 'Location', 'Salesforce', 'Behaviour']);
+            Array.from(root.querySelectorAll('[data-id="group-kind"]')).map(
+                (kind) => (kind as Combobox).value
+            )
+        ).toEqual(['all', 'any']);
+        const [first, second] = conditions(root);
+        const field = combobox(first!, 'field');
+        expect(field.value).toBe('utm.medium');
+        expect([...new Set(field.options.map((o) => o.label.split(' · ')[0]))]).toEqual([
+            'Visit',
+            'Company',
+            'Location',
+            'Salesforce',
+            'Behaviour'
+        ]);
+        expect(combobox(first!, 'operator').value).toBe('in');
+        expect(combobox(second!, 'value-boolean').value).toBe('true');
         expect((first!.querySelector('[data-id="value-list"]') as HTMLInputElement).value).toBe(
             'cpc'
         );
@@ -93,11 +111,13 @@ describe('c-criteria-builder', () => {
         choose(condition!.querySelector('[data-id="field"]')!, 'device.type');
         await flush();
         [condition] = conditions(root);
-        expect(
-            Array.from(condition!.querySelectorAll('[data-id="value-choice"] option')).map(
-                (o) => o.textContent
-            )
-        ).toEqual(['desktop', 'mobile', 'tablet']);
+        const choice = combobox(condition!, 'value-choice');
+        expect(choice.options.map((o) => o.label)).toEqual(['desktop', 'mobile', 'tablet']);
+        expect(choice.value).toBe('desktop');
+        choose(choice, 'mobile');
+        expect(JSON.parse(changes[changes.length - 1]!.criteria)).toEqual({
+            all: [{ field: 'device.type', operator: 'equals', value: 'mobile' }]
+        });
 
         choose(condition!.querySelector('[data-id="field"]')!, 'visit.pages');
         await flush();
@@ -118,6 +138,32 @@ describe('c-criteria-builder', () => {
             value: { path: '/pricing*', minDwellSeconds: 10 }
         });
         expect(last.valid).toBe(true);
+    });
+
+    it('changes a group’s kind from its combobox; NOT keeps only the first child', async () => {
+        const { root, changes } = mount(
+            '{"all":[{"field":"utm.medium","operator":"equals","value":"cpc"},{"field":"device.type","operator":"equals","value":"mobile"}]}'
+        );
+        const kind = combobox(root, 'group-kind');
+        expect(kind.options.map((o) => o.label)).toEqual([
+            'All of these are true',
+            'Any of these is true',
+            'This is NOT true'
+        ]);
+        choose(kind, 'any');
+        await flush();
+        expect(JSON.parse(changes[0]!.criteria)).toEqual({
+            any: [
+                { field: 'utm.medium', operator: 'equals', value: 'cpc' },
+                { field: 'device.type', operator: 'equals', value: 'mobile' }
+            ]
+        });
+        choose(combobox(root, 'group-kind'), 'not');
+        await flush();
+        expect(JSON.parse(changes[1]!.criteria)).toEqual({
+            not: { field: 'utm.medium', operator: 'equals', value: 'cpc' }
+        });
+        expect(combobox(root, 'group-kind').value).toBe('not');
     });
 
     it('shows the engine’s validation message at the condition it is about, and only there', async () => {

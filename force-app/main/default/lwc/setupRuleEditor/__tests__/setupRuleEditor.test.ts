@@ -44,14 +44,15 @@ describe('c-setup-rule-editor', () => {
         const find = (id: string) =>
             root.querySelector(`[data-id="${id}"]`) as
                 (HTMLElement & Record<string, unknown>) | null;
-        const choose = async (id: string, value: string) => {
-            const select = find(id) as unknown as HTMLSelectElement;
-            select.value = value;
-            select.dispatchEvent(new Event('change'));
-            await flush();
-        };
         const fire = async (id: string, detail: unknown) => {
             find(id)!.dispatchEvent(new CustomEvent('change', { detail }));
+            await flush();
+        };
+        // What lightning-combobox does when the user picks an option: a composed, bubbling change.
+        const choose = async (id: string, value: string) => {
+            find(id)!.dispatchEvent(
+                new CustomEvent('change', { detail: { value }, bubbles: true, composed: true })
+            );
             await flush();
         };
         const save = async () => {
@@ -69,7 +70,7 @@ describe('c-setup-rule-editor', () => {
             );
 
         expect(shown()).toEqual(['target-group', 'target-users']);
-        expect((find('target-group') as unknown as HTMLSelectElement).value).toBe('g1');
+        expect(find('target-group')!.value).toBe('g1');
         expect(find('target-users')!.options).toEqual([
             { value: 'u1', label: 'Emma Lindqvist · Sales Development Rep' },
             { value: 'u3', label: 'Lucas Moreau' }
@@ -87,14 +88,16 @@ describe('c-setup-rule-editor', () => {
 
         await choose('unavailable-action', 'Fallback_Group');
         expect(shown()).toEqual(['target-users', 'fallback-group']);
-        const fallbackLabels = [
-            ...(find('fallback-group') as unknown as HTMLSelectElement).options
-        ].map((o) => o.textContent);
-        expect(fallbackLabels).toEqual([
+        const fallback = find('fallback-group') as unknown as {
+            value: string;
+            options: { label: string; value: string }[];
+        };
+        expect(fallback.options.map((o) => o.label)).toEqual([
             'None',
             'Inbound SDRs (2 reps)',
-            'Account Executives (1 reps)'
+            'Account Executives (1 rep)'
         ]);
+        expect(fallback.value).toBe('');
     });
 
     it('refuses to save with every reason the record would be refused for', async () => {

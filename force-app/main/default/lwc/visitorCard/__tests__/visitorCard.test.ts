@@ -261,12 +261,14 @@ describe('c-visitor-card', () => {
         expect($(el, 'countdown')!.textContent).toContain('0:06');
     });
 
-    it('shows the meeting booker when the gateway says so', () => {
+    it('shows the meeting booker when the gateway says so, in one line', () => {
         const el = mount({
             ...CARD,
             chat: { state: 'meeting-booker', at: '2026-01-01T10:04:00.000Z' }
         });
-        expect($(el, 'booker')).not.toBeNull();
+        expect($(el, 'booker')!.textContent).toBe('Went to the meeting booker');
+        expect($(el, 'chat-state')).toBeNull();
+        expect(el.shadowRoot!.textContent!.match(/meeting booker/g)).toHaveLength(1);
     });
 
     it('condenses into a row for the list view', () => {

@@ -118,6 +118,14 @@ describe('c-visitor-console', () => {
         expect(text(el)).toContain('Chrome');
         expect(text(el)).toContain('source=google · medium=cpc · campaign=spring');
         expect($(el, 'panel-reason')!.textContent).toBe('Matched rule "Paid → round robin"');
+        // The reason once; the rules tested before it under their own label.
+        expect(text(el).split('Matched rule "Paid → round robin"')).toHaveLength(2);
+        expect($(el, 'routing-trace')!.textContent).toBe(
+            'Stream Paid Advertising: utm_medium is cpc'
+        );
+        // Values wrap whole rather than being cut: a long UTM or email is read in full.
+        const values = Array.from(el.shadowRoot!.querySelectorAll('.facts dd'));
+        expect(values.filter((dd) => dd.classList.contains('slds-truncate'))).toEqual([]);
         expect($(el, 'no-records')!.textContent).toBe('No matching Salesforce records.');
     });
 
@@ -131,7 +139,13 @@ describe('c-visitor-console', () => {
             location: undefined,
             routing: { experience: 'unrouted', reason: '', routedTo: [] }
         });
-        Object.assign(detail, { pages: [], utm: undefined, device: undefined, tabsOpen: 1 });
+        Object.assign(detail, {
+            pages: [],
+            utm: undefined,
+            device: undefined,
+            tabsOpen: 1,
+            routingTrace: []
+        });
         const el = await mount(detail);
         expect($(el, 'title')!.textContent).toBe('Visitor');
         expect(text(el)).toContain('Unknown company');
@@ -139,6 +153,7 @@ describe('c-visitor-console', () => {
         expect(text(el)).toContain('1 tab open');
         expect(text(el)).toContain('Nobody');
         expect($(el, 'panel-reason')!.textContent).toBe('No routing rule matched.');
+        expect($(el, 'routing-trace')).toBeNull();
         expect($(el, 'create-lead')).not.toBeNull();
     });
 
@@ -261,11 +276,12 @@ describe('c-visitor-console', () => {
             conversationId: 'conv-2'
         } as never;
         const el = await mount(detail);
-        expect($(el, 'panel-countdown')!.textContent).toBe('30 s left');
+        // The same m:ss as the card and the visitor's page.
+        expect($(el, 'panel-countdown')!.textContent).toBe('0:30 left');
         expect($(el, 'panel-countdown')!.getAttribute('role')).toBe('timer');
         jest.advanceTimersByTime(3000);
         await flush();
-        expect($(el, 'panel-countdown')!.textContent).toBe('27 s left');
+        expect($(el, 'panel-countdown')!.textContent).toBe('0:27 left');
         await click(el, 'panel-accept');
         expect(acceptChat).toHaveBeenCalledWith({ visitorId: 'sess-0001' });
     });

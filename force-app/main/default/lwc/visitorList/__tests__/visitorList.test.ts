@@ -65,9 +65,10 @@ const rowIds = (section: Element) =>
         })[]
     ).map((c) => c.card.id);
 async function sortBy(el: HTMLElement, value: string) {
-    const select = el.shadowRoot!.querySelector('[data-id="sort"]') as HTMLSelectElement;
-    select.value = value;
-    select.dispatchEvent(new CustomEvent('change'));
+    // What lightning-combobox does when the user picks an option: a composed, bubbling change.
+    el.shadowRoot!.querySelector('[data-id="sort"]')!.dispatchEvent(
+        new CustomEvent('change', { detail: { value }, bubbles: true, composed: true })
+    );
     await flush();
 }
 
@@ -115,6 +116,19 @@ describe('c-visitor-list', () => {
         expect(rowIds(sections(el)[2]!)).toEqual(['d']);
         await sortBy(el, 'nonsense');
         expect(rowIds(sections(el)[0]!)).toEqual(['b', 'c', 'a']);
+        const control = el.shadowRoot!.querySelector('[data-id="sort"]') as HTMLElement & {
+            value: string;
+            label: string;
+            options: { value: string }[];
+        };
+        expect(control.value).toBe('name');
+        expect(control.label).toBe('Sort within each stream');
+        expect(control.options.map((o) => o.value)).toEqual([
+            'timeOnSite',
+            'score',
+            'name',
+            'ready'
+        ]);
     });
 
     it('forwards open, pounce and accept from a row with the visit id', () => {

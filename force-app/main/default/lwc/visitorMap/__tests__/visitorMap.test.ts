@@ -97,6 +97,11 @@ describe('c-visitor-map', () => {
         const popover = el.shadowRoot!.querySelector('[data-id="map-popover"]')!;
         expect(popover.querySelectorAll('c-visitor-card')).toHaveLength(3);
         expect(popover.textContent).toContain('and 9 more');
+        // It fits in the map on the side it opens to (it scrolls inside), never off screen.
+        const style = popover.getAttribute('style')!;
+        const top = Number(/top: ([\d.]+)%/.exec(style)![1]);
+        const room = popover.classList.contains('map__popover_above') ? top : 100 - top;
+        expect(style).toContain(`max-height: min(26rem, calc(${room.toFixed(2)}% - 1rem))`);
     });
     it('keeps focus on the map when a live update removes the focused dot, and leaves it alone otherwise', async () => {
         const el = await mount();
