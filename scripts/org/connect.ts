@@ -10,8 +10,8 @@ import { randomBytes, createPrivateKey } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { OrgSignInError, signIn, type OrgAuth } from '../../gateway/src/crm/salesforce/signIn';
+import { parseCommandLine } from './commandLine';
 import { checkIntegrationUser, OrgCheckError, type IntegrationUser } from './integrationCheck';
 import { readOrgConfig, writeOrgConfig } from './orgConfigFile';
 import { readSfOrg } from './sfAlias';
@@ -234,17 +234,8 @@ function gatewaySettings(
 
 /** Runs the command; resolves to the exit code (0 connected, 1 the org refused, 2 usage). */
 export async function connect(argv: string[], io: ConnectIo): Promise<number> {
-    let values: Values;
-    try {
-        values = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false }).values;
-    } catch (error) {
-        io.log(`${(error as Error).message}\n\n${USAGE}`);
-        return 2;
-    }
-    if (values.help) {
-        io.log(USAGE);
-        return 0;
-    }
+    const values = parseCommandLine(argv, OPTIONS, USAGE, (line) => io.log(line));
+    if (typeof values === 'number') return values;
     try {
         if (typeof values['new-key'] === 'string') {
             const { keyFile, certificateFile } = makeKeyPair(resolve(values['new-key']));

@@ -5,7 +5,6 @@
  * `sf` release has to run on this Node. `.forceignore` keeps the TypeScript and tests out.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
     ComponentSet,
     ComponentStatus,
@@ -13,6 +12,7 @@ import {
 } from '@salesforce/source-deploy-retrieve';
 import { API_VERSION } from '../../gateway/src/crm/salesforce/signIn';
 import { buildAll } from '../build/build';
+import { parseCommandLine } from './commandLine';
 import { ADMIN_OPTIONS, ADMIN_USAGE, AdminUsageError, adminConnection } from './adminSignIn';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -65,17 +65,8 @@ function failures(responses: FileResponse[]): string[] {
 
 /** Runs the command; resolves to the exit code (0 deployed, 1 the org refused, 2 usage). */
 export async function deploy(argv: string[], log: (line: string) => void): Promise<number> {
-    let values;
-    try {
-        values = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false }).values;
-    } catch (error) {
-        log(`${(error as Error).message}\n\n${USAGE}`);
-        return 2;
-    }
-    if (values.help) {
-        log(USAGE);
-        return 0;
-    }
+    const values = parseCommandLine(argv, OPTIONS, USAGE, log);
+    if (typeof values === 'number') return values;
     try {
         if (!values['no-build'] && !values['dry-run']) {
             log('Building the LWCs…');

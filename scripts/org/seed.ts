@@ -6,11 +6,11 @@
  * name) are kept: running it twice changes nothing.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Connection } from '@salesforce/core';
 import { literal, literals, OrgNames } from '../../gateway/src/crm/salesforce/orgNames';
 import { ruleToRecord, streamToRecord } from '../../localorg/src/seed/demoRouting';
 import { DEMO_STREAMS, demoRules } from '../../localorg/src/seed/demoStreams';
+import { parseCommandLine } from './commandLine';
 import { ADMIN_OPTIONS, ADMIN_USAGE, AdminUsageError, adminConnection } from './adminSignIn';
 
 export const USAGE = `Usage: npm run org:seed -- [options]
@@ -184,17 +184,8 @@ export async function seedOrg(
 
 /** Runs the command; resolves to the exit code (0 seeded, 1 the org refused, 2 usage). */
 export async function seed(argv: string[], log: (line: string) => void): Promise<number> {
-    let values;
-    try {
-        values = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false }).values;
-    } catch (error) {
-        log(`${(error as Error).message}\n\n${USAGE}`);
-        return 2;
-    }
-    if (values.help) {
-        log(USAGE);
-        return 0;
-    }
+    const values = parseCommandLine(argv, OPTIONS, USAGE, log);
+    if (typeof values === 'number') return values;
     try {
         const conn = await adminConnection(values);
         const report = await seedOrg(conn, {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dryRun } from '../engine';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 import type { DryRunVisitors } from './adminActions';
 import type { GatewayHealth } from './health';
 
@@ -23,12 +30,7 @@ describe('admin actions on the live gateway', () => {
     }
 
     async function collect(who: ReturnType<typeof ids>, path: string, extra = {}) {
-        const response = await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(who, [pageview(path)], extra))
-        });
+        const response = await sendBeacon(gw, beacon(who, [pageview(path)], extra));
         assert.equal(response.statusCode, 202, response.body);
     }
 

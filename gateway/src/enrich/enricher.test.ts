@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demoCompany } from '../demo/demoCompany';
 import { ManualClock } from '../live/clock';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 import { DemoCompanyProvider, demoBlockIndex, demoIpBlock } from './companyProvider';
 import { Enricher } from './enricher';
 import { locateIp } from './geo';
@@ -78,33 +85,24 @@ describe('enrichment through the CRM port', () => {
         const index = accounts.findIndex((a) => a.target);
         const who = ids();
         const ip = demoIpBlock(index).replace(/0$/, '42');
-        await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip },
-            payload: JSON.stringify(beacon(who, [pageview('/')]))
-        });
+        await sendBeacon(gw, beacon(who, [pageview('/')]), { 'x-forwarded-for': ip });
         const decision = gw.live.decision(who.sessionId)!;
         const stream = gw.org.get('Live_Stream__c', decision.streams.shown!)!;
         assert.equal(stream.Name, 'Target Account');
         assert.equal(gw.live.session(who.sessionId)?.company?.domain, accounts[index]!.domain);
 
         const contact = gw.org.find('Contact')[0]!;
-        await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(
-                beacon(who, [
-                    {
-                        type: 'identify',
-                        ts: 2,
-                        email: String(contact.Email).toUpperCase(),
-                        source: 'form'
-                    }
-                ])
-            )
-        });
+        await sendBeacon(
+            gw,
+            beacon(who, [
+                {
+                    type: 'identify',
+                    ts: 2,
+                    email: String(contact.Email).toUpperCase(),
+                    source: 'form'
+                }
+            ])
+        );
         const session = gw.live.session(who.sessionId)!;
         assert.equal(session.salesforce?.contact?.id, contact.Id);
         assert.equal(session.personName, contact.Name);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { beacon, ids, pageview, startTestGateway } from '../testing/liveTestApp';
+import { beacon, ids, pageview, sendBeacon, startTestGateway } from '../testing/liveTestApp';
 import { BackPressure } from './backPressure';
 
 describe('back-pressure', () => {
@@ -21,12 +21,7 @@ describe('back-pressure', () => {
         const gw = await startTestGateway({ env: { SIGHTLINE_MAX_LIVE_VISITS: '3' } });
         try {
             const send = (who: ReturnType<typeof ids>, path = '/') =>
-                gw.app.inject({
-                    method: 'POST',
-                    url: '/v1/collect',
-                    headers: { 'content-type': 'text/plain' },
-                    payload: JSON.stringify(beacon(who, [pageview(path)]))
-                });
+                sendBeacon(gw, beacon(who, [pageview(path)]));
             const live = [ids(), ids(), ids()];
             for (const who of live) assert.equal((await send(who)).statusCode, 202);
             const refused = await send(ids());

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccountVisitors } from '../contracts/liveContract';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 
 describe('on the website now, for a record page', () => {
     let gw: TestGateway;
@@ -20,12 +27,7 @@ describe('on the website now, for a record page', () => {
         const visits = [ids('acct'), ids('acct')];
         for (const [i, who] of visits.entries()) {
             const send = (events: Parameters<typeof beacon>[1]) =>
-                gw.app.inject({
-                    method: 'POST',
-                    url: '/v1/collect',
-                    headers: { 'content-type': 'text/plain' },
-                    payload: JSON.stringify(beacon(who, events))
-                });
+                sendBeacon(gw, beacon(who, events));
             await send([pageview('/pricing')]);
             await send([
                 { type: 'identify', ts: 2, email: `person${i}@${domain}`, source: 'form' }

@@ -4,6 +4,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     type TestGateway,
     fetchChanges
@@ -15,12 +16,7 @@ describe('a visitor who identifies with a form', () => {
     after(async () => gw.close());
 
     const collect = (who: ReturnType<typeof ids>, events: Parameters<typeof beacon>[1]) =>
-        gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(who, events))
-        });
+        sendBeacon(gw, beacon(who, events));
 
     it('keeps the company name typed in the form when no Account matches the email domain', async () => {
         const who = ids('typed');

@@ -4,6 +4,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway
@@ -14,13 +15,6 @@ describe('Last_Seen__c of live visits', () => {
     before(async () => (gw = await startTestGateway()));
     after(async () => gw.close());
 
-    const send = (body: unknown) =>
-        gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(body)
-        });
     const lastSeen = (visitorKey: string) =>
         Date.parse(
             String(
@@ -30,12 +24,12 @@ describe('Last_Seen__c of live visits', () => {
 
     it('is written at most once a minute per visit, for many visits in one batch a second later', async () => {
         const visitors = [ids(), ids(), ids()];
-        for (const who of visitors) await send(beacon(who, [pageview('/')]));
+        for (const who of visitors) await sendBeacon(gw, beacon(who, [pageview('/')]));
         const first = visitors.map((v) => lastSeen(v.visitorId));
         const heartbeats = () =>
             Promise.all(
                 visitors.map((who) =>
-                    send(beacon(who, [{ type: 'heartbeat', ts: 2, active: true }]))
+                    sendBeacon(gw, beacon(who, [{ type: 'heartbeat', ts: 2, active: true }]))
                 )
             );
         for (let i = 0; i < 2; i++) {

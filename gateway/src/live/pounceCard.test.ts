@@ -10,6 +10,7 @@ import {
     ids,
     pageview,
     root,
+    sendBeacon,
     startTestGateway,
     type TestGateway,
     fetchChanges
@@ -21,12 +22,7 @@ describe('pounce readiness on the card', () => {
     after(async () => gw.close());
 
     const collect = (who: ReturnType<typeof ids>, events: Parameters<typeof beacon>[1]) =>
-        gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(who, events))
-        });
+        sendBeacon(gw, beacon(who, events));
     const lastCard = (visitId: string): VisitorCard | undefined =>
         fetchChanges(gw, gw.user('Priya').id).upserts.find((c) => c.id === visitId);
 

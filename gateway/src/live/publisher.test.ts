@@ -9,6 +9,7 @@ import {
     fetchChanges,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway
 } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
@@ -340,18 +341,15 @@ describe('publishing through the gateway', () => {
         try {
             for (let i = 0; i < 30; i++) {
                 const ip = i % 3 === 0 ? `198.18.${i}.9` : `81.2.69.${i}`;
-                await gw.app.inject({
-                    method: 'POST',
-                    url: '/v1/collect',
-                    headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip },
-                    payload: JSON.stringify(
-                        beacon(
-                            ids(),
-                            [pageview(i % 2 ? '/pricing' : '/')],
-                            i % 4 === 0 ? { utm: { medium: 'cpc' } } : {}
-                        )
-                    )
-                });
+                await sendBeacon(
+                    gw,
+                    beacon(
+                        ids(),
+                        [pageview(i % 2 ? '/pricing' : '/')],
+                        i % 4 === 0 ? { utm: { medium: 'cpc' } } : {}
+                    ),
+                    { 'x-forwarded-for': ip }
+                );
             }
             gw.clock.advance(250);
             const admin = gw.user('Priya');

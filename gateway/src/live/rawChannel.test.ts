@@ -19,6 +19,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway
@@ -81,15 +82,7 @@ describe('the raw event channel over the Pub/Sub API, as a rep subscribes to it'
             const who = ids('spy');
             const email = `confidential.person${n}@victim-unit.example`;
             const post = (events: Parameters<typeof beacon>[1]) =>
-                gw.app.inject({
-                    method: 'POST',
-                    url: '/v1/collect',
-                    headers: {
-                        'content-type': 'text/plain',
-                        'x-forwarded-for': `198.18.${index}.9`
-                    },
-                    payload: JSON.stringify(beacon(who, events))
-                });
+                sendBeacon(gw, beacon(who, events), { 'x-forwarded-for': `198.18.${index}.9` });
             await post([pageview('/pricing')]);
             await post([
                 {

@@ -10,6 +10,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway
@@ -49,20 +50,16 @@ describe("a new visit's beacon, answered before the org", () => {
     });
     after(async () => gw.close());
 
-    const send = (body: unknown) =>
-        gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(body)
-        });
     const records = (visitorKey: string) =>
         gw.org.find('Website_Visitor__c', { Visitor_Key__c: visitorKey });
 
     it('answers while the org has not answered, and decides the visit once it has', async () => {
         const who = ids('behind');
-        assert.equal((await send(beacon(who, [pageview('/')]))).statusCode, 202);
-        assert.equal((await send(beacon(who, [pageview('/pricing', 2)]))).statusCode, 202);
+        assert.equal((await sendBeacon(gw, beacon(who, [pageview('/')]))).statusCode, 202);
+        assert.equal(
+            (await sendBeacon(gw, beacon(who, [pageview('/pricing', 2)]))).statusCode,
+            202
+        );
         assert.equal(held.length, 1, 'one lookup for the visit, still waiting');
         assert.equal(gw.live.decision(who.sessionId), undefined, 'not decided before recognised');
         assert.equal(records(who.visitorId).length, 0);
@@ -83,12 +80,12 @@ describe("a new visit's beacon, answered before the org", () => {
 
     it('keeps a visit the org could not recognise, and asks again at its next beacon', async () => {
         const who = ids('behind-failed');
-        assert.equal((await send(beacon(who, [pageview('/')]))).statusCode, 202);
+        assert.equal((await sendBeacon(gw, beacon(who, [pageview('/')]))).statusCode, 202);
         held.shift()!.fail(new Error('The org is unreachable.'));
         await gw.live.settled();
         assert.equal(gw.live.decision(who.sessionId), undefined, 'not decided unrecognised');
 
-        assert.equal((await send(beacon(who, [pageview('/docs', 2)]))).statusCode, 202);
+        assert.equal((await sendBeacon(gw, beacon(who, [pageview('/docs', 2)]))).statusCode, 202);
         await waitUntil('the second lookup', () => held.length === 1);
         held.shift()!.go();
         await gw.live.settled();

@@ -2,17 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot, VisitorCard, VisitorDetail } from '../contracts/liveContract';
 import { demoCompany } from '../demo/demoCompany';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 import { withoutRecords } from './recordAccess';
 
 /** A visitor from the network of demo account `index` (the demo provider's ranges). */
 async function visitFrom(gw: TestGateway, index: number, path: string) {
     const who = ids('acc');
-    const response = await gw.app.inject({
-        method: 'POST',
-        url: '/v1/collect',
-        headers: { 'content-type': 'text/plain', 'x-forwarded-for': `198.18.${index}.7` },
-        payload: JSON.stringify(beacon(who, [pageview(path)]))
+    const response = await sendBeacon(gw, beacon(who, [pageview(path)]), {
+        'x-forwarded-for': `198.18.${index}.7`
     });
     assert.equal(response.statusCode, 202);
     return who;

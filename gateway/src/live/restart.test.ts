@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClaimResult } from '../contracts/liveContract';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 import { ManualClock } from './clock';
 
 function collect(gw: TestGateway, who: ReturnType<typeof ids>, path: string) {
-    return gw.app.inject({
-        method: 'POST',
-        url: '/v1/collect',
-        headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' },
-        payload: JSON.stringify(beacon(who, [pageview(path)]))
-    });
+    return sendBeacon(gw, beacon(who, [pageview(path)]), { 'x-forwarded-for': '81.2.69.160' });
 }
 
 function action(gw: TestGateway, name: string, userId: string, body: object) {
@@ -35,14 +37,10 @@ describe('restart during traffic', () => {
         for (let i = 0; i < 5; i++) await collect(first, ids('rr'), '/pricing');
         const asking = ids('asking');
         await collect(first, asking, '/pricing');
-        await first.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(
-                beacon(asking, [{ type: 'chat-request', ts: 2, message: 'Anyone there?' }])
-            )
-        });
+        await sendBeacon(
+            first,
+            beacon(asking, [{ type: 'chat-request', ts: 2, message: 'Anyone there?' }])
+        );
         const waiting = first.org.find('Conversation__c', { Status__c: 'Requested' });
         assert.equal(waiting.length, 1);
         clock.advance(250); // the batch window ends: every changed visit is decided

@@ -5,18 +5,14 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     type TestGateway,
     fetchChanges
 } from '../testing/liveTestApp';
 
 function send(gw: TestGateway, body: CollectRequestInput, ip = '81.2.69.160') {
-    return gw.app.inject({
-        method: 'POST',
-        url: '/v1/collect',
-        headers: { 'content-type': 'text/plain', 'x-forwarded-for': ip },
-        payload: JSON.stringify(body)
-    });
+    return sendBeacon(gw, body, { 'x-forwarded-for': ip });
 }
 
 describe('live sessions', () => {

@@ -5,6 +5,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway,
@@ -19,14 +20,7 @@ describe('a chat request from a visitor in no stream', () => {
     it('gets the meeting booker at once: no rep could see it to accept', async () => {
         const who = ids('unseen');
         const collect = async (events: Parameters<typeof beacon>[1]) =>
-            (
-                await gw.app.inject({
-                    method: 'POST',
-                    url: '/v1/collect',
-                    headers: { 'content-type': 'text/plain' },
-                    payload: JSON.stringify(beacon(who, events))
-                })
-            ).json<CollectResponse>();
+            (await sendBeacon(gw, beacon(who, events))).json<CollectResponse>();
         await collect([pageview('/careers')]);
         const answer = await collect([{ type: 'chat-request', ts: 2, message: 'Anyone?' }]);
 

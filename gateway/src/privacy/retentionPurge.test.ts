@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CrmPort } from '../crm/crmPort';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 import { PURGE_ROUND, RetentionPurge } from './retentionPurge';
 
 const DAY = 24 * 60 * 60_000;
@@ -62,12 +69,7 @@ describe('retention purge', () => {
 
     it('a live visit is never purged: its record is seen now', async () => {
         const who = ids();
-        await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(who, [pageview('/')]))
-        });
+        await sendBeacon(gw, beacon(who, [pageview('/')]));
         await new RetentionPurge(crm, gw.clock, 1).run();
         assert.equal(
             gw.org.find('Website_Visitor__c', { Visitor_Key__c: who.visitorId }).length,

@@ -8,7 +8,14 @@ import {
     type ConsoleSnapshot,
     type VisitorDetail
 } from '../contracts/liveContract';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 import { withWritesInMemory } from '../testing/memoryWrites';
 import { parseApexClass } from '../../../scripts/validate/apexSource';
 
@@ -24,11 +31,8 @@ function action(
 
 async function visit(gw: TestGateway, path = '/', extra = {}) {
     const who = ids();
-    const response = await gw.app.inject({
-        method: 'POST',
-        url: '/v1/collect',
-        headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' },
-        payload: JSON.stringify(beacon(who, [pageview(path)], extra))
+    const response = await sendBeacon(gw, beacon(who, [pageview(path)], extra), {
+        'x-forwarded-for': '81.2.69.160'
     });
     assert.equal(response.statusCode, 202);
     return who;

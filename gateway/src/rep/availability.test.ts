@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleSnapshot, RepAvailability } from '../contracts/liveContract';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 
 describe("a rep's availability, as the console header shows and sets it", () => {
     let gw: TestGateway;
@@ -42,13 +49,7 @@ describe("a rep's availability, as the console header shows and sets it", () => 
         });
 
         const who = ids('avail');
-        const send = (events: Parameters<typeof beacon>[1]) =>
-            gw.app.inject({
-                method: 'POST',
-                url: '/v1/collect',
-                headers: { 'content-type': 'text/plain' },
-                payload: JSON.stringify(beacon(who, events))
-            });
+        const send = (events: Parameters<typeof beacon>[1]) => sendBeacon(gw, beacon(who, events));
         await send([pageview('/pricing')]);
         await send([{ type: 'chat-request', ts: 2, message: 'Pricing question' }]);
         assert.ok(!gw.live.decision(who.sessionId)!.routing.offeredTo.includes(newcomer!.id));

@@ -10,6 +10,7 @@ import {
     ids,
     pageview,
     root,
+    sendBeacon,
     startTestGateway,
     type TestGateway
 } from '../testing/liveTestApp';
@@ -77,12 +78,7 @@ describe('availability from Omni-Channel, where the admin chose it', () => {
         assert.equal((await availability(emma.id))?.status, 'away');
     });
     it('re-decides no visit when a presence read finds nothing new', async () => {
-        const sent = await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(ids('omni'), [pageview('/pricing')]))
-        });
+        const sent = await sendBeacon(gw, beacon(ids('omni'), [pageview('/pricing')]));
         assert.equal(sent.statusCode, 202, sent.body);
         // The beacon is decided at the end of the batch window.
         gw.clock.advance(gw.live.publisher.freshness.windowMs);

@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import type { WebSocket } from 'ws';
 import type { ClaimResult } from '../contracts/liveContract';
 import type { GatewayToVisitor } from '../contracts/visitorProtocol';
-import { beacon, ids, pageview, startTestGateway, type TestGateway } from '../testing/liveTestApp';
+import {
+    beacon,
+    ids,
+    pageview,
+    sendBeacon,
+    startTestGateway,
+    type TestGateway
+} from '../testing/liveTestApp';
 
 type Who = ReturnType<typeof ids>;
 
@@ -17,12 +24,7 @@ describe('rep typing', () => {
     }
 
     async function collect(who: Who, events: Parameters<typeof beacon>[1]) {
-        const response = await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(who, events))
-        });
+        const response = await sendBeacon(gw, beacon(who, events));
         assert.equal(response.statusCode, 202, response.body);
     }
 

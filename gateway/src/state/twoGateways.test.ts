@@ -11,6 +11,7 @@ import {
     fetchChanges,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway
@@ -23,12 +24,7 @@ type Who = ReturnType<typeof ids>;
 const START = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 function collect(gw: TestGateway, who: Who, events: Parameters<typeof beacon>[1]) {
-    return gw.app.inject({
-        method: 'POST',
-        url: '/v1/collect',
-        headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' },
-        payload: JSON.stringify(beacon(who, events))
-    });
+    return sendBeacon(gw, beacon(who, events), { 'x-forwarded-for': '81.2.69.160' });
 }
 
 interface Cluster {

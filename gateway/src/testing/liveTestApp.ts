@@ -337,6 +337,23 @@ export function beacon(
     return { siteKey: 'demo-site-key', ...who, events, ...extra };
 }
 
+/**
+ * Posts `body` to the beacon endpoint as the tracker does (JSON sent as text/plain, so the
+ * browser skips the CORS preflight); `headers` adds to or overrides the defaults.
+ */
+export function sendBeacon(
+    gw: { app: Pick<Gateway['app'], 'inject'> },
+    body: unknown,
+    headers: Record<string, string> = {}
+): Promise<LightMyRequestResponse> {
+    return gw.app.inject({
+        method: 'POST',
+        url: '/v1/collect',
+        headers: { 'content-type': 'text/plain', ...headers },
+        payload: JSON.stringify(body)
+    });
+}
+
 export function pageview(path: string, ts = 1): CollectRequestInput['events'][number] {
     return { type: 'pageview', ts, url: `http://localhost:4300${path}`, title: path };
 }

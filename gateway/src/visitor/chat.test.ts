@@ -8,6 +8,7 @@ import {
     fetchChanges,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway
@@ -21,11 +22,8 @@ async function collect(
     who: Who,
     events: Parameters<typeof beacon>[1]
 ): Promise<CollectResponse> {
-    const response = await gw.app.inject({
-        method: 'POST',
-        url: '/v1/collect',
-        headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' },
-        payload: JSON.stringify(beacon(who, events))
+    const response = await sendBeacon(gw, beacon(who, events), {
+        'x-forwarded-for': '81.2.69.160'
     });
     assert.equal(response.statusCode, 202, response.body);
     return response.json<CollectResponse>();

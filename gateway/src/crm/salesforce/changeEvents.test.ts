@@ -10,6 +10,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     waitUntil,
     type TestGateway
@@ -24,11 +25,8 @@ describe('configuration changes through Change Data Capture', () => {
     /** A new visitor on `path`, and who routing offers them to. */
     async function offeredFor(path: string): Promise<string[]> {
         const who = ids('cdc');
-        const response = await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain', 'x-forwarded-for': '81.2.69.160' },
-            payload: JSON.stringify(beacon(who, [pageview(path)]))
+        const response = await sendBeacon(gw, beacon(who, [pageview(path)]), {
+            'x-forwarded-for': '81.2.69.160'
         });
         assert.equal(response.statusCode, 202);
         return gw.live.decision(who.sessionId)!.routing.offeredTo;

@@ -10,6 +10,7 @@ import {
     beacon,
     ids,
     pageview,
+    sendBeacon,
     startTestGateway,
     type TestGateway
 } from '../../testing/liveTestApp';
@@ -88,12 +89,7 @@ describe('the console socket (/api/v1/live)', () => {
         ts: number,
         windowMs = gw.live.publisher.freshness.windowMs
     ) {
-        const response = await gw.app.inject({
-            method: 'POST',
-            url: '/v1/collect',
-            headers: { 'content-type': 'text/plain' },
-            payload: JSON.stringify(beacon(who, [pageview(path, ts)]))
-        });
+        const response = await sendBeacon(gw, beacon(who, [pageview(path, ts)]));
         assert.equal(response.statusCode, 202, response.body);
         gw.clock.advance(windowMs);
         await gw.live.settled();
