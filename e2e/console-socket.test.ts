@@ -23,7 +23,14 @@ import {
 } from './support/consoleTraffic';
 import { deliveredEvents } from './support/orgLimits';
 import type { RunningProduct } from './support/product';
-import { CONNECTED, cardOf, localUsers, openConsole, snapshotFor } from './support/repConsole';
+import {
+    CONNECTED,
+    cardOf,
+    localUsers,
+    openConsole,
+    snapshotFor,
+    until
+} from './support/repConsole';
 
 /** Records the page's CSP violation reports, as a page can see them. */
 const WATCH_CSP = `window.__cspViolations = [];
@@ -47,12 +54,22 @@ async function setUp(extraArgs: string[]): Promise<Setup> {
             pageView(product.siteUrl, '/pricing', 'Pricing')
         ]);
     const reps = (await localUsers(product)).filter((u) => !u.isAdmin);
-    for (const rep of reps) {
-        const snapshot = await snapshotFor(product, rep.id);
-        const visit = visits.find((v) => snapshot.visitors.some((c) => c.id === v.sessionId));
-        if (visit) return { product, browser, repId: rep.id, visit };
-    }
-    throw new Error('No demo visitor was routed to a rep');
+    // A new visit's beacon is answered before the org recognises it: wait for the routing.
+    const routed = await until(
+        'a demo visitor routed to a rep',
+        async () => {
+            for (const rep of reps) {
+                const snapshot = await snapshotFor(product, rep.id);
+                const visit = visits.find((v) =>
+                    snapshot.visitors.some((c) => c.id === v.sessionId)
+                );
+                if (visit) return { repId: rep.id, visit };
+            }
+            return undefined;
+        },
+        (found) => found !== undefined
+    );
+    return { product, browser, ...routed! };
 }
 
 async function openWatched(setup: Setup): Promise<Page> {
