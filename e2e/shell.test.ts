@@ -43,6 +43,17 @@ describe('the local Lightning shell', () => {
             .locator('.slds-global-header')
             .evaluate((el) => getComputedStyle(el).display);
         assert.equal(sldsLoaded, 'flex');
+        // Synthetic shadow, as in Lightning Experience: a shadow root refuses getElementById
+        // (accessibility scans lend it for their own length, e2e/support/axe.ts; the shell never).
+        const refused = await page.evaluate(() => {
+            try {
+                document.querySelector('shell-app')?.shadowRoot?.getElementById('x');
+                return 'answered';
+            } catch (e) {
+                return (e as Error).message;
+            }
+        });
+        assert.match(refused, /Disallowed method "getElementById"/);
         assert.deepEqual(errors, []);
         await page.close();
     });

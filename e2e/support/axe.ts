@@ -1,7 +1,9 @@
 /**
  * axe-core in the page: the WCAG 2.0/2.1 A and AA rules, run against the whole document
  * (axe walks open shadow roots). A scan fails on any serious or critical violation and on
- * any check axe could not finish ("incomplete"), so nothing is left unmeasured.
+ * any check axe could not finish ("incomplete"), so nothing is left unmeasured; and on any
+ * violation at all of the rules on roles and landmarks (axe's best practices, rated minor
+ * or moderate), which a screen reader's user navigates by.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +14,23 @@ const AXE_SOURCE = readFileSync(
     'utf8'
 );
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/**
+ * Roles and landmarks: a role the element may not take (a stream column once was a
+ * `section` with `role="listitem"`), and landmarks a page may have one of, or only at its
+ * top level (the visitor's chat once added a second `banner` to the customer's page).
+ * `landmark-one-main` is left out: a scan of an open dialog alone has no `main`.
+ */
+export const ROLE_AND_LANDMARK_RULES = [
+    'aria-allowed-role',
+    'landmark-banner-is-top-level',
+    'landmark-complementary-is-top-level',
+    'landmark-contentinfo-is-top-level',
+    'landmark-main-is-top-level',
+    'landmark-no-duplicate-banner',
+    'landmark-no-duplicate-contentinfo',
+    'landmark-no-duplicate-main',
+    'landmark-unique'
+];
 
 export interface AxeFinding {
     rule: string;
@@ -21,7 +40,7 @@ export interface AxeFinding {
 }
 
 export interface AxeReport {
-    /** Serious or critical violations. */
+    /** Serious or critical violations, and any of the role and landmark rules. */
     violations: AxeFinding[];
     /** Rules whose checks could not finish on some node. */
     incomplete: AxeFinding[];
@@ -95,21 +114,54 @@ export async function scanWithAxe(page: Page, include?: string[][]): Promise<Axe
     }
 }
 
+/**
+ * Under @lwc/synthetic-shadow (Lightning Experience's mode, which the local shell copies)
+ * `ShadowRoot.getElementById` throws "Disallowed method". axe resolves `id` references (a
+ * label's `for`, `aria-labelledby`, `aria-describedby`) through the element's root node,
+ * as native shadow roots allow, so without help it gives up on colour contrast and id
+ * references and leaves them unmeasured, on an org as in the shell.
+ *
+ * The scan, not the shell, lends synthetic shadow roots a native-like `getElementById`
+ * (the element with that id in this shadow tree, the id as rendered, which LWC makes
+ * unique) for the length of the scan and takes it back after: the shell keeps refusing it
+ * exactly as the platform does, and the same scan would run on an org's page. A page with
+ * native shadow roots only (the demo website) needs nothing lent.
+ */
+const LEND_GET_ELEMENT_BY_ID = `(() => {
+    const host = [...document.querySelectorAll('*')].find((el) => el.shadowRoot);
+    if (!host) return;
+    const proto = Object.getPrototypeOf(host.shadowRoot);
+    const refusing = Object.getOwnPropertyDescriptor(proto, 'getElementById');
+    if (!refusing) return; // a native shadow root answers it already
+    window.__axeLent = { proto, refusing };
+    Object.defineProperty(proto, 'getElementById', {
+        configurable: true,
+        writable: true,
+        value(id) {
+            return this.querySelector('[id="' + String(id).replace(/["\\\\]/g, '\\\\$&') + '"]');
+        }
+    });
+})()`;
+const TAKE_BACK_GET_ELEMENT_BY_ID = `(() => {
+    const lent = window.__axeLent;
+    if (lent) Object.defineProperty(lent.proto, 'getElementById', lent.refusing);
+    window.__axeLent = undefined;
+})()`;
+
 async function runAxe(page: Page, include: string[][] | undefined): Promise<AxeReport> {
-    // In the local shell, shadow roots lend axe `getElementById` for the scan only
-    // (shell/src/auditSupport.ts); a page without the shell (the demo website) needs nothing.
-    const raw = await page.evaluate(
-        async ({ tags, include }) => {
-            const win = window as unknown as {
-                axe: {
-                    run: (...args: unknown[]) => Promise<unknown>;
-                    _audit: { checks: Record<string, { options: Record<string, unknown> }> };
+    await page.evaluate(LEND_GET_ELEMENT_BY_ID);
+    let raw: { violations: unknown[]; incomplete: unknown[]; roles: unknown[] };
+    try {
+        raw = await page.evaluate(
+            async ({ tags, roleRules, include }) => {
+                const win = window as unknown as {
+                    axe: {
+                        run: (...args: unknown[]) => Promise<unknown>;
+                        _audit: { checks: Record<string, { options: Record<string, unknown> }> };
+                    };
                 };
-                sightlineShellAudit?: { begin(): void; end(): void };
-            };
-            win.sightlineShellAudit?.begin();
-            try {
-                return (await win.axe.run(include ? { include } : document, {
+                const context = include ? { include } : document;
+                const wcag = (await win.axe.run(context, {
                     runOnly: { type: 'tag', values: tags },
                     // Measure short text too (a count on a map dot, "S"), instead of skipping it.
                     // (Options given here replace the check's defaults, so they are spread in.)
@@ -123,12 +175,21 @@ async function runAxe(page: Page, include: string[][] | undefined): Promise<AxeR
                     },
                     resultTypes: ['violations', 'incomplete']
                 })) as { violations: unknown[]; incomplete: unknown[] };
-            } finally {
-                win.sightlineShellAudit?.end();
-            }
-        },
-        { tags: WCAG_TAGS, include }
-    );
+                const roles = (await win.axe.run(context, {
+                    runOnly: { type: 'rule', values: roleRules },
+                    resultTypes: ['violations', 'incomplete']
+                })) as { violations: unknown[]; incomplete: unknown[] };
+                return {
+                    violations: wcag.violations,
+                    incomplete: [...wcag.incomplete, ...roles.incomplete],
+                    roles: roles.violations
+                };
+            },
+            { tags: WCAG_TAGS, roleRules: ROLE_AND_LANDMARK_RULES, include }
+        );
+    } finally {
+        await page.evaluate(TAKE_BACK_GET_ELEMENT_BY_ID);
+    }
     const toFinding = (r: RawResult): AxeFinding => ({
         rule: r.id,
         impact: r.impact ?? null,
@@ -139,9 +200,12 @@ async function runAxe(page: Page, include: string[][] | undefined): Promise<AxeR
         }))
     });
     return {
-        violations: (raw.violations as RawResult[])
-            .filter((r) => r.impact === 'serious' || r.impact === 'critical')
-            .map(toFinding),
+        violations: [
+            ...(raw.violations as RawResult[]).filter(
+                (r) => r.impact === 'serious' || r.impact === 'critical'
+            ),
+            ...(raw.roles as RawResult[])
+        ].map(toFinding),
         incomplete: (raw.incomplete as RawResult[]).map(toFinding)
     };
 }

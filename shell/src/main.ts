@@ -2,8 +2,6 @@
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import App from 'shell/app';
-import { installAuditSupport } from './auditSupport';
 
 const app = createElement('shell-app', { is: App });
 document.getElementById('root')!.appendChild(app);
-installAuditSupport(window, () => app.shadowRoot);

@@ -8,6 +8,7 @@
 import { LightningElement, api } from 'lwc';
 import WORLD_MAP from '@salesforce/resourceUrl/sightlineWorldMap';
 import type { StreamSummary, VisitorCard } from '../sightlineLive/liveContract';
+import { focusIsLost } from 'c/consoleFocus';
 import { project, worldShape, type Topology, type WorldShape } from './worldProjection';
 
 /** Visitors whose dots fall in the same cell (a share of the map's width) share a dot. */
@@ -55,6 +56,8 @@ export default class VisitorMap extends LightningElement {
     activeKey: string | undefined;
     pinnedKey: string | undefined;
     private hideTimer: ReturnType<typeof setTimeout> | undefined;
+    /** The focused dot and its visitors, while focus is on a dot: where to put it back. */
+    private focusedDot: { element: HTMLElement; visitorIds: string[] } | undefined;
 
     connectedCallback(): void {
         loadWorld().then(
@@ -221,6 +224,34 @@ export default class VisitorMap extends LightningElement {
 
     handleDotLeave(): void {
         this.scheduleHide();
+    }
+
+    handleDotFocus(event: FocusEvent): void {
+        this.handleDotEnter(event);
+        const element = event.currentTarget as HTMLElement;
+        const visitorIds = (element.dataset.visitorIds ?? '').split(' ').filter(Boolean);
+        this.focusedDot = { element, visitorIds };
+    }
+
+    handleDotBlur(event: FocusEvent): void {
+        this.handleDotLeave();
+        // Focus going somewhere on purpose; a dot removed by a live update blurs into nothing.
+        if (event.relatedTarget) this.focusedDot = undefined;
+    }
+
+    /**
+     * A live update that removes the focused dot (its visitors left, or moved to another
+     * cell) drops focus on the page: put it on a dot that still shows one of them, else on
+     * the map, so a keyboard user keeps their place. Focus elsewhere is never moved.
+     */
+    renderedCallback(): void {
+        const dot = this.focusedDot;
+        if (!dot || !focusIsLost()) return;
+        this.focusedDot = undefined;
+        // Still on the map: focus was let go of (a click on the page), not taken away.
+        if (dot.element.isConnected) return;
+        if (dot.visitorIds.some((id) => this.focusVisitor(id))) return;
+        (this.template!.querySelector('[data-id="map"]') as HTMLElement | null)?.focus();
     }
 
     handlePopoverEnter(): void {

@@ -98,4 +98,39 @@ describe('c-visitor-map', () => {
         expect(popover.querySelectorAll('c-visitor-card')).toHaveLength(3);
         expect(popover.textContent).toContain('and 9 more');
     });
+    it('keeps focus on the map when a live update removes the focused dot, and leaves it alone otherwise', async () => {
+        const el = await mount();
+        const root = el.shadowRoot!;
+        const dotOf = (id: string) =>
+            Array.from(root.querySelectorAll('[data-id="dot"]')).find((d) =>
+                d.getAttribute('data-visitor-ids')!.split(' ').includes(id)
+            ) as HTMLElement | undefined;
+        dotOf('tokyo')!.focus();
+        expect(root.activeElement).toBe(dotOf('tokyo'));
+
+        // The Tokyo visitor is now placed in Amsterdam: their own dot is gone, focus follows them.
+        const moved = visitors().map((v) =>
+            v.id === 'tokyo' ? { ...v, location: visitors()[0]!.location } : v
+        );
+        el.visitors = moved;
+        await flush();
+        expect(root.querySelectorAll('[data-id="dot"]')).toHaveLength(1);
+        expect(root.activeElement).toBe(dotOf('tokyo'));
+        expect(root.activeElement!.getAttribute('aria-label')).toBe('13 visitors near Amsterdam');
+
+        // A visitor alone on a dot leaves: focus goes to the map, not to the page.
+        el.visitors = visitors();
+        await flush();
+        dotOf('tokyo')!.focus();
+        el.visitors = visitors().filter((v) => v.id !== 'tokyo');
+        await flush();
+        expect(root.activeElement).toBe(root.querySelector('[data-id="map"]'));
+
+        // Focus let go of on purpose (a click on the page) is not taken back by an update.
+        dotOf('ams-0')!.focus();
+        dotOf('ams-0')!.blur();
+        el.visitors = visitors().filter((v) => v.id !== 'ams-3');
+        await flush();
+        expect(root.activeElement).toBeNull();
+    });
 });
