@@ -49,7 +49,9 @@ export class ChatDesk {
             origin: 'Chat_Request',
             ...(shown ? { streamId: shown } : {})
         });
-        // Provisional until the routing rule answers with its own timeout just below.
+        // Provisional until the routing rule answers with its own timeout just below; decided
+        // without publishing, so no card shows the provisional countdown (chat requests go
+        // out at once, not at the end of a window).
         session.chat = {
             state: 'requested',
             requestedAt: now,
@@ -58,7 +60,7 @@ export class ChatDesk {
             conversationId: conversation.id
         };
         if (message) await this.visitorSays(visit, message);
-        const decision = pipeline.refresh(visit);
+        const decision = pipeline.decide(visit);
         if (
             decision.routing.experience === 'meeting-booker' ||
             decision.routing.experience === 'unrouted'

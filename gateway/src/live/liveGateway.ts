@@ -311,11 +311,17 @@ export class LiveGateway implements VisitPipeline {
     }
 
     /** Decide again and publish the card to whoever may see it. */
-    refresh(visit: LiveVisit): Decision {
-        this.changed.delete(visit);
+    decide(visit: LiveVisit): Decision {
         const now = this.clock.now();
         const decision = slimDecision(this.decisions.decide(toVisitor(visit.session, now), now));
         visit.decision = decision;
+        return decision;
+    }
+
+    refresh(visit: LiveVisit): Decision {
+        this.changed.delete(visit);
+        const now = this.clock.now();
+        const decision = this.decide(visit);
         const card = buildCard(
             visit.session,
             decision,

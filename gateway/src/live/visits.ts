@@ -185,6 +185,11 @@ export class LiveVisits {
 export interface VisitPipeline {
     /** The visit's decision, deciding now a change still waiting for the window. */
     current(visit: LiveVisit): Decision | undefined;
+    /**
+     * Decide again without publishing: for a change completed from the decision itself (a
+     * chat request's deadline is the routing rule's), so no console sees it half done.
+     */
+    decide(visit: LiveVisit): Decision;
     /** Decide again and publish the card to whoever may see it. */
     refresh(visit: LiveVisit): Decision;
     /** Offers waiting chats to reps who became free, expires stale ones. */
