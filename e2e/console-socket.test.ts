@@ -23,14 +23,7 @@ import {
 } from './support/consoleTraffic';
 import { deliveredEvents } from './support/orgLimits';
 import type { RunningProduct } from './support/product';
-import {
-    CONNECTED,
-    cardOf,
-    localUsers,
-    openConsole,
-    snapshotFor,
-    until
-} from './support/repConsole';
+import { CONNECTED, cardOf, openConsole, routedToARep } from './support/repConsole';
 
 /** Records the page's CSP violation reports, as a page can see them. */
 const WATCH_CSP = `window.__cspViolations = [];
@@ -53,23 +46,13 @@ async function setUp(extraArgs: string[]): Promise<Setup> {
         await collect(product.gatewayUrl, visit, [
             pageView(product.siteUrl, '/pricing', 'Pricing')
         ]);
-    const reps = (await localUsers(product)).filter((u) => !u.isAdmin);
     // A new visit's beacon is answered before the org recognises it: wait for the routing.
-    const routed = await until(
-        'a demo visitor routed to a rep',
-        async () => {
-            for (const rep of reps) {
-                const snapshot = await snapshotFor(product, rep.id);
-                const visit = visits.find((v) =>
-                    snapshot.visitors.some((c) => c.id === v.sessionId)
-                );
-                if (visit) return { repId: rep.id, visit };
-            }
-            return undefined;
-        },
-        (found) => found !== undefined
+    const routed = await routedToARep(
+        product,
+        visits.map((v) => v.sessionId)
     );
-    return { product, browser, ...routed! };
+    const visit = visits.find((v) => v.sessionId === routed.visitId)!;
+    return { product, browser, repId: routed.repId, visit };
 }
 
 async function openWatched(setup: Setup): Promise<Page> {

@@ -92,6 +92,35 @@ export async function until<T>(
     );
 }
 
+/**
+ * The first of `visitIds` that routing shows to a rep, and that rep. Read from the admin's
+ * snapshot (the admin sees every visitor) and never from the reps': every user who fetches
+ * counts as a subscribed console, and the budget governor would widen its window for them.
+ */
+export async function routedToARep(
+    product: RunningProduct,
+    visitIds: readonly string[]
+): Promise<{ visitId: string; repId: string }> {
+    const users = await localUsers(product);
+    const admin = users.find((u) => u.isAdmin)!;
+    const reps = new Set(users.filter((u) => !u.isAdmin).map((u) => u.id));
+    const found = await until(
+        'a visitor routed to a rep',
+        async () => {
+            const cards = new Map(
+                (await snapshotFor(product, admin.id)).visitors.map((c) => [c.id, c])
+            );
+            for (const visitId of visitIds) {
+                const rep = cards.get(visitId)?.routing.routedTo.find((u) => reps.has(u.id));
+                if (rep) return { visitId, repId: rep.id };
+            }
+            return undefined;
+        },
+        (routed) => routed !== undefined
+    );
+    return found!;
+}
+
 /** The visitor as the gateway knows it, read as the admin (who may see every visitor). */
 export function visitorDetail(
     product: RunningProduct,

@@ -35,6 +35,7 @@ describe('admin actions on the live gateway', () => {
     }
 
     it('dry-runs against the current visits, most recent first, and reports their count and deliveries', async () => {
+        for (const user of gw.users) gw.live.publisher.snapshot(user.id); // consoles open
         const reader = ids('reader');
         const phone = ids('phone');
         await collect(reader, '/blog');
@@ -74,8 +75,8 @@ describe('admin actions on the live gateway', () => {
                 allocation: 25_000,
                 batchWindowMs: events.batchWindowMs,
                 projectedDay: 0,
-                // One console subscribed (or none yet: each notification still costs one delivery).
-                subscribers: 1,
+                // Every user's console is open, on events.
+                subscribers: gw.users.length,
                 share: 0
             }
         );

@@ -8,13 +8,19 @@ import type { LiveNotification, VisitorCard } from '../contracts/liveContract';
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
 
-/** Simulates `reps` busy reps (a visitor of each changes every second) over `ms`: the deliveries spent. */
+/**
+ * Simulates `reps` busy reps (a visitor of each changes every second) over `ms`, each with
+ * the console open (it snapshots, then fetches its changes when notified): the deliveries spent.
+ */
 function simulate(governor: BudgetGovernor, clock: ManualClock, reps: number, ms: number): number {
-    const transport = governor.metered({ notify: () => {} });
-    const publisher = new LivePublisher(transport, clock, governor);
+    const transport = governor.metered({
+        notify: (n) => publisher.changes(n.audience, n.epoch, n.sequence)
+    });
+    const publisher: LivePublisher = new LivePublisher(transport, clock, governor);
     publisher.setViewers(
         Array.from({ length: reps }, (_, i) => ({ userId: `rep-${i}`, isAdmin: false }))
     );
+    for (let i = 0; i < reps; i++) publisher.snapshot(`rep-${i}`);
     const card = (id: string, n: number): VisitorCard =>
         ({ id, currentPage: { path: `/${n}` }, chat: { state: 'none' } }) as unknown as VisitorCard;
     let n = 0;

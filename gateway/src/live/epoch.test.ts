@@ -23,6 +23,7 @@ describe('gateway epoch', () => {
         const transport = new RecordingTransport();
         const publisher = new LivePublisher(transport, clock, fixedWindow(250));
         publisher.setViewers([{ userId: 'rep-a', isAdmin: false }]);
+        publisher.snapshot('rep-a'); // the console opens
         publisher.streamsChanged();
         clock.advance(250);
         publisher.chat('rep-a', {

@@ -18,7 +18,8 @@ import {
     LivePublisher,
     MAX_LOGGED_REMOVALS,
     SNAPSHOT_PAGE_SIZE,
-    fixedWindow
+    fixedWindow,
+    listeningSpanMs
 } from './publisher';
 
 function card(id: string, page = '/'): VisitorCard {
@@ -56,6 +57,11 @@ function publisherWith(clock = new ManualClock(), transport = new RecordingTrans
     return { publisher, clock, transport };
 }
 
+/** These reps' consoles open (each takes its snapshot): they listen for notifications. */
+function openConsoles(publisher: LivePublisher, ...userIds: string[]): void {
+    for (const userId of userIds) publisher.snapshot(userId);
+}
+
 function changes(page: ChangePage) {
     assert.equal(page.kind, 'changes');
     return page;
@@ -76,6 +82,7 @@ describe('publisher', () => {
             { userId: 'rep-a', isAdmin: false },
             { userId: 'rep-b', isAdmin: false }
         ]);
+        openConsoles(publisher, 'rep-a', 'rep-b');
         publisher.update(card('v1', '/'), routedTo(['rep-a']));
         publisher.update(card('v1', '/pricing'), routedTo(['rep-a']));
         publisher.update(card('v2'), routedTo(['rep-a', 'rep-b']));
@@ -115,6 +122,46 @@ describe('publisher', () => {
         const snapshot = publisher.snapshot('rep-a')!;
         assert.deepEqual(snapshot.cards, [card('v2')]);
         assert.equal(snapshot.sequence, aNext.sequence);
+    });
+
+    it('notifies only reps whose console is listening: an event for a closed console is delivered to every other subscriber for nothing', () => {
+        const { publisher, clock, transport } = publisherWith();
+        publisher.setViewers([
+            { userId: 'rep-a', isAdmin: false },
+            { userId: 'rep-b', isAdmin: false }
+        ]);
+        openConsoles(publisher, 'rep-a');
+        publisher.update(card('v1'), routedTo(['rep-a', 'rep-b']));
+        clock.advance(250);
+        assert.deepEqual(
+            transport.sent.map((n) => n.audience),
+            ['rep-a']
+        );
+        assert.equal(publisher.activeConsoles(), 1);
+        // rep-b opens the console: its snapshot has v1, and later changes are notified.
+        assert.deepEqual(
+            publisher.snapshot('rep-b')!.cards.map((c) => c.id),
+            ['v1']
+        );
+        publisher.update(card('v1', '/pricing'), routedTo(['rep-a', 'rep-b']));
+        clock.advance(250);
+        assert.deepEqual(
+            transport.sent.map((n) => n.audience),
+            ['rep-a', 'rep-a', 'rep-b']
+        );
+        // A console that has not fetched for longer than its quiet check allows is gone.
+        clock.advance(listeningSpanMs(250) + 1);
+        publisher.update(card('v1', '/docs'), routedTo(['rep-a', 'rep-b']));
+        clock.advance(250);
+        assert.equal(transport.sent.length, 3);
+        assert.equal(publisher.activeConsoles(), 0);
+        // Its next fetch (the quiet check) still finds the change, and it listens again.
+        const page = changes(publisher.changes('rep-a', publisher.epoch, 0));
+        assert.deepEqual(
+            page.upserts.map((c) => c.currentPage.path),
+            ['/docs']
+        );
+        assert.equal(publisher.activeConsoles(), 1);
     });
 
     it('answers changes in pages, and the snapshot in pages of one fixed snapshot', () => {
@@ -181,6 +228,7 @@ describe('publisher', () => {
     it('edited streams make every console re-snapshot', () => {
         const { publisher, clock, transport } = publisherWith();
         publisher.setViewers([{ userId: 'rep-a', isAdmin: false }]);
+        openConsoles(publisher, 'rep-a');
         publisher.streamsChanged();
         clock.advance(250);
         assert.equal(transport.to('rep-a').length, 1);
@@ -234,6 +282,7 @@ describe('publisher', () => {
             { userId: 'rep-a', isAdmin: false },
             { userId: 'rep-b', isAdmin: false }
         ]);
+        openConsoles(publisher, 'rep-a', 'rep-b');
         const asking: VisitorCard = {
             ...card('v1'),
             chat: {

@@ -70,10 +70,15 @@ export const SNAPSHOT_PAGE_SIZE = 500;
 export const MAX_LOGGED_REMOVALS = 2_000;
 export const MAX_LOGGED_CHAT = 200;
 /**
- * A console asks for its changes at least this often (its quiet check), so one that has not
- * for longer is gone.
+ * A console asks for its changes at least every max(45 s, 3 windows) (its quiet check), so
+ * one that has not for this long, or for 3 windows and a minute, is gone.
  */
 export const CONSOLE_ACTIVE_MS = 2 * 60_000;
+
+/** How long a console that has not fetched still counts as listening, at this batch window. */
+export function listeningSpanMs(windowMs: number): number {
+    return Math.max(CONSOLE_ACTIVE_MS, 3 * windowMs + 60_000);
+}
 /** A typing signal older than this is over (the other side stopped without saying so). */
 const TYPING_TTL_MS = 15_000;
 
@@ -144,6 +149,8 @@ export class LivePublisher {
     private timer: TimerHandle | undefined;
     /** The shortest window, for viewers whose notifications spend no event delivery. */
     private directTimer: TimerHandle | undefined;
+    /** The batch window last scheduled by (how long a quiet console still listens depends on it). */
+    private lastWindowMs = 0;
     /** Notifications sent so far (all viewers), for tests and the bench. */
     notificationsSent = 0;
     /** This run's epoch: on every snapshot, notification and change page. */
@@ -204,11 +211,15 @@ export class LivePublisher {
      * unless `unsubscribed` says the user's console is not on the event channel.
      */
     activeConsoles(unsubscribed: (userId: string) => boolean = () => false): number {
-        const since = this.clock.now() - CONSOLE_ACTIVE_MS;
         let count = 0;
         for (const [userId, state] of this.viewers)
-            if (state.lastFetchAt >= since && !unsubscribed(userId)) count++;
+            if (this.listening(state) && !unsubscribed(userId)) count++;
         return count;
+    }
+
+    /** Whether this viewer's console fetched lately enough to be listening for notifications. */
+    private listening(state: ViewerState): boolean {
+        return state.lastFetchAt >= this.clock.now() - listeningSpanMs(this.lastWindowMs);
     }
 
     viewer(userId: string): Viewer | undefined {
@@ -450,8 +461,13 @@ export class LivePublisher {
         this.timer = undefined;
         this.beforeFlush();
         let notified = 0;
+        const direct = this.transport.direct;
         for (const state of this.viewers.values()) {
             if (!state.pending) continue;
+            // Every notification is delivered to every subscribed console, so one for a rep
+            // whose console is closed spends deliveries for nobody. It stays pending: the
+            // console's snapshot when it opens, or its quiet check, fetches the changes.
+            if (!this.listening(state) && !direct?.(state.viewer.userId)) continue;
             this.notify(state, 'delta');
             notified++;
         }
@@ -469,6 +485,7 @@ export class LivePublisher {
         this.scheduleDirect();
         if (this.timer) return;
         const windowMs = this.pacer.windowMs();
+        this.lastWindowMs = windowMs;
         if (windowMs <= 0) {
             this.flush();
             return;

@@ -114,6 +114,9 @@ describe('the console socket (/api/v1/live)', () => {
     });
 
     it('pushes the rep’s change pages from where the console resumed, spending no event delivery', async () => {
+        // Every rep's console is open on events: the notifications they cost make the
+        // governor pace events for this org.
+        for (const user of gw.users) gw.live.publisher.snapshot(user.id);
         const who = ids('sock');
         await collect(who, '/pricing', 1);
         const rep = gw.live.decision(who.sessionId)!.routing.assignedTo!;

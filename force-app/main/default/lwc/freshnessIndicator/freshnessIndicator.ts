@@ -48,7 +48,7 @@ export default class FreshnessIndicator extends LightningElement {
                       ? 'Live · via events'
                       : 'Live';
             case 'throttled':
-                return this.age ? `Live · updated ${this.age} ago` : 'Live';
+                return this.age ? `Batched · updated ${this.age} ago` : 'Batched';
             case 'catching-up':
                 return 'Catching up…';
             case 'reconnecting':

@@ -51,11 +51,11 @@ describe('c-freshness-indicator', () => {
 
     it('when throttled, says how old the data is and how often batches come, the age ticking', async () => {
         const el = mount({ state: 'throttled', updatedAt: NOW - 4_000, windowMs: 5_000 });
-        expect(label(el)).toBe('Live · updated 4s ago');
+        expect(label(el)).toBe('Batched · updated 4s ago');
         expect(pill(el).title).toContain('updates arrive in batches every 5 s');
         jest.advanceTimersByTime(61_000);
         await flush();
-        expect(label(el)).toBe('Live · updated 1m 05s ago');
+        expect(label(el)).toBe('Batched · updated 1m 05s ago');
     });
 
     it.each([
