@@ -174,7 +174,8 @@ export class Decisions {
         return {
             status: rep?.status ?? 'offline',
             capacity: rep?.maxConversations ?? this.availability.get(userId)?.capacity ?? 3,
-            activeConversations: rep?.activeConversations ?? 0
+            activeConversations: rep?.activeConversations ?? 0,
+            ...(this.availabilityFromOmniChannel ? { source: 'omni-channel' as const } : {})
         };
     }
 

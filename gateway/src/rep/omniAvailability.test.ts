@@ -51,6 +51,11 @@ describe('availability from Omni-Channel, where the admin chose it', () => {
         const solutions = gw.users.find((u) => u.title === 'Solutions Engineer')!;
         assert.equal((await availability(emma.id))?.status, 'available');
         assert.equal((await availability(emma.id))?.capacity, 4, 'the presence configuration');
+        assert.equal(
+            (await availability(emma.id))?.source,
+            'omni-channel',
+            'the console shows it read-only'
+        );
         assert.equal((await availability(leo.id))?.status, 'away', 'on Break in Omni-Channel');
         assert.equal(
             (await availability(solutions.id))?.status,

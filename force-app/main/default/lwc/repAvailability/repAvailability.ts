@@ -3,6 +3,7 @@
  * conversations they have of their capacity. Choosing a status calls `setAvailability`;
  * routing follows at once (a chat request waiting in the backlog is offered to a rep who
  * becomes available). A rep with no availability record starts Offline: see docs/CONSOLE.md.
+ * Where the org takes availability from Omni-Channel presence, the status is shown read-only.
  */
 import { LightningElement, api } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
@@ -44,6 +45,11 @@ export default class RepAvailabilityControl extends LightningElement {
         return this.saving ? 'Saving…' : this.statusLabel;
     }
 
+    /** The org takes the status from Omni-Channel presence: shown, not chosen here. */
+    get fromOmniChannel(): boolean {
+        return this.current?.source === 'omni-channel';
+    }
+
     get dotClass(): string {
         return `dot dot_${this.status}`;
     }
@@ -60,7 +66,10 @@ export default class RepAvailabilityControl extends LightningElement {
 
     /** Said plainly while offline or away: why no chat requests arrive. */
     get hint(): string {
-        if (this.status === 'offline') return 'Go Available to receive chat requests';
+        if (this.status === 'offline')
+            return this.fromOmniChannel
+                ? 'Go Available in Omni-Channel to receive chat requests'
+                : 'Go Available to receive chat requests';
         if (this.status === 'away') return 'Away: no new chat requests';
         return '';
     }

@@ -127,6 +127,11 @@ export interface RepAvailability {
     /** Most conversations at once (set by the admin on the rep's Rep_Availability__c). */
     capacity: number;
     activeConversations: number;
+    /**
+     * Where the status comes from: set here in the console, or read from the rep's
+     * Omni-Channel presence (the org's setting), which the console shows but cannot change.
+     */
+    source?: 'omni-channel';
 }
 
 export interface ConsoleSnapshot {

@@ -46,6 +46,22 @@ describe('c-rep-availability', () => {
         );
     });
 
+    it('where the org takes availability from Omni-Channel, shows the presence read-only', () => {
+        const el = mount({
+            status: 'offline',
+            capacity: 4,
+            activeConversations: 0,
+            source: 'omni-channel'
+        });
+        expect($(el, 'availability-menu')).toBeNull();
+        expect($(el, 'availability-omni')!.textContent).toBe('Offline · Omni-Channel');
+        expect($(el, 'availability-omni')!.title).toMatch(/Omni-Channel utility/);
+        expect($(el, 'capacity')!.textContent).toBe('0 of 4 conversations');
+        expect($(el, 'availability-hint')!.textContent).toBe(
+            'Go Available in Omni-Channel to receive chat requests'
+        );
+    });
+
     it('choosing Available calls setAvailability with the Apex value and shows the answer', async () => {
         mocked(setAvailability).mockResolvedValue({
             status: 'available',
