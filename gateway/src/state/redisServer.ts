@@ -2,7 +2,7 @@
  * A `redis-server` child process on loopback (the tests, `npm start -- --gateways 2` and the
  * bench start their own). Durable as the shared state needs it: the append-only file,
  * fsynced on every write, so a restart (even a kill) keeps every answered claim. The process
- * is stopped when the parent exits, whatever happened.
+ * is stopped when the parent exits, whatever happened, even a SIGKILL of the parent.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -48,6 +48,26 @@ export function freePort(): Promise<number> {
     });
 }
 
+/**
+ * A parent killed outright (SIGKILL, the OOM killer) runs no exit hook, and Redis, in a
+ * process group of its own, would stay running. A watchdog shell checks every second that
+ * both are alive, and kills Redis once its parent is gone (it exits with Redis otherwise).
+ */
+function watchParent(child: ChildProcess): void {
+    if (child.pid === undefined) return;
+    spawn(
+        'sh',
+        [
+            '-c',
+            'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null',
+            'sightline-redis-watchdog',
+            String(process.pid),
+            String(child.pid)
+        ],
+        { stdio: 'ignore', detached: true }
+    ).unref();
+}
+
 function launch(port: number, dir: string): Promise<ChildProcess> {
     const child = spawn(
         'redis-server',
@@ -75,6 +95,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     );
     running.add(child);
     installExitHook();
+    watchParent(child);
     child.once('exit', () => running.delete(child));
     return new Promise((resolve, reject) => {
         let output = '';
