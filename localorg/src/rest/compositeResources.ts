@@ -28,6 +28,10 @@ import {
 import { text } from '../store/textValue';
 
 export const MAX_SUBREQUESTS = 25;
+/** Of the 25, at most 5 may be queries (Query, QueryAll) or sObject Collections. */
+export const MAX_QUERY_OR_COLLECTION_SUBREQUESTS = 5;
+const QUERY_OR_COLLECTION =
+    /^\/services\/data\/v\d+\.\d\/(query|queryAll|composite\/sobjects)(\/|\?|$)/;
 export const MAX_COLLECTION_RECORDS = 200;
 
 const ROLLED_BACK_SUBREQUEST = {
@@ -155,15 +159,25 @@ function composite(router: Router, req: ApiRequest, ctx: DataApiContext): ApiRes
     if (!Array.isArray(subrequests) || subrequests.length === 0) {
         throw new ApiError(400, 'INVALID_INPUT', 'compositeRequest must be a non-empty array');
     }
-    if (subrequests.length > MAX_SUBREQUESTS) {
-        throw new ApiError(
-            400,
-            'LIMIT_EXCEEDED',
-            `Maximum number of subrequests (${MAX_SUBREQUESTS}) exceeded`
-        );
+    const overLimit = limitExceeded(subrequests.map((raw) => text(objectBody(raw).url)));
+    // The platform answers a request over its limits like a composite answer: HTTP 200, one
+    // result without a reference id, and nothing run.
+    if (overLimit) {
+        return ok({
+            compositeResponse: [
+                {
+                    body: [{ errorCode: 'LIMIT_EXCEEDED', message: overLimit }],
+                    httpHeaders: {},
+                    httpStatusCode: 400,
+                    referenceId: null
+                }
+            ]
+        });
     }
     const allOrNone = body.allOrNone === true;
     const results = new Map<string, unknown>();
+    /** Reference ids whose subrequest failed: what refers to them is not run. */
+    const failedReferences = new Set<string>();
     const answers: {
         body: unknown;
         httpHeaders: Record<string, string>;
@@ -175,7 +189,7 @@ function composite(router: Router, req: ApiRequest, ctx: DataApiContext): ApiRes
         for (const raw of subrequests) {
             const sub = objectBody(raw);
             const referenceId = text(sub.referenceId);
-            if (failed) {
+            if (failed && allOrNone) {
                 answers.push({
                     body: [ROLLED_BACK_SUBREQUEST],
                     httpHeaders: {},
@@ -184,19 +198,26 @@ function composite(router: Router, req: ApiRequest, ctx: DataApiContext): ApiRes
                 });
                 continue;
             }
-            const response = runSubrequest(router, req, ctx, sub, results);
+            const response = runSubrequest(router, req, ctx, sub, results, {
+                allOrNone,
+                failedReferences
+            });
             answers.push({
                 body: response.body ?? null,
                 httpHeaders: response.headers ?? {},
                 httpStatusCode: response.status,
                 referenceId
             });
-            if (response.status < 300) results.set(referenceId, response.body);
-            else failed = true;
+            if (response.status < 300 && !(allOrNone && hasFailedRecord(response.body))) {
+                results.set(referenceId, response.body);
+            } else {
+                failed = true;
+                failedReferences.add(referenceId);
+            }
         }
         if (failed && allOrNone) {
             for (const answer of answers) {
-                if (answer.httpStatusCode < 300) {
+                if (answer.httpStatusCode < 300 && !failedReferences.has(answer.referenceId)) {
                     answer.body = [ROLLED_BACK_SUBREQUEST];
                     answer.httpStatusCode = 400;
                     answer.httpHeaders = {};
@@ -217,15 +238,47 @@ function composite(router: Router, req: ApiRequest, ctx: DataApiContext): ApiRes
     return ok({ compositeResponse: answers });
 }
 
+/** Why a composite request is over the platform's limits, or undefined when it is within them. */
+function limitExceeded(urls: readonly string[]): string | undefined {
+    if (urls.length > MAX_SUBREQUESTS) {
+        return `The request can\u2019t contain more than ${MAX_SUBREQUESTS} operations.`;
+    }
+    const heavy = urls.filter((url) => QUERY_OR_COLLECTION.test(url)).length;
+    if (heavy > MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
+        return `The request can\u2019t contain more than ${MAX_QUERY_OR_COLLECTION_SUBREQUESTS} query or sObject Collections operations.`;
+    }
+    return undefined;
+}
+
+/** Under an all-or-none composite, a collection with a refused record fails the whole request. */
+function hasFailedRecord(body: unknown): boolean {
+    return (
+        Array.isArray(body) &&
+        body.some((r) => (r as { success?: unknown } | null)?.success === false)
+    );
+}
+
 function runSubrequest(
     router: Router,
     req: ApiRequest,
     ctx: DataApiContext,
     sub: Record<string, unknown>,
-    results: Map<string, unknown>
+    results: Map<string, unknown>,
+    outer: { allOrNone: boolean; failedReferences: ReadonlySet<string> }
 ): ApiResponse {
     try {
         const method = text(sub.method).toUpperCase();
+        const dependsOn = [
+            ...`${text(sub.url)} ${JSON.stringify(sub.body ?? null)}`.matchAll(REFERENCE)
+        ].find((m) => outer.failedReferences.has(m[1]!));
+        if (dependsOn) {
+            // allOrNone:false runs on past a failed subrequest, but not what depends on it.
+            throw new ApiError(
+                400,
+                'PROCESSING_HALTED',
+                `Invalid reference specified. No value for ${dependsOn[0]} found in ${dependsOn[1]!}. Provided referenceId ('${dependsOn[1]!}') must match one of the existing referenceIds in the request.`
+            );
+        }
         const url = resolveReferences(text(sub.url), results);
         const match = /^\/services\/data\/v(\d+\.\d)(\/[^?]*)(?:\?(.*))?$/.exec(url);
         if (!match)
@@ -246,16 +299,24 @@ function runSubrequest(
                 'A composite subrequest cannot be another composite request'
             );
         }
-        const body: unknown =
+        const resolved: unknown =
             sub.body === undefined
                 ? undefined
                 : JSON.parse(resolveReferences(JSON.stringify(sub.body), results));
+        const query = new URLSearchParams(match[3] ?? '');
+        const isCollection = /^\/composite\/sobjects(\/|$)/.test(match[2]!);
+        // An all-or-none composite overrides its collections' own allOrNone.
+        const body =
+            outer.allOrNone && isCollection && resolved && typeof resolved === 'object'
+                ? { ...(resolved as Record<string, unknown>), allOrNone: true }
+                : resolved;
+        if (outer.allOrNone && isCollection && method === 'DELETE') query.set('allOrNone', 'true');
         return router.dispatch(
             {
                 ...req,
                 method,
                 path: match[2]!,
-                query: new URLSearchParams(match[3] ?? ''),
+                query,
                 body,
                 version: match[1]!
             },
@@ -268,36 +329,36 @@ function runSubrequest(
     }
 }
 
+/** `@{ref.path}`: the reference id, then the path into its answer. */
+const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
+
 /** Replaces `@{ref.path}` with values from earlier answers (`@{NewAccount.id}`, `@{q.records[0].Id}`). */
 function resolveReferences(template: string, results: Map<string, unknown>): string {
-    return template.replace(
-        /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g,
-        (whole, ref: string, path: string) => {
-            if (!results.has(ref)) {
-                throw new ApiError(
-                    400,
-                    'INVALID_INPUT',
-                    `Invalid reference specified. No value for ${whole} found in ${ref}.`
-                );
-            }
-            let value: unknown = results.get(ref);
-            for (const step of path.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
-                const key = step.startsWith('[') ? Number(step.slice(1, -1)) : step.slice(1);
-                value =
-                    value && typeof value === 'object'
-                        ? (value as Record<string | number, unknown>)[key]
-                        : undefined;
-            }
-            if (value === undefined || value === null || typeof value === 'object') {
-                throw new ApiError(
-                    400,
-                    'INVALID_INPUT',
-                    `Invalid reference specified. No value for ${whole} found in ${ref}.`
-                );
-            }
-            return text(value);
+    return template.replace(REFERENCE, (whole, ref: string, path: string) => {
+        if (!results.has(ref)) {
+            throw new ApiError(
+                400,
+                'INVALID_INPUT',
+                `Invalid reference specified. No value for ${whole} found in ${ref}.`
+            );
         }
-    );
+        let value: unknown = results.get(ref);
+        for (const step of path.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
+            const key = step.startsWith('[') ? Number(step.slice(1, -1)) : step.slice(1);
+            value =
+                value && typeof value === 'object'
+                    ? (value as Record<string | number, unknown>)[key]
+                    : undefined;
+        }
+        if (value === undefined || value === null || typeof value === 'object') {
+            throw new ApiError(
+                400,
+                'INVALID_INPUT',
+                `Invalid reference specified. No value for ${whole} found in ${ref}.`
+            );
+        }
+        return text(value);
+    });
 }
 
 type SaveResult = { id: string | null; success: boolean; errors: unknown[]; created?: boolean };

@@ -271,6 +271,137 @@ describe('the REST data API, through jsforce', () => {
         assert.equal(org.store.count('Account'), before);
     });
 
+    it('runs on past a failed subrequest without allOrNone, halting only what depends on it', async () => {
+        const answer = await conn.requestPost<{
+            compositeResponse: { httpStatusCode: number; body: unknown; referenceId: string }[];
+        }>('/services/data/v62.0/composite', {
+            allOrNone: false,
+            compositeRequest: [
+                {
+                    method: 'POST',
+                    url: '/services/data/v62.0/sobjects/Account',
+                    referenceId: 'bad',
+                    body: { Nope__c: 1 }
+                },
+                {
+                    method: 'POST',
+                    url: '/services/data/v62.0/sobjects/Contact',
+                    referenceId: 'orphan',
+                    body: { LastName: 'Dependent', AccountId: '@{bad.id}' }
+                },
+                {
+                    method: 'POST',
+                    url: '/services/data/v62.0/sobjects/Account',
+                    referenceId: 'good',
+                    body: { Name: 'Runs On Co' }
+                }
+            ]
+        });
+        assert.deepEqual(
+            answer.compositeResponse.map((r) => [
+                r.referenceId,
+                r.httpStatusCode,
+                (r.body as { errorCode?: string }[])[0]?.errorCode ?? 'saved'
+            ]),
+            [
+                ['bad', 400, 'INVALID_FIELD'],
+                ['orphan', 400, 'PROCESSING_HALTED'],
+                ['good', 201, 'saved']
+            ]
+        );
+        const saved = answer.compositeResponse[2]!.body as { id: string };
+        assert.equal((await conn.sobject('Account').retrieve(saved.id)).Name, 'Runs On Co');
+    });
+
+    it('refuses more than 25 subrequests, or more than 5 queries and collections, running none', async () => {
+        const before = org.store.count('Account');
+        const create = (i: number) => ({
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Account',
+            referenceId: `a${i}`,
+            body: { Name: `Over Limit ${i}` }
+        });
+        const query = (i: number) => ({
+            method: 'GET',
+            url: `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM User LIMIT 1')}`,
+            referenceId: `q${i}`
+        });
+        const refusal = async (compositeRequest: unknown[]) =>
+            (
+                await conn.requestPost<{
+                    compositeResponse: {
+                        httpStatusCode: number;
+                        referenceId: string | null;
+                        body: { errorCode: string; message: string }[];
+                    }[];
+                }>('/services/data/v62.0/composite', { allOrNone: false, compositeRequest })
+            ).compositeResponse;
+
+        const tooMany = await refusal(Array.from({ length: 26 }, (_, i) => create(i)));
+        assert.deepEqual(tooMany, [
+            {
+                body: [
+                    {
+                        errorCode: 'LIMIT_EXCEEDED',
+                        message: 'The request can\u2019t contain more than 25 operations.'
+                    }
+                ],
+                httpHeaders: {},
+                httpStatusCode: 400,
+                referenceId: null
+            }
+        ]);
+        const sixReads = await refusal([
+            create(0),
+            ...Array.from({ length: 6 }, (_, i) => query(i))
+        ]);
+        assert.equal(sixReads.length, 1);
+        assert.equal(sixReads[0]!.body[0]!.errorCode, 'LIMIT_EXCEEDED');
+        assert.equal(org.store.count('Account'), before, 'nothing of a refused request ran');
+
+        const atTheLimit = await refusal([
+            ...Array.from({ length: 20 }, (_, i) => create(i)),
+            ...Array.from({ length: 5 }, (_, i) => query(i))
+        ]);
+        assert.equal(atTheLimit.length, 25);
+        assert.ok(atTheLimit.every((r) => r.httpStatusCode < 300));
+    });
+
+    it('makes an all-or-none composite roll back a collection that saved some records', async () => {
+        const before = org.store.count('Account');
+        const answer = await conn.requestPost<{
+            compositeResponse: { httpStatusCode: number; body: unknown }[];
+        }>('/services/data/v62.0/composite', {
+            allOrNone: true,
+            compositeRequest: [
+                {
+                    method: 'POST',
+                    url: '/services/data/v62.0/sobjects/Account',
+                    referenceId: 'first',
+                    body: { Name: 'Before The Collection' }
+                },
+                {
+                    method: 'POST',
+                    url: '/services/data/v62.0/composite/sobjects',
+                    referenceId: 'many',
+                    body: {
+                        allOrNone: false,
+                        records: [
+                            { attributes: { type: 'Account' }, Name: 'Would Be Kept' },
+                            { attributes: { type: 'Account' }, Nope__c: 1 }
+                        ]
+                    }
+                }
+            ]
+        });
+        assert.equal(answer.compositeResponse[0]!.httpStatusCode, 400);
+        assert.deepEqual(
+            (answer.compositeResponse[1]!.body as { success: boolean }[]).map((r) => r.success),
+            [false, false]
+        );
+        assert.equal(org.store.count('Account'), before);
+    });
+
     it('takes sObject collections as composite subrequests from API 43.0, not composite itself', async () => {
         const answer = await conn.requestPost<{
             compositeResponse: { httpStatusCode: number; body: unknown }[];

@@ -14,7 +14,7 @@ import { createProductionGateway } from '../../production';
 import { root } from '../../testing/liveTestApp';
 import { connectSalesforce } from './orgPorts';
 import { SalesforceCrm } from './salesforceCrm';
-import { signIn, type OrgAuth } from './signIn';
+import { jwtAssertion, signIn, type OrgAuth } from './signIn';
 
 /** The adapter against the local org server: the same HTTP APIs, jsforce and sign-in as a real org. */
 describe('the Salesforce CRM adapter, against the local org', () => {
@@ -68,6 +68,27 @@ describe('the Salesforce CRM adapter, against the local org', () => {
                 JSON.stringify(Object.keys(change))
             );
         }
+    });
+
+    it('keeps its JWT assertion short-lived: replayed once it expires, the org refuses it', async () => {
+        const tokenRequest = (assertion: string) =>
+            fetch(`${org.url()}/services/oauth2/token`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({
+                    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+                    assertion
+                })
+            });
+        // The platform takes any expiry ahead: the assertion's own 3 minutes are the bound.
+        assert.equal((await tokenRequest(jwtAssertion(auth))).status, 200);
+        const capturedEarlier = jwtAssertion(auth, Date.now() - 3 * 60_000 - 30_000);
+        const replayed = await tokenRequest(capturedEarlier);
+        assert.equal(replayed.status, 400);
+        assert.deepEqual(await replayed.json(), {
+            error: 'invalid_grant',
+            error_description: 'expired authorization code'
+        });
     });
 
     it('reads users with their Sightline permission sets, and the routing configuration', async () => {

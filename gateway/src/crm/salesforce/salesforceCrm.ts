@@ -36,7 +36,8 @@ import { sumObjectAccess, type ObjectAccessByUser } from '../objectAccess';
 import { AccountIndex } from './accountIndex';
 import { Batcher } from './batcher';
 import { isRecordId } from './recordId';
-import { ReadWindow, type SaveResult, type WindowAnswer, type WindowCall } from './readWindow';
+import { ReadWindow, type SaveResult } from './readWindow';
+import { OrgRequestError, runWindowCalls } from './windowCalls';
 import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
@@ -84,23 +85,6 @@ export interface SalesforceCrmOptions {
     scoreWeightsJson?: string;
 }
 
-interface QueryPage {
-    records: SObject[];
-    done: boolean;
-    nextRecordsUrl?: string;
-}
-
-/** A refusal the org answered, with its error code (REQUEST_LIMIT_EXCEEDED, DUPLICATE_VALUE…). */
-export class OrgRequestError extends Error {
-    constructor(
-        message: string,
-        readonly errorCode: string
-    ) {
-        super(message);
-        this.name = 'OrgRequestError';
-    }
-}
-
 function failed(result: SaveResult, what: string): OrgRequestError {
     const error = result.errors?.[0];
     return new OrgRequestError(
@@ -131,7 +115,7 @@ export class SalesforceCrm implements CrmPort {
     ) {
         this.names = new OrgNames(options.namespace);
         const windowMs = options.batchWindowMs ?? 20;
-        this.reads = new ReadWindow(windowMs, (calls) => this.runCalls(calls));
+        this.reads = new ReadWindow(windowMs, (calls) => runWindowCalls(this.conn, calls));
         this.visitorReads = new Batcher(this.reads, COLLECTION_SIZE, (keys) =>
             this.readVisitors(keys)
         );
@@ -161,75 +145,6 @@ export class SalesforceCrm implements CrmPort {
     private async query(soql: string): Promise<SObject[]> {
         const records = await this.reads.query(this.names.soql(soql));
         return records.map((r) => this.names.in(r));
-    }
-
-    /** One call alone, or several as the subrequests of one composite call. */
-    private async runCalls(calls: readonly WindowCall[]): Promise<WindowAnswer[]> {
-        if (calls.length === 1) return [await this.runAlone(calls[0]!)];
-        const base = `/services/data/v${this.conn.version}`;
-        const { compositeResponse } = await this.conn.request<{
-            compositeResponse: { body: unknown; httpStatusCode: number }[];
-        }>({
-            method: 'POST',
-            url: '/composite',
-            body: JSON.stringify({
-                allOrNone: false,
-                compositeRequest: calls.map((call, i) =>
-                    call.kind === 'query'
-                        ? {
-                              method: 'GET',
-                              url: `${base}/query?q=${encodeURIComponent(call.soql)}`,
-                              referenceId: `call${i}`
-                          }
-                        : {
-                              method: 'PATCH',
-                              url: `${base}/composite/sobjects/${call.object}/${call.externalIdField}`,
-                              referenceId: `call${i}`,
-                              body: {
-                                  allOrNone: false,
-                                  records: call.records.map((r) => ({
-                                      attributes: { type: call.object },
-                                      ...r
-                                  }))
-                              }
-                          }
-                )
-            }),
-            headers: { 'content-type': 'application/json' }
-        });
-        return Promise.all(
-            calls.map(async (call, i) => {
-                const answer = compositeResponse[i];
-                if (answer && answer.httpStatusCode < 300)
-                    return call.kind === 'query'
-                        ? this.allPages(answer.body as QueryPage)
-                        : (answer.body as SaveResult[]);
-                const error = (Array.isArray(answer?.body) ? answer.body[0] : undefined) as
-                    { message?: string; errorCode?: string } | undefined;
-                return new OrgRequestError(
-                    error?.message ?? 'The org did not answer the call.',
-                    error?.errorCode ?? 'UNKNOWN_EXCEPTION'
-                );
-            })
-        );
-    }
-
-    private async runAlone(call: WindowCall): Promise<SObject[] | SaveResult[]> {
-        if (call.kind === 'query') return this.allPages(await this.conn.query(call.soql));
-        return await this.conn.sobject(call.object).upsert(call.records, call.externalIdField, {
-            allOrNone: false
-        });
-    }
-
-    /** The records of a query's first page and of the pages after it. */
-    private async allPages(first: QueryPage): Promise<SObject[]> {
-        const records: SObject[] = [...first.records];
-        let page = first;
-        while (!page.done && page.nextRecordsUrl) {
-            page = await this.conn.queryMore<SObject>(page.nextRecordsUrl);
-            records.push(...page.records);
-        }
-        return records;
     }
 
     private object(name: string) {

@@ -34,7 +34,10 @@ export class OrgSignInError extends Error {
     }
 }
 
-/** An RS256 JWT bearer assertion valid for 3 minutes (the longest Salesforce accepts). */
+/**
+ * An RS256 JWT bearer assertion valid for 3 minutes, as the docs ask. The platform would take
+ * a later expiry, but whoever captures an assertion can sign in with it until it expires.
+ */
 export function jwtAssertion(auth: Extract<OrgAuth, { flow: 'jwt' }>, now = Date.now()): string {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const claims = {
