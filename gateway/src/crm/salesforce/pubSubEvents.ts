@@ -71,6 +71,7 @@ interface PublishResult {
 }
 type Unary<Req, Res> = (
     request: Req,
+    options: grpc.CallOptions,
     callback: (error: grpc.ServiceError | null, response?: Res) => void
 ) => void;
 interface PubSubStub extends grpc.Client {
@@ -93,10 +94,20 @@ function pubSubService(): grpc.ServiceClientConstructor {
     return loaded.eventbus.v1.PubSub;
 }
 
+/**
+ * Flushes wait for the one before: a call the network leaves unanswered must end
+ * (`DEADLINE_EXCEEDED`, then a new channel) rather than hold every later notification.
+ */
+const CALL_DEADLINE_MS = 10_000;
+
 function call<Req, Res>(method: Unary<Req, Res>, stub: PubSubStub, request: Req): Promise<Res> {
     return new Promise((resolve, reject) =>
-        method.call(stub, request, (error, response) =>
-            error || !response ? reject(error ?? new Error('No response')) : resolve(response)
+        method.call(
+            stub,
+            request,
+            { deadline: Date.now() + CALL_DEADLINE_MS },
+            (error, response) =>
+                error || !response ? reject(error ?? new Error('No response')) : resolve(response)
         )
     );
 }
