@@ -31,7 +31,7 @@ const BENCHES = [
     {
         name: 'org-api',
         file: 'scripts/bench/orgApiBench.ts',
-        what: 'new visits through the Salesforce adapter (jsforce → local org server) vs the same gateway keeping its writes in memory; API requests per new visit, by kind'
+        what: 'new visits through the Salesforce adapter (jsforce → local org server) vs the same gateway keeping its writes in memory; API requests per new visit, by kind; API requests per live notification, REST vs Pub/Sub'
     },
     {
         name: 'pubsub',

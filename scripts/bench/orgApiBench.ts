@@ -10,7 +10,9 @@
  * recognised and its record written, not when its beacon is answered), and the org API
  * requests per new visit each spent, shutdown included (target for the adapter: < 1 per
  * 20; ratio adapter / in memory), with where they went by kind (the local org's request log). Live events go to a transport
- * that drops them here: their cost is the event delivery budget, not API requests.
+ * that drops them here; what publishing them costs is measured apart, on its own org: API
+ * requests per notification published one REST request each (the baseline) and through the
+ * Pub/Sub API (`notificationPublishing.ts`).
  *
  *   node --import tsx scripts/bench/orgApiBench.ts
  */
@@ -25,6 +27,7 @@ import {
     writeResult,
     type Visit
 } from './benchSupport';
+import { measureNotificationPublishing } from './notificationPublishing';
 
 const NEW_VISITS = 600;
 const FOLLOW_UPS = 2;
@@ -111,6 +114,9 @@ const baseline = await measure('memory', true);
 // Through the adapter, every write to the org.
 const adapter = await measure('adapter', false);
 
+// Notifications: REST (one request each) as the baseline, then the Pub/Sub transport.
+const notifications = await measureNotificationPublishing();
+
 const result = {
     newVisits: NEW_VISITS,
     beaconsPerVisit: 1 + FOLLOW_UPS,
@@ -130,7 +136,8 @@ const result = {
     },
     ratio: Number((adapter.newVisitsPerSecond / baseline.newVisitsPerSecond).toFixed(2)),
     apiRequestsRatio: Number((adapter.requests / Math.max(1, baseline.requests)).toFixed(2)),
-    target: 'API requests per new visit < 0.05 (1 per 20)'
+    target: 'API requests per new visit < 0.05 (1 per 20)',
+    notifications
 };
 console.table({
     'writes in memory (baseline)': {
@@ -158,4 +165,23 @@ console.table(
         )
     )
 );
+console.log('Publishing Visitor_Update__e notifications (same windows, same run):');
+console.table({
+    'REST, one request each (baseline)': notificationRow(notifications.rest),
+    'Pub/Sub API, one Publish per window': notificationRow(notifications.pubSub)
+});
+console.log(
+    `Pub/Sub / REST: ${notifications.apiRequestsRatio} in API requests, ${notifications.notificationsPerSecondRatio} in notifications/s`
+);
 writeResult('org-api', result);
+
+function notificationRow(cost: typeof notifications.rest) {
+    return {
+        notifications: cost.notifications,
+        'API requests/notification': cost.apiRequestsPerNotification,
+        'events published': cost.publishedEvents,
+        calls: cost.calls,
+        failed: cost.failed,
+        'notifications/s': cost.notificationsPerSecond
+    };
+}

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConsoleSnapshot } from '../contracts/liveContract';
 import { compareEpochs } from '../../../force-app/main/default/lwc/sightlineLive/sightlineLive';
-import type { Connection } from 'jsforce';
-import { OrgNames } from '../crm/salesforce/orgNames';
-import { RestEventTransport } from '../crm/salesforce/orgPorts';
+import { notificationFields } from '../crm/salesforce/pubSubEvents';
 import { RecordingTransport, startTestGateway } from '../testing/liveTestApp';
 import { ManualClock } from './clock';
 import { newEpoch } from './epoch';
@@ -35,17 +33,7 @@ describe('gateway epoch', () => {
         assert.equal(chat!.epoch, publisher.epoch);
         assert.equal(publisher.changes('rep-a', publisher.epoch, 1).epoch, publisher.epoch);
 
-        const published: Record<string, unknown>[] = [];
-        const conn = {
-            sobject: () => ({
-                create: async (fields: Record<string, unknown>) => {
-                    published.push(fields);
-                    return { success: true, id: 'e1' };
-                }
-            })
-        } as unknown as Connection;
-        new RestEventTransport(conn, new OrgNames(), () => {}).notify(chat!);
-        assert.equal(published[0]!.Epoch__c, publisher.epoch);
+        assert.equal(notificationFields(chat!).Epoch__c, publisher.epoch);
     });
 
     it('a page asked for with another epoch answers "resnapshot", whatever its sequence', () => {

@@ -208,9 +208,9 @@ describe('the local Pub/Sub API with the real client', () => {
         );
     });
 
-    it('refuses a batch of more than 200 events as a whole', async () => {
+    it('publishes a batch over the recommended 200 events: a recommendation, not a limit', async () => {
         const gateway = await client(`${TEST_ORG_ID}!gateway`);
-        const published: unknown[] = [];
+        const responses: { results: unknown[] }[] = [];
         const before = bus.latestReplayId();
         const event = {
             payload: {
@@ -226,13 +226,40 @@ describe('the local Pub/Sub API with the real client', () => {
             TOPIC,
             Array.from({ length: 201 }, (_, i) => ({ id: `bulk-${i}`, ...event })),
             (_info, type, data) => {
-                published.push({ type, data });
+                if (type === 'publishResponse') responses.push(data as (typeof responses)[number]);
             }
         );
-        await waitFor('the refusal', () =>
-            published.some((p) => (p as { type: string }).type === 'error')
+        await waitFor('the publish response', () => responses.length === 1);
+        assert.equal(responses[0]!.results.length, 201);
+        assert.equal(bus.latestReplayId() - before, 201);
+    });
+
+    it('counts each published event against the hourly publishing allocation', async () => {
+        const gateway = await client(`${TEST_ORG_ID}!gateway`);
+        const remaining = () => bus.allocations.limits().HourlyPublishedPlatformEvents.Remaining;
+        const before = remaining();
+        await gateway.publish(TOPIC, {
+            CreatedDate: 0,
+            CreatedById: '005000000000001AAA',
+            Audience__c: null,
+            Kind__c: { string: 'delta' },
+            Sequence__c: null,
+            Epoch__c: null
+        });
+        assert.equal(before - remaining(), 1);
+    });
+
+    it('refuses a publish to a topic that does not exist with the topic-not-found error', async () => {
+        const gateway = await client(`${TEST_ORG_ID}!gateway`);
+        const before = bus.latestReplayId();
+        const error = await gateway.publish('/event/Nowhere__e', {}).then(
+            () => undefined,
+            (e: unknown) => e as Error
         );
-        assert.equal(bus.latestReplayId(), before, 'nothing was published');
+        const cause = error?.cause as Received['errors'][number] | undefined;
+        assert.equal(cause?.code, 5, 'NOT_FOUND');
+        assert.equal(cause?.metadata?.get('error-code')[0], PUBSUB_ERROR_CODES.topicNotFound);
+        assert.equal(bus.latestReplayId(), before);
     });
 
     it('when the event bus goes away, each stream ends with UNAVAILABLE; resubscribing after the last replay id misses nothing', async () => {

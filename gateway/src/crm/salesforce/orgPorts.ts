@@ -7,15 +7,14 @@
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'jsforce';
 import type { GatewayConfig } from '../../config';
-import type { LiveNotification } from '../../contracts/liveContract';
 import { DemoCompanyProvider } from '../../enrich/companyProvider';
 import { resolvePounceThresholds } from '../../engine';
 import { systemClock } from '../../live/clock';
-import type { PublishTransport } from '../../live/publisher';
 import type { GatewayPorts } from '../../ports';
 import { DEFAULT_SETTINGS, type GatewaySettings, type SiteConfig } from '../customMetadata';
 import { ChangeEventFollower } from './changeEvents';
 import { OrgNames } from './orgNames';
+import { PubSubEventTransport } from './pubSubEvents';
 import { SalesforceCrm } from './salesforceCrm';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
 import { botPatternProblems } from '../../ingest/botPatterns';
@@ -124,44 +123,19 @@ export async function readOrgMetadata(
 }
 
 /**
- * Notifications as `Visitor_Update__e` events published through the REST API: audience,
- * epoch, sequence and kind, never record data (every subscriber of the channel receives
- * every event). One request per event: the Pub/Sub API's batched publishing is the next step.
- */
-export class RestEventTransport implements PublishTransport {
-    constructor(
-        private readonly conn: Connection,
-        private readonly names: OrgNames,
-        private readonly onError: (error: unknown) => void
-    ) {}
-
-    notify(notification: LiveNotification): void {
-        this.conn
-            .sobject(this.names.of('Visitor_Update__e'))
-            .create(this.names.out(notificationFields(notification)))
-            .catch(this.onError);
-    }
-}
-
-/** The event's fields: all a subscriber of the channel learns. */
-export function notificationFields(notification: LiveNotification): Record<string, unknown> {
-    return {
-        Audience__c: notification.audience,
-        Epoch__c: notification.epoch,
-        Sequence__c: notification.sequence,
-        Kind__c: notification.kind
-    };
-}
-
-/**
  * The ports over the org `config` names: signed in, its custom metadata read, the CRM
- * adapter following the org's Change Data Capture (when `config.pubSub` says where the
- * Pub/Sub API answers) before it serves anything, so no edit falls between.
+ * adapter following the org's Change Data Capture before it serves anything, so no edit
+ * falls between, and notifications published as `Visitor_Update__e` events, both over the
+ * org's Pub/Sub API (`config.pubSub`).
  */
 export async function connectSalesforce(
     config: GatewayConfig,
     onError: (error: unknown) => void = () => {}
-): Promise<GatewayPorts & { crm: SalesforceCrm; close(): Promise<void> }> {
+): Promise<
+    GatewayPorts & { crm: SalesforceCrm; events: PubSubEventTransport; close(): Promise<void> }
+> {
+    const pubSub = config.pubSub;
+    if (!pubSub) throw new Error('Connecting to an org needs its Pub/Sub API endpoint.');
     const conn = await signIn(orgAuth(config));
     const names = new OrgNames(config.namespace);
     const { settings, sites } = await readOrgMetadata(conn, names);
@@ -170,26 +144,26 @@ export async function connectSalesforce(
         ...(config.namespace ? { namespace: config.namespace } : {}),
         ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
     });
-    const changes = config.pubSub
-        ? new ChangeEventFollower(
-              conn,
-              config.pubSub,
-              names,
-              (object, recordIds) => crm.changed(object, recordIds),
-              onError
-          )
-        : undefined;
-    await changes?.start();
+    const changes = new ChangeEventFollower(
+        conn,
+        pubSub,
+        names,
+        (object, recordIds) => crm.changed(object, recordIds),
+        onError
+    );
+    await changes.start();
+    const events = new PubSubEventTransport(conn, pubSub, names, onError);
     return {
         crm,
-        events: new RestEventTransport(conn, names, onError),
+        events,
         limits: () => conn.limits(),
         companyProvider: new DemoCompanyProvider(),
         clock: systemClock,
         settings,
         sites,
         async close() {
-            changes?.close();
+            changes.close();
+            await events.close();
             // A JWT or client-credentials session is not revoked: it simply expires.
         }
     };
