@@ -342,6 +342,8 @@ export class WriteQueue {
 
     /** Removes what the org took, moves aside what it refused for good; false when any must wait. */
     private settle(batch: readonly QueuedWrite[], outcomes: readonly WriteOutcome[]): boolean {
+        // Closed while the batch was out: the entries stay, and are replayed on the next open.
+        if (this.closed) return false;
         let retry = false;
         const done = this.db.prepare('DELETE FROM queued WHERE seq = ?');
         const dead = this.db.prepare(
