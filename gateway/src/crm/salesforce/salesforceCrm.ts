@@ -1113,6 +1113,8 @@ export class SalesforceCrm implements CrmPort {
         await this.destroy('Conversation__c', [...conversations]);
         await this.destroy('Website_Visitor__c', visitors);
         for (const id of conversations) this.conversationsSeen.delete(id);
+        // The journal's dead letters are the gateway's own copy of such data: same retention.
+        this.writeQueue?.purgeDeadLetters(new Date(lastSeenBefore).getTime());
         // Keys of deleted records must not answer a later upsert with a deleted id.
         if (visitors.length > 0) this.visitorIds.clear();
         return { visitors: visitors.length, conversations: conversations.size, messages };

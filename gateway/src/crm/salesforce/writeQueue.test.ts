@@ -119,6 +119,10 @@ describe('the write queue', () => {
         assert.equal(queue.health().deadLetters, 1);
         await fire(queue);
         assert.equal(org.taken.length, 1, 'a dead letter is never retried');
+        clock += 1_000;
+        assert.equal(queue.purgeDeadLetters(clock - 2_000), 0, 'kept within the retention');
+        assert.equal(queue.purgeDeadLetters(clock), 1, 'forgotten past it');
+        assert.deepEqual(queue.deadLetters(), []);
         queue.close();
     });
 

@@ -251,6 +251,15 @@ export class WriteQueue {
         return new Promise((resolve) => this.emptied.add(resolve));
     }
 
+    /**
+     * Retention: forgets the dead letters set aside before `before` (epoch ms); they hold
+     * what visitors and reps wrote. Waiting entries stay: they are on their way to the org,
+     * whose purge covers them once there.
+     */
+    purgeDeadLetters(before: number): number {
+        return this.db.prepare('DELETE FROM dead WHERE failed_at < ?').run(before).changes;
+    }
+
     /** Resolves when the replay under way (if any) has finished its rounds. */
     async idle(): Promise<void> {
         await this.running;
