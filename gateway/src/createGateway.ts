@@ -67,7 +67,8 @@ export async function createGateway(config: GatewayConfig, ports: GatewayPorts):
         liveSessions: () => live.liveVisits,
         routingAppliedAt: () => live.routingAppliedAt,
         deliveries: () => live.deliveryUsage(),
-        keptOut: () => screening.counts
+        keptOut: () => screening.counts,
+        orgWrites: ports.orgWrites
     });
     registerFindLead(actions, ports.crm);
     await trackerRoutes(app, config);

@@ -11,6 +11,7 @@ import type { Clock } from './live/clock';
 import type { OrgEventLimits } from './live/budgetGovernor';
 import type { PublishTransport } from './live/publisher';
 import type { SharedState } from './state/sharedState';
+import type { WriteQueueHealth } from './crm/salesforce/writeQueue';
 
 export interface GatewayPorts {
     crm: CrmPort;
@@ -25,4 +26,6 @@ export interface GatewayPorts {
     sites: readonly SiteConfig[];
     /** State shared with the other gateways behind the balancer (Redis); absent, the gateway runs alone. */
     shared?: SharedState;
+    /** The org writes waiting to be replayed, for Health (an org adapter with a write queue). */
+    orgWrites?: () => WriteQueueHealth | undefined;
 }

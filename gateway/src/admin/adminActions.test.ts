@@ -177,6 +177,7 @@ describe('admin actions', () => {
                 rejectedEvents: 4
             },
             permissions: { checkedUsers: 13, gaps: [] },
+            orgWrites: null,
             lastErrors: []
         });
 
@@ -248,5 +249,44 @@ describe('admin actions', () => {
         }).run('getHealth', ADMIN, {})) as GatewayHealth;
         assert.equal(near.status, 'degraded', '95 % of the budget');
         assert.equal(near.events?.share, 0.95);
+    });
+
+    it('shows the writes waiting for the org: degraded while any waits, down past 10 minutes', async () => {
+        const waiting = (oldestAt: number) =>
+            registry({
+                orgWrites: () => ({
+                    depth: 3,
+                    oldestAt,
+                    lastError: {
+                        at: NOW,
+                        message: 'TotalRequests Limit exceeded.',
+                        code: 'REQUEST_LIMIT_EXCEEDED'
+                    },
+                    deadLetters: 1
+                })
+            }).run('getHealth', ADMIN, {}) as Promise<GatewayHealth>;
+        const fresh = await waiting(NOW - 60_000);
+        assert.equal(fresh.status, 'degraded');
+        assert.deepEqual(fresh.orgWrites, {
+            depth: 3,
+            oldestAt: new Date(NOW - 60_000).toISOString(),
+            lastError: {
+                at: new Date(NOW).toISOString(),
+                message: 'TotalRequests Limit exceeded.',
+                code: 'REQUEST_LIMIT_EXCEEDED'
+            },
+            deadLetters: 1
+        });
+        assert.equal((await waiting(NOW - 11 * 60_000)).status, 'down');
+        const empty = (await registry({
+            orgWrites: () => ({ depth: 0, deadLetters: 0 })
+        }).run('getHealth', ADMIN, {})) as GatewayHealth;
+        assert.equal(empty.status, 'ok');
+        assert.deepEqual(empty.orgWrites, {
+            depth: 0,
+            oldestAt: null,
+            lastError: null,
+            deadLetters: 0
+        });
     });
 });

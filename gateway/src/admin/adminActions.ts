@@ -14,6 +14,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ActionRegistry } from '../actions/actionRegistry';
 import type { CrmPort } from '../crm/crmPort';
+import type { WriteQueueHealth } from '../crm/salesforce/writeQueue';
 import type { Visitor } from '../engine';
 import {
     ErrorLog,
@@ -47,6 +48,8 @@ export interface AdminDependencies {
     deliveries?: () => DeliveryUsage;
     /** What the ingest kept out since the gateway started: bots, Do-Not-Track, no consent, bad events. */
     keptOut?: () => KeptOut;
+    /** The org's deferred writes (a Salesforce org; none with the local org). */
+    orgWrites?: () => WriteQueueHealth | undefined;
 }
 
 export function registerAdminActions(
@@ -108,6 +111,7 @@ export function registerAdminActions(
                 routingAppliedAt: deps.routingAppliedAt,
                 deliveries: deps.deliveries,
                 keptOut: deps.keptOut,
+                orgWrites: deps.orgWrites,
                 permissions
             });
         },

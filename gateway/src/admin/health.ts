@@ -3,7 +3,8 @@
  * contract the setup page's Health tab renders (documented in docs/SETUP.md):
  *
  *   status         'ok' | 'degraded' (errors in the last 5 minutes, ≥ 90 % of the event budget used,
- *                  or a Sightline user missing a permission)
+ *                  a Sightline user missing a permission, or org writes waiting) | 'down' (an org
+ *                  write has waited more than 10 minutes)
  *   mode           'local' (local org) | 'org' (a Salesforce org)
  *   startedAt, generatedAt (ISO), uptimeSeconds
  *   liveSessions   live visits held now; null when the live session store is not running
@@ -16,6 +17,8 @@
  *                  refused by validation; null when the ingest is not running
  *   permissions    the standard-object permissions each Sightline user lacks (permissionCheck.ts);
  *                  null when the org could not be asked
+ *   orgWrites      the writes waiting for the org (depth, oldest, last error, dead letters);
+ *                  null when nothing is deferred (the local org)
  *   lastErrors     the latest server errors, newest first (at most 20)
  */
 
@@ -23,8 +26,10 @@ import type {
     DeliveryUsage,
     GatewayHealth,
     KeptOut,
+    OrgWriteHealth,
     PermissionHealth
 } from '../../../force-app/main/default/lwc/setupModel/adminContract';
+import type { WriteQueueHealth } from '../crm/salesforce/writeQueue';
 
 export type {
     DeliveryUsage,
@@ -44,9 +49,13 @@ export interface HealthSources {
     keptOut?: () => KeptOut | undefined;
     /** Asked of the org before the report is built; null when it could not be. */
     permissions?: PermissionHealth | null;
+    /** The org's deferred writes, when the gateway defers any. */
+    orgWrites?: () => WriteQueueHealth | undefined;
 }
 
 const RECENT_MS = 5 * 60_000;
+/** A write waiting longer than this means the org has been out of reach too long: 'down'. */
+const STALE_WRITE_MS = 10 * 60_000;
 const MAX_MESSAGE = 300;
 
 /** The latest server-side errors, kept in memory for the Health tab. */
@@ -80,12 +89,15 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
     const keptOut = sources.keptOut?.();
     const recentError = errors.some((e) => now - e.at < RECENT_MS);
     const permissions = sources.permissions ?? null;
+    const writes = sources.orgWrites?.();
     const degraded =
         recentError ||
         (events !== null && events.share >= 0.9) ||
-        (permissions !== null && permissions.gaps.length > 0);
+        (permissions !== null && permissions.gaps.length > 0) ||
+        (writes !== undefined && writes.depth > 0);
+    const down = writes?.oldestAt !== undefined && now - writes.oldestAt > STALE_WRITE_MS;
     return {
-        status: degraded ? 'degraded' : 'ok',
+        status: down ? 'down' : degraded ? 'degraded' : 'ok',
         mode: sources.mode,
         startedAt: new Date(sources.startedAt).toISOString(),
         generatedAt: new Date(now).toISOString(),
@@ -96,10 +108,27 @@ export function gatewayHealth(sources: HealthSources): GatewayHealth {
         events,
         keptOut: keptOut ? { ...keptOut } : null,
         permissions,
+        orgWrites: writes ? orgWriteHealth(writes) : null,
         lastErrors: errors.map((e) => ({
             at: new Date(e.at).toISOString(),
             message: e.message,
             ...(e.code ? { code: e.code } : {})
         }))
+    };
+}
+
+function orgWriteHealth(writes: WriteQueueHealth): OrgWriteHealth {
+    const error = writes.lastError;
+    return {
+        depth: writes.depth,
+        oldestAt: writes.oldestAt === undefined ? null : new Date(writes.oldestAt).toISOString(),
+        lastError: error
+            ? {
+                  at: new Date(error.at).toISOString(),
+                  message: error.message.replace(/\s+/g, ' ').slice(0, MAX_MESSAGE),
+                  ...(error.code ? { code: error.code } : {})
+              }
+            : null,
+        deadLetters: writes.deadLetters
     };
 }

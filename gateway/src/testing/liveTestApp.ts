@@ -10,7 +10,11 @@ import { join, resolve } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import { listUsers, type LocalUser } from '../../../localorg/src/lightning/localSession';
-import { startLocalOrg, type RunningLocalOrg } from '../../../localorg/src/server';
+import {
+    startLocalOrg,
+    type LocalOrgOptions,
+    type RunningLocalOrg
+} from '../../../localorg/src/server';
 import { loadCustomMetadataRecords } from '../../../localorg/src/store/customMetadataRecords';
 import { loadConfig, LOCAL_API_KEY, type GatewayConfig } from '../config';
 import type { ChatChange, LiveNotification, VisitorCard } from '../contracts/liveContract';
@@ -145,6 +149,8 @@ export async function startTestGateway(
         sameOrgAs?: TestGateway;
         /** State shared with other gateways (Redis). */
         shared?: SharedState;
+        /** The org's own clock, session timeout and API allocation. */
+        org?: Pick<LocalOrgOptions, 'now' | 'sessionTimeoutMs' | 'dailyApiRequests'>;
     } = {}
 ): Promise<TestGateway> {
     const dataDir =
@@ -181,6 +187,7 @@ export async function startTestGateway(
             forceAppDir: config.forceAppDir,
             port: 0,
             logLevel: 'silent',
+            ...options.org,
             ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
             ...(options.lightning
                 ? {

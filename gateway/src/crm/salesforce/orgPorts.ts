@@ -5,6 +5,7 @@
  * adapter and the event publisher on one connection.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Connection } from 'jsforce';
 import type { GatewayConfig } from '../../config';
 import { DemoCompanyProvider } from '../../enrich/companyProvider';
@@ -19,6 +20,9 @@ import { SalesforceCrm } from './salesforceCrm';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
 import { botPatternProblems } from '../../ingest/botPatterns';
 import { text } from '../textValue';
+
+/** The journal of writes waiting for the org, in the gateway's data dir (personal data: 0600). */
+export const ORG_WRITES_FILE = 'org-writes.sqlite';
 
 /** The sign-in the settings describe, with the private key read from its file. */
 export function orgAuth(config: GatewayConfig): OrgAuth {
@@ -142,7 +146,9 @@ export async function connectSalesforce(
     const crm = new SalesforceCrm(conn, {
         batchWindowMs: config.orgWindowMs,
         ...(config.namespace ? { namespace: config.namespace } : {}),
-        ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {})
+        ...(settings.scoreWeightsJson ? { scoreWeightsJson: settings.scoreWeightsJson } : {}),
+        // Writes the org cannot take now wait here, in the gateway's own data dir.
+        writeQueue: { file: join(config.dataDir, ORG_WRITES_FILE), onError }
     });
     const changes = new ChangeEventFollower(
         conn,
@@ -157,6 +163,7 @@ export async function connectSalesforce(
         crm,
         events,
         limits: () => conn.limits(),
+        orgWrites: () => crm.writeQueueHealth(),
         companyProvider: new DemoCompanyProvider(),
         clock: systemClock,
         settings,
@@ -164,6 +171,7 @@ export async function connectSalesforce(
         async close() {
             changes.close();
             await events.close();
+            crm.close();
             // A JWT or client-credentials session is not revoked: it simply expires.
         }
     };

@@ -6,6 +6,7 @@
  * by `Visitor_Key__c` (200 records a call). Custom names go through `OrgNames`, so the same
  * code serves an org with the package's namespace.
  */
+import { randomUUID } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import type { AccountTeamMember, MatchedOpportunity, RepStatus } from '../../engine';
 import type {
@@ -42,6 +43,13 @@ import { literal, literals, OrgNames } from './orgNames';
 import { text } from '../textValue';
 import { taskRecord } from '../taskRecord';
 import { CURRENT_PRESENCE_SOQL, type PresenceRow } from '../omniPresence';
+import { recordOf, replayWrites, type QueuedWritePayload } from './queuedWrites';
+import {
+    isRetryable,
+    WriteQueue,
+    type WriteQueueHealth,
+    type WriteQueueOptions
+} from './writeQueue';
 
 const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
@@ -83,7 +91,19 @@ export interface SalesforceCrmOptions {
     batchWindowMs?: number;
     /** Sightline_Setting__mdt.Score_Weights__c, read with the settings. */
     scoreWeightsJson?: string;
+    /**
+     * Where the writes the org cannot take now wait (visitors, Last_Seen__c, routing state,
+     * conversation updates and messages), replayed in order once it answers; without it
+     * such a write fails as the org's error. Timing options are for tests.
+     */
+    writeQueue?: { file: string } & Pick<
+        WriteQueueOptions,
+        'firstRetryMs' | 'maxRetryMs' | 'limitProbeMs' | 'onError'
+    >;
 }
+
+/** Visitor keys → record ids remembered for a queued write's answer (the oldest forgotten past this). */
+const REMEMBERED_VISITORS = 100_000;
 
 function failed(result: SaveResult, what: string): OrgRequestError {
     const error = result.errors?.[0];
@@ -108,6 +128,13 @@ export class SalesforceCrm implements CrmPort {
         { key: string; fields: VisitorRecordFields },
         VisitorRecord
     >;
+    private readonly writeQueue: WriteQueue | undefined;
+    /** Visitor_Key__c → Id of the records read or written: a queued upsert answers with it. */
+    private readonly visitorIds = new Map<string, string>();
+    /** Conversations as last read or written: a queued update answers (and reads) from here. */
+    private readonly conversationsSeen = new Map<string, CrmConversation>();
+    /** The write under way per record: the next write of that record waits for it, so order holds. */
+    private readonly writing = new Map<string, Promise<unknown>>();
 
     constructor(
         private readonly conn: Connection,
@@ -134,6 +161,99 @@ export class SalesforceCrm implements CrmPort {
         this.visitorWrites = new Batcher(this.reads, COLLECTION_SIZE, (writes) =>
             this.writeVisitors(writes)
         );
+        const queue = options.writeQueue;
+        this.writeQueue = queue
+            ? WriteQueue.open({
+                  ...queue,
+                  send: (kind, payloads) =>
+                      replayWrites(
+                          { conn, names: this.names, changed: (object) => this.changed(object) },
+                          kind,
+                          payloads
+                      ),
+                  hasApiRoom: async () => {
+                      const limits = (await this.conn.limits()) as unknown as {
+                          DailyApiRequests?: { Remaining?: number };
+                      };
+                      return (limits.DailyApiRequests?.Remaining ?? 0) > 0;
+                  }
+              })
+            : undefined;
+    }
+
+    /** The deferred writes: depth, oldest entry, last error, dead letters (undefined without a queue). */
+    writeQueueHealth(): WriteQueueHealth | undefined {
+        return this.writeQueue?.health();
+    }
+
+    /** Resolves once no deferred write waits (tests; shutdown reports). */
+    writesDrained(): Promise<void> {
+        return this.writeQueue?.drained() ?? Promise.resolve();
+    }
+
+    /** Replays the deferred writes now rather than at the next retry. */
+    retryWrites(): Promise<void> {
+        return this.writeQueue?.retryNow() ?? Promise.resolve();
+    }
+
+    close(): void {
+        this.writeQueue?.close();
+    }
+
+    // ── Deferred writes ───────────────────────────────────────────────────────
+
+    /** Runs `write` after the write of `record` under way (if any): a record's writes keep their order. */
+    private inOrder<T>(record: string, write: () => Promise<T>): Promise<T> {
+        const previous = this.writing.get(record) ?? Promise.resolve();
+        const next = previous.then(write, write);
+        const settled = next.then(
+            () => undefined,
+            () => undefined
+        );
+        this.writing.set(record, settled);
+        void settled.then(() => {
+            if (this.writing.get(record) === settled) this.writing.delete(record);
+        });
+        return next;
+    }
+
+    /**
+     * A write that may wait: to the org at once, unless its record has writes queued (then
+     * behind them); queued when the org refuses for now (unreachable, over its allocation,
+     * a locked row). The caller gets `answer` for a queued write: what the org will hold.
+     * Any other refusal, or a write without a queue, fails as the org's error.
+     */
+    private async deferrable<T>(
+        write: QueuedWritePayload,
+        record: string,
+        direct: () => Promise<T>,
+        answer: () => T
+    ): Promise<T> {
+        const queue = this.writeQueue;
+        if (!queue) return direct();
+        if (queue.has(record)) {
+            queue.enqueue(record, write.kind, write);
+            return answer();
+        }
+        try {
+            return await direct();
+        } catch (error) {
+            if (!isRetryable(error)) throw error;
+            queue.enqueue(record, write.kind, write, error);
+            return answer();
+        }
+    }
+
+    private rememberVisitor(key: string, id: string): void {
+        this.visitorIds.delete(key);
+        this.visitorIds.set(key, id);
+        if (this.visitorIds.size > REMEMBERED_VISITORS)
+            this.visitorIds.delete(this.visitorIds.keys().next().value!);
+    }
+
+    private rememberConversation(conversation: CrmConversation): CrmConversation {
+        this.conversationsSeen.set(conversation.id, conversation);
+        return conversation;
     }
 
     // ── Plumbing ──────────────────────────────────────────────────────────────
@@ -605,12 +725,38 @@ export class SalesforceCrm implements CrmPort {
         return new Map(records.map((r) => [String(r.Key__c), text(r.Value__c)]));
     }
 
-    /** One upsert by Key__c for the values, one delete for the removed keys (all or none each). */
+    /**
+     * One upsert by Key__c for the values, one delete for the removed keys (all or none
+     * each). A key with writes queued goes behind them; when the org refuses for now, the
+     * batch is queued (each key in its order).
+     */
     async putRoutingState(
         entries: readonly { key: string; value: string | null }[]
     ): Promise<void> {
         if (entries.length === 0) return;
-        const latest = new Map(entries.map((e) => [e.key, e.value]));
+        const latest = [...new Map(entries.map((e) => [e.key, e.value]))].map(
+            ([key, value]): QueuedWritePayload => ({ kind: 'routingState', key, value })
+        );
+        const queue = this.writeQueue;
+        if (!queue) return this.writeRoutingState(latest);
+        const now = latest.filter((w) => !queue.has(recordOf(w)));
+        for (const w of latest) if (queue.has(recordOf(w))) queue.enqueue(recordOf(w), w.kind, w);
+        try {
+            await this.writeRoutingState(now);
+        } catch (error) {
+            if (!isRetryable(error)) throw error;
+            for (const w of now) queue.enqueue(recordOf(w), w.kind, w, error);
+        }
+    }
+
+    private async writeRoutingState(writes: readonly QueuedWritePayload[]): Promise<void> {
+        if (writes.length === 0) return;
+        const latest = new Map(
+            writes.map((w) => {
+                const { key, value } = w as { key: string; value: string | null };
+                return [key, value];
+            })
+        );
         const puts = [...latest].filter(([, v]) => v !== null) as [string, string][];
         const removed = [...latest].filter(([, v]) => v === null).map(([k]) => k);
         for (let i = 0; i < puts.length; i += COLLECTION_SIZE) {
@@ -647,15 +793,31 @@ export class SalesforceCrm implements CrmPort {
         const records = await this.query(
             `SELECT ${VISITOR_FIELDS} FROM Website_Visitor__c WHERE Visitor_Key__c IN ${literals(keys)}`
         );
-        return new Map(records.map((r) => [String(r.Visitor_Key__c), visitorFromRecord(r)]));
+        const visitors = records.map(visitorFromRecord);
+        for (const v of visitors) this.rememberVisitor(v.visitorKey, v.id);
+        return new Map(visitors.map((v) => [v.visitorKey, v]));
     }
 
     findVisitor(visitorKey: string): Promise<VisitorRecord | undefined> {
         return this.visitorReads.load(visitorKey);
     }
 
+    /**
+     * Gathered into the window's collection upsert. A visitor whose record id is known (read
+     * or written before) may wait in the queue when the org refuses for now; a visitor never
+     * stored cannot be answered without the org, and fails as its error.
+     */
     upsertVisitor(visitorKey: string, fields: VisitorRecordFields): Promise<VisitorRecord> {
-        return this.visitorWrites.load({ key: visitorKey, fields });
+        const id = this.visitorIds.get(visitorKey);
+        const direct = () => this.visitorWrites.load({ key: visitorKey, fields });
+        if (id === undefined) return direct();
+        const write: QueuedWritePayload = {
+            kind: 'visitor',
+            record: visitorToRecord(visitorKey, fields)
+        };
+        return this.deferrable(write, recordOf(write, id), direct, () =>
+            savedVisitor(id, visitorKey, fields)
+        );
     }
 
     /** One collection upsert by Visitor_Key__c for every visitor written in the window. */
@@ -675,15 +837,8 @@ export class SalesforceCrm implements CrmPort {
         keys.forEach((key, i) => {
             const result = results[i];
             if (!result?.success || !result.id) return;
-            const fields = merged.get(key)!;
-            saved.set(key, {
-                id: result.id,
-                visitorKey: key,
-                name: fields.name ?? '',
-                identityLevel: fields.identityLevel ?? 'Anonymous',
-                visitCount: fields.visitCount ?? 0,
-                ...withoutUndefined(fields)
-            });
+            this.rememberVisitor(key, result.id);
+            saved.set(key, savedVisitor(result.id, key, merged.get(key)!));
         });
         const answers = new Map<{ key: string; fields: VisitorRecordFields }, VisitorRecord>();
         for (const write of writes) {
@@ -699,27 +854,63 @@ export class SalesforceCrm implements CrmPort {
 
     // ── Conversations and messages ────────────────────────────────────────────
 
+    /** Never queued: the conversation's id is its chat's, which the rep's console waits for. */
     async createConversation(fields: Omit<CrmConversation, 'id'>): Promise<CrmConversation> {
         const id = await this.create('Conversation__c', conversationToRecord(fields));
-        return { id, ...fields };
+        return this.rememberConversation({ id, ...fields });
     }
 
+    /**
+     * Queued when the org refuses for now and the conversation is known (read or written by
+     * this gateway): the answer is the conversation as it will be once replayed.
+     */
     async updateConversation(
         id: string,
         fields: Partial<Omit<CrmConversation, 'id'>>
     ): Promise<CrmConversation> {
-        await this.update('Conversation__c', id, conversationToRecord(fields));
-        const conversation = await this.getConversation(id);
-        if (!conversation) throw new OrgRequestError(`No conversation ${id}`, 'NOT_FOUND');
-        return conversation;
+        const write: QueuedWritePayload = {
+            kind: 'conversation',
+            id,
+            fields: conversationToRecord(fields)
+        };
+        const record = recordOf(write);
+        return this.inOrder(record, async () => {
+            const known = this.conversationsSeen.get(id);
+            const direct = async () => {
+                await this.update('Conversation__c', id, write.fields);
+                const conversation = await this.readConversation(id);
+                if (!conversation) throw new OrgRequestError(`No conversation ${id}`, 'NOT_FOUND');
+                return conversation;
+            };
+            if (!known) return direct();
+            return this.deferrable(write, record, direct, () =>
+                this.rememberConversation({ ...known, ...withoutUndefined(fields) })
+            );
+        });
     }
 
+    /**
+     * From the org; while the conversation has writes queued, or the org is out of reach,
+     * as this gateway last knew it (with its queued writes).
+     */
     async getConversation(id: string): Promise<CrmConversation | undefined> {
         if (!isRecordId(id)) return undefined;
+        const known = this.conversationsSeen.get(id);
+        if (known && this.writeQueue?.has(`Conversation__c/${id}`)) return known;
+        try {
+            return await this.readConversation(id);
+        } catch (error) {
+            // The org is out of reach for now: the conversation as this gateway last knew it.
+            if (known && this.writeQueue && isRetryable(error)) return known;
+            throw error;
+        }
+    }
+
+    private async readConversation(id: string): Promise<CrmConversation | undefined> {
         const [record] = await this.query(
             `SELECT ${CONVERSATION_FIELDS} FROM Conversation__c WHERE Id = ${literal(id)}`
         );
-        return record ? conversationFromRecord(record) : undefined;
+        return record ? this.rememberConversation(conversationFromRecord(record)) : undefined;
     }
 
     async openConversations(): Promise<CrmConversation[]> {
@@ -729,7 +920,31 @@ export class SalesforceCrm implements CrmPort {
         return records.map(conversationFromRecord);
     }
 
-    async addMessage(
+    /**
+     * In its conversation's order: queued behind the conversation's waiting writes, or when
+     * the org refuses for now. A queued message carries a Client_Message_Id__c (the
+     * sender's, or one made here) so its replay is stored once; until then its id is that.
+     */
+    addMessage(
+        fields: Omit<CrmMessage, 'id'>
+    ): Promise<{ message: CrmMessage; duplicate: boolean }> {
+        const clientMessageId = fields.clientMessageId ?? `sl-${randomUUID()}`;
+        const write: QueuedWritePayload = {
+            kind: 'message',
+            record: messageToRecord({ ...fields, clientMessageId })
+        };
+        const record = recordOf(write);
+        return this.inOrder(record, () =>
+            this.deferrable(
+                write,
+                record,
+                () => this.storeMessage(fields),
+                () => ({ message: { id: clientMessageId, ...fields }, duplicate: false })
+            )
+        );
+    }
+
+    private async storeMessage(
         fields: Omit<CrmMessage, 'id'>
     ): Promise<{ message: CrmMessage; duplicate: boolean }> {
         if (fields.clientMessageId) {
@@ -738,14 +953,7 @@ export class SalesforceCrm implements CrmPort {
             );
             if (existing) return { message: messageFromRecord(existing), duplicate: true };
         }
-        const id = await this.create('Conversation_Message__c', {
-            Conversation__c: fields.conversationId,
-            Sender__c: fields.sender,
-            Sender_User__c: fields.senderUserId ?? null,
-            Body__c: fields.body,
-            Sent_At__c: fields.sentAt,
-            Client_Message_Id__c: fields.clientMessageId ?? null
-        });
+        const id = await this.create('Conversation_Message__c', messageToRecord(fields));
         return { message: { id, ...fields }, duplicate: false };
     }
 
@@ -758,8 +966,31 @@ export class SalesforceCrm implements CrmPort {
 
     // ── Last seen and retention ───────────────────────────────────────────────
 
-    /** One sObject collections update (at most 200 records; the caller batches). */
+    /**
+     * One sObject collections update (at most 200 records; the caller batches). A record
+     * with writes queued goes behind them; when the org refuses for now, the batch is queued.
+     */
     async touchVisitors(records: readonly { id: string; lastSeen: string }[]): Promise<void> {
+        const queue = this.writeQueue;
+        if (!queue) return this.writeLastSeen(records);
+        const writes = records.map((r): QueuedWritePayload => ({
+            kind: 'lastSeen',
+            id: r.id,
+            lastSeen: r.lastSeen
+        }));
+        const now = writes.filter((w) => !queue.has(recordOf(w)));
+        for (const w of writes) if (queue.has(recordOf(w))) queue.enqueue(recordOf(w), w.kind, w);
+        try {
+            await this.writeLastSeen(records.filter((_, i) => now.includes(writes[i]!)));
+        } catch (error) {
+            if (!isRetryable(error)) throw error;
+            for (const w of now) queue.enqueue(recordOf(w), w.kind, w, error);
+        }
+    }
+
+    private async writeLastSeen(
+        records: readonly { id: string; lastSeen: string }[]
+    ): Promise<void> {
         if (records.length === 0) return;
         const results = (await this.object('Website_Visitor__c').update(
             records.map((r) => ({ Id: r.id, ...this.names.out({ Last_Seen__c: r.lastSeen }) }))
@@ -796,6 +1027,11 @@ export class SalesforceCrm implements CrmPort {
         // Master-detail: deleting a conversation deletes its messages on the platform.
         await this.destroy('Conversation__c', [...conversations]);
         await this.destroy('Website_Visitor__c', visitors);
+        for (const id of conversations) this.conversationsSeen.delete(id);
+        // The journal's dead letters are the gateway's own copy of such data: same retention.
+        this.writeQueue?.purgeDeadLetters(new Date(lastSeenBefore).getTime());
+        // Keys of deleted records must not answer a later upsert with a deleted id.
+        if (visitors.length > 0) this.visitorIds.clear();
         return { visitors: visitors.length, conversations: conversations.size, messages };
     }
 
@@ -897,6 +1133,29 @@ function visitorToRecord(key: string, f: VisitorRecordFields): SObject {
         Contact__c: f.contactId,
         Account__c: f.accountId
     });
+}
+
+/** The record a visitor write leaves: what the upsert answers, and a queued one's answer. */
+function savedVisitor(id: string, key: string, fields: VisitorRecordFields): VisitorRecord {
+    return {
+        id,
+        visitorKey: key,
+        name: fields.name ?? '',
+        identityLevel: fields.identityLevel ?? 'Anonymous',
+        visitCount: fields.visitCount ?? 0,
+        ...withoutUndefined(fields)
+    };
+}
+
+function messageToRecord(m: Omit<CrmMessage, 'id'>): SObject {
+    return {
+        Conversation__c: m.conversationId,
+        Sender__c: m.sender,
+        Sender_User__c: m.senderUserId ?? null,
+        Body__c: m.body,
+        Sent_At__c: m.sentAt,
+        Client_Message_Id__c: m.clientMessageId ?? null
+    };
 }
 
 function visitorFromRecord(r: SObject): VisitorRecord {

@@ -2,7 +2,8 @@
  * Gateway health for the admin: connection status, platform event deliveries used today
  * against the budget, live sessions, what the ingest kept out (bots, Do-Not-Track,
  * missing consent, invalid events), the standard-object permissions Sightline users lack
- * (which the package cannot grant) and the latest errors. Presentational: `health` is
+ * (which the package cannot grant), the org writes waiting to be replayed and the latest
+ * errors. Presentational: `health` is
  * what `getHealth` returns (or undefined with `error` when the gateway did not answer);
  * emits `refresh`.
  */
@@ -21,11 +22,13 @@ export default class SetupHealth extends LightningElement {
 
     get statusLabel(): string {
         if (!this.health) return 'Not connected';
+        if (this.health.status === 'down') return 'Connected, org writes stalled';
         return this.health.status === 'ok' ? 'Connected' : 'Connected, degraded';
     }
 
     get statusClass(): string {
         if (!this.health) return 'slds-badge slds-theme_error';
+        if (this.health.status === 'down') return 'slds-badge slds-theme_error';
         return this.health.status === 'ok'
             ? 'slds-badge slds-theme_success'
             : 'slds-badge slds-theme_warning';
@@ -141,6 +144,38 @@ export default class SetupHealth extends LightningElement {
         return p.gaps.length === 0
             ? `All ${users} hold the standard-object permissions Sightline needs.`
             : `Some of the ${users} lack standard-object permissions the package cannot grant: add them to their profiles or a permission set of yours.`;
+    }
+
+    get hasOrgWrites(): boolean {
+        return !!this.health?.orgWrites;
+    }
+
+    /** How many writes wait for the org, and since when. */
+    get orgWritesText(): string {
+        const w = this.health?.orgWrites;
+        if (!w || !this.health) return '';
+        if (w.depth === 0) return 'None waiting: the org takes every write.';
+        const waited = w.oldestAt
+            ? Math.max(
+                  0,
+                  Math.round((Date.parse(this.health.generatedAt) - Date.parse(w.oldestAt)) / 1000)
+              )
+            : 0;
+        const age = waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`;
+        return `${number(w.depth)} ${w.depth === 1 ? 'write waits' : 'writes wait'} for the org, the oldest for ${age}; they are replayed in order once it answers.`;
+    }
+
+    get orgWritesError(): string {
+        const e = this.health?.orgWrites?.lastError;
+        if (!e) return '';
+        return `Last refusal: ${e.code ? `${e.code}: ` : ''}${e.message} (${new Date(e.at).toLocaleString()})`;
+    }
+
+    get orgWritesDead(): string {
+        const n = this.health?.orgWrites?.deadLetters ?? 0;
+        return n === 0
+            ? ''
+            : `${number(n)} ${n === 1 ? 'write' : 'writes'} the org refused for good, set aside in the gateway's journal and not retried.`;
     }
 
     get errors() {

@@ -95,8 +95,24 @@ export interface PermissionHealth {
     gaps: PermissionGap[];
 }
 
+/** The org writes waiting to be replayed (the org unreachable or over its API allocation). */
+export interface OrgWriteHealth {
+    /** Writes waiting. */
+    depth: number;
+    /** When the oldest waiting write was queued (ISO); null when none waits. */
+    oldestAt: string | null;
+    /** The last refusal or failure met writing to the org; null when none. */
+    lastError: HealthError | null;
+    /** Writes the org refused for good, set aside and never retried. */
+    deadLetters: number;
+}
+
 export interface GatewayHealth {
-    status: 'ok' | 'degraded';
+    /**
+     * 'down' when a write has waited for the org more than 10 minutes; 'degraded' when
+     * writes wait, errors are recent, the event budget is nearly spent or permissions lack.
+     */
+    status: 'ok' | 'degraded' | 'down';
     mode: 'local' | 'org';
     startedAt: string;
     generatedAt: string;
@@ -111,5 +127,7 @@ export interface GatewayHealth {
     keptOut: KeptOut | null;
     /** Null when the org could not be asked (the error is in lastErrors). */
     permissions: PermissionHealth | null;
+    /** Null when the gateway writes to its local org (nothing is deferred). */
+    orgWrites: OrgWriteHealth | null;
     lastErrors: HealthError[];
 }

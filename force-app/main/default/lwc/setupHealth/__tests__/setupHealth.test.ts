@@ -23,6 +23,7 @@ const HEALTH: GatewayHealth = {
     },
     keptOut: { botBeacons: 2000, botEvents: 2150, doNotTrack: 12, noConsent: 3, rejectedEvents: 7 },
     permissions: { checkedUsers: 13, gaps: [] },
+    orgWrites: { depth: 0, oldestAt: null, lastError: null, deadLetters: 0 },
     lastErrors: []
 };
 
@@ -108,6 +109,60 @@ describe('c-setup-health', () => {
             '12 beacons with Do-Not-Track · 3 without the consent the site requires'
         );
         expect(text('rejected')).toBe('7 invalid events refused (the rest of their batches kept)');
+    });
+
+    it('shows the writes waiting for the org, its last refusal and the writes set aside', async () => {
+        const { element, root, text } = mount({ health: HEALTH });
+        expect(text('org-writes')).toBe('None waiting: the org takes every write.');
+        expect(text('org-writes-error')).toBeNull();
+        expect(text('org-writes-dead')).toBeNull();
+
+        element.health = {
+            ...HEALTH,
+            status: 'degraded',
+            orgWrites: {
+                depth: 1240,
+                oldestAt: '2026-11-25T11:27:30.000Z',
+                lastError: {
+                    at: '2026-11-25T11:29:50.000Z',
+                    message: 'TotalRequests Limit exceeded.',
+                    code: 'REQUEST_LIMIT_EXCEEDED'
+                },
+                deadLetters: 2
+            }
+        };
+        await flush();
+        expect(text('status')).toBe('Connected, degraded');
+        expect(text('org-writes')).toBe(
+            '1,240 writes wait for the org, the oldest for 2 min; they are replayed in order once it answers.'
+        );
+        expect(text('org-writes-error')).toContain(
+            'Last refusal: REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.'
+        );
+        expect(text('org-writes-dead')).toBe(
+            "2 writes the org refused for good, set aside in the gateway's journal and not retried."
+        );
+
+        element.health = {
+            ...HEALTH,
+            status: 'down',
+            orgWrites: {
+                depth: 1,
+                oldestAt: '2026-11-25T11:15:00.000Z',
+                lastError: null,
+                deadLetters: 0
+            }
+        };
+        await flush();
+        expect(text('status')).toBe('Connected, org writes stalled');
+        expect(root.querySelector('[data-id="status"]')!.className).toContain('slds-theme_error');
+        expect(text('org-writes')).toBe(
+            '1 write waits for the org, the oldest for 15 min; they are replayed in order once it answers.'
+        );
+
+        element.health = { ...HEALTH, orgWrites: null };
+        await flush();
+        expect(text('org-writes')).toBe('Not reported (no writes are deferred).');
     });
 
     it('says so when nothing reports what was kept out', () => {
