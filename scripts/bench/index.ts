@@ -6,6 +6,8 @@
  *
  *   npm run bench                 every benchmark
  *   npm run bench -- ingest       only those named "ingest" or whose file name contains it
+ *   npm run bench -- scale --flood-seconds 600
+ *                                 options after the names go to each chosen benchmark
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -49,13 +51,21 @@ const BENCHES = [
         what: '20 reps × 8 h of simulated traffic on an Enterprise allocation: event deliveries used and each console’s freshness, budget governor vs a fixed 250 ms window'
     },
     {
+        name: 'scale',
+        file: 'scripts/bench/scaleBench.ts',
+        what: 'beacons/s and per CPU-second for one gateway in memory, one on Redis and two on one Redis; Redis ops per beacon, memory per visit, a flood'
+    },
+    {
         name: 'live-socket',
         file: 'scripts/bench/liveSocketBench.ts',
         what: 'beacon → rep’s screen through the direct socket vs through Platform Event notifications, and the deliveries each spends'
     }
 ];
 
-const only = process.argv.slice(2);
+const words = process.argv.slice(2);
+const firstOption = words.findIndex((word) => word.startsWith('--'));
+const only = firstOption < 0 ? words : words.slice(0, firstOption);
+const passed = firstOption < 0 ? [] : words.slice(firstOption);
 const chosen = BENCHES.filter(
     (bench) =>
         only.length === 0 || only.some((word) => bench.name === word || bench.file.includes(word))
@@ -64,10 +74,14 @@ let failed = 0;
 const succeeded = new Set<string>();
 for (const bench of chosen) {
     console.log(`\n▶ ${bench.name}: ${bench.what}`);
-    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', bench.file], {
-        cwd: root,
-        stdio: 'inherit'
-    });
+    const result = spawnSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', bench.file, ...passed],
+        {
+            cwd: root,
+            stdio: 'inherit'
+        }
+    );
     if (result.status !== 0) {
         failed++;
         console.error(`✖ ${bench.name} failed (exit ${result.status})`);

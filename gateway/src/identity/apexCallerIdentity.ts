@@ -31,7 +31,7 @@ export async function identifyApexCaller(
     headers: Record<string, string | string[] | undefined>,
     rawBody: string
 ): Promise<CallerVerdict> {
-    const signed = deps.verifier.verify(action, headers, rawBody);
+    const signed = await deps.verifier.verify(action, headers, rawBody);
     if (!signed.ok) return signed;
     const access = await deps.access.get(signed.userId);
     if (!access || !access.active)

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config';
 import type { CrmPort } from '../crm/crmPort';
 import { RateLimiter } from '../ingest/rateLimiter';
 import type { Clock } from '../live/clock';
+import type { SharedState } from '../state/sharedState';
 import type { ApexCallerIdentityDependencies } from './apexCallerIdentity';
 import { UserAccessCache } from './userAccessCache';
 import { ApexRequestVerifier } from './verifyApexRequest';
@@ -10,14 +11,16 @@ import { ApexRequestVerifier } from './verifyApexRequest';
 export function apexCallerIdentity(
     config: Pick<GatewayConfig, 'orgId' | 'signingSecret' | 'actionRatePerUser'>,
     crm: Pick<CrmPort, 'userAccess' | 'onChange'>,
-    clock: Clock
+    clock: Clock,
+    nonces: Pick<SharedState, 'spendNonce'>
 ): ApexCallerIdentityDependencies {
     const now = () => clock.now();
     return {
         verifier: new ApexRequestVerifier({
             orgId: config.orgId,
             secret: config.signingSecret,
-            now
+            now,
+            nonces
         }),
         access: new UserAccessCache(crm, now),
         perUser: new RateLimiter(

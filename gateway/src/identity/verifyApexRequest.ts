@@ -2,7 +2,8 @@
  * Checks the signed identity on a call from the package's Apex: every header present and
  * well formed, the org is the one this gateway serves, the timestamp within ±60 s, the
  * signature matches the org's secret over the action, the identity and the body's hash, and
- * the nonce was not used before. Only then is the user id believed — `X-Sightline-User` on
+ * the nonce was not used before — on any gateway: nonces are spent in the shared state
+ * (Redis behind a balancer, memory alone). Only then is the user id believed — `X-Sightline-User` on
  * its own is never trusted.
  *
  * Failures carry a clear message and a stable code: 401 for anything that does not prove
@@ -10,7 +11,7 @@
  * does not serve.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { NonceCache } from './nonceCache';
+import type { SharedState } from '../state/sharedState';
 import { SIGNED_HEADERS, signatureOf } from './requestSignature';
 
 export const SIGNATURE_WINDOW_MS = 60_000;
@@ -38,22 +39,21 @@ export interface ApexRequestVerifierOptions {
     /** That org's signing secret (the one its protected custom setting holds). */
     secret: string;
     now: () => number;
+    /** Where nonces are spent: shared by every gateway of the org. */
+    nonces: Pick<SharedState, 'spendNonce'>;
     windowMs?: number;
-    maxNonces?: number;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
 
 export class ApexRequestVerifier {
-    private readonly nonces: NonceCache;
     private readonly windowMs: number;
 
     constructor(private readonly options: ApexRequestVerifierOptions) {
         this.windowMs = options.windowMs ?? SIGNATURE_WINDOW_MS;
-        this.nonces = new NonceCache(this.windowMs, options.maxNonces);
     }
 
-    verify(action: string, headers: Headers, rawBody: string): VerifiedIdentity {
+    async verify(action: string, headers: Headers, rawBody: string): Promise<VerifiedIdentity> {
         const header = (name: string) => {
             const value = headers[name];
             return typeof value === 'string' ? value : undefined;
@@ -106,12 +106,15 @@ export class ApexRequestVerifier {
                 'STALE_REQUEST',
                 `The request timestamp is more than ${this.windowMs / 1000} s from the gateway's clock.`
             );
-        const verdict = this.nonces.check(`${orgId}:${nonce}`, at, now);
+        // A shared state that does not answer (Redis restarting) cannot rule out a replay.
+        const verdict = await this.options.nonces
+            .spendNonce(`apex:${orgId}:${nonce}`, at, this.windowMs)
+            .catch(() => 'unverifiable' as const);
         if (verdict === 'replayed')
             return fail(
                 401,
                 'REPLAYED_REQUEST',
-                'This request was already received (nonce reused).'
+                'This request was already received, by this gateway or another (nonce reused).'
             );
         if (verdict === 'unverifiable')
             return fail(

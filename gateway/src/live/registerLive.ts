@@ -66,7 +66,7 @@ export async function registerLive(
     });
     await app.register(collectRoutes, { live, sites, perIp, perSite, screening, backPressure });
     await app.register(visitorRoutes, { live, sites, crm, clock });
-    const identity = apexCallerIdentity(config, crm, clock);
+    const identity = apexCallerIdentity(config, crm, clock, live.state);
     await app.register(actionRoutes, { actions, apiKey: config.apiKey, identity });
     await registerConsoleSocket(app, {
         config,
@@ -75,6 +75,7 @@ export async function registerLive(
         access: identity.access,
         crm,
         clock,
+        nonces: live.state,
         epoch: () => live.publisher.epoch
     });
     const purge = new RetentionPurge(crm, clock, settings.retentionDays, (error) =>

@@ -3,6 +3,7 @@
  * end on the one JavaScript thread before another starts, which is what makes a claim
  * atomic here; Redis gives the same guarantee to several processes (redisState.ts).
  */
+import { NonceCache, type NonceVerdict } from '../identity/nonceCache';
 import type { ClaimAttempt, HeldClaim, SharedClaim, SharedState } from './sharedState';
 
 interface StoredVisit {
@@ -20,6 +21,8 @@ export class MemoryState implements SharedState {
     private readonly visits = new Map<string, StoredVisit>();
     private readonly onceUntil = new Map<string, number>();
     private readonly listeners = new Set<(message: string) => void>();
+    /** One bounded cache per acceptance window (signed calls and live tokens have their own). */
+    private readonly nonces = new Map<number, NonceCache>();
 
     /** `now` ages stored visits (the gateway's clock in tests). */
     constructor(private readonly now: () => number = Date.now) {}
@@ -89,6 +92,12 @@ export class MemoryState implements SharedState {
         if (until !== undefined && until > now) return false;
         this.onceUntil.set(key, now + ttlMs);
         return true;
+    }
+
+    async spendNonce(key: string, issuedAt: number, windowMs: number): Promise<NonceVerdict> {
+        let cache = this.nonces.get(windowMs);
+        if (!cache) this.nonces.set(windowMs, (cache = new NonceCache(windowMs)));
+        return cache.check(key, issuedAt, this.now());
     }
 
     async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {

@@ -8,6 +8,7 @@
  * claim that was answered is on disk, so a Redis restart loses none.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import type { NonceVerdict } from '../identity/nonceCache';
 import type { ClaimAttempt, HeldClaim, SharedClaim, SharedState } from './sharedState';
 
 /**
@@ -167,6 +168,19 @@ export class RedisState implements SharedState {
     async once(key: string, ttlMs: number): Promise<boolean> {
         const set = await this.redis.set(this.key('once', key), '1', 'PX', ttlMs, 'NX');
         return set === 'OK';
+    }
+
+    /**
+     * `SET NX` with an expiry: Redis answers the first setter, so two gateways receiving the
+     * same nonce cannot both take it. Kept for twice the window, measured from the first
+     * use: a nonce is first seen at most `windowMs` before the end of its acceptance, which
+     * lasts `2 × windowMs` at most, whatever the gateways' clocks (within the window) say.
+     * Nothing is ever 'unverifiable' here: the keys expire on their own, and Redis must run
+     * without eviction (`maxmemory-policy noeviction`, its default) so none goes early.
+     */
+    async spendNonce(key: string, _issuedAt: number, windowMs: number): Promise<NonceVerdict> {
+        const set = await this.redis.set(this.key('nonce', key), '1', 'PX', 2 * windowMs, 'NX');
+        return set === 'OK' ? 'fresh' : 'replayed';
     }
 
     async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {

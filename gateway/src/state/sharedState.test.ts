@@ -22,6 +22,13 @@ function contract(name: string, open: () => Promise<SharedState>) {
         });
         after(() => state.close());
 
+        it('spends a nonce once: its second use is a replay, another nonce is fresh', async () => {
+            const at = Date.now();
+            assert.equal(await state.spendNonce('apex:org:n1', at, 60_000), 'fresh');
+            assert.equal(await state.spendNonce('apex:org:n1', at, 60_000), 'replayed');
+            assert.equal(await state.spendNonce('apex:org:n2', at, 60_000), 'fresh');
+        });
+
         it('gives a claim to the first caller and names the holder to the next', async () => {
             const first = await state.claim('v1', claimBy('maya'), 'r1');
             assert.ok(first.ok);
@@ -168,6 +175,24 @@ describe('Redis', () => {
             }
             const active = await a.activeConversations();
             assert.equal((active.get('maya') ?? 0) + (active.get('omar') ?? 0), 1_000);
+        } finally {
+            await Promise.all([a.close(), b.close()]);
+        }
+    });
+
+    it('lets exactly one of two gateways spend each of 1,000 nonces sent to both at once', async () => {
+        const a = connect('nonces:');
+        const b = connect('nonces:');
+        try {
+            const at = Date.now();
+            const nonces = Array.from({ length: 1_000 }, (_, i) => `apex:org:${i}`);
+            const verdicts = await Promise.all(
+                nonces.flatMap((n) => [a.spendNonce(n, at, 60_000), b.spendNonce(n, at, 60_000)])
+            );
+            for (let i = 0; i < nonces.length; i++) {
+                const pair = [verdicts[2 * i], verdicts[2 * i + 1]];
+                assert.deepEqual(pair.sort(), ['fresh', 'replayed'], `${nonces[i]} spent once`);
+            }
         } finally {
             await Promise.all([a.close(), b.close()]);
         }

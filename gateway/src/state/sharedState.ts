@@ -17,7 +17,10 @@
  * - Sequences only grow; the epoch is the first one any gateway proposed.
  * - Live visits are stored whole (a serialised session with its decision), and a message
  *   bus fans changes out to every gateway.
+ * - Single-use nonces (signed Apex calls, live tokens) are spent once across every gateway:
+ *   a request captured on its way to one gateway is refused by all the others too.
  */
+import type { NonceVerdict } from '../identity/nonceCache';
 
 /** A claim as the gateways share it (cards.ts's `Claim`, restated so the port stands alone). */
 export interface SharedClaim {
@@ -64,6 +67,14 @@ export interface SharedState {
      * does what must be done once (a visit's end written to the org).
      */
     once(key: string, ttlMs: number): Promise<boolean>;
+
+    /**
+     * Spends a nonce: 'fresh' for its first use on any gateway, 'replayed' after. `issuedAt`
+     * is when its request or token was made, `windowMs` how long either side of that it is
+     * accepted; the nonce is remembered at least that long. 'unverifiable' where a bounded
+     * store had to forget nonces that recent (the caller refuses and the sender retries).
+     */
+    spendNonce(key: string, issuedAt: number, windowMs: number): Promise<NonceVerdict>;
 
     /** Stores a live visit (serialised) until `ttlMs` passes without another write. */
     putVisit(visitId: string, value: string, ttlMs: number): Promise<void>;

@@ -4,9 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { apexSignatureHeaders } from '../../../localorg/src/apex/apexSigner';
 import type { ClaimResult } from '../contracts/liveContract';
 import { ManualClock } from '../live/clock';
 import {
+    API_AUTH,
     beacon,
     fetchChanges,
     ids,
@@ -132,6 +134,34 @@ describe('two gateways on one Redis', () => {
             )
         );
         assert.equal(a.live.decision(who.sessionId)?.routing.assignedTo, rep);
+    });
+
+    it('refuses a signed call captured on its way to one gateway when it is replayed to the other', async () => {
+        // The attacker holds no secret: only the exact request Apex sent to A, bytes and all.
+        const emma = a.user('Emma').id;
+        const body = JSON.stringify({ page: 0 });
+        const captured = {
+            method: 'POST' as const,
+            url: '/api/v1/actions/getSnapshot',
+            headers: {
+                ...API_AUTH,
+                'content-type': 'application/json',
+                ...apexSignatureHeaders(
+                    'getSnapshot',
+                    body,
+                    { secret: a.config.signingSecret, orgId: a.config.orgId, userId: emma },
+                    a.clock.now()
+                )
+            },
+            payload: body
+        };
+        assert.equal((await a.app.inject(captured)).statusCode, 200);
+        const replayed = await b.app.inject(captured);
+        assert.equal(replayed.statusCode, 401);
+        assert.equal(replayed.json().errorCode, 'REPLAYED_REQUEST');
+        assert.match(replayed.json().message, /already received, by this gateway or another/);
+        // And back to A, as before: one use in all.
+        assert.equal((await a.app.inject(captured)).json().errorCode, 'REPLAYED_REQUEST');
     });
 
     it('gives each of 1,000 visitors to exactly one of two reps pouncing through two gateways', async () => {

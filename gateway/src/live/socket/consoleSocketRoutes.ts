@@ -115,11 +115,11 @@ export async function consoleSocketRoutes(
             }
             authenticated = true;
             timeout.cancel();
-            const verdict = tokens.redeem(authTokenOf(raw.toString()));
-            if (!verdict.ok) return refuse(SOCKET_CLOSE.unauthorized, verdict.message);
-            void access
-                .get(verdict.userId)
-                .then((user) => {
+            void tokens
+                .redeem(authTokenOf(raw.toString()))
+                .then(async (verdict) => {
+                    if (!verdict.ok) return refuse(SOCKET_CLOSE.unauthorized, verdict.message);
+                    const user = await access.get(verdict.userId);
                     if (!user?.active || !(user.sightline || user.admin))
                         return refuse(SOCKET_CLOSE.revoked, 'Sightline access was removed.');
                     if (socket.readyState !== socket.OPEN) return;
@@ -152,7 +152,12 @@ export async function consoleSocketRoutes(
                     );
                 })
                 .catch(() =>
-                    refuse(SOCKET_CLOSE.unauthorized, 'The org could not confirm your access.')
+                    // The shared state (spending the token) or the org (the user's access) did
+                    // not answer: nothing is proven, so nothing opens.
+                    refuse(
+                        SOCKET_CLOSE.unauthorized,
+                        'The gateway could not check your token and access right now.'
+                    )
                 );
         });
     });

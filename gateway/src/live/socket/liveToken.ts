@@ -7,11 +7,12 @@
  * Format: `lt1.<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`. The MAC key is derived
  * from the org's signing secret with a purpose label, so a token can never be mistaken
  * for (or turned into) a request signature, and no key exists beyond the one Apex holds.
- * Tokens are checked statelessly, then their nonce is spent in a bounded nonce cache: a
- * captured token opens at most the one socket its owner opens (whoever is first).
+ * Tokens are checked statelessly, then their nonce is spent in the shared state (every
+ * gateway of the org sees it spent): a captured token opens at most the one socket its
+ * owner opens (whoever is first), on whichever gateway.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { NonceCache } from '../../identity/nonceCache';
+import type { SharedState } from '../../state/sharedState';
 
 export const TOKEN_TTL_MS = 60_000;
 const PREFIX = 'lt1';
@@ -48,8 +49,9 @@ export interface LiveTokenOptions {
     now: () => number;
     /** The gateway's current epoch: a token minted before a restart is refused. */
     epoch: () => string;
+    /** Where token nonces are spent: shared by every gateway of the org. */
+    nonces: Pick<SharedState, 'spendNonce'>;
     ttlMs?: number;
-    maxNonces?: number;
 }
 
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
@@ -57,14 +59,12 @@ const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64u
 export class LiveTokens {
     private readonly key: Buffer;
     private readonly ttlMs: number;
-    private readonly spent: NonceCache;
 
     constructor(private readonly options: LiveTokenOptions) {
         this.key = createHmac('sha256', Buffer.from(options.signingSecret, 'utf8'))
             .update(PURPOSE, 'utf8')
             .digest();
         this.ttlMs = options.ttlMs ?? TOKEN_TTL_MS;
-        this.spent = new NonceCache(this.ttlMs, options.maxNonces);
     }
 
     mint(userId: string): { token: string; expiresAt: number; epoch: string } {
@@ -84,7 +84,7 @@ export class LiveTokens {
     }
 
     /** Checks a presented token and spends it: the second presentation is refused. */
-    redeem(token: unknown): TokenVerdict {
+    async redeem(token: unknown): Promise<TokenVerdict> {
         const parts = typeof token === 'string' && token.length <= 1024 ? token.split('.') : [];
         const [prefix, body, mac] = parts;
         if (parts.length !== 3 || prefix !== PREFIX || !body || !mac)
@@ -106,8 +106,12 @@ export class LiveTokens {
                 'The gateway restarted since the token was minted: take a new snapshot.'
             );
         // Minted at x - ttl: the nonce stays remembered until the token expires.
-        if (this.spent.check(claims.n, claims.x - this.ttlMs, now) !== 'fresh')
-            return fail('REUSED_TOKEN', 'The live token was already used.');
+        const spent = await this.options.nonces.spendNonce(
+            `live:${claims.o}:${claims.n}`,
+            claims.x - this.ttlMs,
+            this.ttlMs
+        );
+        if (spent !== 'fresh') return fail('REUSED_TOKEN', 'The live token was already used.');
         return { ok: true, orgId: claims.o, userId: claims.u };
     }
 

@@ -9,6 +9,7 @@ import type { GatewayConfig } from '../../config';
 import type { LiveTokenGrant } from '../../contracts/liveContract';
 import type { CrmPort } from '../../crm/crmPort';
 import type { UserAccessCache } from '../../identity/userAccessCache';
+import type { SharedState } from '../../state/sharedState';
 import type { Clock } from '../clock';
 import { consoleSocketRoutes, LIVE_SOCKET_PATH } from './consoleSocketRoutes';
 import type { ConsoleSockets } from './consoleSockets';
@@ -23,6 +24,8 @@ export async function registerConsoleSocket(
         access: UserAccessCache;
         crm: Pick<CrmPort, 'onChange'>;
         clock: Clock;
+        /** Where tokens are spent: shared by every gateway of the org. */
+        nonces: Pick<SharedState, 'spendNonce'>;
         epoch: () => string;
     }
 ): Promise<void> {
@@ -31,6 +34,7 @@ export async function registerConsoleSocket(
         orgId: config.orgId,
         signingSecret: config.signingSecret,
         now: () => clock.now(),
+        nonces: deps.nonces,
         epoch: deps.epoch
     });
     deps.actions.register('mintLiveToken', (user, _params, call): LiveTokenGrant => {
