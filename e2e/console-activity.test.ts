@@ -17,7 +17,7 @@ import {
     localUsers,
     openConsole,
     repAction,
-    snapshotFor,
+    routedVisitor,
     until,
     visitorDetail
 } from './support/repConsole';
@@ -66,15 +66,13 @@ describe('the rep console: conversations on the timeline', () => {
             pageView(product.siteUrl, '/pricing.html', 'Pricing'),
             { ts: Date.now(), type: 'identify', email, source: 'form' }
         ]);
-        const detail = await until(
+        const { rep, streamName } = await routedVisitor(
+            product,
+            adminId,
+            visit.sessionId,
             'the Lead recognised and the visitor routed',
-            () => visitorDetail(product, adminId, visit.sessionId),
-            (d) => d.card.salesforce.lead?.id === leadId && d.card.routing.routedTo.length > 0
+            (d) => d.card.salesforce.lead?.id === leadId
         );
-        const rep = detail.card.routing.routedTo[0]!;
-        const streamName = (await snapshotFor(product, rep.id)).streams.find(
-            (s) => s.id === detail.card.streamId
-        )!.name;
 
         const { context, page } = await openConsole(browser, product, rep.id);
         const errors = collectPageErrors(page);

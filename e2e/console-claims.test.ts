@@ -14,6 +14,7 @@ import {
     cardOf,
     localUsers,
     openConsole,
+    routedVisitor,
     sitePage,
     snapshotFor,
     uiApiRecord,
@@ -135,15 +136,13 @@ describe('the rep console: racing to pounce, and Create Lead', () => {
             ],
             { utm: PAID }
         );
-        const detail = await until(
+        const { detail, rep, streamName } = await routedVisitor(
+            product,
+            adminId,
+            visit.sessionId,
             'the identified, routed visitor',
-            () => visitorDetail(product, adminId, visit.sessionId),
-            (d) => d.card.email === email && d.card.routing.routedTo.length > 0
+            (d) => d.card.email === email
         );
-        const rep = detail.card.routing.routedTo[0]!;
-        const streamName = (await snapshotFor(product, rep.id)).streams.find(
-            (s) => s.id === detail.card.streamId
-        )!.name;
 
         const { context, page } = await openConsole(browser, product, rep.id);
         const errors = collectPageErrors(page);

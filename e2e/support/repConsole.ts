@@ -93,6 +93,29 @@ export async function until<T>(
 }
 
 /**
+ * Waits until the admin sees the visitor routed to a rep (and `also` holds of what the admin
+ * sees), then names the first rep it is routed to and its stream as the console shows it.
+ */
+export async function routedVisitor(
+    product: RunningProduct,
+    adminId: string,
+    visitId: string,
+    what: string,
+    also: (detail: VisitorDetail) => boolean = () => true
+): Promise<{ detail: VisitorDetail; rep: { id: string; name: string }; streamName: string }> {
+    const detail = await until(
+        what,
+        () => visitorDetail(product, adminId, visitId),
+        (d) => d.card.routing.routedTo.length > 0 && also(d)
+    );
+    const rep = detail.card.routing.routedTo[0]!;
+    const streamName = (await snapshotFor(product, rep.id)).streams.find(
+        (s) => s.id === detail.card.streamId
+    )!.name;
+    return { detail, rep, streamName };
+}
+
+/**
  * The first of `visitIds` that routing shows to a rep, and that rep. Read from the admin's
  * snapshot (the admin sees every visitor) and never from the reps': every user who fetches
  * counts as a subscribed console, and the budget governor would widen its window for them.
