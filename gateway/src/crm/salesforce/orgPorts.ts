@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, type GatewaySettings, type SiteConfig } from '../cust
 import { ChangeEventFollower } from './changeEvents';
 import { OrgNames } from './orgNames';
 import { SalesforceCrm } from './salesforceCrm';
+import { ToolingChannels } from './toolingChannels';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
 import { botPatternProblems } from '../../ingest/botPatterns';
 import { text } from '../textValue';
@@ -184,6 +185,7 @@ export async function connectSalesforce(
         crm,
         events: new RestEventTransport(conn, names, onError),
         limits: () => conn.limits(),
+        channels: new ToolingChannels(conn, names),
         companyProvider: new DemoCompanyProvider(),
         clock: systemClock,
         settings,
