@@ -30,6 +30,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 export class LiveChannel {
     private subscription: Subscription | undefined;
     private wanted = RAW_CHANNEL;
+    /** Counts drops: a subscription that completes after a drop is not kept. */
+    private drops = 0;
 
     constructor(
         private readonly onMessage: (message: EmpMessage) => void,
@@ -53,6 +55,7 @@ export class LiveChannel {
      */
     async subscribe(): Promise<void> {
         const channel = this.wanted;
+        const drops = this.drops;
         let subscription: Subscription;
         try {
             subscription = await withTimeout(
@@ -63,6 +66,11 @@ export class LiveChannel {
         } catch (error) {
             this.drop();
             throw error;
+        }
+        // Dropped meanwhile (the socket opened): nothing is to be held.
+        if (drops !== this.drops) {
+            unsubscribe(subscription).catch(() => undefined);
+            return;
         }
         // Moved meanwhile: this one is of a channel no longer wanted.
         if (channel !== this.wanted) {
@@ -89,6 +97,7 @@ export class LiveChannel {
 
     /** Drops the subscription: every event delivered to it would be counted for nothing. */
     drop(): void {
+        this.drops++;
         const previous = this.subscription;
         this.subscription = undefined;
         if (previous) unsubscribe(previous).catch(() => undefined);

@@ -83,4 +83,19 @@ describe('c/liveChannel', () => {
         expect(unsubscribe).toHaveBeenCalledTimes(1);
         jest.useRealTimers();
     });
+
+    it('a subscription completing after a drop (the socket opened meanwhile) is let go at once', async () => {
+        let answer: (value: unknown) => void = () => undefined;
+        mocked(subscribe).mockImplementationOnce(
+            (channel: string) =>
+                new Promise((resolve) => (answer = () => resolve({ id: 'late', channel })))
+        );
+        const channel = new LiveChannel(() => undefined, 1000);
+        const subscribing = channel.subscribe();
+        channel.drop();
+        answer(undefined);
+        await subscribing;
+        expect(channel.subscribed).toBe(false);
+        expect(unsubscribe).toHaveBeenCalledWith(expect.objectContaining({ id: 'late' }));
+    });
 });
