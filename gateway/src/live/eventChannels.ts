@@ -20,8 +20,14 @@
  */
 /** Custom platform-event channels per org, all editions (salesforce-platform-facts.md §1, §2). */
 export const CUSTOM_CHANNEL_CAP = 100;
-/** The gateway's own channels are named `Sightline_…__chn`: others' are never touched. */
 const OWN_PREFIX = 'Sightline_';
+/** A Salesforce user id, 15 or 18 characters: what an audience is. */
+const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+/**
+ * The gateway's own channels: `Sightline_<user id>__chn` and `Sightline_Shared_<n>__chn`.
+ * Any other channel (the packaged `Sightline_Updates__chn`, the org's own) is never touched.
+ */
+const OWN_CHANNEL = /^Sightline_(?:Shared_\d+|005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)__chn$/;
 const CHANNEL_LABEL = 'Sightline live updates';
 
 export interface OrgChannel {
@@ -81,7 +87,7 @@ export function planChannels(
     limit: number,
     audienceField: string
 ): PlannedChannel[] {
-    const unique = [...new Set(audiences)].filter((a) => /^[A-Za-z0-9]+$/.test(a)).sort();
+    const unique = [...new Set(audiences)].filter((a) => USER_ID.test(a)).sort();
     if (limit <= 0 || unique.length === 0) return [];
     if (unique.length <= limit)
         return unique.map((audience) => ({
@@ -163,7 +169,7 @@ export class EventChannels {
             return;
         }
         const cap = this.options.cap ?? CUSTOM_CHANNEL_CAP;
-        const own = listing.channels.filter((c) => c.fullName.startsWith(OWN_PREFIX));
+        const own = listing.channels.filter((c) => OWN_CHANNEL.test(c.fullName));
         const others = listing.channels.length - own.length;
         const limit = Math.max(
             0,
