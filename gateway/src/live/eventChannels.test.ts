@@ -189,3 +189,49 @@ describe('event channels in the org, through the Tooling API', () => {
         assert.equal(errors.length, 1);
     });
 });
+
+describe('event channels in a namespaced org', () => {
+    let org: TestOrg;
+    after(() => org?.close());
+
+    it("filters the package's prefixed event on its prefixed field, on a channel of the org's own", async () => {
+        org = await startTestOrg({ namespace: 'sline' });
+        const conn = await jwtConnection(org);
+        const channels = new EventChannels(new ToolingChannels(conn, new OrgNames('sline')), {
+            sharePercent: 50
+        });
+        await channels.sync([ALICE]);
+        assert.equal(channels.rawTopic, '/event/sline__Visitor_Update__e');
+        assert.equal(channels.topicOf(ALICE), `/event/Sightline_${ALICE}__chn`);
+        const heard: unknown[] = [];
+        const subscription = org.events.bus.subscribe(
+            channels.topicOf(ALICE),
+            { preset: 'LATEST' },
+            {
+                deliver: (event) => heard.push(event.payload.sline__Audience__c),
+                end: () => undefined
+            },
+            false
+        );
+        for (const audience of [BOB, ALICE])
+            org.events.bus.publish('sline__Visitor_Update__e', [
+                {
+                    payload: {
+                        sline__Audience__c: audience,
+                        sline__Epoch__c: 'e',
+                        sline__Sequence__c: 1,
+                        sline__Kind__c: 'delta',
+                        CreatedDate: Date.now(),
+                        CreatedById: ALICE
+                    }
+                }
+            ]);
+        subscription.close();
+        assert.deepEqual(heard, [ALICE]);
+        // The packaged channel carries the prefix and stays.
+        const names = (await new ToolingChannels(conn, new OrgNames('sline')).list()).channels.map(
+            (c) => c.fullName
+        );
+        assert.ok(names.includes('sline__Sightline_Updates__chn'), names.join(', '));
+    });
+});
