@@ -93,6 +93,7 @@ describe('event channels in the org, through the Tooling API', () => {
             sharePercent: 50
         });
         await channels.sync([ALICE, BOB]);
+        assert.equal(channels.incomplete, false);
         assert.equal(channels.topicOf(ALICE), `/event/Sightline_${ALICE}__chn`);
         assert.equal(
             channels.topicOf(CAROL),
@@ -187,6 +188,7 @@ describe('event channels in the org, through the Tooling API', () => {
         await channels.sync([ALICE]);
         assert.equal(channels.topicOf(ALICE), channels.rawTopic);
         assert.equal(errors.length, 1);
+        assert.equal(channels.incomplete, true, 'to be tried again');
     });
 });
 

@@ -127,6 +127,7 @@ export class EventChannels {
     /** Audience → the topic its console subscribes to; absent: the raw channel. */
     private topics = new Map<string, string>();
     private running: Promise<void> = Promise.resolve();
+    private failed = false;
 
     constructor(
         private readonly admin: ChannelAdmin,
@@ -136,6 +137,11 @@ export class EventChannels {
     /** The raw event channel: every notification, for every subscriber. */
     get rawTopic(): string {
         return `/event/${this.admin.eventName}`;
+    }
+
+    /** Whether the last reconcile met an error (some audiences may be on the raw channel). */
+    get incomplete(): boolean {
+        return this.failed;
     }
 
     /** The channel an audience's console subscribes to. */
@@ -155,10 +161,12 @@ export class EventChannels {
     }
 
     private report(error: unknown): void {
+        this.failed = true;
         this.options.onError?.(error);
     }
 
     private async reconcile(audiences: readonly string[]): Promise<void> {
+        this.failed = false;
         let listing: Awaited<ReturnType<ChannelAdmin['list']>>;
         try {
             listing = await this.admin.list();

@@ -111,6 +111,8 @@ export class LiveGateway implements VisitPipeline {
     private closing = false;
     private readonly channels: EventChannels | undefined;
     private channelSync: Promise<void> = Promise.resolve();
+    /** The audiences the channels were last reconciled for. */
+    private channelAudiences: string | undefined;
     /** When the org's streams, rules and groups were last applied (Health). */
     routingAppliedAt: number | undefined;
 
@@ -277,11 +279,15 @@ export class LiveGateway implements VisitPipeline {
         return this.channels?.topicOf(userId);
     }
 
+    /** Reconciles the org's channels with the audiences, when they changed (not on every availability change). */
     private syncChannels(): Promise<void> {
         if (!this.channels) return Promise.resolve();
-        this.channelSync = this.channels.sync(
-            this.decisions.viewers().map((viewer) => viewer.userId)
-        );
+        const audiences = this.decisions.viewers().map((viewer) => viewer.userId);
+        const key = [...audiences].sort().join(',');
+        // The same audiences: nothing to do, unless the last attempt met an error.
+        if (key === this.channelAudiences && !this.channels.incomplete) return this.channelSync;
+        this.channelAudiences = key;
+        this.channelSync = this.channels.sync(audiences);
         return this.channelSync;
     }
 
