@@ -75,7 +75,8 @@ export class LiveChannel {
         // Moved meanwhile: this one is of a channel no longer wanted.
         if (channel !== this.wanted) {
             unsubscribe(subscription).catch(() => undefined);
-            return this.subscribe();
+            await this.subscribe();
+            return;
         }
         const previous = this.subscription;
         this.subscription = subscription;
