@@ -6,7 +6,8 @@
  *   delivery spent (the org's `/limits`);
  * - with it inactive (`--no-trusted-url`), the page's Content Security Policy makes the
  *   browser refuse the socket, exactly as Lightning would: the browser reports the block
- *   and the console still goes live, through events.
+ *   and the console still goes live, through events — on the rep's own filtered channel,
+ *   which the gateway created in the org (Tooling API) and the snapshot named.
  *
  * Every wait is for a condition, never for time.
  */
@@ -22,6 +23,7 @@ import {
     type FakeVisit
 } from './support/consoleTraffic';
 import { deliveredEvents } from './support/orgLimits';
+import { orgConnection } from './support/orgQuery';
 import type { RunningProduct } from './support/product';
 import { CONNECTED, cardOf, openConsole, routedToARep } from './support/repConsole';
 
@@ -55,12 +57,39 @@ async function setUp(extraArgs: string[]): Promise<Setup> {
     return { product, browser, repId: routed.repId, visit };
 }
 
-async function openWatched(setup: Setup): Promise<Page> {
+/** What the page's empApi asked of the org's streaming endpoint: channels in and out. */
+interface Subscriptions {
+    subscribed: { id: string; channel: string }[];
+    unsubscribed: string[];
+}
+
+async function openWatched(setup: Setup): Promise<{ page: Page; streaming: Subscriptions }> {
     const { context, page } = await openConsole(setup.browser, setup.product, setup.repId);
     await context.addInitScript(WATCH_CSP);
+    const streaming: Subscriptions = { subscribed: [], unsubscribed: [] };
+    page.on('websocket', (socket) =>
+        socket.on('framesent', ({ payload }) => {
+            let frame: { type?: string; id?: string; channel?: string };
+            try {
+                frame = JSON.parse(String(payload)) as typeof frame;
+            } catch {
+                return;
+            }
+            if (frame.type === 'subscribe' && frame.id && frame.channel)
+                streaming.subscribed.push({ id: frame.id, channel: frame.channel });
+            if (frame.type === 'unsubscribe' && frame.id) streaming.unsubscribed.push(frame.id);
+        })
+    );
     await page.reload();
     await page.locator(CONNECTED).waitFor();
-    return page;
+    return { page, streaming };
+}
+
+/** The channels the page holds a subscription to now. */
+function heldChannels(streaming: Subscriptions): string[] {
+    return streaming.subscribed
+        .filter((s) => !streaming.unsubscribed.includes(s.id))
+        .map((s) => s.channel);
 }
 
 /** A new page view of the visit, whose title the rep's card must show. */
@@ -79,8 +108,9 @@ describe('the console socket, Trusted URL active', () => {
     });
 
     it('goes live over the socket and brings a beacon to the screen with no event delivery spent', async () => {
-        const page = await openWatched(setup);
+        const { page, streaming } = await openWatched(setup);
         await page.locator('[data-id="freshness"][data-via="socket"]').waitFor();
+        assert.deepEqual(heldChannels(streaming), [], 'no event subscription beside the socket');
         const card = cardOf(page, setup.visit.sessionId);
         await card.waitFor();
         const before = await deliveredEvents(setup.product);
@@ -105,7 +135,7 @@ describe('the console socket, Trusted URL inactive', () => {
     });
 
     it('is blocked by the browser, and the console goes live through events', async () => {
-        const page = await openWatched(setup);
+        const { page, streaming } = await openWatched(setup);
         await page.locator('[data-id="freshness"][data-via="events"]').waitFor();
         const violations =
             await page.evaluate<{ directive: string; blocked: string }[]>('window.__cspViolations');
@@ -122,5 +152,18 @@ describe('the console socket, Trusted URL inactive', () => {
         await browse(setup, 'Events pricing');
         await card.locator('[data-id="page"]', { hasText: 'Events pricing' }).waitFor();
         assert.ok((await deliveredEvents(setup.product)) > before, 'delivered as events');
+
+        // On the rep's own channel, filtered on the rep in the org, and on it only.
+        const own = `Sightline_${setup.repId}__chn`;
+        assert.deepEqual(heldChannels(streaming), [`/event/${own}`]);
+        const conn = await orgConnection(setup.product);
+        const channel = await conn.tooling.query<{ Id: string }>(
+            `SELECT Id FROM PlatformEventChannel WHERE DeveloperName = 'Sightline_${setup.repId}'`
+        );
+        assert.equal(channel.totalSize, 1, `the org has ${own}`);
+        const members = await conn.tooling.query<{ FilterExpression: string }>(
+            `SELECT FilterExpression FROM PlatformEventChannelMember WHERE EventChannel = '${channel.records[0]!.Id}'`
+        );
+        assert.match(members.records[0]!.FilterExpression, new RegExp(`'${setup.repId}'`));
     });
 });

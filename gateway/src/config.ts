@@ -69,6 +69,12 @@ const ConfigSchema = z.object({
      * soon a new visit's card shows.
      */
     SIGHTLINE_ORG_WINDOW_MS: z.coerce.number().int().min(1).max(10_000).default(500),
+    /**
+     * The share (percent) of the org's 100 custom event channels the gateway may create for
+     * per-audience filtered channels (docs/GATEWAY.md, "Event channels"); 0: every console
+     * on the raw event channel. Past it, reps share filtered channels.
+     */
+    SIGHTLINE_CHANNEL_SHARE: z.coerce.number().int().min(0).max(100).default(50),
     /** Beacons per second per client IP and per site (token buckets, burst = 5 s worth). */
     SIGHTLINE_RATE_PER_IP: z.coerce.number().positive().default(20),
     SIGHTLINE_RATE_PER_SITE: z.coerce.number().positive().default(2000),
@@ -142,6 +148,8 @@ export interface GatewayConfig {
     trustedProxies: string[];
     batchWindowMs: number;
     orgWindowMs: number;
+    /** Percent of the org's custom channel cap the gateway may use (SIGHTLINE_CHANNEL_SHARE). */
+    channelSharePercent: number;
     ratePerIp: number;
     ratePerSite: number;
     maxLiveVisits: number;
@@ -209,6 +217,7 @@ export function loadConfig(
             .filter(Boolean),
         batchWindowMs: c.SIGHTLINE_BATCH_WINDOW_MS,
         orgWindowMs: c.SIGHTLINE_ORG_WINDOW_MS,
+        channelSharePercent: c.SIGHTLINE_CHANNEL_SHARE,
         ratePerIp: c.SIGHTLINE_RATE_PER_IP,
         ratePerSite: c.SIGHTLINE_RATE_PER_SITE,
         maxLiveVisits: c.SIGHTLINE_MAX_LIVE_VISITS,

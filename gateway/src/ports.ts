@@ -9,6 +9,7 @@ import type { GatewaySettings, SiteConfig } from './crm/customMetadata';
 import type { CompanyProvider } from './enrich/companyProvider';
 import type { Clock } from './live/clock';
 import type { OrgEventLimits } from './live/budgetGovernor';
+import type { ChannelAdmin } from './live/eventChannels';
 import type { PublishTransport } from './live/publisher';
 import type { SharedState } from './state/sharedState';
 import type { WriteQueueHealth } from './crm/salesforce/writeQueue';
@@ -19,6 +20,8 @@ export interface GatewayPorts {
     events: PublishTransport;
     /** The org's event allocations (`/limits`), read by the budget governor. */
     limits?: () => Promise<OrgEventLimits>;
+    /** The org's custom event channels (Tooling API): per-audience filtered channels. */
+    channels?: ChannelAdmin;
     companyProvider: CompanyProvider;
     clock: Clock;
     settings: GatewaySettings;

@@ -7,10 +7,13 @@
  * as the platform does, and each console fetches its changes when notified and at its quiet
  * check (45 s, or three windows), as the console does.
  *
- * Two runs of the same traffic: the budget governor (the product) and, as the baseline, a
- * fixed 250 ms window (no governor). Reports the deliveries each used (target: governed
- * under 80 % of the allocation) and each console's freshness — how long a change waited
- * until that console had it — p50/p95, and their ratios to the baseline. The direct socket's
+ * Three runs of the same traffic: as the baseline, a fixed 250 ms window (no governor) on
+ * the raw event channel; the budget governor on the raw channel (every notification
+ * reaches all 20 consoles); and the governor with each console on its own filtered channel
+ * (gateway/src/live/eventChannels.ts: a notification reaches its rep's console only).
+ * Reports the deliveries each used (target: governed under 80 % of the allocation) and
+ * each console's freshness — how long a change waited until that console had it —
+ * p50/p95, and their ratios: governed to the baseline, filtered to raw. The direct socket's
  * beacon → screen p50/p99 is the `live-socket` bench of the same `npm run bench`; the
  * summary prints them side by side. Writes bench-results/delivery-budget.json.
  */
@@ -75,7 +78,10 @@ interface RunResult {
     freshness: { p50Ms: number; p95Ms: number; consoles: ConsoleFreshness[] };
 }
 
-function run(steps: readonly Step[], governed: boolean): RunResult {
+type Mode = 'fixed' | 'raw' | 'filtered';
+
+function run(steps: readonly Step[], mode: Mode): RunResult {
+    const governed = mode !== 'fixed';
     const clock = new ManualClock();
     const reps = Array.from({ length: REPS }, (_, i) => `rep-${String(i).padStart(2, '0')}`);
     let deliveries = 0;
@@ -113,7 +119,14 @@ function run(steps: readonly Step[], governed: boolean): RunResult {
     const governor: BudgetGovernor = new BudgetGovernor(clock, {
         sharePercent: BUDGET_SHARE,
         minWindowMs: BASELINE_WINDOW_MS,
-        subscribers: () => publisher.activeConsoles()
+        subscribers: () => publisher.activeConsoles(),
+        // On its own channel, a notification reaches its rep's console, if it is listening.
+        ...(mode === 'filtered'
+            ? {
+                  deliveriesFor: (audience: string) =>
+                      publisher.activeConsoles((u) => u !== audience)
+              }
+            : {})
     });
     const pacer: NotificationPacer = governed ? governor : fixedWindow(BASELINE_WINDOW_MS);
     // The closures above run only once it exists.
@@ -168,7 +181,9 @@ function run(steps: readonly Step[], governed: boolean): RunResult {
     });
     const all = [...ages.values()].flat().sort((a, b) => a - b);
     return {
-        pacing: governed ? `budget governor (${BUDGET_SHARE} %)` : `fixed ${BASELINE_WINDOW_MS} ms`,
+        pacing: governed
+            ? `governor (${BUDGET_SHARE} %), ${mode} channel`
+            : `fixed ${BASELINE_WINDOW_MS} ms, raw channel`,
         notifications,
         deliveries,
         shareOfAllocation: deliveries / DEFAULT_DAILY_DELIVERIES,
@@ -179,25 +194,30 @@ function run(steps: readonly Step[], governed: boolean): RunResult {
 
 const steps = traffic();
 const visitors = new Set(steps.map((s) => s.visitor)).size;
-const baseline = run(steps, false);
-const governed = run(steps, true);
+const baseline = run(steps, 'fixed');
+const governed = run(steps, 'raw');
+const filtered = run(steps, 'filtered');
 
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 console.log(
     `${REPS} reps × ${HOURS} h of simulated traffic: ${visitors} visitors, ${steps.length} card changes and departures; Enterprise allocation ${DEFAULT_DAILY_DELIVERIES} deliveries/day`
 );
-for (const result of [baseline, governed])
+for (const result of [baseline, governed, filtered])
     console.log(
-        `  ${result.pacing.padEnd(28)} deliveries ${String(result.deliveries).padStart(9)} (${pct(result.shareOfAllocation)} of the allocation), freshness p50 ${sec(result.freshness.p50Ms)}, p95 ${sec(result.freshness.p95Ms)}`
+        `  ${result.pacing.padEnd(34)} deliveries ${String(result.deliveries).padStart(9)} (${pct(result.shareOfAllocation)} of the allocation), freshness p50 ${sec(result.freshness.p50Ms)}, p95 ${sec(result.freshness.p95Ms)}`
     );
 console.log(
     `  governed / baseline: deliveries ×${(governed.deliveries / baseline.deliveries).toFixed(3)}, freshness p50 ×${(governed.freshness.p50Ms / Math.max(1, baseline.freshness.p50Ms)).toFixed(1)}, p95 ×${(governed.freshness.p95Ms / Math.max(1, baseline.freshness.p95Ms)).toFixed(1)}`
 );
-console.log('  per console (governed), freshness p50 / p95:');
-for (const c of governed.freshness.consoles)
+console.log(
+    `  filtered / raw (both governed): deliveries ×${(filtered.deliveries / governed.deliveries).toFixed(3)}, notifications ×${(filtered.notifications / governed.notifications).toFixed(1)}, freshness p50 ×${(filtered.freshness.p50Ms / Math.max(1, governed.freshness.p50Ms)).toFixed(3)}, p95 ×${(filtered.freshness.p95Ms / Math.max(1, governed.freshness.p95Ms)).toFixed(3)}`
+);
+console.log('  per console (governed, filtered channels), freshness p50 / p95:');
+for (const c of filtered.freshness.consoles)
     console.log(`    ${c.rep}: ${sec(c.p50Ms)} / ${sec(c.p95Ms)} over ${c.changes} changes`);
-const target = governed.shareOfAllocation < BUDGET_SHARE / 100;
+const target =
+    Math.max(governed.shareOfAllocation, filtered.shareOfAllocation) < BUDGET_SHARE / 100;
 console.log(
     `  target: governed deliveries under ${BUDGET_SHARE} % of the allocation — ${target ? 'met' : 'MISSED'}`
 );
@@ -209,5 +229,6 @@ writeResult('delivery-budget', {
     targetShare: BUDGET_SHARE / 100,
     targetMet: target,
     baseline,
-    governed
+    governed,
+    filtered
 });

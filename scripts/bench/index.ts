@@ -99,11 +99,15 @@ function liveUpdatesSummary(): void {
         JSON.parse(readFileSync(join(root, 'bench-results', `${name}.json`), 'utf8')) as T;
     const budget = read<{
         governed: { shareOfAllocation: number; freshness: { p50Ms: number; p95Ms: number } };
+        filtered: { shareOfAllocation: number; freshness: { p50Ms: number; p95Ms: number } };
     }>('delivery-budget');
     const socket = read<{ socket: { p50Ms: number; p99Ms: number } }>('live-socket');
     console.log('\nLive updates, this run:');
     console.log(
-        `  events (budget governor): ${(budget.governed.shareOfAllocation * 100).toFixed(1)} % of the daily deliveries; freshness p50 ${budget.governed.freshness.p50Ms} ms, p95 ${budget.governed.freshness.p95Ms} ms`
+        `  events (budget governor, raw channel): ${(budget.governed.shareOfAllocation * 100).toFixed(1)} % of the daily deliveries; freshness p50 ${budget.governed.freshness.p50Ms} ms, p95 ${budget.governed.freshness.p95Ms} ms`
+    );
+    console.log(
+        `  events (budget governor, filtered channels): ${(budget.filtered.shareOfAllocation * 100).toFixed(1)} % of the daily deliveries; freshness p50 ${budget.filtered.freshness.p50Ms} ms, p95 ${budget.filtered.freshness.p95Ms} ms`
     );
     console.log(
         `  direct socket: beacon → screen p50 ${socket.socket.p50Ms} ms, p99 ${socket.socket.p99Ms} ms; no deliveries`

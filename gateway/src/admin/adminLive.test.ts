@@ -77,6 +77,8 @@ describe('admin actions on the live gateway', () => {
                 projectedDay: 0,
                 // Every user's console is open, on events.
                 subscribers: gw.users.length,
+                // The raw channel: every notification reaches every subscriber.
+                deliveriesPerNotification: gw.users.length,
                 share: 0
             }
         );

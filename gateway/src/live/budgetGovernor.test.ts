@@ -115,4 +115,37 @@ describe('budget governor', () => {
         assert.equal(sent.length, 50, 'none held back');
         assert.equal(governor.report().usedToday, 250, '50 notifications × 5 consoles');
     });
+
+    it('counts a notification on a filtered channel as its own subscribers, so the same day waits less', () => {
+        const day = (deliveriesFor?: (audience: string) => number) => {
+            const clock = new ManualClock();
+            const governor = new BudgetGovernor(clock, {
+                sharePercent: 80,
+                minWindowMs: 250,
+                subscribers: () => 12,
+                ...(deliveriesFor ? { deliveriesFor } : {})
+            });
+            // Two hours: long enough for the window to settle.
+            const used = simulate(governor, clock, 12, 2 * HOUR);
+            return { used, report: governor.report() };
+        };
+        const audiences: string[] = [];
+        const raw = day();
+        // Each rep's console on its own channel: a notification reaches that console only.
+        const filtered = day((audience) => {
+            audiences.push(audience);
+            return 1;
+        });
+        assert.ok(
+            audiences.every((a) => /^rep-\d+$/.test(a)),
+            'counted per audience'
+        );
+        assert.equal(filtered.report.deliveriesPerNotification, 1);
+        assert.equal(raw.report.deliveriesPerNotification, 12);
+        for (const run of [raw, filtered])
+            assert.ok(run.used <= 20_000, `${run.used} deliveries, budget 20,000 a day`);
+        // The same budget pays for twelve times the notifications: the window shrinks to match.
+        const ratio = raw.report.batchWindowMs / filtered.report.batchWindowMs;
+        assert.ok(ratio > 8 && ratio < 16, `raw window / filtered window = ${ratio.toFixed(1)}`);
+    });
 });

@@ -1,10 +1,12 @@
 /**
  * The budget governor: keeps the live notifications within the org's event allocations.
  *
- * Every `Visitor_Update__e` is delivered to every console subscribed to its channel, and
- * each delivery counts against the org's rolling-24-hour allocation
+ * Every `Visitor_Update__e` is delivered to every console subscribed to a channel carrying
+ * it, and each delivery counts against the org's rolling-24-hour allocation
  * (`DailyDeliveredPlatformEvents`, shared with everything else in the org that subscribes
- * to events). So one window's notifications cost (reps notified) × (consoles subscribed).
+ * to events). On the raw channel one window's notifications cost (reps notified) ×
+ * (consoles subscribed); on per-audience filtered channels (eventChannels.ts) a
+ * notification costs the consoles on its audience's channel: about (reps notified).
  * The governor stretches the publisher's batch window until the projected rolling day
  * stays under a share (default 80 %) of the allocation, and under the same share of
  * `HourlyPublishedPlatformEvents` for publishes. Chat messages are never held back (they
@@ -34,8 +36,13 @@ export interface GovernorOptions {
      * quiet check fetches changes through Apex, which spends no event delivery.
      */
     maxWindowMs?: number;
-    /** How many consoles receive each notification (every subscriber of the channel). */
+    /** How many consoles are subscribed to notifications (on any channel). */
     subscribers: () => number;
+    /**
+     * How many consoles receive a notification for `audience` (the subscribers of the
+     * channels carrying it). Absent: every subscriber, as on the raw channel.
+     */
+    deliveriesFor?: (audience: string) => number;
     /** Reads the org's limits; absent, the Enterprise Edition allocations are assumed. */
     readLimits?: () => Promise<OrgEventLimits>;
     refreshMs?: number;
@@ -70,8 +77,10 @@ export interface GovernorReport {
     batchWindowMs: number;
     /** Deliveries a rolling day would use at the current rates and window. */
     projectedDay: number;
-    /** Consoles receiving every notification. */
+    /** Consoles subscribed to notifications. */
     subscribers: number;
+    /** Deliveries one notification costs, as recently measured (the subscribers of its channel). */
+    deliveriesPerNotification: number;
 }
 
 export class BudgetGovernor implements NotificationPacer {
@@ -85,6 +94,8 @@ export class BudgetGovernor implements NotificationPacer {
     private readonly startedAt: number;
     /** Reps notified per batch window, smoothed over recent windows. */
     private notesPerFlush = 0;
+    /** Deliveries per notification, smoothed; undefined until one is counted. */
+    private perNotification: number | undefined;
 
     constructor(
         private readonly clock: Clock,
@@ -136,19 +147,26 @@ export class BudgetGovernor implements NotificationPacer {
             this.notesPerFlush === 0 ? notified : this.notesPerFlush * 0.8 + notified * 0.2;
     }
 
-    /** Counts one notification: published once, delivered to every subscriber. */
-    record(kind: NotificationKind): void {
-        const subscribers = this.subscribers();
-        this.deliveries.add(subscribers);
+    /** Counts one notification: published once, delivered to the subscribers of its channels. */
+    record(kind: NotificationKind, audience?: string): void {
+        const delivered =
+            audience !== undefined && this.options.deliveriesFor
+                ? this.options.deliveriesFor(audience)
+                : this.subscribers();
+        this.deliveries.add(delivered);
         this.publishes.add();
         (kind === 'chat' ? this.chatNotifications : this.deltaNotifications).add();
+        this.perNotification =
+            this.perNotification === undefined
+                ? delivered
+                : this.perNotification * 0.9 + delivered * 0.1;
     }
 
     /** A transport that counts what it passes on. */
     metered(transport: PublishTransport): PublishTransport {
         return {
             notify: (notification) => {
-                this.record(notification.kind);
+                this.record(notification.kind, notification.audience);
                 transport.notify(notification);
             }
         };
@@ -188,6 +206,11 @@ export class BudgetGovernor implements NotificationPacer {
         const budget = Math.floor((allocation * share) / 100);
         const usedToday = this.org?.used ?? this.deliveries.total();
         const subscribers = this.subscribers();
+        // What a notification costs: on the raw channel every subscriber; on filtered
+        // channels as measured once notifications flow.
+        const perNote = this.options.deliveriesFor
+            ? (this.perNotification ?? subscribers)
+            : subscribers;
 
         // Allowed deliveries per ms: the headroom over the horizon, less what chat requests
         // burst (they are never held back).
@@ -195,13 +218,14 @@ export class BudgetGovernor implements NotificationPacer {
         const chatRate = this.chatNotifications.total(span) / span;
         const deltaRate = this.deltaNotifications.total(span) / span;
         const headroom = Math.max(0, budget - usedToday);
-        const allowedRate = headroom / HORIZON_MS - chatRate * subscribers;
+        const allowedRate = headroom / HORIZON_MS - chatRate * perNote;
 
-        // A window costs (reps notified per window) × (subscribers): stretch it until that
-        // cost, once per window, fits the allowed rate; and the publishes the hourly share.
+        // A window costs (reps notified per window) × (deliveries per notification): stretch
+        // it until that cost, once per window, fits the allowed rate; and the publishes the
+        // hourly share.
         let windowMs = this.options.minWindowMs;
         if (this.notesPerFlush > 0) {
-            const cost = this.notesPerFlush * subscribers;
+            const cost = this.notesPerFlush * perNote;
             windowMs = allowedRate <= 0 ? this.maxWindowMs : Math.max(windowMs, cost / allowedRate);
             const hourlyAllowed = (hourlyMax * share) / 100 / HOUR_MS;
             windowMs = Math.max(windowMs, this.notesPerFlush / hourlyAllowed);
@@ -210,7 +234,7 @@ export class BudgetGovernor implements NotificationPacer {
             Math.min(this.maxWindowMs, Math.max(this.options.minWindowMs, windowMs))
         );
         // The day ahead at the rates measured now (which follow the window in use).
-        const projectedDay = Math.round((deltaRate + chatRate) * subscribers * DAY_MS);
+        const projectedDay = Math.round((deltaRate + chatRate) * perNote * DAY_MS);
         return {
             usedToday,
             usedSource: this.org ? 'org' : 'gateway',
@@ -218,7 +242,8 @@ export class BudgetGovernor implements NotificationPacer {
             allocation,
             batchWindowMs: windowMs,
             projectedDay,
-            subscribers
+            subscribers,
+            deliveriesPerNotification: Math.round(perNote * 100) / 100
         };
     }
 }

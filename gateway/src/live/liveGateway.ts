@@ -20,6 +20,7 @@ import { ChatDesk } from './chatDesk';
 import type { Clock, TimerHandle } from './clock';
 import { Decisions } from './decisions';
 import { BudgetGovernor, type GovernorReport, type OrgEventLimits } from './budgetGovernor';
+import type { EventChannels } from './eventChannels';
 import { fixedWindow, LivePublisher, type PublishTransport } from './publisher';
 import type { ConsoleSockets } from './socket/consoleSockets';
 import { Recognition } from './recognition';
@@ -67,6 +68,8 @@ export interface LiveGatewayOptions {
     batchWindowMs?: number;
     /** Reads the org's event allocations (`/limits`) for the budget governor. */
     readLimits?: () => Promise<OrgEventLimits>;
+    /** Per-audience filtered channels; absent, every console is on the raw event channel. */
+    channels?: EventChannels;
     /** Errors in background work (a failed write): logged, never thrown into a request. */
     onError?: (error: unknown) => void;
     /**
@@ -106,6 +109,10 @@ export class LiveGateway implements VisitPipeline {
     /** Visits whose beacons were answered before their recognition finished. */
     private readonly recognising = new Set<Promise<void>>();
     private closing = false;
+    private readonly channels: EventChannels | undefined;
+    private channelSync: Promise<void> = Promise.resolve();
+    /** The audiences the channels were last reconciled for. */
+    private channelAudiences: string | undefined;
     /** When the org's streams, rules and groups were last applied (Health). */
     routingAppliedAt: number | undefined;
 
@@ -122,15 +129,26 @@ export class LiveGateway implements VisitPipeline {
             settings.availabilityFromOmniChannel
         );
         const batchWindowMs = options.batchWindowMs ?? 250;
+        this.channels = options.channels;
+        // A console on its direct socket is subscribed to no channel.
+        const onSocket = (userId: string) => (options.consoleSockets?.count(userId) ?? 0) > 0;
         this.governor = new BudgetGovernor(clock, {
             sharePercent: settings.deliveryBudgetShare,
             minWindowMs: batchWindowMs,
-            // Every console subscribed to the channel receives every notification; a console
-            // on its direct socket is not subscribed.
-            subscribers: () =>
-                this.publisher.activeConsoles(
-                    (userId) => (options.consoleSockets?.count(userId) ?? 0) > 0
-                ),
+            subscribers: () => this.publisher.activeConsoles(onSocket),
+            // A notification reaches the consoles on the raw channel and those on the
+            // audience's own (filtered) channel.
+            deliveriesFor: (audience) => {
+                const channels = this.channels;
+                if (!channels) return this.publisher.activeConsoles(onSocket);
+                const raw = channels.rawTopic;
+                const own = channels.topicOf(audience);
+                return this.publisher.activeConsoles((userId) => {
+                    if (onSocket(userId)) return true;
+                    const topic = channels.topicOf(userId);
+                    return topic !== raw && topic !== own;
+                });
+            },
             ...(options.readLimits ? { readLimits: options.readLimits } : {}),
             onError: this.onError
         });
@@ -212,6 +230,7 @@ export class LiveGateway implements VisitPipeline {
             crm,
             chat: this.chat,
             recognition: this.recognition,
+            channelOf: (userId) => this.channelOf(userId),
             settled: () => this.settled()
         });
     }
@@ -238,6 +257,8 @@ export class LiveGateway implements VisitPipeline {
                 await options.crm.updateConversation(conversation.id, { status: 'Missed' });
         }
         live.publisher.setViewers(live.decisions.viewers());
+        // The first snapshots already name each console's own channel.
+        await live.syncChannels();
         await live.governor.start();
         live.unsubscribe = options.crm.onChange((object) => live.crmChanged(object));
         live.sweepTimer = options.clock.setInterval(() => live.sweep(), SWEEP_EVERY_MS);
@@ -251,6 +272,23 @@ export class LiveGateway implements VisitPipeline {
     /** The most recently seen live visits as engine `Visitor` models (the setup pages' dry run). */
     recentVisitors(limit: number): Visitor[] {
         return this.visits.recent(limit);
+    }
+
+    /** The event channel a user's console subscribes to, when the gateway keeps channels. */
+    channelOf(userId: string): string | undefined {
+        return this.channels?.topicOf(userId);
+    }
+
+    /** Reconciles the org's channels with the audiences, when they changed (not on every availability change). */
+    private syncChannels(): Promise<void> {
+        if (!this.channels) return Promise.resolve();
+        const audiences = this.decisions.viewers().map((viewer) => viewer.userId);
+        const key = [...audiences].sort().join(',');
+        // The same audiences: nothing to do, unless the last attempt met an error.
+        if (key === this.channelAudiences && !this.channels.incomplete) return this.channelSync;
+        this.channelAudiences = key;
+        this.channelSync = this.channels.sync(audiences);
+        return this.channelSync;
     }
 
     /** Event deliveries in the rolling 24 h against the budget, and the governor's window (the Health tab). */
@@ -589,7 +627,11 @@ export class LiveGateway implements VisitPipeline {
                 this.rep.streamsChanged();
             }
             const peopleChanged = wanted.people && (await this.decisions.reloadPeople());
-            if (peopleChanged) this.publisher.setViewers(this.decisions.viewers());
+            if (peopleChanged) {
+                this.publisher.setViewers(this.decisions.viewers());
+                // New reps get a channel; those who lost Sightline access lose theirs.
+                void this.syncChannels();
+            }
             if (wanted.streams) this.publisher.streamsChanged();
             // A presence poll that found nothing new re-decides no visit.
             if (!wanted.config && !peopleChanged) return;
@@ -613,6 +655,7 @@ export class LiveGateway implements VisitPipeline {
         while (this.recognising.size > 0) await Promise.all([...this.recognising]);
         this.sweepTimer?.cancel();
         this.unsubscribe();
+        await this.channelSync;
         this.sharedVisits?.stop();
         this.visits.cancelTimers();
         this.decideChanged();

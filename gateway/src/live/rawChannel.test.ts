@@ -1,12 +1,13 @@
 /**
  * From the attacker's side (docs/SECURITY.md), with the platform's own client: a rep signs
  * in to the org with their own credentials and subscribes to the raw `Visitor_Update__e`
- * channel over the Pub/Sub API (`salesforce-pubsub-api-client`), as any user with Read on
- * the event may, while the gateway publishes to the org as in production and visitors
- * routed to other reps arrive from accounts with open opportunities, identify themselves
- * and are answered in chat. The org delivers every event to every subscriber, so the rep
- * receives other reps' notifications: they must say nothing but "something changed for
- * user X".
+ * channel and to every other rep's filtered channel (`/event/Sightline_<user>__chn`, names
+ * anyone can guess from a user id) over the Pub/Sub API (`salesforce-pubsub-api-client`),
+ * as any user with Read on the event may, while the gateway publishes to the org as in
+ * production and visitors routed to other reps arrive from accounts with open
+ * opportunities, identify themselves and are answered in chat. Channels filter delivery,
+ * not authorization, so the rep receives other reps' notifications: they must say nothing
+ * but "something changed for user X".
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -34,6 +35,8 @@ describe('the raw event channel over the Pub/Sub API, as a rep subscribes to it'
     let gw: TestGateway;
     let client: PubSubApiClient;
     const received: Record<string, unknown>[] = [];
+    /** Filtered channel → the audiences heard on it. */
+    const heardOn = new Map<string, string[]>();
 
     before(async () => {
         gw = await startTestGateway({ publishToOrg: true });
@@ -55,13 +58,34 @@ describe('the raw event channel over the Pub/Sub API, as a rep subscribes to it'
         );
         await client.connect();
         const subscribers = gw.orgServer.events.bus.subscriberCount();
-        client.subscribe(`/event/${gw.org.name('Visitor_Update__e')}`, (_i, type, data) => {
-            if (type === 'event')
-                received.push((data as { payload: Record<string, unknown> }).payload);
-        });
+        // Every other rep's own channel, as the snapshot names it for them.
+        const filtered = gw.users
+            .filter((u) => u.id !== attacker.id)
+            .map((u) => `/event/Sightline_${u.id}__chn`)
+            .filter((topic) => {
+                try {
+                    gw.orgServer.events.bus.channel(topic);
+                    return true;
+                } catch {
+                    return false;
+                }
+            });
+        assert.ok(filtered.length > 1, 'the gateway made the other reps their channels');
+        const topics = [`/event/${gw.org.name('Visitor_Update__e')}`, ...filtered];
+        for (const topic of topics)
+            client.subscribe(topic, (_i, type, data) => {
+                if (type !== 'event') return;
+                const payload = (data as { payload: Record<string, unknown> }).payload;
+                received.push(payload);
+                if (topic.endsWith('__chn'))
+                    heardOn.set(topic, [
+                        ...(heardOn.get(topic) ?? []),
+                        String(payload[gw.org.name('Audience__c')])
+                    ]);
+            });
         await waitUntil(
-            'the subscription',
-            () => gw.orgServer.events.bus.subscriberCount() > subscribers
+            'the subscriptions',
+            () => gw.orgServer.events.bus.subscriberCount() >= subscribers + topics.length
         );
     });
 
@@ -148,5 +172,16 @@ describe('the raw event channel over the Pub/Sub API, as a rep subscribes to it'
         const everything = JSON.stringify(received);
         for (const secret of secrets)
             assert.ok(!everything.includes(secret), `the channel never carries ${secret}`);
+        // Each filtered channel carried its own rep's notifications, and only those.
+        for (const rep of audiences)
+            await waitUntil(
+                `${rep}'s own channel`,
+                () => (heardOn.get(`/event/Sightline_${rep}__chn`) ?? []).length > 0
+            );
+        for (const [topic, heard] of heardOn)
+            assert.ok(
+                heard.every((audience) => topic === `/event/Sightline_${audience}__chn`),
+                `${topic} carried ${heard.join(', ')}`
+            );
     });
 });

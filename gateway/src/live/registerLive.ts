@@ -17,6 +17,7 @@ import { actionRoutes } from '../rep/actionRoutes';
 import { registerRepActions } from '../rep/repActions';
 import { RetentionPurge } from '../privacy/retentionPurge';
 import { visitorRoutes } from '../visitor/visitorRoutes';
+import { EventChannels } from './eventChannels';
 import { LiveGateway } from './liveGateway';
 import { ConsoleSockets } from './socket/consoleSockets';
 import { registerConsoleSocket } from './socket/registerConsoleSocket';
@@ -48,6 +49,15 @@ export async function registerLive(
         consoleSockets,
         batchWindowMs: config.batchWindowMs,
         ...(ports.limits ? { readLimits: ports.limits } : {}),
+        ...(ports.channels
+            ? {
+                  channels: new EventChannels(ports.channels, {
+                      sharePercent: config.channelSharePercent,
+                      onError: (error) =>
+                          app.log.warn(error, 'Event channels: kept on the raw channel')
+                  })
+              }
+            : {}),
         ...(ports.shared ? { shared: ports.shared } : {}),
         onError: (error) => app.log.error(error)
     });

@@ -42,6 +42,8 @@ export interface RepDeskDeps {
     conversations: Conversations;
     publisher: LivePublisher;
     clock: Clock;
+    /** The event channel a user's console subscribes to (absent: the raw channel). */
+    channelOf?: (userId: string) => string | undefined;
     /** Resolves once configuration reloads and routing-state writes so far are done. */
     settled(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export class RepDesk {
                 409
             );
         const { cards, sequence, more } = snapshot;
+        const channel = this.deps.channelOf?.(user.id);
         return {
             user: this.consoleUser(user),
             streams: this.streams(),
@@ -110,7 +113,8 @@ export class RepDesk {
             epoch: publisher.epoch,
             sequence,
             generatedAt: new Date(clock.now()).toISOString(),
-            freshness: publisher.freshness
+            freshness: publisher.freshness,
+            ...(channel ? { channel } : {})
         };
     }
 

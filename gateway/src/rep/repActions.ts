@@ -31,7 +31,10 @@ export function registerRepActions(actions: ActionRegistry, live: LiveGateway, c
         getChanges: (user, params) => {
             const p = parse('getChanges', params);
             // The signed user's own log only: the identity is Apex's, never a parameter.
-            return live.publisher.changes(user.id, p.epoch, p.since);
+            const page = live.publisher.changes(user.id, p.epoch, p.since);
+            // A console on a channel the gateway has since moved it from follows it here.
+            const channel = live.channelOf(user.id);
+            return page.kind === 'changes' && channel ? { ...page, channel } : page;
         },
         getVisitorDetail: (user, params) =>
             live.rep.detail(user, parse('getVisitorDetail', params).visitorId),

@@ -211,9 +211,11 @@ export async function startTestGateway(
     const transport = new RecordingTransport();
     const orgConfig = localSignInSettings(config, orgServer);
     const subscribers = orgServer.events.bus.subscriberCount();
-    const ports = await connectSalesforce(orgConfig);
+    const { channels, ...ports } = await connectSalesforce(orgConfig);
     const built = await createGateway(orgConfig, {
         ...ports,
+        // Filtered channels only where events reach the org: elsewhere nothing subscribes.
+        ...(options.publishToOrg ? { channels } : {}),
         crm: options.crm ? options.crm(ports.crm) : ports.crm,
         clock,
         events: options.publishToOrg

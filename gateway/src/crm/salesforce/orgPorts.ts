@@ -17,6 +17,7 @@ import { ChangeEventFollower } from './changeEvents';
 import { OrgNames } from './orgNames';
 import { PubSubEventTransport } from './pubSubEvents';
 import { SalesforceCrm } from './salesforceCrm';
+import { ToolingChannels } from './toolingChannels';
 import { OrgSignInError, signIn, type OrgAuth } from './signIn';
 import { botPatternProblems } from '../../ingest/botPatterns';
 import { text } from '../textValue';
@@ -164,6 +165,7 @@ export async function connectSalesforce(
         events,
         limits: () => conn.limits(),
         orgWrites: () => crm.writeQueueHealth(),
+        channels: new ToolingChannels(conn, names),
         companyProvider: new DemoCompanyProvider(),
         clock: systemClock,
         settings,

@@ -65,8 +65,13 @@ export interface DeliveryUsage {
     batchWindowMs?: number;
     /** Deliveries a rolling day would use at the current rates and window (the governor's projection). */
     projectedDay?: number;
-    /** Consoles subscribed: each receives every notification. */
+    /** Consoles subscribed to notifications (on the raw or their own filtered channel). */
     subscribers?: number;
+    /**
+     * Deliveries one notification costs: every subscriber on the raw channel, about one on
+     * per-audience filtered channels.
+     */
+    deliveriesPerNotification?: number;
     /** `org`: the org's own figure (`/limits`, everything in the org counted); `gateway`: the gateway's count. */
     usedSource?: 'org' | 'gateway';
 }

@@ -5,25 +5,21 @@
  *   this user's change pages on it, and the empApi subscription is dropped, so no event
  *   delivery is spent;
  * - otherwise (the page's CSP blocks the socket, the socket is down, the user was revoked)
- *   the `Visitor_Update__e` subscription, whose events only say "something changed for
- *   user X", and the feed fetches this user's changes (`getChanges`).
+ *   the `Visitor_Update__e` subscription (c/liveChannel: the rep's own filtered channel the
+ *   snapshot names, else the raw one), whose events only say "something changed for user
+ *   X", and the feed fetches this user's changes (`getChanges`).
  * What the freshness indicator says (live, and over which path) is what it knows.
  */
 import { LightningElement } from 'lwc';
 import { reduceErrors } from 'c/ldsUtils';
-import {
-    onError,
-    subscribe,
-    unsubscribe,
-    type EmpMessage,
-    type Subscription
-} from 'lightning/empApi';
+import { onError, type EmpMessage } from 'lightning/empApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import getSnapshot from '@salesforce/apex/SightlineGatewayController.getSnapshot';
 import getChanges from '@salesforce/apex/SightlineGatewayController.getChanges';
 import pounce from '@salesforce/apex/SightlineGatewayController.pounce';
 import acceptChat from '@salesforce/apex/SightlineGatewayController.acceptChat';
+import { LiveChannel } from 'c/liveChannel';
 import { LiveFeed } from 'c/liveFeed';
 import { LiveSocket, type LiveSocketState } from 'c/liveSocket';
 import type { Changes } from 'c/sightlineLive';
@@ -38,7 +34,6 @@ import { consoleView, liveAvailability, withCommittees, type ConsoleView } from 
 import type { FreshnessState, FreshnessVia } from '../freshnessIndicator/freshnessIndicator';
 import { ArrivalAnnouncer, chatRequestText, focusIsLost, neighbourOf } from 'c/consoleFocus';
 
-export const CHANNEL = '/event/Visitor_Update__e';
 type View = 'live' | 'list' | 'map';
 type Connection = 'connecting' | 'live' | 'catching-up' | 'reconnecting';
 
@@ -77,23 +72,6 @@ interface LiveConsole {
     receiveChat(change: ChatChange): void;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
-        const timer = setTimeout(() => reject(new Error(message)), ms);
-        promise.then(
-            (value) => {
-                clearTimeout(timer);
-                resolve(value);
-            },
-            (error: unknown) => {
-                clearTimeout(timer);
-                reject(error);
-            }
-        );
-    });
-}
-
 export default class SightlineConsole extends LightningElement {
     snapshot: ConsoleSnapshot | undefined;
     errorMessage: string | undefined;
@@ -117,7 +95,11 @@ export default class SightlineConsole extends LightningElement {
     assertiveAnnouncement = '';
     readonly shortcuts = SHORTCUTS;
 
-    private subscription: Subscription | undefined;
+    /** Notifications through empApi, on the channel the gateway names. */
+    private readonly events = new LiveChannel(
+        (message) => this.handleMessage(message),
+        SUBSCRIBE_TIMEOUT_MS
+    );
     private connected = false;
     private lastHeardAt = 0;
     private attempt = 0;
@@ -171,8 +153,7 @@ export default class SightlineConsole extends LightningElement {
         this.announcer.dispose();
         this.liveSocket?.stop();
         this.liveSocket = undefined;
-        if (this.subscription) unsubscribe(this.subscription).catch(() => undefined);
-        this.subscription = undefined;
+        this.events.drop();
     }
 
     // ---- what the template shows ----
@@ -453,7 +434,7 @@ export default class SightlineConsole extends LightningElement {
 
     /** Updates can reach this console: over the socket, or through an event subscription. */
     private get hasChannel(): boolean {
-        return this.via === 'socket' || Boolean(this.subscription);
+        return this.via === 'socket' || this.events.subscribed;
     }
 
     /**
@@ -467,10 +448,7 @@ export default class SightlineConsole extends LightningElement {
             this.via = 'socket';
             clearTimeout(this.reconnectTimer);
             this.reconnectTimer = undefined;
-            const subscription = this.subscription;
-            this.subscription = undefined;
-            // Every event delivered to this subscriber would be counted for nothing.
-            if (subscription) unsubscribe(subscription).catch(() => undefined);
+            this.events.drop();
             if (this.snapshot && !this.feed.busy) {
                 this.connection = 'live';
                 this.attempt = 0;
@@ -501,19 +479,22 @@ export default class SightlineConsole extends LightningElement {
     }
 
     private async subscribeChannel(): Promise<void> {
-        const previous = this.subscription;
-        this.subscription = undefined;
-        if (previous) await unsubscribe(previous).catch(() => undefined);
-        this.subscription = await withTimeout(
-            subscribe(CHANNEL, -1, (message) => this.handleMessage(message)),
-            SUBSCRIBE_TIMEOUT_MS,
-            'Live updates did not answer'
-        );
+        await this.events.subscribe();
         this.lastHeardAt = Date.now();
+    }
+
+    /** The snapshot or a change page names this console's channel: move there if it moved. */
+    private followChannel(channel: string | undefined): void {
+        this.events.follow(channel).catch(() => {
+            if (this.via === 'socket') return;
+            this.connection = 'reconnecting';
+            this.scheduleReconnect();
+        });
     }
 
     private showSnapshot(snapshot: ConsoleSnapshot): void {
         this.snapshot = snapshot;
+        this.followChannel(snapshot.channel);
         this.errorMessage = undefined;
         this.dataAt = Date.now();
         this.lastHeardAt = this.dataAt;
@@ -530,6 +511,7 @@ export default class SightlineConsole extends LightningElement {
         const previous = this.snapshot;
         const shownBefore = this.shownVisitors.map((v) => v.id);
         this.snapshot = snapshot;
+        if (page.channel) this.followChannel(page.channel);
         this.announcer.record(
             shownBefore,
             this.shownVisitors.map((v) => v.id)

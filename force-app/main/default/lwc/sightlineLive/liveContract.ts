@@ -154,6 +154,12 @@ export interface ConsoleSnapshot {
     sequence: number;
     generatedAt: string;
     freshness: Freshness;
+    /**
+     * The event channel this console subscribes to when its socket is not open: its own
+     * filtered channel (`/event/Sightline_<user>__chn`) where the org allows, else a shared
+     * filtered one or the raw `/event/Visitor_Update__e`. Absent: the raw channel.
+     */
+    channel?: string;
 }
 
 /** `Visitor_Update__e.Kind__c`: what changed for the audience (never what it is). */
@@ -199,6 +205,8 @@ export type ChangePage =
           removals: string[];
           chat: ChatChange[];
           freshness: Freshness;
+          /** As the snapshot's: the channel moved (a console follows it). */
+          channel?: string;
       }
     | { kind: 'resnapshot'; epoch: string; reason: 'epoch' | 'too-old' | 'streams' };
 

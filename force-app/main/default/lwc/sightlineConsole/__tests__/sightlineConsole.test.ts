@@ -285,6 +285,52 @@ describe('c-sightline-console', () => {
         expect(control().availability.status).toBe('away');
     });
 
+    it('moves to the filtered channel the snapshot names, and a notification there reaches the card', async () => {
+        const own = `/event/Sightline_${SNAPSHOT.user.id}__chn`;
+        const snapshot = clone();
+        mocked(getSnapshot).mockResolvedValue({ ...snapshot, channel: own });
+        const el = await mount();
+        expect(mocked(subscribe).mock.calls.map((call) => call[0])).toEqual([
+            '/event/Visitor_Update__e',
+            own
+        ]);
+        // The raw subscription is let go once the rep's own channel holds.
+        expect(mocked(unsubscribe).mock.calls.map((call) => call[0].channel)).toEqual([
+            '/event/Visitor_Update__e'
+        ]);
+        onMessage!(delta(snapshot.sequence + 1, [{ ...snapshot.visitors[0], pageCount: 9 }]));
+        await flush();
+        expect(getChanges).toHaveBeenCalledTimes(1);
+        const shown = board(el)
+            .groups.flatMap((g) => g.visitors as { id: string; pageCount?: number }[])
+            .find((v) => v.id === snapshot.visitors[0]!.id);
+        expect(shown?.pageCount).toBe(9);
+        expect(freshness(el).state).toBe('live');
+
+        // A change page says the gateway moved this rep (to a shared channel): it follows.
+        const shared = '/event/Sightline_Shared_2__chn';
+        mocked(getChanges).mockResolvedValueOnce({
+            kind: 'changes',
+            epoch: snapshot.epoch,
+            since: snapshot.sequence + 1,
+            sequence: snapshot.sequence + 2,
+            more: false,
+            at: new Date().toISOString(),
+            upserts: [],
+            removals: [],
+            chat: [],
+            freshness: snapshot.freshness,
+            channel: shared
+        } as ChangePage);
+        onMessage!(notification(snapshot.sequence + 2));
+        await flush();
+        expect(mocked(subscribe).mock.calls.map((call) => call[0])).toEqual([
+            '/event/Visitor_Update__e',
+            own,
+            shared
+        ]);
+    });
+
     it('filters to visitors ready to pounce from the gear menu, in the count too', async () => {
         const snapshot = clone();
         snapshot.visitors[2]!.pounce = { ready: true, checks: [] };
