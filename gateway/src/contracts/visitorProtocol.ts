@@ -24,7 +24,9 @@ export { EMAIL_MAX_LENGTH, validEmail } from './emailRule';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8–64 letters, digits, _ or -');
 /** Page URLs and referrers: `http:` or `https:` only (no `javascript:`, `data:`, `file:`…). */
-const Url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(LIMITS.urlLength);
+export const Url = z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .max(LIMITS.urlLength);
 const Email = z.string().refine(validEmail, { error: 'expected an email address' });
 const Timestamp = z.number().int().nonnegative();
 const ShortText = z.string().max(255);

@@ -4,6 +4,7 @@
  */
 import geoip from 'geoip-lite';
 import type { VisitorLocation } from '../engine';
+import { Interner } from '../live/compact';
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -14,6 +15,12 @@ export function countryName(code: string): string | undefined {
         return undefined;
     }
 }
+
+/**
+ * Visitors come from a few thousand places: each place's location is one shared object,
+ * not one per visit (100,000 live visits held ~90 bytes each of the same cities).
+ */
+const places = new Interner<VisitorLocation>(20_000);
 
 export function locateIp(ip: string): VisitorLocation | undefined {
     const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
@@ -32,5 +39,8 @@ export function locateIp(ip: string): VisitorLocation | undefined {
         location.lat = found.ll[0];
         location.lon = found.ll[1];
     }
-    return location;
+    const { countryCode, region, city, timeZone, lat, lon } = location;
+    return places.get(`${countryCode}|${region}|${city}|${timeZone}|${lat}|${lon}`, () =>
+        Object.freeze(location)
+    );
 }

@@ -11,6 +11,7 @@ import {
     type CollectRequestData,
     type EventRejection
 } from '../contracts/visitorProtocol';
+import { fastBeacon } from './fastBeacon';
 
 export type ParsedBeacon =
     | { ok: true; request: CollectRequestData; rejected: EventRejection[] }
@@ -29,7 +30,13 @@ export function firstIssue(error: z.ZodError, prefix: readonly (string | number)
     return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+const NO_REJECTIONS: EventRejection[] = [];
+Object.freeze(NO_REJECTIONS);
+
 export function parseBeacon(json: unknown): ParsedBeacon {
+    // Most beacons are of a few common shapes, checked without the schemas' general walk.
+    const common = fastBeacon(json);
+    if (common) return { ok: true, request: common, rejected: NO_REJECTIONS };
     const envelope = CollectEnvelope.safeParse(json);
     if (!envelope.success)
         return { ok: false, errorCode: 'INVALID_BEACON', message: firstIssue(envelope.error) };

@@ -26,6 +26,7 @@ import type {
 } from '../contracts/liveContract';
 import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
+import { sharedList } from './compact';
 import { newEpoch } from './epoch';
 
 /** Where notifications go: `Visitor_Update__e` on the org's event bus, or a user's open socket. */
@@ -110,11 +111,26 @@ interface ViewerState {
 /**
  * One visitor as published: a fingerprint of its card (to skip unchanged cards) and who
  * may see it. The card itself is not kept — with 100k visitors that would be most of the
- * memory — but rebuilt from the live session when a console asks for it.
+ * memory — but rebuilt from the live session when a console asks for it. Who may see it
+ * is kept flat (one object, the shared frozen list of offered reps), not as a copy of the
+ * decision's nested shape: with 100k visitors the nesting weighed ~100 bytes each.
  */
 interface VisitorEntry {
     hash: number;
-    decision: VisibleDecision;
+    shown: string | null;
+    offeredTo: readonly string[];
+    assignedTo: string | undefined;
+}
+
+/** The entry's visibility in the engine's shape (for `canSee` and callers). */
+function visibleDecision(entry: VisitorEntry): VisibleDecision {
+    return {
+        streams: { shown: entry.shown },
+        routing: {
+            offeredTo: entry.offeredTo,
+            ...(entry.assignedTo ? { assignedTo: entry.assignedTo } : {})
+        }
+    };
 }
 
 /** 53-bit fingerprint of a string: FNV-1a and djb2 side by side. */
@@ -185,7 +201,9 @@ export class LivePublisher {
             if (state) {
                 const changed = JSON.stringify(state.viewer) !== JSON.stringify(viewer);
                 state.viewer = viewer;
-                if (changed) for (const [id, entry] of this.visitors) this.route(state, id, entry);
+                if (changed)
+                    for (const [id, entry] of this.visitors)
+                        this.route(state, id, entry.hash, visibleDecision(entry));
             } else {
                 const fresh: ViewerState = {
                     viewer,
@@ -200,7 +218,8 @@ export class LivePublisher {
                     lastFetchAt: Number.NEGATIVE_INFINITY
                 };
                 this.viewers.set(viewer.userId, fresh);
-                for (const [id, entry] of this.visitors) this.route(fresh, id, entry);
+                for (const [id, entry] of this.visitors)
+                    this.route(fresh, id, entry.hash, visibleDecision(entry));
             }
         }
         this.schedule();
@@ -230,22 +249,21 @@ export class LivePublisher {
     update(card: VisitorCard, decision: VisibleDecision): void {
         const hash = fingerprint(JSON.stringify(card));
         const previous = this.visitors.get(card.id);
-        if (previous && previous.hash === hash && sameVisibility(previous.decision, decision))
+        if (
+            previous &&
+            previous.hash === hash &&
+            sameVisibility(visibleDecision(previous), decision)
+        )
             return;
         const entry: VisitorEntry = {
             hash,
-            decision: {
-                streams: { shown: decision.streams.shown },
-                routing: {
-                    offeredTo: [...decision.routing.offeredTo],
-                    ...(decision.routing.assignedTo
-                        ? { assignedTo: decision.routing.assignedTo }
-                        : {})
-                }
-            }
+            shown: decision.streams.shown,
+            offeredTo: sharedList(decision.routing.offeredTo),
+            assignedTo: decision.routing.assignedTo
         };
         this.visitors.set(card.id, entry);
-        for (const state of this.viewers.values()) this.route(state, card.id, entry);
+        const visible = visibleDecision(entry);
+        for (const state of this.viewers.values()) this.route(state, card.id, entry.hash, visible);
         // A chat request has a countdown: its reps hear of it at once (the governor lets it burst).
         const asking = card.chat.state === 'requested';
         const newRequest = asking && !this.requesting.has(card.id);
@@ -442,7 +460,8 @@ export class LivePublisher {
 
     /** Who may see a visitor, as last published. */
     visibility(visitorId: string): VisibleDecision | undefined {
-        return this.visitors.get(visitorId)?.decision;
+        const entry = this.visitors.get(visitorId);
+        return entry ? visibleDecision(entry) : undefined;
     }
 
     /** Every published visitor's id (the record page's "on the website now" walks them). */
@@ -453,7 +472,7 @@ export class LivePublisher {
     card(visitorId: string): { card: VisitorCard; decision: VisibleDecision } | undefined {
         const entry = this.visitors.get(visitorId);
         const card = entry ? this.cardSource(visitorId) : undefined;
-        return entry && card ? { card, decision: entry.decision } : undefined;
+        return entry && card ? { card, decision: visibleDecision(entry) } : undefined;
     }
 
     flush(): void {
@@ -518,11 +537,16 @@ export class LivePublisher {
         }, windowMs);
     }
 
-    private route(state: ViewerState, visitorId: string, entry: VisitorEntry): void {
-        if (canSee(state.viewer, entry.decision)) {
+    private route(
+        state: ViewerState,
+        visitorId: string,
+        hash: number,
+        decision: VisibleDecision
+    ): void {
+        if (canSee(state.viewer, decision)) {
             // Already logged as it is now.
-            if (state.visible.get(visitorId) === entry.hash) return;
-            state.visible.set(visitorId, entry.hash);
+            if (state.visible.get(visitorId) === hash) return;
+            state.visible.set(visitorId, hash);
             this.logChange(state, visitorId);
         } else if (state.visible.delete(visitorId)) {
             this.logChange(state, visitorId);
