@@ -248,10 +248,14 @@ describe('the website tracker', () => {
     });
 
     it('goes idle after the configured time without input or focus, and active again when the visitor comes back', async () => {
-        const { context } = await visitor({ data: { flush: '0.2', idleAfter: '1' } });
+        // Active lasts `idleAfter` after each sign of life: long enough to be seen even while a
+        // new visit is still being recognised (its first beacon is answered before the org).
+        const { context } = await visitor({ data: { flush: '0.2', idleAfter: '4' } });
         const page = await context.newPage();
         await page.goto(`${product.siteUrl}/product.html`);
         const sessionId = await sessionOf(page);
+        await until(sessionId, 'the decided visitor', () => true);
+        await page.mouse.move(20, 20);
         await until(sessionId, 'an active visitor', (d) => d.card.active);
         // The visitor switches to another window.
         // (Strings, not functions: the test's TypeScript transform would decorate them.)
