@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../gateway/src/config';
+import { loadConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGateway, type Gateway } from '../../gateway/src/createGateway';
 import type { CrmPort } from '../../gateway/src/crm/crmPort';
 import { connectSalesforce } from '../../gateway/src/crm/salesforce/orgPorts';
@@ -24,26 +24,21 @@ export interface BenchGateway extends Gateway {
 }
 
 /**
- * The gateway as `npm start` runs it: a fresh demo org server, the gateway signed in to it
- * through the Salesforce adapter. Live events go to `transport` when given (their cost is
- * the event delivery budget, measured elsewhere), else to the org.
+ * A fresh demo org server for a benchmark, with the gateway settings signed in to it: rate
+ * limits out of the way and an API allocation no run reaches.
  */
-export async function benchGateway(
-    options: {
-        transport?: PublishTransport;
-        env?: Record<string, string>;
-        /** The CRM port the gateway gets, from the adapter (e.g. `withWritesInMemory`). */
-        crm?: (adapter: CrmPort) => CrmPort;
-    } = {}
-): Promise<BenchGateway> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+export async function benchOrg(
+    dirPrefix: string,
+    env: Record<string, string> = {}
+): Promise<{ org: RunningLocalOrg; signedIn: GatewayConfig }> {
+    const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
     const config = loadConfig(
         {
             SIGHTLINE_LOG_LEVEL: 'silent',
             SIGHTLINE_DATA_DIR: dataDir,
             SIGHTLINE_RATE_PER_IP: '1000000',
             SIGHTLINE_RATE_PER_SITE: '1000000',
-            ...options.env
+            ...env
         },
         root
     );
@@ -57,8 +52,25 @@ export async function benchGateway(
     // WAL with synchronous=NORMAL: durable across a process crash (the restart case), not
     // across a power cut; the benchmark measures the gateway, not the disk's fsync.
     org.store.db.pragma('synchronous = NORMAL');
-    const ports = await connectSalesforce(localSignInSettings(config, org));
-    const gateway = await createGateway(localSignInSettings(config, org), {
+    return { org, signedIn: localSignInSettings(config, org) };
+}
+
+/**
+ * The gateway as `npm start` runs it: a fresh demo org server, the gateway signed in to it
+ * through the Salesforce adapter. Live events go to `transport` when given (their cost is
+ * the event delivery budget, measured elsewhere), else to the org.
+ */
+export async function benchGateway(
+    options: {
+        transport?: PublishTransport;
+        env?: Record<string, string>;
+        /** The CRM port the gateway gets, from the adapter (e.g. `withWritesInMemory`). */
+        crm?: (adapter: CrmPort) => CrmPort;
+    } = {}
+): Promise<BenchGateway> {
+    const { org, signedIn } = await benchOrg('sightline-bench-', options.env);
+    const ports = await connectSalesforce(signedIn);
+    const gateway = await createGateway(signedIn, {
         ...ports,
         ...(options.transport ? { events: options.transport } : {}),
         ...(options.crm ? { crm: options.crm(ports.crm) } : {})

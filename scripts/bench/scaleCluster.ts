@@ -5,15 +5,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../gateway/src/config';
-import { localSignInSettings } from '../../gateway/src/local/localMode';
 import { startRedisServer, type RunningRedis } from '../../gateway/src/state/redisServer';
-import { startLocalOrg, type RunningLocalOrg } from '../../localorg/src/server';
-import { root } from './benchSupport';
+import type { RunningLocalOrg } from '../../localorg/src/server';
+import { benchOrg } from './benchSupport';
 import type { GatewayStats } from './scaleGatewayProcess';
 import type { LoadResult, LoadRun } from './scaleLoadWorker';
 import type { TrafficShape } from './scaleTraffic';
@@ -98,27 +95,7 @@ function infoField(info: string, name: string): number {
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sightline-scale-'));
-    const config = loadConfig(
-        {
-            SIGHTLINE_LOG_LEVEL: 'silent',
-            SIGHTLINE_DATA_DIR: dataDir,
-            SIGHTLINE_RATE_PER_IP: '1000000',
-            SIGHTLINE_RATE_PER_SITE: '1000000',
-            ...options.env
-        },
-        root
-    );
-    const org = await startLocalOrg({
-        dataDir,
-        forceAppDir: config.forceAppDir,
-        port: 0,
-        logLevel: 'silent',
-        dailyApiRequests: 100_000_000
-    });
-    // As the ingest benchmark: durable across a crash, not a power cut (measures the gateway).
-    org.store.db.pragma('synchronous = NORMAL');
-    const signedIn = localSignInSettings(config, org);
+    const { org, signedIn } = await benchOrg('sightline-scale-', options.env);
     const redis = options.redis ? await startRedisServer() : undefined;
     const client = redis ? new Redis(redis.url) : undefined;
     const execArgv = [
