@@ -11,7 +11,7 @@
  * (INFO commandstats), Redis's own ops/s, the model "one Redis carries N gateways", memory per
  * live visit with state on Redis, and the memory of a gateway under a flood.
  *
- *   npm run bench -- scale [--beacons 3000] [--memory-visits 3000] [--flood-seconds 60] [--profile]
+ *   npm run bench -- scale [--beacons 3000] [--in-flight 32] [--memory-visits 3000] [--flood-seconds 60] [--profile]
  *
  * Targets: (c) vs (a) beacons per CPU-second ≥ 0.8 (linear scaling is 1). Prints tables and
  * writes bench-results/scale.json; --profile writes each gateway's CPU profile to
@@ -27,6 +27,7 @@ import { DEFAULT_TRAFFIC } from './scaleTraffic';
 const { values } = parseArgs({
     options: {
         beacons: { type: 'string', default: '3000' },
+        'in-flight': { type: 'string', default: '32' },
         'memory-visits': { type: 'string', default: '3000' },
         'flood-seconds': { type: 'string', default: '60' },
         profile: { type: 'boolean', default: false }
@@ -36,7 +37,13 @@ const { values } = parseArgs({
 const BEACONS = Number(values.beacons);
 const FLOOD_SECONDS = Number(values['flood-seconds']);
 const WARM_UP = 2 * DEFAULT_TRAFFIC.live;
-const IN_FLIGHT = 32;
+/**
+ * Beacons in flight per gateway: the offered load grows with the gateways, as a deployment
+ * adds gateways for more traffic. The same total spread over two would halve each one's
+ * batches (a beacon waits for its visit's copy in Redis, so each gateway gathers what is in
+ * flight into one write a turn) and measure that, not what a second gateway adds.
+ */
+const IN_FLIGHT = Number(values['in-flight']);
 const MEMORY_VISITS = Number(values['memory-visits']);
 const profileDir = values.profile ? join(root, 'bench-results', 'scale-profiles') : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -79,7 +86,7 @@ async function throughput(
     const cluster = await startCluster({
         ...options,
         shape: DEFAULT_TRAFFIC,
-        inFlight: IN_FLIGHT,
+        inFlight: IN_FLIGHT * options.gateways,
         ...(profileDir ? { profileDir } : {})
     });
     try {
@@ -338,7 +345,7 @@ writeResult('scale', {
     node: process.version,
     beacons: BEACONS,
     warmUp: WARM_UP,
-    inFlight: IN_FLIGHT,
+    inFlightPerGateway: IN_FLIGHT,
     traffic: DEFAULT_TRAFFIC,
     configurations: [alone, onRedis, two],
     scaling: { ...scaling, meetsTarget: scaling.twoOnRedisVsAlone >= scaling.target },

@@ -1,13 +1,15 @@
 /**
  * The scale benchmark's load generator, a process of its own: simulator-like traffic
- * (scaleTraffic.ts) spread in turn over the gateways' collect URLs, as a balancer spreads a
- * website's beacons, a fixed number in flight. Driven over IPC so one traffic carries on
+ * (scaleTraffic.ts) spread over the gateways' collect URLs as the balancer spreads a
+ * website's beacons (by visit: each visit's beacons to one gateway, `affinityHash`), a
+ * fixed number in flight. Driven over IPC so one traffic carries on
  * from warm-up to measurement:
  *
  *   → { urls, inFlight, shape }                 once, first
  *   → { beacons: n } | { seconds: s }           a run: that many beacons, or for that long
  *   ← { sent, perSecond, failures, cpuMs }       after each run (cpuMs: this process's)
  */
+import { affinityHash } from '../../gateway/src/local/localBalancer';
 import { beaconPoster, type BeaconPoster } from './beaconPoster';
 import { ScaleTraffic, type TrafficShape } from './scaleTraffic';
 
@@ -31,7 +33,6 @@ let targets: URL[] = [];
 let inFlight = 1;
 let traffic: ScaleTraffic | undefined;
 let poster: BeaconPoster | undefined;
-let turn = 0;
 
 async function run(what: LoadRun): Promise<LoadResult> {
     const cpu = process.cpuUsage();
@@ -46,7 +47,7 @@ async function run(what: LoadRun): Promise<LoadResult> {
             while (sent < limit && Date.now() < deadline) {
                 sent++;
                 const beacon = traffic!.take();
-                const target = targets[turn++ % targets.length]!;
+                const target = targets[affinityHash(beacon.sessionId) % targets.length]!;
                 const status = await poster!.post(target, beacon.ip, beacon.body);
                 if (status !== 202) {
                     failures++;

@@ -27,6 +27,8 @@ export const DEFAULT_TRAFFIC: TrafficShape = {
 export interface Beacon {
     ip: string;
     body: string;
+    /** The visit it belongs to (a balancer keeps a visit's beacons on one gateway by it). */
+    sessionId: string;
 }
 
 export class ScaleTraffic {
@@ -56,10 +58,18 @@ export class ScaleTraffic {
                 this.underWay[this.oldest] = visit;
                 this.oldest = (this.oldest + 1) % this.underWay.length;
             } else this.underWay.push(visit);
-            return { ip: visit.ip, body: JSON.stringify(beaconFor(visit, n, this.next, true)) };
+            return {
+                ip: visit.ip,
+                body: JSON.stringify(beaconFor(visit, n, this.next, true)),
+                sessionId: visit.sessionId
+            };
         }
         const visit = this.underWay[Math.floor(this.next() * this.underWay.length)]!;
-        return { ip: visit.ip, body: JSON.stringify(beaconFor(visit, n, this.next)) };
+        return {
+            ip: visit.ip,
+            body: JSON.stringify(beaconFor(visit, n, this.next)),
+            sessionId: visit.sessionId
+        };
     }
 
     private startVisit(): Visit {

@@ -211,7 +211,10 @@ function track(o: TrackOptions) {
         if (!deviceSent) body.device = device;
         if (o.consented) body.consent = true;
         if (automated) body.automated = true;
-        const result = await post(`${o.gateway}/v1/collect`, JSON.stringify(body), unloading);
+        // The visit in the URL too: a balancer in front of several gateways sends all of a
+        // visit's beacons to one of them without reading the body.
+        const url = `${o.gateway}/v1/collect?sessionId=${encodeURIComponent(body.sessionId)}`;
+        const result = await post(url, JSON.stringify(body), unloading);
         if (result.status && !retryable(result.status)) {
             utm = undefined;
             deviceSent = true;

@@ -31,7 +31,7 @@ import { applyBatch, newSession, toVisitor, type LiveSession } from './session';
 import { LiveVisits, type LiveVisit, type VisitPipeline } from './visits';
 import { MemoryState } from '../state/memoryState';
 import type { SharedState } from '../state/sharedState';
-import { SharedVisits, type StoredVisit } from '../state/sharedVisits';
+import { SharedVisits, type Announced, type StoredVisit } from '../state/sharedVisits';
 
 const CONFIG_OBJECTS = new Set([
     'Live_Stream__c',
@@ -182,15 +182,19 @@ export class LiveGateway implements VisitPipeline {
             ? new SharedVisits(
                   options.shared,
                   {
-                      adopt: (stored) => this.adopt(stored),
+                      announced: (announced, copy, writer) =>
+                          this.announced(announced, copy, writer),
                       pointers: (pointers) => this.decisions.mirrorPointers(pointers),
                       ended: (visitId) => this.endedElsewhere(visitId),
                       chat: (userId, change) => this.publisher.chatHere(userId, change),
                       toVisitor: (visitId, message) =>
                           this.visitorSockets.sendHere(visitId, message),
                       resync: () => void this.adoptAll().catch(this.onError),
+                      takeOver: (visitIds) => this.takeOver(visitIds),
+                      mirrors: () => this.mirrors(),
                       claimOf: (visitId) => this.decisions.claimOf(visitId),
                       assignmentOf: (visitId) => this.decisions.assignmentOf(visitId),
+                      placement: (visitId) => this.publisher.placement(visitId),
                       ownPointers: () => ({ ...this.decisions.pointers })
                   },
                   // A stored visit outlives its end by a minute: a late beacon still finds it.
@@ -202,6 +206,13 @@ export class LiveGateway implements VisitPipeline {
             const link = this.sharedVisits;
             this.publisher.relayChat = (userId, change) => link.relayChat(userId, change);
             this.visitorSockets.relay = (visitId, message) => link.relayToVisitor(visitId, message);
+            this.visits.elsewhere = {
+                visit: (visitId) => this.readCopy(visitId),
+                visitOfConversation: (conversationId) => {
+                    const visitId = link.visitOfConversation(conversationId);
+                    return visitId ? this.visits.get(visitId) : undefined;
+                }
+            };
         }
         this.recognition = new Recognition(
             crm,
@@ -243,7 +254,8 @@ export class LiveGateway implements VisitPipeline {
         // a claim the shared state holds stays as it is.
         for (const [visitId, claim] of live.decisions.claims)
             await live.state.claim(visitId, claim, `org:${visitId}`);
-        // Other gateways' live visits, with their chats, are taken over as they are.
+        // Other gateways' live visits, with their chats, are read as they are (a gateway that
+        // restarted takes its former visits over once its former mark lapses).
         const waiting = new Set<string>();
         if (live.sharedVisits) {
             await live.sharedVisits.start();
@@ -350,16 +362,21 @@ export class LiveGateway implements VisitPipeline {
 
     private async collectNow(request: CollectRequestData, ip: string): Promise<CollectResponse> {
         const now = this.clock.now();
-        let visit = this.visits.get(request.sessionId);
-        if (!visit && this.sharedVisits) {
-            // The visit's earlier beacons may have landed on another gateway.
+        let visit = this.visits.held(request.sessionId);
+        let takenOver = false;
+        if (this.sharedVisits && (!visit || visit.mirrorOf)) {
+            // Another gateway owned the visit (its beacons landed there, or it died): the
+            // latest copy is read, and this gateway owns the visit from now on.
             const stored = await this.sharedVisits.load(request.sessionId);
-            if (stored) visit = this.visits.get(request.sessionId) ?? this.adopt(stored);
+            if (stored) visit = this.adopt(stored, undefined);
+            else if (visit) delete visit.mirrorOf;
+            takenOver = visit !== undefined;
         }
         if (visit && visit.session.visitorKey !== request.visitorId) {
             // A visit id is bound to its visitor: another visitor cannot write into it.
             throw new UserFacingError('This session belongs to another visitor.', 409);
         }
+        const isNew = !visit;
         if (!visit) {
             visit = { session: newSession(request, ip, now), ready: RECOGNISED };
             this.recognise(visit);
@@ -383,9 +400,24 @@ export class LiveGateway implements VisitPipeline {
         }
         if (applied.identified) await this.identify(visit, applied.identified);
         if (applied.chatRequest) await this.chat.request(visit, applied.chatRequest.message);
-        else if (applied.changed || !visit.decision) this.changedSoon(visit);
-        else this.visits.maybePersist(visit, now);
-        if (this.sharedVisits) await this.stored(visit);
+        else if (applied.changed || !visit.decision) {
+            // With other gateways the visit is stored before the beacon is answered: decided
+            // now, it is stored once with its decision, not again at the window's end.
+            if (this.sharedVisits) this.refresh(visit);
+            else this.changedSoon(visit);
+        } else this.visits.maybePersist(visit, now);
+        if (this.sharedVisits) {
+            // What a card shows, or a new owner, is stored before the beacon is answered; a
+            // heartbeat's lastSeen only now and then.
+            const worthStoring =
+                isNew ||
+                takenOver ||
+                applied.changed ||
+                applied.identified !== undefined ||
+                applied.chatRequest !== undefined;
+            if (worthStoring) await this.stored(visit);
+            else this.sharedVisits.seen(visit);
+        }
         return { accepted: request.events.length, chat: this.chat.visitorChat(visit.session) };
     }
 
@@ -425,7 +457,7 @@ export class LiveGateway implements VisitPipeline {
      * beacon may land on another gateway. Not stored, the tracker sends it again.
      */
     private async stored(visit: LiveVisit): Promise<void> {
-        this.sharedVisits?.touched(visit);
+        this.share(visit);
         try {
             await this.sharedVisits?.flushed();
         } catch {
@@ -439,12 +471,13 @@ export class LiveGateway implements VisitPipeline {
     // ── Shared with other gateways ────────────────────────────────────────────
 
     /**
-     * Another gateway's copy of a visit: taken as it is (not decided again here, so routing
-     * state moves once), and its card published to the consoles connected here.
+     * A stored copy of a visit taken in as it is (not decided again here, so routing state
+     * moves once): owned here (`mirrorOf` undefined) or held as another gateway's. `publish`
+     * places its card in this gateway's publisher (not when a console's fetch reads it).
      */
-    private adopt(stored: StoredVisit): LiveVisit {
+    private adopt(stored: StoredVisit, mirrorOf: string | undefined, publish = true): LiveVisit {
         const id = stored.session.sessionId;
-        let visit = this.visits.get(id);
+        let visit = this.visits.held(id);
         if (visit) {
             // In place: a desk may hold the session while it awaits the org.
             const session = visit.session as unknown as Record<string, unknown>;
@@ -455,17 +488,84 @@ export class LiveGateway implements VisitPipeline {
             visit = { session: stored.session, ready: RECOGNISED };
             this.visits.add(visit);
         }
+        if (mirrorOf) visit.mirrorOf = mirrorOf;
+        else delete visit.mirrorOf;
+        this.sharedVisits?.dropCopy(id);
         this.decisions.mirrorClaim(id, stored.claim);
         this.decisions.mirrorAssignment(id, stored.assignment);
         this.changed.delete(visit);
         if (stored.decision) {
             visit.decision = slimDecision(stored.decision);
-            this.publisher.update(
-                buildCard(visit.session, visit.decision, stored.claim, this.decisions),
-                visit.decision
-            );
+            if (publish)
+                this.publisher.update(
+                    buildCard(visit.session, visit.decision, stored.claim, this.decisions),
+                    visit.decision
+                );
         }
         return visit;
+    }
+
+    /**
+     * Another gateway wrote a visit. Held here as its owner (or timing its chat request), the
+     * visit takes the copy in place and becomes a mirror; held only to be read, it is let go
+     * and read again from the copy when next needed. Either way its card is placed at once.
+     */
+    private announced(
+        announced: Announced,
+        copy: () => StoredVisit | undefined,
+        writer: string
+    ): boolean {
+        const held = this.visits.held(announced.id);
+        if (held && (!held.mirrorOf || held.deadlineTimer)) {
+            const stored = copy();
+            if (stored) {
+                this.adopt(stored, writer);
+                return true;
+            }
+        }
+        if (held) this.visits.drop(held);
+        this.decisions.mirrorClaim(announced.id, announced.claim);
+        const card = announced.card;
+        if (card) this.publisher.place(announced.id, card.hash, card.decision, card.asking);
+        return false;
+    }
+
+    /** Another gateway's visit from its copy, held here to be read (a card, a rep's action). */
+    private readCopy(visitId: string): LiveVisit | undefined {
+        const stored = this.sharedVisits?.copy(visitId);
+        return stored ? this.adopt(stored, stored.writer ?? 'unknown', false) : undefined;
+    }
+
+    /** Visits held here as another gateway's, with that gateway (the liveness check). */
+    private *mirrors(): Iterable<[string, string]> {
+        for (const visit of this.visits.values())
+            if (visit.mirrorOf) yield [visit.session.sessionId, visit.mirrorOf];
+    }
+
+    /** The gateway that owned these visits died: this one ages, ends and stores them now. */
+    private takeOver(visitIds: string[]): void {
+        for (const id of visitIds) {
+            const visit = this.visits.held(id) ?? this.readCopy(id);
+            if (visit) this.share(visit);
+        }
+    }
+
+    /**
+     * The visit changed here: this gateway owns it now, and its copy is stored and announced
+     * at the end of the turn. A visit let go meanwhile (a newer copy came in while a desk
+     * awaited the org) is held again, its change the latest; one that ended is not stored.
+     */
+    private share(visit: LiveVisit): void {
+        const link = this.sharedVisits;
+        if (!link) return;
+        const id = visit.session.sessionId;
+        if (!this.visits.isLive(visit)) {
+            if (!link.hasCopy(id)) return;
+            link.dropCopy(id);
+            this.visits.add(visit);
+        }
+        delete visit.mirrorOf;
+        link.touched(visit);
     }
 
     shared(): Promise<void> {
@@ -474,8 +574,15 @@ export class LiveGateway implements VisitPipeline {
 
     /** Every visit in the shared state (starting up, or after the bus may have missed messages). */
     private async adoptAll(): Promise<LiveVisit[]> {
-        const stored = (await this.sharedVisits?.loadAll()) ?? [];
-        return stored.map((visit) => this.adopt(visit));
+        const link = this.sharedVisits;
+        if (!link) return [];
+        const stored = await link.loadAll();
+        return stored.map((visit) =>
+            this.adopt(
+                visit,
+                visit.writer === link.gatewayId ? undefined : (visit.writer ?? 'unknown')
+            )
+        );
     }
 
     /** Another gateway ended the visit (and wrote its end to the org). */
@@ -541,7 +648,7 @@ export class LiveGateway implements VisitPipeline {
         );
         this.publisher.update(card, decision);
         this.visits.maybePersist(visit, now);
-        this.sharedVisits?.touched(visit);
+        this.share(visit);
         return decision;
     }
 
@@ -560,6 +667,7 @@ export class LiveGateway implements VisitPipeline {
         }
         this.passBacklog();
         this.pollPresence();
+        this.sharedVisits?.tick(this.clock.now()).catch(this.onError);
     }
 
     /** The visit's end in the org (its conversation, its Last_Seen__c), and its claim let go. */
@@ -635,7 +743,9 @@ export class LiveGateway implements VisitPipeline {
             if (wanted.streams) this.publisher.streamsChanged();
             // A presence poll that found nothing new re-decides no visit.
             if (!wanted.config && !peopleChanged) return;
-            for (const visit of this.visits.values()) if (visit.decision) this.refresh(visit);
+            // Each gateway decides its own visits again (every one hears the change).
+            for (const visit of this.visits.values())
+                if (visit.decision && !visit.mirrorOf) this.refresh(visit);
             this.passBacklog();
         } catch (error) {
             this.onError(error);
@@ -662,6 +772,8 @@ export class LiveGateway implements VisitPipeline {
         await this.settled();
         await this.visits.flushLastSeen();
         await this.visits.saveAll();
+        // The others take this gateway's visits over now, not when its mark lapses.
+        await this.sharedVisits?.leave();
         this.publisher.close();
         this.governor.stop();
     }

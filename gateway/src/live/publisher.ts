@@ -247,8 +247,20 @@ export class LivePublisher {
 
     /** A visitor's card and decision changed (or appeared). */
     update(card: VisitorCard, decision: VisibleDecision): void {
-        const hash = fingerprint(JSON.stringify(card));
-        const previous = this.visitors.get(card.id);
+        this.place(
+            card.id,
+            fingerprint(JSON.stringify(card)),
+            decision,
+            card.chat.state === 'requested'
+        );
+    }
+
+    /**
+     * A visitor's card as another gateway built it: its fingerprint, who may see it, and
+     * whether it is a chat request (the card itself is built here when a console asks).
+     */
+    place(visitorId: string, hash: number, decision: VisibleDecision, asking: boolean): void {
+        const previous = this.visitors.get(visitorId);
         if (
             previous &&
             previous.hash === hash &&
@@ -261,18 +273,32 @@ export class LivePublisher {
             offeredTo: sharedList(decision.routing.offeredTo),
             assignedTo: decision.routing.assignedTo
         };
-        this.visitors.set(card.id, entry);
+        this.visitors.set(visitorId, entry);
         const visible = visibleDecision(entry);
-        for (const state of this.viewers.values()) this.route(state, card.id, entry.hash, visible);
+        for (const state of this.viewers.values())
+            this.route(state, visitorId, entry.hash, visible);
         // A chat request has a countdown: its reps hear of it at once (the governor lets it burst).
-        const asking = card.chat.state === 'requested';
-        const newRequest = asking && !this.requesting.has(card.id);
-        if (asking) this.requesting.add(card.id);
-        else this.requesting.delete(card.id);
+        const newRequest = asking && !this.requesting.has(visitorId);
+        if (asking) this.requesting.add(visitorId);
+        else this.requesting.delete(visitorId);
         if (newRequest)
             for (const state of this.viewers.values())
-                if (state.pending && state.visible.has(card.id)) this.notify(state, 'chat');
+                if (state.pending && state.visible.has(visitorId)) this.notify(state, 'chat');
         this.schedule();
+    }
+
+    /** What `place` needs to show this visitor's card on another gateway's consoles. */
+    placement(
+        visitorId: string
+    ): { hash: number; decision: VisibleDecision; asking: boolean } | undefined {
+        const entry = this.visitors.get(visitorId);
+        return entry
+            ? {
+                  hash: entry.hash,
+                  decision: visibleDecision(entry),
+                  asking: this.requesting.has(visitorId)
+              }
+            : undefined;
     }
 
     /** The visit ended: it leaves every console. */

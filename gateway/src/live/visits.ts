@@ -22,6 +22,11 @@ export interface LiveVisit {
     recognitionFailed?: boolean;
     decision?: Decision;
     deadlineTimer?: TimerHandle;
+    /**
+     * With other gateways: the gateway that owns this visit, when it is not this one. Held
+     * here only to be read (a console's card, a rep's action); its owner ages and ends it.
+     */
+    mirrorOf?: string;
 }
 
 /** What the sweep found: visits that just went idle, and visits that ended (already removed, timers cancelled). */
@@ -66,9 +71,23 @@ export class LiveVisits {
         return this.byId.size;
     }
 
+    /** The visit, read from another gateway's copy if this gateway does not hold it. */
     get(visitId: string): LiveVisit | undefined {
+        return this.byId.get(visitId) ?? this.elsewhere?.visit(visitId);
+    }
+
+    /** The visit if this gateway holds it (no copy read). */
+    held(visitId: string): LiveVisit | undefined {
         return this.byId.get(visitId);
     }
+
+    /** With other gateways: their visits, read when something here needs one. */
+    elsewhere:
+        | {
+              visit(visitId: string): LiveVisit | undefined;
+              visitOfConversation(conversationId: string): LiveVisit | undefined;
+          }
+        | undefined;
 
     add(visit: LiveVisit): void {
         this.byId.set(visit.session.sessionId, visit);
@@ -105,7 +124,7 @@ export class LiveVisits {
             const chat = visit.session.chat;
             if ('conversationId' in chat && chat.conversationId === conversationId) return visit;
         }
-        return undefined;
+        return this.elsewhere?.visitOfConversation(conversationId);
     }
 
     /** Active → idle after `idleAfterMs` without activity; ended after `endAfterMs` without a beacon. */
@@ -113,6 +132,8 @@ export class LiveVisits {
         const now = this.clock.now();
         const result: SweepResult = { idled: [], ended: [] };
         for (const visit of [...this.byId.values()]) {
+            // Another gateway's visit is aged by its owner, which announces the change.
+            if (visit.mirrorOf) continue;
             const s = visit.session;
             if (now - s.lastSeenAt >= this.settings.endAfterMs) {
                 this.byId.delete(s.sessionId);
@@ -163,7 +184,7 @@ export class LiveVisits {
      */
     saveAll(): Promise<void> {
         for (const visit of this.byId.values())
-            if (visit.session.visitorRecordId)
+            if (visit.session.visitorRecordId && !visit.mirrorOf)
                 this.lastSeen.touch(visit.session.visitorRecordId, visit.session.lastSeenAt);
         return this.lastSeen.flush();
     }

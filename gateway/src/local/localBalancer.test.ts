@@ -46,10 +46,27 @@ describe('the local balancer', () => {
     const get = async (path: string, headers: Record<string, string> = {}) =>
         (await fetch(`${url}${path}`, { headers })).text();
 
-    it('sends beacons to each gateway in turn, with the client address forwarded', async () => {
-        const answers = [await get('/v1/collect'), await get('/v1/collect')];
+    it('sends requests of no rep nor visit to each gateway in turn, with the client address forwarded', async () => {
+        const answers = [await get('/sightline.js'), await get('/sightline.js')];
         assert.deepEqual(answers.map((t) => t.split(' ')[0]).sort(), ['a', 'b']);
         assert.ok(answers.every((t) => t.endsWith('127.0.0.1')));
+    });
+
+    it("keeps a visit's beacons and visitor socket on one gateway, and spreads the visits", async () => {
+        const visits = Array.from({ length: 8 }, (_, i) => `balancer-visit-${i}`);
+        const owners = await Promise.all(
+            visits.map(async (id) => {
+                const answers = await Promise.all([
+                    get(`/v1/collect?sessionId=${id}`),
+                    get(`/v1/collect?sessionId=${id}`),
+                    get(`/v1/visitor-socket?siteKey=k&visitorId=v&sessionId=${id}`)
+                ]);
+                const gateways = new Set(answers.map((t) => t.split(' ')[0]));
+                assert.equal(gateways.size, 1, `${id} on one gateway`);
+                return [...gateways][0];
+            })
+        );
+        assert.deepEqual(new Set(owners), new Set(['a', 'b']));
     });
 
     it("keeps a rep's calls and console socket on one gateway", async () => {

@@ -6,8 +6,11 @@
  *   the console socket (by its `user` parameter) go to the gateway chosen by the user id, so
  *   the console follows one change log and one epoch. If that gateway does not answer, the
  *   next one takes the user (the console then re-snapshots: the epoch tells it).
- * - Everything else (the websites' beacons, the visitor sockets) goes to the next gateway in
- *   turn: any gateway can continue any visit.
+ * - A visit's traffic sticks to one gateway too: the beacons and the visitor socket carry the
+ *   visit's id (`sessionId` in the URL), and the gateway chosen by it owns the visit (holds
+ *   it, decides it, ages it). Any gateway can still continue any visit: if the chosen one
+ *   does not answer, the next one reads the visit from Redis and owns it from then on.
+ * - Everything else (the tracker's script, the booker) goes to the next gateway in turn.
  *
  * The client's address goes on in X-Forwarded-For (the gateways trust loopback as their proxy).
  */
@@ -27,19 +30,22 @@ export interface LocalBalancer {
     close(): Promise<void>;
 }
 
-/** The rep a request is for: the signed Apex call's user, or the console socket's. */
+/**
+ * What a request sticks by: the rep (the signed Apex call's user, or the console socket's
+ * `user`), else the visit (`sessionId` of a beacon or of the visitor socket).
+ */
 function affinity(request: IncomingMessage): string | undefined {
     const signed = request.headers['x-sightline-user'];
     if (typeof signed === 'string' && signed) return signed;
     const url = request.url ?? '';
     const query = url.indexOf('?');
-    return query < 0
-        ? undefined
-        : (new URLSearchParams(url.slice(query + 1)).get('user') ?? undefined);
+    if (query < 0) return undefined;
+    const params = new URLSearchParams(url.slice(query + 1));
+    return params.get('user') ?? params.get('sessionId') ?? undefined;
 }
 
-/** FNV-1a: the same user id always picks the same gateway. */
-function hash(text: string): number {
+/** FNV-1a: the same user or visit id always picks the same gateway. */
+export function affinityHash(text: string): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
     return h >>> 0;
@@ -63,7 +69,7 @@ export function startLocalBalancer(
     const turn = (request: IncomingMessage): number[] => {
         const user = affinity(request);
         let first: number;
-        if (user) first = hash(user) % upstreams.length;
+        if (user) first = affinityHash(user) % upstreams.length;
         else {
             first = next;
             next = (next + 1) % upstreams.length;

@@ -100,8 +100,14 @@ export class MemoryState implements SharedState {
         return cache.check(key, issuedAt, this.now());
     }
 
-    async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {
-        this.visits.set(visitId, { value, expiresAt: this.now() + ttlMs });
+    async putVisits(
+        visits: readonly { id: string; value: string }[],
+        ttlMs: number,
+        message?: string
+    ): Promise<void> {
+        const expiresAt = this.now() + ttlMs;
+        for (const { id, value } of visits) this.visits.set(id, { value, expiresAt });
+        if (message !== undefined) await this.publish(message);
     }
 
     async getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]> {
@@ -129,6 +135,13 @@ export class MemoryState implements SharedState {
     async subscribe(listener: (message: string) => void): Promise<() => void> {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
+    }
+
+    /** Alone, the gateway is the only one, and alive. */
+    async markAlive(): Promise<void> {}
+
+    async alive(gatewayIds: readonly string[]): Promise<Set<string>> {
+        return new Set(gatewayIds);
     }
 
     async close(): Promise<void> {

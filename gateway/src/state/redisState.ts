@@ -7,7 +7,7 @@
  * Redis should run with `appendonly yes` and `appendfsync always` (redisServer.ts does): a
  * claim that was answered is on disk, so a Redis restart loses none.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type ClientContext, type RedisOptions, type Result } from 'ioredis';
 import type { NonceVerdict } from '../identity/nonceCache';
 import type { ClaimAttempt, HeldClaim, SharedClaim, SharedState } from './sharedState';
 
@@ -16,6 +16,30 @@ import type { ClaimAttempt, HeldClaim, SharedClaim, SharedState } from './shared
  * ARGV: claim JSON, user id, request id.
  * Returns {1, token} on a win (or the same request again), else {0, token, claim JSON}.
  */
+/**
+ * KEYS: the visits' keys. ARGV: the time to live (ms), each visit's value in the order of
+ * KEYS, then optionally the channel and the message to publish once they are stored.
+ */
+const PUT_VISITS = `
+local n = #KEYS
+for i = 1, n do
+    redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1])
+end
+if ARGV[n + 3] then
+    redis.call('PUBLISH', ARGV[n + 2], ARGV[n + 3])
+end
+return n
+`;
+
+declare module 'ioredis' {
+    interface RedisCommander<Context extends ClientContext> {
+        sightlinePutVisits(
+            numberOfKeys: number,
+            ...keysAndArgs: (string | number)[]
+        ): Result<number, Context>;
+    }
+}
+
 const CLAIM = `
 local held = redis.call('HMGET', KEYS[1], 'token', 'claim', 'request')
 if held[1] then
@@ -74,6 +98,8 @@ export class RedisState implements SharedState {
         this.prefix = options.prefix ?? 'sightline:';
         this.channel = `${this.prefix}bus`;
         this.redis = new Redis(options.url, options.redis ?? {});
+        // Sent by its SHA once loaded (EVALSHA), the script text only the first time.
+        this.redis.defineCommand('sightlinePutVisits', { lua: PUT_VISITS });
         this.reportErrors(this.redis);
     }
 
@@ -183,8 +209,27 @@ export class RedisState implements SharedState {
         return set === 'OK' ? 'fresh' : 'replayed';
     }
 
-    async putVisit(visitId: string, value: string, ttlMs: number): Promise<void> {
-        await this.redis.set(this.key('visit', visitId), value, 'PX', Math.max(1, ttlMs));
+    /**
+     * One script call for a whole flush: the visits' SETs and the announcement, one command
+     * for the client to send and Redis to answer (a SET each cost the gateway more in its
+     * Redis client than the write cost Redis).
+     */
+    async putVisits(
+        visits: readonly { id: string; value: string }[],
+        ttlMs: number,
+        message?: string
+    ): Promise<void> {
+        if (visits.length === 0 && message === undefined) return;
+        const keys = visits.map(({ id }) => this.key('visit', id));
+        const values = visits.map(({ value }) => value);
+        const publish = message === undefined ? [] : [this.channel, message];
+        await this.redis.sightlinePutVisits(
+            keys.length,
+            ...keys,
+            Math.max(1, ttlMs),
+            ...values,
+            ...publish
+        );
     }
 
     async getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]> {
@@ -247,6 +292,16 @@ export class RedisState implements SharedState {
             subscriber.off('message', onMessage);
             subscriber.off('ready', onReady);
         };
+    }
+
+    async markAlive(gatewayId: string, ttlMs: number): Promise<void> {
+        await this.redis.set(this.key('alive', gatewayId), '1', 'PX', Math.max(1, ttlMs));
+    }
+
+    async alive(gatewayIds: readonly string[]): Promise<Set<string>> {
+        if (gatewayIds.length === 0) return new Set();
+        const marks = await this.redis.mget(gatewayIds.map((id) => this.key('alive', id)));
+        return new Set(gatewayIds.filter((_, i) => marks[i] !== null));
     }
 
     async close(): Promise<void> {

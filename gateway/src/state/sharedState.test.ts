@@ -89,13 +89,14 @@ function contract(name: string, open: () => Promise<SharedState>) {
         });
 
         it('stores visits and tells every subscriber', async () => {
-            await state.putVisit('v3', '{"pages":1}', 60_000);
-            assert.deepEqual(await state.getVisits(['v3', 'none']), ['{"pages":1}', undefined]);
-            assert.deepEqual(await state.visitIds(), ['v3']);
-            await state.dropVisit('v3');
-            assert.deepEqual(await state.getVisits(['v3']), [undefined]);
             const heard: string[] = [];
             const stop = await state.subscribe((m) => heard.push(m));
+            await state.putVisits([{ id: 'v3', value: '{"pages":1}' }], 60_000, 'stored v3');
+            assert.deepEqual(await state.getVisits(['v3', 'none']), ['{"pages":1}', undefined]);
+            assert.deepEqual(await state.visitIds(), ['v3']);
+            await waitFor(() => heard.includes('stored v3'));
+            await state.dropVisit('v3');
+            assert.deepEqual(await state.getVisits(['v3']), [undefined]);
             await state.publish('hello');
             await waitFor(() => heard.includes('hello'));
             stop();
@@ -117,7 +118,7 @@ describe('in memory: stored visits expire', () => {
     it('forgets a visit once its time to live passed', async () => {
         let now = 0;
         const state = new MemoryState(() => now);
-        await state.putVisit('v', 'x', 1_000);
+        await state.putVisits([{ id: 'v', value: 'x' }], 1_000);
         now = 999;
         assert.deepEqual(await state.getVisits(['v']), ['x']);
         now = 1_000;
@@ -143,6 +144,22 @@ describe('Redis', () => {
         });
 
     contract('Redis', async () => connect(`contract${++prefixes}:`));
+
+    it('tells which gateways renewed their mark in time', async () => {
+        const a = connect('alive:');
+        const b = connect('alive:');
+        try {
+            await a.markAlive('gw-a', 60_000);
+            assert.deepEqual([...(await b.alive(['gw-a', 'gw-never']))], ['gw-a']);
+            // A gateway closing withdraws its mark (it lapses at once).
+            await a.markAlive('gw-a', 1);
+            const deadline = Date.now() + 10_000;
+            while ((await b.alive(['gw-a'])).size > 0)
+                assert.ok(Date.now() < deadline, 'the withdrawn mark lapses');
+        } finally {
+            await Promise.all([a.close(), b.close()]);
+        }
+    });
 
     it('publishes from one gateway to another', async () => {
         const a = connect('bus:');

@@ -16,7 +16,8 @@
  *   pointer is told so and reads the current one.
  * - Sequences only grow; the epoch is the first one any gateway proposed.
  * - Live visits are stored whole (a serialised session with its decision), and a message
- *   bus fans changes out to every gateway.
+ *   bus fans changes out to every gateway. Each gateway marks itself alive, so the others
+ *   can take over the visits of one that died.
  * - Single-use nonces (signed Apex calls, live tokens) are spent once across every gateway:
  *   a request captured on its way to one gateway is refused by all the others too.
  */
@@ -76,8 +77,15 @@ export interface SharedState {
      */
     spendNonce(key: string, issuedAt: number, windowMs: number): Promise<NonceVerdict>;
 
-    /** Stores a live visit (serialised) until `ttlMs` passes without another write. */
-    putVisit(visitId: string, value: string, ttlMs: number): Promise<void>;
+    /**
+     * Stores live visits (serialised), each until `ttlMs` passes without another write, and
+     * then publishes `message` (if any) to every gateway: one round trip for both.
+     */
+    putVisits(
+        visits: readonly { id: string; value: string }[],
+        ttlMs: number,
+        message?: string
+    ): Promise<void>;
     /** The stored visits of these ids, in order (undefined where none is stored). */
     getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]>;
     dropVisit(visitId: string): Promise<void>;
@@ -88,6 +96,11 @@ export interface SharedState {
     publish(message: string): Promise<void>;
     /** Hears every published message; `resync` runs when messages may have been missed (a reconnect). */
     subscribe(listener: (message: string) => void, resync?: () => void): Promise<() => void>;
+
+    /** This gateway is alive for `ttlMs` more (renewed while it runs). */
+    markAlive(gatewayId: string, ttlMs: number): Promise<void>;
+    /** Which of these gateways are alive (renewed their mark in time). */
+    alive(gatewayIds: readonly string[]): Promise<Set<string>>;
 
     close(): Promise<void>;
 }

@@ -136,6 +136,41 @@ describe('two gateways on one Redis', () => {
         assert.equal(a.live.decision(who.sessionId)?.routing.assignedTo, rep);
     });
 
+    it('keeps a visit on the gateway its beacons land on; the other reads it only when something there needs it', async () => {
+        const who = ids('owned');
+        await collect(a, who, [pageview('/pricing')]);
+        await collect(a, who, [pageview('/pricing/enterprise', 2)]);
+        const rep = a.live.decision(who.sessionId)!.routing.assignedTo!;
+        assert.ok(rep, 'the visit is routed');
+        // B places A's latest card (its fingerprint) without reading the visit.
+        const latest = a.live.publisher.placement(who.sessionId)!.hash;
+        await waitUntil(
+            'the card placed on B',
+            () => b.live.publisher.placement(who.sessionId)?.hash === latest
+        );
+        assert.equal(b.live.visits.held(who.sessionId), undefined, 'B keeps only the copy');
+        // B's console asks for the card: B reads A's copy then, and holds it as A's.
+        const card = fetchChanges(b, rep).upserts.find((c) => c.id === who.sessionId);
+        assert.equal(card?.pageCount, 2);
+        assert.ok(b.live.visits.held(who.sessionId)?.mirrorOf, "held on B as A's");
+        assert.equal(a.live.visits.held(who.sessionId)?.mirrorOf, undefined, 'A owns it');
+        // A rep's chat through B finds the visit by its conversation, which only A holds.
+        const claim = (
+            await a.action('pounce', rep, { visitorId: who.sessionId })
+        ).json<ClaimResult>();
+        assert.ok(claim.ok);
+        const conversationId = claim.ok ? claim.conversationId : '';
+        await waitUntil(
+            'the claim placed on B',
+            () => b.live.decisions.claimOf(who.sessionId) !== undefined
+        );
+        assert.equal(b.live.visits.held(who.sessionId), undefined, "B let go of A's older copy");
+        assert.equal(
+            b.live.visits.ofConversation(conversationId)?.session.sessionId,
+            who.sessionId
+        );
+    });
+
     it('refuses a signed call captured on its way to one gateway when it is replayed to the other', async () => {
         // The attacker holds no secret: only the exact request Apex sent to A, bytes and all.
         const emma = a.user('Emma').id;
@@ -226,8 +261,11 @@ describe('two gateways on one Redis', () => {
                         rb.live.decision(who.sessionId)?.routing.assignedTo
                 )
             );
+            const reps = visitors.map(
+                (who) => ra.live.decision(who.sessionId)!.routing.assignedTo!
+            );
             const pounces = visitors.map((who, i) => {
-                const rep = ra.live.decision(who.sessionId)!.routing.assignedTo!;
+                const rep = reps[i]!;
                 const [repGw, adminGw] = i % 2 ? [ra, rb] : [rb, ra];
                 return [
                     repGw.action('pounce', rep, { visitorId: who.sessionId }),
@@ -247,13 +285,41 @@ describe('two gateways on one Redis', () => {
                 const winners = pair.filter((r) => r.ok);
                 assert.equal(winners.length, 1, `visitor ${i}: exactly one winner`);
                 const held = await ra.live.state.claimOf(visitors[i]!.sessionId);
-                const winner = pair[0]!.ok
-                    ? ra.live.decision(visitors[i]!.sessionId)!.routing.assignedTo
-                    : admin.id;
+                // The rep who pounced (a claim may route the visit anew: not what is checked).
+                const winner = pair[0]!.ok ? reps[i] : admin.id;
                 assert.equal(held?.claim.userId, winner, `visitor ${i}: the winner holds it`);
             }
         } finally {
             await race.close();
+        }
+    });
+
+    it('takes over the visits of a gateway that died, and ages and ends them', async () => {
+        const own = await startCluster();
+        try {
+            const oa = await own.start();
+            const ob = await own.start();
+            const who = ids('orphan');
+            await collect(oa, who, [pageview('/pricing')]);
+            const rep = oa.live.decision(who.sessionId)!.routing.assignedTo!;
+            await waitUntil('the card on B', () =>
+                fetchChanges(ob, rep).upserts.some((card) => card.id === who.sessionId)
+            );
+            await own.crash(oa);
+            // No beacon comes: B takes the visit over once A's mark lapses (B checks at each
+            // sweep, once a second of its clock).
+            await waitUntil('B owns the visit', () => {
+                own.advance(250);
+                const visit = ob.live.visits.held(who.sessionId);
+                return visit !== undefined && visit.mirrorOf === undefined;
+            });
+            // B ages it now: a day later the visit has ended, and left B's consoles.
+            own.advance(24 * 60 * 60_000);
+            await waitUntil('the card gone from B', () =>
+                fetchChanges(ob, rep).removals.includes(who.sessionId)
+            );
+        } finally {
+            await own.close();
         }
     });
 
