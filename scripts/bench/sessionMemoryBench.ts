@@ -14,10 +14,12 @@
  * and garbage are not counted (in production they are Salesforce's servers).
  *
  *   node --expose-gc --import tsx scripts/bench/sessionMemoryBench.ts   (SESSIONS=… to change)
+ *   HEAP_SNAPSHOT=/tmp/sessions.heapsnapshot …   also writes the gateway's heap once measured
  *
  * Target: < 600 MB RSS for 100k live sessions. Prints a table and writes bench-results/sessions.json.
  */
 import { setImmediate as yieldToTimers } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { CollectRequest } from '../../gateway/src/contracts/visitorProtocol';
 import { beaconFor, benchGateway, random, visits, writeResult } from './benchSupport';
 
@@ -53,6 +55,7 @@ gateway.live.publisher.flush();
 await gateway.live.settled();
 gc();
 const after = process.memoryUsage();
+if (process.env.HEAP_SNAPSHOT) writeHeapSnapshot(process.env.HEAP_SNAPSHOT);
 const live = gateway.live.liveVisits;
 const seconds = (Date.now() - started) / 1000;
 await gateway.close();
