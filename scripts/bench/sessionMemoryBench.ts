@@ -73,8 +73,9 @@ console.log('The gateway process only; the local org runs in a process of its ow
 console.table(rows);
 console.log(
     'Where the bytes go (heap snapshots, docs/GATEWAY.md): geoip-lite’s database ~140 MB at ' +
-        'start; per visit the session, its pages, the slim decision, the publisher’s entry, ' +
-        'boxed timestamps and ~400 B of Map tables (visits, publisher, each rep’s log).'
+        'start; per visit the session (64 B of it boxed timestamps), its pages, the visit, a ' +
+        'decision of shared parts, the publisher’s entry and Map tables (visits, publisher, ' +
+        'each rep’s visible map and log).'
 );
 writeResult('sessions', {
     node: process.version,
