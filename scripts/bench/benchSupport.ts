@@ -10,27 +10,31 @@ import type { SalesforceCrm } from '../../gateway/src/crm/salesforce/salesforceC
 import { SeededRandom } from '../../localorg/src/seed/random';
 import type { CollectRequestInput } from '../../gateway/src/contracts/visitorProtocol';
 import type { PublishTransport } from '../../gateway/src/live/publisher';
-import { localSignInSettings } from '../../gateway/src/local/localMode';
-import { startLocalOrg, type RunningLocalOrg } from '../../localorg/src/server';
+import { signedInTo } from '../../gateway/src/local/localMode';
+import { startOrgProcess, type OrgProcess } from './orgProcess';
 
 export const root = resolve(import.meta.dirname, '../..');
 export { BROWSER_USER_AGENT } from './browserUserAgent';
 
 export interface BenchGateway extends Gateway {
-    /** The local org server the gateway is signed in to (its API usage counts the requests). */
-    org: RunningLocalOrg;
+    /**
+     * The local org the gateway is signed in to, in a process of its own (its API usage
+     * counts the requests; its memory and CPU are not the gateway's).
+     */
+    org: OrgProcess;
     crm: SalesforceCrm;
     close(): Promise<void>;
 }
 
 /**
- * A fresh demo org server for a benchmark, with the gateway settings signed in to it: rate
- * limits out of the way and an API allocation no run reaches.
+ * A fresh demo org server for a benchmark, in a process of its own as Salesforce is not in
+ * the gateway's, with the gateway settings signed in to it over HTTP: rate limits out of
+ * the way and an API allocation no run reaches.
  */
 export async function benchOrg(
     dirPrefix: string,
     env: Record<string, string> = {}
-): Promise<{ org: RunningLocalOrg; signedIn: GatewayConfig }> {
+): Promise<{ org: OrgProcess; signedIn: GatewayConfig }> {
     const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
     const config = loadConfig(
         {
@@ -42,21 +46,16 @@ export async function benchOrg(
         },
         root
     );
-    const org = await startLocalOrg({
+    const org = await startOrgProcess({
         dataDir,
         forceAppDir: config.forceAppDir,
-        port: 0,
-        logLevel: 'silent',
         dailyApiRequests: 100_000_000
     });
-    // WAL with synchronous=NORMAL: durable across a process crash (the restart case), not
-    // across a power cut; the benchmark measures the gateway, not the disk's fsync.
-    org.store.db.pragma('synchronous = NORMAL');
-    return { org, signedIn: localSignInSettings(config, org) };
+    return { org, signedIn: signedInTo(config, org.signIn) };
 }
 
 /**
- * The gateway as `npm start` runs it: a fresh demo org server, the gateway signed in to it
+ * The gateway as `npm start` runs it: a fresh demo org server (another process), the gateway signed in to it
  * through the Salesforce adapter. Live events go to `transport` when given (their cost is
  * the event delivery budget, measured elsewhere), else to the org.
  */

@@ -3,7 +3,7 @@
  * its state in memory, (b) one gateway on Redis, (c) two gateways on one Redis with the load
  * spread over both in turn (as the balancer spreads a website's beacons), in the same run
  * with the same simulator-like traffic (scaleTraffic.ts). Every gateway is a process of its
- * own; the load generator is another, the local org runs in this one.
+ * own; the load generator is another, the local org another.
  *
  * The machine's cores are shared by the gateways, Redis, the org and the load, so the
  * figures that compare configurations are per CPU-second (process.cpuUsage in each gateway,
@@ -63,7 +63,7 @@ interface Throughput {
         gateways: number[];
         redis: number;
         loadGenerator: number;
-        /** The local org (the platform's stand-in) and this process's bookkeeping. */
+        /** The local org (the platform’s stand-in), its own process. */
         org: number;
     };
     beaconsPerGatewayCpuSecond: number;

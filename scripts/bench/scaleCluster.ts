@@ -1,5 +1,5 @@
 /**
- * The processes of one scale-benchmark configuration: a fresh local org (in this process),
+ * The processes of one scale-benchmark configuration: a fresh local org (a process of its own),
  * optionally a `redis-server`, the gateways (each a process of its own) and the load
  * generator, with what each has spent so far: CPU time per process, memory, Redis counters.
  */
@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer, type RunningRedis } from '../../gateway/src/state/redisServer';
-import type { RunningLocalOrg } from '../../localorg/src/server';
 import { benchOrg } from './benchSupport';
+import type { OrgProcess } from './orgProcess';
 import type { GatewayStats } from './scaleGatewayProcess';
 import type { LoadResult, LoadRun } from './scaleLoadWorker';
 import type { TrafficShape } from './scaleTraffic';
@@ -31,7 +31,7 @@ export interface ClusterOptions {
 export interface Snapshot {
     at: number;
     gateways: GatewayStats[];
-    /** This process: the local org (the platform's stand-in) and the bench's bookkeeping. */
+    /** The local org's process (the platform's stand-in). */
     orgCpuMs: number;
     redis?: RedisCounters;
 }
@@ -46,7 +46,7 @@ export interface RedisCounters {
 }
 
 export interface Cluster {
-    org: RunningLocalOrg;
+    org: OrgProcess;
     redis?: RunningRedis;
     snapshot(): Promise<Snapshot>;
     /** Redis's own ops/s now (INFO stats), for sampling during a run. */
@@ -140,7 +140,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         org,
         ...(redis ? { redis } : {}),
         async snapshot() {
-            const cpu = process.cpuUsage();
             const stats = await Promise.all(
                 gateways.map((child) => ask<GatewayStats>(child, { stats: true }))
             );
@@ -148,7 +147,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
             return {
                 at: Date.now(),
                 gateways: stats,
-                orgCpuMs: (cpu.user + cpu.system) / 1000,
+                orgCpuMs: processCpuMs(org.pid),
                 ...(counters ? { redis: counters } : {})
             };
         },

@@ -7,7 +7,13 @@
  * and a decision only what the card and `canSee` read; Visitor 360 recomputes the
  * traces and score reasons on demand.
  */
-import { emptyRoutingState, type Decision } from '../engine';
+import {
+    emptyRoutingState,
+    type Decision,
+    type EngagementScore,
+    type RoutingDecision,
+    type StreamMembership
+} from '../engine';
 
 const NO_STATE = emptyRoutingState();
 const NONE: never[] = [];
@@ -47,25 +53,61 @@ export function sharedList(ids: readonly string[]): string[] {
 }
 
 /**
+ * Decisions repeat: a few streams, rules, reps and score bands make most of them. A slim
+ * decision's parts are shared, frozen copies (so no caller can change a part many visits
+ * hold); a visit's own decision is then a small object of five references. A routing with
+ * a chat countdown (its deadline and queue position are the visit's own) is kept as it is.
+ */
+const memberships = new Interner<StreamMembership>(5_000);
+const routings = new Interner<RoutingDecision>(5_000);
+const scores = new Interner<EngagementScore>(1_000);
+
+function slimMembership(streams: StreamMembership): StreamMembership {
+    const matched = sharedList(streams.matched);
+    return memberships.get(`${streams.shown ?? ''}\u0001${matched.join('\u0000')}`, () =>
+        Object.freeze({ matched, shown: streams.shown, trace: NONE })
+    );
+}
+
+function slimRouting(routing: RoutingDecision): RoutingDecision {
+    const slim: RoutingDecision = {
+        ...routing,
+        offeredTo: sharedList(routing.offeredTo),
+        reason: shared(routing.reason),
+        trace: NONE
+    };
+    if (routing.chatDeadline !== undefined || routing.queuePosition !== undefined) return slim;
+    // JSON keeps null, '' and a missing rep apart.
+    const key = JSON.stringify([
+        slim.ruleId,
+        slim.ruleName,
+        slim.strategy,
+        slim.offeredTo,
+        slim.assignedTo ?? null,
+        slim.experience,
+        slim.reason,
+        slim.fallbackApplied
+    ]);
+    return routings.get(key, () => Object.freeze(slim));
+}
+
+function slimScore(score: EngagementScore): EngagementScore {
+    return scores.get(`${score.score}\u0001${score.band}`, () =>
+        Object.freeze({ score: score.score, band: score.band, reasons: NONE })
+    );
+}
+
+/**
  * What a live visit keeps of its decision: everything but the traces, the score reasons
- * (Visitor 360 recomputes them) and the routing state (the Decisions service holds it).
+ * (Visitor 360 recomputes them) and the routing state (the Decisions service holds it),
+ * its parts shared with every visit decided the same way.
  */
 export function slimDecision(decision: Decision): Decision {
-    const routing = decision.routing;
     return {
         visitorId: decision.visitorId,
-        streams: {
-            matched: sharedList(decision.streams.matched),
-            shown: decision.streams.shown,
-            trace: NONE
-        },
-        routing: {
-            ...routing,
-            offeredTo: sharedList(routing.offeredTo),
-            reason: shared(routing.reason),
-            trace: NONE
-        },
-        score: { score: decision.score.score, band: decision.score.band, reasons: NONE },
+        streams: slimMembership(decision.streams),
+        routing: slimRouting(decision.routing),
+        score: slimScore(decision.score),
         nextRoutingState: NO_STATE
     };
 }

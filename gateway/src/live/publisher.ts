@@ -86,8 +86,12 @@ const TYPING_TTL_MS = 15_000;
 interface ViewerState {
     viewer: Viewer;
     sequence: number;
-    /** Visitor id → fingerprint of the card this viewer may see as last logged. */
-    visible: Map<string, number>;
+    /**
+     * Visitor id → the entry as last logged for this viewer (its fingerprint tells whether
+     * the card changed since). The entry, not its fingerprint: a 53-bit number would be a
+     * 16-byte box per viewer per visitor, the entry is a reference to what the publisher keeps.
+     */
+    visible: Map<string, VisitorEntry>;
     /**
      * Visitor id → sequence of its latest change for this viewer (an upsert when the id is
      * in `visible`, else a removal). Kept in sequence order: a changed entry moves to the end.
@@ -201,9 +205,7 @@ export class LivePublisher {
             if (state) {
                 const changed = JSON.stringify(state.viewer) !== JSON.stringify(viewer);
                 state.viewer = viewer;
-                if (changed)
-                    for (const [id, entry] of this.visitors)
-                        this.route(state, id, entry.hash, visibleDecision(entry));
+                if (changed) for (const [id, entry] of this.visitors) this.route(state, id, entry);
             } else {
                 const fresh: ViewerState = {
                     viewer,
@@ -218,8 +220,7 @@ export class LivePublisher {
                     lastFetchAt: Number.NEGATIVE_INFINITY
                 };
                 this.viewers.set(viewer.userId, fresh);
-                for (const [id, entry] of this.visitors)
-                    this.route(fresh, id, entry.hash, visibleDecision(entry));
+                for (const [id, entry] of this.visitors) this.route(fresh, id, entry);
             }
         }
         this.schedule();
@@ -275,8 +276,7 @@ export class LivePublisher {
         };
         this.visitors.set(visitorId, entry);
         const visible = visibleDecision(entry);
-        for (const state of this.viewers.values())
-            this.route(state, visitorId, entry.hash, visible);
+        for (const state of this.viewers.values()) this.route(state, visitorId, entry, visible);
         // A chat request has a countdown: its reps hear of it at once (the governor lets it burst).
         const newRequest = asking && !this.requesting.has(visitorId);
         if (asking) this.requesting.add(visitorId);
@@ -566,13 +566,18 @@ export class LivePublisher {
     private route(
         state: ViewerState,
         visitorId: string,
-        hash: number,
-        decision: VisibleDecision
+        entry: VisitorEntry,
+        visible: VisibleDecision = visibleDecision(entry)
     ): void {
-        if (canSee(state.viewer, decision)) {
-            // Already logged as it is now.
-            if (state.visible.get(visitorId) === hash) return;
-            state.visible.set(visitorId, hash);
+        if (canSee(state.viewer, visible)) {
+            const logged = state.visible.get(visitorId);
+            if (logged?.hash === entry.hash) {
+                // Already logged as it is now (only who else may see it changed): keep the
+                // current entry, so the replaced one is not held.
+                if (logged !== entry) state.visible.set(visitorId, entry);
+                return;
+            }
+            state.visible.set(visitorId, entry);
             this.logChange(state, visitorId);
         } else if (state.visible.delete(visitorId)) {
             this.logChange(state, visitorId);

@@ -21,11 +21,20 @@ import { startLocalBalancer, type LocalBalancer } from './localBalancer';
 const GATEWAY_TRUSTED_URL = 'Sightline_Gateway';
 
 /**
- * The settings of a gateway signed in to the local org as to any org: JWT bearer with the
- * org's dev connected app and key pair, as its admin (the integration user of a demo org),
- * Change Data Capture from its Pub/Sub API (a self-signed certificate on loopback).
+ * What a gateway needs to sign in to a local org, as plain data (it crosses a process
+ * boundary when the org runs in a process of its own, as the benchmarks run it): the org's
+ * address, its dev connected app's key, and its admin (the integration user of a demo org).
  */
-export function localSignInSettings(config: GatewayConfig, org: RunningLocalOrg): GatewayConfig {
+export interface LocalOrgSignIn {
+    url: string;
+    pubSubEndpoint: string;
+    consumerKey: string;
+    privateKeyFile: string;
+    username: string;
+    namespace?: string;
+}
+
+export function localOrgSignIn(org: RunningLocalOrg): LocalOrgSignIn {
     const users = listUsers(org.store);
     const integration = users.find((u) => u.isAdmin) ?? users[0];
     const username = integration
@@ -34,17 +43,37 @@ export function localSignInSettings(config: GatewayConfig, org: RunningLocalOrg)
     if (!org.credentials)
         throw new Error('The local org has no dev connected app to sign in with.');
     return {
-        ...config,
-        orgUrl: org.url(),
-        orgSignIn: {
-            flow: 'jwt',
-            clientId: org.credentials.consumerKey,
-            username,
-            privateKeyFile: org.credentials.privateKeyFile
-        },
-        pubSub: { endpoint: org.pubSubEndpoint, trustAnyCertificate: true },
+        url: org.url(),
+        pubSubEndpoint: org.pubSubEndpoint,
+        consumerKey: org.credentials.consumerKey,
+        privateKeyFile: org.credentials.privateKeyFile,
+        username,
         ...(org.namespace ? { namespace: org.namespace } : {})
     };
+}
+
+/**
+ * The settings of a gateway signed in to the local org as to any org: JWT bearer with the
+ * org's dev connected app and key pair, as its admin, Change Data Capture from its Pub/Sub
+ * API (a self-signed certificate on loopback).
+ */
+export function signedInTo(config: GatewayConfig, signIn: LocalOrgSignIn): GatewayConfig {
+    return {
+        ...config,
+        orgUrl: signIn.url,
+        orgSignIn: {
+            flow: 'jwt',
+            clientId: signIn.consumerKey,
+            username: signIn.username,
+            privateKeyFile: signIn.privateKeyFile
+        },
+        pubSub: { endpoint: signIn.pubSubEndpoint, trustAnyCertificate: true },
+        ...(signIn.namespace ? { namespace: signIn.namespace } : {})
+    };
+}
+
+export function localSignInSettings(config: GatewayConfig, org: RunningLocalOrg): GatewayConfig {
+    return signedInTo(config, localOrgSignIn(org));
 }
 
 /**
