@@ -28,6 +28,7 @@ import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
 import { sharedList } from './compact';
 import { newEpoch } from './epoch';
+import { jsonFingerprint } from './jsonFingerprint';
 
 /** Where notifications go: `Visitor_Update__e` on the org's event bus, or a user's open socket. */
 export interface PublishTransport {
@@ -133,18 +134,6 @@ function visibleDecision(entry: VisitorEntry): VisibleDecision {
     };
 }
 
-/** 53-bit fingerprint of a string: FNV-1a and djb2 side by side. */
-export function fingerprint(text: string): number {
-    let fnv = 0x811c9dc5;
-    let djb = 5381;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        fnv = Math.imul(fnv ^ c, 0x01000193);
-        djb = (Math.imul(djb, 33) + c) | 0;
-    }
-    return (fnv >>> 0) * 0x200000 + ((djb >>> 0) & 0x1fffff);
-}
-
 /** Rebuilds the current card of a visitor (for snapshots and change pages). */
 export type CardSource = (visitorId: string) => VisitorCard | undefined;
 
@@ -247,7 +236,7 @@ export class LivePublisher {
 
     /** A visitor's card and decision changed (or appeared). */
     update(card: VisitorCard, decision: VisibleDecision): void {
-        const hash = fingerprint(JSON.stringify(card));
+        const hash = jsonFingerprint(card);
         const previous = this.visitors.get(card.id);
         if (
             previous &&
