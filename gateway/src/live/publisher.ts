@@ -28,7 +28,7 @@ import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
 import { sharedList } from './compact';
 import { newEpoch } from './epoch';
-import { jsonFingerprint } from './jsonFingerprint';
+import { cardFingerprint } from './cardFingerprint';
 
 /** Where notifications go: `Visitor_Update__e` on the org's event bus, or a user's open socket. */
 export interface PublishTransport {
@@ -236,7 +236,7 @@ export class LivePublisher {
 
     /** A visitor's card and decision changed (or appeared). */
     update(card: VisitorCard, decision: VisibleDecision): void {
-        const hash = jsonFingerprint(card);
+        const hash = cardFingerprint(card);
         const previous = this.visitors.get(card.id);
         if (
             previous &&
