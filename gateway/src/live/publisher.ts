@@ -220,8 +220,10 @@ export class LivePublisher {
      */
     activeConsoles(unsubscribed: (userId: string) => boolean = () => false): number {
         let count = 0;
-        for (const [userId, state] of this.viewers)
-            if (this.listening(state) && !unsubscribed(userId)) count++;
+        // Over the values, not the entries: this runs whenever the window is asked for, and
+        // each entry would be a new array.
+        for (const state of this.viewers.values())
+            if (this.listening(state) && !unsubscribed(state.viewer.userId)) count++;
         return count;
     }
 
@@ -238,12 +240,7 @@ export class LivePublisher {
     update(card: VisitorCard, decision: VisibleDecision): void {
         const hash = cardFingerprint(card);
         const previous = this.visitors.get(card.id);
-        if (
-            previous &&
-            previous.hash === hash &&
-            sameVisibility(visibleDecision(previous), decision)
-        )
-            return;
+        if (previous && previous.hash === hash && sameVisibility(previous, decision)) return;
         const entry: VisitorEntry = {
             hash,
             shown: decision.streams.shown,
@@ -575,11 +572,13 @@ export class LivePublisher {
     }
 }
 
-function sameVisibility(a: VisibleDecision, b: VisibleDecision): boolean {
+/** Whether an entry, as published, has the visibility of this decision (read in place: it runs per card). */
+function sameVisibility(entry: VisitorEntry, decision: VisibleDecision): boolean {
+    const offeredTo = decision.routing.offeredTo;
     return (
-        a.streams.shown === b.streams.shown &&
-        a.routing.assignedTo === b.routing.assignedTo &&
-        a.routing.offeredTo.length === b.routing.offeredTo.length &&
-        a.routing.offeredTo.every((id, i) => id === b.routing.offeredTo[i])
+        entry.shown === decision.streams.shown &&
+        entry.assignedTo === decision.routing.assignedTo &&
+        entry.offeredTo.length === offeredTo.length &&
+        entry.offeredTo.every((id, i) => id === offeredTo[i])
     );
 }
