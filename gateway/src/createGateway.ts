@@ -12,6 +12,7 @@ import { registerAdminActions } from './admin/adminActions';
 import type { GatewayConfig } from './config';
 import type { LiveGateway } from './live/liveGateway';
 import { Screening } from './ingest/screening';
+import { TrustedProxies } from './ingest/trustedProxies';
 import { registerLive } from './live/registerLive';
 import type { GatewayPorts } from './ports';
 import { registerFindLead } from './rep/findLead';
@@ -34,7 +35,7 @@ export async function createGateway(config: GatewayConfig, ports: GatewayPorts):
         return503OnClosing: true,
         // The client IP comes from X-Forwarded-For only when a trusted proxy (local mode:
         // loopback, so the simulator can present world IPs) sent the request.
-        trustProxy: config.trustedProxies
+        trustProxy: new TrustedProxies(config.trustedProxies).trust
     });
 
     // Hostile input must never take the process down: bad JSON is a 400, and 5xx details

@@ -10,11 +10,14 @@ describe('back-pressure', () => {
         const b = guard.admit(false, 0);
         assert.ok(a.ok && b.ok);
         assert.deepEqual(guard.admit(false, 0), { ok: false, why: 'busy' });
-        a.done();
-        a.done(); // twice counts once
+        guard.release();
         assert.equal(guard.working, 1);
         assert.ok(guard.admit(false, 0).ok);
         assert.equal(guard.refused.busy, 1);
+        guard.release();
+        guard.release();
+        guard.release(); // more releases than admissions never go below none
+        assert.equal(guard.working, 0);
     });
 
     it('at the live-visit cap, new visits get 503 + Retry-After while live ones carry on', async () => {

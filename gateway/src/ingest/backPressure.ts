@@ -16,6 +16,13 @@ export interface BackPressureLimits {
 
 export type Overload = 'busy' | 'full';
 
+export type Admission = { readonly ok: true } | { readonly ok: false; readonly why: Overload };
+
+// The answers are shared constants: admitting a beacon allocates nothing (it runs per beacon).
+const ADMITTED: Admission = Object.freeze({ ok: true });
+const BUSY: Admission = Object.freeze({ ok: false, why: 'busy' });
+const FULL: Admission = Object.freeze({ ok: false, why: 'full' });
+
 export class BackPressure {
     private inFlight = 0;
     /** Beacons turned away since the gateway started, by reason. */
@@ -24,30 +31,26 @@ export class BackPressure {
     constructor(private readonly limits: BackPressureLimits) {}
 
     /**
-     * Whether a beacon may be worked on now; when it may, call `done()` once it is answered.
+     * Whether a beacon may be worked on now; when it may, call `release()` once it is
+     * answered (exactly once: the caller's `finally`).
      * `newVisit`: the beacon would open a live visit; `liveVisits`: how many are held.
      */
-    admit(
-        newVisit: boolean,
-        liveVisits: number
-    ): { ok: true; done: () => void } | { ok: false; why: Overload } {
+    admit(newVisit: boolean, liveVisits: number): Admission {
         if (this.inFlight >= this.limits.maxInFlight) {
             this.refused.busy++;
-            return { ok: false, why: 'busy' };
+            return BUSY;
         }
         if (newVisit && liveVisits >= this.limits.maxLiveVisits) {
             this.refused.full++;
-            return { ok: false, why: 'full' };
+            return FULL;
         }
         this.inFlight++;
-        let finished = false;
-        return {
-            ok: true,
-            done: () => {
-                if (!finished) this.inFlight--;
-                finished = true;
-            }
-        };
+        return ADMITTED;
+    }
+
+    /** An admitted beacon was answered. */
+    release(): void {
+        if (this.inFlight > 0) this.inFlight--;
     }
 
     get working(): number {

@@ -69,7 +69,9 @@ export async function collectRoutes(
         async (request: FastifyRequest, reply) => {
             const origin =
                 typeof request.headers.origin === 'string' ? request.headers.origin : undefined;
-            const byIp = perIp.take(request.ip);
+            // Read once: each read walks X-Forwarded-For past the trusted proxies again.
+            const ip = request.ip;
+            const byIp = perIp.take(ip);
             if (!byIp.ok)
                 return fail(
                     reply.header('retry-after', String(byIp.retryAfterSeconds)),
@@ -133,7 +135,7 @@ export async function collectRoutes(
                 );
             try {
                 // A site that skips IP enrichment: the address is not even kept in the visit.
-                const kept = await live.collect(beacon, site.skipIpEnrichment ? '' : request.ip);
+                const kept = await live.collect(beacon, site.skipIpEnrichment ? '' : ip);
                 const answer: CollectResponse = rejected.length > 0 ? { ...kept, rejected } : kept;
                 return reply.code(202).send(answer);
             } catch (error) {
@@ -148,7 +150,7 @@ export async function collectRoutes(
                 }
                 throw error;
             } finally {
-                admitted.done();
+                backPressure.release();
             }
         }
     );

@@ -10,6 +10,12 @@ export interface RateLimit {
     capacity: number;
 }
 
+export type Taken =
+    { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
+
+/** Taking a token is asked twice per beacon: the common answer is one shared value. */
+const TAKEN: Taken = Object.freeze({ ok: true });
+
 export class RateLimiter {
     private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -20,7 +26,7 @@ export class RateLimiter {
     ) {}
 
     /** Takes one token; when there is none, says how many seconds until there is. */
-    take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    take(key: string): Taken {
         const now = this.clock.now();
         let bucket = this.buckets.get(key);
         if (bucket) {
@@ -36,7 +42,7 @@ export class RateLimiter {
         }
         if (bucket.tokens >= 1) {
             bucket.tokens -= 1;
-            return { ok: true };
+            return TAKEN;
         }
         return {
             ok: false,

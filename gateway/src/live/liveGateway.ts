@@ -105,7 +105,15 @@ export class LiveGateway implements VisitPipeline {
     private reload: Promise<void> = Promise.resolve();
     private reloadWanted = { config: false, people: false, streams: false };
     private unsubscribe: () => void = () => {};
-    private readonly inflight = new Set<Promise<unknown>>();
+    /** Requests under way: a count, not a set of their promises (this runs per beacon). */
+    private working = 0;
+    /** close() waits on this while requests are under way. */
+    private idle: { done: Promise<void>; resolve: () => void } | undefined;
+    private readonly finishedOne = (): void => {
+        if (--this.working > 0 || !this.idle) return;
+        this.idle.resolve();
+        this.idle = undefined;
+    };
     /** Visits whose beacons were answered before their recognition finished. */
     private readonly recognising = new Set<Promise<void>>();
     private closing = false;
@@ -347,12 +355,8 @@ export class LiveGateway implements VisitPipeline {
                 new UserFacingError('The gateway is restarting: try again shortly.', 503)
             );
         const running = work();
-        const settled = running.then(
-            () => undefined,
-            () => undefined
-        );
-        this.inflight.add(settled);
-        void settled.then(() => this.inflight.delete(settled));
+        this.working++;
+        void running.then(this.finishedOne, this.finishedOne);
         return running;
     }
 
@@ -761,7 +765,14 @@ export class LiveGateway implements VisitPipeline {
 
     async close(): Promise<void> {
         this.closing = true;
-        while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+        while (this.working > 0) {
+            if (!this.idle) {
+                let resolve = () => {};
+                const done = new Promise<void>((settle) => (resolve = settle));
+                this.idle = { done, resolve };
+            }
+            await this.idle.done;
+        }
         while (this.recognising.size > 0) await Promise.all([...this.recognising]);
         this.sweepTimer?.cancel();
         this.unsubscribe();

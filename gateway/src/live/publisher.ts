@@ -28,6 +28,7 @@ import { canSee, type Viewer, type VisibleDecision } from '../engine';
 import type { Clock, TimerHandle } from './clock';
 import { sharedList } from './compact';
 import { newEpoch } from './epoch';
+import { cardFingerprint } from './cardFingerprint';
 
 /** Where notifications go: `Visitor_Update__e` on the org's event bus, or a user's open socket. */
 export interface PublishTransport {
@@ -137,18 +138,6 @@ function visibleDecision(entry: VisitorEntry): VisibleDecision {
     };
 }
 
-/** 53-bit fingerprint of a string: FNV-1a and djb2 side by side. */
-export function fingerprint(text: string): number {
-    let fnv = 0x811c9dc5;
-    let djb = 5381;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        fnv = Math.imul(fnv ^ c, 0x01000193);
-        djb = (Math.imul(djb, 33) + c) | 0;
-    }
-    return (fnv >>> 0) * 0x200000 + ((djb >>> 0) & 0x1fffff);
-}
-
 /** Rebuilds the current card of a visitor (for snapshots and change pages). */
 export type CardSource = (visitorId: string) => VisitorCard | undefined;
 
@@ -232,8 +221,10 @@ export class LivePublisher {
      */
     activeConsoles(unsubscribed: (userId: string) => boolean = () => false): number {
         let count = 0;
-        for (const [userId, state] of this.viewers)
-            if (this.listening(state) && !unsubscribed(userId)) count++;
+        // Over the values, not the entries: this runs whenever the window is asked for, and
+        // each entry would be a new array.
+        for (const state of this.viewers.values())
+            if (this.listening(state) && !unsubscribed(state.viewer.userId)) count++;
         return count;
     }
 
@@ -248,12 +239,7 @@ export class LivePublisher {
 
     /** A visitor's card and decision changed (or appeared). */
     update(card: VisitorCard, decision: VisibleDecision): void {
-        this.place(
-            card.id,
-            fingerprint(JSON.stringify(card)),
-            decision,
-            card.chat.state === 'requested'
-        );
+        this.place(card.id, cardFingerprint(card), decision, card.chat.state === 'requested');
     }
 
     /**
@@ -262,12 +248,7 @@ export class LivePublisher {
      */
     place(visitorId: string, hash: number, decision: VisibleDecision, asking: boolean): void {
         const previous = this.visitors.get(visitorId);
-        if (
-            previous &&
-            previous.hash === hash &&
-            sameVisibility(visibleDecision(previous), decision)
-        )
-            return;
+        if (previous && previous.hash === hash && sameVisibility(previous, decision)) return;
         const entry: VisitorEntry = {
             hash,
             shown: decision.streams.shown,
@@ -617,11 +598,13 @@ export class LivePublisher {
     }
 }
 
-function sameVisibility(a: VisibleDecision, b: VisibleDecision): boolean {
+/** Whether an entry, as published, has the visibility of this decision (read in place: it runs per card). */
+function sameVisibility(entry: VisitorEntry, decision: VisibleDecision): boolean {
+    const offeredTo = decision.routing.offeredTo;
     return (
-        a.streams.shown === b.streams.shown &&
-        a.routing.assignedTo === b.routing.assignedTo &&
-        a.routing.offeredTo.length === b.routing.offeredTo.length &&
-        a.routing.offeredTo.every((id, i) => id === b.routing.offeredTo[i])
+        entry.shown === decision.streams.shown &&
+        entry.assignedTo === decision.routing.assignedTo &&
+        entry.offeredTo.length === offeredTo.length &&
+        entry.offeredTo.every((id, i) => id === offeredTo[i])
     );
 }

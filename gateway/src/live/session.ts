@@ -134,6 +134,28 @@ function withPage(pages: SessionPage[], page: SessionPage): SessionPage[] {
     return next;
 }
 
+/** A site's pages repeat: each distinct URL's path is parsed once (a URL parse per page view was not free). */
+const paths = new Interner<string>(20_000);
+const sharedPathOf = (url: string) => paths.get(url, () => shared(pathOf(url)));
+
+/**
+ * A sign of life: the visit is active as of `now`. Says whether it was idle (a change a
+ * card shows). A function, not a closure per batch: batches are the ingest's hot path.
+ */
+function markActive(session: LiveSession, now: number): boolean {
+    session.lastActivityAt = now;
+    if (session.active) return false;
+    session.active = true;
+    delete session.idleSince;
+    return true;
+}
+
+/** The latest kept page at this URL (pages are few, newest last). */
+function latestPageAt(pages: readonly SessionPage[], url: string): SessionPage | undefined {
+    for (let i = pages.length - 1; i >= 0; i--) if (pages[i]!.url === url) return pages[i];
+    return undefined;
+}
+
 /** Applies one validated beacon batch. Never throws on valid input. */
 export function applyBatch(
     session: LiveSession,
@@ -157,14 +179,6 @@ export function applyBatch(
         }));
         applied.changed = true;
     }
-    const activity = () => {
-        session.lastActivityAt = now;
-        if (!session.active) {
-            session.active = true;
-            delete session.idleSince;
-            applied.changed = true;
-        }
-    };
     for (const event of request.events) {
         switch (event.type) {
             case 'pageview': {
@@ -172,7 +186,7 @@ export function applyBatch(
                 if (current) current.dwellMs = Math.max(current.dwellMs, now - current.enteredAt);
                 session.pages = withPage(session.pages, {
                     url: shared(event.url),
-                    path: shared(pathOf(event.url)),
+                    path: sharedPathOf(event.url),
                     title: shared(event.title),
                     enteredAt: now,
                     dwellMs: 0,
@@ -180,29 +194,30 @@ export function applyBatch(
                 });
                 session.pageCount++;
                 if (session.pageCount === 1 && event.referrer) session.referrer = event.referrer;
-                activity();
+                markActive(session, now);
                 applied.changed = true;
                 break;
             }
             case 'heartbeat':
-                if (event.active) activity();
+                if (event.active && markActive(session, now)) applied.changed = true;
                 break;
             case 'activity':
-                if (event.state === 'active') activity();
-                else if (session.active) {
+                if (event.state === 'active') {
+                    if (markActive(session, now)) applied.changed = true;
+                } else if (session.active) {
                     session.active = false;
                     session.idleSince = now;
                     applied.changed = true;
                 }
                 break;
             case 'scroll': {
-                const page = [...session.pages].reverse().find((p) => p.url === event.url);
+                const page = latestPageAt(session.pages, event.url);
                 if (page && event.depth > page.scrollDepth) {
                     const crossed = page.scrollDepth < 0.15 && event.depth >= 0.15;
                     page.scrollDepth = event.depth;
                     applied.changed ||= crossed || page === session.pages[session.pages.length - 1];
                 }
-                activity();
+                if (markActive(session, now)) applied.changed = true;
                 break;
             }
             case 'tabs':
@@ -231,7 +246,7 @@ export function applyBatch(
                 break;
             case 'chat-request':
                 applied.chatRequest = { message: event.message };
-                activity();
+                markActive(session, now);
                 applied.changed = true;
                 break;
         }
