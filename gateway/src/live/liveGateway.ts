@@ -671,7 +671,6 @@ export class LiveGateway implements VisitPipeline {
         }
         this.passBacklog();
         this.pollPresence();
-        this.sharedVisits?.tick(this.clock.now()).catch(this.onError);
     }
 
     /** The visit's end in the org (its conversation, its Last_Seen__c), and its claim let go. */

@@ -100,14 +100,13 @@ export class MemoryState implements SharedState {
         return cache.check(key, issuedAt, this.now());
     }
 
+    /** Alone, there is no other gateway to tell. */
     async putVisits(
         visits: readonly { id: string; value: string }[],
-        ttlMs: number,
-        message?: string
+        ttlMs: number
     ): Promise<void> {
         const expiresAt = this.now() + ttlMs;
         for (const { id, value } of visits) this.visits.set(id, { value, expiresAt });
-        if (message !== undefined) await this.publish(message);
     }
 
     async getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]> {
@@ -137,11 +136,9 @@ export class MemoryState implements SharedState {
         return () => this.listeners.delete(listener);
     }
 
-    /** Alone, the gateway is the only one, and alive. */
-    async markAlive(): Promise<void> {}
-
-    async alive(gatewayIds: readonly string[]): Promise<Set<string>> {
-        return new Set(gatewayIds);
+    /** Alone, the gateway is the only one: alive until it withdraws. */
+    async markAlive(gatewayId: string, ttlMs: number): Promise<string[]> {
+        return ttlMs > 0 ? [gatewayId] : [];
     }
 
     async close(): Promise<void> {

@@ -17,18 +17,46 @@ import type { ClaimAttempt, HeldClaim, SharedClaim, SharedState } from './shared
  * Returns {1, token} on a win (or the same request again), else {0, token, claim JSON}.
  */
 /**
- * KEYS: the visits' keys. ARGV: the time to live (ms), each visit's value in the order of
- * KEYS, then optionally the channel and the message to publish once they are stored.
+ * KEYS: the visits' keys, then the set of gateways alive. ARGV: the time to live (ms), each
+ * visit's value in the order of KEYS, then optionally the sender, the inboxes' channel
+ * prefix and the message: sent to every other gateway alive now (by Redis's clock), so one
+ * that started after this write reads the visit from the store, and one that started before
+ * hears of it.
  */
 const PUT_VISITS = `
-local n = #KEYS
+local n = #KEYS - 1
 for i = 1, n do
     redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1])
 end
-if ARGV[n + 3] then
-    redis.call('PUBLISH', ARGV[n + 2], ARGV[n + 3])
+local from = ARGV[n + 2]
+if from then
+    local time = redis.call('TIME')
+    local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    for _, gateway in ipairs(redis.call('ZRANGEBYSCORE', KEYS[n + 1], now, '+inf')) do
+        if gateway ~= from then
+            redis.call('PUBLISH', ARGV[n + 3] .. gateway, ARGV[n + 4])
+        end
+    end
 end
 return n
+`;
+
+/**
+ * KEYS: the set of gateways alive (member: id, score: when its mark lapses, by Redis's
+ * clock). ARGV: this gateway, how long its mark lasts (ms; 0 withdraws it). Answers the
+ * gateways alive now.
+ */
+const MARK_ALIVE = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then
+    redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+else
+    redis.call('ZREM', KEYS[1], ARGV[1])
+end
+return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')
 `;
 
 declare module 'ioredis' {
@@ -210,25 +238,28 @@ export class RedisState implements SharedState {
     }
 
     /**
-     * One script call for a whole flush: the visits' SETs and the announcement, one command
-     * for the client to send and Redis to answer (a SET each cost the gateway more in its
-     * Redis client than the write cost Redis).
+     * One script call for a whole flush: the visits' SETs and the announcement to the other
+     * gateways' inboxes, one command for the client to send and Redis to answer (a SET each
+     * cost the gateway more in its Redis client than the write cost Redis).
      */
     async putVisits(
         visits: readonly { id: string; value: string }[],
         ttlMs: number,
-        message?: string
+        announcement?: { from: string; message: string }
     ): Promise<void> {
-        if (visits.length === 0 && message === undefined) return;
+        if (visits.length === 0 && !announcement) return;
         const keys = visits.map(({ id }) => this.key('visit', id));
         const values = visits.map(({ value }) => value);
-        const publish = message === undefined ? [] : [this.channel, message];
+        const send = announcement
+            ? [announcement.from, `${this.channel}:`, announcement.message]
+            : [];
         await this.redis.sightlinePutVisits(
-            keys.length,
+            keys.length + 1,
             ...keys,
+            this.key('alive'),
             Math.max(1, ttlMs),
             ...values,
-            ...publish
+            ...send
         );
     }
 
@@ -269,15 +300,21 @@ export class RedisState implements SharedState {
      * reconnecting is gone. So every reconnect after the first calls `resync`, and the
      * listener reads what it needs from the stored state again.
      */
-    async subscribe(listener: (message: string) => void, resync?: () => void): Promise<() => void> {
+    async subscribe(
+        listener: (message: string) => void,
+        resync?: () => void,
+        inbox?: string
+    ): Promise<() => void> {
         if (!this.subscriber) {
             this.subscriber = this.redis.duplicate();
             this.reportErrors(this.subscriber);
             await this.subscriber.subscribe(this.channel);
         }
         const subscriber = this.subscriber;
+        const own = inbox === undefined ? undefined : `${this.channel}:${inbox}`;
+        if (own) await subscriber.subscribe(own);
         const onMessage = (channel: string, message: string) => {
-            if (channel === this.channel) listener(message);
+            if (channel === this.channel || channel === own) listener(message);
         };
         let first = true;
         const onReady = () => {
@@ -291,17 +328,18 @@ export class RedisState implements SharedState {
         return () => {
             subscriber.off('message', onMessage);
             subscriber.off('ready', onReady);
+            if (own) subscriber.unsubscribe(own).catch(() => {});
         };
     }
 
-    async markAlive(gatewayId: string, ttlMs: number): Promise<void> {
-        await this.redis.set(this.key('alive', gatewayId), '1', 'PX', Math.max(1, ttlMs));
-    }
-
-    async alive(gatewayIds: readonly string[]): Promise<Set<string>> {
-        if (gatewayIds.length === 0) return new Set();
-        const marks = await this.redis.mget(gatewayIds.map((id) => this.key('alive', id)));
-        return new Set(gatewayIds.filter((_, i) => marks[i] !== null));
+    async markAlive(gatewayId: string, ttlMs: number): Promise<string[]> {
+        return (await this.redis.eval(
+            MARK_ALIVE,
+            1,
+            this.key('alive'),
+            gatewayId,
+            Math.max(0, ttlMs)
+        )) as string[];
     }
 
     async close(): Promise<void> {

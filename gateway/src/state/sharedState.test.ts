@@ -88,18 +88,22 @@ function contract(name: string, open: () => Promise<SharedState>) {
             assert.equal(await state.once('end:w', 60_000), true);
         });
 
-        it('stores visits and tells every subscriber', async () => {
-            const heard: string[] = [];
-            const stop = await state.subscribe((m) => heard.push(m));
-            await state.putVisits([{ id: 'v3', value: '{"pages":1}' }], 60_000, 'stored v3');
+        it('stores visits and publishes to every subscriber', async () => {
+            await state.putVisits([{ id: 'v3', value: '{"pages":1}' }], 60_000);
             assert.deepEqual(await state.getVisits(['v3', 'none']), ['{"pages":1}', undefined]);
             assert.deepEqual(await state.visitIds(), ['v3']);
-            await waitFor(() => heard.includes('stored v3'));
             await state.dropVisit('v3');
             assert.deepEqual(await state.getVisits(['v3']), [undefined]);
+            const heard: string[] = [];
+            const stop = await state.subscribe((m) => heard.push(m));
             await state.publish('hello');
             await waitFor(() => heard.includes('hello'));
             stop();
+        });
+
+        it('counts a gateway alive until it withdraws', async () => {
+            assert.ok((await state.markAlive('gw-1', 60_000)).includes('gw-1'));
+            assert.ok(!(await state.markAlive('gw-1', 0)).includes('gw-1'));
         });
     });
 }
@@ -145,19 +149,39 @@ describe('Redis', () => {
 
     contract('Redis', async () => connect(`contract${++prefixes}:`));
 
-    it('tells which gateways renewed their mark in time', async () => {
-        const a = connect('alive:');
-        const b = connect('alive:');
+    it('announces stored visits to the other gateways alive, never to the sender', async () => {
+        const a = connect('inbox:');
+        const b = connect('inbox:');
+        const late = connect('inbox:');
         try {
+            const heard = { a: [] as string[], b: [] as string[], late: [] as string[] };
+            const stops = [
+                await a.subscribe((m) => heard.a.push(m), undefined, 'gw-a'),
+                await b.subscribe((m) => heard.b.push(m), undefined, 'gw-b')
+            ];
+            // Alone, a gateway's writes go to nobody.
             await a.markAlive('gw-a', 60_000);
-            assert.deepEqual([...(await b.alive(['gw-a', 'gw-never']))], ['gw-a']);
-            // A gateway closing withdraws its mark (it lapses at once).
-            await a.markAlive('gw-a', 1);
+            await a.putVisits([{ id: 'v1', value: '1' }], 60_000, { from: 'gw-a', message: 'one' });
+            assert.deepEqual(await b.markAlive('gw-b', 60_000), ['gw-a', 'gw-b']);
+            await a.putVisits([{ id: 'v2', value: '2' }], 60_000, { from: 'gw-a', message: 'two' });
+            await waitFor(() => heard.b.includes('two'));
+            assert.deepEqual(heard.b, ['two'], 'B hears what was written once it was alive');
+            assert.deepEqual(heard.a, [], 'A never hears its own');
+            // A gateway whose mark lapsed (or was withdrawn) is sent nothing.
+            stops.push(await late.subscribe((m) => heard.late.push(m), undefined, 'gw-late'));
+            await late.markAlive('gw-late', 1);
             const deadline = Date.now() + 10_000;
-            while ((await b.alive(['gw-a'])).size > 0)
-                assert.ok(Date.now() < deadline, 'the withdrawn mark lapses');
+            while ((await a.markAlive('gw-a', 60_000)).includes('gw-late'))
+                assert.ok(Date.now() < deadline, 'the short mark lapses');
+            await a.putVisits([{ id: 'v3', value: '3' }], 60_000, {
+                from: 'gw-a',
+                message: 'three'
+            });
+            await waitFor(() => heard.b.includes('three'));
+            assert.deepEqual(heard.late, []);
+            for (const stop of stops) stop();
         } finally {
-            await Promise.all([a.close(), b.close()]);
+            await Promise.all([a.close(), b.close(), late.close()]);
         }
     });
 

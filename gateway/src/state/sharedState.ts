@@ -79,12 +79,13 @@ export interface SharedState {
 
     /**
      * Stores live visits (serialised), each until `ttlMs` passes without another write, and
-     * then publishes `message` (if any) to every gateway: one round trip for both.
+     * then sends `announcement.message` to every other gateway alive at that moment (their
+     * inboxes: the sender does not hear it, a gateway alone sends nothing). One round trip.
      */
     putVisits(
         visits: readonly { id: string; value: string }[],
         ttlMs: number,
-        message?: string
+        announcement?: { from: string; message: string }
     ): Promise<void>;
     /** The stored visits of these ids, in order (undefined where none is stored). */
     getVisits(visitIds: readonly string[]): Promise<(string | undefined)[]>;
@@ -94,13 +95,21 @@ export interface SharedState {
 
     /** Sends a message to every gateway's subscribers, this one's included. */
     publish(message: string): Promise<void>;
-    /** Hears every published message; `resync` runs when messages may have been missed (a reconnect). */
-    subscribe(listener: (message: string) => void, resync?: () => void): Promise<() => void>;
+    /**
+     * Hears every published message, and those sent to `inbox` (this gateway's id) by
+     * `putVisits`; `resync` runs when messages may have been missed (a reconnect).
+     */
+    subscribe(
+        listener: (message: string) => void,
+        resync?: () => void,
+        inbox?: string
+    ): Promise<() => void>;
 
-    /** This gateway is alive for `ttlMs` more (renewed while it runs). */
-    markAlive(gatewayId: string, ttlMs: number): Promise<void>;
-    /** Which of these gateways are alive (renewed their mark in time). */
-    alive(gatewayIds: readonly string[]): Promise<Set<string>>;
+    /**
+     * This gateway is alive for `ttlMs` more (renewed while it runs; 0 withdraws it at once).
+     * Answers every gateway alive now, this one included.
+     */
+    markAlive(gatewayId: string, ttlMs: number): Promise<string[]>;
 
     close(): Promise<void>;
 }

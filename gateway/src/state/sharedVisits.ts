@@ -15,7 +15,9 @@
  *   latest copy from the shared state and owns it from then on (its announcement tells the
  *   former owner, which keeps only the copy).
  * - A gateway marks itself alive every second; the visits of one whose mark lapsed are taken
- *   over by the first other gateway to notice (a `SET NX` decides which).
+ *   over by the first other gateway to notice (a `SET NX` decides which). Announcements go
+ *   to the inboxes of the gateways alive when a visit is written: a gateway never hears its
+ *   own, and one alone sends none.
  * - Chat changes for a rep and messages for a visitor go to every gateway: the rep's console
  *   and the visitor's socket may be connected to any of them.
  * - A visit's end is written to the org by one gateway only.
@@ -60,7 +62,7 @@ export interface Announced {
     card?: Placement;
 }
 
-/** Messages other than visit announcements (one line of JSON, the sender first). */
+/** Messages to every gateway (one line of JSON, the sender first, so it skips its own). */
 type Outgoing =
     | { kind: 'ended'; visitIds: string[] }
     | { kind: 'chat'; userId: string; change: ChatChange }
@@ -132,7 +134,7 @@ export class SharedVisits {
     private readonly byConversation = new Map<string, string>();
     /** `session.lastSeenAt` of each visit's last stored copy. */
     private readonly storedSeenAt = new WeakMap<LiveVisit, number>();
-    private lastAliveCheck = 0;
+    private aliveTimer: NodeJS.Timeout | undefined;
 
     constructor(
         readonly state: SharedState,
@@ -143,21 +145,28 @@ export class SharedVisits {
     ) {}
 
     async start(): Promise<void> {
-        await this.state.markAlive(this.gatewayId, ALIVE_FOR_MS);
+        // The inbox first, then the mark: a visit written once the others see this gateway
+        // alive is announced to it; one written before is in the store it reads next.
         this.unsubscribe = await this.state.subscribe(
             (raw) => this.heard(raw),
-            () => this.hooks.resync()
+            () => this.hooks.resync(),
+            this.gatewayId
         );
+        await this.state.markAlive(this.gatewayId, ALIVE_FOR_MS);
+        // Redis's clock, not the gateway's, lapses the mark: renewed on a timer of real time.
+        this.aliveTimer = setInterval(() => void this.renew().catch(this.onError), ALIVE_EVERY_MS);
+        this.aliveTimer.unref();
     }
 
     stop(): void {
         this.unsubscribe();
+        clearInterval(this.aliveTimer);
     }
 
     /** Closing: the last changes stored, then this gateway's mark withdrawn for the others to see. */
     async leave(): Promise<void> {
         await this.flushed().catch(this.onError);
-        await this.state.markAlive(this.gatewayId, 1);
+        await this.state.markAlive(this.gatewayId, 0);
     }
 
     /** The stored copy of a visit, from the shared state (the latest, wherever it was written). */
@@ -258,7 +267,10 @@ export class SharedVisits {
             lines.push(JSON.stringify(this.announcementOf(visit)), value);
             this.storedSeenAt.set(visit, visit.session.lastSeenAt);
         }
-        await this.state.putVisits(entries, this.ttlMs, lines.join('\n'));
+        await this.state.putVisits(entries, this.ttlMs, {
+            from: this.gatewayId,
+            message: lines.join('\n')
+        });
     }
 
     private copyOf(visit: LiveVisit): StoredVisit {
@@ -300,13 +312,11 @@ export class SharedVisits {
     }
 
     /**
-     * Once a second (the sweep): this gateway's mark renewed, and the visits of gateways
-     * whose mark lapsed taken over, by the first gateway to see it.
+     * Once a second: this gateway's mark renewed, and the visits of gateways whose mark
+     * lapsed taken over, by the first gateway to see it.
      */
-    async tick(now: number): Promise<void> {
-        if (now - this.lastAliveCheck < ALIVE_EVERY_MS) return;
-        this.lastAliveCheck = now;
-        await this.state.markAlive(this.gatewayId, ALIVE_FOR_MS);
+    private async renew(): Promise<void> {
+        const alive = new Set(await this.state.markAlive(this.gatewayId, ALIVE_FOR_MS));
         const byWriter = new Map<string, string[]>();
         const add = (visitId: string, writer: string) => {
             if (writer === this.gatewayId) return;
@@ -316,8 +326,6 @@ export class SharedVisits {
         };
         for (const [visitId, copy] of this.copies) add(visitId, copy.writer);
         for (const [visitId, writer] of this.hooks.mirrors()) add(visitId, writer);
-        if (byWriter.size === 0) return;
-        const alive = await this.state.alive([...byWriter.keys()]);
         for (const [writer, visitIds] of byWriter) {
             if (alive.has(writer)) continue;
             // One gateway takes a dead one's visits; the others hear of it by its announcements.

@@ -306,10 +306,9 @@ describe('two gateways on one Redis', () => {
                 fetchChanges(ob, rep).upserts.some((card) => card.id === who.sessionId)
             );
             await own.crash(oa);
-            // No beacon comes: B takes the visit over once A's mark lapses (B checks at each
-            // sweep, once a second of its clock).
+            // No beacon comes: B takes the visit over once A's mark lapses in Redis (5 s; B
+            // looks once a second).
             await waitUntil('B owns the visit', () => {
-                own.advance(250);
                 const visit = ob.live.visits.held(who.sessionId);
                 return visit !== undefined && visit.mirrorOf === undefined;
             });
