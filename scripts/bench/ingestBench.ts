@@ -253,8 +253,8 @@ console.table(rows);
 console.log(
     'Where the time went (CPU profile, docs/GATEWAY.md): fastify/inject request and reply ~50 % ' +
         '(the bare endpoint pays it too), GC ~10 %, deciding changed visits ~15 % (the engine 5 %, ' +
-        'the card’s fingerprint 4 %, routing to reps 2 %, the card 2 %), the local org in this ' +
-        'process (its SQLite and both ends of the Pub/Sub publishes).'
+        'the card’s fingerprint 4 %, routing to reps 2 %, the card 2 %); the local org runs in ' +
+        'a process of its own and is not counted.'
 );
 writeResult('ingest', {
     node: process.version,
