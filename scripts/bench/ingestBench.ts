@@ -225,6 +225,25 @@ const httpCpuRatio = gatewayHttpCpu / bareHttpCpu;
 /** Each round's ratio, gateway over bare, to show the spread between rounds. */
 const perRound = (gateways: number[], bares: number[]) =>
     gateways.map((value, i) => Number((value / bares[i]!).toFixed(2)));
+/** One transport's figures for the results file: the bare endpoint against the gateway, by rate and per CPU-second. */
+function comparisonOf(bare: Run[], gateway: Run[]) {
+    const bareRate = median(rates(bare));
+    const gatewayRate = median(rates(gateway));
+    const bareCpuRate = median(cpuRates(bare));
+    const gatewayCpuRate = median(cpuRates(gateway));
+    return {
+        bareBeaconsPerSecond: Math.round(bareRate),
+        gatewayBeaconsPerSecond: Math.round(gatewayRate),
+        ratio: Number((gatewayRate / bareRate).toFixed(3)),
+        bareRuns: rates(bare).map(Math.round),
+        gatewayRuns: rates(gateway).map(Math.round),
+        ratioPerRound: perRound(rates(gateway), rates(bare)),
+        bareBeaconsPerCpuSecond: Math.round(bareCpuRate),
+        gatewayBeaconsPerCpuSecond: Math.round(gatewayCpuRate),
+        cpuRatio: Number((gatewayCpuRate / bareCpuRate).toFixed(3)),
+        cpuRatioPerRound: perRound(cpuRates(gateway), cpuRates(bare))
+    };
+}
 const rows = [
     { measure: 'loopback HTTP — bare fastify: parse body only', 'beacons/s': Math.round(bareHttp) },
     {
@@ -262,30 +281,8 @@ writeResult('ingest', {
     beacons: BEACONS,
     rounds: ROUNDS,
     inFlight: IN_FLIGHT,
-    http: {
-        bareBeaconsPerSecond: Math.round(bareHttp),
-        gatewayBeaconsPerSecond: Math.round(gatewayHttp),
-        ratio: Number(httpRatio.toFixed(3)),
-        bareRuns: rates(bareHttpRuns).map(Math.round),
-        gatewayRuns: rates(gatewayHttpRuns).map(Math.round),
-        ratioPerRound: perRound(rates(gatewayHttpRuns), rates(bareHttpRuns)),
-        bareBeaconsPerCpuSecond: Math.round(bareHttpCpu),
-        gatewayBeaconsPerCpuSecond: Math.round(gatewayHttpCpu),
-        cpuRatio: Number(httpCpuRatio.toFixed(3)),
-        cpuRatioPerRound: perRound(cpuRates(gatewayHttpRuns), cpuRates(bareHttpRuns))
-    },
-    inject: {
-        bareBeaconsPerSecond: Math.round(baseline.perSecond),
-        gatewayBeaconsPerSecond: Math.round(full.perSecond),
-        ratio: Number(ratio.toFixed(3)),
-        bareRuns: rates(bareRuns).map(Math.round),
-        gatewayRuns: rates(gatewayRuns).map(Math.round),
-        ratioPerRound: perRound(rates(gatewayRuns), rates(bareRuns)),
-        bareBeaconsPerCpuSecond: Math.round(bareCpu),
-        gatewayBeaconsPerCpuSecond: Math.round(gatewayCpu),
-        cpuRatio: Number(cpuRatio.toFixed(3)),
-        cpuRatioPerRound: perRound(cpuRates(gatewayRuns), cpuRates(bareRuns))
-    },
+    http: comparisonOf(bareHttpRuns, gatewayHttpRuns),
+    inject: comparisonOf(bareRuns, gatewayRuns),
     newVisitBeaconsPerSecond: Math.round(warmUp.perSecond),
     target: 0.75,
     meetsTarget: httpRatio >= 0.75,
